@@ -1,0 +1,233 @@
+#include "pmcoach/catalog.h"
+#include "pmcoach/err.h"
+#include "pmcoach/fsutil.h"
+#include "pmcoach/jsonutil.h"
+#include "pmcoach/sbuf.h"
+#include "pmcoach/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Which layer each entry came from, kept beside the entries. */
+typedef struct Origin {
+	char *kind_id;		/* "p:ID" or "r:ID" */
+	int layer;
+	char *path;
+} Origin;
+
+typedef struct CatalogPriv {
+	Catalog pub;
+	Origin *orig;
+	size_t norig, ocap;
+} CatalogPriv;
+
+Catalog *catalog_new(void)
+{
+	CatalogPriv *p = xcalloc(1, sizeof *p);
+	return &p->pub;
+}
+
+void catalog_free(Catalog *c)
+{
+	if (!c)
+		return;
+	CatalogPriv *p = (CatalogPriv *)c;
+	promptlist_release(&c->prompts);
+	for (size_t i = 0; i < c->nrubrics; i++)
+		rubric_free(c->rubrics[i]);
+	free(c->rubrics);
+	diag_list_release(&c->diags);
+	for (size_t i = 0; i < p->norig; i++) {
+		free(p->orig[i].kind_id);
+		free(p->orig[i].path);
+	}
+	free(p->orig);
+	free(p);
+}
+
+/* Returns 1 when the entry may be added, 0 when a higher layer already
+ * has it, -1 (after a diagnostic) when the same layer has it. */
+static int claim(Catalog *c, char kind, const char *id, int layer,
+		 const char *path)
+{
+	CatalogPriv *p = (CatalogPriv *)c;
+	Sbuf k = SBUF_INIT;
+	sbuf_addf(&k, "%c:%s", kind, id);
+	for (size_t i = 0; i < p->norig; i++) {
+		if (strcmp(p->orig[i].kind_id, k.buf))
+			continue;
+		int r;
+		if (p->orig[i].layer == layer) {
+			diag_add(&c->diags, DIAG_ERROR, path, 0, 0, NULL,
+				 "duplicate %s id \"%s\" (also in %s)",
+				 kind == 'p' ? "prompt" : "rubric", id,
+				 p->orig[i].path);
+			r = -1;
+		} else {
+			c->overridden++;
+			r = 0;
+		}
+		sbuf_release(&k);
+		return r;
+	}
+	xgrow((void **)&p->orig, &p->ocap, p->norig + 1, sizeof *p->orig);
+	p->orig[p->norig++] = (Origin){ sbuf_detach(&k, NULL), layer,
+					xstrdup(path) };
+	return 1;
+}
+
+int catalog_add_buf(Catalog *c, const char *name, const char *buf,
+		    size_t len, int layer)
+{
+	c->files++;
+	cJSON *root = jx_parse(name, buf, len, &c->diags);
+	if (!root)
+		return 0;
+	const cJSON *kind = cJSON_GetObjectItemCaseSensitive(root, "kind");
+	int added = 0;
+	if (!cJSON_IsString(kind)) {
+		diag_add(&c->diags, DIAG_ERROR, name, 0, 0, "$.kind",
+			 "missing \"kind\" (\"prompts\" or \"rubric\")");
+	} else if (!strcmp(kind->valuestring, "prompts")) {
+		PromptList tmp = { 0 };
+		pack_from_json(name, root, &tmp, &c->diags);
+		for (size_t i = 0; i < tmp.n; i++) {
+			if (claim(c, 'p', tmp.v[i]->id, layer, name) == 1) {
+				PromptList *l = &c->prompts;
+				xgrow((void **)&l->v, &l->cap, l->n + 1,
+				      sizeof *l->v);
+				l->v[l->n++] = tmp.v[i];
+				added++;
+			} else {
+				prompt_free(tmp.v[i]);
+			}
+		}
+		free(tmp.v);
+	} else if (!strcmp(kind->valuestring, "rubric")) {
+		Rubric *r = rubric_from_json(name, root, &c->diags);
+		if (r && claim(c, 'r', r->id, layer, name) == 1) {
+			xgrow((void **)&c->rubrics, &c->rcap, c->nrubrics + 1,
+			      sizeof *c->rubrics);
+			c->rubrics[c->nrubrics++] = r;
+			added++;
+		} else {
+			rubric_free(r);
+		}
+	} else {
+		diag_add(&c->diags, DIAG_ERROR, name, 0, 0, "$.kind",
+			 "unknown kind \"%s\" (\"prompts\" or \"rubric\")",
+			 kind->valuestring);
+	}
+	cJSON_Delete(root);
+	return added;
+}
+
+int catalog_add_file(Catalog *c, const char *path, int layer)
+{
+	Sbuf b = SBUF_INIT;
+	PmErr err;
+	int n = 0;
+	if (fsu_read_file(path, CATALOG_MAX_FILE, &b, &err) < 0) {
+		c->files++;
+		diag_add(&c->diags, DIAG_ERROR, path, 0, 0, NULL, "%s",
+			 err.msg);
+	} else {
+		n = catalog_add_buf(c, path, b.buf, b.len, layer);
+	}
+	sbuf_release(&b);
+	return n;
+}
+
+/* Reads the .json files of DIR, DIR/prompts and DIR/rubrics; returns
+ * the number of files read. */
+static size_t load_dir(Catalog *c, const char *dir, int layer)
+{
+	static const char *const subs[] = { "", "/prompts", "/rubrics" };
+	size_t files = 0;
+	for (int s = 0; s < 3; s++) {
+		Sbuf d = SBUF_INIT;
+		sbuf_addf(&d, "%s%s", dir, subs[s]);
+		char **names;
+		PmErr err;
+		int n = fsu_list_dir(d.buf, ".json", &names, &err);
+		if (n < 0) {
+			diag_add(&c->diags, DIAG_ERROR, d.buf, 0, 0, NULL, "%s",
+				 err.msg);
+		} else {
+			for (int i = 0; i < n; i++) {
+				Sbuf f = SBUF_INIT;
+				sbuf_addf(&f, "%s/%s", d.buf, names[i]);
+				catalog_add_file(c, f.buf, layer);
+				sbuf_release(&f);
+				files++;
+			}
+			fsu_free_list(names);
+		}
+		sbuf_release(&d);
+	}
+	return files;
+}
+
+static int cmp_prompt(const void *a, const void *b)
+{
+	const Prompt *x = *(Prompt *const *)a, *y = *(Prompt *const *)b;
+	return strcmp(x->id, y->id);
+}
+
+void catalog_finish(Catalog *c)
+{
+	PromptList *l = &c->prompts;
+	size_t k = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (!catalog_rubric(c, l->v[i]->rubric)) {
+			diag_add(&c->diags, DIAG_ERROR, l->v[i]->path, 0, 0, NULL,
+				 "prompt \"%s\" names unknown rubric \"%s\"",
+				 l->v[i]->id, l->v[i]->rubric);
+			prompt_free(l->v[i]);
+			continue;
+		}
+		l->v[k++] = l->v[i];
+	}
+	l->n = k;
+	qsort(l->v, l->n, sizeof *l->v, cmp_prompt);
+}
+
+Catalog *catalog_load(const CatalogOpts *o)
+{
+	Catalog *c = catalog_new();
+	size_t builtin_files = 0;
+	int layer = 0;
+	for (size_t i = 0; i < 4; i++, layer++) {
+		if (!o->dirs[i] || !fsu_is_dir(o->dirs[i]))
+			continue;
+		size_t f = load_dir(c, o->dirs[i], layer);
+		if (i >= o->builtin_from)
+			builtin_files += f;
+	}
+	if (!builtin_files)
+		for (size_t i = 0; i < o->nembedded; i++) {
+			Sbuf n = SBUF_INIT;
+			sbuf_addf(&n, "<built-in>/%s", o->embedded[i].name);
+			catalog_add_buf(c, n.buf, o->embedded[i].data,
+					o->embedded[i].len, layer);
+			sbuf_release(&n);
+		}
+	catalog_finish(c);
+	return c;
+}
+
+const Prompt *catalog_prompt(const Catalog *c, const char *id)
+{
+	for (size_t i = 0; i < c->prompts.n; i++)
+		if (!strcmp(c->prompts.v[i]->id, id))
+			return c->prompts.v[i];
+	return NULL;
+}
+
+const Rubric *catalog_rubric(const Catalog *c, const char *id)
+{
+	for (size_t i = 0; i < c->nrubrics; i++)
+		if (!strcmp(c->rubrics[i]->id, id))
+			return c->rubrics[i];
+	return NULL;
+}

@@ -1,0 +1,66 @@
+/* cli.h - the command-line front end (not part of the core).
+ *
+ * Every command is one entry in the table in cli.c.  Commands write to
+ * ctx->out and report errors with cli_error(); everything that reaches
+ * stdout or stderr passes through the sanitizer in cli_flush() and
+ * cli_error(), because packs, answers and history are untrusted text.
+ */
+#ifndef PMCOACH_CLI_H
+#define PMCOACH_CLI_H
+
+#include <stdbool.h>
+
+#include "pmcoach/catalog.h"
+#include "pmcoach/sbuf.h"
+
+#define PMCOACH_VERSION "0.1.0"
+
+/* Exit codes (documented in README.md and the man page). */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,		/* runtime error, or problems found by check */
+	EXIT_USAGE = 2,		/* bad command line */
+	EXIT_UNSCORED = 3,	/* the answer is too short to score */
+};
+
+typedef struct CliCtx {
+	const char *argv0;
+	const char *packs_dir;	/* --packs or PMCOACH_PACKS */
+	Catalog *cat;		/* loaded on first use */
+	Sbuf out;		/* pending stdout */
+} CliCtx;
+
+typedef struct CliCmd {
+	const char *name;
+	const char *args;	/* usage after the name */
+	const char *summary;
+	int (*run)(CliCtx *ctx, int argc, char **argv);
+} CliCmd;
+
+int cli_main(int argc, char **argv);
+
+/* Loads the catalog on first use; also reports its errors on stderr
+ * once (load warnings are for `pmcoach check`). */
+Catalog *cli_catalog(CliCtx *ctx);
+/* Layer directories for the catalog, resolved from options and the
+ * environment. */
+void cli_catalog_opts(const CliCtx *ctx, CatalogOpts *o, Sbuf *user_dir);
+void cli_printf(CliCtx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Writes pending output, sanitized, to stdout. */
+void cli_flush(CliCtx *ctx);
+/* "pmcoach: message" on stderr, sanitized; returns code. */
+int cli_error(CliCtx *ctx, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Prints a cJSON tree to ctx->out (pretty) and frees it. */
+struct cJSON;
+void cli_print_json(CliCtx *ctx, struct cJSON *root);
+/* Word-wraps text at width columns with an indent, into ctx->out. */
+void cli_wrap(CliCtx *ctx, const char *text, int indent, int width);
+
+int cmd_list(CliCtx *ctx, int argc, char **argv);
+int cmd_show(CliCtx *ctx, int argc, char **argv);
+int cmd_check(CliCtx *ctx, int argc, char **argv);
+int cmd_score(CliCtx *ctx, int argc, char **argv);
+
+#endif

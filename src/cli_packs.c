@@ -1,0 +1,233 @@
+/* cli_packs.c - list, show and check: the prompt and rubric packs. */
+#include "cli.h"
+#include "pmcoach/answer.h"
+#include "pmcoach/sanitize.h"
+#include "pmcoach/score.h"
+
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Parses flags shared by the pack commands; returns -1 on a usage
+ * error (reported). */
+static int parse_flags(CliCtx *ctx, int argc, char **argv, bool *json,
+		       bool *exemplar)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "exemplar", no_argument, NULL, 'e' },
+		{ NULL, 0, NULL, 0 },
+	};
+	optind = 0;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (c == 'j' && json)
+			*json = true;
+		else if (c == 'e' && exemplar)
+			*exemplar = true;
+		else
+			return cli_error(ctx, EXIT_USAGE, "%s: unknown option %s",
+					 argv[0], argv[optind - 1]), -1;
+	}
+	return optind;
+}
+
+static cJSON *prompt_json(const Prompt *p, bool full)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "id", p->id);
+	cJSON_AddStringToObject(o, "title", p->title);
+	cJSON_AddStringToObject(o, "difficulty", p->difficulty);
+	cJSON_AddStringToObject(o, "company", p->company);
+	cJSON *tags = cJSON_AddArrayToObject(o, "tags");
+	for (size_t i = 0; i < p->ntags; i++)
+		cJSON_AddItemToArray(tags, cJSON_CreateString(p->tags[i]));
+	cJSON_AddStringToObject(o, "rubric", p->rubric);
+	cJSON_AddStringToObject(o, "pack", p->pack);
+	cJSON *m = cJSON_AddObjectToObject(o, "minutes");
+	cJSON_AddNumberToObject(m, "total", p->minutes_total);
+	for (int s = 0; s < SEC_COUNT; s++)
+		cJSON_AddNumberToObject(m, imof_name((Section)s), p->minutes[s]);
+	if (!full)
+		return o;
+	cJSON_AddStringToObject(o, "brief", p->brief);
+	cJSON *h = cJSON_AddObjectToObject(o, "hints");
+	cJSON *ex = cJSON_AddObjectToObject(o, "exemplar");
+	for (int s = 0; s < SEC_COUNT; s++) {
+		cJSON_AddStringToObject(h, imof_name((Section)s), p->hints[s]);
+		cJSON_AddStringToObject(ex, imof_name((Section)s), p->exemplar[s]);
+	}
+	cJSON *f = cJSON_AddArrayToObject(o, "followups");
+	for (size_t i = 0; i < p->nfollowups; i++)
+		cJSON_AddItemToArray(f, cJSON_CreateString(p->followups[i]));
+	cJSON_AddStringToObject(o, "source", p->path);
+	return o;
+}
+
+int cmd_list(CliCtx *ctx, int argc, char **argv)
+{
+	bool json = false;
+	int i = parse_flags(ctx, argc, argv, &json, NULL);
+	if (i < 0)
+		return EXIT_USAGE;
+	if (i < argc)
+		return cli_error(ctx, EXIT_USAGE, "list: unexpected argument %s",
+				 argv[i]);
+	Catalog *c = cli_catalog(ctx);
+	if (json) {
+		cJSON *arr = cJSON_CreateArray();
+		for (size_t k = 0; k < c->prompts.n; k++)
+			cJSON_AddItemToArray(arr, prompt_json(c->prompts.v[k], false));
+		cli_print_json(ctx, arr);
+		return EXIT_OK;
+	}
+	for (size_t k = 0; k < c->prompts.n; k++) {
+		const Prompt *p = c->prompts.v[k];
+		Sbuf tags = SBUF_INIT;
+		for (size_t t = 0; t < p->ntags; t++)
+			sbuf_addf(&tags, "%s%s", t ? "," : "", p->tags[t]);
+		cli_printf(ctx, "%-24s %-6s %3d min  %s  [%s]\n", p->id,
+			   p->difficulty, p->minutes_total, p->title, tags.buf);
+		sbuf_release(&tags);
+	}
+	cli_printf(ctx, "%zu prompts\n", c->prompts.n);
+	return EXIT_OK;
+}
+
+int cmd_show(CliCtx *ctx, int argc, char **argv)
+{
+	bool json = false, exemplar = false;
+	int i = parse_flags(ctx, argc, argv, &json, &exemplar);
+	if (i < 0)
+		return EXIT_USAGE;
+	if (i != argc - 1)
+		return cli_error(ctx, EXIT_USAGE, "usage: pmcoach show ID [--json] [--exemplar]");
+	Catalog *c = cli_catalog(ctx);
+	const Prompt *p = catalog_prompt(c, argv[i]);
+	if (!p)
+		return cli_error(ctx, EXIT_FAIL,
+				 "no prompt \"%s\" (see pmcoach list)", argv[i]);
+	if (json) {
+		cli_print_json(ctx, prompt_json(p, true));
+		return EXIT_OK;
+	}
+	cli_printf(ctx, "%s\n", p->title);
+	cli_printf(ctx, "id %s, %s, %d minutes (Input %d, Model %d, Output %d, Feedback %d)\n",
+		   p->id, p->difficulty, p->minutes_total, p->minutes[0],
+		   p->minutes[1], p->minutes[2], p->minutes[3]);
+	if (p->company[0])
+		cli_printf(ctx, "Context: %s\n", p->company);
+	cli_printf(ctx, "\n");
+	cli_wrap(ctx, p->brief, 0, 78);
+	cli_printf(ctx, "\nHints:\n");
+	for (int s = 0; s < SEC_COUNT; s++) {
+		cli_printf(ctx, "  %s:\n", imof_title((Section)s));
+		cli_wrap(ctx, p->hints[s], 4, 78);
+	}
+	cli_printf(ctx, "\nFollow-up questions:\n");
+	for (size_t k = 0; k < p->nfollowups; k++)
+		cli_wrap(ctx, p->followups[k], 2, 78);
+	if (exemplar) {
+		cli_printf(ctx, "\nExemplar answer:\n");
+		for (int s = 0; s < SEC_COUNT; s++) {
+			cli_printf(ctx, "\n## %s\n\n", imof_title((Section)s));
+			cli_wrap(ctx, p->exemplar[s], 0, 78);
+		}
+	}
+	return EXIT_OK;
+}
+
+/* Warns about text that the sanitizer would change. */
+static void check_text(Catalog *c, const Prompt *p, const char *field,
+		       const char *s)
+{
+	if (!san_is_clean(s, strlen(s), SAN_KEEP_NL | SAN_KEEP_TAB))
+		diag_add(&c->diags, DIAG_WARNING, p->path, 0, 0, NULL,
+			 "prompt \"%s\": %s holds control characters, bidi overrides or invalid UTF-8 (shown replaced)",
+			 p->id, field);
+}
+
+/* Scores every prompt's exemplar; adds an error for each one below the
+ * pass band.  rubrics come from cat, or from fallback. */
+static void check_prompts(Catalog *cat, const Catalog *fallback, bool finish)
+{
+	for (size_t k = 0; k < cat->prompts.n; k++) {
+		const Prompt *p = cat->prompts.v[k];
+		check_text(cat, p, "title", p->title);
+		check_text(cat, p, "brief", p->brief);
+		for (int s = 0; s < SEC_COUNT; s++) {
+			check_text(cat, p, "a hint", p->hints[s]);
+			check_text(cat, p, "the exemplar", p->exemplar[s]);
+		}
+		for (size_t f = 0; f < p->nfollowups; f++)
+			check_text(cat, p, "a follow-up", p->followups[f]);
+		const Rubric *r = catalog_rubric(cat, p->rubric);
+		if (!r && fallback)
+			r = catalog_rubric(fallback, p->rubric);
+		if (!r) {
+			if (!finish)
+				diag_add(&cat->diags, DIAG_ERROR, p->path, 0, 0, NULL,
+					 "prompt \"%s\" names unknown rubric \"%s\"",
+					 p->id, p->rubric);
+			continue;
+		}
+		Sbuf md = SBUF_INIT;
+		answer_compose(&md, (const char *const *)p->exemplar);
+		ScoreResult *res = score_answer(r, md.buf, md.len);
+		if (!res->scored || !res->pass) {
+			Sbuf miss = SBUF_INIT;
+			for (size_t i = 0; i < res->nchecks; i++)
+				if (res->checks[i].status != CHECK_PASSED)
+					sbuf_addf(&miss, "%s%s", miss.len ? ", " : "",
+						  res->checks[i].id);
+			diag_add(&cat->diags, DIAG_ERROR, p->path, 0, 0, NULL,
+				 "prompt \"%s\": exemplar scores %d, below the pass band (%d); not met: %s",
+				 p->id, res->total, r->pass_min, miss.buf);
+			sbuf_release(&miss);
+		}
+		score_free(res);
+		sbuf_release(&md);
+	}
+}
+
+int cmd_check(CliCtx *ctx, int argc, char **argv)
+{
+	int i = parse_flags(ctx, argc, argv, NULL, NULL);
+	if (i < 0)
+		return EXIT_USAGE;
+	Catalog *cat;
+	Catalog *base = NULL;
+	if (i < argc) {
+		/* the named files, with the usual catalog for rubric lookups */
+		cat = catalog_new();
+		for (int k = i; k < argc; k++)
+			catalog_add_file(cat, argv[k], 0);
+		base = cli_catalog(ctx);
+		check_prompts(cat, base, false);
+	} else {
+		CatalogOpts o;
+		Sbuf ud = SBUF_INIT;
+		cli_catalog_opts(ctx, &o, &ud);
+		cat = catalog_load(&o);
+		sbuf_release(&ud);
+		check_prompts(cat, NULL, true);
+	}
+	Sbuf line = SBUF_INIT;
+	for (size_t k = 0; k < cat->diags.len; k++) {
+		sbuf_reset(&line);
+		diag_format(&cat->diags.items[k], &line);
+		cli_printf(ctx, "%s\n", line.buf);
+	}
+	sbuf_release(&line);
+	size_t errs = diag_count(&cat->diags, DIAG_ERROR);
+	size_t warns = diag_count(&cat->diags, DIAG_WARNING);
+	cli_printf(ctx, "checked %zu file%s: %zu prompt%s, %zu rubric%s; %zu error%s, %zu warning%s\n",
+		   cat->files, cat->files == 1 ? "" : "s", cat->prompts.n,
+		   cat->prompts.n == 1 ? "" : "s", cat->nrubrics,
+		   cat->nrubrics == 1 ? "" : "s", errs, errs == 1 ? "" : "s",
+		   warns, warns == 1 ? "" : "s");
+	catalog_free(cat);
+	return errs ? EXIT_FAIL : EXIT_OK;
+}

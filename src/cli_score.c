@@ -1,0 +1,144 @@
+/* cli_score.c - `pmcoach score`: offline scoring of a Markdown answer. */
+#include "cli.h"
+#include "pmcoach/err.h"
+#include "pmcoach/fsutil.h"
+#include "pmcoach/score.h"
+
+#include <getopt.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_ANSWER (64u * 1024 * 1024)
+
+static const char *status_tag(CheckStatus st)
+{
+	switch (st) {
+	case CHECK_PASSED: return "PASS";
+	case CHECK_REJECTED: return "REJECTED";
+	default: return "MISSING";
+	}
+}
+
+static void print_text(CliCtx *ctx, const ScoreResult *res, const Prompt *p,
+		       const Rubric *r)
+{
+	if (!res->scored) {
+		cli_printf(ctx, "Not scored: %s.\n", res->reason);
+		return;
+	}
+	cli_printf(ctx, "Score %d/100 (%s) for %s, rubric %s v%d\n", res->total,
+		   res->verdict, p ? p->id : "-", r->id, r->version);
+	cli_printf(ctx, "Sections:");
+	for (int s = 0; s < SEC_COUNT; s++) {
+		if (res->section_score[s] >= 0)
+			cli_printf(ctx, "  %s %d", imof_title((Section)s),
+				   res->section_score[s]);
+		else
+			cli_printf(ctx, "  %s -", imof_title((Section)s));
+	}
+	cli_printf(ctx, "\nWords:   ");
+	for (int s = 0; s < SEC_COUNT; s++)
+		cli_printf(ctx, "  %s %zu%s", imof_title((Section)s), res->words[s],
+			   res->present[s] ? "" : " (no heading)");
+	cli_printf(ctx, "\n");
+	if (res->words[SEC_OTHER])
+		cli_printf(ctx, "Note: %zu word%s stand outside the four IMOF headings (scored, but in no section).\n",
+			   res->words[SEC_OTHER], res->words[SEC_OTHER] == 1 ? "" : "s");
+	size_t passed = 0;
+	for (size_t c = 0; c < res->nchecks; c++)
+		passed += res->checks[c].status == CHECK_PASSED;
+	cli_printf(ctx, "\nChecks: %zu of %zu passed\n", passed, res->nchecks);
+	for (size_t c = 0; c < res->nchecks; c++) {
+		const CheckResult *cr = &res->checks[c];
+		cli_printf(ctx, "\n%-8s %s: %s (%s, weight %d)\n",
+			   status_tag(cr->status), cr->id, cr->title,
+			   imof_title(cr->section), cr->weight);
+		cli_printf(ctx, "         %s\n", cr->note);
+		for (size_t e = 0; e < cr->nev; e++) {
+			const Evidence *ev = &cr->ev[e];
+			cli_printf(ctx, "         %s, bytes %zu-%zu%s: \"%s\"\n",
+				   imof_title(ev->section), ev->off, ev->off + ev->len,
+				   ev->kind == EV_MATCH ? "" :
+				   ev->kind == EV_NEGATED ? " (negated)" :
+				   ev->kind == EV_DEFERRED ? " (deferred)" : " (listed)",
+				   ev->quote);
+		}
+		if (cr->status != CHECK_PASSED) {
+			cli_printf(ctx, "         Why it matters:\n");
+			cli_wrap(ctx, cr->why, 11, 78);
+			cli_printf(ctx, "         A strong answer says:\n");
+			cli_wrap(ctx, cr->example, 11, 78);
+		}
+	}
+	if (p && p->nfollowups) {
+		cli_printf(ctx, "\nAn interviewer might push back with:\n");
+		for (size_t k = 0; k < p->nfollowups; k++)
+			cli_wrap(ctx, p->followups[k], 2, 78);
+	}
+}
+
+int cmd_score(CliCtx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "prompt", required_argument, NULL, 'p' },
+		{ "rubric", required_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *prompt_id = NULL, *rubric_id = NULL;
+	bool json = false;
+	optind = 0;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': prompt_id = optarg; break;
+		case 'r': rubric_id = optarg; break;
+		case 'j': json = true; break;
+		default:
+			return cli_error(ctx, EXIT_USAGE,
+					 "score: bad option %s (usage: pmcoach score --prompt ID [--rubric ID] [--json] FILE|-)",
+					 argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_error(ctx, EXIT_USAGE,
+				 "usage: pmcoach score --prompt ID [--rubric ID] [--json] FILE|-");
+	if (!prompt_id && !rubric_id)
+		return cli_error(ctx, EXIT_USAGE,
+				 "score: name the prompt with --prompt ID (or a rubric with --rubric ID)");
+	const char *file = argv[optind];
+	Catalog *cat = cli_catalog(ctx);
+	const Prompt *p = NULL;
+	if (prompt_id) {
+		p = catalog_prompt(cat, prompt_id);
+		if (!p)
+			return cli_error(ctx, EXIT_FAIL,
+					 "no prompt \"%s\" (see pmcoach list)", prompt_id);
+	}
+	const char *rid = rubric_id ? rubric_id : p->rubric;
+	const Rubric *r = catalog_rubric(cat, rid);
+	if (!r)
+		return cli_error(ctx, EXIT_FAIL, "no rubric \"%s\"", rid);
+
+	Sbuf text = SBUF_INIT;
+	PmErr err;
+	int rc;
+	if (!strcmp(file, "-"))
+		rc = fsu_read_fd(STDIN_FILENO, MAX_ANSWER, &text, &err);
+	else
+		rc = fsu_read_file(file, MAX_ANSWER, &text, &err);
+	if (rc < 0) {
+		sbuf_release(&text);
+		return cli_error(ctx, EXIT_FAIL, "%s", err.msg);
+	}
+	ScoreResult *res = score_answer(r, text.buf, text.len);
+	if (json)
+		cli_print_json(ctx, score_to_json(res, p ? p->id : NULL));
+	else
+		print_text(ctx, res, p, r);
+	rc = res->scored ? EXIT_OK : EXIT_UNSCORED;
+	score_free(res);
+	sbuf_release(&text);
+	return rc;
+}

@@ -1,0 +1,300 @@
+#include "pmcoach/phrase.h"
+#include "pmcoach/err.h"
+#include "pmcoach/xalloc.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum { PT_STEM, PT_PREFIX, PT_NUM, PT_TIME, PT_MONEY, PT_PCT,
+	       PT_SECS } PtKind;
+
+typedef struct PatTok {
+	PtKind kind;
+	char *text;		/* stem, or prefix for PT_PREFIX */
+	size_t len;
+} PatTok;
+
+typedef struct Phrase {
+	PatTok *t;
+	size_t n;
+	size_t tag;
+} Phrase;
+
+/* Hash table from first-token key to a list of phrase indices. */
+typedef struct Bucket {
+	char *key;
+	size_t *ids;
+	size_t n, cap;
+} Bucket;
+
+#define PREFIX_KEY 3
+
+struct PhraseSet {
+	Phrase *ph;
+	size_t n, cap;
+	Bucket *tab;
+	size_t tab_cap, tab_used;	/* open addressing, power of two */
+};
+
+static uint64_t hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static Bucket *lookup(const PhraseSet *ps, const char *k, size_t n)
+{
+	if (!ps->tab_cap)
+		return NULL;
+	size_t m = ps->tab_cap - 1, i = (size_t)hash(k, n) & m;
+	while (ps->tab[i].key) {
+		if (!strncmp(ps->tab[i].key, k, n) && ps->tab[i].key[n] == '\0')
+			return &ps->tab[i];
+		i = (i + 1) & m;
+	}
+	return NULL;
+}
+
+static void insert_raw(PhraseSet *ps, const char *key, size_t id);
+
+static void rehash(PhraseSet *ps)
+{
+	Bucket *old = ps->tab;
+	size_t oc = ps->tab_cap;
+	ps->tab_cap = oc ? oc * 2 : 64;
+	ps->tab = xcalloc(ps->tab_cap, sizeof *ps->tab);
+	ps->tab_used = 0;
+	for (size_t i = 0; i < oc; i++) {
+		if (!old[i].key)
+			continue;
+		size_t m = ps->tab_cap - 1;
+		size_t j = (size_t)hash(old[i].key, strlen(old[i].key)) & m;
+		while (ps->tab[j].key)
+			j = (j + 1) & m;
+		ps->tab[j] = old[i];
+		ps->tab_used++;
+	}
+	free(old);
+}
+
+static void insert_raw(PhraseSet *ps, const char *key, size_t id)
+{
+	size_t kl = strlen(key);
+	Bucket *b = lookup(ps, key, kl);
+	if (!b) {
+		if ((ps->tab_used + 1) * 2 > ps->tab_cap)
+			rehash(ps);
+		size_t m = ps->tab_cap - 1, i = (size_t)hash(key, kl) & m;
+		while (ps->tab[i].key)
+			i = (i + 1) & m;
+		b = &ps->tab[i];
+		b->key = xstrdup(key);
+		ps->tab_used++;
+	}
+	for (size_t i = 0; i < b->n; i++)
+		if (b->ids[i] == id)
+			return;
+	xgrow((void **)&b->ids, &b->cap, b->n + 1, sizeof *b->ids);
+	b->ids[b->n++] = id;
+}
+
+PhraseSet *phraseset_new(void)
+{
+	return xcalloc(1, sizeof(PhraseSet));
+}
+
+void phraseset_free(PhraseSet *ps)
+{
+	if (!ps)
+		return;
+	for (size_t i = 0; i < ps->n; i++) {
+		for (size_t j = 0; j < ps->ph[i].n; j++)
+			free(ps->ph[i].t[j].text);
+		free(ps->ph[i].t);
+	}
+	free(ps->ph);
+	for (size_t i = 0; i < ps->tab_cap; i++) {
+		free(ps->tab[i].key);
+		free(ps->tab[i].ids);
+	}
+	free(ps->tab);
+	free(ps);
+}
+
+size_t phraseset_count(const PhraseSet *ps)
+{
+	return ps->n;
+}
+
+size_t phraseset_len(const PhraseSet *ps, size_t i)
+{
+	return ps->ph[i].n;
+}
+
+static void free_pat(PatTok *t, size_t n)
+{
+	for (size_t j = 0; j < n; j++)
+		free(t[j].text);
+	free(t);
+}
+
+long phraseset_add(PhraseSet *ps, const char *text, size_t tag, PmErr *err)
+{
+	size_t tl = strlen(text);
+	PatTok *t = NULL;
+	size_t n = 0, cap = 0;
+	/* Split on spaces first so that "*" and "@" survive tokenizing. */
+	size_t i = 0;
+	TokBuf tb = TOKBUF_INIT;
+	while (i < tl) {
+		while (i < tl && text[i] == ' ')
+			i++;
+		size_t s = i;
+		while (i < tl && text[i] != ' ')
+			i++;
+		if (i == s)
+			break;
+		const char *w = text + s;
+		size_t wl = i - s;
+		PatTok pt = { PT_STEM, NULL, 0 };
+		if (w[0] == '@') {
+			static const struct { const char *n; PtKind k; } cls[] = {
+				{ "@num", PT_NUM }, { "@time", PT_TIME },
+				{ "@money", PT_MONEY }, { "@pct", PT_PCT },
+				{ "@secs", PT_SECS } };
+			size_t c;
+			for (c = 0; c < 5; c++)
+				if (strlen(cls[c].n) == wl && !memcmp(cls[c].n, w, wl))
+					break;
+			if (c == 5) {
+				pmerr_set(err, "unknown class \"%.*s\" (use @num, @time, @secs, @money or @pct)",
+					  (int)wl, w);
+				goto fail;
+			}
+			pt.kind = cls[c].k;
+			xgrow((void **)&t, &cap, n + 1, sizeof *t);
+			t[n++] = pt;
+			continue;
+		}
+		bool prefix = w[wl - 1] == '*';
+		text_tokenize(&tb, w, 0, prefix ? wl - 1 : wl);
+		/* the prefix applies to the last token; when it is the first
+		 * token of the phrase it needs PREFIX_KEY characters */
+		if (prefix && (!tb.n || tb.v[tb.n - 1].kind != TOK_WORD ||
+			       tb.v[tb.n - 1].low_len < 2 ||
+			       (n == 0 && tb.n == 1 &&
+				tb.v[0].low_len < PREFIX_KEY))) {
+			pmerr_set(err, "prefix \"%.*s\" is too short (a first word needs %d letters)",
+				  (int)wl, w, PREFIX_KEY);
+			goto fail;
+		}
+		for (size_t k = 0; k < tb.n; k++) {
+			bool pre = prefix && k == tb.n - 1;
+			pt.kind = pre ? PT_PREFIX : PT_STEM;
+			pt.text = xstrdup(pre ? tok_low(&tb, k) : tok_stem(&tb, k));
+			pt.len = strlen(pt.text);
+			xgrow((void **)&t, &cap, n + 1, sizeof *t);
+			t[n++] = pt;
+		}
+	}
+	if (!n) {
+		pmerr_set(err, "phrase \"%s\" has no words", text);
+		goto fail;
+	}
+	tokbuf_release(&tb);
+	xgrow((void **)&ps->ph, &ps->cap, ps->n + 1, sizeof *ps->ph);
+	size_t id = ps->n++;
+	ps->ph[id] = (Phrase){ t, n, tag };
+	char key[PREFIX_KEY + 8];
+	switch (t[0].kind) {
+	case PT_STEM:
+		insert_raw(ps, t[0].text, id);
+		break;
+	case PT_PREFIX:
+		snprintf(key, sizeof key, "*%.*s", PREFIX_KEY, t[0].text);
+		insert_raw(ps, key, id);
+		break;
+	default:
+		insert_raw(ps, "@", id);
+		break;
+	}
+	return (long)id;
+fail:
+	tokbuf_release(&tb);
+	free_pat(t, n);
+	return -1;
+}
+
+static bool tok_matches(const PatTok *p, const TokBuf *tb, size_t i)
+{
+	const Token *tk = &tb->v[i];
+	switch (p->kind) {
+	case PT_STEM:
+		return tk->stem_len == p->len && !memcmp(tok_stem(tb, i), p->text, p->len);
+	case PT_PREFIX:
+		return tk->kind == TOK_WORD && tk->low_len >= p->len &&
+		       !memcmp(tok_low(tb, i), p->text, p->len);
+	case PT_NUM:
+		return tk->kind == TOK_NUM;
+	case PT_TIME:
+		return tk->kind == TOK_NUM && tk->unit == UNIT_TIME;
+	case PT_MONEY:
+		return tk->kind == TOK_NUM && tk->unit == UNIT_MONEY;
+	case PT_PCT:
+		return tk->kind == TOK_NUM && tk->unit == UNIT_PCT;
+	case PT_SECS:
+		return tk->kind == TOK_NUM && (tk->flags & TF_SHORT_TIME);
+	}
+	return false;
+}
+
+static void try_bucket(const PhraseSet *ps, const Bucket *b, const TokBuf *tb,
+		       size_t i, PhraseMatches *out)
+{
+	if (!b)
+		return;
+	for (size_t k = 0; k < b->n; k++) {
+		const Phrase *p = &ps->ph[b->ids[k]];
+		if (i + p->n > tb->n)
+			continue;
+		size_t j;
+		for (j = 0; j < p->n; j++)
+			if (!tok_matches(&p->t[j], tb, i + j))
+				break;
+		if (j < p->n)
+			continue;
+		xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v);
+		out->v[out->n++] = (PhraseMatch){ p->tag, b->ids[k], i,
+						  i + p->n - 1 };
+	}
+}
+
+void phraseset_run(const PhraseSet *ps, const TokBuf *tb, PhraseMatches *out)
+{
+	out->n = 0;
+	char key[PREFIX_KEY + 2];
+	for (size_t i = 0; i < tb->n; i++) {
+		const Token *tk = &tb->v[i];
+		try_bucket(ps, lookup(ps, tok_stem(tb, i), tk->stem_len), tb, i, out);
+		if (tk->kind == TOK_NUM) {
+			try_bucket(ps, lookup(ps, "@", 1), tb, i, out);
+		} else if (tk->kind == TOK_WORD && tk->low_len >= PREFIX_KEY) {
+			key[0] = '*';
+			memcpy(key + 1, tok_low(tb, i), PREFIX_KEY);
+			try_bucket(ps, lookup(ps, key, PREFIX_KEY + 1), tb, i, out);
+		}
+	}
+}
+
+void phrasematches_release(PhraseMatches *m)
+{
+	free(m->v);
+	m->v = NULL;
+	m->n = m->cap = 0;
+}

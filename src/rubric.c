@@ -1,0 +1,349 @@
+#include "pmcoach/rubric.h"
+#include "pmcoach/err.h"
+#include "pmcoach/jsonutil.h"
+#include "pmcoach/sbuf.h"
+#include "pmcoach/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const top_keys[] = { "kind", "rubric", "version", "title",
+	"min_words", "bands", "pass_band", "language", "concepts", "checks",
+	NULL };
+static const char *const lang_keys[] = { "negation_before", "negation_after",
+	"pseudo_negation", "clause_breaks", "deferral", "conditional",
+	"vague_values", "negation_window", NULL };
+static const char *const check_keys[] = { "id", "title", "section", "weight",
+	"why", "example", "rules", "numbers", NULL };
+
+void rubric_free(Rubric *r)
+{
+	if (!r)
+		return;
+	free(r->id);
+	free(r->title);
+	free(r->path);
+	for (size_t i = 0; i < r->nbands; i++)
+		free(r->bands[i].label);
+	free(r->bands);
+	for (size_t i = 0; i < r->nconcepts; i++)
+		free(r->concepts[i].id);
+	free(r->concepts);
+	for (size_t i = 0; i < r->nchecks; i++) {
+		RubricCheck *c = &r->checks[i];
+		free(c->id);
+		free(c->title);
+		free(c->why);
+		free(c->example);
+		for (size_t j = 0; j < c->nrules; j++)
+			free(c->rules[j].concepts);
+		free(c->rules);
+	}
+	free(r->checks);
+	phraseset_free(r->phrases);
+	free(r);
+}
+
+/* Adds every string of the array arr (path where) as a phrase with tag. */
+static void add_phrase_array(JxCtx *c, Rubric *r, const cJSON *arr,
+			     const char *where, size_t tag)
+{
+	Sbuf p = SBUF_INIT;
+	int i = 0;
+	for (const cJSON *e = arr ? arr->child : NULL; e; e = e->next, i++) {
+		sbuf_reset(&p);
+		sbuf_addf(&p, "%s[%d]", where, i);
+		PmErr err;
+		if (!cJSON_IsString(e) || !e->valuestring[0])
+			jx_error(c, p.buf, "expected a non-empty string");
+		else if (phraseset_add(r->phrases, e->valuestring, tag, &err) < 0)
+			jx_error(c, p.buf, "%s", err.msg);
+	}
+	sbuf_release(&p);
+}
+
+/* Adds the phrases of array member key of obj. */
+static void add_phrases(JxCtx *c, Rubric *r, const cJSON *obj,
+			const char *where, const char *key, size_t tag,
+			bool required)
+{
+	const cJSON *a = jx_node(c, obj, where, key, cJSON_Array, required);
+	Sbuf p = SBUF_INIT;
+	sbuf_addf(&p, "%s.%s", where, key);
+	add_phrase_array(c, r, a, p.buf, tag);
+	if (a && !a->child && required)
+		jx_error(c, p.buf, "needs at least one phrase");
+	sbuf_release(&p);
+}
+
+static long concept_index(const Rubric *r, const char *id)
+{
+	for (size_t i = 0; i < r->nconcepts; i++)
+		if (!strcmp(r->concepts[i].id, id))
+			return (long)i;
+	return -1;
+}
+
+static void load_concepts(JxCtx *c, Rubric *r, const cJSON *root)
+{
+	const cJSON *cs = jx_node(c, root, "$", "concepts", cJSON_Object, true);
+	if (!cs)
+		return;
+	size_t n = (size_t)cJSON_GetArraySize(cs);
+	r->concepts = xcalloc(n ? n : 1, sizeof *r->concepts);
+	Sbuf p = SBUF_INIT;
+	for (const cJSON *e = cs->child; e; e = e->next) {
+		sbuf_reset(&p);
+		sbuf_addf(&p, "$.concepts.%s", e->string);
+		RubricConcept *rc = &r->concepts[r->nconcepts];
+		size_t tag = RUBRIC_TAG_CONCEPT + r->nconcepts;
+		rc->id = xstrdup(e->string);
+		rc->negatable = true;
+		r->nconcepts++;
+		if (cJSON_IsArray(e)) {	/* shorthand: a list of phrases */
+			add_phrase_array(c, r, e, p.buf, tag);
+		} else if (cJSON_IsObject(e)) {
+			static const char *const ck[] = { "phrases", "negatable",
+							  NULL };
+			jx_unknown_keys(c, e, p.buf, ck);
+			rc->negatable = jx_bool(c, e, p.buf, "negatable", true);
+			add_phrases(c, r, e, p.buf, "phrases", tag, true);
+		} else {
+			jx_error(c, p.buf, "expected a list of phrases or an object");
+		}
+	}
+	sbuf_release(&p);
+}
+
+static void load_language(JxCtx *c, Rubric *r, const cJSON *root)
+{
+	const cJSON *l = jx_node(c, root, "$", "language", cJSON_Object, false);
+	r->negation_window = 5;
+	if (!l)
+		return;
+	jx_unknown_keys(c, l, "$.language", lang_keys);
+	const char *w = "$.language";
+	add_phrases(c, r, l, w, "negation_before", RUBRIC_TAG_NEG_BEFORE, false);
+	add_phrases(c, r, l, w, "negation_after", RUBRIC_TAG_NEG_AFTER, false);
+	add_phrases(c, r, l, w, "pseudo_negation", RUBRIC_TAG_PSEUDO, false);
+	add_phrases(c, r, l, w, "clause_breaks", RUBRIC_TAG_BREAK, false);
+	add_phrases(c, r, l, w, "deferral", RUBRIC_TAG_DEFER, false);
+	add_phrases(c, r, l, w, "conditional", RUBRIC_TAG_COND, false);
+	add_phrases(c, r, l, w, "vague_values", RUBRIC_TAG_VAGUE, false);
+	r->negation_window = (int)jx_int(c, l, w, "negation_window", false, 1,
+					 20, 5);
+}
+
+static int cmp_band(const void *a, const void *b)
+{
+	const RubricBand *x = a, *y = b;
+	return y->min - x->min;
+}
+
+static void load_bands(JxCtx *c, Rubric *r, const cJSON *root)
+{
+	const cJSON *bs = jx_node(c, root, "$", "bands", cJSON_Array, true);
+	size_t n = bs ? (size_t)cJSON_GetArraySize(bs) : 0;
+	r->bands = xcalloc(n ? n : 1, sizeof *r->bands);
+	Sbuf p = SBUF_INIT;
+	int i = 0;
+	bool has_zero = false;
+	for (const cJSON *e = bs ? bs->child : NULL; e; e = e->next, i++) {
+		sbuf_reset(&p);
+		sbuf_addf(&p, "$.bands[%d]", i);
+		if (!cJSON_IsObject(e)) {
+			jx_error(c, p.buf, "expected an object");
+			continue;
+		}
+		const char *label = jx_str(c, e, p.buf, "label", true);
+		int min = (int)jx_int(c, e, p.buf, "min", true, 0, 100, 0);
+		if (!label)
+			continue;
+		for (size_t k = 0; k < r->nbands; k++)
+			if (!strcmp(r->bands[k].label, label) ||
+			    r->bands[k].min == min)
+				jx_error(c, p.buf, "band repeats a label or a minimum");
+		r->bands[r->nbands].label = xstrdup(label);
+		r->bands[r->nbands++].min = min;
+		has_zero |= min == 0;
+	}
+	sbuf_release(&p);
+	if (bs && !has_zero)
+		jx_error(c, "$.bands", "one band must start at 0");
+	qsort(r->bands, r->nbands, sizeof *r->bands, cmp_band);
+	const char *pass = jx_str(c, root, "$", "pass_band", true);
+	r->pass_min = 101;
+	for (size_t k = 0; pass && k < r->nbands; k++)
+		if (!strcmp(r->bands[k].label, pass))
+			r->pass_min = r->bands[k].min;
+	if (pass && r->pass_min == 101)
+		jx_error(c, "$.pass_band", "names no band (\"%s\")", pass);
+}
+
+static void load_rules(JxCtx *c, Rubric *r, RubricCheck *ck, const cJSON *e,
+		       const char *where)
+{
+	const cJSON *rs = jx_node(c, e, where, "rules", cJSON_Array, false);
+	size_t n = rs ? (size_t)cJSON_GetArraySize(rs) : 0;
+	ck->rules = xcalloc(n ? n : 1, sizeof *ck->rules);
+	Sbuf p = SBUF_INIT;
+	int i = 0;
+	static const char *const scopes[] = { "sentence", "neighbors", "section",
+					      "answer" };
+	static const char *const rk[] = { "all", "scope", NULL };
+	for (const cJSON *re = rs ? rs->child : NULL; re; re = re->next, i++) {
+		sbuf_reset(&p);
+		sbuf_addf(&p, "%s.rules[%d]", where, i);
+		if (!cJSON_IsObject(re)) {
+			jx_error(c, p.buf, "expected an object");
+			continue;
+		}
+		jx_unknown_keys(c, re, p.buf, rk);
+		RubricRule *rule = &ck->rules[ck->nrules];
+		size_t nc;
+		char **ids = jx_strv(c, re, p.buf, "all", true, &nc);
+		rule->concepts = xcalloc(nc ? nc : 1, sizeof *rule->concepts);
+		for (size_t k = 0; k < nc; k++) {
+			long ix = concept_index(r, ids[k]);
+			if (ix < 0)
+				jx_error(c, p.buf, "unknown concept \"%s\"", ids[k]);
+			else
+				rule->concepts[rule->n++] = (size_t)ix;
+		}
+		jx_free_strv(ids);
+		const char *sc = jx_str(c, re, p.buf, "scope", false);
+		rule->scope = SCOPE_SENTENCE;
+		if (sc) {
+			size_t s;
+			for (s = 0; s < 4 && strcmp(scopes[s], sc); s++)
+				;
+			if (s == 4)
+				jx_error(c, p.buf, "scope must be sentence, neighbors, section or answer");
+			else
+				rule->scope = (RuleScope)s;
+		}
+		if (rule->n)
+			ck->nrules++;
+		else
+			free(rule->concepts);
+	}
+	sbuf_release(&p);
+}
+
+static void load_checks(JxCtx *c, Rubric *r, const cJSON *root)
+{
+	const cJSON *cs = jx_node(c, root, "$", "checks", cJSON_Array, true);
+	size_t n = cs ? (size_t)cJSON_GetArraySize(cs) : 0;
+	if (cs && !n)
+		jx_error(c, "$.checks", "a rubric needs at least one check");
+	r->checks = xcalloc(n ? n : 1, sizeof *r->checks);
+	Sbuf p = SBUF_INIT;
+	int i = 0;
+	for (const cJSON *e = cs ? cs->child : NULL; e; e = e->next, i++) {
+		sbuf_reset(&p);
+		sbuf_addf(&p, "$.checks[%d]", i);
+		if (!cJSON_IsObject(e)) {
+			jx_error(c, p.buf, "expected an object");
+			continue;
+		}
+		jx_unknown_keys(c, e, p.buf, check_keys);
+		int before = c->errors;
+		RubricCheck ck = { 0 };
+		const char *id = jx_str(c, e, p.buf, "id", true);
+		const char *title = jx_str(c, e, p.buf, "title", true);
+		const char *why = jx_str(c, e, p.buf, "why", true);
+		const char *ex = jx_str(c, e, p.buf, "example", true);
+		const char *sec = jx_str(c, e, p.buf, "section", false);
+		ck.weight = (int)jx_int(c, e, p.buf, "weight", true, 1, 100, 1);
+		ck.section = SEC_ANY;
+		if (sec) {
+			int s = imof_parse(sec, strlen(sec));
+			if (s < 0 || s == SEC_OTHER)
+				jx_error(c, p.buf, "section must be input, model, output, feedback or any");
+			else
+				ck.section = (Section)s;
+		}
+		if (id && rubric_find_check(r, id) >= 0)
+			jx_error(c, p.buf, "duplicate check id \"%s\"", id);
+		const cJSON *num = jx_node(c, e, p.buf, "numbers", cJSON_Object,
+					   false);
+		if (num) {
+			Sbuf q = SBUF_INIT;
+			sbuf_addf(&q, "%s.numbers", p.buf);
+			ck.min_numbers = (int)jx_int(c, num, q.buf, "min", true,
+						     1, 1000, 1);
+			sbuf_release(&q);
+		}
+		load_rules(c, r, &ck, e, p.buf);
+		if (!ck.nrules && !ck.min_numbers)
+			jx_error(c, p.buf, "a check needs \"rules\" or \"numbers\"");
+		if (c->errors != before) {
+			for (size_t j = 0; j < ck.nrules; j++)
+				free(ck.rules[j].concepts);
+			free(ck.rules);
+			continue;
+		}
+		ck.id = xstrdup(id);
+		ck.title = xstrdup(title);
+		ck.why = xstrdup(why);
+		ck.example = xstrdup(ex);
+		r->checks[r->nchecks++] = ck;
+	}
+	sbuf_release(&p);
+}
+
+Rubric *rubric_from_json(const char *file, const cJSON *root, DiagList *dl)
+{
+	JxCtx c = { file, dl, 0 };
+	if (!cJSON_IsObject(root)) {
+		jx_error(&c, "$", "a rubric must be a JSON object");
+		return NULL;
+	}
+	jx_unknown_keys(&c, root, "$", top_keys);
+	Rubric *r = xcalloc(1, sizeof *r);
+	r->phrases = phraseset_new();
+	r->path = xstrdup(file);
+	const char *id = jx_str(&c, root, "$", "rubric", true);
+	r->id = xstrdup(id ? id : "");
+	const char *title = jx_str(&c, root, "$", "title", false);
+	r->title = xstrdup(title ? title : r->id);
+	r->version = (int)jx_int(&c, root, "$", "version", true, 1, 1000000, 1);
+	r->min_words = (int)jx_int(&c, root, "$", "min_words", false, 0, 100000,
+				   40);
+	load_bands(&c, r, root);
+	load_language(&c, r, root);
+	load_concepts(&c, r, root);
+	load_checks(&c, r, root);
+	if (c.errors) {
+		rubric_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+Rubric *rubric_load_buf(const char *file, const char *buf, size_t len,
+			DiagList *dl)
+{
+	cJSON *root = jx_parse(file, buf, len, dl);
+	if (!root)
+		return NULL;
+	Rubric *r = rubric_from_json(file, root, dl);
+	cJSON_Delete(root);
+	return r;
+}
+
+long rubric_find_check(const Rubric *r, const char *id)
+{
+	for (size_t i = 0; i < r->nchecks; i++)
+		if (!strcmp(r->checks[i].id, id))
+			return (long)i;
+	return -1;
+}
+
+const char *rubric_band(const Rubric *r, int total)
+{
+	for (size_t i = 0; i < r->nbands; i++)
+		if (total >= r->bands[i].min)
+			return r->bands[i].label;
+	return r->nbands ? r->bands[r->nbands - 1].label : "";
+}
