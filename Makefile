@@ -29,9 +29,16 @@ ALL_CFLAGS = -std=c11 $(WARN) -D_DEFAULT_SOURCE -Iinclude -Isrc $(CJSON_CFLAGS) 
 # The core: no curses, no curl, no global state.
 CORE = xalloc sbuf err diag sanitize fsutil jsonutil imof text phrase rubric \
        answer score pack catalog
+# UI: core modules the curses coach needs (editor buffer, timer) go here
+CORE_UI =
+CORE += $(CORE_UI)
 CLI  = cli cli_packs cli_score
+# UI: the curses front end (only these files include <curses.h>)
+UI   =
+NCURSES_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw)
+NCURSES_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw)
 CORE_OBJ = $(CORE:%=build/%.o)
-CLI_OBJ  = $(CLI:%=build/%.o) build/main.o build/builtin.o
+CLI_OBJ  = $(CLI:%=build/%.o) $(UI:%=build/%.o) build/main.o build/builtin.o
 PACKS    = $(sort $(wildcard prompts/*.json)) $(sort $(wildcard rubrics/*.json))
 
 UNIT_TESTS = $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
@@ -42,7 +49,7 @@ else
 Q = @
 endif
 
-.PHONY: all run test unit-test cli-test calibration deps install uninstall \
+.PHONY: all run test unit-test cli-test e2e-test calibration deps install uninstall \
         clean bench check-packs
 all: pmcoach
 
@@ -59,6 +66,8 @@ build/%.o: src/%.c | build/.deps-ok
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -DPMCOACH_DATADIR='"$(DATADIR)"' \
 		-DPMCOACH_SRCDIR='"$(SRCDIR)"' -c -o $@ $<
+
+$(UI:%=build/%.o): ALL_CFLAGS += $(NCURSES_CFLAGS)
 
 build/libpmcore.a: $(CORE_OBJ)
 	@echo "  AR      $@"
@@ -77,7 +86,7 @@ build/builtin.o: build/builtin.c
 pmcoach: $(CLI_OBJ) build/libpmcore.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) build/libpmcore.a \
-		$(CJSON_LIBS) -lm
+		$(CJSON_LIBS) $(if $(UI),$(NCURSES_LIBS)) -lm
 
 run: pmcoach
 	./pmcoach
@@ -103,6 +112,10 @@ cli-test: pmcoach
 check-packs: pmcoach
 	./pmcoach --packs /nonexistent check
 
+# UI: end-to-end tests of the real TUI in tmux
+e2e-test: pmcoach
+	@if [ -f tests/e2e/run.sh ]; then sh tests/e2e/run.sh ./pmcoach; fi
+
 calibration: build/calibrate
 	build/calibrate rubrics/imof.json tests/calibration/floors.json tests/calibration/train tests/calibration/holdout
 
@@ -111,6 +124,7 @@ test: all
 	$(MAKE) --no-print-directory unit-test || fail=1; \
 	$(MAKE) --no-print-directory cli-test || fail=1; \
 	$(MAKE) --no-print-directory check-packs || fail=1; \
+	$(MAKE) --no-print-directory e2e-test || fail=1; \
 	$(MAKE) --no-print-directory calibration || fail=1; \
 	if [ $$fail = 0 ]; then echo "make test: all suites passed"; \
 	else echo "make test: FAILED"; fi; exit $$fail
