@@ -1,0 +1,51 @@
+/* testutil.h - shared helpers for the cmocka unit tests. */
+#ifndef PMCOACH_TESTUTIL_H
+#define PMCOACH_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pmcoach/err.h"
+#include "pmcoach/fsutil.h"
+#include "pmcoach/sbuf.h"
+
+#ifndef SRCDIR
+#define SRCDIR "."
+#endif
+
+/* Reads SRCDIR/rel into a new NUL-terminated buffer; fails the test when
+ * it cannot. Caller frees. */
+static inline char *tu_read(const char *rel, size_t *len)
+{
+	Sbuf path = SBUF_INIT, b = SBUF_INIT;
+	PmErr err;
+	sbuf_addf(&path, "%s/%s", SRCDIR, rel);
+	if (fsu_read_file(path.buf, 64u << 20, &b, &err) < 0)
+		fail_msg("%s", err.msg);
+	sbuf_release(&path);
+	return sbuf_detach(&b, len);
+}
+
+/* Writes data to a new file in a fresh temporary directory; returns the
+ * path (caller frees).  The directory is left for the OS to clean. */
+static inline char *tu_tmpfile(const char *name, const char *data, size_t len)
+{
+	char dir[] = "/tmp/pmcoach-test-XXXXXX";
+	if (!mkdtemp(dir))
+		fail_msg("mkdtemp failed");
+	Sbuf p = SBUF_INIT;
+	sbuf_addf(&p, "%s/%s", dir, name);
+	FILE *f = fopen(p.buf, "wb");
+	if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0)
+		fail_msg("cannot write %s", p.buf);
+	return sbuf_detach(&p, NULL);
+}
+
+#endif
