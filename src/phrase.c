@@ -8,7 +8,9 @@
 #include <string.h>
 
 typedef enum { PT_STEM, PT_PREFIX, PT_NUM, PT_TIME, PT_MONEY, PT_PCT,
-	       PT_SECS } PtKind;
+	       PT_SECS, PT_GAP } PtKind;
+
+#define GAP_MAX 3	/* "..." in a phrase skips up to this many tokens */
 
 typedef struct PatTok {
 	PtKind kind;
@@ -163,6 +165,16 @@ long phraseset_add(PhraseSet *ps, const char *text, size_t tag, PmErr *err)
 		const char *w = text + s;
 		size_t wl = i - s;
 		PatTok pt = { PT_STEM, NULL, 0 };
+		if (wl == 3 && !memcmp(w, "...", 3)) {
+			if (n == 0 || i >= tl) {
+				pmerr_set(err, "\"...\" must stand between two words");
+				goto fail;
+			}
+			pt.kind = PT_GAP;
+			xgrow((void **)&t, &cap, n + 1, sizeof *t);
+			t[n++] = pt;
+			continue;
+		}
 		if (w[0] == '@') {
 			static const struct { const char *n; PtKind k; } cls[] = {
 				{ "@num", PT_NUM }, { "@time", PT_TIME },
@@ -250,8 +262,30 @@ static bool tok_matches(const PatTok *p, const TokBuf *tb, size_t i)
 		return tk->kind == TOK_NUM && tk->unit == UNIT_PCT;
 	case PT_SECS:
 		return tk->kind == TOK_NUM && (tk->flags & TF_SHORT_TIME);
+	case PT_GAP:
+		break;
 	}
 	return false;
+}
+
+/* Matches pattern tokens p[k..n) at token i; returns the index of the
+ * last matched token plus one, or 0 when there is no match. */
+static size_t match_from(const Phrase *p, size_t k, const TokBuf *tb, size_t i)
+{
+	for (; k < p->n; k++, i++) {
+		if (p->t[k].kind == PT_GAP) {
+			for (size_t skip = 0; skip <= GAP_MAX && i + skip < tb->n;
+			     skip++) {
+				size_t r = match_from(p, k + 1, tb, i + skip);
+				if (r)
+					return r;
+			}
+			return 0;
+		}
+		if (i >= tb->n || !tok_matches(&p->t[k], tb, i))
+			return 0;
+	}
+	return i;
 }
 
 static void try_bucket(const PhraseSet *ps, const Bucket *b, const TokBuf *tb,
@@ -261,17 +295,11 @@ static void try_bucket(const PhraseSet *ps, const Bucket *b, const TokBuf *tb,
 		return;
 	for (size_t k = 0; k < b->n; k++) {
 		const Phrase *p = &ps->ph[b->ids[k]];
-		if (i + p->n > tb->n)
-			continue;
-		size_t j;
-		for (j = 0; j < p->n; j++)
-			if (!tok_matches(&p->t[j], tb, i + j))
-				break;
-		if (j < p->n)
+		size_t end = match_from(p, 0, tb, i);
+		if (!end)
 			continue;
 		xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v);
-		out->v[out->n++] = (PhraseMatch){ p->tag, b->ids[k], i,
-						  i + p->n - 1 };
+		out->v[out->n++] = (PhraseMatch){ p->tag, b->ids[k], i, end - 1 };
 	}
 }
 

@@ -12,7 +12,7 @@ static const char *const top_keys[] = { "kind", "rubric", "version", "title",
 	NULL };
 static const char *const lang_keys[] = { "negation_before", "negation_after",
 	"pseudo_negation", "clause_breaks", "deferral", "conditional",
-	"vague_values", "negation_window", NULL };
+	"vague_values", "buzzwords", "negation_window", NULL };
 static const char *const check_keys[] = { "id", "title", "section", "weight",
 	"why", "example", "rules", "numbers", NULL };
 
@@ -130,6 +130,7 @@ static void load_language(JxCtx *c, Rubric *r, const cJSON *root)
 	add_phrases(c, r, l, w, "deferral", RUBRIC_TAG_DEFER, false);
 	add_phrases(c, r, l, w, "conditional", RUBRIC_TAG_COND, false);
 	add_phrases(c, r, l, w, "vague_values", RUBRIC_TAG_VAGUE, false);
+	add_phrases(c, r, l, w, "buzzwords", RUBRIC_TAG_BUZZ, false);
 	r->negation_window = (int)jx_int(c, l, w, "negation_window", false, 1,
 					 20, 5);
 }

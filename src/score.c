@@ -42,6 +42,7 @@ typedef struct Scorer {
 	PhraseMatches pm;
 	int *clause;		/* per token */
 	size_t clause_cap;
+	size_t label_end;	/* index of the token after "Label:", or 0 */
 	/* numbers check */
 	char **numkeys;
 	size_t nnum, numcap;
@@ -117,6 +118,27 @@ static bool same_clause(const Scorer *S, size_t a, size_t b)
 	return S->clause[a] == S->clause[b];
 }
 
+/* Words that do not count towards the negation window: "won't bother
+ * with consent or any PII handling" still negates "PII". */
+static const char *const window_skip[] = { "a", "an", "the", "any", "or",
+	"nor", "of", "with", "for", "to", "our", "their", "its", "special",
+	"real", "kind", "sort", "type", NULL };
+
+/* Tokens strictly between a and b that count towards the window. */
+static long window_dist(const Scorer *S, size_t a, size_t b)
+{
+	long d = 1;
+	for (size_t i = a + 1; i < b; i++) {
+		const char *w = tok_low(&S->tb, i);
+		const char *const *k;
+		for (k = window_skip; *k && strcmp(*k, w); k++)
+			;
+		if (!*k)
+			d++;
+	}
+	return d;
+}
+
 /* Does a negation trigger govern the concept match m?  Counts triggers
  * before the term (within the window, same clause, not inside a pseudo
  * negation, not after a conditional word); an even count cancels out
@@ -140,10 +162,30 @@ static bool negated(const Scorer *S, const PhraseMatch *m)
 			pseudo = pm->v[k].tag == RUBRIC_TAG_PSEUDO &&
 				 pm->v[k].first <= t->first &&
 				 pm->v[k].last >= t->last;
+		/* a trigger inside a condition phrase ("can't decide", "isn't
+		 * sure", "no history") describes the condition, it negates
+		 * nothing else */
+		for (size_t k = 0; k < pm->n && !pseudo; k++) {
+			const PhraseMatch *c = &pm->v[k];
+			pseudo = c->tag >= RUBRIC_TAG_CONCEPT &&
+				 !S->r->concepts[c->tag - RUBRIC_TAG_CONCEPT].negatable &&
+				 c->first <= t->first && c->last >= t->last;
+		}
 		if (pseudo)
 			continue;
+		/* "Consent: we won't bother": a label before a colon takes
+		 * the negation of what follows it */
+		if (S->label_end && m->last < S->label_end &&
+		    t->first >= S->label_end &&
+		    same_clause(S, t->first, S->label_end)) {
+			if (pre)
+				before++;
+			else
+				after = true;
+			continue;
+		}
 		if (pre && t->last < m->first && same_clause(S, t->last, m->first) &&
-		    (long)(m->first - t->last) <= win) {
+		    window_dist(S, t->last, m->first) <= win) {
 			bool cond = false;	/* "if the model isn't sure" */
 			for (size_t k = 0; k < pm->n && !cond; k++)
 				cond = pm->v[k].tag == RUBRIC_TAG_COND &&
@@ -153,7 +195,7 @@ static bool negated(const Scorer *S, const PhraseMatch *m)
 				before++;
 		} else if (post && t->first > m->last &&
 			   same_clause(S, m->last, t->first) &&
-			   (long)(t->first - m->last) <= win) {
+			   window_dist(S, m->last, t->first) <= win) {
 			after = true;
 		}
 	}
@@ -172,44 +214,82 @@ static bool deferred(const Scorer *S, const PhraseMatch *m)
 	return false;
 }
 
-/* A sentence that states nothing: too short, "Label: yes", or a bare
- * list of many rubric concepts. */
+static bool is_tag(const PhraseMatches *pm, size_t tag, size_t tok)
+{
+	for (size_t k = 0; k < pm->n; k++)
+		if (pm->v[k].tag == tag && pm->v[k].first <= tok &&
+		    pm->v[k].last >= tok)
+			return true;
+	return false;
+}
+
+/* A sentence that states nothing: too short, "Label: yes", a string of
+ * the rubric's own vocabulary with no content ("robust fallbacks,
+ * ultra-low latency, drift monitoring and alerting"), or a bare list of
+ * many rubric concepts. */
 static bool listed_sentence(Scorer *S)
 {
 	const TokBuf *tb = &S->tb;
-	size_t words = 0, colon = (size_t)-1;
+	size_t words = 0, colon = (size_t)-1, numbers = 0;
 	for (size_t i = 0; i < tb->n; i++) {
-		if (tb->v[i].kind != TOK_SYM)
+		const Token *t = &tb->v[i];
+		if (t->kind != TOK_SYM)
 			words++;
-		if (tb->v[i].flags & TF_COLON)
+		if ((t->flags & TF_COLON) && colon == (size_t)-1)
 			colon = i;
+		if (t->kind == TOK_NUM && !(t->flags & (TF_FILLER | TF_YEAR)))
+			numbers++;
 	}
 	if (words < 3)
 		return true;
-	if (colon != (size_t)-1 && tb->n - colon <= 2) {
-		size_t covered = 0;
+	/* "Fallback: yes" and "Labeling plan: yes (annotators, ...)" */
+	if (colon != (size_t)-1 && is_tag(&S->pm, RUBRIC_TAG_VAGUE, colon)) {
+		size_t rest = tb->n - colon;
+		bool all_vague = true;
 		for (size_t i = colon; i < tb->n; i++)
-			for (size_t k = 0; k < S->pm.n; k++)
-				if (S->pm.v[k].tag == RUBRIC_TAG_VAGUE &&
-				    S->pm.v[k].first <= i && S->pm.v[k].last >= i) {
-					covered++;
-					break;
-				}
-		if (covered == tb->n - colon)
+			all_vague &= is_tag(&S->pm, RUBRIC_TAG_VAGUE, i);
+		if (all_vague || (rest <= 9 && !numbers))
 			return true;
 	}
+	size_t buzz = 0;
+	for (size_t k = 0; k < S->pm.n; k++)
+		if (S->pm.v[k].tag == RUBRIC_TAG_BUZZ)
+			buzz++;
+	if (!numbers && (buzz >= 4 || (buzz >= 2 && words <= 6)))
+		return true;
+	/* A bare list: many short comma-separated items, at least three of
+	 * which name rubric concepts of three different checks ("fallback,
+	 * drift, labeling, latency"). */
 	size_t segs = (size_t)S->clause[tb->n - 1] + 1;
-	size_t distinct = 0;
-	for (size_t k = 0; k < S->pm.n; k++) {
-		if (S->pm.v[k].tag < RUBRIC_TAG_CONCEPT)
+	if (segs < 4 || (double)words / (double)segs > 3.0)
+		return false;
+	size_t nch = S->r->nchecks, items = 0;
+	bool *hit = xcalloc(nch ? nch : 1, sizeof *hit);
+	for (int seg = 0; seg < (int)segs; seg++) {
+		size_t len = 0;
+		for (size_t i = 0; i < tb->n; i++)
+			len += S->clause[i] == seg;
+		if (len > 3)
 			continue;
-		bool seen = false;
-		for (size_t j = 0; j < k && !seen; j++)
-			seen = S->pm.v[j].tag == S->pm.v[k].tag;
-		distinct += !seen;
+		bool any = false;
+		for (size_t k = 0; k < S->pm.n; k++) {
+			const PhraseMatch *m = &S->pm.v[k];
+			if (m->tag < RUBRIC_TAG_CONCEPT || S->clause[m->first] != seg)
+				continue;
+			size_t ci = m->tag - RUBRIC_TAG_CONCEPT;
+			for (size_t c = 0; c < nch; c++)
+				if (S->relevant[ci * nch + c]) {
+					hit[c] = true;
+					any = true;
+				}
+		}
+		items += any;
 	}
-	return segs >= 4 && (double)words / (double)segs <= 3.0 &&
-	       distinct >= 4;
+	size_t checks = 0;
+	for (size_t c = 0; c < nch; c++)
+		checks += hit[c];
+	free(hit);
+	return items >= 3 && checks >= 3;
 }
 
 static void count_numbers(Scorer *S, Section sec, size_t s_off, size_t s_len)
@@ -268,6 +348,12 @@ static void score_sentence(Scorer *S, Section sec, size_t s_off, size_t s_len)
 		}
 		S->clause[i] = cl;
 	}
+	S->label_end = 0;
+	for (size_t i = 1; i < tb->n && i <= 4; i++)
+		if (tb->v[i].flags & TF_COLON) {
+			S->label_end = i;
+			break;
+		}
 	bool listed = listed_sentence(S);
 	memset(S->cur, 0, r->nconcepts * sizeof *S->cur);
 	for (size_t k = 0; k < S->pm.n; k++) {

@@ -381,6 +381,10 @@ static size_t lex_number(TokBuf *tb, const char *buf, size_t end, size_t i,
 			j++;
 		if (j > i && (j >= end || !isdigit((unsigned char)buf[j]))) {
 			const UnitWord *u = find_unit(buf + i, j - i);
+			/* "under-16s", "1990s": a plural, not seconds */
+			if (u && j - i == 1 && (buf[i] == 's' || buf[i] == 'S') &&
+			    ((start > 0 && buf[start - 1] == '-') || nl == 4))
+				u = NULL;
 			if (u) {
 				tmp.value *= u->scale;
 				if (u->unit != UNIT_NONE)

@@ -1,0 +1,72 @@
+/* catalog.h - every prompt and rubric pmcoach can see, from all layers.
+ *
+ * Layers, highest priority first: the --packs directory (or
+ * PMCOACH_PACKS), the user's directory ($XDG_DATA_HOME/pmcoach/packs),
+ * the installed share directory, the source tree, and last the packs
+ * compiled into the binary (used only when neither the share directory
+ * nor the source tree has any).  In each directory the *.json files of
+ * the directory itself and of its prompts/ and rubrics/ subdirectories
+ * are read; each file says what it is with "kind".  A prompt or rubric
+ * id found in a higher layer hides the same id below it (that is how a
+ * user overrides a built-in prompt); the same id twice in one layer is
+ * an error.  Every problem is recorded in Catalog.diags and the broken
+ * file or entry is skipped: one bad pack never hides the others.
+ * Resolving environment variables is the caller's job: the catalog reads
+ * only the directories it is given.
+ */
+#ifndef PMCOACH_CATALOG_H
+#define PMCOACH_CATALOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pmcoach/diag.h"
+#include "pmcoach/pack.h"
+#include "pmcoach/rubric.h"
+
+#define CATALOG_MAX_FILE (1024 * 1024)	/* packs and rubrics: 1 MiB */
+
+typedef struct EmbeddedFile {
+	const char *name;	/* e.g. "prompts/core.json" */
+	const char *data;
+	size_t len;
+} EmbeddedFile;
+
+typedef struct CatalogOpts {
+	const char *dirs[4];	/* layer directories, highest first; NULL
+				 * entries are skipped */
+	size_t builtin_from;	/* index of the first built-in layer in
+				 * dirs: embedded files are used only when
+				 * no built-in layer had any file */
+	const EmbeddedFile *embedded;
+	size_t nembedded;
+} CatalogOpts;
+
+typedef struct Catalog {
+	PromptList prompts;	/* sorted by id */
+	Rubric **rubrics;
+	size_t nrubrics, rcap;
+	DiagList diags;
+	size_t files;		/* documents read */
+	size_t overridden;	/* entries hidden by a higher layer */
+} Catalog;
+
+/* Loads all layers.  Never fails: problems are in the diags.  Free with
+ * catalog_free(). */
+Catalog *catalog_load(const CatalogOpts *o);
+/* An empty catalog, for catalog_add_file(). */
+Catalog *catalog_new(void);
+/* Reads one file (or embedded document) as layer `layer`; problems go
+ * to the diags.  Returns the number of entries added. */
+int catalog_add_buf(Catalog *c, const char *name, const char *buf,
+		    size_t len, int layer);
+int catalog_add_file(Catalog *c, const char *path, int layer);
+/* Cross-checks after loading: prompts naming a missing rubric are
+ * reported and removed; sorts the prompts. */
+void catalog_finish(Catalog *c);
+void catalog_free(Catalog *c);
+
+const Prompt *catalog_prompt(const Catalog *c, const char *id);
+const Rubric *catalog_rubric(const Catalog *c, const char *id);
+
+#endif

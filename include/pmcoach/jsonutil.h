@@ -1,0 +1,71 @@
+/* jsonutil.h - strict JSON reading on top of cJSON, with positions.
+ *
+ * cJSON is lenient (see shared notes): it stops at a NUL, accepts
+ * duplicate keys and looks keys up case-insensitively.  jx_parse()
+ * rejects NUL bytes, trailing garbage, nesting deeper than JX_MAX_DEPTH
+ * and duplicate or case-colliding keys, and reports every problem as a
+ * diagnostic with path:line:col.  The getters look keys up
+ * case-sensitively and report type errors with a JSON path.
+ */
+#ifndef PMCOACH_JSONUTIL_H
+#define PMCOACH_JSONUTIL_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pmcoach/diag.h"
+
+#define JX_MAX_DEPTH 64
+
+/* Parses buf[0..len).  Returns the tree (caller frees with cJSON_Delete)
+ * or NULL after adding an error to dl naming file and position. */
+cJSON *jx_parse(const char *file, const char *buf, size_t len, DiagList *dl);
+
+/* 1-based line and column of byte offset off in buf (clamped to len);
+ * columns count code points. */
+void jx_line_col(const char *buf, size_t len, size_t off, int *line, int *col);
+
+/* A schema reader: file and diagnostics for one document. */
+typedef struct JxCtx {
+	const char *file;
+	DiagList *dl;
+	int errors;	/* errors added through this context */
+} JxCtx;
+
+/* Adds a schema error at JSON path where (printf-style). */
+void jx_error(JxCtx *c, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void jx_warn(JxCtx *c, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Each getter reads member key of object obj (path where).  A missing
+ * member is an error when required, else the default is returned.  A
+ * member of the wrong type is always an error.  Strings are returned as
+ * pointers into the tree (valid while the tree lives); an empty string
+ * counts as missing when required. */
+const char *jx_str(JxCtx *c, const cJSON *obj, const char *where,
+		   const char *key, bool required);
+/* Integer in [lo, hi]; default def when absent and not required. */
+long jx_int(JxCtx *c, const cJSON *obj, const char *where, const char *key,
+	    bool required, long lo, long hi, long def);
+/* Boolean; default def when absent. */
+bool jx_bool(JxCtx *c, const cJSON *obj, const char *where, const char *key,
+	     bool def);
+/* Array or object member of the given cJSON type (cJSON_Array or
+ * cJSON_Object), or NULL. */
+const cJSON *jx_node(JxCtx *c, const cJSON *obj, const char *where,
+		     const char *key, int type, bool required);
+/* Array of strings: returns a NULL-terminated array of newly allocated
+ * copies (caller frees with jx_free_strv) and its length in *n; NULL
+ * elements are reported and skipped. */
+char **jx_strv(JxCtx *c, const cJSON *obj, const char *where,
+	       const char *key, bool required, size_t *n);
+void jx_free_strv(char **v);
+
+/* Reports members of obj whose names are not in the NULL-ended list
+ * allowed, as warnings (typos in hand-written packs). */
+void jx_unknown_keys(JxCtx *c, const cJSON *obj, const char *where,
+		     const char *const *allowed);
+
+#endif

@@ -1,0 +1,52 @@
+/* phrase.h - many phrases matched against the tokens of one sentence.
+ *
+ * A phrase is written as plain words ("human review"), matched on stems
+ * ("human reviewers" matches), with three extras:
+ *   word*    any word starting with "word" ("annotat*": annotators,
+ *            annotation); the prefix needs at least 3 characters;
+ *   @num     any number; @time, @money, @pct a number with that unit;
+ *            @secs a number of milliseconds, seconds or minutes;
+ *   < > <= >= =   comparison signs (also written as the Unicode signs);
+ *   ...      between two words: up to three other words ("feed ... back").
+ * Each phrase carries a caller-chosen tag (the concept it belongs to).
+ * phraseset_run() finds every occurrence of every phrase in a sentence in
+ * one pass, looking candidates up by their first token in a hash table,
+ * so its cost grows with the sentence, not with the number of phrases.
+ */
+#ifndef PMCOACH_PHRASE_H
+#define PMCOACH_PHRASE_H
+
+#include <stddef.h>
+
+#include "pmcoach/text.h"
+
+typedef struct PhraseSet PhraseSet;
+
+typedef struct PhraseMatch {
+	size_t tag;		/* the tag given to phraseset_add */
+	size_t phrase;		/* index of the phrase in the set */
+	size_t first, last;	/* token range, inclusive */
+} PhraseMatch;
+
+typedef struct PhraseMatches {
+	PhraseMatch *v;
+	size_t n, cap;
+} PhraseMatches;
+
+/* New empty set; free with phraseset_free(). */
+PhraseSet *phraseset_new(void);
+void phraseset_free(PhraseSet *ps);
+/* Compiles text into a phrase with the given tag.  Returns its index,
+ * or -1 (with a message in err) when it has no tokens, a prefix shorter
+ * than 3 characters, or an unknown @class. */
+struct PmErr;
+long phraseset_add(PhraseSet *ps, const char *text, size_t tag,
+		   struct PmErr *err);
+size_t phraseset_count(const PhraseSet *ps);
+/* Number of tokens of phrase i. */
+size_t phraseset_len(const PhraseSet *ps, size_t i);
+/* Replaces out with all matches in tb, ordered by first token. */
+void phraseset_run(const PhraseSet *ps, const TokBuf *tb, PhraseMatches *out);
+void phrasematches_release(PhraseMatches *m);
+
+#endif

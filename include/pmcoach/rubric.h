@@ -1,0 +1,102 @@
+/* rubric.h - a scoring rubric loaded from JSON (files in rubrics/).
+ *
+ * The rubric is data: its checks, weights, concept phrases, negation
+ * words, deferral cues and verdict bands all come from the file, so a
+ * user can write a rubric for another kind of interview.  The format is
+ * documented in README.md ("Rubric format").
+ *
+ * A check passes when one of its rules is satisfied.  A rule names
+ * concepts that must all be present, affirmed (not negated, deferred or
+ * only listed), within a scope: one sentence, a sentence and the one
+ * before it, one section, or the whole answer.  A check may instead
+ * count distinct concrete numbers ("numbers": {"min": 3}).
+ */
+#ifndef PMCOACH_RUBRIC_H
+#define PMCOACH_RUBRIC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pmcoach/diag.h"
+#include "pmcoach/imof.h"
+#include "pmcoach/phrase.h"
+
+typedef enum {
+	SCOPE_SENTENCE,		/* all concepts in one sentence */
+	SCOPE_NEIGHBORS,	/* in one sentence or it and the one before */
+	SCOPE_SECTION,		/* anywhere in the same section */
+	SCOPE_ANSWER,		/* anywhere in the answer */
+} RuleScope;
+
+typedef struct RubricRule {
+	size_t *concepts;	/* indices into Rubric.concepts */
+	size_t n;
+	RuleScope scope;
+} RubricRule;
+
+typedef struct RubricConcept {
+	char *id;
+	bool negatable;		/* false for conditions like "unsure" */
+} RubricConcept;
+
+typedef struct RubricCheck {
+	char *id, *title;
+	char *why;		/* why it matters, shown when it is missed */
+	char *example;		/* a strong example in our words */
+	Section section;	/* home section, or SEC_ANY */
+	int weight;		/* 1..100 */
+	RubricRule *rules;
+	size_t nrules;
+	int min_numbers;	/* > 0: a count of concrete numbers instead */
+} RubricCheck;
+
+typedef struct RubricBand {
+	int min;		/* lowest total in this band */
+	char *label;
+} RubricBand;
+
+/* Special phrase tags; concept i has tag RUBRIC_TAG_CONCEPT + i. */
+enum {
+	RUBRIC_TAG_NEG_BEFORE,
+	RUBRIC_TAG_NEG_AFTER,
+	RUBRIC_TAG_PSEUDO,
+	RUBRIC_TAG_BREAK,
+	RUBRIC_TAG_DEFER,
+	RUBRIC_TAG_COND,
+	RUBRIC_TAG_VAGUE,
+	RUBRIC_TAG_BUZZ,
+	RUBRIC_TAG_CONCEPT
+};
+
+typedef struct Rubric {
+	char *id, *title;
+	char *path;		/* file it came from */
+	int version;
+	int min_words;		/* below this an answer is not scored */
+	RubricBand *bands;	/* sorted by min, highest first */
+	size_t nbands;
+	int pass_min;		/* min of the pass band */
+	int negation_window;	/* tokens between a negation and a term */
+	RubricConcept *concepts;
+	size_t nconcepts;
+	RubricCheck *checks;
+	size_t nchecks;
+	PhraseSet *phrases;	/* every phrase, tagged as above */
+} Rubric;
+
+/* Parses a rubric document.  Returns a new Rubric (free with
+ * rubric_free) or NULL after adding at least one error to dl; warnings
+ * may be added either way.  file is used in messages and kept. */
+Rubric *rubric_load_buf(const char *file, const char *buf, size_t len,
+			DiagList *dl);
+/* Parses an already parsed document whose "kind" is "rubric". */
+struct cJSON;
+Rubric *rubric_from_json(const char *file, const struct cJSON *root,
+			 DiagList *dl);
+void rubric_free(Rubric *r);
+/* Index of the check with this id, or -1. */
+long rubric_find_check(const Rubric *r, const char *id);
+/* Label of the band that total falls in. */
+const char *rubric_band(const Rubric *r, int total);
+
+#endif
