@@ -130,8 +130,13 @@ void cli_catalog_opts(const CliCtx *ctx, CatalogOpts *o, Sbuf *user_dir)
 		sbuf_addf(user_dir, "%s/.local/share/pmcoach/packs", home);
 	o->dirs[0] = ctx->packs_dir;
 	o->dirs[1] = user_dir->len ? user_dir->buf : NULL;
-	o->dirs[2] = PMCOACH_DATADIR;
-	o->dirs[3] = PMCOACH_SRCDIR;
+	/* PMCOACH_BUILTIN_ONLY=1 skips the share directory and the source
+	 * tree, so the packs compiled into the binary are used (tests, and
+	 * a binary copied to another machine behaves the same way) */
+	const char *only = getenv("PMCOACH_BUILTIN_ONLY");
+	bool embedded_only = only && !strcmp(only, "1");
+	o->dirs[2] = embedded_only ? NULL : PMCOACH_DATADIR;
+	o->dirs[3] = embedded_only ? NULL : PMCOACH_SRCDIR;
 	o->builtin_from = 2;
 	o->embedded = pm_builtin_files;
 	o->nembedded = pm_builtin_count;

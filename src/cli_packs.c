@@ -22,7 +22,7 @@ static int parse_flags(CliCtx *ctx, int argc, char **argv, bool *json,
 	optind = 0;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'j' && json)
 			*json = true;
 		else if (c == 'e' && exemplar)

@@ -90,7 +90,7 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 	optind = 0;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': prompt_id = optarg; break;
 		case 'r': rubric_id = optarg; break;

@@ -121,6 +121,7 @@ static Prompt *read_prompt(JxCtx *c, const cJSON *e, const char *where,
 		Sbuf w = SBUF_INIT;
 		sbuf_addf(&w, "%s.minutes", where);
 		jx_unknown_keys(c, m, w.buf, minute_keys);
+		int errs = c->errors;
 		p->minutes_total = (int)jx_int(c, m, w.buf, "total", true, 1,
 					       600, 40);
 		int sum = 0;
@@ -130,7 +131,7 @@ static Prompt *read_prompt(JxCtx *c, const cJSON *e, const char *where,
 						    1, 600, 10);
 			sum += p->minutes[s];
 		}
-		if (sum != p->minutes_total)
+		if (sum != p->minutes_total && c->errors == errs)
 			jx_warn(c, w.buf, "section minutes add up to %d, not the total %d",
 				sum, p->minutes_total);
 		sbuf_release(&w);

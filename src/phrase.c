@@ -8,7 +8,7 @@
 #include <string.h>
 
 typedef enum { PT_STEM, PT_PREFIX, PT_NUM, PT_TIME, PT_MONEY, PT_PCT,
-	       PT_SECS, PT_GAP } PtKind;
+	       PT_SECS, PT_PROB, PT_GAP } PtKind;
 
 #define GAP_MAX 3	/* "..." in a phrase skips up to this many tokens */
 
@@ -179,13 +179,13 @@ long phraseset_add(PhraseSet *ps, const char *text, size_t tag, PmErr *err)
 			static const struct { const char *n; PtKind k; } cls[] = {
 				{ "@num", PT_NUM }, { "@time", PT_TIME },
 				{ "@money", PT_MONEY }, { "@pct", PT_PCT },
-				{ "@secs", PT_SECS } };
+				{ "@secs", PT_SECS }, { "@prob", PT_PROB } };
 			size_t c;
-			for (c = 0; c < 5; c++)
+			for (c = 0; c < 6; c++)
 				if (strlen(cls[c].n) == wl && !memcmp(cls[c].n, w, wl))
 					break;
-			if (c == 5) {
-				pmerr_set(err, "unknown class \"%.*s\" (use @num, @time, @secs, @money or @pct)",
+			if (c == 6) {
+				pmerr_set(err, "unknown class \"%.*s\" (use @num, @time, @secs, @prob, @money or @pct)",
 					  (int)wl, w);
 				goto fail;
 			}
@@ -195,6 +195,11 @@ long phraseset_add(PhraseSet *ps, const char *text, size_t tag, PmErr *err)
 			continue;
 		}
 		bool prefix = w[wl - 1] == '*';
+		if (memchr(w, '*', wl - 1)) {
+			pmerr_set(err, "\"*\" may only end a word (\"%.*s\")",
+				  (int)wl, w);
+			goto fail;
+		}
 		text_tokenize(&tb, w, 0, prefix ? wl - 1 : wl);
 		/* the prefix applies to the last token; when it is the first
 		 * token of the phrase it needs PREFIX_KEY characters */
@@ -262,6 +267,9 @@ static bool tok_matches(const PatTok *p, const TokBuf *tb, size_t i)
 		return tk->kind == TOK_NUM && tk->unit == UNIT_PCT;
 	case PT_SECS:
 		return tk->kind == TOK_NUM && (tk->flags & TF_SHORT_TIME);
+	case PT_PROB:
+		return tk->kind == TOK_NUM && tk->unit == UNIT_NONE &&
+		       (tk->flags & TF_DECIMAL) && tk->value > 0 && tk->value < 1;
 	case PT_GAP:
 		break;
 	}

@@ -251,11 +251,33 @@ static bool listed_sentence(Scorer *S)
 		if (all_vague || (rest <= 9 && !numbers))
 			return true;
 	}
+	/* buzzword matches not inside a longer one ("drift monitoring"
+	 * counts once, not also as "monitoring") */
 	size_t buzz = 0;
-	for (size_t k = 0; k < S->pm.n; k++)
-		if (S->pm.v[k].tag == RUBRIC_TAG_BUZZ)
-			buzz++;
-	if (!numbers && (buzz >= 4 || (buzz >= 2 && words <= 6)))
+	for (size_t k = 0; k < S->pm.n; k++) {
+		const PhraseMatch *m = &S->pm.v[k];
+		if (m->tag != RUBRIC_TAG_BUZZ)
+			continue;
+		bool inner = false;
+		for (size_t j = 0; j < S->pm.n && !inner; j++) {
+			const PhraseMatch *o = &S->pm.v[j];
+			inner = j != k && o->tag == RUBRIC_TAG_BUZZ &&
+				o->first <= m->first && o->last >= m->last &&
+				o->last - o->first > m->last - m->first;
+		}
+		buzz += !inner;
+	}
+	/* a short fragment with no subject ("Drift monitoring with
+	 * alerting.") states nothing; "We'll think about drift later" is a
+	 * statement (and a deferral) */
+	static const char *const subjects[] = { "we", "we'll", "we're", "we've",
+		"i", "i'll", "i'd", "they", "it", "it's", "our", "you", "will",
+		"users", NULL };
+	bool subject = false;
+	for (size_t i = 0; i < tb->n && !subject; i++)
+		for (const char *const *w = subjects; *w && !subject; w++)
+			subject = !strcmp(tok_low(tb, i), *w);
+	if (!numbers && (buzz >= 4 || (buzz >= 2 && words <= 6 && !subject)))
 		return true;
 	/* A bare list: many short comma-separated items, at least three of
 	 * which name rubric concepts of three different checks ("fallback,

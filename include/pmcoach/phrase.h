@@ -6,6 +6,7 @@
  *            annotation); the prefix needs at least 3 characters;
  *   @num     any number; @time, @money, @pct a number with that unit;
  *            @secs a number of milliseconds, seconds or minutes;
+ *            @prob a decimal between 0 and 1 (a score: 0.85);
  *   < > <= >= =   comparison signs (also written as the Unicode signs);
  *   ...      between two words: up to three other words ("feed ... back").
  * Each phrase carries a caller-chosen tag (the concept it belongs to).

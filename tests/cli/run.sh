@@ -1,0 +1,143 @@
+#!/bin/sh
+# CLI tests: runs the real binary on fixtures and compares exit codes,
+# golden outputs (tests/cli/expected/) and properties of the output.
+# usage: tests/cli/run.sh ./pmcoach      (UPDATE=1 rewrites the goldens)
+set -u
+BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+EXP=$ROOT/tests/cli/expected
+DATA=$ROOT/tests/data
+T=$(mktemp -d /tmp/pmcoach-cli.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+# a clean environment: no user packs, no surprises from the caller
+export HOME="$T/home" XDG_DATA_HOME="$T/xdg" LC_ALL=C.UTF-8
+unset PMCOACH_PACKS PMCOACH_BUILTIN_ONLY
+mkdir -p "$HOME"
+cd "$ROOT"
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $name: $*"; }
+
+# run NAME RC CMD...: runs CMD, keeps stdout in $T/out, stderr in $T/err
+run() {
+	name=$1 want=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	if [ "$rc" = "$want" ]; then ok; else bad "exit $rc, wanted $want"; sed 's/^/    /' "$T/err" | head -5; fi
+}
+has() { if grep -q -- "$1" "$T/${2:-out}"; then ok; else bad "no '$1' in ${2:-out}"; fi; }
+hasnt() { if grep -q -- "$1" "$T/${2:-out}"; then bad "unexpected '$1' in ${2:-out}"; else ok; fi; }
+lines() { n=$(wc -l <"$T/${2:-out}"); if [ "$n" = "$1" ]; then ok; else bad "$n lines in ${2:-out}, wanted $1"; fi; }
+golden() {
+	if [ "${UPDATE:-0}" = 1 ]; then cp "$T/out" "$EXP/$1"; fi
+	if diff -u "$EXP/$1" "$T/out" >"$T/diff"; then ok; else bad "differs from expected/$1"; head -20 "$T/diff"; fi
+}
+# no ESC, C1 (UTF-8 C2 80..C2 9F), CR, BEL or bidi controls in a file
+clean() {
+	f="$T/${1:-out}"
+	if LC_ALL=C grep -q "$(printf '[\033\r\007]')" "$f"; then bad "control bytes in $1"; return; fi
+	if LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$f"; then bad "C1 controls in $1"; return; fi
+	if LC_ALL=C grep -q "$(printf '\342\200[\252-\256]\|\342\201[\246-\251]')" "$f"; then bad "bidi controls in $1"; return; fi
+	ok
+}
+
+# ---- basics
+run version 0 "$BIN" --version;            has "^pmcoach [0-9]"
+run help 0 "$BIN" --help;                  has "usage: pmcoach"; has "score --prompt ID"
+run help-cmd 0 "$BIN" help score;          has "pmcoach score"
+run noargs-notty 0 "$BIN" </dev/null;      has "usage: pmcoach"
+run badcmd 2 "$BIN" frobnicate;            lines 1 err; has "unknown command" err
+run badopt 2 "$BIN" --frob;                has "unknown option" err
+
+# ---- list and show on the built-in packs
+run list 0 "$BIN" list
+for id in ai-tutor fraud-detection ad-relevance realtime-translation; do has "^$id "; done
+n=$(grep -c ' min ' "$T/out"); if [ "$n" -ge 16 ]; then ok; else bad "only $n prompts"; fi
+run list-json 0 "$BIN" list --json;        has '"id":	"ai-tutor"'; has '"difficulty":'
+run show 0 "$BIN" show ai-tutor;           has "Hints:"; has "Follow-up questions:"; hasnt "Exemplar answer"
+run show-ex 0 "$BIN" show ai-tutor --exemplar; has "Exemplar answer"; has "## Feedback"
+run show-json 0 "$BIN" show fraud-detection --json; has '"exemplar":'; has '"followups":'
+run show-missing 1 "$BIN" show no-such-prompt; has 'no prompt "no-such-prompt"' err; lines 1 err
+run show-usage 2 "$BIN" show
+
+# ---- score: golden outputs on a fixed mini rubric
+G="--packs $DATA/golden"
+run score-golden 0 "$BIN" $G score --prompt golden-prompt tests/data/answers/golden.md; golden score-golden.txt
+run score-golden-json 0 "$BIN" $G score --prompt golden-prompt --json tests/data/answers/golden.md; golden score-golden.json
+run score-stdin 0 sh -c "\"$BIN\" $G score --prompt golden-prompt - < tests/data/answers/golden.md"
+has "Score 50/100 (ok)"
+run score-short 3 "$BIN" $G score --prompt golden-prompt tests/data/answers/short.md; has "Not scored: not enough to score"
+run score-short-json 3 "$BIN" $G score --prompt golden-prompt --json tests/data/answers/short.md; has '"scored":	false'; has '"total":	null'
+run score-nofile 1 "$BIN" score --prompt ai-tutor "$T/nope.md"; has "No such file" err; lines 1 err
+run score-dir 1 "$BIN" score --prompt ai-tutor "$T"; has "not a regular file" err
+run score-noprompt 2 "$BIN" score "$T/x.md"
+run score-badprompt 1 "$BIN" score --prompt nope tests/data/answers/golden.md
+run score-rubric-only 0 "$BIN" $G score --rubric mini tests/data/answers/golden.md; has "Score 50/100"
+
+# ---- score on the real rubric: meaning, not keywords
+cat >"$T/neg.md" <<'ANS'
+## Input
+We use two years of card transactions and device data; chargebacks arrive 45 days late.
+## Model
+A gradient-boosted classifier scores each payment. We assume fraud patterns change slowly.
+## Output
+We don't need a fallback, the model is accurate enough. Above 0.9 we block the payment.
+## Feedback
+We'll think about drift monitoring later.
+ANS
+run score-neg 0 "$BIN" score --prompt fraud-detection --json "$T/neg.md"
+tr -d '\n\t ' <"$T/out" >"$T/flat"
+if grep -q '"id":"fallback","title":"[^"]*","section":"output","status":"rejected"' "$T/flat"; then ok; else bad "fallback not rejected"; fi
+if grep -q '"id":"drift_monitoring","title":"[^"]*","section":"feedback","status":"rejected"' "$T/flat"; then ok; else bad "deferred drift not rejected"; fi
+if grep -q '"id":"confidence_threshold","title":"[^"]*","section":"output","status":"passed"' "$T/flat"; then ok; else bad "threshold not passed"; fi
+cat >"$T/pos.md" <<'ANS'
+## Input
+We use two years of card transactions and device data; chargebacks arrive 45 days late.
+## Model
+A gradient-boosted classifier scores each payment. We assume fraud patterns change slowly.
+## Output
+When the model is unsure, between 0.6 and 0.9, we route the payment to a human review queue.
+## Feedback
+We track drift with PSI every day and page the on-call engineer when it exceeds 0.2.
+ANS
+run score-pos 0 "$BIN" score --prompt fraud-detection --json "$T/pos.md"
+tr -d '\n\t ' <"$T/out" >"$T/flat"
+if grep -q '"id":"fallback","title":"[^"]*","section":"output","status":"passed"' "$T/flat"; then ok; else bad "fallback not passed"; fi
+if grep -q '"id":"drift_monitoring","title":"[^"]*","section":"feedback","status":"passed"' "$T/flat"; then ok; else bad "drift not passed"; fi
+has '"quote":	"When the model is unsure, between 0.6 and 0.9, we route the payment to a human review queue."'
+
+# ---- check: the built-in packs pass; broken ones are reported with positions
+run check 0 "$BIN" check;                  has "0 errors"
+run check-bad 1 "$BIN" check tests/data/bad/truncated.json tests/data/bad/syntax.json tests/data/bad/types.json tests/data/bad/dupkey.json tests/data/bad/kind.json tests/data/bad/badrubric.json tests/data/bad/unknown-rubric.json
+golden check-bad.txt
+run check-good 0 "$BIN" check tests/data/golden/mini-pack.json tests/data/golden/mini-rubric.json; has "0 errors"
+
+# ---- layers: a user's prompt overrides a built-in one; a broken pack is skipped
+run override 0 "$BIN" --packs tests/data/override list
+has "Overridden tutor title"; has "^fraud-detection "; has "broken.json" err; has "unexpected end of input" err
+mkdir -p "$XDG_DATA_HOME/pmcoach/packs"
+cp tests/data/override/mine.json "$XDG_DATA_HOME/pmcoach/packs/"
+run user-dir 0 "$BIN" show ai-tutor;       has "Overridden tutor title"
+rm -rf "$XDG_DATA_HOME/pmcoach"
+run env-packs 0 env PMCOACH_PACKS="$DATA/golden" "$BIN" list; has "^golden-prompt "
+# a binary away from its source tree still runs on its embedded packs
+cp "$BIN" "$T/pmcoach-copy"
+run embedded 0 env PMCOACH_BUILTIN_ONLY=1 "$T/pmcoach-copy" list; has "^ai-tutor "
+run embedded-check 0 env PMCOACH_BUILTIN_ONLY=1 "$T/pmcoach-copy" check; has "checked 2 files: [0-9]* prompts, 1 rubric; 0 errors"
+
+# ---- terminal safety: escape sequences, CR, C1 and bidi never reach the output
+E="--packs $DATA/evil"
+run evil-list 0 "$BIN" $E list;            clean out; has "evil-prompt"
+run evil-show 0 "$BIN" $E show evil-prompt; clean out; has "Evil"
+run evil-json 0 "$BIN" $E show evil-prompt --json; clean out
+run evil-check 1 "$BIN" $E check;          clean out; clean err; has "evil-prompt"
+printf '## Output\n\033[2J\033]0;owned\007 When unsure \342\200\256 we send it to human review\r, always. %s\n' \
+	"$(printf 'word %.0s' $(seq 1 50))" >"$T/evil.md"
+run evil-score 0 "$BIN" score --prompt ai-tutor "$T/evil.md"; clean out
+run evil-score-json 0 "$BIN" score --prompt ai-tutor --json "$T/evil.md"; clean out
+run evil-missing 1 "$BIN" show "$(printf 'x\033[31m\342\200\256')"; clean err
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" = 0 ]
