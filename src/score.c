@@ -186,11 +186,25 @@ static bool negated(const Scorer *S, const PhraseMatch *m)
 		}
 		if (pre && t->last < m->first && same_clause(S, t->last, m->first) &&
 		    window_dist(S, t->last, m->first) <= win) {
-			bool cond = false;	/* "if the model isn't sure" */
-			for (size_t k = 0; k < pm->n && !cond; k++)
-				cond = pm->v[k].tag == RUBRIC_TAG_COND &&
-				       pm->v[k].last < t->first &&
-				       same_clause(S, pm->v[k].first, t->first);
+			/* "if the model isn't sure": a negation just after a
+			 * conditional word belongs to the condition */
+			bool cond = false;
+			for (size_t k = 0; k < pm->n && !cond; k++) {
+				const PhraseMatch *c = &pm->v[k];
+				cond = c->tag == RUBRIC_TAG_COND &&
+				       c->last < t->first &&
+				       t->first - c->last <= 4 &&
+				       same_clause(S, c->first, t->first);
+				/* unless the condition was already stated:
+				 * "when unsure, never without review" */
+				for (size_t j = 0; j < pm->n && cond; j++) {
+					const PhraseMatch *d = &pm->v[j];
+					if (d->tag >= RUBRIC_TAG_CONCEPT &&
+					    !S->r->concepts[d->tag - RUBRIC_TAG_CONCEPT].negatable &&
+					    d->first > c->last && d->last < t->first)
+						cond = false;
+				}
+			}
 			if (!cond)
 				before++;
 		} else if (post && t->first > m->last &&
