@@ -1,0 +1,438 @@
+/* test_editbuf.c - the editor buffer: UTF-8 cursor moves, editing, word
+ * wrap by display width, incremental layout against a full layout. */
+#include "testutil.h"
+
+#include <locale.h>
+
+#include "pmcoach/editbuf.h"
+
+static char *text_of(const EditBuf *eb)
+{
+	Sbuf s = SBUF_INIT;
+	editbuf_get_text(eb, &s);
+	return sbuf_detach(&s, NULL);
+}
+
+#define assert_text(eb, want) do {				\
+		char *t_ = text_of(eb);				\
+		assert_string_equal(t_, want);			\
+		free(t_);					\
+	} while (0)
+
+static EditBuf *with_text(const char *s, int width)
+{
+	EditBuf *eb = editbuf_new();
+	editbuf_set_width(eb, width);
+	editbuf_set_text(eb, s, strlen(s));
+	return eb;
+}
+
+/* All rows as "line:off:len|..." from the top of the text. */
+static char *rows_of(EditBuf *eb)
+{
+	Sbuf s = SBUF_INIT;
+	editbuf_scroll(eb, -(long)editbuf_rows(eb) - 1);
+	EditRow r;
+	editbuf_view_first(eb, &r);
+	size_t n = 0;
+	do {
+		sbuf_addf(&s, "%zu:%zu:%zu@%zu|", r.line, r.off, r.len,
+			  r.text_off);
+		n++;
+	} while (editbuf_view_next(eb, &r));
+	assert_int_equal(n, editbuf_rows(eb));
+	return sbuf_detach(&s, NULL);
+}
+
+/* Row texts joined by '/'. */
+static char *row_texts(EditBuf *eb)
+{
+	Sbuf s = SBUF_INIT;
+	editbuf_scroll(eb, -(long)editbuf_rows(eb) - 1);
+	EditRow r;
+	editbuf_view_first(eb, &r);
+	do {
+		if (s.len)
+			sbuf_addc(&s, '/');
+		sbuf_add(&s, r.s, r.len);
+	} while (editbuf_view_next(eb, &r));
+	return sbuf_detach(&s, NULL);
+}
+
+#define assert_rows(eb, want) do {				\
+		char *t_ = row_texts(eb);			\
+		assert_string_equal(t_, want);			\
+		free(t_);					\
+	} while (0)
+
+static void test_insert_and_text(void **state)
+{
+	(void)state;
+	EditBuf *eb = editbuf_new();
+	assert_true(editbuf_blank(eb));
+	assert_int_equal(editbuf_len(eb), 0);
+	editbuf_insert(eb, "hello", 5);
+	editbuf_insert_cp(eb, ' ');
+	editbuf_insert(eb, "world", 5);
+	assert_text(eb, "hello world");
+	assert_int_equal(editbuf_cursor(eb), 11);
+	assert_int_equal(editbuf_words(eb), 2);
+	assert_false(editbuf_blank(eb));
+	editbuf_set_cursor(eb, 5);
+	editbuf_insert(eb, ",\nbig", 5);
+	assert_text(eb, "hello,\nbig world");
+	assert_int_equal(editbuf_cursor(eb), 10);
+	assert_int_equal(editbuf_lines(eb), 2);
+	assert_int_equal(editbuf_len(eb), 16);
+	assert_int_equal(editbuf_words(eb), 3);
+	editbuf_free(eb);
+}
+
+static void test_multibyte_cursor(void **state)
+{
+	(void)state;
+	/* é (2 bytes), 日 (3), 😀 (4), e + U+0301 combining (1 + 2) */
+	EditBuf *eb = with_text("a\xC3\xA9\xE6\x97\xA5\xF0\x9F\x98\x80"
+				"e\xCC\x81z", 0);
+	size_t want[] = { 0, 1, 3, 6, 10, 13, 14 };
+	for (size_t i = 1; i < sizeof want / sizeof *want; i++) {
+		assert_true(editbuf_right(eb));
+		assert_int_equal(editbuf_cursor(eb), want[i]);
+	}
+	assert_false(editbuf_right(eb));
+	for (size_t i = sizeof want / sizeof *want - 1; i > 0; i--) {
+		assert_int_equal(editbuf_cursor(eb), want[i]);
+		assert_true(editbuf_left(eb));
+	}
+	assert_int_equal(editbuf_cursor(eb), 0);
+	assert_false(editbuf_left(eb));
+	/* offsets inside a character snap back to its start */
+	editbuf_set_cursor(eb, 2);
+	assert_int_equal(editbuf_cursor(eb), 1);
+	editbuf_set_cursor(eb, 8);
+	assert_int_equal(editbuf_cursor(eb), 6);
+	editbuf_set_cursor(eb, 11);	/* on the combining accent */
+	assert_int_equal(editbuf_cursor(eb), 10);
+	editbuf_set_cursor(eb, 999);
+	assert_int_equal(editbuf_cursor(eb), 14);
+	editbuf_free(eb);
+}
+
+static void test_backspace_whole_char(void **state)
+{
+	(void)state;
+	EditBuf *eb = with_text("a\xC3\xA9\xE6\x97\xA5\xF0\x9F\x98\x80"
+				"e\xCC\x81", 0);
+	editbuf_text_end(eb);
+	assert_true(editbuf_backspace(eb));	/* e + accent together */
+	assert_text(eb, "a\xC3\xA9\xE6\x97\xA5\xF0\x9F\x98\x80");
+	assert_true(editbuf_backspace(eb));	/* the emoji, 4 bytes */
+	assert_text(eb, "a\xC3\xA9\xE6\x97\xA5");
+	assert_true(editbuf_backspace(eb));
+	assert_true(editbuf_backspace(eb));
+	assert_text(eb, "a");
+	editbuf_text_start(eb);
+	assert_false(editbuf_backspace(eb));
+	assert_true(editbuf_delete(eb));
+	assert_text(eb, "");
+	assert_false(editbuf_delete(eb));
+	assert_int_equal(editbuf_words(eb), 0);
+	editbuf_free(eb);
+}
+
+static void test_join_lines(void **state)
+{
+	(void)state;
+	EditBuf *eb = with_text("one\ntwo\nthree", 0);
+	assert_int_equal(editbuf_lines(eb), 3);
+	editbuf_set_cursor(eb, 4);	/* start of "two" */
+	assert_true(editbuf_backspace(eb));
+	assert_text(eb, "onetwo\nthree");
+	assert_int_equal(editbuf_cursor(eb), 3);
+	assert_int_equal(editbuf_words(eb), 2);
+	editbuf_line_end(eb);
+	assert_true(editbuf_delete(eb));
+	assert_text(eb, "onetwothree");
+	assert_int_equal(editbuf_lines(eb), 1);
+	assert_int_equal(editbuf_len(eb), 11);
+	assert_int_equal(editbuf_words(eb), 1);
+	editbuf_free(eb);
+}
+
+static void test_sanitized_insert(void **state)
+{
+	(void)state;
+	EditBuf *eb = editbuf_new();
+	static const char dirty[] = "a\x1b[31mb\tc\rd\xE2\x80\xAE" "e";
+	editbuf_insert(eb, dirty, sizeof dirty - 1);
+	assert_text(eb, "a\xEF\xBF\xBD[31mb cd\xEF\xBF\xBD" "e");
+	editbuf_set_text(eb, "x\r\ny\xff", 5);
+	assert_text(eb, "x\ny\xEF\xBF\xBD");
+	editbuf_text_end(eb);
+	editbuf_insert_cp(eb, 0x1b);
+	editbuf_insert_cp(eb, '\r');
+	editbuf_insert_cp(eb, 0x65E5);
+	assert_text(eb, "x\ny\xEF\xBF\xBD\xEF\xBF\xBD\n\xE6\x97\xA5");
+	editbuf_free(eb);
+}
+
+static void test_word_moves(void **state)
+{
+	(void)state;
+	EditBuf *eb = with_text("  caf\xC3\xA9 au-lait,\n  next", 0);
+	assert_true(editbuf_word_right(eb));
+	assert_int_equal(editbuf_cursor(eb), 7);	/* after café */
+	assert_true(editbuf_word_right(eb));
+	assert_int_equal(editbuf_cursor(eb), 10);	/* after au */
+	assert_true(editbuf_word_right(eb));
+	assert_int_equal(editbuf_cursor(eb), 15);	/* after lait */
+	assert_true(editbuf_word_right(eb));
+	assert_int_equal(editbuf_cursor(eb), 23);	/* next, line 2 */
+	assert_false(editbuf_word_right(eb));
+	assert_true(editbuf_word_left(eb));
+	assert_int_equal(editbuf_cursor(eb), 19);
+	assert_true(editbuf_word_left(eb));
+	assert_int_equal(editbuf_cursor(eb), 11);	/* start of lait */
+	assert_true(editbuf_word_left(eb));
+	assert_true(editbuf_word_left(eb));
+	assert_int_equal(editbuf_cursor(eb), 2);
+	assert_true(editbuf_word_left(eb));
+	assert_int_equal(editbuf_cursor(eb), 0);
+	assert_false(editbuf_word_left(eb));
+	editbuf_free(eb);
+}
+
+static void test_kill_and_yank(void **state)
+{
+	(void)state;
+	EditBuf *eb = with_text("alpha beta gamma\ndelta", 0);
+	editbuf_set_cursor(eb, 6);
+	assert_true(editbuf_kill_to_eol(eb));		/* Ctrl-K */
+	assert_text(eb, "alpha \ndelta");
+	assert_true(editbuf_kill_to_eol(eb));		/* joins */
+	assert_text(eb, "alpha delta");
+	assert_true(editbuf_kill_to_bol(eb));		/* Ctrl-U */
+	assert_text(eb, "delta");
+	assert_int_equal(editbuf_cursor(eb), 0);
+	assert_false(editbuf_kill_to_bol(eb));
+	assert_true(editbuf_yank(eb));			/* Ctrl-Y */
+	assert_text(eb, "alpha delta");
+	assert_int_equal(editbuf_cursor(eb), 6);
+	editbuf_set_text(eb, "one two.x  \n  three  ", 21);
+	editbuf_text_end(eb);
+	assert_true(editbuf_kill_word_back(eb));	/* Ctrl-W */
+	assert_text(eb, "one two.x  \n  ");
+	assert_true(editbuf_kill_word_back(eb));	/* crosses the break */
+	assert_text(eb, "one ");
+	assert_true(editbuf_kill_word_back(eb));
+	assert_text(eb, "");
+	assert_false(editbuf_kill_word_back(eb));
+	assert_int_equal(editbuf_words(eb), 0);
+	editbuf_free(eb);
+}
+
+static void test_wrap_ascii(void **state)
+{
+	(void)state;
+	EditBuf *eb = with_text("hello world foo bar", 10);
+	assert_rows(eb, "hello /world foo /bar");
+	assert_int_equal(editbuf_rows(eb), 3);
+	editbuf_set_width(eb, 0);
+	assert_int_equal(editbuf_rows(eb), 1);
+	editbuf_set_width(eb, 4);	/* long words are cut */
+	assert_rows(eb, "hell/o /worl/d /foo /bar");
+	editbuf_set_width(eb, 5);	/* a space that does not fit hangs */
+	assert_rows(eb, "hello /world /foo /bar");
+	editbuf_set_text(eb, "abcde ", 6);	/* hanging at the end: a new row */
+	assert_int_equal(editbuf_rows(eb), 2);
+	editbuf_free(eb);
+}
+
+static void test_wrap_wide(void **state)
+{
+	(void)state;
+	/* CJK characters are two columns wide. */
+	EditBuf *eb = with_text("\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E"
+				"\xE6\x97\xA5\xE6\x9C\xAC", 5);
+	assert_rows(eb, "\xE6\x97\xA5\xE6\x9C\xAC/\xE8\xAA\x9E\xE6\x97\xA5/"
+		    "\xE6\x9C\xAC");
+	/* emoji: two columns; combining accents: none */
+	editbuf_set_text(eb, "e\xCC\x81" "e\xCC\x81" "e\xCC\x81" "e\xCC\x81"
+			 "e\xCC\x81" "e\xCC\x81", 18);
+	assert_int_equal(editbuf_rows(eb), 2);	/* 5 + 1 columns */
+	assert_int_equal(editbuf_str_width("\xF0\x9F\x98\x80", 4), 2);
+	assert_int_equal(editbuf_str_width("e\xCC\x81", 3), 1);
+	editbuf_free(eb);
+}
+
+static void test_up_down_columns(void **state)
+{
+	(void)state;
+	/* rows: "abc日本 " / "xy" (width 8) */
+	EditBuf *eb = with_text("abcd \xE6\x97\xA5\xE6\x9C\xAC xy\nlong line", 8);
+	assert_rows(eb, "abcd /\xE6\x97\xA5\xE6\x9C\xAC xy/long /line");
+	editbuf_set_cursor(eb, 3);	/* column 3 */
+	assert_true(editbuf_down(eb));
+	/* column 3 is inside 本: stop before it, at column 2 */
+	assert_int_equal(editbuf_cursor(eb), 8);
+	assert_true(editbuf_down(eb));	/* next line keeps goal column 3 */
+	assert_int_equal(editbuf_cursor(eb), 18);
+	assert_true(editbuf_down(eb));
+	assert_int_equal(editbuf_cursor(eb), 23);
+	assert_false(editbuf_down(eb));
+	assert_true(editbuf_up(eb));
+	assert_int_equal(editbuf_cursor(eb), 18);
+	assert_true(editbuf_up(eb));
+	assert_int_equal(editbuf_cursor(eb), 8);
+	assert_true(editbuf_up(eb));
+	assert_int_equal(editbuf_cursor(eb), 3);
+	assert_false(editbuf_up(eb));
+	/* row start and end */
+	editbuf_set_cursor(eb, 9);
+	assert_true(editbuf_row_start(eb));
+	assert_int_equal(editbuf_cursor(eb), 5);
+	assert_true(editbuf_row_end(eb));
+	assert_int_equal(editbuf_cursor(eb), 14);
+	editbuf_set_cursor(eb, 1);
+	assert_true(editbuf_row_end(eb));	/* before the wrap space */
+	assert_int_equal(editbuf_cursor(eb), 4);
+	assert_true(editbuf_line_end(eb));
+	assert_int_equal(editbuf_cursor(eb), 14);
+	assert_true(editbuf_line_start(eb));
+	assert_int_equal(editbuf_cursor(eb), 0);
+	editbuf_free(eb);
+}
+
+static void test_view_scroll(void **state)
+{
+	(void)state;
+	EditBuf *eb = with_text("1\n2\n3\n4\n5\n6\n7\n8\n9\n10", 20);
+	editbuf_text_end(eb);
+	editbuf_scroll_to_cursor(eb, 4);
+	EditRow r;
+	editbuf_view_first(eb, &r);
+	assert_int_equal(r.line, 6);	/* 7 8 9 10 visible */
+	assert_int_equal(r.text_off, 12);
+	int n = 1;
+	while (editbuf_view_next(eb, &r))
+		n++;
+	assert_int_equal(n, 4);
+	assert_true(r.cursor);
+	assert_int_equal(r.cursor_col, 2);
+	editbuf_page_up(eb, 4);
+	editbuf_scroll_to_cursor(eb, 4);
+	editbuf_view_first(eb, &r);
+	assert_int_equal(r.line, 2);
+	editbuf_text_start(eb);
+	editbuf_scroll_to_cursor(eb, 4);
+	editbuf_view_first(eb, &r);
+	assert_int_equal(r.line, 0);
+	assert_true(r.cursor);
+	editbuf_reveal(eb, 16, 3);	/* "9" one row below the top */
+	editbuf_view_first(eb, &r);
+	assert_int_equal(r.line, 7);
+	assert_int_equal(editbuf_cursor(eb), 16);
+	editbuf_free(eb);
+}
+
+/* Deterministic pseudo-random edits; after each, the incremental layout
+ * and word count must equal a fresh layout of the same text. */
+static unsigned rng_state = 12345;
+static unsigned rnd(unsigned n)
+{
+	rng_state = rng_state * 1103515245u + 12345u;
+	return (rng_state >> 16) % n;
+}
+
+static void check_against_fresh(EditBuf *eb, int width)
+{
+	char *t = text_of(eb);
+	EditBuf *f = with_text(t, width);
+	char *a = rows_of(eb), *b = rows_of(f);
+	assert_string_equal(a, b);
+	assert_int_equal(editbuf_words(eb), editbuf_words(f));
+	assert_int_equal(editbuf_len(eb), strlen(t));
+	assert_int_equal(editbuf_lines(eb), editbuf_lines(f));
+	free(a);
+	free(b);
+	free(t);
+	editbuf_free(f);
+}
+
+static void test_incremental_layout(void **state)
+{
+	(void)state;
+	static const char *const bits[] = {
+		"a", " ", "word ", "  ", "\n", "\xC3\xA9", "\xE6\x97\xA5",
+		"\xF0\x9F\x98\x80", "e\xCC\x81", "longerwordthanrow", "x y z ",
+		"two\nlines ",
+	};
+	for (int width = 3; width <= 17; width += 7) {
+		EditBuf *eb = editbuf_new();
+		editbuf_set_width(eb, width);
+		for (int step = 0; step < 600; step++) {
+			unsigned op = rnd(10);
+			if (op < 5) {
+				const char *b = bits[rnd(sizeof bits / sizeof *bits)];
+				editbuf_insert(eb, b, strlen(b));
+			} else if (op < 7) {
+				editbuf_backspace(eb);
+			} else if (op == 7) {
+				editbuf_delete(eb);
+			} else if (op == 8) {
+				editbuf_set_cursor(eb, rnd((unsigned)editbuf_len(eb) + 1));
+			} else {
+				switch (rnd(6)) {
+				case 0: editbuf_kill_word_back(eb); break;
+				case 1: editbuf_up(eb); break;
+				case 2: editbuf_down(eb); break;
+				case 3: editbuf_kill_to_eol(eb); break;
+				case 4: editbuf_yank(eb); break;
+				default: editbuf_word_left(eb); break;
+				}
+			}
+			check_against_fresh(eb, width);
+		}
+		editbuf_free(eb);
+	}
+}
+
+static void test_long_text(void **state)
+{
+	(void)state;
+	/* 100 KB in one paragraph: an edit in the middle keeps the layout
+	 * right (the benchmark measures the time). */
+	Sbuf s = SBUF_INIT;
+	while (s.len < 100000)
+		sbuf_adds(&s, "model latency budget 300 ms \xE6\x97\xA5\xE6\x9C\xAC ");
+	EditBuf *eb = with_text(s.buf, 60);
+	editbuf_set_cursor(eb, s.len / 2);
+	for (int i = 0; i < 50; i++)
+		editbuf_insert_cp(eb, i % 7 ? 'q' : ' ');
+	for (int i = 0; i < 20; i++)
+		editbuf_backspace(eb);
+	check_against_fresh(eb, 60);
+	sbuf_release(&s);
+	editbuf_free(eb);
+}
+
+int main(void)
+{
+	setlocale(LC_CTYPE, "C.UTF-8");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_insert_and_text),
+		cmocka_unit_test(test_multibyte_cursor),
+		cmocka_unit_test(test_backspace_whole_char),
+		cmocka_unit_test(test_join_lines),
+		cmocka_unit_test(test_sanitized_insert),
+		cmocka_unit_test(test_word_moves),
+		cmocka_unit_test(test_kill_and_yank),
+		cmocka_unit_test(test_wrap_ascii),
+		cmocka_unit_test(test_wrap_wide),
+		cmocka_unit_test(test_up_down_columns),
+		cmocka_unit_test(test_view_scroll),
+		cmocka_unit_test(test_incremental_layout),
+		cmocka_unit_test(test_long_text),
+	};
+	return cmocka_run_group_tests_name("editbuf", tests, NULL, NULL);
+}
