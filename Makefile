@@ -30,7 +30,7 @@ ALL_CFLAGS = -std=c11 $(WARN) -D_DEFAULT_SOURCE -Iinclude -Isrc $(CJSON_CFLAGS) 
 CORE = xalloc sbuf err diag sanitize fsutil jsonutil imof text phrase rubric \
        answer score pack catalog
 # UI: core modules the curses coach needs (editor buffer, timer) go here
-CORE_UI = editbuf
+CORE_UI = editbuf timer
 CORE += $(CORE_UI)
 CLI  = cli cli_packs cli_score
 # UI: the curses front end (only these files include <curses.h>)

@@ -1,0 +1,84 @@
+/* timer.h - the interview count-down: a total budget and one per section.
+ *
+ * The timer counts the time the user spends answering, split by the
+ * section that was open at the time.  Nothing is ever cut off: once a
+ * budget is used up the time left goes negative and counts as overtime
+ * until the caller stops the timer.  Levels follow the interview
+ * convention of the coach: normal, amber when 20 % or less of a budget
+ * is left, red when nothing is left (0 or overtime).
+ *
+ * Time comes only from the clock function given to timer_new() (the UI
+ * passes timer_monotonic_ms; tests pass a fake), so the logic is
+ * deterministic.  Times are milliseconds in long long.  A clock that
+ * goes backwards is treated as standing still.  No global state, no
+ * allocation after timer_new(), no printing.
+ */
+#ifndef PMCOACH_TIMER_H
+#define PMCOACH_TIMER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define TIMER_MAX_SECTIONS 8
+
+/* Returns the current time in milliseconds from any fixed origin. */
+typedef long long (*TimerClock)(void *ctx);
+
+typedef enum { TIMER_NORMAL, TIMER_AMBER, TIMER_RED } TimerLevel;
+
+typedef struct Timer Timer;
+
+/* CLOCK_MONOTONIC in milliseconds (ctx unused): the production clock. */
+long long timer_monotonic_ms(void *ctx);
+
+/* A stopped timer with a total budget and nsec section budgets (at most
+ * TIMER_MAX_SECTIONS; more are ignored; budgets below 1 ms become 1 ms).
+ * clock is called with ctx whenever the timer needs the time; ctx must
+ * outlive the timer.  Never NULL (allocation failure aborts); free with
+ * timer_free(). */
+Timer *timer_new(TimerClock clock, void *ctx, long long total_ms,
+		 const long long *section_ms, size_t nsec);
+/* NULL is allowed. */
+void timer_free(Timer *t);
+
+/* Starts or resumes counting with section sec open (sec is clamped to
+ * the last section).  Starting a running timer is the same as
+ * timer_switch(). */
+void timer_start(Timer *t, size_t sec);
+/* Books the time so far to the open section and opens sec. */
+void timer_switch(Timer *t, size_t sec);
+/* Stops counting (booking the time so far); timer_start() resumes.
+ * Stopping a stopped timer does nothing. */
+void timer_stop(Timer *t);
+bool timer_running(const Timer *t);
+/* The open section. */
+size_t timer_section(const Timer *t);
+size_t timer_sections(const Timer *t);
+
+long long timer_budget(const Timer *t);
+long long timer_section_budget(const Timer *t, size_t sec);
+/* Time counted in total and in one section (open interval included). */
+long long timer_elapsed(const Timer *t);
+long long timer_spent(const Timer *t, size_t sec);
+/* Budget minus time counted: negative in overtime. */
+long long timer_left(const Timer *t);
+long long timer_section_left(const Timer *t, size_t sec);
+/* Time counted beyond the total budget (0 when within it). */
+long long timer_overtime(const Timer *t);
+TimerLevel timer_level(const Timer *t);
+TimerLevel timer_section_level(const Timer *t, size_t sec);
+/* Level of `left` ms out of `budget` ms. */
+TimerLevel timer_level_of(long long left, long long budget);
+/* Used share of the total budget in permille, 0..1000 (capped). */
+int timer_permille(const Timer *t);
+/* Milliseconds until a displayed m:ss value of the timer can next
+ * change (1..1000), for the UI's input timeout; 1000 when stopped. */
+int timer_next_tick(const Timer *t);
+
+/* Formats a count-down value: "12:05" for 725000 (seconds rounded up,
+ * so 0:00 appears exactly when the budget is used up), "+1:02" for
+ * -62000 (overtime, rounded down); hours as "1:02:03".  Writes at most
+ * n bytes including the NUL; returns buf. */
+char *timer_format(long long left_ms, char *buf, size_t n);
+
+#endif
