@@ -131,7 +131,10 @@ test: all
 
 # ---- benchmarks (not tests) -------------------------------------------------
 
-bench: pmcoach
+build/bench_score: bench/bench_score.c build/libpmcore.a
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< build/libpmcore.a $(CJSON_LIBS) -lm
+
+bench: pmcoach build/bench_score
 	sh bench/run.sh
 
 # ---- install ----------------------------------------------------------------

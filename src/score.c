@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define SCORE_MAX_NUMBERS 100	/* distinct numbers counted at most */
+
 /* One mention of a concept: where it is and in what state. */
 typedef struct Hit {
 	bool valid;
@@ -36,6 +38,8 @@ typedef struct Scorer {
 	const Rubric *r;
 	const char *buf;
 	Acc *cur, *prev, *sec, *ans;	/* nconcepts each */
+	size_t *cur_used, *prev_used;	/* concepts set in cur and prev */
+	size_t ncur_used, nprev_used;
 	CheckState *cs;		/* nchecks */
 	bool *relevant;		/* nconcepts x nchecks: concept used by check */
 	TokBuf tb;
@@ -287,12 +291,16 @@ static bool listed_sentence(Scorer *S)
 	static const char *const subjects[] = { "we", "we'll", "we're", "we've",
 		"i", "i'll", "i'd", "they", "it", "it's", "our", "you", "will",
 		"users", NULL };
-	bool subject = false;
-	for (size_t i = 0; i < tb->n && !subject; i++)
-		for (const char *const *w = subjects; *w && !subject; w++)
-			subject = !strcmp(tok_low(tb, i), *w);
-	if (!numbers && (buzz >= 4 || (buzz >= 2 && words <= 6 && !subject)))
+	if (!numbers && buzz >= 4)
 		return true;
+	if (!numbers && buzz >= 2 && words <= 6) {
+		bool subject = false;
+		for (size_t i = 0; i < tb->n && !subject; i++)
+			for (const char *const *w = subjects; *w && !subject; w++)
+				subject = !strcmp(tok_low(tb, i), *w);
+		if (!subject)
+			return true;
+	}
 	/* A bare list: many short comma-separated items, at least three of
 	 * which name rubric concepts of three different checks ("fallback,
 	 * drift, labeling, latency"). */
@@ -340,6 +348,8 @@ static void count_numbers(Scorer *S, Section sec, size_t s_off, size_t s_len)
 		    (i + 1 >= tb->n || tb->v[i + 1].kind != TOK_WORD ||
 		     is_stopword(tok_low(tb, i + 1))))
 			continue;
+		if (S->nnum >= SCORE_MAX_NUMBERS)
+			return;	/* enough to decide; the note says "or more" */
 		char key[64];
 		snprintf(key, sizeof key, "%d:%.6g", (int)t->unit, t->value);
 		size_t k;
@@ -391,7 +401,10 @@ static void score_sentence(Scorer *S, Section sec, size_t s_off, size_t s_len)
 			break;
 		}
 	bool listed = listed_sentence(S);
-	memset(S->cur, 0, r->nconcepts * sizeof *S->cur);
+	/* S->cur was the sentence before last: clear only what it used */
+	for (size_t k = 0; k < S->ncur_used; k++)
+		memset(&S->cur[S->cur_used[k]], 0, sizeof *S->cur);
+	S->ncur_used = 0;
 	for (size_t k = 0; k < S->pm.n; k++) {
 		const PhraseMatch *m = &S->pm.v[k];
 		if (m->tag < RUBRIC_TAG_CONCEPT)
@@ -407,9 +420,12 @@ static void score_sentence(Scorer *S, Section sec, size_t s_off, size_t s_len)
 		else if (deferred(S, m))
 			h.kind = EV_DEFERRED;
 		Acc *a = &S->cur[ci];
+		if (!a->ok.valid && !a->bad.valid)
+			S->cur_used[S->ncur_used++] = ci;
 		keep_hit(h.kind == EV_MATCH ? &a->ok : &a->bad, &h);
 	}
-	for (size_t ci = 0; ci < r->nconcepts; ci++) {
+	for (size_t u = 0; u < S->ncur_used; u++) {
+		size_t ci = S->cur_used[u];
 		if (S->cur[ci].ok.valid) {
 			keep_hit(&S->sec[ci].ok, &S->cur[ci].ok);
 			keep_hit(&S->ans[ci].ok, &S->cur[ci].ok);
@@ -435,6 +451,12 @@ static void score_sentence(Scorer *S, Section sec, size_t s_off, size_t s_len)
 	Acc *t = S->prev;
 	S->prev = S->cur;
 	S->cur = t;
+	size_t *tu = S->prev_used;
+	S->prev_used = S->cur_used;
+	S->cur_used = tu;
+	size_t tn = S->nprev_used;
+	S->nprev_used = S->ncur_used;
+	S->ncur_used = tn;
 }
 
 static char *make_quote(const char *buf, size_t off, size_t len)
@@ -491,8 +513,9 @@ static void finish_check(Scorer *S, size_t c, CheckResult *cr)
 		cs->passed = S->nnum >= (size_t)ck->min_numbers;
 		for (size_t i = 0; i < S->nnumev; i++)
 			add_evidence(cs, &S->numev[i]);
-		sbuf_addf(&note, "%zu distinct concrete number%s (needs %d)",
-			  S->nnum, S->nnum == 1 ? "" : "s", ck->min_numbers);
+		sbuf_addf(&note, "%zu%s distinct concrete number%s (needs %d)",
+			  S->nnum, S->nnum >= SCORE_MAX_NUMBERS ? " or more" : "",
+			  S->nnum == 1 ? "" : "s", ck->min_numbers);
 		if (!cs->passed)
 			sbuf_adds(&note, "; filler such as 100%, 24/7 or 10x better does not count");
 		cr->status = cs->passed ? CHECK_PASSED : CHECK_MISSING;
@@ -575,6 +598,8 @@ ScoreResult *score_answer(const Rubric *r, const char *buf, size_t len)
 	S.buf = buf;
 	size_t nc = r->nconcepts ? r->nconcepts : 1;
 	S.cur = xcalloc(nc, sizeof(Acc));
+	S.cur_used = xcalloc(nc, sizeof(size_t));
+	S.prev_used = xcalloc(nc, sizeof(size_t));
 	S.prev = xcalloc(nc, sizeof(Acc));
 	S.sec = xcalloc(nc, sizeof(Acc));
 	S.ans = xcalloc(nc, sizeof(Acc));
@@ -590,6 +615,7 @@ ScoreResult *score_answer(const Rubric *r, const char *buf, size_t len)
 		const AnswerPart *part = &a.parts[p];
 		memset(S.sec, 0, nc * sizeof(Acc));
 		memset(S.prev, 0, nc * sizeof(Acc));
+		S.nprev_used = 0;
 		size_t pos = part->off, so, sl;
 		while (text_next_sentence(buf, part->end, &pos, &so, &sl))
 			score_sentence(&S, part->sec, so, sl);
@@ -621,6 +647,8 @@ ScoreResult *score_answer(const Rubric *r, const char *buf, size_t len)
 
 	free(S.cur);
 	free(S.prev);
+	free(S.cur_used);
+	free(S.prev_used);
 	free(S.sec);
 	free(S.ans);
 	free(S.cs);

@@ -85,13 +85,23 @@ static bool is_vowel(char c)
 	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
 }
 
+/* Stems w[0..n) into out (at least n bytes); returns the stem length. */
+static size_t stem_into(const char *w, size_t n, char *out);
+
 void text_stem(const char *w, size_t n, Sbuf *out)
 {
 	sbuf_reset(out);
+	sbuf_grow(out, n);
+	out->len = stem_into(w, n, out->buf);
+	out->buf[out->len] = '\0';
+}
+
+static size_t stem_into(const char *w, size_t n, char *out)
+{
 	char buf[64];
 	if (n >= sizeof buf || n < 3) {
-		sbuf_add(out, w, n);
-		return;
+		memmove(out, w, n);
+		return n;
 	}
 	memcpy(buf, w, n);
 	for (size_t i = 0; i < n; i++)	/* non-ASCII words are kept whole */
@@ -100,8 +110,8 @@ void text_stem(const char *w, size_t n, Sbuf *out)
 				n -= 2;
 			else if (buf[n - 1] == '\'')
 				n--;
-			sbuf_add(out, buf, n);
-			return;
+			memcpy(out, buf, n);
+			return n;
 		}
 	if (ends(buf, n, "sses")) {
 		n -= 2;
@@ -133,7 +143,8 @@ void text_stem(const char *w, size_t n, Sbuf *out)
 	}
 	if (n > 3 && buf[n - 1] == 'e')
 		n--;
-	sbuf_add(out, buf, n);
+	memcpy(out, buf, n);
+	return n;
 }
 
 /* ---- numbers -------------------------------------------------------- */
@@ -254,13 +265,11 @@ static void push_tok(TokBuf *tb, size_t off, size_t len, TokKind kind,
 	sbuf_add(&tb->arena, low, low_len);
 	sbuf_addc(&tb->arena, '\0');
 	if (kind == TOK_WORD) {
-		Sbuf st = SBUF_INIT;
-		text_stem(low, low_len, &st);
+		sbuf_grow(&tb->arena, low_len + 1);
 		t->stem = tb->arena.len;
-		t->stem_len = st.len;
-		sbuf_add(&tb->arena, st.buf, st.len);
-		sbuf_addc(&tb->arena, '\0');
-		sbuf_release(&st);
+		t->stem_len = stem_into(low, low_len, tb->arena.buf + tb->arena.len);
+		tb->arena.len += t->stem_len;
+		tb->arena.buf[tb->arena.len++] = '\0';
 	} else {
 		t->stem = t->low;
 		t->stem_len = t->low_len;
@@ -531,9 +540,10 @@ void text_tokenize(TokBuf *tb, const char *buf, size_t off, size_t end)
 			}
 			/* a number word followed by a unit: "two seconds" */
 			const NumWord *nw = NULL;
-			for (size_t k = 0; k < sizeof num_words / sizeof *num_words; k++)
-				if (!strcmp(num_words[k].w, w.buf))
-					nw = &num_words[k];
+			if (w.len <= 7 && strchr("otfsenh", w.buf[0]))
+				for (size_t k = 0; k < sizeof num_words / sizeof *num_words; k++)
+					if (!strcmp(num_words[k].w, w.buf))
+						nw = &num_words[k];
 			if (nw) {
 				Token tmp;
 				memset(&tmp, 0, sizeof tmp);

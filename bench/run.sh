@@ -1,0 +1,66 @@
+#!/bin/sh
+# bench/run.sh - benchmarks (not tests): the offline scorer against GNU
+# grep -F -i -o with the rubric's phrase list, on the same text in the same
+# run.  Prints a table; figures depend on the machine.
+# usage: sh bench/run.sh        (make bench builds what it needs first)
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+B=build/bench_score
+T=$(mktemp -d /tmp/pmcoach-bench.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+RUBRIC=rubrics/imof.json
+
+# A 1,500-word answer: calibration answers by another author, concatenated
+# and cut at 1,500 words, headings kept.
+cat tests/calibration/train/*.md | awk -v max=1500 '
+	{ n += NF; print; if (n >= max) exit }' >"$T/typical.md"
+# A 50 MB answer: the same text repeated.
+: >"$T/big.md"
+while [ "$(wc -c <"$T/big.md")" -lt 50000000 ]; do
+	cat tests/calibration/train/*.md tests/calibration/holdout/*.md >>"$T/big.md"
+	cat "$T/big.md" "$T/big.md" >"$T/big2.md" 2>/dev/null && mv "$T/big2.md" "$T/big.md"
+done
+head -c 50000000 "$T/big.md" >"$T/big50.md"
+$B phrases "$RUBRIC" | sort -u >"$T/phrases.txt"
+
+words=$(wc -w <"$T/typical.md")
+echo "pmcoach scorer benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m))"
+echo "rubric: $RUBRIC, $(wc -l <"$T/phrases.txt") fixed phrases for grep"
+echo
+
+# typical answer: in-process (rubric loaded once) and as a whole command
+$B time "$RUBRIC" "$T/typical.md" 200 >"$T/typ.txt"
+typ_ms=$(awk '{ printf "%.3f", $6 * 1000 }' "$T/typ.txt")
+start=$(date +%s%N)
+i=0
+while [ $i -lt 20 ]; do ./pmcoach score --rubric imof "$T/typical.md" >/dev/null; i=$((i + 1)); done
+end=$(date +%s%N)
+cmd_ms=$(( (end - start) / 20000000 ))
+
+# 50 MB: the scorer once, grep once, same file
+$B time "$RUBRIC" "$T/big50.md" 1 >"$T/big.txt"
+score_s=$(awk '{ print $6 }' "$T/big.txt")
+score_mbs=$(awk '{ print $8 }' "$T/big.txt")
+start=$(date +%s%N)
+LC_ALL=C.UTF-8 grep -F -i -o -f "$T/phrases.txt" "$T/big50.md" >"$T/grep.out" || true
+end=$(date +%s%N)
+grep_s=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+grep_mbs=$(awk -v s="$grep_s" 'BEGIN { printf "%.1f", 50 / s }')
+ratio=$(awk -v g="$grep_s" -v s="$score_s" 'BEGIN { printf "%.1f", g / s }')
+# the same in the C locale (bytes, ASCII case folding only): grep's best case
+start=$(date +%s%N)
+LC_ALL=C grep -F -i -o -f "$T/phrases.txt" "$T/big50.md" >"$T/grepc.out" || true
+end=$(date +%s%N)
+grepc_s=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+grepc_mbs=$(awk -v s="$grepc_s" 'BEGIN { printf "%.1f", 50 / s }')
+ratioc=$(awk -v g="$grepc_s" -v s="$score_s" 'BEGIN { printf "%.1f", g / s }')
+
+printf '%-44s %12s %10s\n' "measure" "time" "MB/s"
+printf '%-44s %9s ms %10s\n' "typical answer ($words words), in process" "$typ_ms" "-"
+printf '%-44s %9s ms %10s\n' "typical answer, whole pmcoach score command" "$cmd_ms" "-"
+printf '%-44s %10.3f s %10s\n' "50 MB answer, pmcoach scorer" "$score_s" "$score_mbs"
+printf '%-44s %10s s %10s\n' "50 MB answer, grep -F -i -o -f phrases" "$grep_s" "$grep_mbs"
+printf '%-44s %10s s %10s\n' "50 MB answer, same grep with LC_ALL=C" "$grepc_s" "$grepc_mbs"
+printf '%-44s %11sx\n' "scorer speed / grep speed (UTF-8 locale)" "$ratio"
+printf '%-44s %11sx\n' "scorer speed / grep speed (C locale)" "$ratioc"
