@@ -28,12 +28,16 @@ else
 fi
 
 [ -z "$missing" ] && exit 0
-if [ "$(id -u)" = 0 ]; then
+SUDO=""
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1 && [ -t 0 ]; then
+	SUDO="sudo"	# an interactive user: sudo asks for the password
+fi
+if [ "$(id -u)" = 0 ] || [ -n "$SUDO" ]; then
 	echo "deps.sh: installing:$missing" >&2
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq >&2
 	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $missing >&2
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+	# shellcheck disable=SC2086
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2
 else
 	echo "deps.sh: missing Debian packages:$missing" >&2
 	echo "deps.sh: run: sudo apt-get install -y$missing" >&2
