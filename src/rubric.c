@@ -35,8 +35,10 @@ void rubric_free(Rubric *r)
 		free(c->title);
 		free(c->why);
 		free(c->example);
-		for (size_t j = 0; j < c->nrules; j++)
+		for (size_t j = 0; j < c->nrules; j++) {
 			free(c->rules[j].concepts);
+			free(c->rules[j].none);
+		}
 		free(c->rules);
 	}
 	free(r->checks);
@@ -191,7 +193,7 @@ static void load_rules(JxCtx *c, Rubric *r, RubricCheck *ck, const cJSON *e,
 	int i = 0;
 	static const char *const scopes[] = { "sentence", "neighbors", "section",
 					      "answer" };
-	static const char *const rk[] = { "all", "scope", NULL };
+	static const char *const rk[] = { "all", "none", "scope", NULL };
 	for (const cJSON *re = rs ? rs->child : NULL; re; re = re->next, i++) {
 		sbuf_reset(&p);
 		sbuf_addf(&p, "%s.rules[%d]", where, i);
@@ -212,6 +214,16 @@ static void load_rules(JxCtx *c, Rubric *r, RubricCheck *ck, const cJSON *e,
 				rule->concepts[rule->n++] = (size_t)ix;
 		}
 		jx_free_strv(ids);
+		ids = jx_strv(c, re, p.buf, "none", false, &nc);
+		rule->none = xcalloc(nc ? nc : 1, sizeof *rule->none);
+		for (size_t k = 0; k < nc; k++) {
+			long ix = concept_index(r, ids[k]);
+			if (ix < 0)
+				jx_error(c, p.buf, "unknown concept \"%s\"", ids[k]);
+			else
+				rule->none[rule->nnone++] = (size_t)ix;
+		}
+		jx_free_strv(ids);
 		const char *sc = jx_str(c, re, p.buf, "scope", false);
 		rule->scope = SCOPE_SENTENCE;
 		if (sc) {
@@ -223,10 +235,12 @@ static void load_rules(JxCtx *c, Rubric *r, RubricCheck *ck, const cJSON *e,
 			else
 				rule->scope = (RuleScope)s;
 		}
-		if (rule->n)
+		if (rule->n) {
 			ck->nrules++;
-		else
+		} else {
 			free(rule->concepts);
+			free(rule->none);
+		}
 	}
 	sbuf_release(&p);
 }
@@ -279,8 +293,10 @@ static void load_checks(JxCtx *c, Rubric *r, const cJSON *root)
 		if (!ck.nrules && !ck.min_numbers)
 			jx_error(c, p.buf, "a check needs \"rules\" or \"numbers\"");
 		if (c->errors != before) {
-			for (size_t j = 0; j < ck.nrules; j++)
+			for (size_t j = 0; j < ck.nrules; j++) {
 				free(ck.rules[j].concepts);
+				free(ck.rules[j].none);
+			}
 			free(ck.rules);
 			continue;
 		}

@@ -106,6 +106,13 @@ static void eval_rules(Scorer *S, RuleScope scope, const Acc *acc,
 			}
 			if (j < rule->n)
 				continue;
+			for (j = 0; j < rule->nnone; j++) {
+				size_t ci = rule->none[j];
+				if (acc[ci].ok.valid || (prev && prev[ci].ok.valid))
+					break;
+			}
+			if (j < rule->nnone)
+				continue;
 			cs->passed = true;
 			for (j = 0; j < rule->n; j++) {
 				size_t ci = rule->concepts[j];
@@ -260,6 +267,15 @@ static bool listed_sentence(Scorer *S)
 	}
 	if (words < 3)
 		return true;
+	/* "Privacy: GDPR, CCPA, consent, opt-out, PII." - a label and a bare
+	 * list of short items with no numbers */
+	if (S->label_end && !numbers) {
+		int first = S->clause[S->label_end], last = S->clause[tb->n - 1];
+		size_t segs = (size_t)(last - first + 1);
+		size_t toks = tb->n - S->label_end;
+		if (segs >= 4 && (double)toks / (double)segs <= 2.5)
+			return true;
+	}
 	/* "Fallback: yes" and "Labeling plan: yes (annotators, ...)" */
 	if (colon != (size_t)-1 && is_tag(&S->pm, RUBRIC_TAG_VAGUE, colon)) {
 		size_t rest = tb->n - colon;
@@ -333,7 +349,7 @@ static bool listed_sentence(Scorer *S)
 	for (size_t c = 0; c < nch; c++)
 		checks += hit[c];
 	free(hit);
-	return items >= 3 && checks >= 3;
+	return items >= 3 && checks >= 3 && buzz >= 1;
 }
 
 static void count_numbers(Scorer *S, Section sec, size_t s_off, size_t s_len)

@@ -31,6 +31,10 @@ typedef enum {
 typedef struct RubricRule {
 	size_t *concepts;	/* indices into Rubric.concepts */
 	size_t n;
+	size_t *none;		/* concepts that must not be affirmed in the
+				 * same scope ("none": PSI > 0.2 is not a
+				 * confidence threshold) */
+	size_t nnone;
 	RuleScope scope;
 } RubricRule;
 
