@@ -2,6 +2,8 @@
 #ifndef PMCOACH_IMOF_H
 #define PMCOACH_IMOF_H
 
+#include <stddef.h>
+
 typedef enum {
 	SEC_INPUT,
 	SEC_MODEL,

@@ -6,8 +6,13 @@
  * and per set the confusion counts, precision and recall, and the mean
  * score per kind of answer; exits 1 when a floor in FLOORS.json is not
  * met (floors are explained in tests/calibration/README.md).
+ * A SET that is a .tsv file holds single passages instead, one per line:
+ * CHECK_ID, 1 or 0, text (" / " for line breaks); each passage is placed
+ * in its check's home section beside neutral filler and only that check
+ * is compared.
  */
 #include "pmcoach/err.h"
+#include "pmcoach/imof.h"
 #include "pmcoach/fsutil.h"
 #include "pmcoach/rubric.h"
 #include "pmcoach/sbuf.h"
@@ -57,6 +62,101 @@ static double floor_of(const cJSON *floors, const char *key, double def)
 	return cJSON_IsNumber(v) ? v->valuedouble : def;
 }
 
+
+/* Neutral filler that satisfies no check, so a short passage is long
+ * enough to be scored. */
+static const char filler[] =
+	"\n\n## Notes\nThis paragraph is neutral filler text that is here only to reach the "
+	"minimum length, and it says nothing about the design at all. It repeats itself "
+	"on purpose so that nothing in it can be read as a statement about the work.\n";
+
+/* Scores the passages of a .tsv set; returns 1 when below the floor. */
+static int sentence_set(const Rubric *r, const char *path, const cJSON *floors)
+{
+	Sbuf b = SBUF_INIT;
+	PmErr err;
+	if (fsu_read_file(path, 16 << 20, &b, &err) < 0) {
+		fprintf(stderr, "calibrate: %s\n", err.msg);
+		exit(2);
+	}
+	Counts cnt[MAXC];
+	memset(cnt, 0, sizeof cnt);
+	printf("\n== %s ==\n", path);
+	/* the filler alone passes nothing */
+	ScoreResult *f0 = score_answer(r, filler, sizeof filler - 1);
+	for (size_t c = 0; c < f0->nchecks; c++)
+		if (f0->checks[c].status == CHECK_PASSED) {
+			fprintf(stderr, "calibrate: the filler passes %s\n", f0->checks[c].id);
+			exit(2);
+		}
+	score_free(f0);
+	char *line = b.buf, *end = b.buf + b.len;
+	int lineno = 0;
+	while (line < end) {
+		char *nl = memchr(line, '\n', (size_t)(end - line));
+		if (!nl)
+			nl = end;
+		*nl = '\0';
+		lineno++;
+		char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+		if (!t1 || !t2) {
+			if (line[0])
+				fprintf(stderr, "calibrate: %s:%d: expected three columns\n", path, lineno);
+			line = nl + 1;
+			continue;
+		}
+		*t1 = *t2 = '\0';
+		long c = rubric_find_check(r, line);
+		if (c < 0 || c >= MAXC) {
+			fprintf(stderr, "calibrate: %s:%d: unknown check %s\n", path, lineno, line);
+			exit(2);
+		}
+		bool want = t1[1] == '1';
+		Sbuf text = SBUF_INIT;
+		Section sec = r->checks[c].section == SEC_ANY ? SEC_OUTPUT : r->checks[c].section;
+		sbuf_addf(&text, "## %s\n", imof_title(sec));
+		for (const char *q = t2 + 1; *q; q++) {
+			if (!strncmp(q, " / ", 3)) {
+				sbuf_addc(&text, '\n');
+				q += 2;
+			} else {
+				sbuf_addc(&text, *q);
+			}
+		}
+		sbuf_add(&text, filler, sizeof filler - 1);
+		ScoreResult *res = score_answer(r, text.buf, text.len);
+		bool got = res->checks[c].status == CHECK_PASSED;
+		if (want && got) cnt[c].tp++;
+		else if (!want && got) { cnt[c].fp++; printf("  FP %-20s %s\n", line, t2 + 1); }
+		else if (want && !got) { cnt[c].fn++; printf("  FN %-20s %s\n", line, t2 + 1); }
+		else cnt[c].tn++;
+		score_free(res);
+		sbuf_release(&text);
+		line = nl + 1;
+	}
+	sbuf_release(&b);
+	printf("\n  %-22s %4s %4s %4s %4s %9s %7s\n", "check", "TP", "FP", "FN", "TN",
+	       "precision", "recall");
+	Counts tot = { 0, 0, 0, 0 };
+	for (size_t c = 0; c < r->nchecks && c < MAXC; c++) {
+		if (!(cnt[c].tp + cnt[c].fp + cnt[c].fn + cnt[c].tn))
+			continue;
+		printf("  %-22s %4d %4d %4d %4d %9.2f %7.2f\n", r->checks[c].id, cnt[c].tp,
+		       cnt[c].fp, cnt[c].fn, cnt[c].tn, prec(&cnt[c]), rec(&cnt[c]));
+		tot.tp += cnt[c].tp; tot.fp += cnt[c].fp; tot.fn += cnt[c].fn; tot.tn += cnt[c].tn;
+	}
+	int n = tot.tp + tot.tn + tot.fp + tot.fn;
+	double acc = n ? (double)(tot.tp + tot.tn) / n : 1.0;
+	printf("  %-22s %4d %4d %4d %4d %9.2f %7.2f   accuracy %.3f over %d passages\n",
+	       "all checks", tot.tp, tot.fp, tot.fn, tot.tn, prec(&tot), rec(&tot), acc, n);
+	double amin = floor_of(floors, "min_passage_accuracy", 0);
+	if (acc < amin) {
+		printf("  FAIL: passage accuracy below %.2f\n", amin);
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 4) {
@@ -80,6 +180,11 @@ int main(int argc, char **argv)
 	Counts all[MAXC];
 	memset(all, 0, sizeof all);
 	for (int s = 3; s < argc; s++) {
+		size_t al = strlen(argv[s]);
+		if (al > 4 && !strcmp(argv[s] + al - 4, ".tsv")) {
+			failed |= sentence_set(r, argv[s], floors);
+			continue;
+		}
 		Sbuf lp = SBUF_INIT;
 		sbuf_addf(&lp, "%s/labels.json", argv[s]);
 		cJSON *labels = load_json(lp.buf);
