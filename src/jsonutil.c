@@ -54,19 +54,6 @@ static int check_tree(const char *file, const cJSON *node, int depth,
 	int idx = 0;
 	for (const cJSON *ch = node->child; ch; ch = ch->next, idx++) {
 		if (cJSON_IsObject(node)) {
-			for (const cJSON *o = node->child; o != ch; o = o->next) {
-				if (o->string && ch->string &&
-				    !strcasecmp(o->string, ch->string)) {
-					diag_add(dl, DIAG_ERROR, file, 0, 0,
-						 path->buf,
-						 strcmp(o->string, ch->string)
-						 ? "keys \"%s\" and \"%s\" differ only in case"
-						 : "duplicate key \"%s\"%.0s",
-						 o->string, ch->string);
-					bad++;
-					break;
-				}
-			}
 			sbuf_addc(path, '.');
 			sbuf_adds(path, ch->string ? ch->string : "?");
 		} else {
@@ -79,39 +66,136 @@ static int check_tree(const char *file, const cJSON *node, int depth,
 	return bad;
 }
 
-cJSON *jx_parse(const char *file, const char *buf, size_t len, DiagList *dl)
+/* A key seen in an object during the pre-scan: its raw bytes. */
+typedef struct KeyRef {
+	const char *p;		/* the key's bytes, inside the buffer */
+	size_t off, len;
+} KeyRef;
+
+typedef struct Frame {
+	bool object;
+	KeyRef *keys;
+	size_t n, cap;
+} Frame;
+
+static int keycmp_ci(const void *a, const void *b)
 {
-	int line, col;
-	const char *nul = memchr(buf, '\0', len);
-	if (nul) {
-		jx_line_col(buf, len, (size_t)(nul - buf), &line, &col);
+	const KeyRef *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = strncasecmp(x->p, y->p, n);
+	if (c)
+		return c;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return x->off < y->off ? -1 : 1;
+}
+
+/* Reports the first duplicate or case-colliding key of an object, at the
+ * later of the two places.  Returns true when one was found. */
+static bool dup_keys(const char *file, const char *buf, size_t len, Frame *f,
+		     DiagList *dl)
+{
+	if (f->n < 2)
+		return false;
+	qsort(f->keys, f->n, sizeof *f->keys, keycmp_ci);
+	for (size_t i = 1; i < f->n; i++) {
+		const KeyRef *a = &f->keys[i - 1], *b = &f->keys[i];
+		if (a->len != b->len ||
+		    strncasecmp(buf + a->off, buf + b->off, a->len))
+			continue;
+		const KeyRef *later = a->off > b->off ? a : b;
+		const KeyRef *earlier = a->off > b->off ? b : a;
+		int line, col, l0, c0;
+		jx_line_col(buf, len, later->off - 1, &line, &col);
+		jx_line_col(buf, len, earlier->off - 1, &l0, &c0);
+		bool same = !memcmp(buf + a->off, buf + b->off, a->len);
+		/* the key as it is written, control bytes shown as '?' so the
+		 * message stays on one line */
+		char name[64];
+		size_t k, n = later->len < sizeof name - 1 ? later->len : sizeof name - 1;
+		for (k = 0; k < n; k++) {
+			unsigned char ch = (unsigned char)later->p[k];
+			name[k] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+		}
+		name[k] = '\0';
 		diag_add(dl, DIAG_ERROR, file, line, col, NULL,
-			 "NUL byte in JSON text");
-		return NULL;
+			 same ? "duplicate key \"%s\" (first at %d:%d)"
+			      : "key \"%s\" differs only in case from the key at %d:%d",
+			 name, l0, c0);
+		return true;
 	}
-	/* Deep nesting is refused before cJSON recurses into it. */
-	int depth = 0, in_str = 0;
-	for (size_t i = 0; i < len; i++) {
+	return false;
+}
+
+/* One pass before cJSON: refuses NUL bytes, nesting deeper than
+ * JX_MAX_DEPTH (before cJSON would recurse into it) and duplicate or
+ * case-colliding keys, each with its line and column. */
+static bool prescan(const char *file, const char *buf, size_t len,
+		    DiagList *dl)
+{
+	Frame stack[JX_MAX_DEPTH + 1];
+	int depth = 0, line, col;
+	bool in_str = false, is_key = false, expect_key = false, ok = true;
+	size_t str_start = 0;
+	for (size_t i = 0; i < len && ok; i++) {
 		char ch = buf[i];
-		if (in_str) {
-			if (ch == '\\')
+		if (ch == '\0') {
+			jx_line_col(buf, len, i, &line, &col);
+			diag_add(dl, DIAG_ERROR, file, line, col, NULL,
+				 "NUL byte in JSON text");
+			ok = false;
+		} else if (in_str) {
+			if (ch == '\\') {
 				i++;
-			else if (ch == '"')
-				in_str = 0;
+			} else if (ch == '"') {
+				in_str = false;
+				if (is_key && depth > 0) {
+					Frame *f = &stack[depth - 1];
+					xgrow((void **)&f->keys, &f->cap, f->n + 1,
+					      sizeof *f->keys);
+					f->keys[f->n++] = (KeyRef){ buf + str_start,
+								    str_start,
+								    i - str_start };
+				}
+			}
 		} else if (ch == '"') {
-			in_str = 1;
+			in_str = true;
+			str_start = i + 1;
+			is_key = depth > 0 && stack[depth - 1].object && expect_key;
+			expect_key = false;
 		} else if (ch == '[' || ch == '{') {
-			if (++depth > JX_MAX_DEPTH) {
+			if (depth >= JX_MAX_DEPTH) {
 				jx_line_col(buf, len, i, &line, &col);
 				diag_add(dl, DIAG_ERROR, file, line, col, NULL,
 					 "nesting deeper than %d levels",
 					 JX_MAX_DEPTH);
-				return NULL;
+				ok = false;
+				break;
 			}
-		} else if (ch == ']' || ch == '}') {
-			depth--;
+			stack[depth++] = (Frame){ ch == '{', NULL, 0, 0 };
+			expect_key = ch == '{';
+		} else if ((ch == ']' || ch == '}') && depth > 0) {
+			Frame *f = &stack[--depth];
+			if (f->object && dup_keys(file, buf, len, f, dl))
+				ok = false;
+			free(f->keys);
+			expect_key = false;
+		} else if (ch == ',' && depth > 0) {
+			expect_key = stack[depth - 1].object;
+		} else if (ch == ':') {
+			expect_key = false;
 		}
 	}
+	while (depth > 0)
+		free(stack[--depth].keys);
+	return ok;
+}
+
+cJSON *jx_parse(const char *file, const char *buf, size_t len, DiagList *dl)
+{
+	int line, col;
+	if (!prescan(file, buf, len, dl))
+		return NULL;
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
 	if (!root) {
