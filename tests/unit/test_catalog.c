@@ -1,0 +1,559 @@
+/* test_catalog.c - layers of packs and rubrics (catalog.h): directory
+ * layout, kinds, duplicates within a layer, overrides across layers,
+ * unknown rubrics, broken files beside good ones, the embedded
+ * fallback, and the real prompts/ and rubrics/ of the source tree.
+ *
+ * Tests named test_bug_* show a known bug and are skipped so that
+ * `make unit-test` stays green; run them with PMCOACH_RUN_KNOWN_BUGS=1.
+ */
+#include "testutil.h"
+
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <stdbool.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pmcoach/catalog.h"
+
+#define KNOWN_BUG() do { if (!getenv("PMCOACH_RUN_KNOWN_BUGS")) skip(); } while (0)
+
+/* ---- fixtures ------------------------------------------------------------------ */
+
+static char *tmpdir(void)
+{
+	char d[] = "/tmp/pmcoach-cat-XXXXXX";
+	if (!mkdtemp(d))
+		fail_msg("mkdtemp failed");
+	return strdup(d);
+}
+
+static void rm_rf(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return;
+	if (S_ISDIR(st.st_mode)) {
+		DIR *d = opendir(path);
+		struct dirent *de;
+		while (d && (de = readdir(d))) {
+			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+				continue;
+			Sbuf p = SBUF_INIT;
+			sbuf_addf(&p, "%s/%s", path, de->d_name);
+			rm_rf(p.buf);
+			sbuf_release(&p);
+		}
+		if (d)
+			closedir(d);
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+}
+
+/* Writes dir/rel (creating a prompts/ or rubrics/ subdirectory). */
+static void put(const char *dir, const char *rel, const char *data)
+{
+	Sbuf p = SBUF_INIT;
+	const char *slash = strchr(rel, '/');
+	if (slash) {
+		sbuf_addf(&p, "%s/%.*s", dir, (int)(slash - rel), rel);
+		mkdir(p.buf, 0700);
+		sbuf_reset(&p);
+	}
+	sbuf_addf(&p, "%s/%s", dir, rel);
+	FILE *f = fopen(p.buf, "wb");
+	if (!f || fwrite(data, 1, strlen(data), f) != strlen(data) || fclose(f))
+		fail_msg("cannot write %s", p.buf);
+	sbuf_release(&p);
+}
+
+static cJSON *read_template(const char *rel)
+{
+	size_t len;
+	char *s = tu_read(rel, &len);
+	cJSON *r = cJSON_ParseWithLength(s, len);
+	free(s);
+	assert_non_null(r);
+	return r;
+}
+
+/* A pack document with prompts "id=title" (or just "id"), all naming
+ * rubric rub; returns the JSON text (caller frees). */
+static char *pack_json(const char *pack_id, const char *rub,
+		       const char *const *prompts)
+{
+	cJSON *root = read_template("tests/data/unit/pack-min.json");
+	cJSON_ReplaceItemInObjectCaseSensitive(root, "pack",
+					       cJSON_CreateString(pack_id));
+	cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "prompts");
+	cJSON *tmpl = cJSON_DetachItemFromArray(arr, 0);
+	for (const char *const *p = prompts; *p; p++) {
+		cJSON *e = cJSON_Duplicate(tmpl, true);
+		const char *eq = strchr(*p, '=');
+		char id[80];
+		snprintf(id, sizeof id, "%.*s", eq ? (int)(eq - *p) : (int)strlen(*p), *p);
+		cJSON_ReplaceItemInObjectCaseSensitive(e, "id", cJSON_CreateString(id));
+		if (eq)
+			cJSON_ReplaceItemInObjectCaseSensitive(e, "title",
+							       cJSON_CreateString(eq + 1));
+		cJSON_ReplaceItemInObjectCaseSensitive(e, "rubric", cJSON_CreateString(rub));
+		cJSON_AddItemToArray(arr, e);
+	}
+	cJSON_Delete(tmpl);
+	char *s = cJSON_Print(root);
+	cJSON_Delete(root);
+	return s;
+}
+
+static char *rubric_json(const char *id, int version)
+{
+	cJSON *root = read_template("tests/data/unit/rubric-min.json");
+	cJSON_ReplaceItemInObjectCaseSensitive(root, "rubric", cJSON_CreateString(id));
+	cJSON_ReplaceItemInObjectCaseSensitive(root, "version",
+					       cJSON_CreateNumber(version));
+	char *s = cJSON_Print(root);
+	cJSON_Delete(root);
+	return s;
+}
+
+static void put_pack(const char *dir, const char *rel, const char *pack_id,
+		     const char *rub, const char *const *prompts)
+{
+	char *s = pack_json(pack_id, rub, prompts);
+	put(dir, rel, s);
+	free(s);
+}
+
+static void put_rubric(const char *dir, const char *rel, const char *id,
+		       int version)
+{
+	char *s = rubric_json(id, version);
+	put(dir, rel, s);
+	free(s);
+}
+
+#define IDS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+static Catalog *load_dirs(const char *d0, const char *d1, const char *d2,
+			  const char *d3, size_t builtin_from,
+			  const EmbeddedFile *emb, size_t nemb)
+{
+	CatalogOpts o = { { d0, d1, d2, d3 }, builtin_from, emb, nemb };
+	return catalog_load(&o);
+}
+
+static void dump(const Catalog *c, Sbuf *out)
+{
+	for (size_t i = 0; i < c->diags.len; i++) {
+		diag_format(&c->diags.items[i], out);
+		sbuf_addc(out, '\n');
+	}
+}
+
+static void expect_no_errors(const Catalog *c)
+{
+	if (diag_count(&c->diags, DIAG_ERROR)) {
+		Sbuf o = SBUF_INIT;
+		dump(c, &o);
+		fail_msg("unexpected errors:\n%s", o.buf);
+	}
+}
+
+/* The number of error diagnostics whose path contains path_part and
+ * message contains msg_part (either may be NULL). */
+static size_t errors_like(const Catalog *c, const char *path_part,
+			  const char *msg_part)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->diags.len; i++) {
+		const Diag *d = &c->diags.items[i];
+		if (d->level != DIAG_ERROR)
+			continue;
+		if (path_part && !strstr(d->path, path_part))
+			continue;
+		if (msg_part && !strstr(d->msg, msg_part))
+			continue;
+		n++;
+	}
+	return n;
+}
+
+/* ---- tests ------------------------------------------------------------------------- */
+
+static void test_directory_layout(void **state)
+{
+	(void)state;
+	char *d = tmpdir();
+	put_pack(d, "prompts/a.json", "pa", "unit-mini", IDS("unit-b", "unit-a"));
+	put_pack(d, "top.json", "pt", "unit-mini", IDS("unit-c"));
+	put_rubric(d, "rubrics/mini.json", "unit-mini", 2);
+	put(d, "notes.txt", "not json, not read");
+	put(d, "prompts/readme.md", "# not read");
+	Catalog *c = load_dirs(d, NULL, NULL, NULL, 1, NULL, 0);
+	expect_no_errors(c);
+	assert_int_equal(c->files, 3);
+	assert_int_equal(c->overridden, 0);
+	assert_int_equal(c->prompts.n, 3);
+	/* sorted by id */
+	assert_string_equal(c->prompts.v[0]->id, "unit-a");
+	assert_string_equal(c->prompts.v[1]->id, "unit-b");
+	assert_string_equal(c->prompts.v[2]->id, "unit-c");
+	assert_int_equal(c->nrubrics, 1);
+	const Prompt *p = catalog_prompt(c, "unit-c");
+	assert_non_null(p);
+	assert_string_equal(p->pack, "pt");
+	assert_non_null(strstr(p->path, "top.json"));
+	assert_non_null(catalog_rubric(c, "unit-mini"));
+	assert_null(catalog_prompt(c, "unit-z"));
+	assert_null(catalog_rubric(c, "imof"));
+	catalog_free(c);
+	catalog_free(NULL);
+	rm_rf(d);
+	free(d);
+}
+
+static void test_kind(void **state)
+{
+	(void)state;
+	char *d = tmpdir();
+	put_rubric(d, "r.json", "unit-mini", 2);
+	char *p = pack_json("pk", "unit-mini", IDS("unit-a"));
+	/* the same pack with a bad kind, three ways */
+	cJSON *root = cJSON_Parse(p);
+	cJSON_DeleteItemFromObjectCaseSensitive(root, "kind");
+	char *s = cJSON_Print(root);
+	put(d, "nokind.json", s);
+	free(s);
+	cJSON_AddStringToObject(root, "kind", "prompt");
+	s = cJSON_Print(root);
+	put(d, "badkind.json", s);
+	free(s);
+	cJSON_ReplaceItemInObjectCaseSensitive(root, "kind", cJSON_CreateNumber(1));
+	s = cJSON_Print(root);
+	put(d, "numkind.json", s);
+	free(s);
+	cJSON_Delete(root);
+	free(p);
+	Catalog *c = load_dirs(d, NULL, NULL, NULL, 1, NULL, 0);
+	assert_int_equal(c->prompts.n, 0);
+	assert_int_equal(errors_like(c, "nokind.json", NULL), 1);
+	assert_int_equal(errors_like(c, "badkind.json", NULL), 1);
+	assert_int_equal(errors_like(c, "numkind.json", NULL), 1);
+	for (size_t i = 0; i < c->diags.len; i++)
+		assert_string_equal(c->diags.items[i].where, "$.kind");
+	assert_int_equal(c->nrubrics, 1);
+	catalog_free(c);
+	rm_rf(d);
+	free(d);
+}
+
+static void test_duplicates_within_layer(void **state)
+{
+	(void)state;
+	char *d = tmpdir();
+	put_rubric(d, "rubrics/r.json", "unit-mini", 2);
+	put_rubric(d, "rubrics/r2.json", "unit-mini", 3);
+	put_pack(d, "prompts/a.json", "pa", "unit-mini", IDS("unit-a=First", "unit-b"));
+	put_pack(d, "prompts/b.json", "pb", "unit-mini", IDS("unit-a=Second", "unit-c"));
+	/* the same id twice in one file */
+	put_pack(d, "prompts/c.json", "pc", "unit-mini", IDS("unit-d", "unit-d"));
+	Catalog *c = load_dirs(d, NULL, NULL, NULL, 1, NULL, 0);
+	assert_int_equal(c->overridden, 0);
+	assert_int_equal(errors_like(c, "b.json", "unit-a"), 1);
+	assert_int_equal(errors_like(c, "c.json", "unit-d"), 1);
+	assert_int_equal(errors_like(c, "r2.json", "unit-mini"), 1);
+	assert_int_equal(diag_count(&c->diags, DIAG_ERROR), 3);
+	/* one of each is kept, the others from the files still load */
+	assert_int_equal(c->prompts.n, 4);
+	assert_non_null(catalog_prompt(c, "unit-a"));
+	assert_non_null(catalog_prompt(c, "unit-b"));
+	assert_non_null(catalog_prompt(c, "unit-c"));
+	assert_non_null(catalog_prompt(c, "unit-d"));
+	assert_int_equal(c->nrubrics, 1);
+	catalog_free(c);
+	rm_rf(d);
+	free(d);
+}
+
+static void test_override_across_layers(void **state)
+{
+	(void)state;
+	char *user = tmpdir(), *share = tmpdir(), *src = tmpdir();
+	put_pack(user, "mine.json", "mine", "unit-mini", IDS("unit-a=Mine"));
+	put_rubric(user, "rubrics/r.json", "unit-mini", 9);
+	put_pack(share, "prompts/core.json", "core", "unit-mini",
+		 IDS("unit-a=Share", "unit-b=Share"));
+	put_rubric(share, "rubrics/r.json", "unit-mini", 2);
+	put_pack(src, "prompts/core.json", "core", "unit-mini",
+		 IDS("unit-a=Src", "unit-b=Src", "unit-c=Src"));
+	/* layer 1 (the user's directory) is missing: skipped */
+	Catalog *c = load_dirs(user, NULL, share, src, 2, NULL, 0);
+	expect_no_errors(c);
+	assert_int_equal(c->prompts.n, 3);
+	assert_string_equal(catalog_prompt(c, "unit-a")->title, "Mine");
+	assert_string_equal(catalog_prompt(c, "unit-b")->title, "Share");
+	assert_string_equal(catalog_prompt(c, "unit-c")->title, "Src");
+	assert_int_equal(catalog_rubric(c, "unit-mini")->version, 9);
+	/* unit-a twice, unit-b once, the rubric once */
+	assert_int_equal(c->overridden, 4);
+	catalog_free(c);
+	rm_rf(user);
+	rm_rf(share);
+	rm_rf(src);
+	free(user);
+	free(share);
+	free(src);
+}
+
+static void test_unknown_rubric_removed(void **state)
+{
+	(void)state;
+	char *d = tmpdir();
+	put_rubric(d, "rubrics/r.json", "unit-mini", 2);
+	put_pack(d, "prompts/a.json", "pa", "unit-mini", IDS("unit-good"));
+	put_pack(d, "prompts/b.json", "pb", "no-such-rubric", IDS("unit-orphan"));
+	Catalog *c = load_dirs(d, NULL, NULL, NULL, 1, NULL, 0);
+	assert_int_equal(c->prompts.n, 1);
+	assert_string_equal(c->prompts.v[0]->id, "unit-good");
+	assert_null(catalog_prompt(c, "unit-orphan"));
+	assert_int_equal(diag_count(&c->diags, DIAG_ERROR), 1);
+	const Diag *e = &c->diags.items[0];
+	assert_non_null(strstr(e->path, "b.json"));
+	assert_non_null(strstr(e->msg, "no-such-rubric"));
+	assert_non_null(strstr(e->msg, "unit-orphan"));
+	catalog_free(c);
+	rm_rf(d);
+	free(d);
+}
+
+static void test_broken_file_does_not_stop_others(void **state)
+{
+	(void)state;
+	char *d = tmpdir();
+	put_rubric(d, "rubrics/r.json", "unit-mini", 2);
+	char *good = pack_json("pg", "unit-mini", IDS("unit-good"));
+	/* a truncated copy sorts before the good file, a wrongly typed one
+	 * after it */
+	size_t half = strlen(good) / 2;
+	char *trunc = strndup(good, half);
+	put(d, "prompts/a-broken.json", trunc);
+	put(d, "prompts/b-good.json", good);
+	put(d, "prompts/c-types.json", "{\"kind\":\"prompts\",\"pack\":\"pc\","
+	    "\"version\":1,\"prompts\":{}}");
+	put(d, "prompts/d-empty.json", "");
+	Catalog *c = load_dirs(d, NULL, NULL, NULL, 1, NULL, 0);
+	assert_int_equal(c->files, 5);
+	assert_int_equal(c->prompts.n, 1);
+	assert_non_null(catalog_prompt(c, "unit-good"));
+	assert_int_equal(errors_like(c, "a-broken.json", NULL), 1);
+	assert_int_equal(errors_like(c, "c-types.json", NULL), 1);
+	assert_int_equal(errors_like(c, "d-empty.json", NULL), 1);
+	assert_int_equal(errors_like(c, "b-good.json", NULL), 0);
+	/* the syntax error has a position inside the file */
+	for (size_t i = 0; i < c->diags.len; i++) {
+		const Diag *e = &c->diags.items[i];
+		if (strstr(e->path, "a-broken.json")) {
+			assert_true(e->line >= 1);
+			assert_true(e->col >= 1);
+		}
+		if (strstr(e->path, "c-types.json"))
+			assert_string_equal(e->where, "$.prompts");
+	}
+	catalog_free(c);
+	free(good);
+	free(trunc);
+	rm_rf(d);
+	free(d);
+}
+
+/* Embedded files, as the build would compile them into the binary. */
+static EmbeddedFile emb[2];
+static char *emb_pack, *emb_rubric;
+
+static void make_embedded(void)
+{
+	emb_pack = pack_json("builtin", "unit-mini",
+			     IDS("unit-a=Embedded", "unit-emb=Embedded"));
+	emb_rubric = rubric_json("unit-mini", 1);
+	emb[0] = (EmbeddedFile){ "prompts/core.json", emb_pack, strlen(emb_pack) };
+	emb[1] = (EmbeddedFile){ "rubrics/imof.json", emb_rubric, strlen(emb_rubric) };
+}
+
+static void free_embedded(void)
+{
+	free(emb_pack);
+	free(emb_rubric);
+}
+
+static void test_embedded_fallback(void **state)
+{
+	(void)state;
+	make_embedded();
+	/* no directory at all: the embedded packs are used */
+	Catalog *c = load_dirs(NULL, NULL, NULL, NULL, 2, emb, 2);
+	expect_no_errors(c);
+	assert_int_equal(c->prompts.n, 2);
+	const Prompt *p = catalog_prompt(c, "unit-emb");
+	assert_non_null(p);
+	assert_non_null(strstr(p->path, "prompts/core.json"));
+	assert_non_null(catalog_rubric(c, "unit-mini"));
+	catalog_free(c);
+
+	/* a built-in layer directory with packs: embedded files unused */
+	char *share = tmpdir();
+	put_pack(share, "prompts/core.json", "core", "unit-mini", IDS("unit-share"));
+	put_rubric(share, "rubrics/r.json", "unit-mini", 5);
+	c = load_dirs(NULL, NULL, share, NULL, 2, emb, 2);
+	expect_no_errors(c);
+	assert_null(catalog_prompt(c, "unit-emb"));
+	assert_non_null(catalog_prompt(c, "unit-share"));
+	assert_int_equal(catalog_rubric(c, "unit-mini")->version, 5);
+	assert_int_equal(c->overridden, 0);
+	catalog_free(c);
+	/* the same in the last layer (the source tree) */
+	c = load_dirs(NULL, NULL, NULL, share, 2, emb, 2);
+	assert_null(catalog_prompt(c, "unit-emb"));
+	catalog_free(c);
+
+	/* packs only in the user's layers do not count as built-in: the
+	 * embedded ones are still used, and the user's prompt overrides */
+	char *user = tmpdir();
+	put_pack(user, "mine.json", "mine", "unit-mini", IDS("unit-a=Mine"));
+	c = load_dirs(user, NULL, NULL, NULL, 2, emb, 2);
+	expect_no_errors(c);
+	assert_non_null(catalog_prompt(c, "unit-emb"));
+	assert_string_equal(catalog_prompt(c, "unit-a")->title, "Mine");
+	assert_int_equal(c->overridden, 1);
+	catalog_free(c);
+
+	/* a built-in directory that exists but holds no pack */
+	char *empty = tmpdir();
+	mkdir(empty, 0700);
+	c = load_dirs(NULL, NULL, empty, NULL, 2, emb, 2);
+	assert_non_null(catalog_prompt(c, "unit-emb"));
+	catalog_free(c);
+
+	rm_rf(share);
+	rm_rf(user);
+	rm_rf(empty);
+	free(share);
+	free(user);
+	free(empty);
+	free_embedded();
+}
+
+static void test_add_file_problems(void **state)
+{
+	(void)state;
+	Catalog *c = catalog_new();
+	assert_int_equal(catalog_add_file(c, "/nonexistent/pmcoach/x.json", 0), 0);
+	assert_int_equal(c->files, 1);
+	assert_int_equal(errors_like(c, "/nonexistent/pmcoach/x.json", NULL), 1);
+	/* a rubric and a pack by hand, then the cross-check */
+	char *r = rubric_json("unit-mini", 1);
+	char *p = pack_json("pk", "unit-mini", IDS("unit-b", "unit-a"));
+	assert_int_equal(catalog_add_buf(c, "p.json", p, strlen(p), 0), 2);
+	assert_int_equal(catalog_add_buf(c, "r.json", r, strlen(r), 0), 1);
+	catalog_finish(c);
+	assert_int_equal(c->prompts.n, 2);
+	assert_string_equal(c->prompts.v[0]->id, "unit-a");
+	assert_int_equal(c->files, 3);
+	catalog_free(c);
+	free(r);
+	free(p);
+}
+
+/* BUG (src/catalog.c, claim): catalog_add_buf() and catalog_add_file()
+ * take a layer number, but the override check ignores it and always
+ * keeps whichever entry was added first.  Adding a user file (layer 0)
+ * after a built-in one (layer 3) keeps the built-in prompt and counts
+ * the user's as "overridden", the opposite of catalog.h ("an id found
+ * in a higher layer hides the same id below it").  catalog_load() only
+ * works because it reads the layers highest first. */
+static void test_bug_layer_order_ignored(void **state)
+{
+	(void)state;
+	KNOWN_BUG();
+	Catalog *c = catalog_new();
+	char *r = rubric_json("unit-mini", 1);
+	char *low = pack_json("core", "unit-mini", IDS("unit-a=Builtin"));
+	char *high = pack_json("mine", "unit-mini", IDS("unit-a=Mine"));
+	catalog_add_buf(c, "r.json", r, strlen(r), 3);
+	catalog_add_buf(c, "builtin.json", low, strlen(low), 3);
+	catalog_add_buf(c, "mine.json", high, strlen(high), 0);
+	catalog_finish(c);
+	const char *title = catalog_prompt(c, "unit-a")->title;
+	bool mine = !strcmp(title, "Mine");
+	size_t over = c->overridden;
+	catalog_free(c);
+	free(r);
+	free(low);
+	free(high);
+	assert_true(mine);
+	assert_int_equal(over, 1);
+}
+
+/* ---- the real packs ---------------------------------------------------------------- */
+
+static void check_real(const Catalog *c)
+{
+	expect_no_errors(c);
+	assert_true(c->prompts.n >= 16);
+	static const char *const must[] = { "ai-tutor", "fraud-detection",
+		"ad-relevance", "realtime-translation" };
+	for (size_t i = 0; i < 4; i++)
+		if (!catalog_prompt(c, must[i]))
+			fail_msg("prompt %s missing", must[i]);
+	assert_non_null(catalog_rubric(c, "imof"));
+	for (size_t i = 0; i < c->prompts.n; i++) {
+		const Prompt *p = c->prompts.v[i];
+		assert_true(pack_valid_id(p->id));
+		assert_non_null(catalog_rubric(c, p->rubric));
+		assert_true(p->nfollowups >= 1);
+		for (int s = 0; s < SEC_COUNT; s++) {
+			assert_true(p->hints[s][0] != '\0');
+			assert_true(p->exemplar[s][0] != '\0');
+		}
+		if (i)	/* sorted, so no id twice */
+			assert_true(strcmp(c->prompts.v[i - 1]->id, p->id) < 0);
+	}
+}
+
+static void test_real_source_tree(void **state)
+{
+	(void)state;
+	/* the source tree as a built-in layer */
+	Catalog *c = load_dirs(NULL, NULL, NULL, SRCDIR, 2, NULL, 0);
+	check_real(c);
+	catalog_free(c);
+	/* the same files as embedded documents, no directory */
+	size_t lp, lr;
+	char *p = tu_read("prompts/core.json", &lp);
+	char *r = tu_read("rubrics/imof.json", &lr);
+	EmbeddedFile e[2] = { { "prompts/core.json", p, lp },
+			      { "rubrics/imof.json", r, lr } };
+	c = load_dirs(NULL, NULL, NULL, NULL, 2, e, 2);
+	check_real(c);
+	catalog_free(c);
+	free(p);
+	free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_directory_layout),
+		cmocka_unit_test(test_kind),
+		cmocka_unit_test(test_duplicates_within_layer),
+		cmocka_unit_test(test_override_across_layers),
+		cmocka_unit_test(test_unknown_rubric_removed),
+		cmocka_unit_test(test_broken_file_does_not_stop_others),
+		cmocka_unit_test(test_embedded_fallback),
+		cmocka_unit_test(test_add_file_problems),
+		cmocka_unit_test(test_real_source_tree),
+		cmocka_unit_test(test_bug_layer_order_ignored),
+	};
+	return cmocka_run_group_tests_name("catalog", tests, NULL, NULL);
+}

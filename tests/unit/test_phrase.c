@@ -1,0 +1,363 @@
+/* test_phrase.c - phrase sets matched on the tokens of a sentence
+ * (phrase.h): stems, prefixes, number classes, comparison signs, gaps,
+ * rejected patterns, and correctness with thousands of phrases.
+ *
+ * Tests named test_bug_* show a known bug and are skipped so that
+ * `make unit-test` stays green; run them with PMCOACH_RUN_KNOWN_BUGS=1.
+ */
+#include "testutil.h"
+
+#include "pmcoach/err.h"
+#include "pmcoach/phrase.h"
+
+#define KNOWN_BUG() do { if (!getenv("PMCOACH_RUN_KNOWN_BUGS")) skip(); } while (0)
+
+static TokBuf tb = TOKBUF_INIT;
+static PhraseMatches pm;
+
+static long add(PhraseSet *ps, const char *text, size_t tag)
+{
+	PmErr err;
+	err.msg[0] = '\0';
+	long id = phraseset_add(ps, text, tag, &err);
+	if (id < 0)
+		fail_msg("phrase \"%s\" rejected: %s", text, err.msg);
+	return id;
+}
+
+/* Runs ps on sentence s; returns the number of matches. */
+static size_t run(const PhraseSet *ps, const char *s)
+{
+	text_tokenize(&tb, s, 0, strlen(s));
+	phraseset_run(ps, &tb, &pm);
+	return pm.n;
+}
+
+/* True when a match with tag covers exactly the bytes of want in s. */
+static bool has_match(const char *s, size_t tag, const char *want)
+{
+	const char *w = strstr(s, want);
+	assert_non_null(w);
+	size_t wo = (size_t)(w - s), we = wo + strlen(want);
+	for (size_t i = 0; i < pm.n; i++) {
+		if (pm.v[i].tag != tag)
+			continue;
+		const Token *a = &tb.v[pm.v[i].first], *b = &tb.v[pm.v[i].last];
+		if (a->off == wo && b->off + b->len == we)
+			return true;
+	}
+	return false;
+}
+
+static size_t count_tag(size_t tag)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < pm.n; i++)
+		n += pm.v[i].tag == tag;
+	return n;
+}
+
+static void test_words_on_stems(void **state)
+{
+	(void)state;
+	PhraseSet *ps = phraseset_new();
+	long id = add(ps, "human review", 7);
+	assert_int_equal(id, 0);
+	assert_int_equal(phraseset_count(ps), 1);
+	assert_int_equal(phraseset_len(ps, 0), 2);
+	const char *s = "Unsure cases get Human Reviews quickly.";
+	assert_int_equal(run(ps, s), 1);
+	assert_int_equal(pm.v[0].phrase, 0);
+	assert_true(has_match(s, 7, "Human Reviews"));
+	assert_int_equal(pm.v[0].first, 3);
+	assert_int_equal(pm.v[0].last, 4);
+	/* stems both ways: the phrase may be written inflected too */
+	add(ps, "labels", 8);
+	s = "we keep labelling and labeled data";
+	assert_int_equal(run(ps, s), 2);
+	assert_true(has_match(s, 8, "labelling"));
+	assert_true(has_match(s, 8, "labeled"));
+	/* words must be adjacent and in order */
+	assert_int_equal(run(ps, "a human did the review"), 0);
+	assert_int_equal(run(ps, "review by a human"), 0);
+	/* a different stem does not match */
+	add(ps, "precision", 9);
+	assert_int_equal(run(ps, "a precise figure"), 0);
+	assert_int_equal(run(ps, "high precision"), 1);
+	phraseset_free(ps);
+}
+
+/* BUG (src/text.c text_stem, or the example in include/pmcoach/phrase.h):
+ * phrase.h promises that the phrase "human review" matches "human
+ * reviewers" ("matched on stems"), but the stem of "reviewers" is
+ * "reviewer", not "review", so the documented example does not match.
+ * Either the stemmer should strip the agent suffix or the header's
+ * example should be "human review*". */
+static void test_bug_documented_stem_example(void **state)
+{
+	(void)state;
+	KNOWN_BUG();
+	PhraseSet *ps = phraseset_new();
+	add(ps, "human review", 7);
+	const char *s = "Unsure cases go to Human Reviewers quickly.";
+	size_t n = run(ps, s);
+	phraseset_free(ps);
+	assert_int_equal(n, 1);
+	assert_true(has_match(s, 7, "Human Reviewers"));
+}
+
+static void test_shared_first_word(void **state)
+{
+	(void)state;
+	PhraseSet *ps = phraseset_new();
+	add(ps, "human review", 1);
+	add(ps, "human in the loop", 2);
+	add(ps, "human", 3);
+	add(ps, "loop", 4);
+	const char *s = "keep a human in the loop for review";
+	assert_int_equal(run(ps, s), 3);
+	assert_int_equal(count_tag(1), 0);
+	assert_true(has_match(s, 2, "human in the loop"));
+	assert_true(has_match(s, 3, "human"));
+	assert_true(has_match(s, 4, "loop"));
+	/* ordered by first token */
+	for (size_t i = 1; i < pm.n; i++)
+		assert_true(pm.v[i - 1].first <= pm.v[i].first);
+	/* overlapping and repeated occurrences are all found */
+	s = "human review, then human review again";
+	assert_int_equal(run(ps, s), 4);
+	assert_int_equal(count_tag(1), 2);
+	assert_int_equal(count_tag(3), 2);
+	phraseset_free(ps);
+}
+
+static void test_prefixes(void **state)
+{
+	(void)state;
+	PhraseSet *ps = phraseset_new();
+	add(ps, "annotat*", 1);
+	add(ps, "human annot*", 2);
+	const char *s = "Annotators write annotations; we annotate.";
+	assert_int_equal(run(ps, s), 3);
+	assert_true(has_match(s, 1, "Annotators"));
+	assert_true(has_match(s, 1, "annotations"));
+	assert_true(has_match(s, 1, "annotate"));
+	/* shorter than the prefix, or a different word */
+	assert_int_equal(run(ps, "anno notation annotta"), 0);
+	/* prefix in a later word */
+	s = "paid human annotators";
+	assert_int_equal(run(ps, s), 2);
+	assert_true(has_match(s, 2, "human annotators"));
+	assert_true(has_match(s, 1, "annotators"));
+	phraseset_free(ps);
+}
+
+static void test_number_classes(void **state)
+{
+	(void)state;
+	PhraseSet *ps = phraseset_new();
+	enum { NUM, TIME, SECS, MONEY, PCT, PROB };
+	add(ps, "@num", NUM);
+	add(ps, "@time", TIME);
+	add(ps, "@secs", SECS);
+	add(ps, "@money", MONEY);
+	add(ps, "@pct", PCT);
+	add(ps, "@prob", PROB);
+	static const struct {
+		const char *text;
+		bool num, time, secs, money, pct, prob;
+	} cases[] = {
+		{ "300 ms", 1, 1, 1, 0, 0, 0 },
+		{ "two seconds", 1, 1, 1, 0, 0, 0 },
+		{ "5 minutes", 1, 1, 1, 0, 0, 0 },
+		{ "2 hours", 1, 1, 0, 0, 0, 0 },
+		{ "$0.40", 1, 0, 0, 1, 0, 0 },
+		{ "85%", 1, 0, 0, 0, 1, 0 },
+		{ "0.85", 1, 0, 0, 0, 0, 1 },
+		{ "42", 1, 0, 0, 0, 0, 0 },
+		{ "1.5", 1, 0, 0, 0, 0, 0 },	/* not a probability */
+		{ "word", 0, 0, 0, 0, 0, 0 },
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+		run(ps, cases[k].text);
+		bool got[6] = { count_tag(NUM) > 0, count_tag(TIME) > 0,
+				count_tag(SECS) > 0, count_tag(MONEY) > 0,
+				count_tag(PCT) > 0, count_tag(PROB) > 0 };
+		bool want[6] = { cases[k].num, cases[k].time, cases[k].secs,
+				 cases[k].money, cases[k].pct, cases[k].prob };
+		for (int c = 0; c < 6; c++)
+			if (got[c] != want[c])
+				fail_msg("\"%s\": class %d %s", cases[k].text, c,
+					 want[c] ? "missed" : "matched wrongly");
+	}
+	phraseset_free(ps);
+
+	/* classes inside phrases */
+	ps = phraseset_new();
+	add(ps, "latency under @secs", 1);
+	add(ps, "threshold of @prob", 2);
+	add(ps, "@money per call", 3);
+	const char *s = "p99 latency under 200 ms, a threshold of 0.9 and $0.002 per call";
+	assert_int_equal(run(ps, s), 3);
+	assert_true(has_match(s, 1, "latency under 200 ms"));
+	assert_true(has_match(s, 2, "threshold of 0.9"));
+	assert_true(has_match(s, 3, "$0.002 per call"));
+	assert_int_equal(run(ps, "latency under 2 hours"), 0);
+	assert_int_equal(run(ps, "latency under budget"), 0);
+	phraseset_free(ps);
+}
+
+static void test_comparison_signs(void **state)
+{
+	(void)state;
+	PhraseSet *ps = phraseset_new();
+	add(ps, "confidence >= @num", 1);
+	add(ps, "score < @prob", 2);
+	const char *s = "act when confidence >= 0.9";
+	assert_int_equal(run(ps, s), 1);
+	assert_true(has_match(s, 1, "confidence >= 0.9"));
+	s = "act when confidence \xE2\x89\xA5 0.8";
+	assert_int_equal(run(ps, s), 1);
+	assert_true(has_match(s, 1, "confidence \xE2\x89\xA5 0.8"));
+	/* another sign is another phrase */
+	assert_int_equal(run(ps, "confidence <= 0.9"), 0);
+	assert_int_equal(run(ps, "confidence > 0.9"), 0);
+	assert_int_equal(run(ps, "if score < 0.3 we ask"), 1);
+	phraseset_free(ps);
+}
+
+static void test_gaps(void **state)
+{
+	(void)state;
+	PhraseSet *ps = phraseset_new();
+	add(ps, "feed ... back", 1);
+	assert_int_equal(phraseset_len(ps, 0), 3);
+	assert_int_equal(run(ps, "feed back"), 1);
+	assert_int_equal(run(ps, "feed it back"), 1);
+	const char *s = "we feed the corrected labels back nightly";
+	assert_int_equal(run(ps, s), 1);
+	assert_true(has_match(s, 1, "feed the corrected labels back"));
+	/* more than three words in between is too far */
+	assert_int_equal(run(ps, "feed all of the new labels back"), 0);
+	phraseset_free(ps);
+}
+
+static void test_rejected_patterns(void **state)
+{
+	(void)state;
+	PhraseSet *ps = phraseset_new();
+	add(ps, "ok", 0);
+	static const char *const bad[] = {
+		"", "   ", "@foo", "@", "@nums", "human @money2",
+		"ab*", "a*", "*",
+		"... review", "review ...", "...",
+		"!!!",	/* no tokens at all */
+		NULL
+	};
+	for (const char *const *b = bad; *b; b++) {
+		PmErr err;
+		err.msg[0] = '\0';
+		long id = phraseset_add(ps, *b, 1, &err);
+		if (id != -1)
+			fail_msg("pattern \"%s\" accepted as %ld", *b, id);
+		assert_true(err.msg[0] != '\0');
+		assert_null(strchr(err.msg, '\n'));
+	}
+	/* a failure leaves the set as it was */
+	assert_int_equal(phraseset_count(ps), 1);
+	/* the message names the unknown class */
+	PmErr err;
+	assert_int_equal(phraseset_add(ps, "over @foo", 1, &err), -1);
+	assert_non_null(strstr(err.msg, "@foo"));
+	/* err may be NULL */
+	assert_int_equal(phraseset_add(ps, "@bad", 1, NULL), -1);
+	/* three letters are enough for a first-word prefix */
+	assert_int_equal(phraseset_add(ps, "ann*", 2, &err), 1);
+	assert_int_equal(phraseset_count(ps), 2);
+	phraseset_free(ps);
+}
+
+/* Correctness does not depend on how many phrases there are: with 5,000
+ * phrases (distinct first words, and many sharing one first word) every
+ * one is still found, alone, and nothing else matches. */
+static void make_word(char *w, size_t i)
+{
+	/* consonants only (no s, no e): the stemmer leaves these alone */
+	static const char cons[] = "bcdfghjklmnpqrtvwxz";
+	w[0] = 'q';
+	w[1] = cons[i % 19];
+	w[2] = cons[(i / 19) % 19];
+	w[3] = cons[(i / 361) % 19];
+	w[4] = '\0';
+}
+
+static void test_five_thousand_phrases(void **state)
+{
+	(void)state;
+	enum { N = 5000 };
+	PhraseSet *ps = phraseset_new();
+	char w[8], text[64];
+	for (size_t i = 0; i < N; i++) {
+		make_word(w, i);
+		snprintf(text, sizeof text, "%s signal", w);
+		assert_int_equal(add(ps, text, 10000 + i), (long)(2 * i));
+		/* and N phrases that all start with the same word */
+		snprintf(text, sizeof text, "shared %s", w);
+		add(ps, text, 20000 + i);
+	}
+	add(ps, "human review", 1);
+	assert_int_equal(phraseset_count(ps), 2 * N + 1);
+	for (size_t i = 0; i < N; i++) {
+		make_word(w, i);
+		snprintf(text, sizeof text, "the %s signal and shared %s", w, w);
+		if (run(ps, text) != 2 || count_tag(10000 + i) != 1 ||
+		    count_tag(20000 + i) != 1)
+			fail_msg("\"%s\": %zu matches", text, pm.n);
+	}
+	const char *s = "route to human review, qbbb signal";
+	assert_int_equal(run(ps, s), 2);
+	assert_true(has_match(s, 1, "human review"));
+	assert_true(has_match(s, 10000, "qbbb signal"));
+	assert_int_equal(run(ps, "nothing here matches at all"), 0);
+	assert_int_equal(run(ps, "signal shared"), 0);
+	phraseset_free(ps);
+}
+
+static void test_empty_inputs(void **state)
+{
+	(void)state;
+	PhraseSet *ps = phraseset_new();
+	assert_int_equal(run(ps, "anything at all"), 0);	/* empty set */
+	add(ps, "review", 1);
+	assert_int_equal(run(ps, ""), 0);	/* empty sentence */
+	/* run replaces earlier matches */
+	assert_int_equal(run(ps, "review review"), 2);
+	assert_int_equal(run(ps, "no"), 0);
+	phraseset_free(ps);
+	phraseset_free(NULL);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tokbuf_release(&tb);
+	phrasematches_release(&pm);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_words_on_stems),
+		cmocka_unit_test(test_shared_first_word),
+		cmocka_unit_test(test_prefixes),
+		cmocka_unit_test(test_number_classes),
+		cmocka_unit_test(test_comparison_signs),
+		cmocka_unit_test(test_gaps),
+		cmocka_unit_test(test_rejected_patterns),
+		cmocka_unit_test(test_five_thousand_phrases),
+		cmocka_unit_test(test_empty_inputs),
+		cmocka_unit_test(test_bug_documented_stem_example),
+	};
+	return cmocka_run_group_tests_name("phrase", tests, NULL, teardown);
+}
