@@ -32,9 +32,9 @@ CORE = xalloc sbuf err diag sanitize fsutil jsonutil imof text phrase rubric \
 # UI: core modules the curses coach needs (editor buffer, timer) go here
 CORE_UI = editbuf timer
 CORE += $(CORE_UI)
-CLI  = cli cli_packs cli_score
+CLI  = cli cli_packs cli_score cli_tui
 # UI: the curses front end (only these files include <curses.h>)
-UI   =
+UI   = ui ui_draw ui_keys ui_home ui_browse ui_session ui_results
 NCURSES_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw)
 NCURSES_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw)
 CORE_OBJ = $(CORE:%=build/%.o)

@@ -27,6 +27,8 @@ static const CliCmd commands[] = {
 	  "score a Markdown answer offline against the rubric", cmd_score },
 	{ "check", "[FILE...]",
 	  "lint packs and rubrics; every exemplar must pass", cmd_check },
+	{ "tui", "", "the interactive coach (also pmcoach alone on a terminal)",
+	  cmd_tui },
 	{ "help", "[COMMAND]", "show this help", cmd_help },
 	{ "version", "", "print the version", cmd_version },
 };
@@ -239,6 +241,11 @@ int cli_main(int argc, char **argv)
 			rc = cli_error(&ctx, EXIT_USAGE, "unknown option %s", argv[i]);
 			goto done;
 		}
+	}
+	if (i >= argc && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		char *tui_argv[] = { (char *)"tui", NULL };
+		rc = cmd_tui(&ctx, 1, tui_argv);
+		goto done;
 	}
 	if (i >= argc) {
 		usage(&ctx);

@@ -62,5 +62,6 @@ int cmd_list(CliCtx *ctx, int argc, char **argv);
 int cmd_show(CliCtx *ctx, int argc, char **argv);
 int cmd_check(CliCtx *ctx, int argc, char **argv);
 int cmd_score(CliCtx *ctx, int argc, char **argv);
+int cmd_tui(CliCtx *ctx, int argc, char **argv);
 
 #endif

@@ -1,0 +1,641 @@
+/* ui.c - the curses coach: terminal set-up and restore, signals, the
+ * input loop, overlays (help, confirmation, "terminal too small").
+ *
+ * Terminal rules (see shared notes, ncurses pitfalls): only LC_CTYPE is
+ * set from the environment; raw() so that C-c, C-s, C-q reach the keys;
+ * own sigaction handlers for SIGINT/SIGTERM/SIGHUP/SIGQUIT that only
+ * set a flag which the loop checks; a getch timeout drives the timer;
+ * KEY_RESIZE repaints everything; bracketed paste is switched on at the
+ * start and off on every way out (normal, signal, crash, child editor);
+ * a terminal that went away (EIO, hang-up, a flood of errors) ends the
+ * loop instead of spinning.
+ */
+#include "ui.h"
+#include "ui_int.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+/* Terminal state is one resource for the whole process: the signal flag
+ * and what the crash handler needs to put the tty back. */
+static volatile sig_atomic_t got_signal;
+static struct termios saved_tio;
+static bool have_tio;
+static bool cursed;
+static SCREEN *screen;
+static int fast_errors;		/* consecutive early ERRs from get_wch */
+
+static const int exit_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+static const int crash_signals[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE,
+				     SIGILL };
+
+#define PASTE_ON "\033[?2004h"
+#define PASTE_OFF "\033[?2004l"
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+/* Async-signal-safe: only write() and tcsetattr(), then the default
+ * action (SA_RESETHAND) by raising the signal again. */
+static void on_crash(int sig)
+{
+	static const char msg[] = PASTE_OFF "\033[?1049l\r\n";
+	if (cursed) {
+		ssize_t r = write(STDOUT_FILENO, msg, sizeof msg - 1);
+		(void)r;
+		if (have_tio)
+			tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+	}
+	raise(sig);
+}
+
+static void set_handlers(bool on)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on ? on_signal : SIG_DFL;
+	for (size_t i = 0; i < sizeof exit_signals / sizeof *exit_signals; i++)
+		sigaction(exit_signals[i], &sa, NULL);
+	sa.sa_handler = on ? on_crash : SIG_DFL;
+	sa.sa_flags = SA_RESETHAND;
+	for (size_t i = 0; i < sizeof crash_signals / sizeof *crash_signals; i++)
+		sigaction(crash_signals[i], &sa, NULL);
+}
+
+static void paste_mode(bool on)
+{
+	const char *t = getenv("TERM");
+	if (t && !strcmp(t, "dumb"))
+		return;
+	fputs(on ? PASTE_ON : PASTE_OFF, stdout);
+	fflush(stdout);
+}
+
+static void define_keys(void)
+{
+	static const struct {
+		const char *seq, *cap;
+		int code;
+	} k[] = {
+		{ "\033[200~", NULL, UI_K_PASTE_BEGIN },
+		{ "\033[201~", NULL, UI_K_PASTE_END },
+		{ "\033[1;5D", "kLFT5", UI_K_CTRL_LEFT },
+		{ "\033[1;5C", "kRIT5", UI_K_CTRL_RIGHT },
+		{ "\033[1;5H", "kHOM5", UI_K_CTRL_HOME },
+		{ "\033[1;5F", "kEND5", UI_K_CTRL_END },
+	};
+	for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
+		define_key(k[i].seq, k[i].code);
+		if (!k[i].cap)
+			continue;
+		char *s = tigetstr(k[i].cap);
+		if (s && s != (char *)-1 && strcmp(s, k[i].seq))
+			define_key(s, k[i].code);
+	}
+}
+
+static void term_restore(void)
+{
+	if (!cursed)
+		return;
+	curs_set(1);
+	endwin();
+	paste_mode(false);
+	delscreen(screen);
+	screen = NULL;
+	cursed = false;
+	set_handlers(false);
+}
+
+static int term_init(UiApp *a, PmErr *err)
+{
+	have_tio = tcgetattr(STDIN_FILENO, &saved_tio) == 0;
+	screen = newterm(NULL, stdout, stdin);
+	if (!screen) {
+		const char *t = getenv("TERM");
+		return pmerr_set(err, "cannot drive this terminal (TERM=%s)",
+				 t && t[0] ? t : "unset");
+	}
+	set_term(screen);
+	cursed = true;
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	define_keys();
+	ui_theme_init(&a->th);
+	got_signal = 0;
+	set_handlers(true);
+	paste_mode(true);
+	return 0;
+}
+
+void ui_suspend(void)
+{
+	def_prog_mode();
+	endwin();
+	paste_mode(false);
+}
+
+void ui_resume(void)
+{
+	reset_prog_mode();
+	paste_mode(true);
+	clearok(curscr, TRUE);
+	refresh();
+}
+
+void ui_message(UiApp *a, bool err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+	va_end(ap);
+	a->msg_err = err;
+}
+
+void ui_draw_hints(UiApp *a, UiCtx ctx, const UiAction *acts,
+		   const char *const *labels, size_t n)
+{
+	int y = LINES - 1;
+	ui_fill(y, 0, COLS, A_NORMAL);
+	if (a->msg[0]) {
+		ui_puts(y, 1, COLS - 2, a->msg_err ? a->th.err : a->th.head,
+			a->msg);
+		return;
+	}
+	Sbuf h = SBUF_INIT;
+	ui_key_hints(ctx, acts, labels, n, &h);
+	ui_puts(y, 1, COLS - 2, a->th.dim, h.buf);
+	sbuf_release(&h);
+}
+
+void ui_go_home(UiApp *a)
+{
+	results_free(a->res);
+	a->res = NULL;
+	session_free(a->sess);
+	a->sess = NULL;
+	a->screen = UI_HOME;
+}
+
+static bool too_small(void)
+{
+	return LINES < UI_MIN_ROWS || COLS < UI_MIN_COLS;
+}
+
+static UiCtx current_ctx(const UiApp *a)
+{
+	if (too_small())
+		return UI_CTX_SMALL;
+	if (a->confirm)
+		return UI_CTX_CONFIRM;
+	if (a->help_open)
+		return UI_CTX_HELP;
+	switch (a->screen) {
+	case UI_HOME: return a->picking ? UI_CTX_PICK : UI_CTX_HOME;
+	case UI_BROWSE: return browse_ctx(a);
+	case UI_SESSION: return UI_CTX_SESSION;
+	case UI_RESULTS: return results_ctx(a);
+	}
+	return UI_CTX_HOME;
+}
+
+/* ---- overlays ------------------------------------------------------- */
+
+static void help_doc(const UiApp *a, UiDoc *d)
+{
+	static const UiCtx home[] = { UI_CTX_HOME, UI_CTX_PICK, UI_CTX_GLOBAL };
+	static const UiCtx browse[] = { UI_CTX_BROWSE, UI_CTX_SEARCH,
+					UI_CTX_GLOBAL };
+	static const UiCtx sess[] = { UI_CTX_SESSION, UI_CTX_EDITOR,
+				      UI_CTX_CONFIRM, UI_CTX_GLOBAL };
+	static const UiCtx res[] = { UI_CTX_RESULTS, UI_CTX_ANSWER,
+				     UI_CTX_GLOBAL };
+	const UiCtx *v = home;
+	size_t n = 3;
+	switch (a->screen) {
+	case UI_HOME: break;
+	case UI_BROWSE: v = browse; n = 3; break;
+	case UI_SESSION: v = sess; n = 4; break;
+	case UI_RESULTS: v = res; n = 3; break;
+	}
+	for (size_t c = 0; c < n; c++) {
+		Sbuf h = SBUF_INIT;
+		ui_key_help(v[c], &h);
+		if (c)
+			uidoc_add(d, A_NORMAL, 0, -1, "");
+		uidoc_add(d, a->th.head, 0, -1, ui_ctx_title(v[c]));
+		for (char *line = h.buf; *line;) {
+			char *nl = strchr(line, '\n');
+			*nl = '\0';
+			char *tab = strchr(line, '\t');
+			*tab = '\0';
+			uidoc_addf(d, A_NORMAL, 2, -1, "%-18s %s", line, tab + 1);
+			line = nl + 1;
+		}
+		sbuf_release(&h);
+	}
+	uidoc_add(d, A_NORMAL, 0, -1, "");
+	uidoc_add(d, a->th.dim, 0, -1,
+		  "Sections follow Input-Model-Output-Feedback: the data you "
+		  "use, the model and its trade-offs, what the user gets and "
+		  "the fallback, and how outcomes flow back into training.");
+}
+
+static void draw_help(UiApp *a)
+{
+	int h = LINES - 2, w = COLS - 4;
+	if (w > 90)
+		w = 90;
+	int y = 1, x = (COLS - w) / 2;
+	ui_box(y, x, h, w, A_NORMAL);
+	ui_puts(y, x + 2, w - 4, a->th.head, " Keys ");
+	UiDoc d = UIDOC_INIT;
+	help_doc(a, &d);
+	int rows = uidoc_rows(&d, w - 4, -1, NULL);
+	int inner = h - 3;
+	if (a->help_skip > rows - inner)
+		a->help_skip = rows - inner;
+	if (a->help_skip < 0)
+		a->help_skip = 0;
+	uidoc_draw(&d, y + 1, x + 2, inner, w - 4, a->help_skip);
+	ui_putf(y + h - 2, x + 2, w - 4, a->th.dim,
+		"Esc closes%s", rows > inner ? "  Up/Down/PgUp/PgDn scroll" : "");
+	uidoc_release(&d);
+}
+
+static void help_key(UiApp *a, int key)
+{
+	int page = LINES - 6;
+	switch (ui_key_action(UI_CTX_HELP, key)) {
+	case UI_ACT_UP: a->help_skip--; break;
+	case UI_ACT_DOWN: a->help_skip++; break;
+	case UI_ACT_PGUP: a->help_skip -= page; break;
+	case UI_ACT_PGDN: a->help_skip += page; break;
+	case UI_ACT_BACK:
+	case UI_ACT_HELP:
+		a->help_open = false;
+		break;
+	default: break;
+	}
+	if (a->help_skip < 0)
+		a->help_skip = 0;
+}
+
+static void draw_confirm(UiApp *a)
+{
+	UiDoc d = UIDOC_INIT;
+	const char *q = "";
+	switch (a->confirm) {
+	case UI_CONFIRM_QUIT:
+		q = "Quit pmcoach?";
+		uidoc_add(&d, A_NORMAL, 0, -1,
+			  "Your answer is not saved anywhere: it is lost when "
+			  "you quit.");
+		break;
+	case UI_CONFIRM_LEAVE:
+		q = "Leave this answer?";
+		uidoc_add(&d, A_NORMAL, 0, -1,
+			  "The text you typed is lost when you go back home.");
+		break;
+	case UI_CONFIRM_SUBMIT: {
+		q = "Submit your answer for scoring?";
+		const UiSession *s = a->sess;
+		for (int i = 0; i < SEC_COUNT; i++) {
+			if (s->mode == UI_DRILL && i != (int)s->drill)
+				continue;
+			size_t w = editbuf_words(s->eb[i]);
+			uidoc_addf(&d, w ? A_NORMAL : a->th.amber, 2, -1,
+				   "%-9s %zu word%s%s", imof_title((Section)i), w,
+				   w == 1 ? "" : "s", w ? "" : "  (empty)");
+		}
+		char t[32];
+		long long left = timer_left(s->timer);
+		uidoc_addf(&d, left < 0 ? a->th.red : A_NORMAL, 0, -1,
+			   left < 0 ? "Time: %s over the budget." :
+				      "Time left: %s.",
+			   timer_format(left, t, sizeof t));
+		break;
+	}
+	default:
+		break;
+	}
+	int w = COLS - 4 < 60 ? COLS - 4 : 60;
+	int rows = uidoc_rows(&d, w - 4, -1, NULL);
+	int h = rows + 5;
+	if (h > LINES - 2)
+		h = LINES - 2;
+	int y = (LINES - h) / 2, x = (COLS - w) / 2;
+	ui_box(y, x, h, w, A_NORMAL);
+	ui_puts(y + 1, x + 2, w - 4, a->th.head, q);
+	uidoc_draw(&d, y + 2, x + 2, h - 4, w - 4, 0);
+	Sbuf hint = SBUF_INIT;
+	static const UiAction acts[] = { UI_ACT_YES, UI_ACT_NO };
+	static const char *const labels[] = { "yes", "no" };
+	ui_key_hints(UI_CTX_CONFIRM, acts, labels, 2, &hint);
+	ui_puts(y + h - 2, x + 2, w - 4, a->th.dim, hint.buf);
+	sbuf_release(&hint);
+	uidoc_release(&d);
+}
+
+static void confirm_key(UiApp *a, int key)
+{
+	UiAction act = ui_key_action(UI_CTX_CONFIRM, key);
+	if (act == UI_ACT_NO) {
+		a->confirm = UI_CONFIRM_NONE;
+		return;
+	}
+	if (act != UI_ACT_YES)
+		return;
+	UiConfirm c = a->confirm;
+	a->confirm = UI_CONFIRM_NONE;
+	switch (c) {
+	case UI_CONFIRM_QUIT: a->quit = true; break;
+	case UI_CONFIRM_LEAVE: ui_go_home(a); break;
+	case UI_CONFIRM_SUBMIT: session_submit(a); break;
+	default: break;
+	}
+}
+
+static void draw_small(UiApp *a)
+{
+	char buf[160];
+	snprintf(buf, sizeof buf,
+		 "Terminal too small (%dx%d). pmcoach needs %dx%d. "
+		 "Your text is kept. %s quits.", COLS, LINES, UI_MIN_COLS,
+		 UI_MIN_ROWS, ui_key_name(UI_CTX_SMALL, UI_ACT_QUIT));
+	ui_wrap(0, 0, LINES, COLS, a->th.head, buf, 0);
+}
+
+static void draw(UiApp *a)
+{
+	erase();
+	a->want_cursor = false;
+	if (too_small()) {
+		draw_small(a);
+	} else {
+		switch (a->screen) {
+		case UI_HOME: home_draw(a); break;
+		case UI_BROWSE: browse_draw(a); break;
+		case UI_SESSION: session_draw(a); break;
+		case UI_RESULTS: results_draw(a); break;
+		}
+		if (a->help_open) {
+			draw_help(a);
+			a->want_cursor = false;
+		}
+		if (a->confirm) {
+			draw_confirm(a);
+			a->want_cursor = false;
+		}
+	}
+	if (a->want_cursor) {
+		move(a->cur_y, a->cur_x);
+		curs_set(1);
+	} else {
+		curs_set(0);
+	}
+	refresh();
+}
+
+/* ---- input ----------------------------------------------------------- */
+
+static bool term_gone(void)
+{
+	struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
+	return poll(&p, 1, 0) > 0 &&
+	       (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
+/* Reads one key within timeout_ms (0: only what is pending).  Returns 1
+ * with *key, 0 when no key came, -1 when the terminal is gone. */
+static int read_key(int timeout_ms, int *key)
+{
+	wint_t wc;
+	timeout(timeout_ms);
+	errno = 0;
+	long long t0 = timer_monotonic_ms(NULL);
+	int r = get_wch(&wc);
+	if (r == ERR) {
+		int e = errno;
+		if (e == EIO || e == ENXIO || e == EBADF || e == ENOTTY ||
+		    term_gone())
+			return -1;
+		/* a blocking read that keeps failing at once: hung up */
+		if (timeout_ms > 0 && e != EINTR &&
+		    timer_monotonic_ms(NULL) - t0 < timeout_ms / 2) {
+			if (++fast_errors > 50)
+				return -1;
+		}
+		return 0;
+	}
+	fast_errors = 0;
+	if (r == KEY_CODE_YES) {
+		*key = UI_FN((int)wc);
+		return 1;
+	}
+	if (wc == 27) {		/* Esc, or Alt + the next key */
+		wint_t w2;
+		timeout(0);
+		int r2 = get_wch(&w2);
+		if (r2 == OK) {
+			*key = UI_ALT((int)w2);
+			return 1;
+		}
+		if (r2 == KEY_CODE_YES)
+			ungetch((int)w2);
+	}
+	*key = (int)wc;
+	return 1;
+}
+
+static void add_utf8(Sbuf *b, unsigned cp)
+{
+	if (cp < 0x80) {
+		sbuf_addc(b, (char)cp);
+	} else if (cp < 0x800) {
+		sbuf_addc(b, (char)(0xC0 | (cp >> 6)));
+		sbuf_addc(b, (char)(0x80 | (cp & 0x3F)));
+	} else if (cp < 0x10000) {
+		sbuf_addc(b, (char)(0xE0 | (cp >> 12)));
+		sbuf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
+		sbuf_addc(b, (char)(0x80 | (cp & 0x3F)));
+	} else if (cp <= 0x10FFFF) {
+		sbuf_addc(b, (char)(0xF0 | (cp >> 18)));
+		sbuf_addc(b, (char)(0x80 | ((cp >> 12) & 0x3F)));
+		sbuf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
+		sbuf_addc(b, (char)(0x80 | (cp & 0x3F)));
+	}
+}
+
+/* Collects a bracketed paste into a->paste.  Returns -1 when the
+ * terminal went away meanwhile. */
+static int read_paste(UiApp *a)
+{
+	sbuf_reset(&a->paste);
+	for (;;) {
+		int k, r = read_key(1000, &k);
+		if (r < 0)
+			return -1;
+		if (r == 0 || got_signal)
+			break;	/* no end marker within a second */
+		if (k == UI_FN(UI_K_PASTE_END))
+			break;
+		if (k == '\r' || k == UI_FN(KEY_ENTER))
+			k = '\n';
+		if (k & UI_KEY_ALT)
+			k &= ~UI_KEY_ALT;	/* Esc inside a paste: dropped */
+		else if (k >= UI_KEY_FN)
+			continue;
+		add_utf8(&a->paste, (unsigned)k);
+	}
+	return 0;
+}
+
+static void request_quit(UiApp *a)
+{
+	if (a->sess && session_has_text(a->sess))
+		a->confirm = UI_CONFIRM_QUIT;
+	else
+		a->quit = true;
+}
+
+/* Handles one key; returns -1 when the terminal went away. */
+static int handle(UiApp *a, int key)
+{
+	if (key == UI_FN(KEY_RESIZE)) {
+		clearok(curscr, TRUE);
+		return 0;
+	}
+	if (key == UI_FN(UI_K_PASTE_END))
+		return 0;
+	a->msg[0] = '\0';
+	if (key == UI_FN(UI_K_PASTE_BEGIN)) {
+		if (read_paste(a) < 0)
+			return -1;
+		if (too_small() || a->confirm || a->help_open)
+			return 0;
+		if (a->screen == UI_SESSION)
+			session_key(a, key);
+		else if (a->screen == UI_BROWSE)
+			browse_key(a, key);
+		return 0;
+	}
+	UiCtx ctx = current_ctx(a);
+	UiAction act = ui_key_action(ctx, key);
+	if (ctx == UI_CTX_SMALL) {
+		if (act == UI_ACT_QUIT)
+			request_quit(a);
+		return 0;
+	}
+	if (ctx == UI_CTX_CONFIRM) {
+		confirm_key(a, key);
+		return 0;
+	}
+	if (ctx == UI_CTX_HELP) {
+		help_key(a, key);
+		return 0;
+	}
+	if (act == UI_ACT_HELP) {
+		a->help_open = true;
+		a->help_skip = 0;
+		return 0;
+	}
+	if (act == UI_ACT_QUIT) {
+		request_quit(a);
+		return 0;
+	}
+	switch (a->screen) {
+	case UI_HOME: home_key(a, key); break;
+	case UI_BROWSE: browse_key(a, key); break;
+	case UI_SESSION: session_key(a, key); break;
+	case UI_RESULTS: results_key(a, key); break;
+	}
+	return 0;
+}
+
+static void app_release(UiApp *a)
+{
+	ui_go_home(a);
+	browse_release(&a->br);
+	sbuf_release(&a->paste);
+}
+
+int ui_run(Catalog *cat, PmErr *err)
+{
+	UiApp a;
+	memset(&a, 0, sizeof a);
+	a.cat = cat;
+	sbuf_init(&a.paste);
+	sbuf_init(&a.br.query);
+	a.br.tag = a.br.company = a.br.diff = -1;
+	if (err)
+		err->msg[0] = '\0';
+	setlocale(LC_CTYPE, "");
+	if (term_init(&a, err) < 0) {
+		app_release(&a);
+		return -1;
+	}
+	bool dead = false;
+	while (!a.quit && !got_signal && !dead) {
+		draw(&a);
+		int tmo = 500;
+		if (a.screen == UI_SESSION && a.sess &&
+		    timer_running(a.sess->timer)) {
+			int t = timer_next_tick(a.sess->timer) + 2;
+			if (t < tmo)
+				tmo = t;
+		}
+		int key, r = read_key(tmo, &key);
+		if (r < 0) {
+			dead = true;
+			break;
+		}
+		if (r == 0)
+			continue;
+		if (handle(&a, key) < 0) {
+			dead = true;
+			break;
+		}
+		/* Take whatever else is already waiting (typing ahead, a
+		 * paste without brackets) before drawing again. */
+		for (int n = 0; n < 4096 && !a.quit && !got_signal; n++) {
+			r = read_key(0, &key);
+			if (r < 0 || (r > 0 && handle(&a, key) < 0))
+				dead = true;
+			if (r <= 0 || dead)
+				break;
+		}
+	}
+	int sig = got_signal;
+	term_restore();
+	int rc = sig ? 128 + sig : dead ? 1 : 0;
+	if ((sig || dead) && a.sess && session_has_text(a.sess)) {
+		Sbuf path = SBUF_INIT;
+		PmErr e2;
+		if (session_save_draft(a.sess, &path, &e2) == 0)
+			pmerr_set(err, "%s: your answer was saved to %s",
+				  sig ? strsignal(sig) : "terminal closed",
+				  path.buf);
+		else
+			pmerr_set(err, "your answer could not be saved: %s",
+				  e2.msg);
+		sbuf_release(&path);
+	}
+	app_release(&a);
+	return rc;
+}

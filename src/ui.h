@@ -1,0 +1,20 @@
+/* ui.h - entry point of the curses coach (no curses types here, so the
+ * CLI can call it without including <curses.h>). */
+#ifndef PMCOACH_UI_H
+#define PMCOACH_UI_H
+
+#include "pmcoach/catalog.h"
+#include "pmcoach/err.h"
+
+/* Runs the interactive coach on the terminal on stdin/stdout until the
+ * user quits or a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) arrives.
+ * cat is borrowed (its diags are shown on the home screen).  The
+ * terminal is restored on every way out.  Returns the exit status: 0
+ * after a normal quit, 128 + signal number after a signal, 1 when the
+ * terminal went away; -1 when the terminal could not be set up (err
+ * says why).  When the run ended with something the user must know
+ * (for instance where an unsaved answer was written), err->msg holds
+ * it on return (otherwise it is empty); the caller prints it. */
+int ui_run(Catalog *cat, PmErr *err);
+
+#endif

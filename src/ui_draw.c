@@ -1,0 +1,330 @@
+/* ui_draw.c - sanitized, width-clipped drawing on stdscr. */
+#include "ui_draw.h"
+#include "pmcoach/editbuf.h"
+#include "pmcoach/sanitize.h"
+#include "pmcoach/sbuf.h"
+#include "pmcoach/xalloc.h"
+
+#include <langinfo.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+/* The terminal is one resource: whether it can show UTF-8 is a fact
+ * about it, set once by ui_theme_init(). */
+static bool term_utf8 = true;
+
+enum { PAIR_AMBER = 1, PAIR_RED, PAIR_GREEN, PAIR_CYAN, PAIR_HL };
+
+void ui_theme_init(UiTheme *th)
+{
+	memset(th, 0, sizeof *th);
+	const char *cs = nl_langinfo(CODESET);
+	th->utf8 = cs && !strcmp(cs, "UTF-8");
+	term_utf8 = th->utf8;
+	const char *nc = getenv("NO_COLOR");
+	th->color = has_colors() && !(nc && nc[0]);
+	if (th->color && (start_color() == ERR || COLORS < 8 || COLOR_PAIRS < 8))
+		th->color = false;
+	th->title = A_REVERSE;
+	th->sel = A_REVERSE;
+	th->dim = A_DIM;
+	if (th->color) {
+		short bg = COLOR_BLACK;
+		if (use_default_colors() == OK)
+			bg = -1;
+		init_pair(PAIR_AMBER, COLOR_YELLOW, bg);
+		init_pair(PAIR_RED, COLOR_RED, bg);
+		init_pair(PAIR_GREEN, COLOR_GREEN, bg);
+		init_pair(PAIR_CYAN, COLOR_CYAN, bg);
+		init_pair(PAIR_HL, COLOR_BLACK, COLOR_YELLOW);
+		th->head = COLOR_PAIR(PAIR_CYAN) | A_BOLD;
+		th->amber = COLOR_PAIR(PAIR_AMBER) | A_BOLD;
+		th->red = COLOR_PAIR(PAIR_RED) | A_BOLD;
+		th->pass = COLOR_PAIR(PAIR_GREEN) | A_BOLD;
+		th->miss = COLOR_PAIR(PAIR_AMBER);
+		th->reject = COLOR_PAIR(PAIR_RED);
+		th->hl = COLOR_PAIR(PAIR_HL);
+		th->hl_match = COLOR_PAIR(PAIR_HL) | A_BOLD | A_UNDERLINE;
+		th->err = COLOR_PAIR(PAIR_RED) | A_BOLD;
+	} else {
+		th->head = A_BOLD;
+		th->amber = A_BOLD;
+		th->red = A_BOLD | A_REVERSE;
+		th->pass = A_BOLD;
+		th->miss = A_NORMAL;
+		th->reject = A_UNDERLINE;
+		th->hl = A_REVERSE;
+		th->hl_match = A_REVERSE | A_BOLD | A_UNDERLINE;
+		th->err = A_BOLD;
+	}
+}
+
+int ui_put(int y, int x, int maxw, attr_t a, const char *s, size_t n)
+{
+	if (maxw <= 0 || y < 0 || x < 0 || y >= LINES || x >= COLS)
+		return 0;
+	if (x + maxw > COLS)
+		maxw = COLS - x;
+	Sbuf t = SBUF_INIT;
+	san_append(&t, s, n, 0);
+	move(y, x);
+	attrset(a);
+	int col = 0;
+	size_t i = 0;
+	while (i < t.len) {
+		size_t l;
+		int cw = editbuf_char_width(t.buf + i, t.len - i, &l);
+		if (col + cw > maxw)
+			break;
+		wchar_t wb[8];
+		int k = 0;
+		for (size_t j = i; j < i + l && k < 7;) {
+			unsigned cp;
+			size_t m = san_utf8_decode((const unsigned char *)t.buf + j,
+						   t.len - j, &cp);
+			if (!m)
+				m = 1;
+			wb[k++] = (wchar_t)cp;
+			j += m;
+		}
+		wb[k] = 0;
+		if (cw == 0) {
+			/* a lone zero-width character: nothing to draw */
+		} else if ((!term_utf8 && wb[0] >= 0x80) || wcwidth(wb[0]) < 0) {
+			addch('?');
+		} else {
+			addnwstr(wb, k);
+		}
+		col += cw;
+		i += l;
+	}
+	attrset(A_NORMAL);
+	sbuf_release(&t);
+	return col;
+}
+
+int ui_puts(int y, int x, int maxw, attr_t a, const char *s)
+{
+	return ui_put(y, x, maxw, a, s, strlen(s));
+}
+
+int ui_putf(int y, int x, int maxw, attr_t a, const char *fmt, ...)
+{
+	Sbuf b = SBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sbuf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	int w = ui_put(y, x, maxw, a, b.buf, b.len);
+	sbuf_release(&b);
+	return w;
+}
+
+void ui_fill(int y, int x, int w, attr_t a)
+{
+	if (y < 0 || y >= LINES || x < 0 || x >= COLS || w <= 0)
+		return;
+	if (x + w > COLS)
+		w = COLS - x;
+	attrset(a);
+	mvhline(y, x, ' ', w);
+	attrset(A_NORMAL);
+}
+
+void ui_rule(int y, int x, int w, attr_t a)
+{
+	if (y < 0 || y >= LINES || x < 0 || x >= COLS || w <= 0)
+		return;
+	if (x + w > COLS)
+		w = COLS - x;
+	attrset(a);
+	mvhline(y, x, ACS_HLINE, w);
+	attrset(A_NORMAL);
+}
+
+void ui_bar(int y, int x, int w, int permille, attr_t fill, attr_t rest)
+{
+	if (w < 3)
+		return;
+	if (permille < 0)
+		permille = 0;
+	if (permille > 1000)
+		permille = 1000;
+	int inner = w - 2, full = (inner * permille + 500) / 1000;
+	ui_puts(y, x, 1, A_NORMAL, "[");
+	for (int i = 0; i < inner; i++) {
+		if (i < full)
+			ui_puts(y, x + 1 + i, 1, fill, term_utf8 ? "\xE2\x96\x88" : "#");
+		else
+			ui_puts(y, x + 1 + i, 1, rest, term_utf8 ? "\xC2\xB7" : ".");
+	}
+	ui_puts(y, x + w - 1, 1, A_NORMAL, "]");
+}
+
+void ui_box(int y, int x, int h, int w, attr_t a)
+{
+	if (h < 2 || w < 2)
+		return;
+	for (int r = 0; r < h; r++)
+		ui_fill(y + r, x, w, a);
+	attrset(a);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvhline(y, x + 1, ACS_HLINE, w - 2);
+	mvaddch(y, x + w - 1, ACS_URCORNER);
+	mvvline(y + 1, x, ACS_VLINE, h - 2);
+	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
+	mvaddch(y + h - 1, x, ACS_LLCORNER);
+	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
+	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+	attrset(A_NORMAL);
+}
+
+int ui_wrap(int y, int x, int h, int w, attr_t a, const char *s, int skip)
+{
+	if (w < 2)
+		return 0;
+	EditBuf *eb = editbuf_new();
+	editbuf_set_width(eb, w);
+	editbuf_set_text(eb, s, strlen(s));
+	EditRow r;
+	editbuf_view_first(eb, &r);
+	int row = 0;
+	do {
+		if (row >= skip && row - skip < h)
+			ui_put(y + row - skip, x, w, a, r.s, r.len);
+		row++;
+	} while (editbuf_view_next(eb, &r));
+	editbuf_free(eb);
+	return row;
+}
+
+int ui_wrap_rows(const char *s, int w)
+{
+	if (w < 2)
+		return 1;
+	EditBuf *eb = editbuf_new();
+	editbuf_set_width(eb, w);
+	editbuf_set_text(eb, s, strlen(s));
+	int n = (int)editbuf_rows(eb);
+	editbuf_free(eb);
+	return n;
+}
+
+void uidoc_add(UiDoc *d, attr_t a, int indent, int mark, const char *s)
+{
+	xgrow((void **)&d->v, &d->cap, d->n + 1, sizeof *d->v);
+	UiDocPara *p = &d->v[d->n++];
+	p->text = xstrdup(s ? s : "");
+	p->attr = a;
+	p->indent = indent;
+	p->mark = mark;
+}
+
+void uidoc_addf(UiDoc *d, attr_t a, int indent, int mark, const char *fmt, ...)
+{
+	Sbuf b = SBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sbuf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	uidoc_add(d, a, indent, mark, b.buf);
+	sbuf_release(&b);
+}
+
+static int para_width(const UiDocPara *p, int w)
+{
+	int pw = w - p->indent;
+	return pw < 2 ? 2 : pw;
+}
+
+int uidoc_rows(const UiDoc *d, int w, int mark, int *mark_row)
+{
+	int rows = 0;
+	if (mark_row)
+		*mark_row = -1;
+	for (size_t i = 0; i < d->n; i++) {
+		if (mark >= 0 && mark_row && *mark_row < 0 && d->v[i].mark == mark)
+			*mark_row = rows;
+		rows += ui_wrap_rows(d->v[i].text, para_width(&d->v[i], w));
+	}
+	return rows;
+}
+
+void uidoc_draw(const UiDoc *d, int y, int x, int h, int w, int skip)
+{
+	int row = 0;
+	for (size_t i = 0; i < d->n && row < skip + h; i++) {
+		const UiDocPara *p = &d->v[i];
+		int pw = para_width(p, w);
+		int n = ui_wrap_rows(p->text, pw);
+		if (row + n > skip) {
+			int from = row < skip ? skip - row : 0;
+			int at = row + from - skip;
+			ui_wrap(y + at, x + p->indent, h - at, pw, p->attr, p->text,
+				from);
+		}
+		row += n;
+	}
+}
+
+void uidoc_release(UiDoc *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		free(d->v[i].text);
+	free(d->v);
+	d->v = NULL;
+	d->n = d->cap = 0;
+}
+
+static attr_t attr_at(size_t off, attr_t normal, size_t hl_a, size_t hl_b,
+		      attr_t hl, size_t m_a, size_t m_b, attr_t m)
+{
+	if (off >= m_a && off < m_b)
+		return m;
+	if (off >= hl_a && off < hl_b)
+		return hl;
+	return normal;
+}
+
+bool ui_draw_editbuf(const EditBuf *eb, int y, int x, int h, int w,
+		     attr_t normal, size_t hl_a, size_t hl_b, attr_t hl,
+		     size_t m_a, size_t m_b, attr_t m, int *cy, int *cx)
+{
+	bool shown = false;
+	EditRow r;
+	editbuf_view_first(eb, &r);
+	for (int row = 0; row < h; row++) {
+		size_t a = r.text_off, e = r.text_off + r.len;
+		size_t cuts[6] = { a, e, hl_a, hl_b, m_a, m_b };
+		/* sort the cut points inside the row (tiny insertion sort) */
+		size_t pts[6], np = 0;
+		for (int i = 0; i < 6; i++) {
+			size_t c = cuts[i] < a ? a : cuts[i] > e ? e : cuts[i];
+			size_t k = np++;
+			while (k > 0 && pts[k - 1] > c) {
+				pts[k] = pts[k - 1];
+				k--;
+			}
+			pts[k] = c;
+		}
+		int col = 0;
+		for (size_t i = 0; i + 1 < np; i++) {
+			if (pts[i] == pts[i + 1])
+				continue;
+			attr_t at = attr_at(pts[i], normal, hl_a, hl_b, hl, m_a,
+					    m_b, m);
+			col += ui_put(y + row, x + col, w - col, at,
+				      r.s + (pts[i] - a), pts[i + 1] - pts[i]);
+		}
+		if (r.cursor) {
+			shown = true;
+			*cy = y + row;
+			*cx = x + (r.cursor_col < w ? r.cursor_col : w - 1);
+		}
+		if (!editbuf_view_next(eb, &r))
+			break;
+	}
+	return shown;
+}

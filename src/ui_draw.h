@@ -1,0 +1,98 @@
+/* ui_draw.h - drawing on stdscr through one sanitizing gate.
+ *
+ * Every string the coach draws (pack text, answers, results, error
+ * messages and its own labels) goes through ui_put(), which passes it
+ * through san_append() and clips it to a number of display columns, so
+ * no control character, escape sequence, '\r' or bidi override reaches
+ * the terminal and no text spills into the next line.  Wide characters
+ * are measured with editbuf_char_width(), the same measure the editor
+ * wraps with.  In a locale that is not UTF-8 every non-ASCII character
+ * is drawn as '?'.
+ *
+ * Attributes come from a UiTheme: colour pairs when the terminal has
+ * colours and NO_COLOR is unset or empty, otherwise bold, reverse,
+ * underline and dim only (every state is also shown in words or
+ * symbols, never by colour alone).
+ */
+#ifndef PMCOACH_UI_DRAW_H
+#define PMCOACH_UI_DRAW_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct UiTheme {
+	bool color;		/* colour pairs in use */
+	bool utf8;		/* the locale's codeset is UTF-8 */
+	attr_t title;		/* title and status bars */
+	attr_t sel;		/* selected list entry */
+	attr_t dim;		/* secondary text */
+	attr_t head;		/* headings */
+	attr_t amber, red;	/* timer levels */
+	attr_t pass, miss, reject;	/* check status */
+	attr_t hl, hl_match;	/* evidence sentence, matched words */
+	attr_t err;		/* error messages */
+} UiTheme;
+
+/* Sets up colours (call after newterm) and fills th.  Never fails. */
+void ui_theme_init(UiTheme *th);
+
+/* Draws s[0..n) sanitized at (y, x) with attribute a, at most maxw
+ * columns; returns the columns used. */
+int ui_put(int y, int x, int maxw, attr_t a, const char *s, size_t n);
+int ui_puts(int y, int x, int maxw, attr_t a, const char *s);
+int ui_putf(int y, int x, int maxw, attr_t a, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* Fills w columns at (y, x) with spaces in attribute a. */
+void ui_fill(int y, int x, int w, attr_t a);
+/* A horizontal rule of w columns. */
+void ui_rule(int y, int x, int w, attr_t a);
+/* "[#####.....]" of w columns (w >= 3), permille 0..1000 filled. */
+void ui_bar(int y, int x, int w, int permille, attr_t fill, attr_t rest);
+/* A box with a blank inside (the help overlay and dialogs). */
+void ui_box(int y, int x, int h, int w, attr_t a);
+
+/* Draws s word-wrapped into the rectangle (y, x, h rows, w columns),
+ * after skipping its first skip rows; returns the number of rows the
+ * whole text needs at that width. */
+int ui_wrap(int y, int x, int h, int w, attr_t a, const char *s, int skip);
+/* Rows s needs when wrapped at w columns. */
+int ui_wrap_rows(const char *s, int w);
+
+/* Draws the visible rows of eb (after editbuf_set_width and a scroll)
+ * into the rectangle: text bytes [hl_a, hl_b) in attribute hl, bytes
+ * [m_a, m_b) in attribute m, the rest in normal.  Returns true and the
+ * screen position of the cursor in *cy, *cx when its row is shown. */
+struct EditBuf;
+bool ui_draw_editbuf(const struct EditBuf *eb, int y, int x, int h, int w,
+		     attr_t normal, size_t hl_a, size_t hl_b, attr_t hl,
+		     size_t m_a, size_t m_b, attr_t m, int *cy, int *cx);
+
+/* A scrollable document: paragraphs of wrapped text, each with an
+ * attribute and an indent.  Strings are copied (and sanitized only when
+ * drawn); release with uidoc_release(). */
+typedef struct UiDocPara {
+	char *text;
+	attr_t attr;
+	int indent;
+	int mark;		/* caller's tag, e.g. the check index, or -1 */
+} UiDocPara;
+
+typedef struct UiDoc {
+	UiDocPara *v;
+	size_t n, cap;
+} UiDoc;
+
+#define UIDOC_INIT { NULL, 0, 0 }
+
+void uidoc_add(UiDoc *d, attr_t a, int indent, int mark, const char *s);
+void uidoc_addf(UiDoc *d, attr_t a, int indent, int mark, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* Rows the document needs at width w; when mark >= 0, *mark_row gets
+ * the first row of the first paragraph with that mark (or -1). */
+int uidoc_rows(const UiDoc *d, int w, int mark, int *mark_row);
+/* Draws rows [skip, skip + h) of the document into the rectangle. */
+void uidoc_draw(const UiDoc *d, int y, int x, int h, int w, int skip);
+void uidoc_release(UiDoc *d);
+
+#endif

@@ -1,0 +1,145 @@
+/* ui_home.c - the home screen: what to do next, and pack problems. */
+#include "ui_int.h"
+
+#include <string.h>
+
+enum { ITEM_MOCK, ITEM_DRILL, ITEM_BROWSE, ITEM_HISTORY, ITEM_HELP,
+       ITEM_QUIT, NITEMS };
+
+static const struct {
+	const char *label, *about;
+	UiAction act;
+	bool enabled;
+} items[NITEMS] = {
+	[ITEM_MOCK] = { "Mock interview",
+			"pick a prompt, answer all four IMOF sections against "
+			"the clock", UI_ACT_MOCK, true },
+	[ITEM_DRILL] = { "Timed drill",
+			 "a sprint on one section with its own time budget",
+			 UI_ACT_DRILL, true },
+	[ITEM_BROWSE] = { "Browse prompts",
+			  "search and filter by tag, difficulty and company",
+			  UI_ACT_BROWSE, true },
+	[ITEM_HISTORY] = { "Past attempts",
+			   "not available yet: attempts are not stored",
+			   UI_ACT_NONE, false },
+	[ITEM_HELP] = { "Help", "every key, by screen", UI_ACT_HELP, true },
+	[ITEM_QUIT] = { "Quit", "", UI_ACT_QUIT, true },
+};
+
+static void draw_pick(UiApp *a)
+{
+	int w = COLS - 4 < 56 ? COLS - 4 : 56, h = 9;
+	int y = (LINES - h) / 2, x = (COLS - w) / 2;
+	ui_box(y, x, h, w, A_NORMAL);
+	ui_puts(y + 1, x + 2, w - 4, a->th.head, "Timed drill: which section?");
+	for (int s = 0; s < SEC_COUNT; s++)
+		ui_putf(y + 2 + s, x + 4, w - 6, A_NORMAL, "%s  %s",
+			ui_key_name(UI_CTX_PICK, (UiAction)(UI_ACT_SEC1 + s)),
+			imof_title((Section)s));
+	ui_puts(y + 6, x + 2, w - 4, a->th.dim,
+		"Then pick a prompt; the clock uses that section's budget.");
+	ui_putf(y + 7, x + 2, w - 4, a->th.dim, "%s cancels",
+		ui_key_name(UI_CTX_PICK, UI_ACT_BACK));
+}
+
+void home_draw(UiApp *a)
+{
+	const UiTheme *th = &a->th;
+	ui_fill(0, 0, COLS, th->title);
+	ui_puts(0, 1, COLS - 2, th->title,
+		"pmcoach - AI product-manager design interview coach");
+	int y = 2;
+	for (int i = 0; i < NITEMS; i++, y++) {
+		bool sel = i == a->home_sel;
+		attr_t at = sel ? th->sel : items[i].enabled ? A_BOLD : th->dim;
+		const char *key = items[i].act != UI_ACT_NONE ?
+				  ui_key_name(UI_CTX_HOME, items[i].act) : "";
+		int w = ui_putf(y, 2, COLS - 4, at, "%s %-16s", sel ? ">" : " ",
+				items[i].label);
+		ui_putf(y, 2 + w, COLS - 4 - w, th->dim, " %-3s %s", key,
+			items[i].about);
+	}
+	y++;
+	Catalog *c = a->cat;
+	ui_putf(y++, 2, COLS - 4, A_NORMAL,
+		"%zu prompt%s and %zu rubric%s loaded from %zu file%s.",
+		c->prompts.n, c->prompts.n == 1 ? "" : "s", c->nrubrics,
+		c->nrubrics == 1 ? "" : "s", c->files, c->files == 1 ? "" : "s");
+	if (!c->prompts.n)
+		ui_puts(y++, 2, COLS - 4, th->err,
+			"No prompt could be loaded: see the problems below.");
+	if (c->diags.len) {
+		y++;
+		size_t errs = diag_count(&c->diags, DIAG_ERROR);
+		ui_putf(y++, 2, COLS - 4, errs ? th->err : th->amber,
+			"Pack problems: %zu error%s, %zu warning%s "
+			"(broken entries were skipped; `pmcoach check` lists them)",
+			errs, errs == 1 ? "" : "s", c->diags.len - errs,
+			c->diags.len - errs == 1 ? "" : "s");
+		Sbuf m = SBUF_INIT;
+		for (size_t i = 0; i < c->diags.len && y < LINES - 2; i++) {
+			const Diag *d = &c->diags.items[i];
+			sbuf_reset(&m);
+			sbuf_adds(&m, d->level == DIAG_ERROR ? "error: " : "warning: ");
+			diag_format(d, &m);
+			int rows = ui_wrap_rows(m.buf, COLS - 6);
+			if (y + rows > LINES - 2)
+				rows = LINES - 2 - y;
+			ui_wrap(y, 4, rows, COLS - 6,
+				d->level == DIAG_ERROR ? th->err : A_NORMAL, m.buf, 0);
+			y += rows;
+		}
+		sbuf_release(&m);
+	}
+	static const UiAction acts[] = { UI_ACT_SELECT, UI_ACT_MOCK,
+		UI_ACT_DRILL, UI_ACT_BROWSE, UI_ACT_HELP, UI_ACT_QUIT };
+	static const char *const labels[] = { "open", "mock", "drill",
+		"browse", "help", "quit" };
+	ui_draw_hints(a, a->picking ? UI_CTX_PICK : UI_CTX_HOME, acts, labels,
+		      6);
+	if (a->picking)
+		draw_pick(a);
+}
+
+static void run_item(UiApp *a, int item)
+{
+	switch (item) {
+	case ITEM_MOCK: browse_open(a, UI_MOCK, SEC_INPUT); break;
+	case ITEM_DRILL: a->picking = true; break;
+	case ITEM_BROWSE: browse_open(a, UI_MOCK, SEC_INPUT); break;
+	case ITEM_HISTORY:
+		ui_message(a, false, "Past attempts are not stored yet.");
+		break;
+	case ITEM_HELP: a->help_open = true; a->help_skip = 0; break;
+	case ITEM_QUIT: a->quit = true; break;
+	default: break;
+	}
+}
+
+void home_key(UiApp *a, int key)
+{
+	if (a->picking) {
+		UiAction act = ui_key_action(UI_CTX_PICK, key);
+		if (act >= UI_ACT_SEC1 && act <= UI_ACT_SEC4) {
+			a->picking = false;
+			browse_open(a, UI_DRILL, (Section)(act - UI_ACT_SEC1));
+		} else if (act == UI_ACT_BACK) {
+			a->picking = false;
+		}
+		return;
+	}
+	switch (ui_key_action(UI_CTX_HOME, key)) {
+	case UI_ACT_UP:
+		a->home_sel = (a->home_sel + NITEMS - 1) % NITEMS;
+		break;
+	case UI_ACT_DOWN:
+		a->home_sel = (a->home_sel + 1) % NITEMS;
+		break;
+	case UI_ACT_SELECT: run_item(a, a->home_sel); break;
+	case UI_ACT_MOCK: run_item(a, ITEM_MOCK); break;
+	case UI_ACT_DRILL: run_item(a, ITEM_DRILL); break;
+	case UI_ACT_BROWSE: run_item(a, ITEM_BROWSE); break;
+	default: break;
+	}
+}

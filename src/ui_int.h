@@ -1,0 +1,155 @@
+/* ui_int.h - state shared by the screens of the curses coach.
+ *
+ * One UiApp holds everything the front end knows: the catalog (borrowed
+ * from the caller), the screen shown, each screen's state, the overlays
+ * (help, confirmation) and a one-line message.  Screens never loop on
+ * their own: ui.c reads a key, asks the screen to handle it, and draws
+ * the screen again (ncurses sends only the cells that changed).
+ * Screens hold no scoring logic: the session composes the answer with
+ * answer_compose() and scores it with score_answer().
+ */
+#ifndef PMCOACH_UI_INT_H
+#define PMCOACH_UI_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pmcoach/catalog.h"
+#include "pmcoach/editbuf.h"
+#include "pmcoach/err.h"
+#include "pmcoach/imof.h"
+#include "pmcoach/sbuf.h"
+#include "pmcoach/score.h"
+#include "pmcoach/timer.h"
+#include "ui_draw.h"
+#include "ui_keys.h"
+
+/* Below this size the screens are replaced by a notice. */
+#define UI_MIN_COLS 40
+#define UI_MIN_ROWS 12
+
+typedef enum { UI_HOME, UI_BROWSE, UI_SESSION, UI_RESULTS } UiScreen;
+typedef enum { UI_MOCK, UI_DRILL } UiMode;
+
+typedef enum {
+	UI_CONFIRM_NONE,
+	UI_CONFIRM_QUIT,	/* quit pmcoach although text was typed */
+	UI_CONFIRM_LEAVE,	/* leave the session for home */
+	UI_CONFIRM_SUBMIT,	/* submit the answer */
+} UiConfirm;
+
+typedef struct UiBrowser {
+	size_t *vis;		/* indices of the shown prompts */
+	size_t nvis, vcap;
+	size_t sel, top;
+	Sbuf query;
+	bool searching;
+	char **tags, **companies;	/* distinct values, for the filters */
+	size_t ntags, ncompanies;
+	long tag, company, diff;	/* -1: any */
+	UiMode mode;		/* what Enter starts */
+	Section drill;
+} UiBrowser;
+
+typedef struct UiSession {
+	const Prompt *p;
+	const Rubric *r;
+	UiMode mode;
+	Section drill;		/* the one section of a drill */
+	EditBuf *eb[SEC_COUNT];
+	Timer *timer;		/* timer sections: the shown sections */
+	Section cur;
+	bool brief_open;
+	bool hint_open[SEC_COUNT];
+	int edit_rows;		/* height of the editor at the last draw */
+} UiSession;
+
+typedef struct UiResults {
+	ScoreResult *res;
+	Sbuf answer;		/* the composed answer that was scored */
+	size_t sec_off[SEC_COUNT];	/* where each section's text starts */
+	size_t sec_len[SEC_COUNT];
+	bool sec_found;		/* sec_off is valid */
+	size_t sel, list_top;
+	int detail_skip;
+	/* the answer view with one check's evidence */
+	bool view_open;
+	size_t view_ev;
+	EditBuf *view;
+	Section view_sec;
+	bool view_reveal;	/* scroll to the evidence at the next draw */
+	size_t hl_a, hl_b, m_a, m_b;	/* sentence and words, in the view */
+	long long spent[SEC_COUNT], elapsed, budget;
+	long long sec_budget[SEC_COUNT];
+} UiResults;
+
+typedef struct UiApp {
+	Catalog *cat;		/* borrowed */
+	UiTheme th;
+	UiScreen screen;
+	int home_sel;
+	bool picking;		/* choosing a drill section */
+	bool help_open;
+	int help_skip;
+	UiConfirm confirm;
+	UiBrowser br;
+	UiSession *sess;	/* NULL outside a session */
+	UiResults *res;		/* NULL outside the results */
+	char msg[256];		/* one-line message, cleared by a key */
+	bool msg_err;
+	Sbuf paste;		/* text of the last bracketed paste */
+	bool want_cursor;	/* the screen shows the text cursor at */
+	int cur_y, cur_x;	/* (cur_y, cur_x) */
+	bool quit;
+} UiApp;
+
+/* ui.c */
+void ui_message(UiApp *a, bool err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Suspends curses for a child process and resumes it. */
+void ui_suspend(void);
+void ui_resume(void);
+/* The status line at the bottom: key hints for ctx (or the message). */
+void ui_draw_hints(UiApp *a, UiCtx ctx, const UiAction *acts,
+		   const char *const *labels, size_t n);
+/* Leaves for the home screen, dropping session and results. */
+void ui_go_home(UiApp *a);
+
+/* ui_home.c */
+void home_draw(UiApp *a);
+void home_key(UiApp *a, int key);
+
+/* ui_browse.c */
+void browse_open(UiApp *a, UiMode mode, Section drill);
+void browse_release(UiBrowser *b);
+void browse_draw(UiApp *a);
+void browse_key(UiApp *a, int key);
+UiCtx browse_ctx(const UiApp *a);
+
+/* ui_session.c */
+/* Starts a session on p (mode, drill section); replaces any session. */
+void session_start(UiApp *a, const Prompt *p, UiMode mode, Section drill);
+void session_free(UiSession *s);
+void session_draw(UiApp *a);
+void session_key(UiApp *a, int key);
+/* Confirmed submit: stops the timer, scores, opens the results. */
+void session_submit(UiApp *a);
+/* Back from the results to the same answer; the clock runs again. */
+void session_resume(UiApp *a);
+/* True when any section holds more than white space. */
+bool session_has_text(const UiSession *s);
+/* Writes the answer so far to a new file under $XDG_STATE_HOME/pmcoach/
+ * drafts (0600, never overwriting); path gets its name.  Returns 0, or
+ * -1 with err set. */
+int session_save_draft(const UiSession *s, Sbuf *path, PmErr *err);
+
+/* ui_results.c */
+/* Takes ownership of res; composed is the scored text (copied). */
+void results_open(UiApp *a, ScoreResult *res, const char *composed,
+		  size_t len);
+void results_free(UiResults *r);
+void results_draw(UiApp *a);
+void results_key(UiApp *a, int key);
+UiCtx results_ctx(const UiApp *a);
+
+#endif

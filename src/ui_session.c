@@ -1,0 +1,524 @@
+/* ui_session.c - answering a prompt: brief, section tabs, hints, one
+ * editor per section, the timer, $VISUAL/$EDITOR, submit.
+ *
+ * No scoring here: submit composes the section texts with
+ * answer_compose() and hands them to score_answer() with the prompt's
+ * rubric.
+ */
+#include "ui_int.h"
+#include "pmcoach/answer.h"
+#include "pmcoach/fsutil.h"
+#include "pmcoach/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define EXTERNAL_MAX (16u * 1024 * 1024)
+
+/* Timer section of answer section sec (a drill has only one). */
+static size_t tsec(const UiSession *s, Section sec)
+{
+	return s->mode == UI_DRILL ? 0 : (size_t)sec;
+}
+
+static bool shown(const UiSession *s, int sec)
+{
+	return s->mode == UI_MOCK || sec == (int)s->drill;
+}
+
+void session_free(UiSession *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < SEC_COUNT; i++)
+		editbuf_free(s->eb[i]);
+	timer_free(s->timer);
+	free(s);
+}
+
+void session_start(UiApp *a, const Prompt *p, UiMode mode, Section drill)
+{
+	const Rubric *r = catalog_rubric(a->cat, p->rubric);
+	if (!r) {
+		ui_message(a, true, "No rubric \"%s\" for this prompt.", p->rubric);
+		return;
+	}
+	results_free(a->res);
+	a->res = NULL;
+	session_free(a->sess);
+	UiSession *s = xcalloc(1, sizeof *s);
+	s->p = p;
+	s->r = r;
+	s->mode = mode;
+	s->drill = drill;
+	for (int i = 0; i < SEC_COUNT; i++)
+		s->eb[i] = editbuf_new();
+	long long secs[SEC_COUNT];
+	for (int i = 0; i < SEC_COUNT; i++)
+		secs[i] = (long long)p->minutes[i] * 60000;
+	if (mode == UI_DRILL)
+		s->timer = timer_new(timer_monotonic_ms, NULL, secs[drill],
+				     &secs[drill], 1);
+	else
+		s->timer = timer_new(timer_monotonic_ms, NULL,
+				     (long long)p->minutes_total * 60000, secs,
+				     SEC_COUNT);
+	s->cur = mode == UI_DRILL ? drill : SEC_INPUT;
+	s->brief_open = true;
+	timer_start(s->timer, tsec(s, s->cur));
+	a->sess = s;
+	a->screen = UI_SESSION;
+}
+
+bool session_has_text(const UiSession *s)
+{
+	for (int i = 0; i < SEC_COUNT; i++)
+		if (!editbuf_blank(s->eb[i]))
+			return true;
+	return false;
+}
+
+static void go_section(UiSession *s, Section sec)
+{
+	if (!shown(s, sec) || sec == s->cur)
+		return;
+	s->cur = sec;
+	timer_switch(s->timer, tsec(s, sec));
+}
+
+/* ---- drawing -------------------------------------------------------- */
+
+static attr_t level_attr(const UiTheme *th, TimerLevel l)
+{
+	return l == TIMER_RED ? th->red : l == TIMER_AMBER ? th->amber
+							    : A_NORMAL;
+}
+
+static int draw_tabs(UiApp *a, int y)
+{
+	UiSession *s = a->sess;
+	int x = 1;
+	for (int i = 0; i < SEC_COUNT; i++) {
+		if (!shown(s, i))
+			continue;
+		bool cur = i == (int)s->cur;
+		char t[32];
+		long long left = timer_section_left(s->timer, tsec(s, (Section)i));
+		TimerLevel lv = timer_section_level(s->timer, tsec(s, (Section)i));
+		x += ui_putf(y, x, COLS - x - 1, cur ? a->th.sel : A_BOLD,
+			     " %s ", imof_title((Section)i));
+		x += ui_putf(y, x, COLS - x - 1, a->th.dim, "%zuw ",
+			     editbuf_words(s->eb[i]));
+		if (lv != TIMER_NORMAL || cur)
+			x += ui_putf(y, x, COLS - x - 1, level_attr(&a->th, lv),
+				     "%s ", timer_format(left, t, sizeof t));
+		x += 1;
+	}
+	if (s->mode == UI_DRILL)
+		ui_putf(y, x + 1, COLS - x - 2, a->th.dim, "(drill: %s only)",
+			imof_title(s->drill));
+	return y + 1;
+}
+
+static void draw_status(UiApp *a, int y)
+{
+	UiSession *s = a->sess;
+	const UiTheme *th = &a->th;
+	Timer *t = s->timer;
+	char tl[32], sl[32];
+	long long left = timer_left(t);
+	TimerLevel lv = timer_level(t);
+	int x = 1;
+	x += ui_putf(y, x, COLS - x, level_attr(th, lv), "%s %s%s",
+		     s->mode == UI_DRILL ? "Sprint" : "Total",
+		     timer_format(left, tl, sizeof tl),
+		     left < 0 ? " overtime" : lv == TIMER_AMBER ? " (20% left)"
+								: "");
+	int bw = COLS / 5;
+	if (bw >= 6 && x + bw + 2 < COLS) {
+		ui_bar(y, x + 1, bw, timer_permille(t), level_attr(th, lv) | A_BOLD,
+		       th->dim);
+		x += bw + 2;
+	}
+	if (s->mode == UI_MOCK) {
+		size_t ts = tsec(s, s->cur);
+		long long sleft = timer_section_left(t, ts);
+		TimerLevel sl_lv = timer_section_level(t, ts);
+		x += ui_putf(y, x + 1, COLS - x - 1, level_attr(th, sl_lv),
+			     "%s %s%s", imof_title(s->cur),
+			     timer_format(sleft, sl, sizeof sl),
+			     sleft < 0 ? " over" : " left") + 1;
+	}
+	size_t total = 0;
+	for (int i = 0; i < SEC_COUNT; i++)
+		total += editbuf_words(s->eb[i]);
+	ui_putf(y, x + 2, COLS - x - 3, A_NORMAL, "%zu words here, %zu in all",
+		editbuf_words(s->eb[s->cur]), total);
+}
+
+void session_draw(UiApp *a)
+{
+	UiSession *s = a->sess;
+	const UiTheme *th = &a->th;
+	const Prompt *p = s->p;
+	ui_fill(0, 0, COLS, th->title);
+	char right[64];
+	if (s->mode == UI_DRILL)
+		snprintf(right, sizeof right, " drill: %s, %s ",
+			 imof_title(s->drill), p->difficulty);
+	else
+		snprintf(right, sizeof right, " mock, %s ", p->difficulty);
+	int rw = (int)strlen(right);
+	ui_puts(0, 1, COLS - rw - 2, th->title, p->title);
+	ui_puts(0, COLS - rw, rw, th->title, right);
+	int y = 1;
+	/* bottom: rule, status, hints; at least 3 rows of editor */
+	int bottom = LINES - 3;
+	if (s->brief_open) {
+		int w = COLS - 2;
+		int need = ui_wrap_rows(p->brief, w);
+		int max = (LINES - 8) / 3;
+		if (max < 1)
+			max = 1;
+		int rows = need < max ? need : max;
+		ui_wrap(y, 1, rows, w, A_NORMAL, p->brief, 0);
+		y += rows;
+		if (need > rows)
+			ui_putf(y++, 1, COLS - 2, th->dim,
+				"... (%d more lines; the whole brief: pmcoach show %s)",
+				need - rows, p->id);
+	} else {
+		ui_putf(y++, 1, COLS - 2, th->dim, "Brief hidden (%s shows it)",
+			ui_key_name(UI_CTX_SESSION, UI_ACT_BRIEF));
+	}
+	ui_rule(y++, 0, COLS, th->dim);
+	y = draw_tabs(a, y);
+	if (s->hint_open[s->cur]) {
+		Sbuf h = SBUF_INIT;
+		sbuf_addf(&h, "Hint: %s", p->hints[s->cur]);
+		int need = ui_wrap_rows(h.buf, COLS - 2);
+		int rows = need < 3 ? need : 3;
+		if (bottom - y - rows < 3)
+			rows = bottom - y - 3 > 0 ? bottom - y - 3 : 0;
+		ui_wrap(y, 1, rows, COLS - 2, th->amber, h.buf, 0);
+		y += rows;
+		sbuf_release(&h);
+	}
+	int eh = bottom - y;
+	if (eh < 1)
+		eh = 1;
+	EditBuf *eb = s->eb[s->cur];
+	int ew = COLS - 2;
+	editbuf_set_width(eb, ew - 1);
+	editbuf_scroll_to_cursor(eb, (size_t)eh);
+	s->edit_rows = eh;
+	int cy = y, cx = 1;
+	ui_draw_editbuf(eb, y, 1, eh, ew, A_NORMAL, 0, 0, A_NORMAL, 0, 0,
+			A_NORMAL, &cy, &cx);
+	if (editbuf_len(eb) == 0) {
+		Sbuf ph = SBUF_INIT;
+		sbuf_addf(&ph, " Write the %s section here (%s: hint, %s: next section)",
+			  imof_title(s->cur),
+			  ui_key_name(UI_CTX_SESSION, UI_ACT_HINT),
+			  ui_key_name(UI_CTX_SESSION, UI_ACT_NEXT_SECTION));
+		ui_puts(y, 2, ew - 1, th->dim, ph.buf);
+		sbuf_release(&ph);
+	}
+	a->want_cursor = true;
+	a->cur_y = cy;
+	a->cur_x = cx;
+	ui_rule(LINES - 3, 0, COLS, th->dim);
+	draw_status(a, LINES - 2);
+	static const UiAction acts[] = { UI_ACT_HELP, UI_ACT_NEXT_SECTION,
+		UI_ACT_HINT, UI_ACT_BRIEF, UI_ACT_EXTERNAL, UI_ACT_SUBMIT,
+		UI_ACT_BACK };
+	static const char *const labels[] = { "help", "section", "hint",
+		"brief", "editor", "submit", "home" };
+	ui_draw_hints(a, UI_CTX_SESSION, acts, labels, 7);
+}
+
+/* ---- external editor ------------------------------------------------- */
+
+static int write_all(int fd, const char *b, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, b, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		b += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static void external_edit(UiApp *a)
+{
+	UiSession *s = a->sess;
+	EditBuf *eb = s->eb[s->cur];
+	const char *ed = getenv("VISUAL");
+	if (!ed || !ed[0])
+		ed = getenv("EDITOR");
+	if (!ed || !ed[0])
+		ed = "vi";
+	const char *tmp = getenv("TMPDIR");
+	if (!tmp || tmp[0] != '/')
+		tmp = "/tmp";
+	Sbuf path = SBUF_INIT, text = SBUF_INIT, cmd = SBUF_INIT;
+	sbuf_addf(&path, "%s/pmcoach-%s-XXXXXX.md", tmp, imof_name(s->cur));
+	int fd = mkstemps(path.buf, 3);
+	if (fd < 0) {
+		ui_message(a, true, "Cannot create a file in %s: %s", tmp,
+			   strerror(errno));
+		goto out;
+	}
+	editbuf_get_text(eb, &text);
+	if (text.len)
+		sbuf_addc(&text, '\n');
+	if (write_all(fd, text.buf, text.len) < 0 || close(fd) < 0) {
+		ui_message(a, true, "Cannot write %s: %s", path.buf,
+			   strerror(errno));
+		unlink(path.buf);
+		goto out;
+	}
+	sbuf_addf(&cmd, "%s \"$1\"", ed);
+	ui_suspend();
+	struct sigaction ign, old_int, old_quit;
+	memset(&ign, 0, sizeof ign);
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
+	int status = -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		execl("/bin/sh", "sh", "-c", cmd.buf, "sh", path.buf, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	ui_resume();
+	if (pid < 0) {
+		ui_message(a, true, "Cannot start the editor: %s", strerror(errno));
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		ui_message(a, true, "The editor (%s) failed (status %d): %s is "
+			   "unchanged.", ed, WIFEXITED(status) ?
+			   WEXITSTATUS(status) : -1, imof_title(s->cur));
+	} else {
+		Sbuf back = SBUF_INIT;
+		PmErr err;
+		if (fsu_read_file(path.buf, EXTERNAL_MAX, &back, &err) < 0) {
+			ui_message(a, true, "%s", err.msg);
+		} else {
+			if (back.len && back.buf[back.len - 1] == '\n')
+				back.len--;
+			editbuf_set_text(eb, back.buf, back.len);
+			editbuf_text_end(eb);
+			ui_message(a, false, "%s: %zu words back from %s.",
+				   imof_title(s->cur), editbuf_words(eb), ed);
+		}
+		sbuf_release(&back);
+	}
+	unlink(path.buf);
+out:
+	sbuf_release(&path);
+	sbuf_release(&text);
+	sbuf_release(&cmd);
+}
+
+/* ---- keys ------------------------------------------------------------ */
+
+static void edit_key(UiSession *s, UiAction act, int key)
+{
+	EditBuf *eb = s->eb[s->cur];
+	size_t page = s->edit_rows > 1 ? (size_t)s->edit_rows - 1 : 1;
+	switch (act) {
+	case UI_ACT_LEFT: editbuf_left(eb); break;
+	case UI_ACT_RIGHT: editbuf_right(eb); break;
+	case UI_ACT_UP: editbuf_up(eb); break;
+	case UI_ACT_DOWN: editbuf_down(eb); break;
+	case UI_ACT_WORD_LEFT: editbuf_word_left(eb); break;
+	case UI_ACT_WORD_RIGHT: editbuf_word_right(eb); break;
+	case UI_ACT_ROW_START: editbuf_row_start(eb); break;
+	case UI_ACT_ROW_END: editbuf_row_end(eb); break;
+	case UI_ACT_PGUP: editbuf_page_up(eb, page); break;
+	case UI_ACT_PGDN: editbuf_page_down(eb, page); break;
+	case UI_ACT_TEXT_START: editbuf_text_start(eb); break;
+	case UI_ACT_TEXT_END: editbuf_text_end(eb); break;
+	case UI_ACT_NEWLINE: editbuf_insert(eb, "\n", 1); break;
+	case UI_ACT_BACKSPACE: editbuf_backspace(eb); break;
+	case UI_ACT_DELETE: editbuf_delete(eb); break;
+	case UI_ACT_KILL_EOL: editbuf_kill_to_eol(eb); break;
+	case UI_ACT_KILL_BOL: editbuf_kill_to_bol(eb); break;
+	case UI_ACT_KILL_WORD: editbuf_kill_word_back(eb); break;
+	case UI_ACT_YANK: editbuf_yank(eb); break;
+	default:
+		if (key >= 0x20 && key != 0x7F && key < UI_KEY_FN)
+			editbuf_insert_cp(eb, (unsigned)key);
+		break;
+	}
+}
+
+void session_key(UiApp *a, int key)
+{
+	UiSession *s = a->sess;
+	if (key == UI_FN(UI_K_PASTE_BEGIN)) {
+		editbuf_insert(s->eb[s->cur], a->paste.buf, a->paste.len);
+		return;
+	}
+	UiAction act = ui_key_action(UI_CTX_SESSION, key);
+	switch (act) {
+	case UI_ACT_NEXT_SECTION:
+	case UI_ACT_PREV_SECTION:
+		if (s->mode == UI_DRILL) {
+			ui_message(a, false, "A drill has one section: %s.",
+				   imof_title(s->drill));
+			break;
+		}
+		go_section(s, (Section)((s->cur + (act == UI_ACT_NEXT_SECTION ?
+					 1 : SEC_COUNT - 1)) % SEC_COUNT));
+		break;
+	case UI_ACT_SEC1:
+	case UI_ACT_SEC2:
+	case UI_ACT_SEC3:
+	case UI_ACT_SEC4:
+		go_section(s, (Section)(act - UI_ACT_SEC1));
+		break;
+	case UI_ACT_HINT: s->hint_open[s->cur] = !s->hint_open[s->cur]; break;
+	case UI_ACT_BRIEF: s->brief_open = !s->brief_open; break;
+	case UI_ACT_EXTERNAL: external_edit(a); break;
+	case UI_ACT_SUBMIT: a->confirm = UI_CONFIRM_SUBMIT; break;
+	case UI_ACT_BACK:
+		if (session_has_text(s))
+			a->confirm = UI_CONFIRM_LEAVE;
+		else
+			ui_go_home(a);
+		break;
+	default:
+		edit_key(s, act, key);
+		break;
+	}
+}
+
+/* ---- submit ---------------------------------------------------------- */
+
+static void compose(const UiSession *s, Sbuf *out)
+{
+	Sbuf t[SEC_COUNT];
+	const char *texts[SEC_COUNT];
+	for (int i = 0; i < SEC_COUNT; i++) {
+		sbuf_init(&t[i]);
+		if (shown(s, i))
+			editbuf_get_text(s->eb[i], &t[i]);
+		texts[i] = t[i].buf;
+	}
+	answer_compose(out, texts);
+	for (int i = 0; i < SEC_COUNT; i++)
+		sbuf_release(&t[i]);
+}
+
+void session_submit(UiApp *a)
+{
+	UiSession *s = a->sess;
+	timer_stop(s->timer);
+	Sbuf ans = SBUF_INIT;
+	compose(s, &ans);
+	ScoreResult *res = score_answer(s->r, ans.buf, ans.len);
+	results_open(a, res, ans.buf, ans.len);
+	sbuf_release(&ans);
+}
+
+/* ---- drafts ---------------------------------------------------------- */
+
+/* mkdir -p with mode 0700 for the parts it creates. */
+static int mkdirs(char *path)
+{
+	for (char *p = path + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		int r = mkdir(path, 0700);
+		*p = c;
+		if (r < 0 && errno != EEXIST)
+			return -1;
+		if (!c)
+			return 0;
+	}
+}
+
+int session_save_draft(const UiSession *s, Sbuf *path, PmErr *err)
+{
+	const char *state = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+	Sbuf dir = SBUF_INIT;
+	int rc = -1;
+	if (state && state[0] == '/') {
+		sbuf_addf(&dir, "%s/pmcoach/drafts", state);
+	} else if (home && home[0] == '/') {
+		sbuf_addf(&dir, "%s/.local/state/pmcoach/drafts", home);
+	} else {
+		pmerr_set(err, "neither XDG_STATE_HOME nor HOME is set");
+		goto out;
+	}
+	if (mkdirs(dir.buf) < 0)
+		goto fail;
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	int fd = -1;
+	for (int n = 0; n < 100 && fd < 0; n++) {
+		sbuf_reset(path);
+		sbuf_addf(path, "%s/%s-%s%s%.0d.md", dir.buf, s->p->id, stamp,
+			  n ? "-" : "", n);
+		fd = open(path->buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (fd < 0)
+		goto fail_path;
+	Sbuf ans = SBUF_INIT;
+	compose(s, &ans);
+	int w = write_all(fd, ans.buf, ans.len);
+	sbuf_release(&ans);
+	if (w < 0 || fsync(fd) < 0) {
+		close(fd);
+		goto fail_path;
+	}
+	if (close(fd) < 0)
+		goto fail_path;
+	rc = 0;
+	goto out;
+fail_path:
+	pmerr_set(err, "%s: %s", path->buf, strerror(errno));
+	goto out;
+fail:
+	pmerr_set(err, "%s: %s", dir.buf, strerror(errno));
+out:
+	sbuf_release(&dir);
+	return rc;
+}
+
+void session_resume(UiApp *a)
+{
+	UiSession *s = a->sess;
+	results_free(a->res);
+	a->res = NULL;
+	timer_start(s->timer, tsec(s, s->cur));
+	a->screen = UI_SESSION;
+}
