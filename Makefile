@@ -117,7 +117,8 @@ e2e-test: pmcoach
 	@if [ -f tests/e2e/run.sh ]; then sh tests/e2e/run.sh ./pmcoach; fi
 
 calibration: build/calibrate
-	build/calibrate rubrics/imof.json tests/calibration/floors.json tests/calibration/train tests/calibration/train2 tests/calibration/holdout
+	build/calibrate rubrics/imof.json tests/calibration/floors.json tests/calibration/train tests/calibration/train2 tests/calibration/holdout \
+		tests/calibration/passages-tune.tsv tests/calibration/passages-holdout.tsv
 
 test: all
 	@fail=0; \

@@ -155,12 +155,11 @@ typedef struct UnitWord {
 	double scale;	/* magnitude words multiply the value */
 } UnitWord;
 
-/* Units of an interactive wait: milliseconds, seconds, minutes. */
+/* Units of an interactive wait: milliseconds and seconds. */
 static bool short_time(const char *w, size_t n)
 {
 	static const char *const st[] = { "ms", "msec", "millisecond",
-		"milliseconds", "s", "sec", "secs", "second", "seconds", "min",
-		"mins", "minute", "minutes", NULL };
+		"milliseconds", "s", "sec", "secs", "second", "seconds", NULL };
 	for (const char *const *p = st; *p; p++)
 		if (strlen(*p) == n && !strncasecmp(*p, w, n))
 			return true;

@@ -5,7 +5,7 @@
  *   word*    any word starting with "word" ("annotat*": annotators,
  *            annotation); the prefix needs at least 3 characters;
  *   @num     any number; @time, @money, @pct a number with that unit;
- *            @secs a number of milliseconds, seconds or minutes;
+ *            @secs a number of milliseconds or seconds;
  *            @prob a decimal between 0 and 1 (a score: 0.85);
  *   < > <= >= =   comparison signs (also written as the Unicode signs);
  *   ...      between two words: up to three other words ("feed ... back").

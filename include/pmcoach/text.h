@@ -33,7 +33,7 @@ enum {
 	TF_FILLER = 4,	/* a filler number: 100%, 24/7, 10x better */
 	TF_YEAR = 8,	/* a bare year such as 2024 */
 	TF_DECIMAL = 16,	/* written with a decimal point */
-	TF_SHORT_TIME = 32,	/* ms, seconds or minutes */
+	TF_SHORT_TIME = 32,	/* milliseconds or seconds */
 };
 
 typedef struct Token {
