@@ -59,14 +59,29 @@ static void on_crash(int sig)
 	raise(sig);
 }
 
+static unsigned ignored_mask;	/* exit signals ignored when we started */
+
+/* Installs (on) or removes the handlers.  A signal that was ignored when
+ * pmcoach started (nohup, a job without a terminal) stays ignored. */
 static void set_handlers(bool on)
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on ? on_signal : SIG_DFL;
-	for (size_t i = 0; i < sizeof exit_signals / sizeof *exit_signals; i++)
+	for (size_t i = 0; i < sizeof exit_signals / sizeof *exit_signals; i++) {
+		if (on) {
+			struct sigaction old;
+			sigaction(exit_signals[i], NULL, &old);
+			if (old.sa_handler == SIG_IGN) {
+				ignored_mask |= 1u << i;
+				continue;
+			}
+		} else if (ignored_mask & (1u << i)) {
+			continue;
+		}
+		sa.sa_handler = on ? on_signal : SIG_DFL;
 		sigaction(exit_signals[i], &sa, NULL);
+	}
 	sa.sa_handler = on ? on_crash : SIG_DFL;
 	sa.sa_flags = SA_RESETHAND;
 	for (size_t i = 0; i < sizeof crash_signals / sizeof *crash_signals; i++)

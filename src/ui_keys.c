@@ -156,6 +156,8 @@ const UiBinding ui_bindings[] = {
 	  "scroll the details down" },
 	ENTER_KEYS(UI_CTX_RESULTS, UI_ACT_OPEN,
 		   "show the check's evidence highlighted in your answer"),
+	{ UI_CTX_RESULTS, 'f', "f", UI_ACT_FOLLOWUPS,
+	  "show the prompt's follow-up questions" },
 	{ UI_CTX_RESULTS, 'r', "r", UI_ACT_RETRY,
 	  "retry the same prompt (a new attempt)" },
 	{ UI_CTX_RESULTS, 'e', "e", UI_ACT_RESUME,

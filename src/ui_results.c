@@ -79,8 +79,10 @@ UiCtx results_ctx(const UiApp *a)
 	return a->res && a->res->view_open ? UI_CTX_ANSWER : UI_CTX_RESULTS;
 }
 
-/* Checks shown: all of them, or in a drill those of its section. */
-static size_t shown_checks(const UiApp *a, size_t *idx)
+/* Rows of the list: the checks (all of them, or in a drill those of
+ * its section), then one row for the follow-up questions, whose index
+ * is nchecks.  idx must hold nchecks + 1 entries. */
+static size_t shown_rows(const UiApp *a, size_t *idx)
 {
 	const ScoreResult *res = a->res->res;
 	size_t n = 0;
@@ -89,6 +91,8 @@ static size_t shown_checks(const UiApp *a, size_t *idx)
 		    res->checks[i].section == a->sess->drill ||
 		    res->checks[i].section == SEC_ANY)
 			idx[n++] = i;
+	if (a->sess->p->nfollowups)
+		idx[n++] = res->nchecks;
 	return n;
 }
 
@@ -140,15 +144,15 @@ static void detail_doc(UiApp *a, const CheckResult *cr, UiDoc *d)
 		uidoc_add(d, th->head, 0, -1, "A strong answer says");
 		uidoc_add(d, A_NORMAL, 2, -1, cr->example);
 	}
+}
+
+static void followup_doc(UiApp *a, UiDoc *d)
+{
 	const Prompt *p = a->sess->p;
-	if (p->nfollowups) {
-		uidoc_add(d, A_NORMAL, 0, -1, "");
-		uidoc_add(d, th->head, 0, -1,
-			  "Follow-up questions an interviewer may ask");
-		for (size_t i = 0; i < p->nfollowups; i++)
-			uidoc_addf(d, A_NORMAL, 2, -1, "%zu. %s", i + 1,
-				   p->followups[i]);
-	}
+	uidoc_add(d, a->th.head, 0, -1,
+		  "Follow-up questions an interviewer may ask");
+	for (size_t i = 0; i < p->nfollowups; i++)
+		uidoc_addf(d, A_NORMAL, 2, -1, "%zu. %s", i + 1, p->followups[i]);
 }
 
 static void draw_view(UiApp *a)
@@ -243,19 +247,25 @@ void results_draw(UiApp *a)
 				"four sections.", imof_title(s->drill));
 		y++;
 		size_t *idx = xcalloc(res->nchecks + 1, sizeof *idx);
-		size_t n = shown_checks(a, idx), passed = 0, pos = 0;
+		size_t n = shown_rows(a, idx), passed = 0, pos = 0;
+		size_t nch = 0;
+		bool found = false;
 		for (size_t i = 0; i < n; i++) {
-			passed += res->checks[idx[i]].status == CHECK_PASSED;
-			if (idx[i] == r->sel)
+			if (idx[i] == r->sel) {
 				pos = i;
+				found = true;
+			}
+			if (idx[i] == res->nchecks)
+				continue;
+			nch++;
+			passed += res->checks[idx[i]].status == CHECK_PASSED;
 		}
-		if (n && res->checks[r->sel].section != SEC_ANY && s->mode == UI_DRILL &&
-		    res->checks[r->sel].section != s->drill) {
+		if (n && !found) {
 			r->sel = idx[0];
 			pos = 0;
 		}
 		ui_putf(y, 1, COLS - 2, A_BOLD, "Checks: %zu of %zu passed", passed,
-			n);
+			nch);
 		ui_rule(y + 1, 0, COLS, th->dim);
 		y += 2;
 		int avail = LINES - 1 - y;
@@ -268,11 +278,17 @@ void results_draw(UiApp *a)
 			r->list_top = pos - (size_t)lh + 1;
 		for (int row = 0; row < lh && r->list_top + (size_t)row < n; row++) {
 			size_t k = r->list_top + (size_t)row;
-			const CheckResult *cr = &res->checks[idx[k]];
 			bool sel = k == pos;
 			attr_t at = sel ? th->sel : A_NORMAL;
 			ui_fill(y + row, 0, COLS, at);
 			ui_puts(y + row, 0, 2, at, sel ? ">" : " ");
+			if (idx[k] == res->nchecks) {
+				ui_putf(y + row, 2, COLS - 3, sel ? at : th->head,
+					"%-6s Follow-up questions (%zu)", "Q&A",
+					s->p->nfollowups);
+				continue;
+			}
+			const CheckResult *cr = &res->checks[idx[k]];
 			ui_puts(y + row, 2, 7, sel ? at : status_attr(th, cr->status),
 				status_label(cr->status));
 			int tw = COLS - 9 - 22;
@@ -285,7 +301,10 @@ void results_draw(UiApp *a)
 		int dh = LINES - 1 - y;
 		if (n && dh > 0) {
 			UiDoc d = UIDOC_INIT;
-			detail_doc(a, &res->checks[r->sel], &d);
+			if (r->sel == res->nchecks)
+				followup_doc(a, &d);
+			else
+				detail_doc(a, &res->checks[r->sel], &d);
 			int rows = uidoc_rows(&d, COLS - 2, -1, NULL);
 			if (r->detail_skip > rows - dh)
 				r->detail_skip = rows - dh;
@@ -297,10 +316,11 @@ void results_draw(UiApp *a)
 		free(idx);
 	}
 	static const UiAction acts[] = { UI_ACT_DOWN, UI_ACT_OPEN, UI_ACT_PGDN,
-		UI_ACT_RETRY, UI_ACT_RESUME, UI_ACT_HOME, UI_ACT_HELP };
-	static const char *const labels[] = { "next check", "evidence",
-		"details", "retry", "edit", "home", "help" };
-	ui_draw_hints(a, UI_CTX_RESULTS, acts, labels, 7);
+		UI_ACT_FOLLOWUPS, UI_ACT_RETRY, UI_ACT_RESUME, UI_ACT_HOME,
+		UI_ACT_HELP };
+	static const char *const labels[] = { "next", "evidence", "details",
+		"follow-ups", "retry", "edit", "home", "help" };
+	ui_draw_hints(a, UI_CTX_RESULTS, acts, labels, 8);
 }
 
 /* Loads evidence view_ev of the selected check into the answer view. */
@@ -356,7 +376,7 @@ static void move_sel(UiApp *a, int d)
 {
 	UiResults *r = a->res;
 	size_t *idx = xcalloc(r->res->nchecks + 1, sizeof *idx);
-	size_t n = shown_checks(a, idx), pos = 0;
+	size_t n = shown_rows(a, idx), pos = 0;
 	for (size_t i = 0; i < n; i++)
 		if (idx[i] == r->sel)
 			pos = i;
@@ -383,8 +403,12 @@ void results_key(UiApp *a, int key)
 	case UI_ACT_DOWN: move_sel(a, 1); break;
 	case UI_ACT_PGUP: r->detail_skip -= page; break;
 	case UI_ACT_PGDN: r->detail_skip += page; break;
+	case UI_ACT_FOLLOWUPS:
+		r->sel = r->res->nchecks;
+		r->detail_skip = 0;
+		break;
 	case UI_ACT_OPEN:
-		if (!r->res->scored || !r->res->nchecks)
+		if (!r->res->scored || r->sel >= r->res->nchecks)
 			break;
 		if (!r->res->checks[r->sel].nev) {
 			ui_message(a, false, "Nothing in your answer was found for "
