@@ -1,0 +1,405 @@
+#!/bin/sh
+# run.sh - end-to-end tests of the curses coach, driven in tmux.
+#
+#   sh tests/e2e/run.sh ./pmcoach
+#
+# Each scenario runs the real program in its own tmux session on a
+# private server (tmux -L pmcoach-test-PID -f /dev/null) at a fixed
+# size, sends keys, and polls capture-pane until the expected text shows
+# (or a timeout passes); no step waits a fixed time.  Raw terminal
+# output is recorded with pipe-pane where bytes matter.  HOME and the
+# XDG directories point into a temporary directory.  The last line is
+# "N passed, M failed"; the exit status is non-zero when a test failed.
+set -u
+
+BIN=${1:-./pmcoach}
+case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "e2e: tmux is not installed"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+TMP=$(mktemp -d /tmp/pmcoach-e2e-XXXXXX)
+SOCK=pmcoach-test-$$
+T() { tmux -L "$SOCK" -f /dev/null "$@"; }
+cleanup() {
+	T kill-server >/dev/null 2>&1
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+PASS=0
+FAIL=0
+ok() { PASS=$((PASS + 1)); printf 'ok - %s\n' "$1"; }
+bad() {
+	FAIL=$((FAIL + 1))
+	printf 'not ok - %s\n' "$1"
+	if [ -n "${2:-}" ]; then
+		echo "  --- screen of $2:"
+		T capture-pane -p -t "$2" 2>/dev/null | sed 's/^/  | /'
+	fi
+}
+# verdict STATUS NAME SESSION: ok when STATUS is 0 (for compound checks)
+verdict() {
+	if [ "$1" -eq 0 ]; then ok "$2"; else bad "$2" "$3"; fi
+}
+# check NAME SESSION COMMAND...: ok when the command succeeds
+check() {
+	name=$1 sess=$2
+	shift 2
+	if "$@"; then ok "$name"; else bad "$name" "$sess"; fi
+}
+
+# wait_for SESSION TEXT [SECONDS]: polls the screen for a fixed string
+wait_for() {
+	n=$(( ${3:-5} * 50 ))
+	while [ "$n" -gt 0 ]; do
+		if T capture-pane -p -t "$1" 2>/dev/null | grep -qF -- "$2"; then
+			return 0
+		fi
+		sleep 0.02
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# wait_re SESSION REGEX [SECONDS]
+wait_re() {
+	n=$(( ${3:-5} * 50 ))
+	while [ "$n" -gt 0 ]; do
+		if T capture-pane -p -t "$1" 2>/dev/null | grep -qE -- "$2"; then
+			return 0
+		fi
+		sleep 0.02
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# wait_gone PID [SECONDS]
+wait_gone() {
+	n=$(( ${2:-5} * 50 ))
+	while [ "$n" -gt 0 ]; do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.02
+		n=$((n - 1))
+	done
+	return 1
+}
+
+screen_has() { T capture-pane -p -t "$1" | grep -qF -- "$2"; }
+alive() { kill -0 "$(cat "$TMP/pid-$1")" 2>/dev/null; }
+pid_of() { cat "$TMP/pid-$1"; }
+
+mkdir -p "$TMP/home"
+cat > "$TMP/ed.sh" <<'EOF'
+#!/bin/sh
+printf '\nline from the external editor \303\251\n' >> "$1"
+EOF
+chmod +x "$TMP/ed.sh"
+
+# launch.sh SESSION [VAR=VALUE...] BIN [ARGS]: waits for the go file (so
+# that pipe-pane can be attached first), records the pid, runs.
+cat > "$TMP/launch.sh" <<EOF
+#!/bin/sh
+s=\$1; shift
+while [ ! -e "$TMP/go-\$s" ]; do sleep 0.02; done
+sh -c 'echo \$\$ > "\$0"; exec "\$@"' "$TMP/pid-\$s" env -u PMCOACH_PACKS \\
+	-u NO_COLOR -u LC_ALL -u LC_CTYPE HOME="$TMP/home" \\
+	XDG_DATA_HOME="$TMP/home/data" XDG_STATE_HOME="$TMP/home/state" \\
+	XDG_CONFIG_HOME="$TMP/home/config" LANG=C.UTF-8 \\
+	VISUAL="$TMP/ed.sh" EDITOR="$TMP/ed.sh" TMPDIR="$TMP" "\$@"
+echo "EXIT=\$?"
+exec sleep 600
+EOF
+
+# start SESSION COLS ROWS [RAWFILE] -- [VAR=VALUE...] [ARGS...]
+start() {
+	s=$1 cols=$2 rows=$3 raw=$4
+	shift 5
+	T new-session -d -s "$s" -x "$cols" -y "$rows" \
+		"sh $TMP/launch.sh $s $* $BIN_ARGS"
+	if [ -n "$raw" ]; then
+		T pipe-pane -t "$s" -o "cat >> $raw"
+	fi
+	touch "$TMP/go-$s"
+	n=250
+	while [ ! -s "$TMP/pid-$s" ] && [ $n -gt 0 ]; do
+		sleep 0.02
+		n=$((n - 1))
+	done
+}
+
+# The exemplar of ai-tutor, one file per section (a passing answer).
+exemplar_files() {
+	"$BIN" show ai-tutor --exemplar | awk -v dir="$TMP" '
+		/^## / { sec = tolower($2); next }
+		sec != "" { f = dir "/ex-" sec ".txt"; if (NF || started[sec]) {
+			printf "%s%s", (started[sec] ? " " : ""), $0 > f
+			started[sec] = 1 } }'
+}
+exemplar_files
+for s in input model output feedback; do
+	[ -s "$TMP/ex-$s.txt" ] || { echo "e2e: no exemplar text for $s"; }
+done
+
+# ---- A: search, type UTF-8 in every section, timer, resize, submit ----
+
+BIN_ARGS="$BIN"
+start a 100 30 "$TMP/raw-a" -- TERM=tmux-256color
+check "launch shows the home screen" a wait_for a "Mock interview"
+T send-keys -t a m
+wait_for a "Prompts: pick one"
+T send-keys -t a /
+T send-keys -t a -l tutor
+wait_for a "id ai-tutor, pack core" && wait_for a "   1 of 20"
+verdict $? "search '/tutor' finds ai-tutor" a
+T send-keys -t a Enter
+wait_re a "Enter start"
+T send-keys -t a Enter
+check "Enter starts a session on the prompt" a wait_for a "Write the Input section here"
+
+T send-keys -t a -l "Café naïve résumé, 日本語 and 😀: "
+T send-keys -t a -l "$(cat "$TMP/ex-input.txt")"
+check "UTF-8 typed into Input is shown (accents, CJK, emoji)" a \
+	wait_for a "Café naïve résumé, 日本語 and 😀:"
+
+# timer_moves SESSION: the "Total m:ss" count-down changes within 3 s
+timer_moves() {
+	t1=$(T capture-pane -p -t "$1" | grep -o 'Total [0-9:]*' | head -1)
+	[ -n "$t1" ] || return 1
+	n=150
+	while [ $n -gt 0 ]; do
+		t2=$(T capture-pane -p -t "$1" | grep -o 'Total [0-9:]*' | head -1)
+		if [ -n "$t2" ] && [ "$t2" != "$t1" ]; then
+			echo "  ($t1 -> $t2)"
+			return 0
+		fi
+		sleep 0.02
+		n=$((n - 1))
+	done
+	return 1
+}
+check "the timer counts down" a timer_moves a
+
+T send-keys -t a Tab
+check "Tab opens Model" a wait_re a "Model [0-9]+:[0-9]+ left"
+T send-keys -t a -l "Modèle: 中文 🚀 "
+T send-keys -t a -l "$(cat "$TMP/ex-model.txt")"
+T send-keys -t a Tab
+wait_re a "Output [0-9]+:[0-9]+ left"
+T send-keys -t a -l "Sortie ÅÄÖ 한국어 ✅ "
+T send-keys -t a -l "$(cat "$TMP/ex-output.txt")"
+T send-keys -t a Tab
+wait_re a "Feedback [0-9]+:[0-9]+ left"
+T send-keys -t a -l "Retour ñ ü 🙂 "
+T send-keys -t a -l "$(cat "$TMP/ex-feedback.txt")"
+check "typed into all four sections (Feedback shows its text)" a \
+	wait_for a "Retour ñ ü 🙂"
+T send-keys -t a BTab
+check "S-Tab goes back to Output with its text" a \
+	wait_for a "Sortie ÅÄÖ 한국어 ✅"
+T send-keys -t a BTab
+check "and Model keeps its text" a wait_for a "Modèle: 中文 🚀"
+T send-keys -t a BTab
+wait_for a "Café naïve résumé"
+
+T resize-window -t a -x 20 -y 5
+check "20x5 shows 'terminal too small'" a wait_for a "Terminal too small"
+check "no crash at 20x5" a alive a
+T resize-window -t a -x 300 -y 100
+check "300x100 repaints the session" a wait_for a "in all"
+check "no crash at 300x100" a alive a
+T resize-window -t a -x 100 -y 30
+check "text intact after resizing to 20x5 and back" a \
+	wait_for a "Café naïve résumé, 日本語 and 😀:"
+
+T send-keys -t a C-s
+check "submit asks for confirmation" a wait_for a "Submit your answer for scoring?"
+T send-keys -t a y
+check "the results show the score" a wait_re a "Score [0-9]+/100"
+check "a passed check is listed" a wait_re a "^> PASS"
+wait_for a "Evidence (Input):" && screen_has a 'I would start from three sources'
+verdict $? "the passed check's evidence is on screen" a
+T send-keys -t a Enter
+check "Enter shows the evidence in the answer" a wait_for a "with the evidence for:"
+T capture-pane -e -p -t a | grep '43m' | grep -q 'Café naïve\|three sources'
+verdict $? "the evidence is highlighted" a
+T send-keys -t a Escape
+wait_for a "Checks:"
+T send-keys -t a q
+check "quitting with typed text asks first" a wait_for a "Quit pmcoach?"
+T send-keys -t a y
+check "quit exits with status 0" a wait_for a "EXIT=0"
+ON=$(printf '\033[?2004h')
+OFF=$(printf '\033[?2004l')
+check "bracketed paste was enabled" a grep -qaF -- "$ON" "$TMP/raw-a"
+last=$(grep -aoF -e "$ON" -e "$OFF" "$TMP/raw-a" | tail -1)
+check "bracketed paste is off again at exit" a test "$last" = "$OFF"
+
+# ---- B: editor, paste, $VISUAL, quit question, SIGTERM ----------------
+
+start b 80 24 "$TMP/raw-b" -- TERM=xterm-256color
+wait_for b "Mock interview"
+T send-keys -t b m
+wait_for b "Prompts: pick one"
+T send-keys -t b Enter
+check "session starts" b wait_for b "Write the Input section here"
+T send-keys -t b -l "draft words here"
+T send-keys -t b C-x
+check "\$VISUAL edits the section and its text comes back" b \
+	wait_for b "line from the external editor é"
+check "the word count follows" b wait_for b "9 words here"
+T send-keys -t b C-w C-w
+check "C-w deletes words before the cursor" b wait_for b "7 words here"
+T send-keys -t b C-q
+check "C-q with text asks first" b wait_for b "Quit pmcoach?"
+T send-keys -t b n
+check "n keeps the session" b wait_for b "C-s submit"
+# a long paste (about 100 KB) arrives intact
+T send-keys -t b Tab
+awk 'BEGIN { for (i = 0; i < 4400; i++) printf "alpha beta gamma delta "; }' \
+	> "$TMP/big.txt"
+T load-buffer -b big "$TMP/big.txt"
+T paste-buffer -p -b big -t b
+check "a 100 KB bracketed paste arrives intact (17600 words)" b \
+	wait_for b "17600 words here" 20
+T send-keys -t b -l " zeta"
+check "typing after the paste still works" b wait_for b "17601 words here" 5
+kill -TERM "$(pid_of b)"
+check "SIGTERM restores the terminal and exits 143" b wait_for b "EXIT=143"
+check "the typed answer is saved as a draft" b \
+	sh -c "grep -q 'draft words here' '$TMP'/home/state/pmcoach/drafts/*.md"
+check "and the user is told where" b screen_has b "your answer was saved to"
+last=$(grep -aoF -e "$ON" -e "$OFF" "$TMP/raw-b" | tail -1)
+check "bracketed paste off after SIGTERM" b test "$last" = "$OFF"
+
+# ---- C: a hostile pack leaves no trace in the terminal output ---------
+
+mkdir -p "$TMP/evil/prompts"
+E='\u001b]0;PWNED\u0007'
+P="AAAA\\rBBBB \\u202eRLO \\u001b[31mEVILRED X\\bY \\u009bC1"
+cat > "$TMP/evil/prompts/evil.json" <<EOF
+{"kind": "prompts", "pack": "evil", "version": 1, "prompts": [
+ {"id": "evil-prompt", "title": "Evil$E title $P",
+  "brief": "Brief $E $P end of brief.",
+  "company": "Company $E $P", "difficulty": "hard",
+  "tags": ["tag$E", "tag2 $P"], "rubric": "imof",
+  "minutes": {"total": 40, "input": 10, "model": 10, "output": 10, "feedback": 10},
+  "hints": {"input": "Hint $E $P", "model": "Hint $P", "output": "Hint $P",
+            "feedback": "Hint $P"},
+  "followups": ["Followup $E $P", "Second $P"],
+  "exemplar": {"input": "x $P", "model": "x", "output": "x", "feedback": "x"}}
+]}
+EOF
+printf '{"kind": "prompts", "pack": "broken", ' > "$TMP/evil/broken.json"
+BIN_ARGS="$BIN --packs $TMP/evil"
+start c 100 30 "$TMP/raw-c" -- TERM=tmux-256color
+check "pack errors are shown on the home screen" c wait_for c "Pack problems: 1 error"
+T capture-pane -e -p -t c > "$TMP/color-c"
+T send-keys -t c m
+wait_for c "Prompts: pick one"
+T send-keys -t c /
+T send-keys -t c -l evil
+check "the hostile prompt is listed" c wait_for c "id evil-prompt"
+check "CR in pack text is dropped, not obeyed" c screen_has c "AAAABBBB"
+T send-keys -t c Enter
+wait_re c "Enter start"
+T send-keys -t c Enter
+wait_for c "Write the Input section here"
+T send-keys -t c C-t
+check "its hint is shown" c wait_for c "Hint:"
+for s in input model output feedback; do
+	T load-buffer -b ex "$TMP/ex-$s.txt"
+	T paste-buffer -p -b ex -t c
+	T send-keys -t c Tab
+done
+wait_re c "Input [0-9]+:[0-9]+ left"
+T send-keys -t c C-s
+wait_for c "Submit your answer"
+T send-keys -t c y
+wait_re c "Score [0-9]+/100"
+T send-keys -t c f
+check "its follow-ups are shown with the results" c \
+	wait_for c "Follow-up questions an interviewer may ask"
+check "the follow-up text is shown sanitized" c wait_for c "1. Followup"
+T send-keys -t c h
+wait_for c "Mock interview"
+T send-keys -t c q
+wait_for c "EXIT=0"
+# no_bytes LABEL PRINTF-FORMAT: the raw output never holds these bytes
+no_bytes() {
+	if LC_ALL=C grep -qaF -- "$(printf "$2")" "$TMP/raw-c"; then
+		bad "raw output holds no $1"
+	else
+		ok "raw output holds no $1"
+	fi
+}
+no_bytes "OSC title sequence from the pack" '\033]0;PWNED'
+no_bytes "SGR sequence from the pack" '\033[31mEVILRED'
+no_bytes "CR from the pack" 'AAAA\rBBBB'
+no_bytes "backspace from the pack" 'X\bY'
+no_bytes "U+202E (RLO)" '\342\200\256'
+no_bytes "C1 control U+009B" '\302\233'
+no_bytes "BEL" '\007'
+T display -p -t c '#{pane_title}' | grep -q PWNED
+verdict $((! $?)) "the window title was not changed" c
+check "the raw output did carry the sanitized text" c \
+	grep -qa "PWNED" "$TMP/raw-c"
+
+# ---- D: terminals, NO_COLOR, a terminal that goes away -------------------
+
+BIN_ARGS="$BIN"
+for term in xterm-256color screen tmux-256color linux vt100; do
+	if ! infocmp "$term" >/dev/null 2>&1; then
+		echo "skip - TERM=$term (no terminfo entry)"
+		continue
+	fi
+	s=d-$(echo "$term" | tr -c 'a-z0-9\n' '-')
+	start "$s" 80 24 "" -- TERM="$term"
+	if wait_for "$s" "Mock interview" && { T send-keys -t "$s" b; \
+	    wait_for "$s" "Prompts: pick one"; } && \
+	    { T send-keys -t "$s" Down Enter; wait_for "$s" "Write the Input"; } && \
+	    { T send-keys -t "$s" -l "é 日本"; wait_for "$s" "2 words here"; } && \
+	    { T send-keys -t "$s" C-q; wait_for "$s" "Quit pmcoach?"; } && \
+	    { T send-keys -t "$s" y; wait_for "$s" "EXIT=0"; }; then
+		ok "TERM=$term: home, browser, typing, quit"
+	else
+		bad "TERM=$term: home, browser, typing, quit" "$s"
+	fi
+done
+
+ESC=$(printf '\033')
+check "colours are used by default" c grep -qE "$ESC\[(3[0-7]|38;)" "$TMP/color-c"
+BIN_ARGS="$BIN --packs $TMP/evil"
+start nc 100 30 "" -- TERM=xterm-256color NO_COLOR=1
+wait_for nc "Pack problems"
+T capture-pane -e -p -t nc | grep -qE "$ESC\[(3[0-7]|4[0-7]|38;|48;)"
+verdict $((! $?)) "NO_COLOR: no colour on screen" nc
+T send-keys -t nc q
+wait_for nc "EXIT=0"
+
+BIN_ARGS="$BIN"
+T new-session -d -s gone -x 80 -y 24 \
+	"trap '' HUP; exec sh $TMP/launch.sh gone TERM=xterm-256color $BIN"
+touch "$TMP/go-gone"
+wait_for gone "Mock interview"
+T send-keys -t gone m
+wait_for gone "Prompts: pick one"
+T send-keys -t gone Enter
+wait_for gone "Write the Input section"
+T send-keys -t gone -l "words before the terminal vanished"
+wait_for gone "5 words here"
+gpid=$(pid_of gone)
+T kill-session -t gone
+check "a terminal that goes away (SIGHUP ignored) ends pmcoach" gone \
+	wait_gone "$gpid" 5
+check "and the answer is saved" gone sh -c \
+	"grep -q 'terminal vanished' '$TMP'/home/state/pmcoach/drafts/*.md"
+
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
