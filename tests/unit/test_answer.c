@@ -117,6 +117,9 @@ static void test_heading_forms(void **state)
 	/* "Input: text" on one line is text, not a heading */
 	expect_parse("## Model\nInput: we reuse the click logs\n", NULL,
 		     "Input: we reuse the click logs", NULL, NULL, NULL);
+	/* only "Input:" and "**Input**" count: other punctuation does not */
+	expect_parse("## Input\nModel.\nOutput!\nFeedback -\n", "Model.\nOutput!\nFeedback -",
+		     NULL, NULL, NULL, NULL);
 	/* a word that only starts like a section is not one */
 	expect_parse("## Modeling notes\nx\n## Outputs\ny\n", NULL, NULL, "y",
 		     NULL, "x");

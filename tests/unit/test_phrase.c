@@ -169,7 +169,7 @@ static void test_number_classes(void **state)
 	} cases[] = {
 		{ "300 ms", 1, 1, 1, 0, 0, 0 },
 		{ "two seconds", 1, 1, 1, 0, 0, 0 },
-		{ "5 minutes", 1, 1, 1, 0, 0, 0 },
+		{ "5 minutes", 1, 1, 0, 0, 0, 0 },	/* @secs: ms or s only */
 		{ "2 hours", 1, 1, 0, 0, 0, 0 },
 		{ "$0.40", 1, 0, 0, 1, 0, 0 },
 		{ "85%", 1, 0, 0, 0, 1, 0 },
@@ -237,7 +237,9 @@ static void test_gaps(void **state)
 	const char *s = "we feed the corrected labels back nightly";
 	assert_int_equal(run(ps, s), 1);
 	assert_true(has_match(s, 1, "feed the corrected labels back"));
+	assert_int_equal(run(ps, "feed all new labels back"), 1);
 	/* more than three words in between is too far */
+	assert_int_equal(run(ps, "feed all the new labels back"), 0);
 	assert_int_equal(run(ps, "feed all of the new labels back"), 0);
 	phraseset_free(ps);
 }

@@ -290,6 +290,12 @@ static void test_wrong_types(void **state)
 		expect_rejected(root, cases[k].where, "expected");
 		cJSON_Delete(root);
 	}
+	/* a concept object with an empty phrase list */
+	cJSON *root0 = template_rubric();
+	replace(cJSON_GetObjectItemCaseSensitive(root0, "concepts"), "unsure",
+		"{\"phrases\":[]}");
+	expect_rejected(root0, "$.concepts.unsure.phrases", NULL);
+	cJSON_Delete(root0);
 	/* a concept that is neither a list nor an object */
 	cJSON *root = template_rubric();
 	replace(cJSON_GetObjectItemCaseSensitive(root, "concepts"), "review", "\"human review\"");

@@ -75,6 +75,8 @@ static void test_sentence_punctuation(void **state)
 	(void)state;
 	SENTS("We use clicks. The model ranks items! Is it fast? Yes.",
 	      "We use clicks.", "The model ranks items!", "Is it fast?", "Yes.");
+	SENTS("We retrain the model. Then ship it.", "We retrain the model.",
+	      "Then ship it.");
 	/* no final punctuation */
 	SENTS("One. Two", "One.", "Two");
 	/* closing quotes and brackets stay with their sentence */
@@ -233,8 +235,9 @@ static void test_numbers_with_units(void **state)
 	t = one_number("1.2s", UNIT_TIME, 1.2);
 	assert_true(t->flags & TF_SHORT_TIME);
 	assert_true(t->flags & TF_DECIMAL);
+	/* short time is milliseconds or seconds (text.h) */
 	t = one_number("2 minutes", UNIT_TIME, 2);
-	assert_true(t->flags & TF_SHORT_TIME);
+	assert_false(t->flags & TF_SHORT_TIME);
 	t = one_number("3 hours", UNIT_TIME, 3);
 	assert_false(t->flags & TF_SHORT_TIME);
 	t = one_number("6 weeks", UNIT_TIME, 6);
