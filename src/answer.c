@@ -146,5 +146,21 @@ void answer_compose(Sbuf *out, const char *const texts[SEC_COUNT])
 		sbuf_add(out, t, n);
 		if (n && t[n - 1] != '\n')
 			sbuf_addc(out, '\n');
+		/* a code fence left open would swallow the next headings */
+		bool open_fence = false;
+		for (size_t i = 0; i < n;) {
+			size_t e = i;
+			while (e < n && t[e] != '\n')
+				e++;
+			size_t b = i;
+			while (b < e && t[b] == ' ')
+				b++;
+			if (e - b >= 3 && (!memcmp(t + b, "```", 3) ||
+					   !memcmp(t + b, "~~~", 3)))
+				open_fence = !open_fence;
+			i = e + 1;
+		}
+		if (open_fence)
+			sbuf_adds(out, "```\n");
 	}
 }

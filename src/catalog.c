@@ -45,6 +45,31 @@ void catalog_free(Catalog *c)
 	free(p);
 }
 
+/* Removes the prompt or rubric with this id (it is being overridden). */
+static void drop_entry(Catalog *c, char kind, const char *id)
+{
+	if (kind == 'p') {
+		PromptList *l = &c->prompts;
+		for (size_t i = 0; i < l->n; i++)
+			if (!strcmp(l->v[i]->id, id)) {
+				prompt_free(l->v[i]);
+				memmove(&l->v[i], &l->v[i + 1],
+					(l->n - i - 1) * sizeof *l->v);
+				l->n--;
+				return;
+			}
+	} else {
+		for (size_t i = 0; i < c->nrubrics; i++)
+			if (!strcmp(c->rubrics[i]->id, id)) {
+				rubric_free(c->rubrics[i]);
+				memmove(&c->rubrics[i], &c->rubrics[i + 1],
+					(c->nrubrics - i - 1) * sizeof *c->rubrics);
+				c->nrubrics--;
+				return;
+			}
+	}
+}
+
 /* Returns 1 when the entry may be added, 0 when a higher layer already
  * has it, -1 (after a diagnostic) when the same layer has it. */
 static int claim(Catalog *c, char kind, const char *id, int layer,
@@ -63,9 +88,17 @@ static int claim(Catalog *c, char kind, const char *id, int layer,
 				 kind == 'p' ? "prompt" : "rubric", id,
 				 p->orig[i].path);
 			r = -1;
-		} else {
-			c->overridden++;
+		} else if (p->orig[i].layer < layer) {
+			c->overridden++;	/* a higher layer has it */
 			r = 0;
+		} else {
+			/* this layer is higher: the old entry goes */
+			drop_entry(c, kind, id);
+			c->overridden++;
+			p->orig[i].layer = layer;
+			free(p->orig[i].path);
+			p->orig[i].path = xstrdup(path);
+			r = 1;
 		}
 		sbuf_release(&k);
 		return r;
@@ -189,7 +222,8 @@ void catalog_finish(Catalog *c)
 		l->v[k++] = l->v[i];
 	}
 	l->n = k;
-	qsort(l->v, l->n, sizeof *l->v, cmp_prompt);
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof *l->v, cmp_prompt);
 }
 
 Catalog *catalog_load(const CatalogOpts *o)

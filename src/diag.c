@@ -32,7 +32,16 @@ void diag_add(DiagList *dl, DiagLevel level, const char *path, int line,
 	d->line = line;
 	d->col = col;
 	d->where = xstrdup(where);
+	/* one line, always: file text quoted in a message may hold any
+	 * byte, and a newline would let a pack forge diagnostics */
+	for (size_t i = 0; i < m.len; i++)
+		if ((unsigned char)m.buf[i] < 0x20 || m.buf[i] == 0x7f)
+			m.buf[i] = ' ';
 	d->msg = sbuf_detach(&m, NULL);
+	if (d->where)
+		for (char *w = d->where; *w; w++)
+			if ((unsigned char)*w < 0x20 || *w == 0x7f)
+				*w = ' ';
 }
 
 size_t diag_count(const DiagList *dl, DiagLevel level)

@@ -33,6 +33,11 @@ static void path_child(Sbuf *out, const char *where, const char *key)
 	sbuf_adds(out, key);
 }
 
+static int cmp_name_ci(const void *a, const void *b)
+{
+	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Walks the tree; returns the number of problems added. */
 static int check_tree(const char *file, const cJSON *node, int depth,
 		      Sbuf *path, DiagList *dl)
@@ -51,6 +56,26 @@ static int check_tree(const char *file, const cJSON *node, int depth,
 	if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
 		return bad;
 	size_t base = path->len;
+	if (cJSON_IsObject(node)) {
+		/* keys equal once decoded ("\u0074itle" and "title") */
+		size_t n = 0;
+		for (const cJSON *ch = node->child; ch; ch = ch->next)
+			n++;
+		const char **names = xcalloc(n ? n : 1, sizeof *names);
+		n = 0;
+		for (const cJSON *ch = node->child; ch; ch = ch->next)
+			names[n++] = ch->string ? ch->string : "";
+		qsort(names, n, sizeof *names, cmp_name_ci);
+		for (size_t i = 1; i < n; i++)
+			if (!strcasecmp(names[i - 1], names[i])) {
+				diag_add(dl, DIAG_ERROR, file, 0, 0, path->buf,
+					 "duplicate key \"%.60s\" (written differently)",
+					 names[i]);
+				bad++;
+				break;
+			}
+		free(names);
+	}
 	int idx = 0;
 	for (const cJSON *ch = node->child; ch; ch = ch->next, idx++) {
 		if (cJSON_IsObject(node)) {
@@ -76,7 +101,27 @@ typedef struct Frame {
 	bool object;
 	KeyRef *keys;
 	size_t n, cap;
+	int index;		/* arrays: index of the current element */
 } Frame;
+
+/* "$.a.b[2]" for the object at stack[depth - 1]. */
+static void frame_path(const Frame *stack, int depth, Sbuf *out)
+{
+	sbuf_adds(out, "$");
+	for (int j = 0; j + 1 < depth; j++) {
+		const Frame *f = &stack[j];
+		if (f->object && f->n) {
+			const KeyRef *k = &f->keys[f->n - 1];
+			sbuf_addc(out, '.');
+			for (size_t i = 0; i < k->len && i < 60; i++) {
+				unsigned char ch = (unsigned char)k->p[i];
+				sbuf_addc(out, ch < 0x20 || ch == 0x7f ? '?' : (char)ch);
+			}
+		} else if (!f->object) {
+			sbuf_addf(out, "[%d]", f->index);
+		}
+	}
+}
 
 static int keycmp_ci(const void *a, const void *b)
 {
@@ -92,9 +137,10 @@ static int keycmp_ci(const void *a, const void *b)
 
 /* Reports the first duplicate or case-colliding key of an object, at the
  * later of the two places.  Returns true when one was found. */
-static bool dup_keys(const char *file, const char *buf, size_t len, Frame *f,
-		     DiagList *dl)
+static bool dup_keys(const char *file, const char *buf, size_t len,
+		     Frame *stack, int depth, DiagList *dl)
 {
+	Frame *f = &stack[depth - 1];
 	if (f->n < 2)
 		return false;
 	qsort(f->keys, f->n, sizeof *f->keys, keycmp_ci);
@@ -118,10 +164,13 @@ static bool dup_keys(const char *file, const char *buf, size_t len, Frame *f,
 			name[k] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
 		}
 		name[k] = '\0';
-		diag_add(dl, DIAG_ERROR, file, line, col, NULL,
+		Sbuf where = SBUF_INIT;
+		frame_path(stack, depth, &where);
+		diag_add(dl, DIAG_ERROR, file, line, col, where.buf,
 			 same ? "duplicate key \"%s\" (first at %d:%d)"
 			      : "key \"%s\" differs only in case from the key at %d:%d",
 			 name, l0, c0);
+		sbuf_release(&where);
 		return true;
 	}
 	return false;
@@ -146,6 +195,13 @@ static bool prescan(const char *file, const char *buf, size_t len,
 			ok = false;
 		} else if (in_str) {
 			if (ch == '\\') {
+				/* cJSON would cut the string at \u0000 */
+				if (i + 5 < len && !memcmp(buf + i + 1, "u0000", 5)) {
+					jx_line_col(buf, len, i, &line, &col);
+					diag_add(dl, DIAG_ERROR, file, line, col, NULL,
+						 "\\u0000 (a NUL character) in a string");
+					ok = false;
+				}
 				i++;
 			} else if (ch == '"') {
 				in_str = false;
@@ -172,19 +228,32 @@ static bool prescan(const char *file, const char *buf, size_t len,
 				ok = false;
 				break;
 			}
-			stack[depth++] = (Frame){ ch == '{', NULL, 0, 0 };
+			stack[depth++] = (Frame){ ch == '{', NULL, 0, 0, 0 };
 			expect_key = ch == '{';
 		} else if ((ch == ']' || ch == '}') && depth > 0) {
-			Frame *f = &stack[--depth];
-			if (f->object && dup_keys(file, buf, len, f, dl))
+			if (stack[depth - 1].object &&
+			    dup_keys(file, buf, len, stack, depth, dl))
 				ok = false;
-			free(f->keys);
+			free(stack[--depth].keys);
 			expect_key = false;
 		} else if (ch == ',' && depth > 0) {
 			expect_key = stack[depth - 1].object;
+			stack[depth - 1].index++;
 		} else if (ch == ':') {
 			expect_key = false;
 		}
+	}
+	if (ok && (in_str || depth > 0)) {
+		/* at the end of the last line with text, not after it */
+		size_t e = len;
+		while (e > 0 && (buf[e - 1] == ' ' || buf[e - 1] == '\n' ||
+				 buf[e - 1] == '\t' || buf[e - 1] == '\r'))
+			e--;
+		jx_line_col(buf, len, e, &line, &col);
+		diag_add(dl, DIAG_ERROR, file, line, col, NULL,
+			 "invalid JSON: unexpected end of input (%s)",
+			 in_str ? "unterminated string" : "unclosed object or array");
+		ok = false;
 	}
 	while (depth > 0)
 		free(stack[--depth].keys);

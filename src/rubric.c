@@ -104,6 +104,8 @@ static void load_concepts(JxCtx *c, Rubric *r, const cJSON *root)
 		r->nconcepts++;
 		if (cJSON_IsArray(e)) {	/* shorthand: a list of phrases */
 			add_phrase_array(c, r, e, p.buf, tag);
+			if (!e->child)
+				jx_error(c, p.buf, "needs at least one phrase");
 		} else if (cJSON_IsObject(e)) {
 			static const char *const ck[] = { "phrases", "negatable",
 							  NULL };

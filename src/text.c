@@ -585,6 +585,16 @@ static size_t line_markup(const char *buf, size_t end, size_t i, bool *heading)
 		while (j < end && buf[j] == '#')
 			j++;
 		*heading = true;
+		/* "## 2. Model": the number belongs to the markup */
+		size_t k = j;
+		while (k < end && (buf[k] == ' ' || buf[k] == '\t'))
+			k++;
+		size_t d = k;
+		while (d < end && d - k < 3 && isdigit((unsigned char)buf[d]))
+			d++;
+		if (d > k && d + 1 < end && (buf[d] == '.' || buf[d] == ')') &&
+		    (buf[d + 1] == ' ' || buf[d + 1] == '\t'))
+			j = d + 1;
 		return j - i;
 	}
 	if (j + 1 < end && (buf[j] == '-' || buf[j] == '*' || buf[j] == '+' ||
@@ -680,6 +690,7 @@ bool text_next_sentence(const char *buf, size_t end, size_t *pos,
 					continue;
 				if (ch == '.' && is_abbrev(buf, start, k))
 					continue;
+
 				stop = j;
 				next = j;
 				break;

@@ -1,9 +1,11 @@
 /* phrase.h - many phrases matched against the tokens of one sentence.
  *
  * A phrase is written as plain words ("human review"), matched on stems
- * ("human reviewers" matches), with three extras:
+ * ("human reviews" and "human reviewed" match; "human reviewers" needs
+ * "human review*"), with these extras:
  *   word*    any word starting with "word" ("annotat*": annotators,
- *            annotation); the prefix needs at least 3 characters;
+ *            annotation); the first word of a phrase needs at least 3
+ *            letters before the "*", a later word at least 2;
  *   @num     any number; @time, @money, @pct a number with that unit;
  *            @secs a number of milliseconds or seconds;
  *            @prob a decimal between 0 and 1 (a score: 0.85);

@@ -24,7 +24,8 @@ typedef enum {
 	UNIT_MONEY,	/* $, EUR, dollars, cents */
 	UNIT_PCT,	/* %, percent, percentage points */
 	UNIT_MULT,	/* 3x */
-	UNIT_OTHER,	/* any other attached unit: 10k, 50MB, 20qps */
+	UNIT_OTHER,	/* any other attached unit: 50MB, 20qps, 1/3
+			 * (10k is UNIT_NONE with the value 10000) */
 } Unit;
 
 enum {

@@ -272,7 +272,6 @@ static void test_compose_roundtrip(void **state)
 static void test_bug_compose_unclosed_fence(void **state)
 {
 	(void)state;
-	KNOWN_BUG();
 	const char *const t[SEC_COUNT] = { "logs\n```\nraw sample",
 					   "a ranker", "a list", "clicks" };
 	Sbuf sb = SBUF_INIT;

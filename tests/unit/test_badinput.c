@@ -517,7 +517,6 @@ static void test_missing_everywhere(void **state)
 static void test_bug_pack_title_unchecked(void **state)
 {
 	(void)state;
-	KNOWN_BUG();
 	cJSON *doc = cJSON_ParseWithLength(pack_text, pack_len);
 	cJSON_ReplaceItemInObjectCaseSensitive(doc, "title", cJSON_CreateNumber(5));
 	char *s = cJSON_PrintUnformatted(doc);
@@ -534,7 +533,6 @@ static void test_bug_pack_title_unchecked(void **state)
 static void test_bug_empty_concept_list(void **state)
 {
 	(void)state;
-	KNOWN_BUG();
 	cJSON *doc = cJSON_ParseWithLength(rubric_text, rubric_len);
 	cJSON_ReplaceItemInObjectCaseSensitive(
 		cJSON_GetObjectItemCaseSensitive(doc, "concepts"), "review",
@@ -557,7 +555,6 @@ static void test_bug_empty_concept_list(void **state)
 static void test_bug_diag_message_newline(void **state)
 {
 	(void)state;
-	KNOWN_BUG();
 	const char *forged = "\\nforged.json:1:1: error: forged";
 	Sbuf docs[4];
 	for (int i = 0; i < 4; i++)
@@ -839,7 +836,6 @@ static void test_raw_controls_in_strings(void **state)
 static void test_bug_escaped_nul_in_pack(void **state)
 {
 	(void)state;
-	KNOWN_BUG();
 	char *s = edit_pack("\"title\": \"Design a spam filter\",",
 			    "\"title\": \"Design\\u0000 a spam filter\",");
 	Result r = load_buf(s, strlen(s), NULL);

@@ -475,7 +475,6 @@ static void test_add_file_problems(void **state)
 static void test_bug_layer_order_ignored(void **state)
 {
 	(void)state;
-	KNOWN_BUG();
 	Catalog *c = catalog_new();
 	char *r = rubric_json("unit-mini", 1);
 	char *low = pack_json("core", "unit-mini", IDS("unit-a=Builtin"));

@@ -96,14 +96,20 @@ static void test_words_on_stems(void **state)
 static void test_bug_documented_stem_example(void **state)
 {
 	(void)state;
-	KNOWN_BUG();
+	/* phrase.h: stems cover plurals and tenses, not agent nouns;
+	 * "human review*" reaches "reviewers" */
 	PhraseSet *ps = phraseset_new();
 	add(ps, "human review", 7);
 	const char *s = "Unsure cases go to Human Reviewers quickly.";
-	size_t n = run(ps, s);
+	assert_int_equal(run(ps, s), 0);
+	const char *s2 = "Unsure cases get human reviews quickly.";
+	assert_int_equal(run(ps, s2), 1);
 	phraseset_free(ps);
-	assert_int_equal(n, 1);
+	ps = phraseset_new();
+	add(ps, "human review*", 7);
+	assert_int_equal(run(ps, s), 1);
 	assert_true(has_match(s, 7, "Human Reviewers"));
+	phraseset_free(ps);
 }
 
 static void test_shared_first_word(void **state)

@@ -151,7 +151,6 @@ static void test_sentence_headings_and_blank_lines(void **state)
 static void test_bug_numbered_heading_one_sentence(void **state)
 {
 	(void)state;
-	KNOWN_BUG();
 	SENTS("## 2. Model\nText here.", "Model", "Text here.");
 }
 
