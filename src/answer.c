@@ -6,6 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* True when the line buf[s..e) opens or closes a ``` or ~~~ fence. */
+static bool fence_line(const char *buf, size_t s, size_t e)
+{
+	while (s < e && buf[s] == ' ')
+		s++;
+	return e - s >= 3 && (!memcmp(buf + s, "```", 3) ||
+			      !memcmp(buf + s, "~~~", 3));
+}
+
 /* If the line buf[s..e) is a heading, returns 1 and stores its section
  * (or SEC_OTHER for an unrelated heading). */
 static int heading_of(const char *buf, size_t s, size_t e, Section *sec)
@@ -103,11 +112,7 @@ void answer_parse(Answer *a, const char *buf, size_t len)
 		size_t e = i;
 		while (e < len && buf[e] != '\n')
 			e++;
-		size_t t = i;
-		while (t < e && buf[t] == ' ')
-			t++;
-		if (e - t >= 3 && (!memcmp(buf + t, "```", 3) ||
-				   !memcmp(buf + t, "~~~", 3)))
+		if (fence_line(buf, i, e))
 			fence = !fence;
 		Section sec;
 		if (!fence && heading_of(buf, i, e, &sec)) {
@@ -152,11 +157,7 @@ void answer_compose(Sbuf *out, const char *const texts[SEC_COUNT])
 			size_t e = i;
 			while (e < n && t[e] != '\n')
 				e++;
-			size_t b = i;
-			while (b < e && t[b] == ' ')
-				b++;
-			if (e - b >= 3 && (!memcmp(t + b, "```", 3) ||
-					   !memcmp(t + b, "~~~", 3)))
+			if (fence_line(t, i, e))
 				open_fence = !open_fence;
 			i = e + 1;
 		}

@@ -185,6 +185,27 @@ static void load_bands(JxCtx *c, Rubric *r, const cJSON *root)
 		jx_error(c, "$.pass_band", "names no band (\"%s\")", pass);
 }
 
+/* The concept ids listed in member key of obj, as indices; unknown ids
+ * are reported.  Caller frees the array; *n receives its length. */
+static size_t *concept_ids(JxCtx *c, const Rubric *r, const cJSON *obj,
+			   const char *where, const char *key, bool required,
+			   size_t *n)
+{
+	size_t nc;
+	char **ids = jx_strv(c, obj, where, key, required, &nc);
+	size_t *out = xcalloc(nc ? nc : 1, sizeof *out);
+	*n = 0;
+	for (size_t k = 0; k < nc; k++) {
+		long ix = concept_index(r, ids[k]);
+		if (ix < 0)
+			jx_error(c, where, "unknown concept \"%s\"", ids[k]);
+		else
+			out[(*n)++] = (size_t)ix;
+	}
+	jx_free_strv(ids);
+	return out;
+}
+
 static void load_rules(JxCtx *c, Rubric *r, RubricCheck *ck, const cJSON *e,
 		       const char *where)
 {
@@ -205,27 +226,8 @@ static void load_rules(JxCtx *c, Rubric *r, RubricCheck *ck, const cJSON *e,
 		}
 		jx_unknown_keys(c, re, p.buf, rk);
 		RubricRule *rule = &ck->rules[ck->nrules];
-		size_t nc;
-		char **ids = jx_strv(c, re, p.buf, "all", true, &nc);
-		rule->concepts = xcalloc(nc ? nc : 1, sizeof *rule->concepts);
-		for (size_t k = 0; k < nc; k++) {
-			long ix = concept_index(r, ids[k]);
-			if (ix < 0)
-				jx_error(c, p.buf, "unknown concept \"%s\"", ids[k]);
-			else
-				rule->concepts[rule->n++] = (size_t)ix;
-		}
-		jx_free_strv(ids);
-		ids = jx_strv(c, re, p.buf, "none", false, &nc);
-		rule->none = xcalloc(nc ? nc : 1, sizeof *rule->none);
-		for (size_t k = 0; k < nc; k++) {
-			long ix = concept_index(r, ids[k]);
-			if (ix < 0)
-				jx_error(c, p.buf, "unknown concept \"%s\"", ids[k]);
-			else
-				rule->none[rule->nnone++] = (size_t)ix;
-		}
-		jx_free_strv(ids);
+		rule->concepts = concept_ids(c, r, re, p.buf, "all", true, &rule->n);
+		rule->none = concept_ids(c, r, re, p.buf, "none", false, &rule->nnone);
 		const char *sc = jx_str(c, re, p.buf, "scope", false);
 		rule->scope = SCOPE_SENTENCE;
 		if (sc) {

@@ -514,17 +514,23 @@ static void to_evidence(const Scorer *S, const Hit *h, Evidence *e)
 	e->quote = make_quote(S->buf, h->s_off, h->s_len);
 }
 
-static void finish_check(Scorer *S, size_t c, CheckResult *cr)
+/* The result keeps its own copy of what it shows about a check. */
+static void copy_check(CheckResult *cr, const RubricCheck *ck)
 {
-	const RubricCheck *ck = &S->r->checks[c];
-	CheckState *cs = &S->cs[c];
-	Sbuf note = SBUF_INIT;
 	cr->id = xstrdup(ck->id);
 	cr->title = xstrdup(ck->title);
 	cr->why = xstrdup(ck->why);
 	cr->example = xstrdup(ck->example);
 	cr->section = ck->section;
 	cr->weight = ck->weight;
+}
+
+static void finish_check(Scorer *S, size_t c, CheckResult *cr)
+{
+	const RubricCheck *ck = &S->r->checks[c];
+	CheckState *cs = &S->cs[c];
+	Sbuf note = SBUF_INIT;
+	copy_check(cr, ck);
 	if (ck->min_numbers) {
 		cs->passed = S->nnum >= (size_t)ck->min_numbers;
 		for (size_t i = 0; i < S->nnumev; i++)
@@ -592,13 +598,7 @@ ScoreResult *score_answer(const Rubric *r, const char *buf, size_t len)
 		res->verdict = xstrdup("unscored");
 		for (size_t c = 0; c < r->nchecks; c++) {
 			CheckResult *cr = &res->checks[c];
-			const RubricCheck *ck = &r->checks[c];
-			cr->id = xstrdup(ck->id);
-			cr->title = xstrdup(ck->title);
-			cr->why = xstrdup(ck->why);
-			cr->example = xstrdup(ck->example);
-			cr->section = ck->section;
-			cr->weight = ck->weight;
+			copy_check(cr, &r->checks[c]);
 			cr->status = CHECK_MISSING;
 			cr->note = xstrdup("not scored");
 		}
