@@ -7,7 +7,9 @@
  * the edit) started: from there on the old rows are still right, because
  * a row's end depends only on its start and the text after it.
  */
+#ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 700	/* wcwidth */
+#endif
 #include "pmcoach/editbuf.h"
 #include "pmcoach/sanitize.h"
 #include "pmcoach/sbuf.h"
@@ -302,7 +304,8 @@ static void relayout(EditBuf *eb, Para *p, size_t at, size_t del, size_t ins)
 	memmove(p->rows + k + 1 + m, p->rows + j, tail * sizeof *p->rows);
 	for (size_t i = k + 1 + m; i < new_n; i++)
 		p->rows[i] = p->rows[i] - del + ins;
-	memcpy(p->rows + k + 1, eb->tmp, m * sizeof *p->rows);
+	if (m)
+		memcpy(p->rows + k + 1, eb->tmp, m * sizeof *p->rows);
 	p->nrows = new_n;
 	eb->rows = eb->rows - old_n + new_n;
 }

@@ -167,7 +167,7 @@ static void draw_list(UiApp *a, int y, int x, int h, int w)
 		b->top = b->sel;
 	if (b->sel >= b->top + (size_t)h)
 		b->top = b->sel - (size_t)h + 1;
-	int tagw = w >= 70 ? w / 4 : 0;
+	int tagw = w >= 50 ? w / 4 : 0;
 	int diffw = 7;
 	int titlew = w - 2 - diffw - (tagw ? tagw + 1 : 0) - 1;
 	Sbuf t = SBUF_INIT;
@@ -253,8 +253,8 @@ void browse_draw(UiApp *a)
 		a->cat->prompts.n);
 	ui_rule(2, 0, COLS, th->dim);
 	int top = 3, h = LINES - 4;
-	if (COLS >= 100) {
-		int lw = COLS * 9 / 20;
+	if (COLS >= 120) {
+		int lw = COLS / 2;
 		draw_list(a, top, 0, h, lw);
 		mvvline(top, lw, ACS_VLINE, h);
 		draw_preview(a, top, lw + 2, h, COLS - lw - 3);

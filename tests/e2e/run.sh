@@ -27,6 +27,9 @@ SOCK=pmcoach-test-$$
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
 cleanup() {
 	T kill-server >/dev/null 2>&1
+	for f in "$TMP"/pid-*; do	# let hung-up programs write their drafts
+		[ -s "$f" ] && wait_gone "$(cat "$f")" 3
+	done
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
