@@ -165,3 +165,24 @@ void answer_compose(Sbuf *out, const char *const texts[SEC_COUNT])
 			sbuf_adds(out, "```\n");
 	}
 }
+
+void answer_section_text(const Answer *a, Section sec, Sbuf *out)
+{
+	bool first = true;
+	for (size_t i = 0; i < a->nparts; i++) {
+		const AnswerPart *p = &a->parts[i];
+		if (p->sec != sec)
+			continue;
+		size_t b = p->off, e = p->end;
+		while (b < e && isspace((unsigned char)a->buf[b]))
+			b++;
+		while (e > b && isspace((unsigned char)a->buf[e - 1]))
+			e--;
+		if (b == e)
+			continue;
+		if (!first)
+			sbuf_adds(out, "\n\n");
+		sbuf_add(out, a->buf + b, e - b);
+		first = false;
+	}
+}

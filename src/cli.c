@@ -1,8 +1,11 @@
 #include "cli.h"
 #include "pmcoach/builtin.h"
+#include "pmcoach/err.h"
 #include "pmcoach/sanitize.h"
+#include "pmcoach/store.h"
 
 #include <cjson/cJSON.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,10 +26,15 @@ static const CliCmd commands[] = {
 	{ "list", "[--json]", "list the design prompts", cmd_list },
 	{ "show", "ID [--json] [--exemplar]",
 	  "show a prompt: brief, hints, follow-ups", cmd_show },
-	{ "score", "--prompt ID [--rubric ID] [--json] FILE|-",
+	{ "score", "--prompt ID [--rubric ID] [--json] [--save] FILE|-",
 	  "score a Markdown answer offline against the rubric", cmd_score },
 	{ "check", "[FILE...]",
 	  "lint packs and rubrics; every exemplar must pass", cmd_check },
+	{ "history", "[--json|--csv] [--prompt ID] [--since DATE] [--check]",
+	  "past attempts, newest first (--check: report bad files)", cmd_history },
+	{ "attempt", "ID [--json]", "one attempt: answers, time, checks", cmd_attempt },
+	{ "export", "ID --format md|json", "an attempt for a mentor to read", cmd_export },
+	{ "stats", "[--json] [--last N]", "score trend and each check's hit rate", cmd_stats },
 	{ "tui", "", "the interactive coach (also pmcoach alone on a terminal)",
 	  cmd_tui },
 	{ "help", "[COMMAND]", "show this help", cmd_help },
@@ -144,6 +152,35 @@ void cli_catalog_opts(const CliCtx *ctx, CatalogOpts *o, Sbuf *user_dir)
 	o->nembedded = pm_builtin_count;
 }
 
+void cli_data_dir(const CliCtx *ctx, Sbuf *out)
+{
+	sbuf_reset(out);
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	if (ctx->data_dir)
+		sbuf_adds(out, ctx->data_dir);
+	else if (xdg && xdg[0] == '/')
+		sbuf_addf(out, "%s/pmcoach", xdg);
+	else if (home && home[0])
+		sbuf_addf(out, "%s/.local/share/pmcoach", home);
+	else
+		sbuf_adds(out, ".pmcoach");
+}
+
+Store *cli_store(CliCtx *ctx)
+{
+	if (ctx->store)
+		return ctx->store;
+	Sbuf d = SBUF_INIT;
+	PmErr err;
+	cli_data_dir(ctx, &d);
+	ctx->store = store_open(d.buf, &err);
+	if (!ctx->store)
+		cli_error(ctx, 0, "%s", err.msg);
+	sbuf_release(&d);
+	return ctx->store;
+}
+
 Catalog *cli_catalog(CliCtx *ctx)
 {
 	if (ctx->cat)
@@ -182,6 +219,8 @@ static void usage(CliCtx *ctx)
 	cli_printf(ctx, "\nOptions:\n"
 			"  --packs DIR   read prompt and rubric packs from DIR first\n"
 			"                (also PMCOACH_PACKS)\n"
+			"  --data-dir DIR  keep attempts in DIR (also PMCOACH_HOME;\n"
+			"                default $XDG_DATA_HOME/pmcoach)\n"
 			"  --help        show this help\n"
 			"  --version     print the version\n\n"
 			"Exit status: 0 success, 1 failure (or problems found by check),\n"
@@ -215,6 +254,8 @@ static int cmd_version(CliCtx *ctx, int argc, char **argv)
 
 int cli_main(int argc, char **argv)
 {
+	/* the character set only: numbers and JSON stay in the C locale */
+	setlocale(LC_CTYPE, "");
 	CliCtx ctx;
 	memset(&ctx, 0, sizeof ctx);
 	sbuf_init(&ctx.out);
@@ -222,12 +263,19 @@ int cli_main(int argc, char **argv)
 	const char *env = getenv("PMCOACH_PACKS");
 	if (env && env[0])
 		ctx.packs_dir = env;
+	env = getenv("PMCOACH_HOME");
+	if (env && env[0])
+		ctx.data_dir = env;
 	int i = 1, rc;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--packs") && i + 1 < argc) {
 			ctx.packs_dir = argv[++i];
 		} else if (!strncmp(argv[i], "--packs=", 8)) {
 			ctx.packs_dir = argv[i] + 8;
+		} else if (!strcmp(argv[i], "--data-dir") && i + 1 < argc) {
+			ctx.data_dir = argv[++i];
+		} else if (!strncmp(argv[i], "--data-dir=", 11)) {
+			ctx.data_dir = argv[i] + 11;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(&ctx);
 			rc = EXIT_OK;
@@ -264,5 +312,6 @@ done:
 	cli_flush(&ctx);
 	sbuf_release(&ctx.out);
 	catalog_free(ctx.cat);
+	store_close(ctx.store);
 	return rc;
 }

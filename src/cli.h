@@ -26,7 +26,9 @@ enum {
 typedef struct CliCtx {
 	const char *argv0;
 	const char *packs_dir;	/* --packs or PMCOACH_PACKS */
+	const char *data_dir;	/* --data-dir or PMCOACH_HOME, else NULL */
 	Catalog *cat;		/* loaded on first use */
+	struct Store *store;	/* opened on first use */
 	Sbuf out;		/* pending stdout */
 } CliCtx;
 
@@ -58,6 +60,17 @@ void cli_print_json(CliCtx *ctx, struct cJSON *root);
 /* Word-wraps text at width columns with an indent, into ctx->out. */
 void cli_wrap(CliCtx *ctx, const char *text, int indent, int width);
 
+/* Where attempts live: --data-dir, PMCOACH_HOME, $XDG_DATA_HOME/pmcoach
+ * or ~/.local/share/pmcoach.  Written into out (reset first). */
+void cli_data_dir(const CliCtx *ctx, Sbuf *out);
+/* Opens the store, reporting a failure on stderr (NULL then). */
+struct Store;
+struct Store *cli_store(CliCtx *ctx);
+
+int cmd_history(CliCtx *ctx, int argc, char **argv);
+int cmd_attempt(CliCtx *ctx, int argc, char **argv);
+int cmd_export(CliCtx *ctx, int argc, char **argv);
+int cmd_stats(CliCtx *ctx, int argc, char **argv);
 int cmd_list(CliCtx *ctx, int argc, char **argv);
 int cmd_show(CliCtx *ctx, int argc, char **argv);
 int cmd_check(CliCtx *ctx, int argc, char **argv);

@@ -2,9 +2,14 @@
 #include "cli.h"
 #include "pmcoach/err.h"
 #include "pmcoach/fsutil.h"
+#include "pmcoach/answer.h"
+#include "pmcoach/attempt.h"
 #include "pmcoach/score.h"
+#include "pmcoach/store.h"
 
 #include <getopt.h>
+#include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -77,16 +82,61 @@ static void print_text(CliCtx *ctx, const ScoreResult *res, const Prompt *p,
 	}
 }
 
+/* Keeps the scored answer as a submitted attempt (mode "cli"); returns
+ * its id (caller frees) or NULL with err.  The score is copied. */
+static char *save_attempt(CliCtx *ctx, const Prompt *p, const Rubric *r,
+			  const Sbuf *text, const ScoreResult *res, PmErr *err)
+{
+	Store *st = cli_store(ctx);
+	if (!st) {
+		pmerr_set(err, "the answer was scored but not saved");
+		return NULL;
+	}
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	long long now = (long long)ts.tv_sec;
+	Attempt *a = NULL;
+	/* a fresh id: never reuse the file of another attempt */
+	for (unsigned k = 0; !a || store_exists(st, a->id); k++) {
+		attempt_free(a);
+		a = attempt_new(p, r->id, r->version, "cli", now,
+				(unsigned)ts.tv_nsec / 1000 + (unsigned)getpid() + k * 7919);
+	}
+	Answer ans;
+	answer_parse(&ans, text->buf, text->len);
+	for (int s = 0; s < SEC_COUNT; s++) {
+		Sbuf t = SBUF_INIT;
+		answer_section_text(&ans, (Section)s, &t);
+		attempt_set_text(a, (Section)s, t.buf);
+		sbuf_release(&t);
+	}
+	answer_release(&ans);
+	/* a score that belongs to the stored text: score it again */
+	Sbuf md = SBUF_INIT;
+	attempt_compose(a, &md);
+	attempt_set_score(a, score_answer(r, md.buf, md.len));
+	sbuf_release(&md);
+	(void)res;
+	a->status = ATTEMPT_SUBMITTED;
+	a->ended = now;
+	char *id = NULL;
+	if (store_save(st, a, err) == 0)
+		id = strdup(a->id);
+	attempt_free(a);
+	return id;
+}
+
 int cmd_score(CliCtx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "prompt", required_argument, NULL, 'p' },
 		{ "rubric", required_argument, NULL, 'r' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "save", no_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *prompt_id = NULL, *rubric_id = NULL;
-	bool json = false;
+	bool json = false, save = false;
 	optind = 0;
 	opterr = 0;
 	int c;
@@ -95,15 +145,16 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 		case 'p': prompt_id = optarg; break;
 		case 'r': rubric_id = optarg; break;
 		case 'j': json = true; break;
+		case 's': save = true; break;
 		default:
 			return cli_error(ctx, EXIT_USAGE,
-					 "score: bad option %s (usage: pmcoach score --prompt ID [--rubric ID] [--json] FILE|-)",
+					 "score: bad option %s (usage: pmcoach score --prompt ID [--rubric ID] [--json] [--save] FILE|-)",
 					 argv[optind - 1]);
 		}
 	}
 	if (optind != argc - 1)
 		return cli_error(ctx, EXIT_USAGE,
-				 "usage: pmcoach score --prompt ID [--rubric ID] [--json] FILE|-");
+				 "usage: pmcoach score --prompt ID [--rubric ID] [--json] [--save] FILE|-");
 	if (!prompt_id && !rubric_id)
 		return cli_error(ctx, EXIT_USAGE,
 				 "score: name the prompt with --prompt ID (or a rubric with --rubric ID)");
@@ -133,11 +184,27 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 		return cli_error(ctx, EXIT_FAIL, "%s", err.msg);
 	}
 	ScoreResult *res = score_answer(r, text.buf, text.len);
-	if (json)
-		cli_print_json(ctx, score_to_json(res, p ? p->id : NULL));
-	else
-		print_text(ctx, res, p, r);
 	rc = res->scored ? EXIT_OK : EXIT_UNSCORED;
+	char *saved = NULL;
+	if (save) {
+		saved = save_attempt(ctx, p, r, &text, res, &err);
+		if (!saved) {
+			score_free(res);
+			sbuf_release(&text);
+			return cli_error(ctx, EXIT_FAIL, "%s", err.msg);
+		}
+	}
+	if (json) {
+		cJSON *j = score_to_json(res, p ? p->id : NULL);
+		if (saved)
+			cJSON_AddStringToObject(j, "attempt", saved);
+		cli_print_json(ctx, j);
+	} else {
+		print_text(ctx, res, p, r);
+		if (saved)
+			cli_printf(ctx, "\nSaved as attempt %s\n", saved);
+	}
+	free(saved);
 	score_free(res);
 	sbuf_release(&text);
 	return rc;

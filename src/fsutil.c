@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -120,4 +121,106 @@ int fsu_is_dir(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The directory part of path ("." when there is none). */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+static int injected(const FsuFault *f, FsuStep step)
+{
+	if (f && f->step == step) {
+		errno = f->err ? f->err : EIO;
+		return 1;
+	}
+	return 0;
+}
+
+int fsu_write_atomic(const char *path, const void *data, size_t len,
+		     const FsuFault *fault, PmErr *err)
+{
+	Sbuf tmp = SBUF_INIT;
+	sbuf_addf(&tmp, "%s.tmp-XXXXXX", path);
+	int fd = injected(fault, FSU_FAIL_OPEN) ? -1 : mkstemp(tmp.buf);
+	if (fd < 0) {
+		int e = errno;
+		sbuf_release(&tmp);
+		return pmerr_set(err, "cannot save %s (create: %s); the previous version is kept",
+				 path, strerror(e));
+	}
+	fchmod(fd, 0600);
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	const char *what = NULL;
+	const char *p = data;
+	size_t left = len;
+	while (left > 0) {
+		ssize_t w = injected(fault, FSU_FAIL_WRITE) ? -1
+			  : write(fd, p, left);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			what = "write";
+			break;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	if (!what && (injected(fault, FSU_FAIL_FSYNC) || fsync(fd) < 0))
+		what = "fsync";
+	int e = errno;
+	if (injected(fault, FSU_FAIL_CLOSE) || close(fd) < 0) {
+		if (!what) {
+			what = "close";
+			e = errno;
+		}
+	}
+	if (!what && (injected(fault, FSU_FAIL_RENAME) ||
+		      rename(tmp.buf, path) < 0)) {
+		what = "rename";
+		e = errno;
+	}
+	if (what) {
+		unlink(tmp.buf);
+		sbuf_release(&tmp);
+		return pmerr_set(err, "cannot save %s (%s: %s); the previous version is kept",
+				 path, what, strerror(e));
+	}
+	sbuf_release(&tmp);
+	/* make the rename itself durable; an error here is reported by
+	 * no one (as SQLite does): the data is already safe in the file */
+	char *dir = dir_of(path);
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	free(dir);
+	return 0;
+}
+
+int fsu_mkdirs(const char *path, PmErr *err)
+{
+	struct stat st;
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+		return pmerr_set(err, "%s exists and is not a directory", path);
+	}
+	char *parent = dir_of(path);
+	if (strcmp(parent, path) && strcmp(parent, ".") && strcmp(parent, "/") &&
+	    fsu_mkdirs(parent, err) < 0) {
+		free(parent);
+		return -1;
+	}
+	free(parent);
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		return pmerr_set(err, "cannot create %s: %s", path, strerror(errno));
+	return 0;
 }

@@ -36,6 +36,9 @@ typedef struct Answer {
  * release with answer_release(). */
 void answer_parse(Answer *a, const char *buf, size_t len);
 void answer_release(Answer *a);
+/* Appends the text of every part of section sec (in file order, blank
+ * line between parts, surrounding white space trimmed) to out. */
+void answer_section_text(const Answer *a, Section sec, Sbuf *out);
 /* Total words in all sections, SEC_OTHER included. */
 size_t answer_words(const Answer *a);
 /* Writes the four texts (NULL counts as empty) as a Markdown answer with

@@ -30,4 +30,34 @@ void fsu_free_list(char **names);
 /* True when path names an existing directory. */
 int fsu_is_dir(const char *path);
 
+/* Fault injection for tests: the step of fsu_write_atomic() that fails
+ * with error number err as if the system call had failed. */
+typedef enum {
+	FSU_OK,
+	FSU_FAIL_OPEN,		/* creating the temporary file */
+	FSU_FAIL_WRITE,
+	FSU_FAIL_FSYNC,
+	FSU_FAIL_CLOSE,
+	FSU_FAIL_RENAME,
+} FsuStep;
+
+typedef struct FsuFault {
+	FsuStep step;
+	int err;		/* e.g. EIO, ENOSPC */
+} FsuFault;
+
+/* Replaces the file at path with data[0..len), atomically and durably:
+ * a temporary file in the same directory (created with O_EXCL, mode
+ * 0600), write, fsync, close, rename over path, fsync of the directory.
+ * Readers see the old file or the new one, never a mix.  On failure
+ * returns -1 with the reason in err, removes the temporary file and
+ * leaves the previous file at path untouched.  A failed fsync is never
+ * retried (its error may not come back).  fault is NULL except in tests. */
+int fsu_write_atomic(const char *path, const void *data, size_t len,
+		     const FsuFault *fault, struct PmErr *err);
+/* Creates directory path (and its parents) with mode 0700 when missing;
+ * -1 with err when it cannot, or when path exists and is not a
+ * directory. */
+int fsu_mkdirs(const char *path, struct PmErr *err);
+
 #endif

@@ -139,5 +139,50 @@ run evil-score 0 "$BIN" score --prompt ai-tutor "$T/evil.md"; clean out
 run evil-score-json 0 "$BIN" score --prompt ai-tutor --json "$T/evil.md"; clean out
 run evil-missing 1 "$BIN" show "$(printf 'x\033[31m\342\200\256')"; clean err
 
+# ---- attempts: score --save, history, attempt, export, stats
+export PMCOACH_HOME="$T/store"
+run hist-empty 0 "$BIN" history;           has "^0 attempts"
+run stats-empty 0 "$BIN" stats;            has "No scored attempts yet"
+run save1 0 "$BIN" score --prompt fraud-detection --save "$T/pos.md"; has "^Saved as attempt "
+id1=$(sed -n 's/^Saved as attempt //p' "$T/out")
+run save2 0 "$BIN" score --prompt fraud-detection --save --json "$T/neg.md"; has '"attempt":'
+id2=$(sed -n 's/.*"attempt":[[:space:]]*"\([^"]*\)".*/\1/p' "$T/out")
+run save3 3 "$BIN" $G score --prompt golden-prompt --save tests/data/answers/short.md
+if [ -n "$id1" ] && [ -n "$id2" ] && [ "$id1" != "$id2" ]; then ok; else bad "ids '$id1' '$id2'"; fi
+perm=$(stat -c %a "$PMCOACH_HOME/attempts/$id1.json"); if [ "$perm" = 600 ]; then ok; else bad "mode $perm"; fi
+perm=$(stat -c %a "$PMCOACH_HOME"); if [ "$perm" = 700 ]; then ok; else bad "dir mode $perm"; fi
+run hist 0 "$BIN" history;                 has "$id1"; has "$id2"; has "^3 attempts"
+run hist-prompt 0 "$BIN" history --prompt golden-prompt; has "^1 attempt$"
+run hist-since 0 "$BIN" history --since 2999-01-01; has "^0 attempts"
+run hist-badsince 2 "$BIN" history --since yesterday
+run hist-json 0 "$BIN" history --json;     has '"status":	"submitted"'
+run hist-csv 0 "$BIN" history --csv;       has "^id,started,prompt,mode,seconds,status,total,verdict$"; lines 4
+run attempt 0 "$BIN" attempt "$id1";       has "^## Output"; has "human review queue"; has "passed   fallback"
+run attempt-json 0 "$BIN" attempt "$id1" --json; has '"schema":	1'
+run attempt-missing 1 "$BIN" attempt 20200101T000000Z-nope-0000; lines 1 err
+run attempt-traversal 1 "$BIN" attempt ../../etc/passwd
+run export-md 0 "$BIN" export "$id2" --format md
+has "^# Design real-time fraud detection"; has "^| check | status | evidence |"; has "^## What to work on"
+has "Fallback when the model is unsure"
+run export-json 0 "$BIN" export "$id2" --format json; has '"sections":'
+run export-bad 2 "$BIN" export "$id2" --format pdf
+run stats 0 "$BIN" stats;                  has "scored attempts"; has "weakest first"
+run stats-json 0 "$BIN" stats --json;      has '"scored":	2'
+# a corrupt and a newer-schema file: skipped with a warning, reported by --check
+printf '{"schema": 1, "id": ' >"$PMCOACH_HOME/attempts/20200101T000000Z-torn-0001.json"
+printf '{"schema": 7, "id": "20200101T000000Z-new-0002"}' >"$PMCOACH_HOME/attempts/20200101T000000Z-new-0002.json"
+run hist-bad 0 "$BIN" history;             has "^3 attempts"; has "torn-0001" err; has "newer pmcoach" err
+run hist-check 1 "$BIN" history --check;   has "3 good attempt files, 2 bad"
+# terminal safety for stored text
+printf '## Input\n\033[31mred\033]0;t\007 \342\200\256 evil text with many words %s\n' \
+	"$(printf 'word %.0s' $(seq 1 50))" >"$T/evil2.md"
+run save-evil 0 "$BIN" score --prompt ai-tutor --save "$T/evil2.md"
+id3=$(sed -n 's/^Saved as attempt //p' "$T/out")
+run attempt-evil 0 "$BIN" attempt "$id3"; clean out
+run export-evil 0 "$BIN" export "$id3" --format md; clean out
+unset PMCOACH_HOME
+run data-dir 0 "$BIN" --data-dir "$T/other" history; has "^0 attempts"
+if [ -d "$T/other/attempts" ]; then ok; else bad "--data-dir not used"; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -1,0 +1,91 @@
+/* attempt.h - one practice attempt: the answer, its timing, its score.
+ *
+ * An attempt is what pmcoach keeps of every practice session, from the
+ * first keystroke (a draft) to the submitted, scored answer.  It is
+ * stored as one JSON document (see store.h) with a schema version; the
+ * format is documented in README.md ("Attempt files").  It never holds
+ * an API key or any other secret.  All strings are owned by the Attempt;
+ * text that came from a file is untrusted (sanitize before display).
+ */
+#ifndef PMCOACH_ATTEMPT_H
+#define PMCOACH_ATTEMPT_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+
+#include "pmcoach/imof.h"
+#include "pmcoach/pack.h"
+#include "pmcoach/score.h"
+
+#define ATTEMPT_SCHEMA 1	/* files with a higher schema are skipped */
+
+typedef enum { ATTEMPT_DRAFT, ATTEMPT_SUBMITTED } AttemptStatus;
+
+typedef struct AttemptSection {
+	char *text;		/* never NULL */
+	long long spent_ms;	/* time the section was open */
+	long long budget_ms;	/* its time budget, 0 when none */
+} AttemptSection;
+
+typedef struct Attempt {
+	char *id;		/* "20261127T111922Z-ai-tutor-3f2a" */
+	char *prompt_id;
+	char *prompt_title;	/* as it was when the attempt was made */
+	char *prompt_hash;	/* 16 hex digits over the prompt's text */
+	char *rubric_id;
+	int rubric_version;
+	char *mode;		/* "mock", "drill", "cli", ... */
+	long long started;	/* Unix seconds */
+	long long ended;	/* Unix seconds, 0 while a draft */
+	AttemptStatus status;
+	AttemptSection sec[SEC_COUNT];
+	long long budget_ms;	/* total budget, 0 when none */
+	long long overtime_ms;
+	unsigned hints_shown;	/* bit s: the hint of section s was shown */
+	ScoreResult *score;	/* NULL until scored */
+	cJSON *extra;		/* members this version does not know
+				 * (later feedback, say), kept verbatim so
+				 * saving never drops them; may be NULL */
+} Attempt;
+
+/* A new draft for prompt p (p may be NULL: prompt_id and title "").
+ * now is Unix seconds; rnd makes the id unique within a second.  Never
+ * NULL; free with attempt_free(). */
+Attempt *attempt_new(const Prompt *p, const char *rubric_id,
+		     int rubric_version, const char *mode, long long now,
+		     unsigned rnd);
+void attempt_free(Attempt *a);
+/* Replaces the text of section s with a copy of text. */
+void attempt_set_text(Attempt *a, Section s, const char *text);
+/* Takes ownership of res (replacing any earlier score). */
+void attempt_set_score(Attempt *a, ScoreResult *res);
+/* Total time spent in all sections, in milliseconds. */
+long long attempt_spent_ms(const Attempt *a);
+/* The four sections as one Markdown answer (see answer_compose). */
+struct Sbuf;
+void attempt_compose(const Attempt *a, struct Sbuf *out);
+
+/* The document stored on disk.  Caller frees with cJSON_Delete. */
+cJSON *attempt_to_json(const Attempt *a);
+/* Reads a stored document.  Returns NULL with a one-line message in err
+ * when it is not a valid attempt, or when its schema is newer than
+ * ATTEMPT_SCHEMA (the message says so). */
+struct PmErr;
+Attempt *attempt_from_json(const cJSON *root, struct PmErr *err);
+
+/* Rebuilds a score from the JSON of score_to_json(); NULL with err when
+ * the shape is wrong. */
+ScoreResult *score_from_json(const cJSON *o, struct PmErr *err);
+
+/* 16 lowercase hex digits (FNV-1a 64) over the prompt's title, brief,
+ * hints and follow-ups: tells whether a prompt changed since. */
+void attempt_prompt_hash(const Prompt *p, char out[17]);
+/* "2026-11-27T11:19:22Z" for Unix seconds t (UTC). */
+void attempt_format_time(long long t, char out[21]);
+/* Parses that form (or a date "2026-11-27", taken as midnight UTC);
+ * returns -1 when it is not one. */
+long long attempt_parse_time(const char *s);
+/* True when id is a well-formed attempt id (safe as a file name). */
+bool attempt_valid_id(const char *id);
+
+#endif

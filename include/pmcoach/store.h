@@ -1,0 +1,69 @@
+/* store.h - where attempts live: one JSON file each, and an index.
+ *
+ * Layout of a store directory (mode 0700; files 0600):
+ *   attempts/ID.json   one attempt each (see attempt.h)
+ *   index.json         a summary per attempt, so that listing 10,000
+ *                      attempts does not parse 10,000 files
+ * Every write is atomic (fsu_write_atomic): a crash leaves the old file or
+ * the new one.  The index is a cache: it is checked against the files'
+ * sizes and modification times on every listing and rebuilt entry by
+ * entry when missing, stale or corrupt.  A truncated, corrupt,
+ * unreadable or newer-schema attempt file is skipped with a one-line
+ * problem naming it; it is never overwritten (saving refuses to replace
+ * a file it cannot read) and never stops the others from loading.
+ */
+#ifndef PMCOACH_STORE_H
+#define PMCOACH_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pmcoach/attempt.h"
+#include "pmcoach/diag.h"
+#include "pmcoach/fsutil.h"
+
+#define STORE_MAX_FILE (16u * 1024 * 1024)	/* an attempt file */
+
+typedef struct Store Store;
+
+typedef struct StoreEntry {
+	char *id, *prompt, *prompt_title, *mode, *verdict;
+	long long started, ended;	/* Unix seconds; ended 0 for drafts */
+	long long spent_ms;
+	int total;			/* -1 when not scored */
+	AttemptStatus status;
+} StoreEntry;
+
+typedef struct StoreList {
+	StoreEntry *v;		/* newest first (by start time, then id) */
+	size_t n, cap;
+	DiagList problems;	/* files skipped, one line each */
+} StoreList;
+
+/* Opens (creating when missing) the store in dir.  NULL with err when
+ * the directory cannot be created or used.  Free with store_close(). */
+Store *store_open(const char *dir, struct PmErr *err);
+void store_close(Store *s);
+const char *store_dir(const Store *s);
+/* For tests: make the next saves fail as described (NULL: no fault). */
+void store_set_fault(Store *s, const FsuFault *f);
+
+/* Writes a (new or updated) attempt.  -1 with err when the write fails
+ * (the previous file stays as it was) or when the existing file under
+ * that id is one this version cannot read (it is never overwritten). */
+int store_save(Store *s, const Attempt *a, struct PmErr *err);
+/* True when a file for attempt id exists (readable or not). */
+bool store_exists(Store *s, const char *id);
+/* Reads one attempt (caller frees); NULL with err when missing or bad. */
+Attempt *store_load(Store *s, const char *id, struct PmErr *err);
+/* Lists every attempt (refreshing the index); problems go to
+ * out->problems.  -1 with err only when the directory cannot be read. */
+int store_list(Store *s, StoreList *out, struct PmErr *err);
+void storelist_release(StoreList *l);
+/* Reads every attempt file in full, adding one problem per bad file;
+ * returns the number of good files. */
+size_t store_check(Store *s, DiagList *problems);
+/* The newest draft (an attempt not submitted), or NULL. */
+Attempt *store_latest_draft(Store *s, struct PmErr *err);
+
+#endif

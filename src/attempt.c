@@ -1,0 +1,417 @@
+#define _GNU_SOURCE	/* timegm */
+#include "pmcoach/attempt.h"
+#include "pmcoach/answer.h"
+#include "pmcoach/err.h"
+#include "pmcoach/sbuf.h"
+#include "pmcoach/xalloc.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const known_keys[] = { "schema", "id", "prompt",
+	"prompt_title", "prompt_hash", "rubric", "rubric_version", "mode",
+	"started", "ended", "status", "sections", "budget_ms", "overtime_ms",
+	"hints_shown", "score", NULL };
+
+bool attempt_valid_id(const char *id)
+{
+	size_t n = strlen(id);
+	if (!n || n > 120 || id[0] == '.' || id[0] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!(isalnum((unsigned char)id[i]) || id[i] == '-' ||
+		      id[i] == '_'))
+			return false;
+	return true;
+}
+
+void attempt_format_time(long long t, char out[21])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm)) {
+		strcpy(out, "1970-01-01T00:00:00Z");
+		return;
+	}
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+long long attempt_parse_time(const char *s)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	int n = 0;
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon,
+		   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) == 6 &&
+	    s[n] == '\0') {
+		/* full form */
+	} else {
+		memset(&tm, 0, sizeof tm);
+		n = 0;
+		if (sscanf(s, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon,
+			   &tm.tm_mday, &n) != 3 || s[n] != '\0')
+			return -1;
+	}
+	if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
+	    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+	    tm.tm_sec > 60 || tm.tm_year < 1970)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (long long)timegm(&tm);
+}
+
+static void hash_str(unsigned long long *h, const char *s)
+{
+	for (; s && *s; s++) {
+		*h ^= (unsigned char)*s;
+		*h *= 1099511628211ULL;
+	}
+	*h ^= 0xff;	/* field separator */
+	*h *= 1099511628211ULL;
+}
+
+void attempt_prompt_hash(const Prompt *p, char out[17])
+{
+	unsigned long long h = 1469598103934665603ULL;
+	if (p) {
+		hash_str(&h, p->title);
+		hash_str(&h, p->brief);
+		for (int s = 0; s < SEC_COUNT; s++)
+			hash_str(&h, p->hints[s]);
+		for (size_t i = 0; i < p->nfollowups; i++)
+			hash_str(&h, p->followups[i]);
+	}
+	snprintf(out, 17, "%016llx", h);
+}
+
+Attempt *attempt_new(const Prompt *p, const char *rubric_id,
+		     int rubric_version, const char *mode, long long now,
+		     unsigned rnd)
+{
+	Attempt *a = xcalloc(1, sizeof *a);
+	char ts[21], stamp[17];
+	attempt_format_time(now, ts);
+	/* 20261127T111922Z: the time without separators */
+	size_t k = 0;
+	for (const char *c = ts; *c && k < sizeof stamp - 1; c++)
+		if (*c != '-' && *c != ':')
+			stamp[k++] = *c;
+	stamp[k] = '\0';
+	Sbuf id = SBUF_INIT;
+	sbuf_addf(&id, "%s-%s-%04x", stamp, p ? p->id : "answer", rnd & 0xffff);
+	a->id = sbuf_detach(&id, NULL);
+	a->prompt_id = xstrdup(p ? p->id : "");
+	a->prompt_title = xstrdup(p ? p->title : "");
+	char h[17];
+	attempt_prompt_hash(p, h);
+	a->prompt_hash = xstrdup(h);
+	a->rubric_id = xstrdup(rubric_id ? rubric_id : (p ? p->rubric : "imof"));
+	a->rubric_version = rubric_version;
+	a->mode = xstrdup(mode ? mode : "mock");
+	a->started = now;
+	a->status = ATTEMPT_DRAFT;
+	for (int s = 0; s < SEC_COUNT; s++) {
+		a->sec[s].text = xstrdup("");
+		a->sec[s].budget_ms = p ? (long long)p->minutes[s] * 60000 : 0;
+	}
+	a->budget_ms = p ? (long long)p->minutes_total * 60000 : 0;
+	return a;
+}
+
+void attempt_free(Attempt *a)
+{
+	if (!a)
+		return;
+	free(a->id);
+	free(a->prompt_id);
+	free(a->prompt_title);
+	free(a->prompt_hash);
+	free(a->rubric_id);
+	free(a->mode);
+	for (int s = 0; s < SEC_COUNT; s++)
+		free(a->sec[s].text);
+	score_free(a->score);
+	cJSON_Delete(a->extra);
+	free(a);
+}
+
+void attempt_set_text(Attempt *a, Section s, const char *text)
+{
+	if ((unsigned)s >= SEC_COUNT)
+		return;
+	free(a->sec[s].text);
+	a->sec[s].text = xstrdup(text ? text : "");
+}
+
+void attempt_set_score(Attempt *a, ScoreResult *res)
+{
+	score_free(a->score);
+	a->score = res;
+}
+
+long long attempt_spent_ms(const Attempt *a)
+{
+	long long t = 0;
+	for (int s = 0; s < SEC_COUNT; s++)
+		t += a->sec[s].spent_ms;
+	return t;
+}
+
+void attempt_compose(const Attempt *a, Sbuf *out)
+{
+	const char *texts[SEC_COUNT];
+	for (int s = 0; s < SEC_COUNT; s++)
+		texts[s] = a->sec[s].text;
+	answer_compose(out, texts);
+}
+
+cJSON *attempt_to_json(const Attempt *a)
+{
+	cJSON *o = cJSON_CreateObject();
+	char ts[21];
+	cJSON_AddNumberToObject(o, "schema", ATTEMPT_SCHEMA);
+	cJSON_AddStringToObject(o, "id", a->id);
+	cJSON_AddStringToObject(o, "prompt", a->prompt_id);
+	cJSON_AddStringToObject(o, "prompt_title", a->prompt_title);
+	cJSON_AddStringToObject(o, "prompt_hash", a->prompt_hash);
+	cJSON_AddStringToObject(o, "rubric", a->rubric_id);
+	cJSON_AddNumberToObject(o, "rubric_version", a->rubric_version);
+	cJSON_AddStringToObject(o, "mode", a->mode);
+	attempt_format_time(a->started, ts);
+	cJSON_AddStringToObject(o, "started", ts);
+	if (a->ended) {
+		attempt_format_time(a->ended, ts);
+		cJSON_AddStringToObject(o, "ended", ts);
+	} else {
+		cJSON_AddNullToObject(o, "ended");
+	}
+	cJSON_AddStringToObject(o, "status", a->status == ATTEMPT_SUBMITTED
+					     ? "submitted" : "draft");
+	cJSON *secs = cJSON_AddObjectToObject(o, "sections");
+	for (int s = 0; s < SEC_COUNT; s++) {
+		cJSON *so = cJSON_AddObjectToObject(secs, imof_name((Section)s));
+		cJSON_AddStringToObject(so, "text", a->sec[s].text);
+		cJSON_AddNumberToObject(so, "spent_ms", (double)a->sec[s].spent_ms);
+		cJSON_AddNumberToObject(so, "budget_ms", (double)a->sec[s].budget_ms);
+	}
+	cJSON_AddNumberToObject(o, "budget_ms", (double)a->budget_ms);
+	cJSON_AddNumberToObject(o, "overtime_ms", (double)a->overtime_ms);
+	cJSON *hints = cJSON_AddArrayToObject(o, "hints_shown");
+	for (int s = 0; s < SEC_COUNT; s++)
+		if (a->hints_shown & (1u << s))
+			cJSON_AddItemToArray(hints,
+					     cJSON_CreateString(imof_name((Section)s)));
+	if (a->score)
+		cJSON_AddItemToObject(o, "score",
+				      score_to_json(a->score, a->prompt_id));
+	else
+		cJSON_AddNullToObject(o, "score");
+	for (const cJSON *e = a->extra ? a->extra->child : NULL; e; e = e->next)
+		cJSON_AddItemToObject(o, e->string, cJSON_Duplicate(e, 1));
+	return o;
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+static const char *get_str(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* A finite number in [lo, hi], or def when absent; *bad set when it is
+ * there but wrong. */
+static double get_num(const cJSON *o, const char *k, double lo, double hi,
+		      double def, bool *bad)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	if (!v || cJSON_IsNull(v))
+		return def;
+	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) ||
+	    v->valuedouble < lo || v->valuedouble > hi) {
+		*bad = true;
+		return def;
+	}
+	return v->valuedouble;
+}
+
+static char *dup_or(const char *s, const char *def)
+{
+	return xstrdup(s ? s : def);
+}
+
+ScoreResult *score_from_json(const cJSON *o, PmErr *err)
+{
+	if (!cJSON_IsObject(o)) {
+		pmerr_set(err, "score: not an object");
+		return NULL;
+	}
+	bool bad = false;
+	ScoreResult *r = xcalloc(1, sizeof *r);
+	r->rubric_id = dup_or(get_str(o, "rubric"), "");
+	r->rubric_version = (int)get_num(o, "rubric_version", 0, 1e6, 0, &bad);
+	r->scored = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "scored"));
+	const char *reason = get_str(o, "reason");
+	r->reason = reason ? xstrdup(reason) : NULL;
+	r->total = (int)get_num(o, "total", 0, 100, 0, &bad);
+	r->verdict = dup_or(get_str(o, "verdict"), "");
+	r->pass = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "pass"));
+	const cJSON *secs = cJSON_GetObjectItemCaseSensitive(o, "sections");
+	for (int s = 0; s <= SEC_COUNT; s++) {
+		const cJSON *so = cJSON_GetObjectItemCaseSensitive(secs, imof_name((Section)s));
+		r->words[s] = (size_t)get_num(so, "words", 0, 1e12, 0, &bad);
+		if (s < SEC_COUNT) {
+			r->section_score[s] = (int)get_num(so, "score", 0, 100, -1, &bad);
+			r->present[s] = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(so, "present"));
+		}
+	}
+	const cJSON *checks = cJSON_GetObjectItemCaseSensitive(o, "checks");
+	if (!cJSON_IsArray(checks)) {
+		bad = true;
+	} else {
+		size_t n = (size_t)cJSON_GetArraySize(checks);
+		r->checks = xcalloc(n ? n : 1, sizeof *r->checks);
+		const cJSON *c;
+		cJSON_ArrayForEach(c, checks) {
+			CheckResult *cr = &r->checks[r->nchecks++];
+			const char *id = get_str(c, "id"), *st = get_str(c, "status");
+			if (!id || !st) {
+				bad = true;
+				break;
+			}
+			cr->id = xstrdup(id);
+			cr->title = dup_or(get_str(c, "title"), id);
+			const char *sec = get_str(c, "section");
+			int sv = sec ? imof_parse(sec, strlen(sec)) : -1;
+			cr->section = sv < 0 ? SEC_ANY : (Section)sv;
+			cr->weight = (int)get_num(c, "weight", 0, 100, 0, &bad);
+			cr->status = !strcmp(st, "passed") ? CHECK_PASSED
+				   : !strcmp(st, "rejected") ? CHECK_REJECTED
+				   : CHECK_MISSING;
+			cr->note = dup_or(get_str(c, "note"), "");
+			const cJSON *adv = cJSON_GetObjectItemCaseSensitive(c, "advice");
+			cr->why = dup_or(get_str(adv, "why"), "");
+			cr->example = dup_or(get_str(adv, "example"), "");
+			const cJSON *ev;
+			cJSON_ArrayForEach(ev, cJSON_GetObjectItemCaseSensitive(c, "evidence")) {
+				if (cr->nev >= SCORE_MAX_EVIDENCE)
+					break;
+				Evidence *e = &cr->ev[cr->nev++];
+				const char *k = get_str(ev, "kind");
+				e->kind = !k ? EV_MATCH : !strcmp(k, "negated") ? EV_NEGATED
+					: !strcmp(k, "deferred") ? EV_DEFERRED
+					: !strcmp(k, "listed") ? EV_LISTED : EV_MATCH;
+				const char *es = get_str(ev, "section");
+				int ev_s = es ? imof_parse(es, strlen(es)) : -1;
+				e->section = ev_s < 0 ? SEC_OTHER : (Section)ev_s;
+				double st0 = get_num(ev, "start", 0, 1e15, 0, &bad);
+				double en0 = get_num(ev, "end", 0, 1e15, 0, &bad);
+				double ms = get_num(ev, "match_start", 0, 1e15, 0, &bad);
+				double me = get_num(ev, "match_end", 0, 1e15, 0, &bad);
+				if (en0 < st0 || me < ms)
+					bad = true;
+				e->off = (size_t)st0;
+				e->len = en0 >= st0 ? (size_t)(en0 - st0) : 0;
+				e->match_off = (size_t)ms;
+				e->match_len = me >= ms ? (size_t)(me - ms) : 0;
+				e->quote = dup_or(get_str(ev, "quote"), "");
+			}
+		}
+	}
+	if (bad) {
+		score_free(r);
+		pmerr_set(err, "score: missing or malformed members");
+		return NULL;
+	}
+	return r;
+}
+
+Attempt *attempt_from_json(const cJSON *root, PmErr *err)
+{
+	if (!cJSON_IsObject(root)) {
+		pmerr_set(err, "not an attempt (expected a JSON object)");
+		return NULL;
+	}
+	bool bad = false;
+	double schema = get_num(root, "schema", 0, 1e9, -1, &bad);
+	if (schema < 1 || bad) {
+		pmerr_set(err, "not an attempt (no schema version)");
+		return NULL;
+	}
+	if (schema > ATTEMPT_SCHEMA) {
+		pmerr_set(err, "written by a newer pmcoach (schema %g, this one reads %d)",
+			  schema, ATTEMPT_SCHEMA);
+		return NULL;
+	}
+	const char *id = get_str(root, "id");
+	const char *started = get_str(root, "started");
+	const char *status = get_str(root, "status");
+	long long t0 = started ? attempt_parse_time(started) : -1;
+	if (!id || !attempt_valid_id(id) || t0 < 0 || !status ||
+	    (strcmp(status, "draft") && strcmp(status, "submitted"))) {
+		pmerr_set(err, "not an attempt (id, started or status missing or malformed)");
+		return NULL;
+	}
+	Attempt *a = xcalloc(1, sizeof *a);
+	a->id = xstrdup(id);
+	a->prompt_id = dup_or(get_str(root, "prompt"), "");
+	a->prompt_title = dup_or(get_str(root, "prompt_title"), "");
+	a->prompt_hash = dup_or(get_str(root, "prompt_hash"), "");
+	a->rubric_id = dup_or(get_str(root, "rubric"), "");
+	a->rubric_version = (int)get_num(root, "rubric_version", 0, 1e6, 0, &bad);
+	a->mode = dup_or(get_str(root, "mode"), "");
+	a->started = t0;
+	const char *ended = get_str(root, "ended");
+	a->ended = ended ? attempt_parse_time(ended) : 0;
+	if (a->ended < 0)
+		bad = true;
+	a->status = !strcmp(status, "submitted") ? ATTEMPT_SUBMITTED : ATTEMPT_DRAFT;
+	const cJSON *secs = cJSON_GetObjectItemCaseSensitive(root, "sections");
+	if (!cJSON_IsObject(secs))
+		bad = true;
+	for (int s = 0; s < SEC_COUNT; s++) {
+		const cJSON *so = cJSON_GetObjectItemCaseSensitive(secs, imof_name((Section)s));
+		const char *text = get_str(so, "text");
+		if (!text)
+			bad = true;
+		a->sec[s].text = dup_or(text, "");
+		a->sec[s].spent_ms = (long long)get_num(so, "spent_ms", 0, 1e15, 0, &bad);
+		a->sec[s].budget_ms = (long long)get_num(so, "budget_ms", 0, 1e15, 0, &bad);
+	}
+	a->budget_ms = (long long)get_num(root, "budget_ms", 0, 1e15, 0, &bad);
+	a->overtime_ms = (long long)get_num(root, "overtime_ms", 0, 1e15, 0, &bad);
+	const cJSON *h;
+	cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(root, "hints_shown")) {
+		int s = cJSON_IsString(h) ? imof_parse(h->valuestring, strlen(h->valuestring)) : -1;
+		if (s >= 0 && s < SEC_COUNT)
+			a->hints_shown |= 1u << s;
+	}
+	const cJSON *sc = cJSON_GetObjectItemCaseSensitive(root, "score");
+	if (sc && !cJSON_IsNull(sc)) {
+		PmErr e2;
+		a->score = score_from_json(sc, &e2);
+		if (!a->score)
+			bad = true;
+	}
+	for (const cJSON *e = root->child; e; e = e->next) {
+		const char *const *k;
+		for (k = known_keys; *k && strcmp(*k, e->string); k++)
+			;
+		if (*k)
+			continue;
+		if (!a->extra)
+			a->extra = cJSON_CreateObject();
+		cJSON_AddItemToObject(a->extra, e->string, cJSON_Duplicate(e, 1));
+	}
+	if (bad) {
+		attempt_free(a);
+		pmerr_set(err, "not an attempt (a member is missing or has the wrong type)");
+		return NULL;
+	}
+	return a;
+}

@@ -1,0 +1,424 @@
+#include "pmcoach/store.h"
+#include "pmcoach/err.h"
+#include "pmcoach/jsonutil.h"
+#include "pmcoach/sbuf.h"
+#include "pmcoach/xalloc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define INDEX_SCHEMA 1
+
+struct Store {
+	char *dir;
+	char *attempts;		/* dir/attempts */
+	char *index;		/* dir/index.json */
+	FsuFault fault;
+	bool has_fault;
+};
+
+/* One row of the index: a summary plus what it was made from. */
+typedef struct IndexRow {
+	StoreEntry e;
+	long long mtime_s, mtime_ns, size;
+} IndexRow;
+
+static char *path_for(const Store *s, const char *id)
+{
+	Sbuf p = SBUF_INIT;
+	sbuf_addf(&p, "%s/%s.json", s->attempts, id);
+	return sbuf_detach(&p, NULL);
+}
+
+Store *store_open(const char *dir, PmErr *err)
+{
+	Sbuf a = SBUF_INIT, i = SBUF_INIT;
+	sbuf_addf(&a, "%s/attempts", dir);
+	if (fsu_mkdirs(dir, err) < 0 || fsu_mkdirs(a.buf, err) < 0) {
+		sbuf_release(&a);
+		return NULL;
+	}
+	sbuf_addf(&i, "%s/index.json", dir);
+	Store *s = xcalloc(1, sizeof *s);
+	s->dir = xstrdup(dir);
+	s->attempts = sbuf_detach(&a, NULL);
+	s->index = sbuf_detach(&i, NULL);
+	return s;
+}
+
+void store_close(Store *s)
+{
+	if (!s)
+		return;
+	free(s->dir);
+	free(s->attempts);
+	free(s->index);
+	free(s);
+}
+
+const char *store_dir(const Store *s)
+{
+	return s->dir;
+}
+
+void store_set_fault(Store *s, const FsuFault *f)
+{
+	s->has_fault = f != NULL;
+	if (f)
+		s->fault = *f;
+}
+
+/* Reads and parses an attempt file; NULL with err (a one-line reason). */
+static Attempt *read_attempt(const char *path, PmErr *err)
+{
+	Sbuf b = SBUF_INIT;
+	if (fsu_read_file(path, STORE_MAX_FILE, &b, err) < 0) {
+		sbuf_release(&b);
+		return NULL;
+	}
+	DiagList dl = DIAG_LIST_INIT;
+	cJSON *root = jx_parse(path, b.buf, b.len, &dl);
+	sbuf_release(&b);
+	if (!root) {
+		Sbuf m = SBUF_INIT;
+		if (dl.len)
+			diag_format(&dl.items[0], &m);
+		pmerr_set(err, "%s", m.buf);
+		sbuf_release(&m);
+		diag_list_release(&dl);
+		return NULL;
+	}
+	diag_list_release(&dl);
+	Attempt *a = attempt_from_json(root, err);
+	cJSON_Delete(root);
+	if (!a)
+		pmerr_prefix(err, "%s", path);
+	return a;
+}
+
+int store_save(Store *s, const Attempt *a, PmErr *err)
+{
+	if (!attempt_valid_id(a->id))
+		return pmerr_set(err, "attempt id \"%.60s\" is not valid", a->id);
+	char *path = path_for(s, a->id);
+	struct stat st;
+	if (stat(path, &st) == 0) {
+		/* never replace a file this version cannot read: it may be
+		 * a newer pmcoach's, or the only copy of something */
+		Attempt *old = read_attempt(path, err);
+		if (!old) {
+			pmerr_prefix(err, "not overwritten");
+			free(path);
+			return -1;
+		}
+		attempt_free(old);
+	}
+	cJSON *j = attempt_to_json(a);
+	char *text = cJSON_Print(j);
+	cJSON_Delete(j);
+	if (!text)
+		abort();	/* allocation failure */
+	size_t n = strlen(text);
+	text[n] = '\0';
+	int rc = fsu_write_atomic(path, text, n, s->has_fault ? &s->fault : NULL,
+				  err);
+	free(text);
+	free(path);
+	return rc;
+}
+
+bool store_exists(Store *s, const char *id)
+{
+	if (!attempt_valid_id(id))
+		return false;
+	char *path = path_for(s, id);
+	struct stat st;
+	bool r = stat(path, &st) == 0;
+	free(path);
+	return r;
+}
+
+Attempt *store_load(Store *s, const char *id, PmErr *err)
+{
+	if (!attempt_valid_id(id)) {
+		pmerr_set(err, "no attempt \"%.60s\"", id);
+		return NULL;
+	}
+	char *path = path_for(s, id);
+	struct stat st;
+	if (stat(path, &st) < 0) {
+		pmerr_set(err, "no attempt \"%s\"", id);
+		free(path);
+		return NULL;
+	}
+	Attempt *a = read_attempt(path, err);
+	free(path);
+	return a;
+}
+
+/* ---- the index ---------------------------------------------------------- */
+
+static void entry_free(StoreEntry *e)
+{
+	free(e->id);
+	free(e->prompt);
+	free(e->prompt_title);
+	free(e->mode);
+	free(e->verdict);
+}
+
+static void entry_from_attempt(StoreEntry *e, const Attempt *a)
+{
+	e->id = xstrdup(a->id);
+	e->prompt = xstrdup(a->prompt_id);
+	e->prompt_title = xstrdup(a->prompt_title);
+	e->mode = xstrdup(a->mode);
+	e->started = a->started;
+	e->ended = a->ended;
+	e->spent_ms = attempt_spent_ms(a);
+	e->status = a->status;
+	bool scored = a->score && a->score->scored;
+	e->total = scored ? a->score->total : -1;
+	e->verdict = xstrdup(a->score ? a->score->verdict : "");
+}
+
+static void entry_copy(StoreEntry *d, const StoreEntry *e)
+{
+	*d = *e;
+	d->id = xstrdup(e->id);
+	d->prompt = xstrdup(e->prompt);
+	d->prompt_title = xstrdup(e->prompt_title);
+	d->mode = xstrdup(e->mode);
+	d->verdict = xstrdup(e->verdict);
+}
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+static long long jnum(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsNumber(v) ? (long long)v->valuedouble : 0;
+}
+
+static int cmp_row_id(const void *a, const void *b)
+{
+	return strcmp(((const IndexRow *)a)->e.id, ((const IndexRow *)b)->e.id);
+}
+
+/* Reads index.json into rows sorted by id; an unreadable or corrupt
+ * index is simply empty (it is rebuilt). */
+static IndexRow *index_read(const Store *s, size_t *n)
+{
+	*n = 0;
+	Sbuf b = SBUF_INIT;
+	PmErr err;
+	if (fsu_read_file(s->index, 256u << 20, &b, &err) < 0) {
+		sbuf_release(&b);
+		return NULL;
+	}
+	cJSON *root = cJSON_ParseWithLength(b.buf, b.len);
+	sbuf_release(&b);
+	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(root, "entries");
+	if (jnum(root, "schema") != INDEX_SCHEMA || !cJSON_IsArray(rows)) {
+		cJSON_Delete(root);
+		return NULL;
+	}
+	size_t cap = (size_t)cJSON_GetArraySize(rows);
+	IndexRow *v = xcalloc(cap ? cap : 1, sizeof *v);
+	const cJSON *r;
+	cJSON_ArrayForEach(r, rows) {
+		const char *id = jstr(r, "id");
+		if (!attempt_valid_id(id))
+			continue;
+		IndexRow *x = &v[(*n)++];
+		x->e.id = xstrdup(id);
+		x->e.prompt = xstrdup(jstr(r, "prompt"));
+		x->e.prompt_title = xstrdup(jstr(r, "prompt_title"));
+		x->e.mode = xstrdup(jstr(r, "mode"));
+		x->e.verdict = xstrdup(jstr(r, "verdict"));
+		x->e.started = jnum(r, "started");
+		x->e.ended = jnum(r, "ended");
+		x->e.spent_ms = jnum(r, "spent_ms");
+		x->e.total = (int)jnum(r, "total");
+		x->e.status = !strcmp(jstr(r, "status"), "submitted")
+				      ? ATTEMPT_SUBMITTED : ATTEMPT_DRAFT;
+		x->mtime_s = jnum(r, "mtime_s");
+		x->mtime_ns = jnum(r, "mtime_ns");
+		x->size = jnum(r, "size");
+	}
+	cJSON_Delete(root);
+	qsort(v, *n, sizeof *v, cmp_row_id);
+	return v;
+}
+
+static void index_write(const Store *s, const IndexRow *rows, size_t n)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddNumberToObject(root, "schema", INDEX_SCHEMA);
+	cJSON *arr = cJSON_AddArrayToObject(root, "entries");
+	for (size_t i = 0; i < n; i++) {
+		const IndexRow *x = &rows[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddItemToArray(arr, o);
+		cJSON_AddStringToObject(o, "id", x->e.id);
+		cJSON_AddStringToObject(o, "prompt", x->e.prompt);
+		cJSON_AddStringToObject(o, "prompt_title", x->e.prompt_title);
+		cJSON_AddStringToObject(o, "mode", x->e.mode);
+		cJSON_AddStringToObject(o, "verdict", x->e.verdict);
+		cJSON_AddNumberToObject(o, "started", (double)x->e.started);
+		cJSON_AddNumberToObject(o, "ended", (double)x->e.ended);
+		cJSON_AddNumberToObject(o, "spent_ms", (double)x->e.spent_ms);
+		cJSON_AddNumberToObject(o, "total", x->e.total);
+		cJSON_AddStringToObject(o, "status", x->e.status == ATTEMPT_SUBMITTED
+						     ? "submitted" : "draft");
+		cJSON_AddNumberToObject(o, "mtime_s", (double)x->mtime_s);
+		cJSON_AddNumberToObject(o, "mtime_ns", (double)x->mtime_ns);
+		cJSON_AddNumberToObject(o, "size", (double)x->size);
+	}
+	char *text = cJSON_PrintUnformatted(root);
+	cJSON_Delete(root);
+	if (!text)
+		abort();
+	PmErr err;
+	/* the index is a cache: failing to write it costs only speed */
+	(void)fsu_write_atomic(s->index, text, strlen(text), NULL, &err);
+	free(text);
+}
+
+static int cmp_entry_newest(const void *a, const void *b)
+{
+	const StoreEntry *x = a, *y = b;
+	if (x->started != y->started)
+		return x->started > y->started ? -1 : 1;
+	return strcmp(y->id, x->id);
+}
+
+int store_list(Store *s, StoreList *out, PmErr *err)
+{
+	char **names;
+	int n = fsu_list_dir(s->attempts, ".json", &names, err);
+	if (n < 0)
+		return -1;
+	size_t nidx;
+	IndexRow *idx = index_read(s, &nidx);
+	IndexRow *rows = xcalloc((size_t)n + 1, sizeof *rows);
+	size_t nrows = 0;
+	bool dirty = false;
+	for (int i = 0; i < n; i++) {
+		size_t nl = strlen(names[i]);
+		char *id = xstrndup(names[i], nl - 5);
+		Sbuf path = SBUF_INIT;
+		sbuf_addf(&path, "%s/%s", s->attempts, names[i]);
+		struct stat st;
+		if (!attempt_valid_id(id) || stat(path.buf, &st) < 0) {
+			diag_add(&out->problems, DIAG_WARNING, path.buf, 0, 0, NULL,
+				 "skipped: not an attempt file name");
+			free(id);
+			sbuf_release(&path);
+			continue;
+		}
+		IndexRow key = { .e = { .id = id } };
+		IndexRow *hit = nidx ? bsearch(&key, idx, nidx, sizeof *idx, cmp_row_id)
+				     : NULL;
+		if (hit && hit->mtime_s == (long long)st.st_mtim.tv_sec &&
+		    hit->mtime_ns == (long long)st.st_mtim.tv_nsec &&
+		    hit->size == (long long)st.st_size) {
+			entry_copy(&rows[nrows].e, &hit->e);
+			rows[nrows].mtime_s = hit->mtime_s;
+			rows[nrows].mtime_ns = hit->mtime_ns;
+			rows[nrows].size = hit->size;
+			nrows++;
+		} else {
+			dirty = true;
+			PmErr e2;
+			Attempt *a = read_attempt(path.buf, &e2);
+			if (!a) {
+				diag_add(&out->problems, DIAG_WARNING, path.buf, 0, 0,
+					 NULL, "skipped: %s", e2.msg);
+			} else if (strcmp(a->id, id)) {
+				diag_add(&out->problems, DIAG_WARNING, path.buf, 0, 0,
+					 NULL, "skipped: holds attempt \"%s\"", a->id);
+				attempt_free(a);
+			} else {
+				entry_from_attempt(&rows[nrows].e, a);
+				rows[nrows].mtime_s = (long long)st.st_mtim.tv_sec;
+				rows[nrows].mtime_ns = (long long)st.st_mtim.tv_nsec;
+				rows[nrows].size = (long long)st.st_size;
+				nrows++;
+				attempt_free(a);
+			}
+		}
+		free(id);
+		sbuf_release(&path);
+	}
+	if (nrows != nidx)
+		dirty = true;	/* files removed, or rows for bad files */
+	if (dirty)
+		index_write(s, rows, nrows);
+	for (size_t i = 0; i < nidx; i++)
+		entry_free(&idx[i].e);
+	free(idx);
+	fsu_free_list(names);
+	xgrow((void **)&out->v, &out->cap, out->n + nrows, sizeof *out->v);
+	for (size_t i = 0; i < nrows; i++)
+		out->v[out->n++] = rows[i].e;	/* moved */
+	free(rows);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof *out->v, cmp_entry_newest);
+	return 0;
+}
+
+void storelist_release(StoreList *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		entry_free(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+	diag_list_release(&l->problems);
+}
+
+size_t store_check(Store *s, DiagList *problems)
+{
+	char **names;
+	PmErr err;
+	int n = fsu_list_dir(s->attempts, ".json", &names, &err);
+	if (n < 0) {
+		diag_add(problems, DIAG_ERROR, s->attempts, 0, 0, NULL, "%s", err.msg);
+		return 0;
+	}
+	size_t good = 0;
+	for (int i = 0; i < n; i++) {
+		Sbuf path = SBUF_INIT;
+		sbuf_addf(&path, "%s/%s", s->attempts, names[i]);
+		Attempt *a = read_attempt(path.buf, &err);
+		if (!a)
+			diag_add(problems, DIAG_WARNING, path.buf, 0, 0, NULL, "%s",
+				 err.msg);
+		else
+			good++;
+		attempt_free(a);
+		sbuf_release(&path);
+	}
+	fsu_free_list(names);
+	return good;
+}
+
+Attempt *store_latest_draft(Store *s, PmErr *err)
+{
+	StoreList l = { 0 };
+	if (store_list(s, &l, err) < 0)
+		return NULL;
+	Attempt *a = NULL;
+	for (size_t i = 0; i < l.n && !a; i++)
+		if (l.v[i].status == ATTEMPT_DRAFT)
+			a = store_load(s, l.v[i].id, err);
+	storelist_release(&l);
+	return a;
+}

@@ -1,0 +1,405 @@
+/* test_store.c - attempts on disk: round trips, atomic writes under
+ * injected faults, every kind of bad file, and the index cache. */
+#include "testutil.h"
+
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pmcoach/attempt.h"
+#include "pmcoach/rubric.h"
+#include "pmcoach/store.h"
+
+static char *tmpdir(void)
+{
+	char d[] = "/tmp/pmcoach-store-XXXXXX";
+	if (!mkdtemp(d))
+		fail_msg("mkdtemp");
+	return strdup(d);
+}
+
+static Rubric *imof(void)
+{
+	size_t len;
+	char *buf = tu_read("rubrics/imof.json", &len);
+	DiagList dl = DIAG_LIST_INIT;
+	Rubric *r = rubric_load_buf("imof", buf, len, &dl);
+	assert_non_null(r);
+	diag_list_release(&dl);
+	free(buf);
+	return r;
+}
+
+static Attempt *sample(long long t, unsigned rnd, bool scored)
+{
+	Attempt *a = attempt_new(NULL, "imof", 1, "mock", t, rnd);
+	attempt_set_text(a, SEC_INPUT, "We use 18 months of card transactions; chargebacks arrive 40 days late.\nCafé ✓ 日本");
+	attempt_set_text(a, SEC_MODEL, "A classifier scores each payment. We assume fraud changes slowly.");
+	attempt_set_text(a, SEC_OUTPUT, "When unsure, between 0.6 and 0.9, we route it to human review within 200 ms.");
+	attempt_set_text(a, SEC_FEEDBACK, "Chargebacks become training labels; we retrain weekly.");
+	a->sec[SEC_INPUT].spent_ms = 61000;
+	a->sec[SEC_OUTPUT].budget_ms = 600000;
+	a->hints_shown = 1u << SEC_MODEL;
+	if (scored) {
+		Rubric *r = imof();
+		Sbuf md = SBUF_INIT;
+		attempt_compose(a, &md);
+		attempt_set_score(a, score_answer(r, md.buf, md.len));
+		sbuf_release(&md);
+		rubric_free(r);
+		a->status = ATTEMPT_SUBMITTED;
+		a->ended = t + 300;
+	}
+	return a;
+}
+
+static char *attempt_path(const char *dir, const char *id)
+{
+	Sbuf p = SBUF_INIT;
+	sbuf_addf(&p, "%s/attempts/%s.json", dir, id);
+	return sbuf_detach(&p, NULL);
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+	Sbuf b = SBUF_INIT;
+	PmErr err;
+	if (fsu_read_file(path, 1 << 24, &b, &err) < 0)
+		fail_msg("%s", err.msg);
+	return sbuf_detach(&b, n);
+}
+
+static void spit(const char *path, const char *data, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void test_round_trip(void **state)
+{
+	(void)state;
+	char *dir = tmpdir();
+	PmErr err;
+	Store *s = store_open(dir, &err);
+	assert_non_null(s);
+	struct stat st;
+	assert_int_equal(stat(dir, &st), 0);
+	Attempt *a = sample(1764242362, 0x3f2a, true);
+	assert_string_equal(a->id, "20251127T111922Z-answer-3f2a");
+	assert_int_equal(store_save(s, a, &err), 0);
+	char *p = attempt_path(dir, a->id);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	Attempt *b = store_load(s, a->id, &err);
+	assert_non_null(b);
+	for (int k = 0; k < SEC_COUNT; k++) {
+		assert_string_equal(a->sec[k].text, b->sec[k].text);
+		assert_int_equal(a->sec[k].spent_ms, b->sec[k].spent_ms);
+		assert_int_equal(a->sec[k].budget_ms, b->sec[k].budget_ms);
+	}
+	assert_int_equal(b->started, a->started);
+	assert_int_equal(b->ended, a->ended);
+	assert_int_equal(b->status, ATTEMPT_SUBMITTED);
+	assert_int_equal(b->hints_shown, 1u << SEC_MODEL);
+	assert_non_null(b->score);
+	assert_int_equal(b->score->total, a->score->total);
+	assert_int_equal(b->score->nchecks, a->score->nchecks);
+	for (size_t c = 0; c < a->score->nchecks; c++) {
+		assert_string_equal(a->score->checks[c].id, b->score->checks[c].id);
+		assert_int_equal(a->score->checks[c].status, b->score->checks[c].status);
+		assert_int_equal(a->score->checks[c].nev, b->score->checks[c].nev);
+		for (size_t e = 0; e < a->score->checks[c].nev; e++) {
+			assert_string_equal(a->score->checks[c].ev[e].quote,
+					    b->score->checks[c].ev[e].quote);
+			assert_int_equal(a->score->checks[c].ev[e].off,
+					 b->score->checks[c].ev[e].off);
+		}
+	}
+	/* saving what was loaded gives the same bytes */
+	size_t n1, n2;
+	char *t1 = slurp(p, &n1);
+	assert_int_equal(store_save(s, b, &err), 0);
+	char *t2 = slurp(p, &n2);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(t1, t2, n1);
+	free(t1);
+	free(t2);
+	attempt_free(a);
+	attempt_free(b);
+	free(p);
+	store_close(s);
+	free(dir);
+}
+
+/* Members a later version adds are kept when this one saves. */
+static void test_unknown_members_kept(void **state)
+{
+	(void)state;
+	char *dir = tmpdir();
+	PmErr err;
+	Store *s = store_open(dir, &err);
+	Attempt *a = sample(1764242362, 1, false);
+	assert_int_equal(store_save(s, a, &err), 0);
+	char *p = attempt_path(dir, a->id);
+	size_t n;
+	char *t = slurp(p, &n);
+	cJSON *j = cJSON_Parse(t);
+	cJSON_AddStringToObject(j, "feedback", "an interviewer's note");
+	char *t2 = cJSON_Print(j);
+	spit(p, t2, strlen(t2));
+	Attempt *b = store_load(s, a->id, &err);
+	assert_non_null(b);
+	attempt_set_text(b, SEC_MODEL, "changed");
+	assert_int_equal(store_save(s, b, &err), 0);
+	free(t);
+	t = slurp(p, &n);
+	assert_non_null(strstr(t, "an interviewer's note"));
+	assert_non_null(strstr(t, "changed"));
+	cJSON_Delete(j);
+	free(t2);
+	free(t);
+	free(p);
+	attempt_free(a);
+	attempt_free(b);
+	store_close(s);
+	free(dir);
+}
+
+/* Each step of an atomic save failing leaves the previous file intact,
+ * reports the failure, and leaves no temporary file behind. */
+static void test_faults_keep_previous(void **state)
+{
+	(void)state;
+	char *dir = tmpdir();
+	PmErr err;
+	Store *s = store_open(dir, &err);
+	Attempt *a = sample(1764242362, 2, false);
+	assert_int_equal(store_save(s, a, &err), 0);
+	char *p = attempt_path(dir, a->id);
+	size_t n0;
+	char *before = slurp(p, &n0);
+	const FsuStep steps[] = { FSU_FAIL_OPEN, FSU_FAIL_WRITE, FSU_FAIL_FSYNC,
+				  FSU_FAIL_CLOSE, FSU_FAIL_RENAME };
+	const int errs[] = { EIO, ENOSPC };
+	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+		for (size_t k = 0; k < 2; k++) {
+			FsuFault f = { steps[i], errs[k] };
+			store_set_fault(s, &f);
+			attempt_set_text(a, SEC_OUTPUT, "a new text that must not land");
+			err.msg[0] = '\0';
+			assert_int_equal(store_save(s, a, &err), -1);
+			assert_non_null(strstr(err.msg, strerror(errs[k])));
+			assert_non_null(strstr(err.msg, "previous version is kept"));
+			size_t n1;
+			char *now = slurp(p, &n1);
+			assert_int_equal(n0, n1);
+			assert_memory_equal(before, now, n0);
+			free(now);
+		}
+	store_set_fault(s, NULL);
+	/* no temporary files left in the directory */
+	Sbuf ad = SBUF_INIT;
+	sbuf_addf(&ad, "%s/attempts", dir);
+	char **names;
+	int cnt = fsu_list_dir(ad.buf, "", &names, &err);
+	assert_int_equal(cnt, 1);
+	fsu_free_list(names);
+	sbuf_release(&ad);
+	/* and a save without a fault goes through */
+	assert_int_equal(store_save(s, a, &err), 0);
+	size_t n2;
+	char *after = slurp(p, &n2);
+	assert_non_null(strstr(after, "a new text that must not land"));
+	free(after);
+	free(before);
+	free(p);
+	attempt_free(a);
+	store_close(s);
+	free(dir);
+}
+
+/* Bad files are skipped with one line naming them, never overwritten. */
+static void test_bad_files(void **state)
+{
+	(void)state;
+	char *dir = tmpdir();
+	PmErr err;
+	Store *s = store_open(dir, &err);
+	Attempt *good = sample(1764242362, 3, true);
+	assert_int_equal(store_save(s, good, &err), 0);
+	char *gp = attempt_path(dir, good->id);
+	size_t gn;
+	char *gt = slurp(gp, &gn);
+	struct {
+		const char *id;
+		const char *data;
+		size_t len;
+	} bad[] = {
+		{ "20250101T000000Z-x-0001", gt, gn / 2 },	/* truncated */
+		{ "20250101T000000Z-x-0002", "{\"schema\": 1}", 0 },	/* missing members */
+		{ "20250101T000000Z-x-0003", "\x01\x02garbage", 0 },
+		{ "20250101T000000Z-x-0004", "{\"schema\": 99, \"id\": \"20250101T000000Z-x-0004\"}", 0 },
+		{ "20250101T000000Z-x-0005", "", 0 },
+		{ "20250101T000000Z-x-0006", "[1, 2, 3]", 0 },
+	};
+	size_t nb = sizeof bad / sizeof *bad;
+	for (size_t i = 1; i < nb; i++)
+		bad[i].len = strlen(bad[i].data);
+	for (size_t i = 0; i < nb; i++) {
+		char *p = attempt_path(dir, bad[i].id);
+		spit(p, bad[i].data, bad[i].len);
+		free(p);
+	}
+	/* a directory where a file should be, and an unreadable file */
+	char *dp = attempt_path(dir, "20250101T000000Z-x-0007");
+	assert_int_equal(mkdir(dp, 0700), 0);
+	StoreList l = { 0 };
+	assert_int_equal(store_list(s, &l, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].id, good->id);
+	assert_int_equal(l.problems.len, nb + 1);
+	for (size_t i = 0; i < l.problems.len; i++) {
+		assert_null(strchr(l.problems.items[i].msg, '\n'));
+		assert_non_null(strstr(l.problems.items[i].path, "20250101T000000Z-x-000"));
+	}
+	bool newer = false;
+	for (size_t i = 0; i < l.problems.len; i++)
+		newer |= strstr(l.problems.items[i].msg, "newer pmcoach") != NULL;
+	assert_true(newer);
+	storelist_release(&l);
+	DiagList dl = DIAG_LIST_INIT;
+	assert_int_equal(store_check(s, &dl), 1);
+	assert_int_equal(dl.len, nb + 1);
+	diag_list_release(&dl);
+	/* saving over a bad file is refused and the file is untouched */
+	Attempt *clash = sample(1764242362, 4, false);
+	free(clash->id);
+	clash->id = strdup(bad[0].id);
+	assert_int_equal(store_save(s, clash, &err), -1);
+	assert_non_null(strstr(err.msg, "not overwritten"));
+	char *p0 = attempt_path(dir, bad[0].id);
+	size_t n0;
+	char *t0 = slurp(p0, &n0);
+	assert_int_equal(n0, bad[0].len);
+	assert_memory_equal(t0, bad[0].data, n0);
+	free(t0);
+	free(p0);
+	/* loading a bad one by id fails with a message, no crash */
+	assert_null(store_load(s, bad[3].id, &err));
+	assert_null(store_load(s, "../../etc/passwd", &err));
+	attempt_free(clash);
+	attempt_free(good);
+	free(gt);
+	free(gp);
+	free(dp);
+	store_close(s);
+	free(dir);
+}
+
+/* The index rebuilds itself when missing, stale or corrupt. */
+static void test_index(void **state)
+{
+	(void)state;
+	char *dir = tmpdir();
+	PmErr err;
+	Store *s = store_open(dir, &err);
+	Attempt *a[3];
+	for (int i = 0; i < 3; i++) {
+		a[i] = sample(1764242362 + i * 60, (unsigned)i, i != 1);
+		assert_int_equal(store_save(s, a[i], &err), 0);
+	}
+	StoreList l = { 0 };
+	assert_int_equal(store_list(s, &l, &err), 0);
+	assert_int_equal(l.n, 3);
+	/* newest first */
+	assert_string_equal(l.v[0].id, a[2]->id);
+	assert_int_equal(l.v[1].status, ATTEMPT_DRAFT);
+	assert_int_equal(l.v[1].total, -1);
+	assert_int_equal(l.v[0].total, a[2]->score->total);
+	storelist_release(&l);
+	Sbuf ip = SBUF_INIT;
+	sbuf_addf(&ip, "%s/index.json", dir);
+	struct stat st;
+	assert_int_equal(stat(ip.buf, &st), 0);
+	/* stale: an attempt changed behind the index's back */
+	attempt_set_score(a[1], NULL);
+	a[1]->status = ATTEMPT_SUBMITTED;
+	Rubric *r = imof();
+	Sbuf md = SBUF_INIT;
+	attempt_compose(a[1], &md);
+	attempt_set_score(a[1], score_answer(r, md.buf, md.len));
+	sbuf_release(&md);
+	rubric_free(r);
+	usleep(20000);
+	assert_int_equal(store_save(s, a[1], &err), 0);
+	assert_int_equal(store_list(s, &l, &err), 0);
+	assert_int_equal(l.v[1].status, ATTEMPT_SUBMITTED);
+	assert_int_equal(l.v[1].total, a[1]->score->total);
+	storelist_release(&l);
+	/* corrupt, then missing */
+	spit(ip.buf, "{\"schema\": 1, \"entries\": [{\"id\": 7}", 36);
+	assert_int_equal(store_list(s, &l, &err), 0);
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.problems.len, 0);
+	storelist_release(&l);
+	assert_int_equal(unlink(ip.buf), 0);
+	assert_int_equal(store_list(s, &l, &err), 0);
+	assert_int_equal(l.n, 3);
+	storelist_release(&l);
+	assert_int_equal(stat(ip.buf, &st), 0);	/* written again */
+	/* a removed attempt leaves the listing */
+	char *p0 = attempt_path(dir, a[0]->id);
+	assert_int_equal(unlink(p0), 0);
+	assert_int_equal(store_list(s, &l, &err), 0);
+	assert_int_equal(l.n, 2);
+	storelist_release(&l);
+	/* the latest draft */
+	Attempt *d = store_latest_draft(s, &err);
+	assert_null(d);	/* a[1] is submitted now, a[2] too */
+	Attempt *dr = sample(1764242362 + 999, 9, false);
+	assert_int_equal(store_save(s, dr, &err), 0);
+	d = store_latest_draft(s, &err);
+	assert_non_null(d);
+	assert_string_equal(d->id, dr->id);
+	attempt_free(d);
+	attempt_free(dr);
+	free(p0);
+	sbuf_release(&ip);
+	for (int i = 0; i < 3; i++)
+		attempt_free(a[i]);
+	store_close(s);
+	free(dir);
+}
+
+static void test_times_and_ids(void **state)
+{
+	(void)state;
+	char t[21];
+	attempt_format_time(0, t);
+	assert_string_equal(t, "1970-01-01T00:00:00Z");
+	assert_int_equal(attempt_parse_time("2026-11-27T11:19:22Z"), 1795778362LL);
+	assert_int_equal(attempt_parse_time("2026-11-27"), 1795737600LL);
+	assert_int_equal(attempt_parse_time("2026-13-01"), -1);
+	assert_int_equal(attempt_parse_time("yesterday"), -1);
+	assert_int_equal(attempt_parse_time("2026-11-27T11:19:22Zjunk"), -1);
+	assert_true(attempt_valid_id("20261127T111922Z-ai-tutor-3f2a"));
+	assert_false(attempt_valid_id("../x"));
+	assert_false(attempt_valid_id("a/b"));
+	assert_false(attempt_valid_id(""));
+	assert_false(attempt_valid_id(".hidden"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_unknown_members_kept),
+		cmocka_unit_test(test_faults_keep_previous),
+		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_index),
+		cmocka_unit_test(test_times_and_ids),
+	};
+	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}
