@@ -9,12 +9,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define INDEX_SCHEMA 1
 
 struct Store {
 	char *dir;
 	char *attempts;		/* dir/attempts */
-	char *index;		/* dir/index.json */
+	char *index;		/* dir/index.tsv */
 	FsuFault fault;
 	bool has_fault;
 };
@@ -40,7 +39,7 @@ Store *store_open(const char *dir, PmErr *err)
 		sbuf_release(&a);
 		return NULL;
 	}
-	sbuf_addf(&i, "%s/index.json", dir);
+	sbuf_addf(&i, "%s/index.tsv", dir);
 	Store *s = xcalloc(1, sizeof *s);
 	s->dir = xstrdup(dir);
 	s->attempts = sbuf_detach(&a, NULL);
@@ -194,101 +193,132 @@ static void entry_copy(StoreEntry *d, const StoreEntry *e)
 	d->verdict = xstrdup(e->verdict);
 }
 
-static const char *jstr(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-	return cJSON_IsString(v) ? v->valuestring : "";
-}
-
-static long long jnum(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-	return cJSON_IsNumber(v) ? (long long)v->valuedouble : 0;
-}
-
 static int cmp_row_id(const void *a, const void *b)
 {
 	return strcmp(((const IndexRow *)a)->e.id, ((const IndexRow *)b)->e.id);
 }
 
-/* Reads index.json into rows sorted by id; an unreadable or corrupt
- * index is simply empty (it is rebuilt). */
+/* The index is a cache in a line format that reads far faster than
+ * JSON: a header line, then one line per attempt with tab-separated
+ * fields; text fields escape backslash, tab, newline and CR. */
+#define INDEX_HEADER "pmcoach-index 1\n"
+enum { F_ID, F_MTIME_S, F_MTIME_NS, F_SIZE, F_STARTED, F_ENDED, F_SPENT,
+       F_TOTAL, F_STATUS, F_PROMPT, F_MODE, F_VERDICT, F_TITLE, F_COUNT };
+
+static void put_text(Sbuf *o, const char *t)
+{
+	for (; *t; t++) {
+		switch (*t) {
+		case '\\': sbuf_adds(o, "\\\\"); break;
+		case '\t': sbuf_adds(o, "\\t"); break;
+		case '\n': sbuf_adds(o, "\\n"); break;
+		case '\r': sbuf_adds(o, "\\r"); break;
+		default: sbuf_addc(o, *t);
+		}
+	}
+}
+
+static char *get_text(const char *s, size_t n)
+{
+	char *d = xmalloc(n + 1), *o = d;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n) {
+			char c = s[++i];
+			*o++ = c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c;
+		} else {
+			*o++ = s[i];
+		}
+	}
+	*o = '\0';
+	return d;
+}
+
+/* Reads the index into rows sorted by id; an unreadable or corrupt index
+ * yields the rows it could read (the rest is rebuilt). */
 static IndexRow *index_read(const Store *s, size_t *n)
 {
 	*n = 0;
 	Sbuf b = SBUF_INIT;
 	PmErr err;
-	if (fsu_read_file(s->index, 256u << 20, &b, &err) < 0) {
+	if (fsu_read_file(s->index, 256u << 20, &b, &err) < 0 ||
+	    strncmp(b.buf, INDEX_HEADER, strlen(INDEX_HEADER))) {
 		sbuf_release(&b);
 		return NULL;
 	}
-	cJSON *root = cJSON_ParseWithLength(b.buf, b.len);
-	sbuf_release(&b);
-	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(root, "entries");
-	if (jnum(root, "schema") != INDEX_SCHEMA || !cJSON_IsArray(rows)) {
-		cJSON_Delete(root);
-		return NULL;
-	}
-	size_t cap = (size_t)cJSON_GetArraySize(rows);
-	IndexRow *v = xcalloc(cap ? cap : 1, sizeof *v);
-	const cJSON *r;
-	cJSON_ArrayForEach(r, rows) {
-		const char *id = jstr(r, "id");
-		if (!attempt_valid_id(id))
+	size_t cap = 0;
+	IndexRow *v = NULL;
+	char *line = b.buf + strlen(INDEX_HEADER), *end = b.buf + b.len;
+	while (line < end) {
+		char *nl = memchr(line, '\n', (size_t)(end - line));
+		if (!nl)
+			break;	/* a torn last line: ignored */
+		const char *f[F_COUNT];
+		size_t fl[F_COUNT], k = 0;
+		const char *p = line;
+		while (k < F_COUNT) {
+			const char *t = memchr(p, '\t', (size_t)(nl - p));
+			const char *e = t ? t : nl;
+			f[k] = p;
+			fl[k++] = (size_t)(e - p);
+			if (!t)
+				break;
+			p = t + 1;
+		}
+		line = nl + 1;
+		if (k != F_COUNT)
 			continue;
+		char *id = get_text(f[F_ID], fl[F_ID]);
+		if (!attempt_valid_id(id)) {
+			free(id);
+			continue;
+		}
+		xgrow((void **)&v, &cap, *n + 1, sizeof *v);
 		IndexRow *x = &v[(*n)++];
-		x->e.id = xstrdup(id);
-		x->e.prompt = xstrdup(jstr(r, "prompt"));
-		x->e.prompt_title = xstrdup(jstr(r, "prompt_title"));
-		x->e.mode = xstrdup(jstr(r, "mode"));
-		x->e.verdict = xstrdup(jstr(r, "verdict"));
-		x->e.started = jnum(r, "started");
-		x->e.ended = jnum(r, "ended");
-		x->e.spent_ms = jnum(r, "spent_ms");
-		x->e.total = (int)jnum(r, "total");
-		x->e.status = !strcmp(jstr(r, "status"), "submitted")
-				      ? ATTEMPT_SUBMITTED : ATTEMPT_DRAFT;
-		x->mtime_s = jnum(r, "mtime_s");
-		x->mtime_ns = jnum(r, "mtime_ns");
-		x->size = jnum(r, "size");
+		memset(x, 0, sizeof *x);
+		x->e.id = id;
+		x->mtime_s = strtoll(f[F_MTIME_S], NULL, 10);
+		x->mtime_ns = strtoll(f[F_MTIME_NS], NULL, 10);
+		x->size = strtoll(f[F_SIZE], NULL, 10);
+		x->e.started = strtoll(f[F_STARTED], NULL, 10);
+		x->e.ended = strtoll(f[F_ENDED], NULL, 10);
+		x->e.spent_ms = strtoll(f[F_SPENT], NULL, 10);
+		x->e.total = (int)strtol(f[F_TOTAL], NULL, 10);
+		x->e.status = f[F_STATUS][0] == 's' ? ATTEMPT_SUBMITTED : ATTEMPT_DRAFT;
+		x->e.prompt = get_text(f[F_PROMPT], fl[F_PROMPT]);
+		x->e.mode = get_text(f[F_MODE], fl[F_MODE]);
+		x->e.verdict = get_text(f[F_VERDICT], fl[F_VERDICT]);
+		x->e.prompt_title = get_text(f[F_TITLE], fl[F_TITLE]);
 	}
-	cJSON_Delete(root);
-	qsort(v, *n, sizeof *v, cmp_row_id);
+	sbuf_release(&b);
+	if (*n > 1)
+		qsort(v, *n, sizeof *v, cmp_row_id);
 	return v;
 }
 
 static void index_write(const Store *s, const IndexRow *rows, size_t n)
 {
-	cJSON *root = cJSON_CreateObject();
-	cJSON_AddNumberToObject(root, "schema", INDEX_SCHEMA);
-	cJSON *arr = cJSON_AddArrayToObject(root, "entries");
+	Sbuf o = SBUF_INIT;
+	sbuf_adds(&o, INDEX_HEADER);
 	for (size_t i = 0; i < n; i++) {
 		const IndexRow *x = &rows[i];
-		cJSON *o = cJSON_CreateObject();
-		cJSON_AddItemToArray(arr, o);
-		cJSON_AddStringToObject(o, "id", x->e.id);
-		cJSON_AddStringToObject(o, "prompt", x->e.prompt);
-		cJSON_AddStringToObject(o, "prompt_title", x->e.prompt_title);
-		cJSON_AddStringToObject(o, "mode", x->e.mode);
-		cJSON_AddStringToObject(o, "verdict", x->e.verdict);
-		cJSON_AddNumberToObject(o, "started", (double)x->e.started);
-		cJSON_AddNumberToObject(o, "ended", (double)x->e.ended);
-		cJSON_AddNumberToObject(o, "spent_ms", (double)x->e.spent_ms);
-		cJSON_AddNumberToObject(o, "total", x->e.total);
-		cJSON_AddStringToObject(o, "status", x->e.status == ATTEMPT_SUBMITTED
-						     ? "submitted" : "draft");
-		cJSON_AddNumberToObject(o, "mtime_s", (double)x->mtime_s);
-		cJSON_AddNumberToObject(o, "mtime_ns", (double)x->mtime_ns);
-		cJSON_AddNumberToObject(o, "size", (double)x->size);
+		put_text(&o, x->e.id);
+		sbuf_addf(&o, "\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld\t%d\t%s\t",
+			  x->mtime_s, x->mtime_ns, x->size, x->e.started, x->e.ended,
+			  x->e.spent_ms, x->e.total,
+			  x->e.status == ATTEMPT_SUBMITTED ? "submitted" : "draft");
+		put_text(&o, x->e.prompt);
+		sbuf_addc(&o, '\t');
+		put_text(&o, x->e.mode);
+		sbuf_addc(&o, '\t');
+		put_text(&o, x->e.verdict);
+		sbuf_addc(&o, '\t');
+		put_text(&o, x->e.prompt_title);
+		sbuf_addc(&o, '\n');
 	}
-	char *text = cJSON_PrintUnformatted(root);
-	cJSON_Delete(root);
-	if (!text)
-		abort();
 	PmErr err;
 	/* the index is a cache: failing to write it costs only speed */
-	(void)fsu_write_atomic(s->index, text, strlen(text), NULL, &err);
-	free(text);
+	(void)fsu_write_atomic(s->index, o.buf, o.len, NULL, &err);
+	sbuf_release(&o);
 }
 
 static int cmp_entry_newest(const void *a, const void *b)

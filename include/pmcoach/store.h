@@ -2,7 +2,7 @@
  *
  * Layout of a store directory (mode 0700; files 0600):
  *   attempts/ID.json   one attempt each (see attempt.h)
- *   index.json         a summary per attempt, so that listing 10,000
+ *   index.tsv          a summary per attempt, so that listing 10,000
  *                      attempts does not parse 10,000 files
  * Every write is atomic (fsu_write_atomic): a crash leaves the old file or
  * the new one.  The index is a cache: it is checked against the files'

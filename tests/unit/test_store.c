@@ -320,7 +320,7 @@ static void test_index(void **state)
 	assert_int_equal(l.v[0].total, a[2]->score->total);
 	storelist_release(&l);
 	Sbuf ip = SBUF_INIT;
-	sbuf_addf(&ip, "%s/index.json", dir);
+	sbuf_addf(&ip, "%s/index.tsv", dir);
 	struct stat st;
 	assert_int_equal(stat(ip.buf, &st), 0);
 	/* stale: an attempt changed behind the index's back */
