@@ -136,6 +136,7 @@ build/bench_score: bench/bench_score.c build/libpmcore.a
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< build/libpmcore.a $(CJSON_LIBS) -lm
 
 bench: pmcoach build/bench_score
+	sh tools/deps.sh nano gawk hyperfine
 	sh bench/run.sh
 
 # ---- install ----------------------------------------------------------------

@@ -64,3 +64,10 @@ printf '%-44s %10s s %10s\n' "50 MB answer, grep -F -i -o -f phrases" "$grep_s" 
 printf '%-44s %10s s %10s\n' "50 MB answer, same grep with LC_ALL=C" "$grepc_s" "$grepc_mbs"
 printf '%-44s %11sx\n' "scorer speed / grep speed (UTF-8 locale)" "$ratio"
 printf '%-44s %11sx\n' "scorer speed / grep speed (C locale)" "$ratioc"
+
+echo
+sh bench/history.sh ./pmcoach 10000
+if [ -f bench/tui.sh ]; then
+	echo
+	sh bench/tui.sh ./pmcoach
+fi
