@@ -5,7 +5,12 @@
  * and word count.  An edit inside a paragraph re-wraps from the row
  * before the edit until a new row starts where an old one (shifted by
  * the edit) started: from there on the old rows are still right, because
- * a row's end depends only on its start and the text after it.
+ * a row's end depends only on its start and the text after it.  When
+ * the new rows do not fall in step within LAYOUT_CAP rows (a long
+ * paragraph re-flowing), the re-wrap stops there and the remaining rows
+ * are laid out only when something asks for them (drawing, moving the
+ * cursor, scrolling): the layout is a cache that const functions may
+ * extend.
  */
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 700	/* wcwidth */
@@ -15,15 +20,21 @@
 #include "pmcoach/sbuf.h"
 #include "pmcoach/xalloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+
+#define LAYOUT_CAP 16	/* rows an edit re-wraps past itself at most */
+#define LAYOUT_CHUNK 32	/* rows laid out per step on demand */
 
 typedef struct Para {
 	char *s;		/* not NUL-terminated */
 	size_t len, cap;
 	size_t *rows;		/* row starts; rows[0] == 0, nrows >= 1 */
 	size_t nrows, rcap;
+	bool done;		/* rows holds every row; otherwise the rows
+				 * after the last one are laid out on demand */
 	size_t words;
 } Para;
 
@@ -78,7 +89,9 @@ static size_t dec(const char *s, size_t n, unsigned *cp)
 
 int editbuf_cp_width(unsigned cp)
 {
-	if (cp < 0x20 || cp == 0x7F)
+	if (cp < 0x7F)		/* ASCII (controls never reach here) */
+		return 1;
+	if (cp == 0x7F)
 		return 1;
 	int w = wcwidth((wchar_t)cp);
 	return w < 0 ? 1 : w;
@@ -91,6 +104,11 @@ static bool zero_width(unsigned cp)
 
 int editbuf_char_width(const char *s, size_t n, size_t *len)
 {
+	/* ASCII not followed by a possible combining mark: the common case */
+	if ((unsigned char)s[0] < 0x80 && (n == 1 || (unsigned char)s[1] < 0x80)) {
+		*len = 1;
+		return 1;
+	}
 	unsigned cp;
 	size_t i = dec(s, n, &cp);
 	int w = editbuf_cp_width(cp);
@@ -191,8 +209,11 @@ static size_t row_end(const char *s, size_t len, size_t start, int W,
 			brk = ++i;
 			continue;
 		}
-		size_t n;
-		int w = editbuf_char_width(s + i, len - i, &n);
+		size_t n = 1;
+		int w = 1;
+		if ((unsigned char)s[i] >= 0x80 ||
+		    (i + 1 < len && (unsigned char)s[i + 1] >= 0x80))
+			w = editbuf_char_width(s + i, len - i, &n);
 		if (col + w > W) {
 			if (brk > start)
 				return brk;
@@ -206,25 +227,55 @@ static size_t row_end(const char *s, size_t len, size_t start, int W,
 	return len;
 }
 
-static void layout_para(Para *p, int W)
+/* Forgets the layout of p: only row 0 is known. */
+static void layout_reset(Para *p)
 {
 	p->nrows = 0;
 	push_row(p, 0);
-	size_t start = 0;
-	for (;;) {
+	p->done = false;
+}
+
+/* Lays out up to count more rows of p.  The layout is a cache of the
+ * text, so functions that take a const EditBuf may call this. */
+static void lay_more(const EditBuf *ceb, Para *p, size_t count)
+{
+	EditBuf *eb = (EditBuf *)ceb;
+	while (!p->done && count--) {
 		bool hang;
-		size_t e = row_end(p->s, p->len, start, W, &hang);
-		if (e >= p->len && !hang)
+		size_t e = row_end(p->s, p->len, p->rows[p->nrows - 1], eb->width,
+				   &hang);
+		if (e >= p->len && !hang) {
+			p->done = true;
 			break;
+		}
 		push_row(p, e);
-		start = e;
+		eb->rows++;
 		if (e >= p->len)
-			break;	/* an empty last row after a hanging space */
+			p->done = true;	/* an empty last row after a hanging space */
 	}
 }
 
-/* Largest k with rows[k] <= off. */
-static size_t row_of(const Para *p, size_t off)
+/* Makes sure row r of p is laid out, when p has that many rows. */
+static void lay_row(const EditBuf *eb, Para *p, size_t r)
+{
+	while (!p->done && p->nrows <= r)
+		lay_more(eb, p, LAYOUT_CHUNK);
+}
+
+/* Makes sure the row holding byte off, and where it ends, are known. */
+static void lay_off(const EditBuf *eb, Para *p, size_t off)
+{
+	while (!p->done && p->rows[p->nrows - 1] <= off)
+		lay_more(eb, p, LAYOUT_CHUNK);
+}
+
+static void lay_all(const EditBuf *eb, Para *p)
+{
+	lay_more(eb, p, SIZE_MAX);
+}
+
+/* Largest k with rows[k] <= off among the rows laid out. */
+static size_t row_of_laid(const Para *p, size_t off)
 {
 	size_t lo = 0, hi = p->nrows;	/* rows[lo] <= off < rows[hi] */
 	while (hi - lo > 1) {
@@ -237,12 +288,34 @@ static size_t row_of(const Para *p, size_t off)
 	return lo;
 }
 
-static size_t row_len_end(const Para *p, size_t r)
+/* The row holding byte off (laying out what is needed). */
+static size_t row_of(const EditBuf *eb, Para *p, size_t off)
 {
-	return r + 1 < p->nrows ? p->rows[r + 1] : p->len;
+	lay_off(eb, p, off);
+	return row_of_laid(p, off);
 }
 
-static Para *para_new(const char *s, size_t n, int W)
+/* Number of rows of p (lays it all out). */
+static size_t last_row(const EditBuf *eb, Para *p)
+{
+	lay_all(eb, p);
+	return p->nrows - 1;
+}
+
+/* True when row r of p exists. */
+static bool has_row(const EditBuf *eb, Para *p, size_t r)
+{
+	lay_row(eb, p, r);
+	return r < p->nrows;
+}
+
+/* End (exclusive) of row r, which exists. */
+static size_t row_len_end(const EditBuf *eb, Para *p, size_t r)
+{
+	return has_row(eb, p, r + 1) ? p->rows[r + 1] : p->len;
+}
+
+static Para *para_new(const char *s, size_t n)
 {
 	Para *p = xcalloc(1, sizeof *p);
 	p->cap = n + 16;
@@ -250,7 +323,7 @@ static Para *para_new(const char *s, size_t n, int W)
 	memcpy(p->s, s, n);
 	p->len = n;
 	p->words = count_words(s, 0, n);
-	layout_para(p, W);
+	layout_reset(p);
 	return p;
 }
 
@@ -264,41 +337,50 @@ static void para_free(Para *p)
 }
 
 /* Re-wraps paragraph p after buf[at..at+del) was replaced by ins bytes;
- * p->rows still holds the old layout. */
+ * p->rows still holds the old layout, laid out at least to the row
+ * holding at. */
 static void relayout(EditBuf *eb, Para *p, size_t at, size_t del, size_t ins)
 {
 	size_t old_n = p->nrows;
 	if (eb->width <= 0) {
 		p->nrows = 1;
+		p->done = true;
 		return;
 	}
-	size_t k = row_of(p, at);
+	size_t k = row_of_laid(p, at);
 	if (k > 0)
 		k--;		/* the edit may let a word move up */
 	/* j: first old row that starts after the edited bytes */
-	size_t j = row_of(p, at + del) + 1;
+	size_t j = row_of_laid(p, at + del) + 1;
 	size_t m = 0;	/* new rows after row k, in eb->tmp */
 	size_t start = p->rows[k];
+	bool synced = false, end = false;
 	for (;;) {
 		bool hang;
 		size_t e = row_end(p->s, p->len, start, eb->width, &hang);
 		if (e >= p->len && !hang) {
-			j = old_n;	/* no old row survives */
+			end = true;
 			break;
 		}
 		while (j < old_n && p->rows[j] - del + ins < e)
 			j++;
-		if (j < old_n && p->rows[j] - del + ins == e)
-			break;	/* in step with the old rows again */
+		if (j < old_n && p->rows[j] - del + ins == e) {
+			synced = true;	/* in step with the old rows again */
+			break;
+		}
 		xgrow((void **)&eb->tmp, &eb->tcap, m + 1, sizeof *eb->tmp);
 		eb->tmp[m++] = e;
 		start = e;
 		if (e >= p->len) {
-			j = old_n;
+			end = true;
 			break;
 		}
+		/* past the edit: stop after LAYOUT_CAP rows, or when no old
+		 * row is left to fall in step with; the rest comes on demand */
+		if (e > at + ins && (m >= LAYOUT_CAP || (j >= old_n && !p->done)))
+			break;
 	}
-	size_t tail = old_n - j;
+	size_t tail = synced ? old_n - j : 0;
 	size_t new_n = k + 1 + m + tail;
 	xgrow((void **)&p->rows, &p->rcap, new_n, sizeof *p->rows);
 	memmove(p->rows + k + 1 + m, p->rows + j, tail * sizeof *p->rows);
@@ -307,6 +389,7 @@ static void relayout(EditBuf *eb, Para *p, size_t at, size_t del, size_t ins)
 	if (m)
 		memcpy(p->rows + k + 1, eb->tmp, m * sizeof *p->rows);
 	p->nrows = new_n;
+	p->done = end || (synced && p->done);
 	eb->rows = eb->rows - old_n + new_n;
 }
 
@@ -315,6 +398,7 @@ static void para_replace(EditBuf *eb, size_t li, size_t at, size_t del,
 			 const char *ins, size_t n)
 {
 	Para *p = eb->p[li];
+	lay_off(eb, p, at);	/* the old rows up to the edit */
 	size_t a = at, b = at + del;
 	while (a > 0 && word_byte(p->s[a - 1]))
 		a--;
@@ -337,7 +421,7 @@ static void para_replace(EditBuf *eb, size_t li, size_t at, size_t del,
 	eb->words = eb->words - wold + wnew;
 	eb->len = eb->len - del + n;
 	relayout(eb, p, at, del, n);
-	if (eb->tp == li && eb->tr >= p->nrows)
+	if (eb->tp == li && !has_row(eb, p, eb->tr))
 		eb->tr = p->nrows - 1;
 }
 
@@ -372,7 +456,7 @@ static void remove_paras(EditBuf *eb, size_t a, size_t b)
 		eb->tp -= b - a;
 	} else if (eb->tp >= a) {
 		eb->tp = a - 1;
-		eb->tr = eb->p[a - 1]->nrows - 1;
+		eb->tr = last_row(eb, eb->p[a - 1]);
 	}
 }
 
@@ -443,7 +527,7 @@ void editbuf_set_text(EditBuf *eb, const char *s, size_t n)
 	for (;;) {
 		const char *nl = memchr(t.buf + i, '\n', t.len - i);
 		size_t e = nl ? (size_t)(nl - t.buf) : t.len;
-		Para *p = para_new(t.buf + i, e - i, eb->width);
+		Para *p = para_new(t.buf + i, e - i);
 		insert_paras(eb, eb->np, &p, 1);
 		if (!nl)
 			break;
@@ -599,7 +683,7 @@ bool editbuf_word_right(EditBuf *eb)
 bool editbuf_row_start(EditBuf *eb)
 {
 	Para *p = eb->p[eb->cl];
-	size_t o = p->rows[row_of(p, eb->co)];
+	size_t o = p->rows[row_of(eb, p, eb->co)];
 	eb->goal = -1;
 	if (o == eb->co)
 		return false;
@@ -610,9 +694,9 @@ bool editbuf_row_start(EditBuf *eb)
 bool editbuf_row_end(EditBuf *eb)
 {
 	Para *p = eb->p[eb->cl];
-	size_t r = row_of(p, eb->co);
-	size_t o = r + 1 < p->nrows ? prev_char(p->s, p->len, p->rows[r + 1])
-				    : p->len;
+	size_t r = row_of(eb, p, eb->co);
+	size_t o = has_row(eb, p, r + 1) ? prev_char(p->s, p->len, p->rows[r + 1])
+					 : p->len;
 	eb->goal = -1;
 	if (o == eb->co)
 		return false;
@@ -662,11 +746,11 @@ static int col_of(const Para *p, size_t r, size_t off)
 }
 
 /* Offset in row r of p closest to column goal without passing it. */
-static size_t pos_at_col(const Para *p, size_t r, int goal)
+static size_t pos_at_col(const EditBuf *eb, Para *p, size_t r, int goal)
 {
 	size_t pos = p->rows[r];
-	bool last = r + 1 == p->nrows;
-	size_t limit = row_len_end(p, r);
+	bool last = !has_row(eb, p, r + 1);
+	size_t limit = row_len_end(eb, p, r);
 	int col = 0;
 	while (pos < limit) {
 		size_t n;
@@ -684,34 +768,34 @@ static size_t pos_at_col(const Para *p, size_t r, int goal)
 bool editbuf_up(EditBuf *eb)
 {
 	Para *p = eb->p[eb->cl];
-	size_t r = row_of(p, eb->co);
+	size_t r = row_of(eb, p, eb->co);
 	if (eb->goal < 0)
 		eb->goal = col_of(p, r, eb->co);
 	if (r > 0) {
-		eb->co = pos_at_col(p, r - 1, eb->goal);
+		eb->co = pos_at_col(eb, p, r - 1, eb->goal);
 		return true;
 	}
 	if (eb->cl == 0)
 		return false;
 	p = eb->p[--eb->cl];
-	eb->co = pos_at_col(p, p->nrows - 1, eb->goal);
+	eb->co = pos_at_col(eb, p, last_row(eb, p), eb->goal);
 	return true;
 }
 
 bool editbuf_down(EditBuf *eb)
 {
 	Para *p = eb->p[eb->cl];
-	size_t r = row_of(p, eb->co);
+	size_t r = row_of(eb, p, eb->co);
 	if (eb->goal < 0)
 		eb->goal = col_of(p, r, eb->co);
-	if (r + 1 < p->nrows) {
-		eb->co = pos_at_col(p, r + 1, eb->goal);
+	if (has_row(eb, p, r + 1)) {
+		eb->co = pos_at_col(eb, p, r + 1, eb->goal);
 		return true;
 	}
 	if (eb->cl + 1 >= eb->np)
 		return false;
 	p = eb->p[++eb->cl];
-	eb->co = pos_at_col(p, 0, eb->goal);
+	eb->co = pos_at_col(eb, p, 0, eb->goal);
 	return true;
 }
 
@@ -726,13 +810,13 @@ static bool prev_row(const EditBuf *eb, size_t *l, size_t *r)
 	if (*l == 0)
 		return false;
 	--*l;
-	*r = eb->p[*l]->nrows - 1;
+	*r = last_row(eb, eb->p[*l]);
 	return true;
 }
 
 static bool next_row(const EditBuf *eb, size_t *l, size_t *r)
 {
-	if (*r + 1 < eb->p[*l]->nrows) {
+	if (has_row(eb, eb->p[*l], *r + 1)) {
 		++*r;
 		return true;
 	}
@@ -747,9 +831,9 @@ static void clamp_view(EditBuf *eb)
 {
 	if (eb->tp >= eb->np) {
 		eb->tp = eb->np - 1;
-		eb->tr = eb->p[eb->tp]->nrows - 1;
+		eb->tr = last_row(eb, eb->p[eb->tp]);
 	}
-	if (eb->tr >= eb->p[eb->tp]->nrows)
+	if (!has_row(eb, eb->p[eb->tp], eb->tr))
 		eb->tr = eb->p[eb->tp]->nrows - 1;
 }
 
@@ -793,7 +877,7 @@ void editbuf_scroll_to_cursor(EditBuf *eb, size_t height)
 	if (!height)
 		height = 1;
 	clamp_view(eb);
-	size_t cr = row_of(eb->p[eb->cl], eb->co);
+	size_t cr = row_of(eb, eb->p[eb->cl], eb->co);
 	if (eb->cl < eb->tp || (eb->cl == eb->tp && cr < eb->tr)) {
 		eb->tp = eb->cl;
 		eb->tr = cr;
@@ -818,7 +902,7 @@ void editbuf_scroll_to_cursor(EditBuf *eb, size_t height)
 void editbuf_reveal(EditBuf *eb, size_t off, size_t height)
 {
 	editbuf_set_cursor(eb, off);
-	size_t l = eb->cl, r = row_of(eb->p[eb->cl], eb->co);
+	size_t l = eb->cl, r = row_of(eb, eb->p[eb->cl], eb->co);
 	for (size_t i = 0; i < height / 3; i++)
 		prev_row(eb, &l, &r);
 	eb->tp = l;
@@ -827,18 +911,30 @@ void editbuf_reveal(EditBuf *eb, size_t off, size_t height)
 
 static void fill_row(const EditBuf *eb, EditRow *r)
 {
-	const Para *p = eb->p[r->line];
+	Para *p = eb->p[r->line];
 	r->off = p->rows[r->row];
 	r->s = p->s + r->off;
-	r->len = row_len_end(p, r->row) - r->off;
-	r->cursor = r->line == eb->cl && row_of(p, eb->co) == r->row;
+	r->len = row_len_end(eb, p, r->row) - r->off;
+	r->cursor = r->line == eb->cl && row_of(eb, p, eb->co) == r->row;
 	r->cursor_col = r->cursor ? col_of(p, r->row, eb->co) : 0;
+}
+
+void editbuf_view_top(const EditBuf *eb, EditRow *r)
+{
+	size_t tp = eb->tp < eb->np ? eb->tp : eb->np - 1;
+	size_t tr = has_row(eb, eb->p[tp], eb->tr) ? eb->tr
+						   : eb->p[tp]->nrows - 1;
+	r->line = tp;
+	r->row = tr;
+	fill_row(eb, r);
+	r->text_off = 0;
 }
 
 void editbuf_view_first(const EditBuf *eb, EditRow *r)
 {
 	size_t tp = eb->tp < eb->np ? eb->tp : eb->np - 1;
-	size_t tr = eb->tr < eb->p[tp]->nrows ? eb->tr : eb->p[tp]->nrows - 1;
+	size_t tr = has_row(eb, eb->p[tp], eb->tr) ? eb->tr
+						   : eb->p[tp]->nrows - 1;
 	r->line = tp;
 	r->row = tr;
 	r->text_off = 0;
@@ -876,10 +972,10 @@ void editbuf_set_width(EditBuf *eb, int width)
 	eb->width = width;
 	eb->rows = 0;
 	for (size_t i = 0; i < eb->np; i++) {
-		layout_para(eb->p[i], width);
+		layout_reset(eb->p[i]);
 		eb->rows += eb->p[i]->nrows;
 	}
-	eb->tr = row_of(eb->p[eb->tp], top_off);
+	eb->tr = row_of(eb, eb->p[eb->tp], top_off);
 	eb->goal = -1;
 }
 
@@ -890,6 +986,8 @@ int editbuf_width(const EditBuf *eb)
 
 size_t editbuf_rows(const EditBuf *eb)
 {
+	for (size_t i = 0; i < eb->np; i++)
+		lay_all(eb, eb->p[i]);
 	return eb->rows;
 }
 
@@ -921,12 +1019,12 @@ static void insert_clean(EditBuf *eb, const char *t, size_t n)
 		size_t e = q ? (size_t)(q - t) : n;
 		Para *p;
 		if (q) {
-			p = para_new(t + i, e - i, eb->width);
+			p = para_new(t + i, e - i);
 		} else {
 			char *both = xmalloc(e - i + tail_len + 1);
 			memcpy(both, t + i, e - i);
 			memcpy(both + (e - i), tail, tail_len);
-			p = para_new(both, e - i + tail_len, eb->width);
+			p = para_new(both, e - i + tail_len);
 			free(both);
 			last_len = e - i;
 		}

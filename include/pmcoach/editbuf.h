@@ -10,13 +10,18 @@
  *     '\r' is dropped, other controls become U+FFFD);
  *   - the cursor is a byte offset that is always at the start of a
  *     character, never inside one;
- *   - the layout (rows) and the word count are always up to date.
+ *   - the word count is always up to date, and so is every row that
+ *     is looked at.
  * An edit touches one paragraph (or splits/joins paragraphs), and only
  * the rows from the one before the edit up to the first row whose start
- * is unchanged are laid out again, so the cost of a keystroke does not
- * depend on the length of the text (except for an integer shift of the
- * row offsets after the edit in the same paragraph and a pointer move
- * when a line is added or removed).  Word counts are kept the same way.
+ * is unchanged are laid out again, at most a few rows past the edit:
+ * when a long paragraph re-flows further, its remaining rows are laid
+ * out only when something looks at them (drawing, cursor moves,
+ * scrolling).  So the cost of a keystroke does not depend on the length
+ * of the text (except for an integer shift of the row offsets after the
+ * edit in the same paragraph and a pointer move when a line is added or
+ * removed).  Word counts are kept the same way.  The layout is a cache:
+ * functions taking a const EditBuf may extend it.
  *
  * Rows: a row holds at most `width` columns of text plus at most one
  * trailing space that "hangs" in column `width`; callers that draw the
@@ -117,12 +122,13 @@ bool editbuf_yank(EditBuf *eb);
 
 /* ---- layout and view ---------------------------------------------------- */
 
-/* Sets the wrap width in columns (0: no wrapping) and lays the whole
- * text out again when it changed (cost grows with the text: call it on
- * resize, not per keystroke). */
+/* Sets the wrap width in columns (0: no wrapping); when it changed the
+ * old layout is dropped and rows are laid out again as they are looked
+ * at. */
 void editbuf_set_width(EditBuf *eb, int width);
 int editbuf_width(const EditBuf *eb);
-/* Total number of rows of the laid-out text. */
+/* Total number of rows of the text (lays out every pending row: cost
+ * grows with the text). */
 size_t editbuf_rows(const EditBuf *eb);
 /* Moves the view so that the cursor row is among the first `height`
  * visible rows (cost grows with height, not with the text). */
@@ -151,6 +157,10 @@ typedef struct EditRow {
  * has one empty row).  Computing text_off costs one pass over the line
  * lengths before the view. */
 void editbuf_view_first(const EditBuf *eb, EditRow *r);
+/* Like editbuf_view_first(), in constant time: text_off counts from the
+ * start of the first visible row (0) instead of the start of the text.
+ * For drawing without highlights. */
+void editbuf_view_top(const EditBuf *eb, EditRow *r);
 /* Advances r to the next row; false after the last row. */
 bool editbuf_view_next(const EditBuf *eb, EditRow *r);
 

@@ -416,6 +416,45 @@ static void test_long_text(void **state)
 	editbuf_free(eb);
 }
 
+static void test_long_reflow(void **state)
+{
+	(void)state;
+	/* Typing at the start of a long paragraph re-flows all of it; the
+	 * re-wrap stops after a few rows and the rest is laid out when it is
+	 * looked at.  Whatever is looked at must match a full layout. */
+	Sbuf s = SBUF_INIT;
+	while (s.len < 30000)
+		sbuf_adds(&s, "alpha beta gamma delta the model flags risky "
+			  "payments within 300 ms ");
+	for (int width = 17; width <= 61; width += 44) {
+		EditBuf *eb = with_text(s.buf, width);
+		editbuf_text_start(eb);
+		for (int i = 0; i < 40; i++) {
+			editbuf_insert_cp(eb, i % 6 == 5 ? ' ' : 'q');
+			/* look only at a window near the cursor ... */
+			editbuf_scroll_to_cursor(eb, 10);
+			EditRow r;
+			editbuf_view_first(eb, &r);
+			for (int k = 0; k < 10 && editbuf_view_next(eb, &r); k++)
+				;
+			/* ... and sometimes at everything */
+			if (i % 8 == 7)
+				check_against_fresh(eb, width);
+		}
+		editbuf_text_end(eb);	/* far jump, then edit there */
+		editbuf_insert(eb, "end", 3);
+		editbuf_up(eb);
+		editbuf_backspace(eb);
+		check_against_fresh(eb, width);
+		editbuf_text_start(eb);
+		editbuf_insert(eb, "x\n", 2);	/* split then join */
+		editbuf_backspace(eb);
+		check_against_fresh(eb, width);
+		editbuf_free(eb);
+	}
+	sbuf_release(&s);
+}
+
 int main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
@@ -433,6 +472,7 @@ int main(void)
 		cmocka_unit_test(test_view_scroll),
 		cmocka_unit_test(test_incremental_layout),
 		cmocka_unit_test(test_long_text),
+		cmocka_unit_test(test_long_reflow),
 	};
 	return cmocka_run_group_tests_name("editbuf", tests, NULL, NULL);
 }
