@@ -6,6 +6,21 @@
 
 #include <unistd.h>
 
+/* Loads the catalog for the TUI without printing its problems (the home
+ * screen shows them); it stays in ctx, which frees it. */
+static Catalog *load_catalog(void *p)
+{
+	CliCtx *ctx = p;
+	if (!ctx->cat) {
+		CatalogOpts o;
+		Sbuf ud = SBUF_INIT;
+		cli_catalog_opts(ctx, &o, &ud);
+		ctx->cat = catalog_load(&o);
+		sbuf_release(&ud);
+	}
+	return ctx->cat;
+}
+
 int cmd_tui(CliCtx *ctx, int argc, char **argv)
 {
 	(void)argv;
@@ -15,11 +30,10 @@ int cmd_tui(CliCtx *ctx, int argc, char **argv)
 		return cli_error(ctx, EXIT_USAGE,
 				 "tui: needs a terminal on stdin and stdout "
 				 "(the other commands work without one)");
-	Catalog *cat = cli_catalog(ctx);
 	cli_flush(ctx);
 	PmErr err;
 	err.msg[0] = '\0';
-	int rc = ui_run(cat, &err);
+	int rc = ui_run(load_catalog, ctx, &err);
 	if (rc < 0)
 		return cli_error(ctx, EXIT_FAIL, "tui: %s", err.msg);
 	if (err.msg[0])

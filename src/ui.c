@@ -396,9 +396,18 @@ static void draw_small(UiApp *a)
 	ui_wrap(0, 0, LINES, COLS, a->th.head, buf, 0);
 }
 
+/* Draws the frame.  Only a session whose layout did not change since
+ * the last full frame is drawn partially (the per-keystroke path); every
+ * other frame is erased and drawn whole.  Either way ncurses sends the
+ * terminal only the cells that differ. */
 static void draw(UiApp *a)
 {
-	erase();
+	bool partial = !a->need_full && a->drawn_session &&
+		       a->screen == UI_SESSION && !a->help_open && !a->confirm &&
+		       !too_small() && LINES == a->last_lines &&
+		       COLS == a->last_cols;
+	if (!partial)
+		erase();
 	a->want_cursor = false;
 	if (too_small()) {
 		draw_small(a);
@@ -406,7 +415,7 @@ static void draw(UiApp *a)
 		switch (a->screen) {
 		case UI_HOME: home_draw(a); break;
 		case UI_BROWSE: browse_draw(a); break;
-		case UI_SESSION: session_draw(a); break;
+		case UI_SESSION: session_draw(a, partial); break;
 		case UI_RESULTS: results_draw(a); break;
 		}
 		if (a->help_open) {
@@ -418,6 +427,11 @@ static void draw(UiApp *a)
 			a->want_cursor = false;
 		}
 	}
+	a->drawn_session = a->screen == UI_SESSION && !too_small() &&
+			   !a->help_open && !a->confirm;
+	a->last_lines = LINES;
+	a->last_cols = COLS;
+	a->need_full = false;
 	if (a->want_cursor) {
 		move(a->cur_y, a->cur_x);
 		curs_set(1);
@@ -447,13 +461,12 @@ static int read_key(int timeout_ms, int *key)
 	int r = get_wch(&wc);
 	if (r == ERR) {
 		int e = errno;
-		if (e == EIO || e == ENXIO || e == EBADF || e == ENOTTY ||
-		    term_gone())
+		if (e == EIO || e == ENXIO || e == EBADF || e == ENOTTY)
 			return -1;
-		/* a blocking read that keeps failing at once: hung up */
+		/* a wait that ends at once without a key: look closer */
 		if (timeout_ms > 0 && e != EINTR &&
 		    timer_monotonic_ms(NULL) - t0 < timeout_ms / 2) {
-			if (++fast_errors > 50)
+			if (term_gone() || ++fast_errors > 50)
 				return -1;
 		}
 		return 0;
@@ -534,11 +547,15 @@ static int handle(UiApp *a, int key)
 {
 	if (key == UI_FN(KEY_RESIZE)) {
 		clearok(curscr, TRUE);
+		a->need_full = true;
 		return 0;
 	}
 	if (key == UI_FN(UI_K_PASTE_END))
 		return 0;
 	a->msg[0] = '\0';
+	if (a->screen != UI_SESSION || a->confirm || a->help_open ||
+	    too_small())
+		a->need_full = true;	/* the session decides for itself */
 	if (key == UI_FN(UI_K_PASTE_BEGIN)) {
 		if (read_paste(a) < 0)
 			return -1;
@@ -552,6 +569,9 @@ static int handle(UiApp *a, int key)
 	}
 	UiCtx ctx = current_ctx(a);
 	UiAction act = ui_key_action(ctx, key);
+	if (ctx == UI_CTX_SMALL || ctx == UI_CTX_CONFIRM ||
+	    ctx == UI_CTX_HELP || act == UI_ACT_HELP || act == UI_ACT_QUIT)
+		a->need_full = true;
 	if (ctx == UI_CTX_SMALL) {
 		if (act == UI_ACT_QUIT)
 			request_quit(a);
@@ -590,11 +610,11 @@ static void app_release(UiApp *a)
 	sbuf_release(&a->paste);
 }
 
-int ui_run(Catalog *cat, PmErr *err)
+int ui_run(UiLoader load, void *ctx, PmErr *err)
 {
 	UiApp a;
 	memset(&a, 0, sizeof a);
-	a.cat = cat;
+	a.need_full = true;
 	sbuf_init(&a.paste);
 	sbuf_init(&a.br.query);
 	a.br.tag = a.br.company = a.br.diff = -1;
@@ -605,6 +625,9 @@ int ui_run(Catalog *cat, PmErr *err)
 		app_release(&a);
 		return -1;
 	}
+	draw(&a);	/* the menu at once; the prompts follow */
+	a.cat = load(ctx);
+	a.need_full = true;
 	bool dead = false;
 	while (!a.quit && !got_signal && !dead) {
 		draw(&a);

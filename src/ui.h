@@ -6,15 +6,21 @@
 #include "pmcoach/catalog.h"
 #include "pmcoach/err.h"
 
+/* Loads the catalog; called once, after the first screen is drawn (so
+ * the menu shows at once).  It must not print: curses owns the
+ * terminal.  The catalog stays the caller's (ui_run never frees it). */
+typedef Catalog *(*UiLoader)(void *ctx);
+
 /* Runs the interactive coach on the terminal on stdin/stdout until the
  * user quits or a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) arrives.
- * cat is borrowed (its diags are shown on the home screen).  The
+ * The catalog comes from load(ctx) (its diags are shown on the home
+ * screen).  The
  * terminal is restored on every way out.  Returns the exit status: 0
  * after a normal quit, 128 + signal number after a signal, 1 when the
  * terminal went away; -1 when the terminal could not be set up (err
  * says why).  When the run ended with something the user must know
  * (for instance where an unsaved answer was written), err->msg holds
  * it on return (otherwise it is empty); the caller prints it. */
-int ui_run(Catalog *cat, PmErr *err);
+int ui_run(UiLoader load, void *ctx, PmErr *err);
 
 #endif

@@ -92,7 +92,7 @@ int ui_put(int y, int x, int maxw, attr_t a, const char *s, size_t n)
 		wb[k] = 0;
 		if (cw == 0) {
 			/* a lone zero-width character: nothing to draw */
-		} else if ((!term_utf8 && wb[0] >= 0x80) || wcwidth(wb[0]) < 0) {
+		} else if (wb[0] >= 0x80 && (!term_utf8 || wcwidth(wb[0]) < 0)) {
 			addch('?');
 		} else {
 			addnwstr(wb, k);
@@ -153,14 +153,19 @@ void ui_bar(int y, int x, int w, int permille, attr_t fill, attr_t rest)
 	if (permille > 1000)
 		permille = 1000;
 	int inner = w - 2, full = (inner * permille + 500) / 1000;
-	ui_puts(y, x, 1, A_NORMAL, "[");
+	Sbuf a = SBUF_INIT, b = SBUF_INIT;
 	for (int i = 0; i < inner; i++) {
 		if (i < full)
-			ui_puts(y, x + 1 + i, 1, fill, term_utf8 ? "\xE2\x96\x88" : "#");
+			sbuf_adds(&a, term_utf8 ? "\xE2\x96\x88" : "#");
 		else
-			ui_puts(y, x + 1 + i, 1, rest, term_utf8 ? "\xC2\xB7" : ".");
+			sbuf_adds(&b, term_utf8 ? "\xC2\xB7" : ".");
 	}
+	ui_puts(y, x, 1, A_NORMAL, "[");
+	ui_put(y, x + 1, full, fill, a.buf, a.len);
+	ui_put(y, x + 1 + full, inner - full, rest, b.buf, b.len);
 	ui_puts(y, x + w - 1, 1, A_NORMAL, "]");
+	sbuf_release(&a);
+	sbuf_release(&b);
 }
 
 void ui_box(int y, int x, int h, int w, attr_t a)
@@ -288,14 +293,45 @@ static attr_t attr_at(size_t off, attr_t normal, size_t hl_a, size_t hl_b,
 	return normal;
 }
 
+/* FNV-1a of a row's bytes; never 0 (0 means "unknown" in a cache). */
+static unsigned long long row_sig(const char *s, size_t n)
+{
+	unsigned long long h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	h ^= n;
+	return h ? h : 1;
+}
+
 bool ui_draw_editbuf(const EditBuf *eb, int y, int x, int h, int w,
 		     attr_t normal, size_t hl_a, size_t hl_b, attr_t hl,
-		     size_t m_a, size_t m_b, attr_t m, int *cy, int *cx)
+		     size_t m_a, size_t m_b, attr_t m, int *cy, int *cx,
+		     unsigned long long *cache)
 {
-	bool shown = false;
+	bool shown = false, more = true;
 	EditRow r;
-	editbuf_view_first(eb, &r);
+	if (hl_a < hl_b || m_a < m_b)
+		editbuf_view_first(eb, &r);
+	else
+		editbuf_view_top(eb, &r);	/* no offsets needed */
 	for (int row = 0; row < h; row++) {
+		if (!more) {	/* below the text: blank */
+			unsigned long long sig = row_sig("", 0);
+			if (cache && cache[row] != sig) {
+				ui_fill(y + row, x, w, normal);
+				cache[row] = sig;
+			}
+			continue;
+		}
+		unsigned long long sig = row_sig(r.s, r.len);
+		if (cache && cache[row] == sig)
+			goto next;
+		if (cache) {
+			ui_fill(y + row, x, w, normal);
+			cache[row] = sig;
+		}
 		size_t a = r.text_off, e = r.text_off + r.len;
 		size_t cuts[6] = { a, e, hl_a, hl_b, m_a, m_b };
 		/* sort the cut points inside the row (tiny insertion sort) */
@@ -318,13 +354,13 @@ bool ui_draw_editbuf(const EditBuf *eb, int y, int x, int h, int w,
 			col += ui_put(y + row, x + col, w - col, at,
 				      r.s + (pts[i] - a), pts[i + 1] - pts[i]);
 		}
+next:
 		if (r.cursor) {
 			shown = true;
 			*cy = y + row;
 			*cx = x + (r.cursor_col < w ? r.cursor_col : w - 1);
 		}
-		if (!editbuf_view_next(eb, &r))
-			break;
+		more = editbuf_view_next(eb, &r);
 	}
 	return shown;
 }

@@ -62,11 +62,16 @@ int ui_wrap_rows(const char *s, int w);
 /* Draws the visible rows of eb (after editbuf_set_width and a scroll)
  * into the rectangle: text bytes [hl_a, hl_b) in attribute hl, bytes
  * [m_a, m_b) in attribute m, the rest in normal.  Returns true and the
- * screen position of the cursor in *cy, *cx when its row is shown. */
+ * screen position of the cursor in *cy, *cx when its row is shown.
+ * cache, when not NULL, holds h row signatures from the previous call
+ * on the same rectangle (all 0 after the screen was erased): rows whose
+ * bytes did not change are not drawn again, the others are cleared and
+ * drawn, and cache is updated. */
 struct EditBuf;
 bool ui_draw_editbuf(const struct EditBuf *eb, int y, int x, int h, int w,
 		     attr_t normal, size_t hl_a, size_t hl_b, attr_t hl,
-		     size_t m_a, size_t m_b, attr_t m, int *cy, int *cx);
+		     size_t m_a, size_t m_b, attr_t m, int *cy, int *cx,
+		     unsigned long long *cache);
 
 /* A scrollable document: paragraphs of wrapped text, each with an
  * attribute and an indent.  Strings are copied (and sanitized only when

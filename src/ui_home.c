@@ -62,6 +62,10 @@ void home_draw(UiApp *a)
 	}
 	y++;
 	Catalog *c = a->cat;
+	if (!c) {
+		ui_puts(y, 2, COLS - 4, th->dim, "Loading the prompt packs...");
+		return;
+	}
 	ui_putf(y++, 2, COLS - 4, A_NORMAL,
 		"%zu prompt%s and %zu rubric%s loaded from %zu file%s.",
 		c->prompts.n, c->prompts.n == 1 ? "" : "s", c->nrubrics,

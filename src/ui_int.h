@@ -61,7 +61,13 @@ typedef struct UiSession {
 	Section cur;
 	bool brief_open;
 	bool hint_open[SEC_COUNT];
-	int edit_rows;		/* height of the editor at the last draw */
+	/* layout of the last full draw, reused by partial draws */
+	int tabs_y, edit_y, edit_rows;
+	unsigned long long *rowsig;	/* editor row signatures */
+	int nrowsig;
+	char shown_msg[256];	/* message on the hints line */
+	char shown_tabs[200];	/* what the tabs and status lines show */
+	char shown_status[240];
 } UiSession;
 
 typedef struct UiResults {
@@ -98,6 +104,10 @@ typedef struct UiApp {
 	char msg[256];		/* one-line message, cleared by a key */
 	bool msg_err;
 	Sbuf paste;		/* text of the last bracketed paste */
+	bool need_full;		/* something besides the session's text,
+				 * cursor, words or clock changed */
+	bool drawn_session;	/* the last frame was a full session */
+	int last_lines, last_cols;
 	bool want_cursor;	/* the screen shows the text cursor at */
 	int cur_y, cur_x;	/* (cur_y, cur_x) */
 	bool quit;
@@ -130,7 +140,11 @@ UiCtx browse_ctx(const UiApp *a);
 /* Starts a session on p (mode, drill section); replaces any session. */
 void session_start(UiApp *a, const Prompt *p, UiMode mode, Section drill);
 void session_free(UiSession *s);
-void session_draw(UiApp *a);
+/* partial: redraw only the tabs, the editor rows that changed, the
+ * status and hint lines (nothing else changed since the last frame). */
+void session_draw(UiApp *a, bool partial);
+/* Sets a->need_full unless the key only edited text or moved the
+ * cursor. */
 void session_key(UiApp *a, int key);
 /* Confirmed submit: stops the timer, scores, opens the results. */
 void session_submit(UiApp *a);

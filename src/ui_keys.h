@@ -81,6 +81,7 @@ typedef enum {
 	UI_ACT_BRIEF,
 	UI_ACT_EXTERNAL,
 	UI_ACT_SUBMIT,
+	/* editing actions: LEFT .. YANK stay together (see session_key) */
 	UI_ACT_LEFT,
 	UI_ACT_RIGHT,
 	UI_ACT_WORD_LEFT,

@@ -174,7 +174,7 @@ static void draw_view(UiApp *a)
 	}
 	int cy, cx;
 	ui_draw_editbuf(r->view, 2, 1, h, COLS - 2, A_NORMAL, r->hl_a, r->hl_b,
-			th->hl, r->m_a, r->m_b, th->hl_match, &cy, &cx);
+			th->hl, r->m_a, r->m_b, th->hl_match, &cy, &cx, NULL);
 	static const UiAction acts[] = { UI_ACT_NEXT_EVIDENCE, UI_ACT_PGDN,
 					 UI_ACT_BACK };
 	static const char *const labels[] = { "next quote", "scroll",

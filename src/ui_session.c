@@ -40,6 +40,7 @@ void session_free(UiSession *s)
 	for (int i = 0; i < SEC_COUNT; i++)
 		editbuf_free(s->eb[i]);
 	timer_free(s->timer);
+	free(s->rowsig);
 	free(s);
 }
 
@@ -163,7 +164,19 @@ static void draw_status(UiApp *a, int y)
 		editbuf_words(s->eb[s->cur]), total);
 }
 
-void session_draw(UiApp *a)
+static void draw_hints_line(UiApp *a)
+{
+	static const UiAction acts[] = { UI_ACT_HELP, UI_ACT_NEXT_SECTION,
+		UI_ACT_HINT, UI_ACT_BRIEF, UI_ACT_EXTERNAL, UI_ACT_SUBMIT,
+		UI_ACT_BACK };
+	static const char *const labels[] = { "help", "section", "hint",
+		"brief", "editor", "submit", "home" };
+	ui_draw_hints(a, UI_CTX_SESSION, acts, labels, 7);
+}
+
+/* Title, brief, rule and hint: drawn only on full frames; sets the
+ * layout (tabs_y, edit_y, edit_rows) that partial frames reuse. */
+static void draw_static(UiApp *a)
 {
 	UiSession *s = a->sess;
 	const UiTheme *th = &a->th;
@@ -179,8 +192,7 @@ void session_draw(UiApp *a)
 	ui_puts(0, 1, COLS - rw - 2, th->title, p->title);
 	ui_puts(0, COLS - rw, rw, th->title, right);
 	int y = 1;
-	/* bottom: rule, status, hints; at least 3 rows of editor */
-	int bottom = LINES - 3;
+	int bottom = LINES - 3;	/* rule, status, hints below */
 	if (s->brief_open) {
 		int w = COLS - 2;
 		int need = ui_wrap_rows(p->brief, w);
@@ -199,7 +211,7 @@ void session_draw(UiApp *a)
 			ui_key_name(UI_CTX_SESSION, UI_ACT_BRIEF));
 	}
 	ui_rule(y++, 0, COLS, th->dim);
-	y = draw_tabs(a, y);
+	s->tabs_y = y++;
 	if (s->hint_open[s->cur]) {
 		Sbuf h = SBUF_INIT;
 		sbuf_addf(&h, "Hint: %s", p->hints[s->cur]);
@@ -211,17 +223,43 @@ void session_draw(UiApp *a)
 		y += rows;
 		sbuf_release(&h);
 	}
-	int eh = bottom - y;
-	if (eh < 1)
-		eh = 1;
+	s->edit_y = y;
+	s->edit_rows = bottom - y < 1 ? 1 : bottom - y;
+	ui_rule(LINES - 3, 0, COLS, th->dim);
+	/* a fresh screen: no editor row is known to be drawn */
+	free(s->rowsig);
+	s->nrowsig = s->edit_rows;
+	s->rowsig = xcalloc((size_t)s->nrowsig, sizeof *s->rowsig);
+}
+
+void session_draw(UiApp *a, bool partial)
+{
+	UiSession *s = a->sess;
+	const UiTheme *th = &a->th;
+	if (!partial || !s->rowsig)
+		draw_static(a);
+	/* tabs and status change with the words and once a second: draw
+	 * them when what they show changed */
+	char key[200], tm[SEC_COUNT][24];
+	Timer *t = s->timer;
+	for (size_t i = 0; i < SEC_COUNT; i++)
+		timer_format(timer_section_left(t, i), tm[i], sizeof tm[i]);
+	snprintf(key, sizeof key, "%d %s %s %s %s %zu %zu %zu %zu",
+		 (int)s->cur, tm[0], tm[1], tm[2], tm[3],
+		 editbuf_words(s->eb[0]), editbuf_words(s->eb[1]),
+		 editbuf_words(s->eb[2]), editbuf_words(s->eb[3]));
+	if (!partial || strcmp(key, s->shown_tabs)) {
+		ui_fill(s->tabs_y, 0, COLS, A_NORMAL);
+		draw_tabs(a, s->tabs_y);
+		memcpy(s->shown_tabs, key, sizeof key);
+	}
 	EditBuf *eb = s->eb[s->cur];
-	int ew = COLS - 2;
+	int ew = COLS - 2, eh = s->edit_rows, y = s->edit_y;
 	editbuf_set_width(eb, ew - 1);
 	editbuf_scroll_to_cursor(eb, (size_t)eh);
-	s->edit_rows = eh;
 	int cy = y, cx = 1;
 	ui_draw_editbuf(eb, y, 1, eh, ew, A_NORMAL, 0, 0, A_NORMAL, 0, 0,
-			A_NORMAL, &cy, &cx);
+			A_NORMAL, &cy, &cx, s->rowsig);
 	if (editbuf_len(eb) == 0) {
 		Sbuf ph = SBUF_INIT;
 		sbuf_addf(&ph, " Write the %s section here (%s: hint, %s: next section)",
@@ -230,18 +268,23 @@ void session_draw(UiApp *a)
 			  ui_key_name(UI_CTX_SESSION, UI_ACT_NEXT_SECTION));
 		ui_puts(y, 2, ew - 1, th->dim, ph.buf);
 		sbuf_release(&ph);
+		s->rowsig[0] = 0;	/* redraw row 0 once text comes */
 	}
 	a->want_cursor = true;
 	a->cur_y = cy;
 	a->cur_x = cx;
-	ui_rule(LINES - 3, 0, COLS, th->dim);
-	draw_status(a, LINES - 2);
-	static const UiAction acts[] = { UI_ACT_HELP, UI_ACT_NEXT_SECTION,
-		UI_ACT_HINT, UI_ACT_BRIEF, UI_ACT_EXTERNAL, UI_ACT_SUBMIT,
-		UI_ACT_BACK };
-	static const char *const labels[] = { "help", "section", "hint",
-		"brief", "editor", "submit", "home" };
-	ui_draw_hints(a, UI_CTX_SESSION, acts, labels, 7);
+	char skey[240], tl[24];
+	snprintf(skey, sizeof skey, "%s %s %d", s->shown_tabs,
+		 timer_format(timer_left(t), tl, sizeof tl), timer_permille(t));
+	if (!partial || strcmp(skey, s->shown_status)) {
+		ui_fill(LINES - 2, 0, COLS, A_NORMAL);
+		draw_status(a, LINES - 2);
+		memcpy(s->shown_status, skey, sizeof skey);
+	}
+	if (!partial || strcmp(a->msg, s->shown_msg)) {
+		draw_hints_line(a);
+		memcpy(s->shown_msg, a->msg, sizeof s->shown_msg);
+	}
 }
 
 /* ---- external editor ------------------------------------------------- */
@@ -380,6 +423,10 @@ void session_key(UiApp *a, int key)
 		return;
 	}
 	UiAction act = ui_key_action(UI_CTX_SESSION, key);
+	if (act != UI_ACT_NONE && !(act >= UI_ACT_LEFT && act <= UI_ACT_YANK) &&
+	    act != UI_ACT_UP && act != UI_ACT_DOWN && act != UI_ACT_PGUP &&
+	    act != UI_ACT_PGDN)
+		a->need_full = true;	/* layout or screen changes */
 	switch (act) {
 	case UI_ACT_NEXT_SECTION:
 	case UI_ACT_PREV_SECTION:
