@@ -1,0 +1,203 @@
+#!/bin/sh
+# tui.sh - benchmark (not a test): the curses coach's editor beside GNU
+# nano, both driven the same way in tmux.
+#
+#   sh bench/tui.sh [./pmcoach] [KEYS]
+#
+# For each editor, in a 100x30 tmux pane on a private server:
+#   first screen   time from exec to the first screen showing its marker
+#                  (pmcoach: the home menu; nano: its title bar), median
+#                  of 5, polled with capture-pane every few ms; for
+#                  pmcoach also until the packs are loaded (the prompt
+#                  count shows on the home screen);
+#   keystroke CPU  CPU time (utime + stime from /proc) the editor spends
+#                  per keystroke while KEYS single keys (default 1000) are
+#                  sent one tmux call each, so every key is a separate
+#                  read and redraw, with 100 KB of text in the buffer:
+#                  typed at its end and at its start, as 100 KB of
+#                  72-column lines and as one 100 KB paragraph;
+#   echo latency   send-keys of a 3-character token until it is on the
+#                  screen, median of 15 (includes tmux's own latency).
+# pmcoach gets the text by a bracketed paste into its Input section;
+# nano opens the same text as a file (+1 for the start, +LAST for the
+# end).  Figures depend on the machine; the script prints them only.
+set -u
+
+BIN=${1:-./pmcoach}
+KEYS=${2:-1000}
+case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+for t in tmux nano awk; do
+	command -v $t >/dev/null 2>&1 || { echo "tui.sh: needs $t"; exit 1; }
+done
+
+TMP=$(mktemp -d /tmp/pmcoach-bench-XXXXXX)
+SOCK=pmcoach-bench-$$
+T() { tmux -L "$SOCK" -f /dev/null "$@"; }
+cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$TMP"; }
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+HZ=$(getconf CLK_TCK)
+
+now_ms() { date +%s%3N; }
+# CPU milliseconds used so far by pid (utime + stime).
+cpu_ms() { awk -v hz="$HZ" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
+
+wait_for() {	# SESSION TEXT [SECONDS]
+	n=$(( ${3:-10} * 200 ))
+	while [ "$n" -gt 0 ]; do
+		T capture-pane -p -t "$1" 2>/dev/null | grep -qF -- "$2" && return 0
+		sleep 0.005
+		n=$((n - 1))
+	done
+	echo "tui.sh: timeout waiting for '$2' in $1" >&2
+	return 1
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# 100 KB of prose, as lines and as one paragraph.
+awk 'BEGIN {
+	split("the model flags risky payments within 300 ms and sends the " \
+	      "unsure ones to a human reviewer while chargebacks arrive weeks " \
+	      "later as labels for the next retraining run", w, " ");
+	n = 0; line = ""; i = 0;
+	while (n < 102400) {
+		word = w[i % 25 + 1]; i++;
+		if (length(line) + length(word) + 1 > 72) {
+			print line > "'"$TMP"'/lines.txt";
+			printf "%s ", line > "'"$TMP"'/para.txt";
+			n += length(line) + 1; line = "";
+		}
+		line = line (line == "" ? "" : " ") word;
+	}
+}'
+NLINES=$(wc -l < "$TMP/lines.txt")
+
+cat > "$TMP/launch.sh" <<EOF
+#!/bin/sh
+s=\$1; shift
+while [ ! -e "$TMP/go-\$s" ]; do sleep 0.005; done
+echo \$\$ > "$TMP/pid-\$s"
+date +%s%3N > "$TMP/t0-\$s"
+exec env HOME="$TMP/home" XDG_DATA_HOME="$TMP/home/data" \\
+	XDG_STATE_HOME="$TMP/home/state" LANG=C.UTF-8 TERM=tmux-256color "\$@"
+EOF
+mkdir -p "$TMP/home"
+# a session that lives for the whole run, so that killing the measured
+# ones never makes the server exit under the next new-session
+T new-session -d -s keep -x 100 -y 30 "sleep 3600"
+
+# launch SESSION COMMAND...: starts it and returns once its pid is known
+launch() {
+	s=$1
+	shift
+	T new-session -d -s "$s" -x 100 -y 30 "sh $TMP/launch.sh $s $*"
+	touch "$TMP/go-$s"
+	n=1000
+	while [ ! -s "$TMP/pid-$s" ]; do
+		n=$((n - 1))
+		[ $n -gt 0 ] || { echo "tui.sh: $s did not start" >&2; exit 1; }
+		sleep 0.005
+	done
+}
+
+first_screen() {	# NAME MARKER COMMAND...
+	name=$1 marker=$2
+	shift 2
+	for i in 1 2 3 4 5; do
+		launch "fs-$name-$i" "$@"
+		wait_for "fs-$name-$i" "$marker" || return 1
+		t1=$(now_ms)
+		echo $((t1 - $(cat "$TMP/t0-fs-$name-$i")))
+		T kill-session -t "fs-$name-$i"
+	done | median
+}
+
+# type_keys SESSION PID: KEYS single keys, then a marker; prints CPU
+# microseconds per key
+type_keys() {
+	c0=$(cpu_ms "$2")
+	i=0
+	while [ $i -lt "$KEYS" ]; do
+		if [ $((i % 6)) -eq 5 ]; then
+			T send-keys -t "$1" Space
+		else
+			T send-keys -t "$1" -l q
+		fi
+		i=$((i + 1))
+	done
+	T send-keys -t "$1" -l "ZQ9end"
+	wait_for "$1" "ZQ9end" 60 || return 1
+	c1=$(cpu_ms "$2")
+	echo $(( (c1 - c0) * 1000 / KEYS ))
+}
+
+latency() {	# SESSION
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+		t0=$(now_ms)
+		T send-keys -t "$1" -l "k${i}x"
+		wait_for "$1" "k${i}x" || return 1
+		echo $(( $(now_ms) - t0 ))
+	done | median
+}
+
+# pmcoach_session SESSION FILE WHERE: a session on ai-tutor with FILE
+# pasted into Input; WHERE=start moves to its start
+pmcoach_session() {
+	launch "$1" "$BIN"
+	wait_for "$1" "Mock interview"
+	T send-keys -t "$1" m
+	wait_for "$1" "Prompts: pick one"
+	T send-keys -t "$1" /
+	T send-keys -t "$1" -l tutor
+	wait_for "$1" "id ai-tutor"
+	T send-keys -t "$1" Enter
+	wait_for "$1" "Enter start"
+	T send-keys -t "$1" Enter
+	wait_for "$1" "Write the Input section"
+	T load-buffer -b text "$2"
+	T paste-buffer -p -b text -t "$1"
+	wait_for "$1" "in all" 30
+	words=$(awk '{ n += NF } END { print n }' "$2")
+	wait_for "$1" "$words words here" 30 || return 1
+	if [ "$3" = start ]; then
+		T send-keys -t "$1" C-Home
+	fi
+}
+
+nano_session() {	# SESSION FILE WHERE
+	if [ "$3" = start ]; then
+		launch "$1" nano -I +1 "$2"
+	else
+		launch "$1" nano -I "+$NLINES,999" "$2"
+	fi
+	wait_for "$1" "GNU nano" || return 1
+}
+
+printf 'pmcoach TUI benchmark: %s keys per case, %s lines in 100 KB, %s CPUs, %s\n' \
+	"$KEYS" "$NLINES" "$(nproc)" "$(nano --version | head -1 | sed 's/^ *//')"
+printf '%-44s %12s %12s\n' "" pmcoach nano
+fs_p=$(first_screen p "Mock interview" "$BIN")
+fs_pl=$(first_screen pl "prompts and" "$BIN")
+fs_n=$(first_screen n "GNU nano" nano -I)
+fs_nf=$(first_screen nf "GNU nano" nano -I "$TMP/lines.txt")
+printf '%-44s %9s ms %9s ms\n' "first screen (home / empty nano)" "$fs_p" "$fs_n"
+printf '%-44s %9s ms %9s ms\n' "home with packs loaded / nano with 100 KB" "$fs_pl" "$fs_nf"
+
+for shape in lines para; do
+	for where in end start; do
+		cp "$TMP/$shape.txt" "$TMP/n-$shape-$where.txt"
+		pmcoach_session "p-$shape-$where" "$TMP/$shape.txt" "$where" || exit 1
+		kp=$(type_keys "p-$shape-$where" "$(cat "$TMP/pid-p-$shape-$where")")
+		lp=$(latency "p-$shape-$where")
+		T kill-session -t "p-$shape-$where"
+		nano_session "n-$shape-$where" "$TMP/n-$shape-$where.txt" "$where" || exit 1
+		kn=$(type_keys "n-$shape-$where" "$(cat "$TMP/pid-n-$shape-$where")")
+		ln=$(latency "n-$shape-$where")
+		T kill-session -t "n-$shape-$where"
+		label="100 KB as $shape, typing at the $where"
+		[ "$shape" = para ] && label="100 KB one paragraph, typing at the $where"
+		printf '%-44s %9s us %9s us  CPU per key\n' "$label" "$kp" "$kn"
+		printf '%-44s %9s ms %9s ms  echo latency\n' "" "$lp" "$ln"
+	done
+done
