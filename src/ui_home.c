@@ -38,7 +38,7 @@ static void draw_pick(UiApp *a)
 			ui_key_name(UI_CTX_PICK, (UiAction)(UI_ACT_SEC1 + s)),
 			imof_title((Section)s));
 	ui_puts(y + 6, x + 2, w - 4, a->th.dim,
-		"Then pick a prompt; the clock uses that section's budget.");
+		"Next, a prompt. The clock: that section's budget.");
 	ui_putf(y + 7, x + 2, w - 4, a->th.dim, "%s cancels",
 		ui_key_name(UI_CTX_PICK, UI_ACT_BACK));
 }

@@ -220,11 +220,27 @@ void results_draw(UiApp *a)
 	char el[32], bu[32];
 	int y = 1;
 	if (!res->scored) {
-		ui_putf(y++, 1, COLS - 2, th->err, "Not scored: %s.",
-			res->reason ? res->reason : "too short");
+		const char *why = res->reason && res->reason[0] ? res->reason
+							       : "too short to score";
+		char first[2] = { why[0] >= 'a' && why[0] <= 'z' ?
+				  (char)(why[0] - 'a' + 'A') : why[0], '\0' };
+		int x = ui_puts(y, 1, 1, th->err, first);
+		ui_putf(y++, 1 + x, COLS - 3, th->err, "%s.", why + 1);
 		ui_wrap(y + 1, 1, 4, COLS - 2, A_NORMAL,
-			"Write more in each section and submit again: the "
-			"rubric needs enough text to judge.", 0);
+			"Not scored. Write more in each section and submit again "
+			"(e): the rubric needs enough text to judge.", 0);
+		static const UiAction acts[] = { UI_ACT_RESUME, UI_ACT_RETRY,
+			UI_ACT_FOLLOWUPS, UI_ACT_HOME, UI_ACT_HELP };
+		static const char *const labels[] = { "keep writing", "retry",
+			"follow-ups", "home", "help" };
+		if (r->sel == res->nchecks) {	/* follow-ups asked for */
+			UiDoc d = UIDOC_INIT;
+			followup_doc(a, &d);
+			uidoc_draw(&d, y + 4, 1, LINES - y - 5, COLS - 2, 0);
+			uidoc_release(&d);
+		}
+		ui_draw_hints(a, UI_CTX_RESULTS, acts, labels, 5);
+		return;
 	} else {
 		int x = 1;
 		x += ui_putf(y, x, COLS - 2, th->head, "Score %d/100 ", res->total);

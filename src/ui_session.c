@@ -160,8 +160,9 @@ static void draw_status(UiApp *a, int y)
 	size_t total = 0;
 	for (int i = 0; i < SEC_COUNT; i++)
 		total += editbuf_words(s->eb[i]);
-	ui_putf(y, x + 2, COLS - x - 3, A_NORMAL, "%zu words here, %zu in all",
-		editbuf_words(s->eb[s->cur]), total);
+	size_t here = editbuf_words(s->eb[s->cur]);
+	ui_putf(y, x + 2, COLS - x - 3, A_NORMAL, "%zu word%s here, %zu in all",
+		here, here == 1 ? "" : "s", total);
 }
 
 static void draw_hints_line(UiApp *a)
