@@ -4,7 +4,10 @@
 #   make run        build and start pmcoach on the built-in packs
 #   make test       unit, CLI and calibration tests
 #   make deps       install the Debian packages needed to build and test
-#   make bench      benchmarks (not tests; see bench/README.md)
+#   make bench      benchmarks (not tests)
+#   make asan       the test suite under AddressSanitizer and UBSan
+#   make valgrind   unit, fuzz-replay and CLI tests under valgrind
+#   make fuzz       libFuzzer on each target (FUZZ_SECONDS=60 each)
 #   make install    PREFIX=/usr/local DESTDIR= (binary, packs, man page)
 
 PREFIX    ?= /usr/local
@@ -15,6 +18,13 @@ DESTDIR   ?=
 PKG_CONFIG ?= pkg-config
 CFLAGS    ?= -O2 -g
 SRCDIR    := $(CURDIR)
+# B: build directory (make asan uses build-asan); BIN: the binary;
+# RUNBIN: what the CLI tests run and RUNWRAP: a prefix for test binaries
+# (make valgrind sets both).
+B         ?= build
+BIN       ?= pmcoach
+RUNBIN    ?= ./$(BIN)
+RUNWRAP   ?=
 
 WARN = -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
        -Wformat=2 -Wwrite-strings -Wundef -Wno-format-nonliteral
@@ -37,11 +47,11 @@ CLI  = cli cli_packs cli_score cli_history cli_tui
 UI   = ui ui_draw ui_keys ui_home ui_browse ui_session ui_results
 NCURSES_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw)
 NCURSES_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw)
-CORE_OBJ = $(CORE:%=build/%.o)
-CLI_OBJ  = $(CLI:%=build/%.o) $(UI:%=build/%.o) build/main.o build/builtin.o
+CORE_OBJ = $(CORE:%=$(B)/%.o)
+CLI_OBJ  = $(CLI:%=$(B)/%.o) $(UI:%=$(B)/%.o) $(B)/main.o $(B)/builtin.o
 PACKS    = $(sort $(wildcard prompts/*.json)) $(sort $(wildcard rubrics/*.json))
 
-UNIT_TESTS = $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
+UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 ifeq ($(V),1)
 Q =
@@ -50,79 +60,80 @@ Q = @
 endif
 
 .PHONY: all run test unit-test cli-test e2e-test calibration deps install uninstall \
-        clean bench check-packs
-all: pmcoach
+        clean bench check-packs fuzz fuzz-replay asan valgrind
+all: $(BIN)
 
 deps:
 	sh tools/deps.sh
 
-build/.deps-ok: tools/deps.sh
+$(B)/.deps-ok: tools/deps.sh
 	@mkdir -p build
 	$(Q)sh tools/deps.sh
 	@touch $@
 
-build/%.o: src/%.c | build/.deps-ok
+$(B)/%.o: src/%.c | $(B)/.deps-ok
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -DPMCOACH_DATADIR='"$(DATADIR)"' \
 		-DPMCOACH_SRCDIR='"$(SRCDIR)"' -c -o $@ $<
 
-$(UI:%=build/%.o): ALL_CFLAGS += $(NCURSES_CFLAGS)
+$(UI:%=$(B)/%.o): ALL_CFLAGS += $(NCURSES_CFLAGS)
 
-build/libpmcore.a: $(CORE_OBJ)
+$(B)/libpmcore.a: $(CORE_OBJ)
 	@echo "  AR      $@"
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-build/embed: tools/embed.c | build/.deps-ok
+$(B)/embed: tools/embed.c | $(B)/.deps-ok
 	$(Q)$(CC) -std=c11 -O2 -o $@ $<
 
-build/builtin.c: build/embed $(PACKS)
+$(B)/builtin.c: $(B)/embed $(PACKS)
 	@echo "  EMBED   $(PACKS)"
-	$(Q)build/embed $@ $(foreach f,$(PACKS),$(f)=$(f))
+	$(Q)$(B)/embed $@ $(foreach f,$(PACKS),$(f)=$(f))
 
-build/builtin.o: build/builtin.c
+$(B)/builtin.o: $(B)/builtin.c
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-pmcoach: $(CLI_OBJ) build/libpmcore.a
+$(BIN): $(CLI_OBJ) $(B)/libpmcore.a
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) build/libpmcore.a \
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libpmcore.a \
 		$(CJSON_LIBS) $(if $(UI),$(NCURSES_LIBS)) -lm
 
-run: pmcoach
-	./pmcoach
+run: $(BIN)
+	./$(BIN)
 
 # ---- tests -----------------------------------------------------------------
 
-build/tests/%: tests/unit/%.c build/libpmcore.a tests/unit/testutil.h
+$(B)/tests/%: tests/unit/%.c $(B)/libpmcore.a tests/unit/testutil.h
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -DSRCDIR='"$(SRCDIR)"' -o $@ $< \
-		build/libpmcore.a $(CJSON_LIBS) $(CMOCKA_LIBS) -lm
+		$(B)/libpmcore.a $(CJSON_LIBS) $(CMOCKA_LIBS) -lm
 
-build/calibrate: tests/calibration/calibrate.c build/libpmcore.a
+$(B)/calibrate: tests/calibration/calibrate.c $(B)/libpmcore.a
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< build/libpmcore.a $(CJSON_LIBS) -lm
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libpmcore.a $(CJSON_LIBS) -lm
 
 unit-test: $(UNIT_TESTS)
-	@fail=0; for t in $(UNIT_TESTS); do $$t || fail=1; done; exit $$fail
+	@fail=0; for t in $(UNIT_TESTS); do $(RUNWRAP) $$t || fail=1; done; exit $$fail
 
-cli-test: pmcoach
-	sh tests/cli/run.sh ./pmcoach
+cli-test: $(BIN)
+	sh tests/cli/run.sh $(RUNBIN)
 
-check-packs: pmcoach
-	./pmcoach --packs /nonexistent check
+check-packs: $(BIN)
+	./$(BIN) --packs /nonexistent check
 
 # UI: end-to-end tests of the real TUI in tmux
-e2e-test: pmcoach
-	@if [ -f tests/e2e/run.sh ]; then sh tests/e2e/run.sh ./pmcoach; fi
+e2e-test: $(BIN)
+	@if [ -f tests/e2e/run.sh ]; then sh tests/e2e/run.sh ./$(BIN); fi
 
-calibration: build/calibrate
-	build/calibrate rubrics/imof.json tests/calibration/floors.json tests/calibration/train tests/calibration/train2 tests/calibration/holdout \
+calibration: $(B)/calibrate
+	$(B)/calibrate rubrics/imof.json tests/calibration/floors.json tests/calibration/train tests/calibration/train2 tests/calibration/holdout \
 		tests/calibration/passages-tune.tsv tests/calibration/passages-holdout.tsv
 
 test: all
 	@fail=0; \
 	$(MAKE) --no-print-directory unit-test || fail=1; \
+	$(MAKE) --no-print-directory fuzz-replay || fail=1; \
 	$(MAKE) --no-print-directory cli-test || fail=1; \
 	$(MAKE) --no-print-directory check-packs || fail=1; \
 	$(MAKE) --no-print-directory e2e-test || fail=1; \
@@ -132,19 +143,77 @@ test: all
 
 # ---- benchmarks (not tests) -------------------------------------------------
 
-build/bench_score: bench/bench_score.c build/libpmcore.a
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< build/libpmcore.a $(CJSON_LIBS) -lm
+$(B)/bench_score: bench/bench_score.c $(B)/libpmcore.a
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libpmcore.a $(CJSON_LIBS) -lm
 
-bench: pmcoach build/bench_score
+bench: $(BIN) $(B)/bench_score
 	sh tools/deps.sh nano gawk hyperfine
 	sh bench/run.sh
 
+# ---- fuzzing and sanitizers ---------------------------------------------------
+
+FUZZ_TARGETS = pack attempt answer score sanitize
+FUZZ_SECONDS ?= 60
+FUZZ_SRC = $(CORE:%=src/%.c)
+
+# The corpora replay in every test run, built with the normal compiler.
+$(B)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(B)/libpmcore.a $(B)/builtin.o
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/fuzz -o $@ tests/fuzz/replay.c $< \
+		$(B)/builtin.o $(B)/libpmcore.a $(CJSON_LIBS) -lm
+
+fuzz-replay: $(FUZZ_TARGETS:%=$(B)/fuzz/replay_%)
+	@fail=0; for t in $(FUZZ_TARGETS); do \
+		$(RUNWRAP) $(B)/fuzz/replay_$$t tests/fuzz/corpus/$$t || fail=1; done; exit $$fail
+
+# libFuzzer binaries (clang): make fuzz FUZZ_SECONDS=60 fuzzes each target;
+# new inputs go to build/fuzz/corpus-*, crashes to build/fuzz/crash-*.
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_SRC) build/builtin.c | build/.deps-ok
+	@mkdir -p $(@D)
+	$(Q)clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_DEFAULT_SOURCE \
+		-Iinclude -Itests/fuzz $(CJSON_CFLAGS) -o $@ $< $(FUZZ_SRC) build/builtin.c \
+		$(CJSON_LIBS) -lm
+
+fuzz:
+	sh tools/deps.sh clang libclang-rt-14-dev
+	$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p build/fuzz/corpus-$$t; \
+		echo "fuzz $$t for $(FUZZ_SECONDS) s"; \
+		build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+			-rss_limit_mb=2048 -artifact_prefix=build/fuzz/crash-$$t- \
+			-print_final_stats=1 build/fuzz/corpus-$$t tests/fuzz/corpus/$$t \
+			2>build/fuzz/log-$$t.txt || { tail -30 build/fuzz/log-$$t.txt; exit 1; }; \
+		grep -E "stat::number_of_executed_units|stat::new_units_added" build/fuzz/log-$$t.txt; \
+	done
+
+# The whole test suite under AddressSanitizer and UndefinedBehaviorSanitizer,
+# in its own build directory; any report fails it.
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+asan:
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	$(MAKE) --no-print-directory B=build-asan BIN=build-asan/pmcoach \
+		CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" test
+
+# Unit, fuzz-replay and CLI tests under valgrind: no invalid access and no
+# definite leak (ncurses' own reachable memory is not counted).
+VALGRIND = valgrind -q --error-exitcode=97 --leak-check=full --errors-for-leak-kinds=definite
+valgrind: all $(UNIT_TESTS) $(FUZZ_TARGETS:%=$(B)/fuzz/replay_%)
+	sh tools/deps.sh valgrind
+	@printf '#!/bin/sh\nexec %s "%s" "$$@"\n' "$(VALGRIND)" "$(CURDIR)/$(BIN)" >$(B)/valgrind-pmcoach
+	@chmod +x $(B)/valgrind-pmcoach
+	@fail=0; \
+	$(MAKE) --no-print-directory RUNWRAP="$(VALGRIND)" unit-test || fail=1; \
+	$(MAKE) --no-print-directory RUNWRAP="$(VALGRIND)" fuzz-replay || fail=1; \
+	$(MAKE) --no-print-directory RUNBIN=$(B)/valgrind-pmcoach cli-test || fail=1; \
+	if [ $$fail = 0 ]; then echo "make valgrind: clean"; else echo "make valgrind: FAILED"; fi; exit $$fail
+
 # ---- install ----------------------------------------------------------------
 
-install: pmcoach
+install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/prompts \
 		$(DESTDIR)$(DATADIR)/rubrics $(DESTDIR)$(MANDIR)/man1
-	install -m 755 pmcoach $(DESTDIR)$(BINDIR)/pmcoach
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/pmcoach
 	install -m 644 prompts/*.json $(DESTDIR)$(DATADIR)/prompts/
 	install -m 644 rubrics/*.json $(DESTDIR)$(DATADIR)/rubrics/
 	install -m 644 man/pmcoach.1 $(DESTDIR)$(MANDIR)/man1/pmcoach.1
@@ -156,4 +225,4 @@ uninstall:
 clean:
 	rm -rf build pmcoach
 
--include $(wildcard build/*.d build/tests/*.d)
+-include $(wildcard $(B)/*.d $(B)/tests/*.d)
