@@ -634,7 +634,8 @@ int ui_run(UiLoader load, void *ctx, PmErr *err)
 		int tmo = 500;
 		if (a.screen == UI_SESSION && a.sess &&
 		    timer_running(a.sess->timer)) {
-			int t = timer_next_tick(a.sess->timer) + 2;
+			int t = (int)(timer_next_tick(a.sess->timer) /
+				      a.sess->time_scale) + 2;
 			if (t < tmo)
 				tmo = t;
 		}

@@ -58,6 +58,8 @@ typedef struct UiSession {
 	Section drill;		/* the one section of a drill */
 	EditBuf *eb[SEC_COUNT];
 	Timer *timer;		/* timer sections: the shown sections */
+	long time_scale;	/* 1, or PMCOACH_TIME_SCALE (tests only) */
+	long long clock0;	/* real time at the start, for the scale */
 	Section cur;
 	bool brief_open;
 	bool hint_open[SEC_COUNT];

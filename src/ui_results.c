@@ -226,6 +226,9 @@ void results_draw(UiApp *a)
 				  (char)(why[0] - 'a' + 'A') : why[0], '\0' };
 		int x = ui_puts(y, 1, 1, th->err, first);
 		ui_putf(y++, 1 + x, COLS - 3, th->err, "%s.", why + 1);
+		ui_putf(y++, 1, COLS - 2, th->dim, "time %s of %s",
+			timer_format(r->elapsed, el, sizeof el),
+			timer_format(r->budget, bu, sizeof bu));
 		ui_wrap(y + 1, 1, 4, COLS - 2, A_NORMAL,
 			"Not scored. Write more in each section and submit again "
 			"(e): the rubric needs enough text to judge.", 0);

@@ -83,6 +83,19 @@ wait_re() {
 	return 1
 }
 
+# wait_no SESSION TEXT [SECONDS]: polls until the text is off the screen
+wait_no() {
+	n=$(( ${3:-5} * 50 ))
+	while [ "$n" -gt 0 ]; do
+		if ! T capture-pane -p -t "$1" 2>/dev/null | grep -qF -- "$2"; then
+			return 0
+		fi
+		sleep 0.02
+		n=$((n - 1))
+	done
+	return 1
+}
+
 # wait_gone PID [SECONDS]
 wait_gone() {
 	n=$(( ${2:-5} * 50 ))
@@ -353,6 +366,103 @@ T display -p -t c '#{pane_title}' | grep -q PWNED
 verdict $((! $?)) "the window title was not changed" c
 check "the raw output did carry the sanitized text" c \
 	grep -qa "PWNED" "$TMP/raw-c"
+
+# ---- E: amber, red and overtime, with the clock sped up ------------------
+
+mkdir -p "$TMP/quick/prompts"
+cat > "$TMP/quick/prompts/quick.json" <<EOF
+{"kind": "prompts", "pack": "quick", "version": 1, "prompts": [
+ {"id": "quick-prompt", "title": "A four-minute prompt", "brief": "Short.",
+  "difficulty": "easy", "tags": ["quick"], "rubric": "imof",
+  "minutes": {"total": 4, "input": 1, "model": 1, "output": 1, "feedback": 1},
+  "hints": {"input": "h", "model": "h", "output": "h", "feedback": "h"},
+  "followups": ["Why?"],
+  "exemplar": {"input": "x", "model": "x", "output": "x", "feedback": "x"}}
+]}
+EOF
+BIN_ARGS="$BIN --packs $TMP/quick"
+# 30x: a minute in two seconds
+start e 100 30 "" -- TERM=xterm-256color PMCOACH_TIME_SCALE=30
+wait_for e "Mock interview"
+T send-keys -t e m
+wait_for e "Prompts: pick one"
+T send-keys -t e /
+T send-keys -t e -l quick
+wait_for e "id quick-prompt"
+T send-keys -t e Enter
+wait_re e "Enter start"
+T send-keys -t e Enter
+wait_for e "Write the Input section"
+T load-buffer -b ex "$TMP/ex-input.txt"
+T paste-buffer -p -b ex -t e
+check "a section past its budget counts overtime in its tab" e \
+	wait_re e "Input [0-9]+w \+[0-9]+:[0-9]+" 5
+check "the total turns amber at 20 % left" e wait_for e "(20% left)" 10
+T capture-pane -e -p -t e | grep "20% left" | grep -q "33m"
+verdict $? "amber is drawn in yellow" e
+check "the total turns red and counts overtime" e wait_for e "overtime" 5
+T capture-pane -e -p -t e | grep "overtime" | grep -q "31m"
+verdict $? "overtime is drawn in red" e
+T send-keys -t e C-s
+wait_for e "Submit your answer"
+check "the confirmation tells the time is over" e screen_has e "over the budget"
+T send-keys -t e y
+check "the results show the overtime and the time per section" e \
+	wait_re e "time [0-9:]+ of 4:00, overtime"
+check "time spent in Input is recorded" e wait_re e "Input .*spent of 1:00"
+T send-keys -t e h
+wait_for e "Mock interview"
+T send-keys -t e q
+wait_for e "EXIT=0"
+
+# ---- F: filters, help, brief, drill -------------------------------------
+
+BIN_ARGS="$BIN"
+start f 100 30 "" -- TERM=xterm-256color
+wait_for f "Mock interview"
+T send-keys -t f b
+wait_for f "Prompts: pick one"
+T send-keys -t f f
+check "f filters by difficulty" f wait_re f "difficulty easy .* [0-9] of 20"
+T send-keys -t f t
+check "t filters by tag" f wait_re f "tag [a-z-]+ +difficulty easy"
+T send-keys -t f x
+check "x clears the filters" f wait_for f "20 of 20"
+T send-keys -t f c
+check "c filters by company" f wait_re f "company [A-Z].* +1 of 20"
+T send-keys -t f x
+wait_for f "20 of 20"
+T send-keys -t f '?'
+check "the help overlay lists the browser keys" f \
+	wait_for f "filter by tag (cycles)"
+T send-keys -t f Escape
+wait_no f "Esc closes"
+T send-keys -t f Enter
+wait_for f "Write the Input section"
+T send-keys -t f C-o
+check "C-o hides the brief" f wait_for f "Brief hidden"
+T send-keys -t f F1
+check "F1 lists the session and editor keys from the key table" f \
+	wait_for f "submit the answer for scoring (asks first)"
+screen_has f "character left"
+verdict $? "the editor keys are in the same overlay" f
+T send-keys -t f Escape
+wait_no f "Esc closes"
+T send-keys -t f Escape
+check "Esc with no text goes home without asking" f wait_for f "Mock interview"
+T send-keys -t f d
+wait_for f "Timed drill: which section?"
+T send-keys -t f 3
+check "a drill picks its section, then a prompt" f \
+	wait_for f "pick a prompt for a Output sprint"
+T send-keys -t f Enter
+check "the drill session shows one section" f wait_for f "(drill: Output only)"
+check "and its clock is that section's budget" f wait_re f "Sprint [0-9]+:[0-9]+"
+T send-keys -t f Tab
+check "Tab in a drill says there is one section" f \
+	wait_for f "A drill has one section: Output."
+T send-keys -t f C-q
+check "C-q with no text quits at once" f wait_for f "EXIT=0"
 
 # ---- D: terminals, NO_COLOR, a terminal that goes away -------------------
 
