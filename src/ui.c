@@ -2,7 +2,7 @@
  * input loop, overlays (help, confirmation, "terminal too small").
  *
  * Terminal rules (see shared notes, ncurses pitfalls): only LC_CTYPE is
- * set from the environment; raw() so that C-c, C-s, C-q reach the keys;
+ * set from the environment (C.UTF-8 instead of plain C); raw() so that C-c, C-s, C-q reach the keys;
  * own sigaction handlers for SIGINT/SIGTERM/SIGHUP/SIGQUIT that only
  * set a flag which the loop checks; a getch timeout drives the timer;
  * KEY_RESIZE repaints everything; bracketed paste is switched on at the
@@ -14,6 +14,7 @@
 #include "ui_int.h"
 
 #include <errno.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
@@ -603,6 +604,19 @@ static int handle(UiApp *a, int key)
 	return 0;
 }
 
+/* LC_CTYPE from the environment (only that category: numbers keep the C
+ * format).  In the plain C/POSIX locale get_wch cannot decode UTF-8
+ * and drops what follows a non-ASCII byte, so, like Python's C locale
+ * coercion (PEP 538), C.UTF-8 is used instead when it exists. */
+static void set_ctype(void)
+{
+	setlocale(LC_CTYPE, "");
+	const char *cs = nl_langinfo(CODESET);
+	if (cs && !strcmp(cs, "ANSI_X3.4-1968") &&
+	    !setlocale(LC_CTYPE, "C.UTF-8"))
+		setlocale(LC_CTYPE, "");
+}
+
 static void app_release(UiApp *a)
 {
 	ui_go_home(a);
@@ -620,7 +634,7 @@ int ui_run(UiLoader load, void *ctx, PmErr *err)
 	a.br.tag = a.br.company = a.br.diff = -1;
 	if (err)
 		err->msg[0] = '\0';
-	setlocale(LC_CTYPE, "");
+	set_ctype();
 	if (term_init(&a, err) < 0) {
 		app_release(&a);
 		return -1;

@@ -486,6 +486,20 @@ for term in xterm-256color screen tmux-256color linux vt100; do
 	fi
 done
 
+start cl 80 24 "" -- TERM=xterm LANG=C LC_ALL=C
+wait_for cl "Mock interview"
+T send-keys -t cl m
+wait_for cl "Prompts: pick one"
+T send-keys -t cl Enter
+wait_for cl "Write the Input section"
+T send-keys -t cl -l "Café 日本 😀 ok"
+check "LANG=C: UTF-8 typing still works (C.UTF-8 is used)" cl \
+	wait_for cl "Café 日本 😀 ok"
+T send-keys -t cl C-q
+wait_for cl "Quit pmcoach?"
+T send-keys -t cl y
+wait_for cl "EXIT=0"
+
 ESC=$(printf '\033')
 check "colours are used by default" c grep -qE "$ESC\[(3[0-7]|38;)" "$TMP/color-c"
 BIN_ARGS="$BIN --packs $TMP/evil"
