@@ -254,7 +254,7 @@ static void help_doc(const UiApp *a, UiDoc *d)
 		ui_key_help(v[c], &h);
 		if (c)
 			uidoc_add(d, A_NORMAL, 0, -1, "");
-		uidoc_add(d, a->th.head, 0, -1, ui_ctx_title(v[c]));
+		uidoc_add(d, a->th.head, 0, -1, ui_key_ctx_title(v[c]));
 		for (char *line = h.buf; *line;) {
 			char *nl = strchr(line, '\n');
 			*nl = '\0';

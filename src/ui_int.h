@@ -21,6 +21,7 @@
 #include "pmcoach/sbuf.h"
 #include "pmcoach/score.h"
 #include "pmcoach/timer.h"
+#include "ui_doc.h"
 #include "ui_draw.h"
 #include "ui_keys.h"
 
@@ -115,32 +116,46 @@ typedef struct UiApp {
 	bool quit;
 } UiApp;
 
+/* Each screen has a draw function (draws on stdscr, never fails) and a
+ * key function (handles one key; never blocks except for $EDITOR).
+ * None of them prints, exits or frees the app. */
+
 /* ui.c */
+/* Shows a one-line message on the hints line until the next key (the
+ * text is sanitized when drawn). */
 void ui_message(UiApp *a, bool err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Suspends curses for a child process and resumes it. */
+/* Suspends curses (and bracketed paste) for a child process, and
+ * resumes it with a full repaint. */
 void ui_suspend(void);
 void ui_resume(void);
-/* The status line at the bottom: key hints for ctx (or the message). */
+/* The line at the bottom: key hints for ctx (or the message). */
 void ui_draw_hints(UiApp *a, UiCtx ctx, const UiAction *acts,
 		   const char *const *labels, size_t n);
-/* Leaves for the home screen, dropping session and results. */
+/* Leaves for the home screen; frees the session and the results. */
 void ui_go_home(UiApp *a);
 
-/* ui_home.c */
+/* ui_home.c: the menu, the drill's section choice, pack problems. */
 void home_draw(UiApp *a);
 void home_key(UiApp *a, int key);
 
 /* ui_browse.c */
+/* Shows the browser; Enter will start mode (on section drill).  Builds
+ * the filter values on first use (freed by browse_release()). */
 void browse_open(UiApp *a, UiMode mode, Section drill);
+/* Frees the browser's lists and query; b is reusable afterwards. */
 void browse_release(UiBrowser *b);
 void browse_draw(UiApp *a);
 void browse_key(UiApp *a, int key);
+/* UI_CTX_SEARCH while typing a search, else UI_CTX_BROWSE. */
 UiCtx browse_ctx(const UiApp *a);
 
 /* ui_session.c */
-/* Starts a session on p (mode, drill section); replaces any session. */
+/* Starts a session on p (borrowed from the catalog) in mode (drill:
+ * one section); frees any session and results first.  When the prompt's
+ * rubric is missing, shows a message and changes nothing. */
 void session_start(UiApp *a, const Prompt *p, UiMode mode, Section drill);
+/* Frees s and its editors and timer; NULL is allowed. */
 void session_free(UiSession *s);
 /* partial: redraw only the tabs, the editor rows that changed, the
  * status and hint lines (nothing else changed since the last frame). */
@@ -160,9 +175,11 @@ bool session_has_text(const UiSession *s);
 int session_save_draft(const UiSession *s, Sbuf *path, PmErr *err);
 
 /* ui_results.c */
-/* Takes ownership of res; composed is the scored text (copied). */
+/* Shows the results: takes ownership of res; composed is the scored
+ * text (copied); needs a->sess (its timer and editors). */
 void results_open(UiApp *a, ScoreResult *res, const char *composed,
 		  size_t len);
+/* Frees r (and its ScoreResult); NULL is allowed. */
 void results_free(UiResults *r);
 void results_draw(UiApp *a);
 void results_key(UiApp *a, int key);

@@ -20,7 +20,7 @@
 	{ ctx, UI_FN(KEY_HOME), "Home", UI_ACT_FIRST, "first" },	\
 	{ ctx, UI_FN(KEY_END), "End", UI_ACT_LAST, "last" }
 
-const UiBinding ui_bindings[] = {
+const UiBinding ui_key_table[] = {
 	{ UI_CTX_GLOBAL, UI_FN(KEY_F(1)), "F1", UI_ACT_HELP,
 	  "show or hide this help" },
 
@@ -198,7 +198,7 @@ const UiBinding ui_bindings[] = {
 	  "quit pmcoach (asks first when there is text)" },
 	{ UI_CTX_SMALL, UI_CTRL('c'), "C-c", UI_ACT_QUIT, NULL },
 };
-const size_t ui_nbindings = sizeof ui_bindings / sizeof *ui_bindings;
+const size_t ui_key_count = sizeof ui_key_table / sizeof *ui_key_table;
 
 static const char *const ctx_titles[UI_CTX_COUNT] = {
 	[UI_CTX_GLOBAL] = "Everywhere",
@@ -217,9 +217,9 @@ static const char *const ctx_titles[UI_CTX_COUNT] = {
 
 static UiAction lookup(UiCtx ctx, int key)
 {
-	for (size_t i = 0; i < ui_nbindings; i++)
-		if (ui_bindings[i].ctx == ctx && ui_bindings[i].key == key)
-			return ui_bindings[i].act;
+	for (size_t i = 0; i < ui_key_count; i++)
+		if (ui_key_table[i].ctx == ctx && ui_key_table[i].key == key)
+			return ui_key_table[i].act;
 	return UI_ACT_NONE;
 }
 
@@ -235,38 +235,38 @@ UiAction ui_key_action(UiCtx ctx, int key)
 
 const char *ui_key_name(UiCtx ctx, UiAction act)
 {
-	for (size_t i = 0; i < ui_nbindings; i++)
-		if (ui_bindings[i].ctx == ctx && ui_bindings[i].act == act)
-			return ui_bindings[i].name;
-	for (size_t i = 0; i < ui_nbindings; i++)
-		if (ui_bindings[i].ctx == UI_CTX_GLOBAL &&
-		    ui_bindings[i].act == act)
-			return ui_bindings[i].name;
+	for (size_t i = 0; i < ui_key_count; i++)
+		if (ui_key_table[i].ctx == ctx && ui_key_table[i].act == act)
+			return ui_key_table[i].name;
+	for (size_t i = 0; i < ui_key_count; i++)
+		if (ui_key_table[i].ctx == UI_CTX_GLOBAL &&
+		    ui_key_table[i].act == act)
+			return ui_key_table[i].name;
 	return "";
 }
 
-const char *ui_ctx_title(UiCtx ctx)
+const char *ui_key_ctx_title(UiCtx ctx)
 {
 	return ctx < UI_CTX_COUNT ? ctx_titles[ctx] : "";
 }
 
 void ui_key_help(UiCtx ctx, Sbuf *out)
 {
-	for (size_t i = 0; i < ui_nbindings; i++) {
-		const UiBinding *b = &ui_bindings[i];
+	for (size_t i = 0; i < ui_key_count; i++) {
+		const UiBinding *b = &ui_key_table[i];
 		if (b->ctx != ctx || !b->help)
 			continue;
 		/* all names bound to this action here, without repeats */
 		size_t start = out->len;
-		for (size_t j = 0; j < ui_nbindings; j++) {
-			const UiBinding *o = &ui_bindings[j];
+		for (size_t j = 0; j < ui_key_count; j++) {
+			const UiBinding *o = &ui_key_table[j];
 			if (o->ctx != ctx || o->act != b->act)
 				continue;
 			bool dup = false;
 			for (size_t k = 0; k < j; k++)
-				if (ui_bindings[k].ctx == ctx &&
-				    ui_bindings[k].act == b->act &&
-				    !strcmp(ui_bindings[k].name, o->name))
+				if (ui_key_table[k].ctx == ctx &&
+				    ui_key_table[k].act == b->act &&
+				    !strcmp(ui_key_table[k].name, o->name))
 					dup = true;
 			if (dup)
 				continue;

@@ -117,8 +117,8 @@ typedef struct UiBinding {
 } UiBinding;
 
 /* The table and its length. */
-extern const UiBinding ui_bindings[];
-extern const size_t ui_nbindings;
+extern const UiBinding ui_key_table[];
+extern const size_t ui_key_count;
 
 /* Action bound to key in ctx, else in UI_CTX_GLOBAL, else UI_ACT_NONE
  * (UI_CTX_EDITOR is looked up after UI_CTX_SESSION when ctx is
@@ -127,7 +127,7 @@ UiAction ui_key_action(UiCtx ctx, int key);
 /* Name of the first key bound to act in ctx (or globally), or "". */
 const char *ui_key_name(UiCtx ctx, UiAction act);
 /* Title of a context for the help overlay ("Session", "Editor"...). */
-const char *ui_ctx_title(UiCtx ctx);
+const char *ui_key_ctx_title(UiCtx ctx);
 /* Appends help lines for ctx to out, one per action: "keys\thelp\n"
  * (names of all keys for the action joined by ", "). */
 void ui_key_help(UiCtx ctx, struct Sbuf *out);
