@@ -67,7 +67,7 @@ deps:
 	sh tools/deps.sh
 
 $(B)/.deps-ok: tools/deps.sh
-	@mkdir -p build
+	@mkdir -p $(B)
 	$(Q)sh tools/deps.sh
 	@touch $@
 
