@@ -130,6 +130,11 @@ sh -c 'echo \$\$ > "\$0"; exec "\$@"' "$TMP/pid-\$s" env -u PMCOACH_PACKS \\
 	XDG_CONFIG_HOME="$TMP/home/config" LANG=C.UTF-8 \\
 	VISUAL="$TMP/ed.sh" EDITOR="$TMP/ed.sh" TMPDIR="$TMP" "\$@"
 echo "EXIT=\$?"
+if stty -a 2>/dev/null | grep -q -e '-icanon' -e '-echo '; then
+	echo "TTY=raw"
+else
+	echo "TTY=sane"
+fi
 exec sleep 600
 EOF
 
@@ -251,6 +256,7 @@ T send-keys -t a q
 check "quitting with typed text asks first" a wait_for a "Quit pmcoach?"
 T send-keys -t a y
 check "quit exits with status 0" a wait_for a "EXIT=0"
+check "the tty modes are sane after quitting" a wait_for a "TTY=sane"
 ON=$(printf '\033[?2004h')
 OFF=$(printf '\033[?2004l')
 check "bracketed paste was enabled" a grep -qaF -- "$ON" "$TMP/raw-a"
@@ -288,6 +294,7 @@ T send-keys -t b -l " zeta"
 check "typing after the paste still works" b wait_for b "17601 words here" 5
 kill -TERM "$(pid_of b)"
 check "SIGTERM restores the terminal and exits 143" b wait_for b "EXIT=143"
+check "the tty modes are sane after SIGTERM" b wait_for b "TTY=sane"
 check "the typed answer is saved as a draft" b \
 	sh -c "grep -q 'draft words here' '$TMP'/home/state/pmcoach/drafts/*.md"
 check "and the user is told where" b screen_has b "your answer was saved to"
@@ -509,6 +516,16 @@ T capture-pane -e -p -t nc | grep -qE "$ESC\[(3[0-7]|4[0-7]|38;|48;)"
 verdict $((! $?)) "NO_COLOR: no colour on screen" nc
 T send-keys -t nc q
 wait_for nc "EXIT=0"
+
+BIN_ARGS="$BIN"
+start crash 80 24 "$TMP/raw-crash" -- TERM=xterm-256color
+wait_for crash "Mock interview"
+kill -SEGV "$(pid_of crash)"
+check "a crash (SIGSEGV) ends the program (status 139)" crash \
+	wait_re crash "EXIT=1(39|35)"
+check "and the tty modes are restored" crash wait_for crash "TTY=sane"
+last=$(grep -aoF -e "$ON" -e "$OFF" "$TMP/raw-crash" | tail -1)
+check "and bracketed paste off" crash test "$last" = "$OFF"
 
 BIN_ARGS="$BIN"
 T new-session -d -s gone -x 80 -y 24 \
