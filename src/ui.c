@@ -152,7 +152,7 @@ static int term_init(UiApp *a, PmErr *err)
 	set_escdelay(25);
 	curs_set(0);
 	define_keys();
-	ui_theme_init(&a->th);
+	ui_theme_detect(&a->th);
 	got_signal = 0;
 	set_handlers(true);
 	paste_mode(true);

@@ -12,12 +12,12 @@
 #include <wchar.h>
 
 /* The terminal is one resource: whether it can show UTF-8 is a fact
- * about it, set once by ui_theme_init(). */
+ * about it, set once by ui_theme_detect(). */
 static bool term_utf8 = true;
 
 enum { PAIR_AMBER = 1, PAIR_RED, PAIR_GREEN, PAIR_CYAN, PAIR_HL };
 
-void ui_theme_init(UiTheme *th)
+void ui_theme_detect(UiTheme *th)
 {
 	memset(th, 0, sizeof *th);
 	const char *cs = nl_langinfo(CODESET);

@@ -35,7 +35,7 @@ typedef struct UiTheme {
 } UiTheme;
 
 /* Sets up colours (call after newterm) and fills th.  Never fails. */
-void ui_theme_init(UiTheme *th);
+void ui_theme_detect(UiTheme *th);
 
 /* Draws s[0..n) sanitized at (y, x) with attribute a, at most maxw
  * columns; returns the columns used. */
