@@ -488,17 +488,17 @@ static char *make_quote(const char *buf, size_t off, size_t len)
 		if (space && q.len)
 			sbuf_addc(&q, ' ');
 		space = false;
-		if (q.len >= SCORE_QUOTE_MAX - 3) {
-			/* cut on a character boundary */
-			while (q.len && ((unsigned char)q.buf[q.len - 1] & 0xC0) == 0x80)
-				q.len--;
-			if (q.len && (unsigned char)q.buf[q.len - 1] >= 0xC0)
-				q.len--;
-			q.buf[q.len] = '\0';
-			sbuf_adds(&q, "...");
-			break;
-		}
 		sbuf_addc(&q, c);
+		if (q.len > SCORE_QUOTE_MAX)
+			break;
+	}
+	if (q.len > SCORE_QUOTE_MAX) {
+		/* cut on a character boundary, leaving room for "..." */
+		q.len = SCORE_QUOTE_MAX - 3;
+		while (q.len && ((unsigned char)q.buf[q.len] & 0xC0) == 0x80)
+			q.len--;
+		q.buf[q.len] = '\0';
+		sbuf_adds(&q, "...");
 	}
 	return sbuf_detach(&q, NULL);
 }
