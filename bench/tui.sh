@@ -33,7 +33,11 @@ done
 TMP=$(mktemp -d /tmp/pmcoach-bench-XXXXXX)
 SOCK=pmcoach-bench-$$
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$TMP"; }
+cleanup() {
+	T kill-server >/dev/null 2>&1
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
+	rm -rf "$TMP"
+}
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 HZ=$(getconf CLK_TCK)

@@ -27,6 +27,7 @@ SOCK=pmcoach-test-$$
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
 cleanup() {
 	T kill-server >/dev/null 2>&1
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"	# its socket
 	for f in "$TMP"/pid-*; do	# let hung-up programs write their drafts
 		[ -s "$f" ] && wait_gone "$(cat "$f")" 3
 	done
