@@ -53,13 +53,14 @@ static void add_phrase_array(JxCtx *c, Rubric *r, const cJSON *arr,
 	Sbuf p = SBUF_INIT;
 	int i = 0;
 	for (const cJSON *e = arr ? arr->child : NULL; e; e = e->next, i++) {
+		PmErr err;
+		bool bad = !cJSON_IsString(e) || !e->valuestring[0];
+		if (!bad && phraseset_add(r->phrases, e->valuestring, tag, &err) >= 0)
+			continue;
+		/* the JSON path is built only for an error */
 		sbuf_reset(&p);
 		sbuf_addf(&p, "%s[%d]", where, i);
-		PmErr err;
-		if (!cJSON_IsString(e) || !e->valuestring[0])
-			jx_error(c, p.buf, "expected a non-empty string");
-		else if (phraseset_add(r->phrases, e->valuestring, tag, &err) < 0)
-			jx_error(c, p.buf, "%s", err.msg);
+		jx_error(c, p.buf, "%s", bad ? "expected a non-empty string" : err.msg);
 	}
 	sbuf_release(&p);
 }
