@@ -104,6 +104,14 @@ void timer_stop(Timer *t)
 	t->running = false;
 }
 
+void timer_add_spent(Timer *t, size_t sec, long long ms)
+{
+	if (ms <= 0)
+		return;
+	t->spent[clamp_sec(t, sec)] += ms;
+	t->booked += ms;
+}
+
 bool timer_running(const Timer *t)
 {
 	return t->running;

@@ -51,6 +51,11 @@ void timer_switch(Timer *t, size_t sec);
  * Stopping a stopped timer does nothing. */
 void timer_stop(Timer *t);
 bool timer_running(const Timer *t);
+/* Books ms of time already spent in section sec (clamped to the last
+ * section) before this timer existed: a resumed attempt gets its
+ * earlier time back.  Negative ms count as 0.  Works whether or not
+ * the timer runs. */
+void timer_add_spent(Timer *t, size_t sec, long long ms);
 /* The open section. */
 size_t timer_section(const Timer *t);
 size_t timer_sections(const Timer *t);

@@ -174,6 +174,28 @@ static void test_monotonic_clock(void **state)
 	assert_true(b >= a);
 }
 
+static void test_add_spent(void **state)
+{
+	(void)state;
+	FakeClock c = { 0, 0 };
+	Timer *t = interview(&c);
+	timer_add_spent(t, 1, MIN(3));
+	timer_add_spent(t, 9, 1000);	/* clamped to the last section */
+	timer_add_spent(t, 0, -5);	/* ignored */
+	assert_int_equal(timer_spent(t, 1), MIN(3));
+	assert_int_equal(timer_spent(t, 3), 1000);
+	assert_int_equal(timer_spent(t, 0), 0);
+	assert_int_equal(timer_elapsed(t), MIN(3) + 1000);
+	timer_start(t, 1);
+	c.now += 60000;
+	assert_int_equal(timer_spent(t, 1), MIN(4));
+	assert_int_equal(timer_section_left(t, 1), MIN(6));
+	timer_add_spent(t, 1, MIN(7));	/* while running: overtime */
+	assert_int_equal(timer_section_left(t, 1), -MIN(1));
+	assert_int_equal(timer_left(t), MIN(40) - MIN(11) - 1000);
+	timer_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +207,7 @@ int main(void)
 		cmocka_unit_test(test_odd_budgets),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_monotonic_clock),
+		cmocka_unit_test(test_add_spent),
 	};
 	return cmocka_run_group_tests_name("timer", tests, NULL, NULL);
 }
