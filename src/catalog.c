@@ -33,6 +33,7 @@ void catalog_free(Catalog *c)
 		return;
 	CatalogPriv *p = (CatalogPriv *)c;
 	promptlist_release(&c->prompts);
+	drilllist_release(&c->drills);
 	for (size_t i = 0; i < c->nrubrics; i++)
 		rubric_free(c->rubrics[i]);
 	free(c->rubrics);
@@ -53,6 +54,16 @@ static void drop_entry(Catalog *c, char kind, const char *id)
 		for (size_t i = 0; i < l->n; i++)
 			if (!strcmp(l->v[i]->id, id)) {
 				prompt_free(l->v[i]);
+				memmove(&l->v[i], &l->v[i + 1],
+					(l->n - i - 1) * sizeof *l->v);
+				l->n--;
+				return;
+			}
+	} else if (kind == 'd') {
+		DrillList *l = &c->drills;
+		for (size_t i = 0; i < l->n; i++)
+			if (!strcmp(l->v[i]->id, id)) {
+				drill_free(l->v[i]);
 				memmove(&l->v[i], &l->v[i + 1],
 					(l->n - i - 1) * sizeof *l->v);
 				l->n--;
@@ -136,6 +147,21 @@ int catalog_add_buf(Catalog *c, const char *name, const char *buf,
 			}
 		}
 		free(tmp.v);
+	} else if (!strcmp(kind->valuestring, "drills")) {
+		DrillList tmp = { 0 };
+		drill_from_json(name, root, &tmp, &c->diags);
+		for (size_t i = 0; i < tmp.n; i++) {
+			if (claim(c, 'd', tmp.v[i]->id, layer, name) == 1) {
+				DrillList *l = &c->drills;
+				xgrow((void **)&l->v, &l->cap, l->n + 1,
+				      sizeof *l->v);
+				l->v[l->n++] = tmp.v[i];
+				added++;
+			} else {
+				drill_free(tmp.v[i]);
+			}
+		}
+		free(tmp.v);
 	} else if (!strcmp(kind->valuestring, "rubric")) {
 		Rubric *r = rubric_from_json(name, root, &c->diags);
 		if (r && claim(c, 'r', r->id, layer, name) == 1) {
@@ -148,7 +174,7 @@ int catalog_add_buf(Catalog *c, const char *name, const char *buf,
 		}
 	} else {
 		diag_add(&c->diags, DIAG_ERROR, name, 0, 0, "$.kind",
-			 "unknown kind \"%s\" (\"prompts\" or \"rubric\")",
+			 "unknown kind \"%s\" (\"prompts\", \"rubric\" or \"drills\")",
 			 kind->valuestring);
 	}
 	cJSON_Delete(root);
@@ -222,6 +248,19 @@ void catalog_finish(Catalog *c)
 		l->v[k++] = l->v[i];
 	}
 	l->n = k;
+	DrillList *dl = &c->drills;
+	k = 0;
+	for (size_t i = 0; i < dl->n; i++) {
+		if (!catalog_rubric(c, dl->v[i]->rubric)) {
+			diag_add(&c->diags, DIAG_ERROR, dl->v[i]->path, 0, 0, NULL,
+				 "drill \"%s\" names unknown rubric \"%s\"",
+				 dl->v[i]->id, dl->v[i]->rubric);
+			drill_free(dl->v[i]);
+			continue;
+		}
+		dl->v[k++] = dl->v[i];
+	}
+	dl->n = k;
 	if (l->n > 1)
 		qsort(l->v, l->n, sizeof *l->v, cmp_prompt);
 }
@@ -263,5 +302,13 @@ const Rubric *catalog_rubric(const Catalog *c, const char *id)
 	for (size_t i = 0; i < c->nrubrics; i++)
 		if (!strcmp(c->rubrics[i]->id, id))
 			return c->rubrics[i];
+	return NULL;
+}
+
+const DrillItem *catalog_drill(const Catalog *c, const char *id)
+{
+	for (size_t i = 0; i < c->drills.n; i++)
+		if (!strcmp(c->drills.v[i]->id, id))
+			return c->drills.v[i];
 	return NULL;
 }

@@ -192,6 +192,30 @@ static void check_prompts(Catalog *cat, const Catalog *fallback, bool finish)
 	}
 }
 
+/* Scores every drill item's exemplar with its rubric: each must pass. */
+static void check_drills(Catalog *cat, const Catalog *fallback)
+{
+	for (size_t k = 0; k < cat->drills.n; k++) {
+		const DrillItem *d = cat->drills.v[k];
+		const Rubric *r = catalog_rubric(cat, d->rubric);
+		if (!r && fallback)
+			r = catalog_rubric(fallback, d->rubric);
+		if (!r) {	/* catalog_finish reports it too, but not for
+				 * files named on the command line */
+			diag_add(&cat->diags, DIAG_ERROR, d->path, 0, 0, NULL,
+				 "drill \"%s\" names unknown rubric \"%s\"",
+				 d->id, d->rubric);
+			continue;
+		}
+		ScoreResult *res = score_answer(r, d->exemplar, strlen(d->exemplar));
+		if (!res->scored || !res->pass)
+			diag_add(&cat->diags, DIAG_ERROR, d->path, 0, 0, NULL,
+				 "drill \"%s\": exemplar scores %d, below the pass band (%d)",
+				 d->id, res->total, r->pass_min);
+		score_free(res);
+	}
+}
+
 int cmd_check(CliCtx *ctx, int argc, char **argv)
 {
 	int i = parse_flags(ctx, argc, argv, NULL, NULL);
@@ -206,6 +230,7 @@ int cmd_check(CliCtx *ctx, int argc, char **argv)
 			catalog_add_file(cat, argv[k], 0);
 		base = cli_catalog(ctx);
 		check_prompts(cat, base, false);
+		check_drills(cat, base);
 	} else {
 		CatalogOpts o;
 		Sbuf ud = SBUF_INIT;
@@ -213,6 +238,7 @@ int cmd_check(CliCtx *ctx, int argc, char **argv)
 		cat = catalog_load(&o);
 		sbuf_release(&ud);
 		check_prompts(cat, NULL, true);
+		check_drills(cat, NULL);
 	}
 	Sbuf line = SBUF_INIT;
 	for (size_t k = 0; k < cat->diags.len; k++) {
@@ -223,9 +249,10 @@ int cmd_check(CliCtx *ctx, int argc, char **argv)
 	sbuf_release(&line);
 	size_t errs = diag_count(&cat->diags, DIAG_ERROR);
 	size_t warns = diag_count(&cat->diags, DIAG_WARNING);
-	cli_printf(ctx, "checked %zu file%s: %zu prompt%s, %zu rubric%s; %zu error%s, %zu warning%s\n",
+	cli_printf(ctx, "checked %zu file%s: %zu prompt%s, %zu drill%s, %zu rubric%s; %zu error%s, %zu warning%s\n",
 		   cat->files, cat->files == 1 ? "" : "s", cat->prompts.n,
-		   cat->prompts.n == 1 ? "" : "s", cat->nrubrics,
+		   cat->prompts.n == 1 ? "" : "s", cat->drills.n,
+		   cat->drills.n == 1 ? "" : "s", cat->nrubrics,
 		   cat->nrubrics == 1 ? "" : "s", errs, errs == 1 ? "" : "s",
 		   warns, warns == 1 ? "" : "s");
 	catalog_free(cat);

@@ -6,7 +6,8 @@
  * compiled into the binary (used only when neither the share directory
  * nor the source tree has any).  In each directory the *.json files of
  * the directory itself and of its prompts/ and rubrics/ subdirectories
- * are read; each file says what it is with "kind".  A prompt or rubric
+ * are read; each file says what it is with "kind" ("prompts", "rubric"
+ * or "drills").  A prompt or rubric
  * id found in a higher layer hides the same id below it (that is how a
  * user overrides a built-in prompt); the same id twice in one layer is
  * an error.  Every problem is recorded in Catalog.diags and the broken
@@ -21,6 +22,7 @@
 #include <stddef.h>
 
 #include "pmcoach/diag.h"
+#include "pmcoach/drill.h"
 #include "pmcoach/pack.h"
 #include "pmcoach/rubric.h"
 
@@ -44,6 +46,7 @@ typedef struct CatalogOpts {
 
 typedef struct Catalog {
 	PromptList prompts;	/* sorted by id */
+	DrillList drills;	/* timed-drill items, in file order */
 	Rubric **rubrics;
 	size_t nrubrics, rcap;
 	DiagList diags;
@@ -68,5 +71,6 @@ void catalog_free(Catalog *c);
 
 const Prompt *catalog_prompt(const Catalog *c, const char *id);
 const Rubric *catalog_rubric(const Catalog *c, const char *id);
+const DrillItem *catalog_drill(const Catalog *c, const char *id);
 
 #endif

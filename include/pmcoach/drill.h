@@ -1,0 +1,60 @@
+/* drill.h - timed-drill items from drill packs (files with "kind":
+ * "drills", usually prompts/drills.json).
+ *
+ * A drill item is a short exercise scored by its own rubric: an
+ * interviewer's pushback, a model card to critique, three features to
+ * prioritise, a trade-off to argue.  Loading is forgiving like prompt
+ * packs: an item with a schema error is reported and skipped.  Strings
+ * are owned copies and untrusted (sanitize before display).
+ */
+#ifndef PMCOACH_DRILL_H
+#define PMCOACH_DRILL_H
+
+#include <stddef.h>
+
+#include "pmcoach/diag.h"
+
+struct cJSON;
+
+typedef enum {
+	DRILL_PUSHBACK,
+	DRILL_CRITIQUE,
+	DRILL_PRIORITIZE,
+	DRILL_TRADEOFF,
+	DRILL_KINDS
+} DrillType;
+
+typedef struct DrillItem {
+	char *id;
+	DrillType type;
+	char *title;
+	char *rubric;		/* rubric id */
+	int minutes;
+	char *text;		/* what the user sees */
+	char **expected;	/* points a strong answer makes (NULL-ended) */
+	size_t nexpected;
+	char *exemplar;
+	char *prompt;		/* related prompt id, "" when none */
+	char *extra;		/* type-specific details as display text
+				 * (planted problems, features, best order) */
+	char *path;		/* file it came from */
+} DrillItem;
+
+typedef struct DrillList {
+	DrillItem **v;
+	size_t n, cap;
+} DrillList;
+
+/* "pushback", "critique", "prioritize", "tradeoff". */
+const char *drill_type_name(DrillType t);
+/* -1 when name is not a drill type. */
+int drill_type_parse(const char *name);
+/* Reads the items of a parsed drills document into out (appends);
+ * problems go to dl.  Returns the number added, -1 when the document is
+ * not a usable drill pack. */
+int drill_from_json(const char *file, const struct cJSON *root,
+		    DrillList *out, DiagList *dl);
+void drill_free(DrillItem *d);
+void drilllist_release(DrillList *l);
+
+#endif
