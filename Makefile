@@ -38,11 +38,11 @@ ALL_CFLAGS = -std=c11 $(WARN) -D_DEFAULT_SOURCE -Iinclude -Isrc $(CJSON_CFLAGS) 
 
 # The core: no curses, no curl, no global state.
 CORE = xalloc sbuf err diag sanitize fsutil jsonutil imof text phrase rubric \
-       answer score pack catalog attempt store drill
+       answer score pack catalog attempt store drill practice
 # UI: core modules the curses coach needs (editor buffer, timer) go here
 CORE_UI = editbuf timer
 CORE += $(CORE_UI)
-CLI  = cli cli_packs cli_score cli_history cli_tui
+CLI  = cli cli_packs cli_score cli_history cli_practice cli_tui
 # UI: the curses front end (only these files include <curses.h>)
 UI   = ui ui_draw ui_doc ui_keys ui_home ui_browse ui_session ui_results
 NCURSES_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw)

@@ -35,6 +35,7 @@ static const CliCmd commands[] = {
 	{ "attempt", "ID [--json]", "one attempt: answers, time, checks", cmd_attempt },
 	{ "export", "ID --format md|json", "an attempt for a mentor to read", cmd_export },
 	{ "stats", "[--json] [--last N]", "score trend and each check's hit rate", cmd_stats },
+	{ "next", "[--json]", "what to practise today (spaced repetition over checks)", cmd_next },
 	{ "tui", "", "the interactive coach (also pmcoach alone on a terminal)",
 	  cmd_tui },
 	{ "help", "[COMMAND]", "show this help", cmd_help },

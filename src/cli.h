@@ -71,6 +71,7 @@ int cmd_history(CliCtx *ctx, int argc, char **argv);
 int cmd_attempt(CliCtx *ctx, int argc, char **argv);
 int cmd_export(CliCtx *ctx, int argc, char **argv);
 int cmd_stats(CliCtx *ctx, int argc, char **argv);
+int cmd_next(CliCtx *ctx, int argc, char **argv);
 int cmd_list(CliCtx *ctx, int argc, char **argv);
 int cmd_show(CliCtx *ctx, int argc, char **argv);
 int cmd_check(CliCtx *ctx, int argc, char **argv);

@@ -14,7 +14,7 @@ static const char *const lang_keys[] = { "negation_before", "negation_after",
 	"pseudo_negation", "clause_breaks", "deferral", "conditional",
 	"vague_values", "buzzwords", "negation_window", NULL };
 static const char *const check_keys[] = { "id", "title", "section", "weight",
-	"why", "example", "rules", "numbers", NULL };
+	"why", "example", "followup", "rules", "numbers", NULL };
 
 void rubric_free(Rubric *r)
 {
@@ -35,6 +35,7 @@ void rubric_free(Rubric *r)
 		free(c->title);
 		free(c->why);
 		free(c->example);
+		free(c->followup);
 		for (size_t j = 0; j < c->nrules; j++) {
 			free(c->rules[j].concepts);
 			free(c->rules[j].none);
@@ -273,6 +274,7 @@ static void load_checks(JxCtx *c, Rubric *r, const cJSON *root)
 		const char *title = jx_str(c, e, p.buf, "title", true);
 		const char *why = jx_str(c, e, p.buf, "why", true);
 		const char *ex = jx_str(c, e, p.buf, "example", true);
+		const char *fu = jx_str(c, e, p.buf, "followup", false);
 		const char *sec = jx_str(c, e, p.buf, "section", false);
 		ck.weight = (int)jx_int(c, e, p.buf, "weight", true, 1, 100, 1);
 		ck.section = SEC_ANY;
@@ -309,6 +311,7 @@ static void load_checks(JxCtx *c, Rubric *r, const cJSON *root)
 		ck.title = xstrdup(title);
 		ck.why = xstrdup(why);
 		ck.example = xstrdup(ex);
+		ck.followup = xstrdup(fu ? fu : "");
 		r->checks[r->nchecks++] = ck;
 	}
 	sbuf_release(&p);

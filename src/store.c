@@ -166,6 +166,7 @@ static void entry_free(StoreEntry *e)
 	free(e->prompt_title);
 	free(e->mode);
 	free(e->verdict);
+	free(e->checks);
 }
 
 static void entry_from_attempt(StoreEntry *e, const Attempt *a)
@@ -181,6 +182,14 @@ static void entry_from_attempt(StoreEntry *e, const Attempt *a)
 	bool scored = a->score && a->score->scored;
 	e->total = scored ? a->score->total : -1;
 	e->verdict = xstrdup(a->score ? a->score->verdict : "");
+	Sbuf c = SBUF_INIT;
+	for (size_t i = 0; scored && i < a->score->nchecks; i++) {
+		const CheckResult *cr = &a->score->checks[i];
+		sbuf_addf(&c, "%s%s=%c", i ? "," : "", cr->id,
+			  cr->status == CHECK_PASSED ? 'p'
+			  : cr->status == CHECK_REJECTED ? 'r' : 'm');
+	}
+	e->checks = sbuf_detach(&c, NULL);
 }
 
 static void entry_copy(StoreEntry *d, const StoreEntry *e)
@@ -191,6 +200,7 @@ static void entry_copy(StoreEntry *d, const StoreEntry *e)
 	d->prompt_title = xstrdup(e->prompt_title);
 	d->mode = xstrdup(e->mode);
 	d->verdict = xstrdup(e->verdict);
+	d->checks = xstrdup(e->checks);
 }
 
 static int cmp_row_id(const void *a, const void *b)
@@ -201,9 +211,10 @@ static int cmp_row_id(const void *a, const void *b)
 /* The index is a cache in a line format that reads far faster than
  * JSON: a header line, then one line per attempt with tab-separated
  * fields; text fields escape backslash, tab, newline and CR. */
-#define INDEX_HEADER "pmcoach-index 1\n"
+#define INDEX_HEADER "pmcoach-index 2\n"
 enum { F_ID, F_MTIME_S, F_MTIME_NS, F_SIZE, F_STARTED, F_ENDED, F_SPENT,
-       F_TOTAL, F_STATUS, F_PROMPT, F_MODE, F_VERDICT, F_TITLE, F_COUNT };
+       F_TOTAL, F_STATUS, F_PROMPT, F_MODE, F_VERDICT, F_TITLE, F_CHECKS,
+       F_COUNT };
 
 static void put_text(Sbuf *o, const char *t)
 {
@@ -288,6 +299,7 @@ static IndexRow *index_read(const Store *s, size_t *n)
 		x->e.mode = get_text(f[F_MODE], fl[F_MODE]);
 		x->e.verdict = get_text(f[F_VERDICT], fl[F_VERDICT]);
 		x->e.prompt_title = get_text(f[F_TITLE], fl[F_TITLE]);
+		x->e.checks = get_text(f[F_CHECKS], fl[F_CHECKS]);
 	}
 	sbuf_release(&b);
 	if (*n > 1)
@@ -313,6 +325,8 @@ static void index_write(const Store *s, const IndexRow *rows, size_t n)
 		put_text(&o, x->e.verdict);
 		sbuf_addc(&o, '\t');
 		put_text(&o, x->e.prompt_title);
+		sbuf_addc(&o, '\t');
+		put_text(&o, x->e.checks);
 		sbuf_addc(&o, '\n');
 	}
 	PmErr err;

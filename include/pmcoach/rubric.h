@@ -47,6 +47,8 @@ typedef struct RubricCheck {
 	char *id, *title;
 	char *why;		/* why it matters, shown when it is missed */
 	char *example;		/* a strong example in our words */
+	char *followup;		/* what an interviewer asks when it is
+				 * missed; "" when the rubric has none */
 	Section section;	/* home section, or SEC_ANY */
 	int weight;		/* 1..100 */
 	RubricRule *rules;

@@ -32,6 +32,8 @@ typedef struct StoreEntry {
 	long long spent_ms;
 	int total;			/* -1 when not scored */
 	AttemptStatus status;
+	char *checks;		/* the checks' outcomes, "id=p,id=m,id=r"
+				 * (passed, missing, rejected); "" unscored */
 } StoreEntry;
 
 typedef struct StoreList {

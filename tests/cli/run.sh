@@ -142,12 +142,20 @@ run evil-missing 1 "$BIN" show "$(printf 'x\033[31m\342\200\256')"; clean err
 # ---- attempts: score --save, history, attempt, export, stats
 export PMCOACH_HOME="$T/store"
 run hist-empty 0 "$BIN" history;           has "^0 attempts"
+run next-empty 0 "$BIN" next --json;       has '"check":	null'; has '"drill":	"mock"'
 run stats-empty 0 "$BIN" stats;            has "No scored attempts yet"
 run save1 0 "$BIN" score --prompt fraud-detection --save "$T/pos.md"; has "^Saved as attempt "
 id1=$(sed -n 's/^Saved as attempt //p' "$T/out")
 run save2 0 "$BIN" score --prompt fraud-detection --save --json "$T/neg.md"; has '"attempt":'
 id2=$(sed -n 's/.*"attempt":[[:space:]]*"\([^"]*\)".*/\1/p' "$T/out")
 run save3 3 "$BIN" $G score --prompt golden-prompt --save tests/data/answers/short.md
+# what to practise next is a check the saved attempts missed
+run next 0 "$BIN" next --json;             has '"drill":	"sprint"'
+chk=$(sed -n 's/.*"check":[[:space:]]*"\([a-z_]*\)".*/\1/p' "$T/out")
+run next-attempt 0 "$BIN" attempt "$id2" --json
+tr -d '\n\t ' <"$T/out" >"$T/flat"
+if [ -n "$chk" ] && grep -q "\"id\":\"$chk\",\"title\":\"[^\"]*\",\"section\":\"[a-z]*\",\"status\":\"\(missing\|rejected\)\"" "$T/flat"; then ok; else bad "next recommends '$chk', which the last attempt did not miss"; fi
+run next-text 0 "$BIN" next;               has "^Practise: "; has "^Drill: a sprint on the "
 if [ -n "$id1" ] && [ -n "$id2" ] && [ "$id1" != "$id2" ]; then ok; else bad "ids '$id1' '$id2'"; fi
 perm=$(stat -c %a "$PMCOACH_HOME/attempts/$id1.json"); if [ "$perm" = 600 ]; then ok; else bad "mode $perm"; fi
 perm=$(stat -c %a "$PMCOACH_HOME"); if [ "$perm" = 700 ]; then ok; else bad "dir mode $perm"; fi
