@@ -4,6 +4,8 @@
 #include "cli.h"
 #include "ui.h"
 
+#include "pmcoach/store.h"
+
 #include <unistd.h>
 
 /* Loads the catalog for the TUI without printing its problems (the home
@@ -31,9 +33,17 @@ int cmd_tui(CliCtx *ctx, int argc, char **argv)
 				 "tui: needs a terminal on stdin and stdout "
 				 "(the other commands work without one)");
 	cli_flush(ctx);
-	PmErr err;
-	err.msg[0] = '\0';
-	int rc = ui_run(load_catalog, ctx, &err);
+	/* the store is opened here without printing: a failure shows on
+	 * the home screen, and the coach still runs */
+	PmErr err, serr;
+	err.msg[0] = serr.msg[0] = '\0';
+	if (!ctx->store) {
+		Sbuf d = SBUF_INIT;
+		cli_data_dir(ctx, &d);
+		ctx->store = store_open(d.buf, &serr);
+		sbuf_release(&d);
+	}
+	int rc = ui_run(load_catalog, ctx, ctx->store, serr.msg, &err);
 	if (rc < 0)
 		return cli_error(ctx, EXIT_FAIL, "tui: %s", err.msg);
 	if (err.msg[0])

@@ -12,6 +12,7 @@
  */
 #include "ui.h"
 #include "ui_int.h"
+#include "pmcoach/text.h"
 
 #include <errno.h>
 #include <langinfo.h>
@@ -201,6 +202,9 @@ void ui_draw_hints(UiApp *a, UiCtx ctx, const UiAction *acts,
 
 void ui_go_home(UiApp *a)
 {
+	/* a draft left for home stays in the store, to be resumed */
+	if (a->sess && a->sess->att->status == ATTEMPT_DRAFT)
+		session_save(a);
 	results_free(a->res);
 	a->res = NULL;
 	session_free(a->sess);
@@ -319,15 +323,37 @@ static void draw_confirm(UiApp *a)
 	switch (a->confirm) {
 	case UI_CONFIRM_QUIT:
 		q = "Quit pmcoach?";
-		uidoc_add(&d, A_NORMAL, 0, -1,
-			  "Your answer is not saved anywhere: it is lost when "
+		uidoc_add(&d, A_NORMAL, 0, -1, a->store ?
+			  "Your answer is kept as a draft: pmcoach offers to "
+			  "resume it next time." :
+			  "Attempts cannot be saved: your answer is lost when "
 			  "you quit.");
 		break;
 	case UI_CONFIRM_LEAVE:
 		q = "Leave this answer?";
-		uidoc_add(&d, A_NORMAL, 0, -1,
-			  "The text you typed is lost when you go back home.");
+		uidoc_add(&d, A_NORMAL, 0, -1, a->store ?
+			  "It is kept as a draft under Past attempts." :
+			  "Attempts cannot be saved: the text you typed is lost.");
 		break;
+	case UI_CONFIRM_RESUME: {
+		q = "Resume your unfinished answer?";
+		const Attempt *r = a->resume;
+		const Prompt *p = catalog_prompt(a->cat, r->prompt_id);
+		char when[21];
+		attempt_format_time(r->started, when);
+		size_t words = 0;
+		for (int i = 0; i < SEC_COUNT; i++)
+			words += text_word_count(r->sec[i].text, 0,
+						 strlen(r->sec[i].text));
+		uidoc_addf(&d, A_BOLD, 0, -1, "%s", p ? p->title : r->prompt_id);
+		uidoc_addf(&d, A_NORMAL, 0, -1,
+			   "%s, started %.10s %.5s UTC: %zu word%s, %lld min spent.",
+			   r->mode, when, when + 11, words, words == 1 ? "" : "s",
+			   (attempt_spent_ms(r) + 59999) / 60000);
+		uidoc_add(&d, a->th.dim, 0, -1,
+			  "No keeps it under Past attempts.");
+		break;
+	}
 	case UI_CONFIRM_SUBMIT: {
 		q = "Submit your answer for scoring?";
 		const UiSession *s = a->sess;
@@ -385,6 +411,45 @@ static void confirm_key(UiApp *a, int key)
 	case UI_CONFIRM_SUBMIT: session_submit(a); break;
 	default: break;
 	}
+}
+
+/* The answer to the resume question (y: resume; n: keep it stored). */
+static void resume_key(UiApp *a, int key)
+{
+	UiAction act = ui_key_action(UI_CTX_CONFIRM, key);
+	if (act != UI_ACT_YES && act != UI_ACT_NO)
+		return;
+	a->confirm = UI_CONFIRM_NONE;
+	Attempt *r = a->resume;
+	a->resume = NULL;
+	if (act == UI_ACT_YES) {
+		session_start_from(a, r);
+	} else {
+		attempt_free(r);
+		ui_message(a, false, "The draft stays under Past attempts.");
+	}
+}
+
+/* Offers the newest unfinished attempt whose prompt still exists and
+ * that holds text. */
+static void offer_resume(UiApp *a)
+{
+	if (!a->store || !a->cat)
+		return;
+	PmErr err;
+	Attempt *d = store_latest_draft(a->store, &err);
+	if (!d)
+		return;
+	bool text = false;
+	for (int i = 0; i < SEC_COUNT; i++)
+		if (d->sec[i].text[0])
+			text = true;
+	if (!text || !catalog_prompt(a->cat, d->prompt_id)) {
+		attempt_free(d);
+		return;
+	}
+	a->resume = d;
+	a->confirm = UI_CONFIRM_RESUME;
 }
 
 static void draw_small(UiApp *a)
@@ -579,7 +644,10 @@ static int handle(UiApp *a, int key)
 		return 0;
 	}
 	if (ctx == UI_CTX_CONFIRM) {
-		confirm_key(a, key);
+		if (a->confirm == UI_CONFIRM_RESUME)
+			resume_key(a, key);
+		else
+			confirm_key(a, key);
 		return 0;
 	}
 	if (ctx == UI_CTX_HELP) {
@@ -619,16 +687,25 @@ static void set_ctype(void)
 
 static void app_release(UiApp *a)
 {
-	ui_go_home(a);
+	results_free(a->res);
+	a->res = NULL;
+	session_free(a->sess);	/* saved already, when it could be */
+	a->sess = NULL;
+	attempt_free(a->resume);
+	a->resume = NULL;
 	browse_release(&a->br);
 	sbuf_release(&a->paste);
 }
 
-int ui_run(UiLoader load, void *ctx, PmErr *err)
+int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
+	   PmErr *err)
 {
 	UiApp a;
 	memset(&a, 0, sizeof a);
 	a.need_full = true;
+	a.store = store;
+	if (!store && store_err)
+		snprintf(a.store_err, sizeof a.store_err, "%s", store_err);
 	sbuf_init(&a.paste);
 	sbuf_init(&a.br.query);
 	a.br.tag = a.br.company = a.br.diff = -1;
@@ -642,8 +719,11 @@ int ui_run(UiLoader load, void *ctx, PmErr *err)
 	draw(&a);	/* the menu at once; the prompts follow */
 	a.cat = load(ctx);
 	a.need_full = true;
+	offer_resume(&a);
 	bool dead = false;
 	while (!a.quit && !got_signal && !dead) {
+		if (a.sess)
+			session_tick(&a);
 		draw(&a);
 		int tmo = 500;
 		if (a.screen == UI_SESSION && a.sess &&
@@ -652,6 +732,11 @@ int ui_run(UiLoader load, void *ctx, PmErr *err)
 				      a.sess->time_scale) + 2;
 			if (t < tmo)
 				tmo = t;
+		}
+		if (a.sess) {
+			int w = session_save_wait(a.sess);
+			if (w >= 0 && w < tmo)
+				tmo = w;
 		}
 		int key, r = read_key(tmo, &key);
 		if (r < 0) {
@@ -675,15 +760,27 @@ int ui_run(UiLoader load, void *ctx, PmErr *err)
 		}
 	}
 	int sig = got_signal;
+	/* the answer first, the terminal next: a save takes milliseconds */
+	bool text = a.sess && a.sess->att->status == ATTEMPT_DRAFT &&
+		    session_has_text(a.sess);
+	int saved = a.sess && a.sess->att->status == ATTEMPT_DRAFT ?
+		    session_save(&a) : 0;
 	term_restore();
 	int rc = sig ? 128 + sig : dead ? 1 : 0;
-	if ((sig || dead) && a.sess && session_has_text(a.sess)) {
+	if (text && saved == 0 && (sig || dead)) {
+		pmerr_set(err, "%s: your answer was saved (attempt %s); "
+			  "pmcoach offers to resume it",
+			  sig ? strsignal(sig) : "terminal closed",
+			  a.sess->att->id);
+	} else if (text && saved < 0) {
+		/* the store failed: a plain file is better than nothing */
 		Sbuf path = SBUF_INIT;
 		PmErr e2;
 		if (session_save_draft(a.sess, &path, &e2) == 0)
-			pmerr_set(err, "%s: your answer was saved to %s",
-				  sig ? strsignal(sig) : "terminal closed",
-				  path.buf);
+			pmerr_set(err, "attempts cannot be saved (%s); your "
+				  "answer was written to %s",
+				  a.sess->save_err[0] ? a.sess->save_err :
+				  a.store_err, path.buf);
 		else
 			pmerr_set(err, "your answer could not be saved: %s",
 				  e2.msg);

@@ -5,6 +5,7 @@
 
 #include "pmcoach/catalog.h"
 #include "pmcoach/err.h"
+#include "pmcoach/store.h"
 
 /* Loads the catalog; called once, after the first screen is drawn (so
  * the menu shows at once).  It must not print: curses owns the
@@ -21,6 +22,9 @@ typedef Catalog *(*UiLoader)(void *ctx);
  * says why).  When the run ended with something the user must know
  * (for instance where an unsaved answer was written), err->msg holds
  * it on return (otherwise it is empty); the caller prints it. */
-int ui_run(UiLoader load, void *ctx, PmErr *err);
+/* Attempts are kept in store (borrowed; NULL when it could not be
+ * opened: store_err then says why, and the home screen shows it). */
+int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
+	   PmErr *err);
 
 #endif

@@ -70,6 +70,10 @@ void home_draw(UiApp *a)
 		"%zu prompt%s and %zu rubric%s loaded from %zu file%s.",
 		c->prompts.n, c->prompts.n == 1 ? "" : "s", c->nrubrics,
 		c->nrubrics == 1 ? "" : "s", c->files, c->files == 1 ? "" : "s");
+	if (!a->store)
+		ui_putf(y++, 2, COLS - 4, th->err,
+			"Attempts are not saved: %s", a->store_err[0] ?
+			a->store_err : "no data directory");
 	if (!c->prompts.n)
 		ui_puts(y++, 2, COLS - 4, th->err,
 			"No prompt could be loaded: see the problems below.");

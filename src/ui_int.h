@@ -14,12 +14,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "pmcoach/attempt.h"
 #include "pmcoach/catalog.h"
 #include "pmcoach/editbuf.h"
 #include "pmcoach/err.h"
 #include "pmcoach/imof.h"
 #include "pmcoach/sbuf.h"
 #include "pmcoach/score.h"
+#include "pmcoach/store.h"
 #include "pmcoach/timer.h"
 #include "ui_doc.h"
 #include "ui_draw.h"
@@ -28,6 +30,9 @@
 /* Below this size the screens are replaced by a notice. */
 #define UI_MIN_COLS 40
 #define UI_MIN_ROWS 12
+/* A session's changes are saved once the oldest unsaved one is this old
+ * (so a SIGKILL loses at most about this much typing). */
+#define UI_AUTOSAVE_MS 1000
 
 typedef enum { UI_HOME, UI_BROWSE, UI_SESSION, UI_RESULTS } UiScreen;
 typedef enum { UI_MOCK, UI_DRILL } UiMode;
@@ -37,6 +42,7 @@ typedef enum {
 	UI_CONFIRM_QUIT,	/* quit pmcoach although text was typed */
 	UI_CONFIRM_LEAVE,	/* leave the session for home */
 	UI_CONFIRM_SUBMIT,	/* submit the answer */
+	UI_CONFIRM_RESUME,	/* resume the unfinished attempt (a->resume) */
 } UiConfirm;
 
 typedef struct UiBrowser {
@@ -70,7 +76,15 @@ typedef struct UiSession {
 	int nrowsig;
 	char shown_msg[256];	/* message on the hints line */
 	char shown_tabs[200];	/* what the tabs and status lines show */
-	char shown_status[240];
+	char shown_status[300];
+	/* the attempt kept in the store (see session_save) */
+	Attempt *att;		/* owned */
+	long long dirty_at;	/* monotonic ms of the oldest unsaved
+				 * change; 0 when everything is saved */
+	unsigned hints_shown;	/* bit s: the hint of section s was shown */
+	char save_err[160];	/* why the last save failed; "" when it
+				 * did not */
+	long long save_us_last, save_us_max;	/* time of a save */
 } UiSession;
 
 typedef struct UiResults {
@@ -94,6 +108,10 @@ typedef struct UiResults {
 
 typedef struct UiApp {
 	Catalog *cat;		/* borrowed */
+	Store *store;		/* borrowed; NULL when attempts cannot be
+				 * kept (the home screen says why) */
+	char store_err[160];	/* why the store could not be opened */
+	Attempt *resume;	/* the draft offered at start (owned) */
 	UiTheme th;
 	UiScreen screen;
 	int home_sel;
@@ -169,9 +187,28 @@ void session_submit(UiApp *a);
 void session_resume(UiApp *a);
 /* True when any section holds more than white space. */
 bool session_has_text(const UiSession *s);
-/* Writes the answer so far to a new file under $XDG_STATE_HOME/pmcoach/
- * drafts (0600, never overwriting); path gets its name.  Returns 0, or
- * -1 with err set. */
+/* Starts a session that continues att (a draft from the store; the
+ * session takes it over and frees it, also on failure): its texts, its
+ * hints and its time spent come back.  Shows a message and returns
+ * false when its prompt or rubric is no longer in the catalog. */
+bool session_start_from(UiApp *a, Attempt *att);
+/* Saves the session's attempt to a->store now (texts, time per section,
+ * hints shown, status).  One small atomic write; never blocks on the
+ * terminal.  On failure the text stays in the editors, the status line
+ * says why and the save is retried UI_AUTOSAVE_MS later.  Returns 0, or
+ * -1 (also when there is no store). */
+int session_save(UiApp *a);
+/* Records that the text changed (the autosave clock starts). */
+void session_dirty(UiSession *s);
+/* Saves when the oldest unsaved change is UI_AUTOSAVE_MS old.  Called
+ * from the input loop on every turn. */
+void session_tick(UiApp *a);
+/* Milliseconds until session_tick has a save to do, or -1 when none is
+ * pending: the input loop waits no longer than that. */
+int session_save_wait(const UiSession *s);
+/* Last resort when the store cannot take the answer at exit: writes it
+ * to a new file under $XDG_STATE_HOME/pmcoach/drafts (0600, never
+ * overwriting); path gets its name.  Returns 0, or -1 with err set. */
 int session_save_draft(const UiSession *s, Sbuf *path, PmErr *err);
 
 /* ui_results.c */

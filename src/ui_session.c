@@ -40,6 +40,7 @@ void session_free(UiSession *s)
 	for (int i = 0; i < SEC_COUNT; i++)
 		editbuf_free(s->eb[i]);
 	timer_free(s->timer);
+	attempt_free(s->att);
 	free(s->rowsig);
 	free(s);
 }
@@ -65,16 +66,44 @@ static long time_scale(void)
 	return *end || n < 1 || n > 100000 ? 1 : n;
 }
 
-void session_start(UiApp *a, const Prompt *p, UiMode mode, Section drill)
+/* A fresh attempt for the session, with an id no file uses yet. */
+static Attempt *new_attempt(UiApp *a, const UiSession *s)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	Attempt *att = NULL;
+	for (unsigned k = 0; !att || (a->store && store_exists(a->store, att->id));
+	     k++) {
+		attempt_free(att);
+		att = attempt_new(s->p, s->r->id, s->r->version,
+				  s->mode == UI_DRILL ? "drill" : "mock",
+				  (long long)ts.tv_sec,
+				  (unsigned)ts.tv_nsec / 1000 + (unsigned)getpid() +
+				  k * 7919);
+	}
+	for (int i = 0; i < SEC_COUNT; i++)
+		if (shown(s, i))
+			att->sec[i].budget_ms = timer_section_budget(s->timer,
+								     tsec(s, (Section)i));
+	att->budget_ms = timer_budget(s->timer);
+	return att;
+}
+
+/* Builds the session; att is the attempt it continues (taken over) or
+ * NULL for a new one. */
+static bool start(UiApp *a, const Prompt *p, UiMode mode, Section drill,
+		  Attempt *att)
 {
 	const Rubric *r = catalog_rubric(a->cat, p->rubric);
 	if (!r) {
 		ui_message(a, true, "No rubric \"%s\" for this prompt.", p->rubric);
-		return;
+		attempt_free(att);
+		return false;
 	}
 	results_free(a->res);
 	a->res = NULL;
 	session_free(a->sess);
+	a->sess = NULL;
 	UiSession *s = xcalloc(1, sizeof *s);
 	s->p = p;
 	s->r = r;
@@ -96,9 +125,137 @@ void session_start(UiApp *a, const Prompt *p, UiMode mode, Section drill)
 				     SEC_COUNT);
 	s->cur = mode == UI_DRILL ? drill : SEC_INPUT;
 	s->brief_open = true;
+	if (att) {
+		for (int i = 0; i < SEC_COUNT; i++) {
+			if (!shown(s, i))
+				continue;
+			editbuf_set_text(s->eb[i], att->sec[i].text,
+					 strlen(att->sec[i].text));
+			editbuf_text_end(s->eb[i]);
+			timer_add_spent(s->timer, tsec(s, (Section)i),
+					att->sec[i].spent_ms);
+		}
+		/* back where the writing stopped: the last section with text */
+		if (mode == UI_MOCK)
+			for (int i = 0; i < SEC_COUNT; i++)
+				if (!editbuf_blank(s->eb[i]))
+					s->cur = (Section)i;
+		s->hints_shown = att->hints_shown;
+		att->status = ATTEMPT_DRAFT;
+		s->att = att;
+	} else {
+		s->att = new_attempt(a, s);
+	}
 	timer_start(s->timer, tsec(s, s->cur));
 	a->sess = s;
 	a->screen = UI_SESSION;
+	session_save(a);
+	return true;
+}
+
+void session_start(UiApp *a, const Prompt *p, UiMode mode, Section drill)
+{
+	start(a, p, mode, drill, NULL);
+}
+
+bool session_start_from(UiApp *a, Attempt *att)
+{
+	const Prompt *p = a->cat ? catalog_prompt(a->cat, att->prompt_id) : NULL;
+	if (!p) {
+		ui_message(a, true, "The prompt \"%s\" of that attempt is gone.",
+			   att->prompt_id);
+		attempt_free(att);
+		return false;
+	}
+	UiMode mode = !strcmp(att->mode, "drill") ? UI_DRILL : UI_MOCK;
+	Section drill = SEC_INPUT;
+	if (mode == UI_DRILL) {
+		/* a drill gives a budget to its one section only */
+		int found = -1;
+		for (int i = 0; i < SEC_COUNT && found < 0; i++)
+			if (att->sec[i].budget_ms > 0)
+				found = i;
+		for (int i = 0; i < SEC_COUNT && found < 0; i++)
+			if (att->sec[i].text[0])
+				found = i;
+		drill = found < 0 ? SEC_INPUT : (Section)found;
+	}
+	return start(a, p, mode, drill, att);
+}
+
+/* ---- saving ---------------------------------------------------------- */
+
+void session_dirty(UiSession *s)
+{
+	if (!s->dirty_at)
+		s->dirty_at = timer_monotonic_ms(NULL);
+}
+
+int session_save_wait(const UiSession *s)
+{
+	if (!s->dirty_at)
+		return -1;
+	long long left = s->dirty_at + UI_AUTOSAVE_MS - timer_monotonic_ms(NULL);
+	return left < 0 ? 0 : (int)left;
+}
+
+void session_tick(UiApp *a)
+{
+	UiSession *s = a->sess;
+	if (s && s->dirty_at && session_save_wait(s) == 0)
+		session_save(a);
+}
+
+/* Copies what the session holds into its attempt. */
+static void sync_attempt(UiSession *s)
+{
+	Attempt *att = s->att;
+	Sbuf t = SBUF_INIT;
+	for (int i = 0; i < SEC_COUNT; i++) {
+		if (!shown(s, i))
+			continue;
+		sbuf_reset(&t);
+		editbuf_get_text(s->eb[i], &t);
+		attempt_set_text(att, (Section)i, t.buf);
+		att->sec[i].spent_ms = timer_spent(s->timer, tsec(s, (Section)i));
+	}
+	sbuf_release(&t);
+	att->overtime_ms = timer_overtime(s->timer);
+	att->hints_shown = s->hints_shown;
+}
+
+int session_save(UiApp *a)
+{
+	UiSession *s = a->sess;
+	if (!a->store) {
+		s->dirty_at = 0;	/* nowhere to save: said at home */
+		return -1;
+	}
+	sync_attempt(s);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	PmErr err;
+	int rc = store_save(a->store, s->att, &err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	s->save_us_last = (t1.tv_sec - t0.tv_sec) * 1000000LL +
+			  (t1.tv_nsec - t0.tv_nsec) / 1000;
+	if (s->save_us_last > s->save_us_max)
+		s->save_us_max = s->save_us_last;
+	if (rc < 0) {
+		bool first = !s->save_err[0];
+		snprintf(s->save_err, sizeof s->save_err, "%.150s", err.msg);
+		if (first)
+			ui_message(a, true, "Not saved: %s. Your text is kept; "
+				   "pmcoach tries again.", err.msg);
+		/* try again a little later, not on every key */
+		s->dirty_at = timer_monotonic_ms(NULL);
+		return -1;
+	}
+	if (s->save_err[0])
+		ui_message(a, false, "Saved again.");
+	s->save_err[0] = '\0';
+	s->dirty_at = 0;
+	return 0;
 }
 
 bool session_has_text(const UiSession *s)
@@ -109,12 +266,14 @@ bool session_has_text(const UiSession *s)
 	return false;
 }
 
-static void go_section(UiSession *s, Section sec)
+static void go_section(UiApp *a, Section sec)
 {
+	UiSession *s = a->sess;
 	if (!shown(s, sec) || sec == s->cur)
 		return;
 	s->cur = sec;
 	timer_switch(s->timer, tsec(s, sec));
+	session_save(a);
 }
 
 /* ---- drawing -------------------------------------------------------- */
@@ -184,8 +343,12 @@ static void draw_status(UiApp *a, int y)
 	for (int i = 0; i < SEC_COUNT; i++)
 		total += editbuf_words(s->eb[i]);
 	size_t here = editbuf_words(s->eb[s->cur]);
-	ui_putf(y, x + 2, COLS - x - 3, A_NORMAL, "%zu word%s here, %zu in all",
-		here, here == 1 ? "" : "s", total);
+	x += 2 + ui_putf(y, x + 2, COLS - x - 3, A_NORMAL,
+			 "%zu word%s here, %zu in all", here,
+			 here == 1 ? "" : "s", total);
+	if (s->save_err[0])
+		ui_putf(y, x + 2, COLS - x - 3, th->err, "NOT SAVED: %s",
+			s->save_err);
 }
 
 static void draw_hints_line(UiApp *a)
@@ -297,9 +460,10 @@ void session_draw(UiApp *a, bool partial)
 	a->want_cursor = true;
 	a->cur_y = cy;
 	a->cur_x = cx;
-	char skey[240], tl[24];
-	snprintf(skey, sizeof skey, "%s %s %d", s->shown_tabs,
-		 timer_format(timer_left(t), tl, sizeof tl), timer_permille(t));
+	char skey[sizeof s->shown_status], tl[24];
+	snprintf(skey, sizeof skey, "%s %s %d %.40s", s->shown_tabs,
+		 timer_format(timer_left(t), tl, sizeof tl), timer_permille(t),
+		 s->save_err);
 	if (!partial || strcmp(skey, s->shown_status)) {
 		ui_fill(LINES - 2, 0, COLS, A_NORMAL);
 		draw_status(a, LINES - 2);
@@ -357,6 +521,7 @@ static void external_edit(UiApp *a)
 		goto out;
 	}
 	sbuf_addf(&cmd, "%s \"$1\"", ed);
+	session_save(a);	/* the editor may run for long: keep it all */
 	ui_suspend();
 	struct sigaction ign, old_int, old_quit;
 	memset(&ign, 0, sizeof ign);
@@ -394,6 +559,7 @@ static void external_edit(UiApp *a)
 				back.len--;
 			editbuf_set_text(eb, back.buf, back.len);
 			editbuf_text_end(eb);
+			session_dirty(s);
 			ui_message(a, false, "%s: %zu words back from %s.",
 				   imof_title(s->cur), editbuf_words(eb), ed);
 		}
@@ -444,6 +610,7 @@ void session_key(UiApp *a, int key)
 	UiSession *s = a->sess;
 	if (key == UI_FN(UI_K_PASTE_BEGIN)) {
 		editbuf_insert(s->eb[s->cur], a->paste.buf, a->paste.len);
+		session_dirty(s);
 		return;
 	}
 	UiAction act = ui_key_action(UI_CTX_SESSION, key);
@@ -459,16 +626,22 @@ void session_key(UiApp *a, int key)
 				   imof_title(s->drill));
 			break;
 		}
-		go_section(s, (Section)((s->cur + (act == UI_ACT_NEXT_SECTION ?
+		go_section(a, (Section)((s->cur + (act == UI_ACT_NEXT_SECTION ?
 					 1 : SEC_COUNT - 1)) % SEC_COUNT));
 		break;
 	case UI_ACT_SEC1:
 	case UI_ACT_SEC2:
 	case UI_ACT_SEC3:
 	case UI_ACT_SEC4:
-		go_section(s, (Section)(act - UI_ACT_SEC1));
+		go_section(a, (Section)(act - UI_ACT_SEC1));
 		break;
-	case UI_ACT_HINT: s->hint_open[s->cur] = !s->hint_open[s->cur]; break;
+	case UI_ACT_HINT:
+		s->hint_open[s->cur] = !s->hint_open[s->cur];
+		if (s->hint_open[s->cur] && !(s->hints_shown & (1u << s->cur))) {
+			s->hints_shown |= 1u << s->cur;
+			session_dirty(s);
+		}
+		break;
 	case UI_ACT_BRIEF: s->brief_open = !s->brief_open; break;
 	case UI_ACT_EXTERNAL: external_edit(a); break;
 	case UI_ACT_SUBMIT: a->confirm = UI_CONFIRM_SUBMIT; break;
@@ -480,6 +653,7 @@ void session_key(UiApp *a, int key)
 		break;
 	default:
 		edit_key(s, act, key);
+		session_dirty(s);	/* cursor moves too: cheap, and simple */
 		break;
 	}
 }
@@ -508,6 +682,14 @@ void session_submit(UiApp *a)
 	Sbuf ans = SBUF_INIT;
 	compose(s, &ans);
 	ScoreResult *res = score_answer(s->r, ans.buf, ans.len);
+	/* the attempt keeps its own copy of the score */
+	PmErr err;
+	cJSON *j = score_to_json(res, s->p->id);
+	attempt_set_score(s->att, j ? score_from_json(j, &err) : NULL);
+	cJSON_Delete(j);
+	s->att->status = ATTEMPT_SUBMITTED;
+	s->att->ended = (long long)time(NULL);
+	session_save(a);
 	results_open(a, res, ans.buf, ans.len);
 	sbuf_release(&ans);
 }
@@ -590,6 +772,11 @@ void session_resume(UiApp *a)
 	UiSession *s = a->sess;
 	results_free(a->res);
 	a->res = NULL;
+	/* writing on: the attempt is a draft again until the next submit */
+	s->att->status = ATTEMPT_DRAFT;
+	s->att->ended = 0;
+	attempt_set_score(s->att, NULL);
 	timer_start(s->timer, tsec(s, s->cur));
 	a->screen = UI_SESSION;
+	session_save(a);
 }

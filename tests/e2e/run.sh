@@ -127,7 +127,7 @@ s=\$1; shift
 while [ ! -e "$TMP/go-\$s" ]; do sleep 0.02; done
 sh -c 'echo \$\$ > "\$0"; exec "\$@"' "$TMP/pid-\$s" env -u PMCOACH_PACKS \\
 	-u NO_COLOR -u LC_ALL -u LC_CTYPE HOME="$TMP/home" \\
-	XDG_DATA_HOME="$TMP/home/data" XDG_STATE_HOME="$TMP/home/state" \\
+	XDG_DATA_HOME="$TMP/home/data-\$s" XDG_STATE_HOME="$TMP/home/state" \\
 	XDG_CONFIG_HOME="$TMP/home/config" LANG=C.UTF-8 \\
 	VISUAL="$TMP/ed.sh" EDITOR="$TMP/ed.sh" TMPDIR="$TMP" "\$@"
 echo "EXIT=\$?"
@@ -296,9 +296,10 @@ check "typing after the paste still works" b wait_for b "17601 words here" 5
 kill -TERM "$(pid_of b)"
 check "SIGTERM restores the terminal and exits 143" b wait_for b "EXIT=143"
 check "the tty modes are sane after SIGTERM" b wait_for b "TTY=sane"
-check "the typed answer is saved as a draft" b \
-	sh -c "grep -q 'draft words here' '$TMP'/home/state/pmcoach/drafts/*.md"
-check "and the user is told where" b screen_has b "your answer was saved to"
+check "the typed answer is saved as a draft attempt" b \
+	sh -c "grep -l 'draft words here' '$TMP'/home/data-b/pmcoach/attempts/*.json | xargs grep -q '\"status\":[[:space:]]*\"draft\"'"
+check "and the user is told it can be resumed" b \
+	screen_has b "pmcoach offers to resume it"
 last=$(grep -aoF -e "$ON" -e "$OFF" "$TMP/raw-b" | tail -1)
 check "bracketed paste off after SIGTERM" b test "$last" = "$OFF"
 
@@ -544,7 +545,79 @@ T kill-session -t gone
 check "a terminal that goes away (SIGHUP ignored) ends pmcoach" gone \
 	wait_gone "$gpid" 5
 check "and the answer is saved" gone sh -c \
-	"grep -q 'terminal vanished' '$TMP'/home/state/pmcoach/drafts/*.md"
+	"grep -q 'terminal vanished' '$TMP'/home/data-gone/pmcoach/attempts/*.json"
+
+# ---- S: autosave while typing, resume after a restart -------------------
+
+# file_has DIR TEXT [SECONDS]: polls until an attempt file in DIR holds TEXT
+file_has() {
+	n=$(( ${3:-5} * 50 ))
+	while [ "$n" -gt 0 ]; do
+		if grep -qF -- "$2" "$1"/pmcoach/attempts/*.json 2>/dev/null; then
+			return 0
+		fi
+		sleep 0.02
+		n=$((n - 1))
+	done
+	return 1
+}
+SD="$TMP/home/data-s"
+BIN_ARGS="$BIN"
+start s 100 30 "" -- TERM=xterm-256color PMCOACH_HOME="$SD/pmcoach"
+wait_for s "Mock interview"
+T send-keys -t s m
+wait_for s "Prompts: pick one"
+T send-keys -t s Enter
+wait_for s "Write the Input section"
+check "a session's attempt is in the store at once" s \
+	sh -c "ls '$SD'/pmcoach/attempts/*.json >/dev/null 2>&1"
+T send-keys -t s -l "autosaved words while typing"
+wait_for s "4 words here"
+t0=$(date +%s%N)
+file_has "$SD" "autosaved words while typing" 3
+r=$?
+t1=$(date +%s%N)
+verdict $r "typed text reaches the attempt file without a key ($(( (t1 - t0) / 1000000 )) ms after the echo)" s
+T send-keys -t s Tab
+T send-keys -t s -l "model words"
+wait_for s "2 words here"
+file_has "$SD" "model words" 3
+verdict $? "a section switch and typing in the next section are saved" s
+sleep 1.2	# some time in Model, booked at the next save
+T send-keys -t s -l " more"
+file_has "$SD" "model words more" 3
+spi=$(grep -o '"spent_ms":[[:space:]]*[0-9]*' "$SD"/pmcoach/attempts/*.json | head -2 | tail -1 | grep -o '[0-9]*$')
+[ "${spi:-0}" -ge 1000 ]
+verdict $? "time spent per section is saved (Model: ${spi:-?} ms)" s
+spid=$(pid_of s)
+kill -KILL "$spid"
+wait_for s "EXIT="
+rm -f "$TMP/pid-s2"
+start s2 100 30 "" -- TERM=xterm-256color PMCOACH_HOME="$SD/pmcoach"
+check "after kill -9 the next start offers to resume" s2 \
+	wait_for s2 "Resume your unfinished answer?"
+check "the offer names the prompt and the words" s2 wait_re s2 "mock, started .*: 7 words"
+T send-keys -t s2 y
+check "resuming brings the text back" s2 wait_for s2 "model words more"
+T send-keys -t s2 M-1
+check "in every section" s2 wait_for s2 "autosaved words while typing"
+T send-keys -t s2 C-q
+wait_for s2 "Quit pmcoach?"
+T send-keys -t s2 y
+wait_for s2 "EXIT=0"
+spi2=$(grep -o '"spent_ms":[[:space:]]*[0-9]*' "$SD"/pmcoach/attempts/*.json | head -2 | tail -1 | grep -o '[0-9]*$')
+[ "${spi2:-0}" -ge "${spi:-1}" ]
+verdict $? "the time spent comes back too (Model: ${spi:-?} ms before, ${spi2:-?} ms after)" s2
+start s3 100 30 "" -- TERM=xterm-256color PMCOACH_HOME="$SD/pmcoach"
+wait_for s3 "Resume your unfinished answer?"
+T send-keys -t s3 n
+check "declining keeps the draft in the store" s3 \
+	wait_for s3 "The draft stays under Past attempts"
+T send-keys -t s3 q
+wait_for s3 "EXIT=0"
+n=$(ls "$SD"/pmcoach/attempts/*.json | wc -l)
+[ "$n" -eq 1 ]
+verdict $? "one attempt file, not one per start ($n)" s3
 
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
