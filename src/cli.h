@@ -66,6 +66,10 @@ void cli_data_dir(const CliCtx *ctx, Sbuf *out);
 /* Opens the store, reporting a failure on stderr (NULL then). */
 struct Store;
 struct Store *cli_store(CliCtx *ctx);
+/* Lists the attempts into l (store_list), reporting skipped files on
+ * stderr; returns EXIT_OK, or EXIT_FAIL after reporting why. */
+struct StoreList;
+int cli_store_list(CliCtx *ctx, struct StoreList *l);
 
 int cmd_history(CliCtx *ctx, int argc, char **argv);
 int cmd_attempt(CliCtx *ctx, int argc, char **argv);

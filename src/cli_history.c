@@ -12,16 +12,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Prints the problems found while listing, one line each on stderr. */
-static void report_problems(CliCtx *ctx, const DiagList *dl)
+int cli_store_list(CliCtx *ctx, StoreList *l)
 {
+	Store *st = cli_store(ctx);
+	PmErr err;
+	if (!st)
+		return EXIT_FAIL;
+	if (store_list(st, l, &err) < 0)
+		return cli_error(ctx, EXIT_FAIL, "%s", err.msg);
 	Sbuf m = SBUF_INIT;
-	for (size_t i = 0; i < dl->len; i++) {
+	for (size_t i = 0; i < l->problems.len; i++) {
 		sbuf_reset(&m);
-		diag_format(&dl->items[i], &m);
+		diag_format(&l->problems.items[i], &m);
 		cli_error(ctx, 0, "%s", m.buf);
 	}
 	sbuf_release(&m);
+	return EXIT_OK;
 }
 
 static void fmt_duration(long long ms, char out[32])
@@ -139,10 +145,9 @@ int cmd_history(CliCtx *ctx, int argc, char **argv)
 		return rc;
 	}
 	StoreList l = { 0 };
-	PmErr err;
-	if (store_list(st, &l, &err) < 0)
-		return cli_error(ctx, EXIT_FAIL, "%s", err.msg);
-	report_problems(ctx, &l.problems);
+	int rc = cli_store_list(ctx, &l);
+	if (rc != EXIT_OK)
+		return rc;
 	cJSON *arr = json ? cJSON_CreateArray() : NULL;
 	if (csv)
 		cli_printf(ctx, "id,started,prompt,mode,seconds,status,total,verdict\n");
@@ -385,9 +390,9 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 		return EXIT_FAIL;
 	StoreList l = { 0 };
 	PmErr err;
-	if (store_list(st, &l, &err) < 0)
-		return cli_error(ctx, EXIT_FAIL, "%s", err.msg);
-	report_problems(ctx, &l.problems);
+	int rc = cli_store_list(ctx, &l);
+	if (rc != EXIT_OK)
+		return rc;
 	/* scored attempts, oldest first */
 	size_t n = 0;
 	int *totals = calloc(l.n + 1, sizeof *totals);

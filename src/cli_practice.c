@@ -40,13 +40,10 @@ int cmd_next(CliCtx *ctx, int argc, char **argv)
 	if (argc > 2 || (argc == 2 && !json))
 		return cli_error(ctx, EXIT_USAGE, "usage: pmcoach next [--json]");
 	Catalog *cat = cli_catalog(ctx);
-	Store *st = cli_store(ctx);
-	if (!st)
-		return EXIT_FAIL;
 	StoreList l = { 0 };
-	PmErr err;
-	if (store_list(st, &l, &err) < 0)
-		return cli_error(ctx, EXIT_FAIL, "%s", err.msg);
+	int status = cli_store_list(ctx, &l);
+	if (status != EXIT_OK)
+		return status;
 	const StoreEntry **v = calloc(l.n + 1, sizeof *v);
 	if (!v)
 		abort();
