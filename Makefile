@@ -42,6 +42,9 @@ CORE = xalloc sbuf err diag sanitize fsutil jsonutil imof text phrase rubric \
 # UI: core modules the curses coach needs (editor buffer, timer) go here
 CORE_UI = editbuf timer
 CORE += $(CORE_UI)
+# LLM second opinion (issue 6): configuration, request, reply parsing; no curl
+LLM_CORE = llmcfg llmreq llmresp
+CORE += $(LLM_CORE)
 CLI  = cli cli_packs cli_score cli_history cli_practice cli_tui
 # UI: the curses front end (only these files include <curses.h>)
 UI   = ui ui_draw ui_doc ui_keys ui_home ui_browse ui_session ui_results
