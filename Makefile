@@ -45,13 +45,17 @@ CORE += $(CORE_UI)
 # LLM second opinion (issue 6): configuration, request, reply parsing; no curl
 LLM_CORE = llmcfg llmreq llmresp
 CORE += $(LLM_CORE)
+# LLM front end: llm_http is the only file using libcurl; cli_llm the commands
+LLM_NET = llm_http cli_llm
+CURL_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcurl)
+CURL_LIBS   = $(shell $(PKG_CONFIG) --libs libcurl)
 CLI  = cli cli_packs cli_score cli_history cli_practice cli_tui
 # UI: the curses front end (only these files include <curses.h>)
 UI   = ui ui_draw ui_doc ui_keys ui_home ui_browse ui_session ui_results
 NCURSES_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw)
 NCURSES_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw)
 CORE_OBJ = $(CORE:%=$(B)/%.o)
-CLI_OBJ  = $(CLI:%=$(B)/%.o) $(UI:%=$(B)/%.o) $(B)/main.o $(B)/builtin.o
+CLI_OBJ  = $(CLI:%=$(B)/%.o) $(UI:%=$(B)/%.o) $(LLM_NET:%=$(B)/%.o) $(B)/main.o $(B)/builtin.o
 PACKS    = $(sort $(wildcard prompts/*.json)) $(sort $(wildcard rubrics/*.json))
 
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
@@ -81,6 +85,7 @@ $(B)/%.o: src/%.c | $(B)/.deps-ok
 		-DPMCOACH_SRCDIR='"$(SRCDIR)"' -c -o $@ $<
 
 $(UI:%=$(B)/%.o): ALL_CFLAGS += $(NCURSES_CFLAGS)
+$(LLM_NET:%=$(B)/%.o): ALL_CFLAGS += $(CURL_CFLAGS)
 
 $(B)/libpmcore.a: $(CORE_OBJ)
 	@echo "  AR      $@"
@@ -99,7 +104,7 @@ $(B)/builtin.o: $(B)/builtin.c
 $(BIN): $(CLI_OBJ) $(B)/libpmcore.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libpmcore.a \
-		$(CJSON_LIBS) $(if $(UI),$(NCURSES_LIBS)) -lm
+		$(CJSON_LIBS) $(if $(UI),$(NCURSES_LIBS)) $(CURL_LIBS) -lm
 
 run: $(BIN)
 	./$(BIN)

@@ -81,5 +81,8 @@ int cmd_show(CliCtx *ctx, int argc, char **argv);
 int cmd_check(CliCtx *ctx, int argc, char **argv);
 int cmd_score(CliCtx *ctx, int argc, char **argv);
 int cmd_tui(CliCtx *ctx, int argc, char **argv);
+/* cli_llm.c: the optional LLM second opinion (issue 6) */
+int cmd_llm(CliCtx *ctx, int argc, char **argv);
+int cmd_feedback(CliCtx *ctx, int argc, char **argv);
 
 #endif

@@ -1,0 +1,58 @@
+/* llm_http.h - one chat-completions call over libcurl (not in the core).
+ *
+ * The only file that includes <curl/curl.h>.  Limits: connect, total
+ * and stalled-transfer timeouts from LlmCfg; the body is counted in the
+ * write callback and cut at LLMHTTP_MAX_BODY; TLS verification is always
+ * on; redirects are never followed (a 3xx is an error naming the fix);
+ * only https, or http to a loopback host, is allowed as protocol; no
+ * verbose output and no header is ever logged.  Retries, at most
+ * LLMHTTP_RETRIES, only for 408, 409, 5xx, a rate-limit 429 (after
+ * Retry-After, clamped) and a connection dropped before any reply;
+ * never for 400, 401, 403, 404 or a quota 429.
+ *
+ * Before the first call the program calls llmhttp_global_init() once,
+ * before any thread starts: it runs curl_global_init and ignores
+ * SIGPIPE (CURLOPT_NOSIGNAL is set, so libcurl does not).
+ */
+#ifndef PMCOACH_LLM_HTTP_H
+#define PMCOACH_LLM_HTTP_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pmcoach/llmcfg.h"
+#include "pmcoach/llmresp.h"
+
+#define LLMHTTP_MAX_BODY (4u * 1024 * 1024)
+#define LLMHTTP_RETRIES 2
+
+typedef struct LlmHttpOpts {
+	bool stream;		/* the body asked for "stream": true */
+	/* when not NULL and set non-zero (by another thread or a signal
+	 * handler), the transfer and any backoff stop at once */
+	volatile sig_atomic_t *cancel;
+	size_t max_body;	/* 0: LLMHTTP_MAX_BODY */
+} LlmHttpOpts;
+
+typedef struct LlmHttpResult {
+	LlmReply reply;		/* content, model, usage (see llmresp.h) */
+	long http;		/* last status, 0 when none */
+	int tries;		/* requests sent */
+	double seconds;		/* wall time, retries and waits included */
+	bool cancelled;
+} LlmHttpResult;
+
+/* Returns 0 when curl could be initialised, -1 with err otherwise. */
+int llmhttp_global_init(struct PmErr *err);
+
+/* POSTs body to cfg->base_url + "/chat/completions".  res is
+ * initialised here (release it with llmhttp_result_release, also after a
+ * failure).  Returns 0 when a complete reply with content arrived;
+ * otherwise -1 with one line in err: the host, what went wrong, and what
+ * to do.  The key never appears in err or anywhere else. */
+int llmhttp_chat(const LlmCfg *cfg, const char *body, const LlmHttpOpts *o,
+		 LlmHttpResult *res, struct PmErr *err);
+void llmhttp_result_release(LlmHttpResult *res);
+
+#endif
