@@ -134,6 +134,15 @@ check-packs: $(BIN)
 e2e-test: $(BIN)
 	@if [ -f tests/e2e/run.sh ]; then sh tests/e2e/run.sh ./$(BIN); fi
 
+# LLM feedback against a scripted fake OpenAI-compatible server (issue 6)
+.PHONY: llm-test
+$(B)/fakeserver: tests/llm/fakeserver.c | $(B)/.deps-ok
+	@mkdir -p $(@D)
+	$(Q)$(CC) -std=c11 -Wall -Wextra -Werror $(CJSON_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CJSON_LIBS)
+
+llm-test: $(BIN) $(B)/fakeserver
+	sh tests/llm/run.sh $(RUNBIN) $(B)/fakeserver
+
 calibration: $(B)/calibrate
 	$(B)/calibrate rubrics/imof.json tests/calibration/floors.json tests/calibration/train tests/calibration/train2 tests/calibration/holdout \
 		tests/calibration/passages-tune.tsv tests/calibration/passages-holdout.tsv
@@ -143,6 +152,7 @@ test: all
 	$(MAKE) --no-print-directory unit-test || fail=1; \
 	$(MAKE) --no-print-directory fuzz-replay || fail=1; \
 	$(MAKE) --no-print-directory cli-test || fail=1; \
+	$(MAKE) --no-print-directory llm-test || fail=1; \
 	$(MAKE) --no-print-directory check-packs || fail=1; \
 	$(MAKE) --no-print-directory e2e-test || fail=1; \
 	$(MAKE) --no-print-directory calibration || fail=1; \

@@ -38,7 +38,10 @@ typedef struct Xfer {
 	CURL *h;
 	const LlmHttpOpts *o;
 	size_t max, got;
-	bool too_big, sse_failed, is_sse, decided;
+	bool too_big, sse_failed, is_sse, decided, stalled;
+	long stall;		/* seconds without a byte that abort */
+	curl_off_t seen;	/* bytes up and down at the last change */
+	double last;		/* when they last changed */
 	long status;
 	Sbuf body;		/* the whole body unless it is a 2xx stream */
 	LlmSse sse;
@@ -77,11 +80,21 @@ static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut,
 		       curl_off_t un)
 {
 	(void)dt;
-	(void)dn;
 	(void)ut;
-	(void)un;
-	const Xfer *x = ud;
-	return x->o->cancel && *x->o->cancel ? 1 : 0;
+	Xfer *x = ud;
+	if (x->o->cancel && *x->o->cancel)
+		return 1;
+	/* LOW_SPEED_* averages over a window that still holds the upload, so
+	 * a server that reads the request and never answers is caught here */
+	double t = now_s();
+	if (dn + un != x->seen || x->last == 0) {
+		x->seen = dn + un;
+		x->last = t;
+	} else if (t - x->last > (double)x->stall) {
+		x->stalled = true;
+		return 1;
+	}
+	return 0;
 }
 
 /* Sleeps secs seconds in small steps; false when cancelled. */
@@ -111,7 +124,7 @@ static const char *status_text(long s)
 	case 502: return "bad gateway";
 	case 503: return "service unavailable";
 	case 504: return "gateway timeout";
-	default: return "error";
+	default: return s >= 300 && s < 400 ? "redirect" : "error";
 	}
 }
 
@@ -220,6 +233,7 @@ int llmhttp_chat(const LlmCfg *cfg, const char *body, const LlmHttpOpts *o,
 		memset(&x, 0, sizeof x);
 		x.o = o;
 		x.max = o->max_body ? o->max_body : LLMHTTP_MAX_BODY;
+		x.stall = cfg->stall_timeout;
 		sbuf_init(&x.body);
 		llmreply_release(&res->reply);
 		llmsse_init(&x.sse, &res->reply);
@@ -273,6 +287,9 @@ int llmhttp_chat(const LlmCfg *cfg, const char *body, const LlmHttpOpts *o,
 		if (o->cancel && *o->cancel) {
 			res->cancelled = true;
 			pmerr_set(err, "%s: cancelled", cfg->host);
+		} else if (x.stalled) {
+			pmerr_set(err, "%s: the reply stalled (nothing for %ld s); the server may be overloaded: try again, or raise PMCOACH_LLM_STALL_TIMEOUT",
+				  cfg->host, cfg->stall_timeout);
 		} else if (x.too_big) {
 			pmerr_set(err, "%s: the reply is larger than %zu MiB and was cut off; check that the base URL points at a chat-completions API",
 				  cfg->host, x.max >> 20);
@@ -283,7 +300,8 @@ int llmhttp_chat(const LlmCfg *cfg, const char *body, const LlmHttpOpts *o,
 			again = transport_retryable(cr);
 			wait = (double)(1 << attempt);
 		} else if (status / 100 != 2) {
-			llmresp_classify(status, x.body.buf, x.body.len, (long)ra, &ei);
+			/* curl reports 0 when there was no Retry-After */
+			llmresp_classify(status, x.body.buf, x.body.len, ra > 0 ? (long)ra : -1, &ei);
 			again = ei.retryable;
 			wait = ei.retry_after >= 0 ? (double)ei.retry_after : (double)(1 << attempt);
 			http_error(cfg, &ei, res->tries, err);

@@ -1,0 +1,117 @@
+#!/bin/sh
+# LLM feedback against a scripted fake OpenAI-compatible server.
+# usage: tests/llm/run.sh ./pmcoach FAKESERVER
+# Each case starts tests/llm/fakeserver on 127.0.0.1 (a free port), runs
+# `pmcoach feedback`, stops the server, and asserts the exit code, a
+# phrase of the output, a time bound, that the attempt file is intact
+# (`pmcoach history --check`, and unchanged after a failure), that the
+# output has no control bytes, and that the canary key is nowhere.
+set -u
+BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+SRV=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+T=$(mktemp -d /tmp/pmcoach-llm.XXXXXX)
+spid=""
+cleanup() { [ -n "$spid" ] && kill "$spid" 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT
+CANARY="sk-CANARY-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+export HOME="$T/home" XDG_DATA_HOME="$T/xdg" XDG_CONFIG_HOME="$T/config" LC_ALL=C.UTF-8
+export PMCOACH_HOME="$T/store" PMCOACH_LLM_API_KEY="$CANARY" PMCOACH_LLM_MODEL=fake-judge
+export PMCOACH_LLM_CONNECT_TIMEOUT=2 PMCOACH_LLM_TIMEOUT=6 PMCOACH_LLM_STALL_TIMEOUT=2
+unset PMCOACH_PACKS PMCOACH_BUILTIN_ONLY OPENAI_BASE_URL OPENAI_API_KEY http_proxy https_proxy all_proxy
+mkdir -p "$HOME"
+cd "$ROOT"
+pass=0 fail=0
+now_ms() { date +%s%3N; }
+bad() { fail=$((fail + 1)); echo "FAIL: $name: $*"; }
+
+# the attempt the cases ask about
+"$BIN" show ai-tutor --exemplar >/dev/null 2>&1
+awk '/^## Input/{p=1} p' <<EOF2 >"$T/answer.md"
+$("$BIN" show ai-tutor --exemplar)
+EOF2
+"$BIN" score --prompt ai-tutor --save "$T/answer.md" >"$T/save.out" 2>&1
+ID=$(sed -n 's/^Saved as attempt //p' "$T/save.out")
+if [ -z "$ID" ]; then echo "FAIL: cannot save an attempt"; cat "$T/save.out"; exit 1; fi
+AFILE="$T/store/attempts/$ID.json"
+
+# case NAME WANT_RC MAX_SECONDS PHRASE [--stream]
+case_() {
+	name=$1 want=$2 max=$3 phrase=$4
+	shift 4
+	rm -f "$T/srv/port" "$T/srv/count"
+	mkdir -p "$T/srv"
+	"$SRV" "$name" "$T/srv" 2>"$T/srv.err" &
+	spid=$!
+	i=0
+	while [ ! -s "$T/srv/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	port=$(cat "$T/srv/port" 2>/dev/null)
+	before=$(cksum <"$AFILE")
+	t0=$(now_ms)
+	PMCOACH_LLM_BASE_URL="http://127.0.0.1:$port/v1" "$BIN" feedback "$@" "$ID" >"$T/out" 2>"$T/err"
+	rc=$?
+	ms=$(( $(now_ms) - t0 ))
+	kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null; spid=""
+	ok=1
+	[ "$rc" = "$want" ] || { bad "exit $rc, wanted $want"; sed 's/^/    /' "$T/err" | head -3; ok=0; }
+	cat "$T/out" "$T/err" >"$T/both"
+	grep -q -- "$phrase" "$T/both" || { bad "no '$phrase' in output"; sed 's/^/    /' "$T/both" | head -5; ok=0; }
+	[ "$ms" -le $((max * 1000)) ] || { bad "took $ms ms, bound $max s"; ok=0; }
+	"$BIN" history --check >"$T/check" 2>&1 || { bad "history --check failed"; cat "$T/check"; ok=0; }
+	if [ "$want" != 0 ] && [ "$(cksum <"$AFILE")" != "$before" ]; then bad "attempt file changed after a failure"; ok=0; fi
+	if [ "$want" = 0 ] && ! grep -q '"feedback"' "$AFILE"; then bad "no feedback stored"; ok=0; fi
+	if LC_ALL=C grep -q "$(printf '[\033\r\007]')" "$T/both" ||
+	   LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$T/both" ||
+	   LC_ALL=C grep -q "$(printf '\342\200[\252-\256]')" "$T/both"; then bad "control bytes in the output"; ok=0; fi
+	if grep -rq -- "$CANARY" "$T/store" "$T/srv" "$T/both" 2>/dev/null; then bad "the key leaked"; ok=0; fi
+	tries=$(cat "$T/srv/count" 2>/dev/null || echo 0)
+	printf '  %-11s rc %s  %5d ms  %s request(s)  %s\n' "$name" "$rc" "$ms" "$tries" \
+		"$(head -1 "$T/err" | cut -c1-110)"
+	[ $ok = 1 ] && pass=$((pass + 1))
+	return 0
+}
+# the retry waited at least MS milliseconds (Retry-After or backoff)
+waited() { [ "$ms" -ge "$1" ] || bad "no wait before the retry ($ms ms)"; }
+expect_tries() { [ "$(cat "$T/srv/count" 2>/dev/null)" = "$1" ] || bad "$(cat "$T/srv/count" 2>/dev/null) requests, wanted $1"; }
+
+start=$(now_ms)
+case_ ok 0 5 "Where they disagree";           expect_tries 1
+grep -q '"total_tokens":	1113' "$AFILE" || bad "usage not stored"
+grep -q '"model":	"fake-judge-1"' "$AFILE" || bad "model not stored"
+grep -q '"host":	"127.0.0.1"' "$AFILE" || bad "host not stored"
+case_ stream 0 5 "Critique:" --stream
+grep -q '"stream":true' "$T/srv/req-1.json" || bad "the request did not ask for a stream"
+case_ ollama 0 5 "Critique:" --stream
+case_ llamacpp 0 5 "Critique:" --stream
+case_ 401 1 5 "HTTP 401.*check the API key";  expect_tries 1
+case_ quota 1 5 "quota exceeded";             expect_tries 1
+case_ ratelimit 0 6 "Critique:";              expect_tries 2; waited 900
+case_ 500then 0 6 "Critique:";                expect_tries 2; waited 900
+case_ malformed 1 5 "not JSON"
+case_ schema 1 5 "breaks the schema"
+case_ truncated 1 5 "ended early" --stream
+case_ big 1 8 "larger than 4 MiB"
+case_ drip 1 9 "within 6 s"
+case_ hang 1 6 "stalled"
+case_ refused 1 5 "cannot connect"
+case_ redirect 1 5 "redirects are not followed"; expect_tries 1
+case_ escapes 0 5 "Critique:"
+grep -q "pwned" "$T/out" || bad "the critique was not shown"
+case_ fakequotes 0 5 "not credited"
+grep -q "NOT IN ANSWER" "$T/out" || bad "the invented quote was not marked"
+# --print-request works without configuration and holds no key
+name=print-request
+PMCOACH_LLM_BASE_URL= PMCOACH_LLM_MODEL= "$BIN" feedback --print-request "$ID" >"$T/out" 2>"$T/err"
+if [ $? = 0 ] && grep -q '"response_format"' "$T/out" && ! grep -q -- "$CANARY" "$T/out" "$T/err"; then
+	pass=$((pass + 1)); else bad "print-request"; fi
+name=status
+"$BIN" llm --status >"$T/out" 2>&1
+if grep -q "set (not shown)" "$T/out" && ! grep -q -- "$CANARY" "$T/out"; then pass=$((pass + 1)); else bad "llm --status"; fi
+name=unconfigured
+PMCOACH_LLM_BASE_URL= "$BIN" feedback "$ID" >"$T/out" 2>"$T/err"
+if [ $? = 1 ] && grep -q "no LLM configured" "$T/err"; then pass=$((pass + 1)); else bad "unconfigured"; fi
+name=http-remote
+PMCOACH_LLM_BASE_URL=http://example.com/v1 "$BIN" feedback "$ID" >"$T/out" 2>"$T/err"
+if [ $? = 1 ] && grep -q "plain http to example.com refused" "$T/err"; then pass=$((pass + 1)); else bad "http to a remote host"; cat "$T/err"; fi
+echo "llm: $pass passed, $fail failed ($(( ($(now_ms) - start) / 1000 )) s)"
+[ "$fail" = 0 ]
