@@ -170,7 +170,7 @@ bench: $(BIN) $(B)/bench_score
 
 # ---- fuzzing and sanitizers ---------------------------------------------------
 
-FUZZ_TARGETS = pack attempt answer score sanitize
+FUZZ_TARGETS = pack attempt answer score sanitize llmresp
 FUZZ_SECONDS ?= 60
 FUZZ_SRC = $(CORE:%=src/%.c)
 

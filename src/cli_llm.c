@@ -17,10 +17,21 @@
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* Set by SIGINT/SIGTERM while a request runs: llm_http stops the transfer
+ * or the backoff at once and the attempt stays as it was. */
+static volatile sig_atomic_t cancel_requested;
+
+static void on_cancel(int sig)
+{
+	(void)sig;
+	cancel_requested = 1;
+}
 
 static const char *env_get(const char *name, void *ud)
 {
@@ -245,8 +256,18 @@ int cmd_feedback(CliCtx *ctx, int argc, char **argv)
 		cli_error(ctx, 0, "%s", err.msg);
 		goto done;
 	}
-	LlmHttpOpts ho = { stream, NULL, 0 };
-	if (llmhttp_chat(&c, body, &ho, &res, &err) < 0) {
+	LlmHttpOpts ho = { stream, &cancel_requested, 0 };
+	struct sigaction sa, old_int, old_term;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_cancel;
+	sigemptyset(&sa.sa_mask);
+	cancel_requested = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	int hrc = llmhttp_chat(&c, body, &ho, &res, &err);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	if (hrc < 0) {
 		cli_error(ctx, 0, "feedback: %s (the attempt and its score are unchanged)", err.msg);
 		goto done;
 	}

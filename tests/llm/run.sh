@@ -99,6 +99,25 @@ case_ escapes 0 5 "Critique:"
 grep -q "pwned" "$T/out" || bad "the critique was not shown"
 case_ fakequotes 0 5 "not credited"
 grep -q "NOT IN ANSWER" "$T/out" || bad "the invented quote was not marked"
+# Ctrl-C (SIGINT) while the server hangs: cancelled at once, attempt intact
+name=cancel
+mkdir -p "$T/srv"; rm -f "$T/srv/port" "$T/srv/count"
+"$SRV" cancel "$T/srv" 2>/dev/null &
+spid=$!
+i=0; while [ ! -s "$T/srv/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+before=$(cksum <"$AFILE")
+t0=$(now_ms)
+PMCOACH_LLM_TIMEOUT=20 PMCOACH_LLM_STALL_TIMEOUT=20 PMCOACH_LLM_BASE_URL="http://127.0.0.1:$(cat "$T/srv/port")/v1" \
+	"$BIN" feedback "$ID" >"$T/out" 2>"$T/err" &
+fpid=$!
+sleep 0.5
+kill -INT "$fpid"
+wait "$fpid"; rc=$?
+ms=$(( $(now_ms) - t0 ))
+kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null; spid=""
+printf '  %-11s rc %s  %5d ms  %s\n' cancel "$rc" "$ms" "$(head -1 "$T/err" | cut -c1-110)"
+if [ "$rc" = 1 ] && grep -q "cancelled" "$T/err" && [ "$ms" -lt 2000 ] &&
+   [ "$(cksum <"$AFILE")" = "$before" ]; then pass=$((pass + 1)); else bad "rc $rc, $ms ms"; cat "$T/err"; fi
 # --print-request works without configuration and holds no key
 name=print-request
 PMCOACH_LLM_BASE_URL= PMCOACH_LLM_MODEL= "$BIN" feedback --print-request "$ID" >"$T/out" 2>"$T/err"
