@@ -198,12 +198,11 @@ static int read_file(LlmCfg *c, const char *path, PmErr *err)
 	close(fd);
 	c->file_used = true;
 	int rc = 0, lineno = 0;
-	char *save = NULL;
-	for (char *line = strtok_r(b.buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
+	for (char *line = b.buf, *next; line && line < b.buf + b.len; line = next) {
 		lineno++;
-		if (strlen(line) != strcspn(line, "\n"))
-			continue;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
 		char *l = trim(line);
 		if (!*l || *l == '#')
 			continue;

@@ -155,6 +155,13 @@ static void test_file(void **state)
 	/* malformed lines and unknown keys */
 	const char *bad[] = { "base_url https://x\n", "colour = red\n",
 			      "max_tokens_field = tokens\n", NULL };
+	/* line numbers count blank and comment lines */
+	dir = conf_dir("# c\n\nmodel = m\n\nbogus\n", 0600);
+	Env el = { { "XDG_CONFIG_HOME", dir, NULL } };
+	assert_int_equal(llmcfg_load(&c, lookup, &el, &err), -1);
+	assert_non_null(strstr(err.msg, "line 5"));
+	llmcfg_release(&c);
+	free(dir);
 	for (size_t i = 0; bad[i]; i++) {
 		dir = conf_dir(bad[i], 0600);
 		Env eb = { { "XDG_CONFIG_HOME", dir, NULL } };
