@@ -132,7 +132,7 @@ check-packs: $(BIN)
 
 # UI: end-to-end tests of the real TUI in tmux
 e2e-test: $(BIN)
-	@if [ -f tests/e2e/run.sh ]; then sh tests/e2e/run.sh ./$(BIN); fi
+	@if [ -f tests/e2e/run.sh ]; then r=0; sh tests/e2e/run.sh ./$(BIN) || r=1; sh tests/e2e/kill.sh ./$(BIN) || r=1; exit $$r; fi
 
 # LLM feedback against a scripted fake OpenAI-compatible server (issue 6)
 .PHONY: llm-test

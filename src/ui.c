@@ -29,6 +29,7 @@
 /* Terminal state is one resource for the whole process: the signal flag
  * and what the crash handler needs to put the tty back. */
 static volatile sig_atomic_t got_signal;
+static volatile sig_atomic_t got_tstp;	/* a stop request (SIGTSTP) */
 static struct termios saved_tio;
 static bool have_tio;
 static bool cursed;
@@ -47,6 +48,12 @@ static void on_signal(int sig)
 	got_signal = sig;
 }
 
+static void on_tstp(int sig)
+{
+	(void)sig;
+	got_tstp = 1;
+}
+
 /* Async-signal-safe: only write() and tcsetattr(), then the default
  * action (SA_RESETHAND) by raising the signal again. */
 static void on_crash(int sig)
@@ -62,6 +69,7 @@ static void on_crash(int sig)
 }
 
 static unsigned ignored_mask;	/* exit signals ignored when we started */
+static bool tstp_ignored;
 
 /* Installs (on) or removes the handlers.  A signal that was ignored when
  * pmcoach started (nohup, a job without a terminal) stays ignored. */
@@ -83,6 +91,17 @@ static void set_handlers(bool on)
 		}
 		sa.sa_handler = on ? on_signal : SIG_DFL;
 		sigaction(exit_signals[i], &sa, NULL);
+	}
+	/* SIGTSTP (kill -TSTP: raw() keeps C-z a key) stops pmcoach only
+	 * after the loop saved the answer and restored the terminal */
+	if (on) {
+		struct sigaction old;
+		sigaction(SIGTSTP, NULL, &old);
+		tstp_ignored = old.sa_handler == SIG_IGN;
+	}
+	if (!tstp_ignored) {
+		sa.sa_handler = on ? on_tstp : SIG_DFL;
+		sigaction(SIGTSTP, &sa, NULL);
 	}
 	sa.sa_handler = on ? on_crash : SIG_DFL;
 	sa.sa_flags = SA_RESETHAND;
@@ -685,6 +704,30 @@ static void set_ctype(void)
 		setlocale(LC_CTYPE, "");
 }
 
+/* A stop request: save, give the terminal back, stop; on SIGCONT take
+ * the terminal again and repaint. */
+static void suspend(UiApp *a)
+{
+	got_tstp = 0;
+	if (a->sess && a->sess->att->status == ATTEMPT_DRAFT)
+		session_save(a);
+	bool running = a->sess && timer_running(a->sess->timer);
+	if (running)
+		timer_stop(a->sess->timer);	/* a stopped coach is no clock */
+	ui_suspend();
+	struct sigaction dfl, old;
+	memset(&dfl, 0, sizeof dfl);
+	sigemptyset(&dfl.sa_mask);
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGTSTP, &dfl, &old);
+	raise(SIGTSTP);		/* stops here until SIGCONT */
+	sigaction(SIGTSTP, &old, NULL);
+	ui_resume();
+	if (running)
+		timer_start(a->sess->timer, timer_section(a->sess->timer));
+	a->need_full = true;
+}
+
 static void app_release(UiApp *a)
 {
 	results_free(a->res);
@@ -722,6 +765,8 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 	offer_resume(&a);
 	bool dead = false;
 	while (!a.quit && !got_signal && !dead) {
+		if (got_tstp)
+			suspend(&a);
 		if (a.sess)
 			session_tick(&a);
 		draw(&a);

@@ -590,15 +590,26 @@ spi=$(grep -o '"spent_ms":[[:space:]]*[0-9]*' "$SD"/pmcoach/attempts/*.json | he
 [ "${spi:-0}" -ge 1000 ]
 verdict $? "time spent per section is saved (Model: ${spi:-?} ms)" s
 spid=$(pid_of s)
+T send-keys -t s -l " stopped"
+wait_for s "4 words here"
+kill -TSTP "$spid"
+# (the pane's process group is orphaned, so the kernel drops the stop
+# itself: what counts here is the save and the terminal coming back)
+check "SIGTSTP saves the answer" s file_has "$SD" "model words more stopped" 1
+kill -CONT "$spid"
+check "SIGCONT brings the session back" s wait_for s "4 words here"
+T send-keys -t s -l " again"
+check "typing goes on after SIGCONT" s wait_for s "5 words here"
+file_has "$SD" "more stopped again" 3
 kill -KILL "$spid"
 wait_for s "EXIT="
 rm -f "$TMP/pid-s2"
 start s2 100 30 "" -- TERM=xterm-256color PMCOACH_HOME="$SD/pmcoach"
 check "after kill -9 the next start offers to resume" s2 \
 	wait_for s2 "Resume your unfinished answer?"
-check "the offer names the prompt and the words" s2 wait_re s2 "mock, started .*: 7 words"
+check "the offer names the prompt and the words" s2 wait_re s2 "mock, started .*: 9 words"
 T send-keys -t s2 y
-check "resuming brings the text back" s2 wait_for s2 "model words more"
+check "resuming brings the text back" s2 wait_for s2 "model words more stopped again"
 T send-keys -t s2 M-1
 check "in every section" s2 wait_for s2 "autosaved words while typing"
 T send-keys -t s2 C-q
