@@ -46,7 +46,8 @@ CORE += $(CORE_UI)
 LLM_CORE = llmcfg llmreq llmresp
 CORE += $(LLM_CORE)
 # LLM front end: llm_http is the only file using libcurl; cli_llm the commands
-LLM_NET = llm_http cli_llm
+# http_fetch + cli_pack: pmcoach pack add URL|FILE, list, remove (same limits)
+LLM_NET = llm_http cli_llm http_fetch cli_pack
 CURL_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcurl)
 CURL_LIBS   = $(shell $(PKG_CONFIG) --libs libcurl)
 CLI  = cli cli_packs cli_score cli_history cli_practice cli_tui

@@ -39,6 +39,8 @@ static const CliCmd commands[] = {
 	{ "feedback", "[--print-request] [--stream] ID",
 	  "an LLM's second opinion on an attempt (optional)", cmd_feedback },
 	{ "llm", "--status", "what LLM feedback is configured (never the key)", cmd_llm },
+	{ "pack", "add [--force] URL|FILE | list | remove ID",
+	  "install a checked pack into your packs, list or remove them", cmd_pack },
 	{ "tui", "", "the interactive coach (also pmcoach alone on a terminal)",
 	  cmd_tui },
 	{ "help", "[COMMAND]", "show this help", cmd_help },

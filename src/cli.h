@@ -84,5 +84,7 @@ int cmd_tui(CliCtx *ctx, int argc, char **argv);
 /* cli_llm.c: the optional LLM second opinion (issue 6) */
 int cmd_llm(CliCtx *ctx, int argc, char **argv);
 int cmd_feedback(CliCtx *ctx, int argc, char **argv);
+/* cli_pack.c: pack add|list|remove, the user's own packs */
+int cmd_pack(CliCtx *ctx, int argc, char **argv);
 
 #endif

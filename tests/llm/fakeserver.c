@@ -314,6 +314,17 @@ int main(int argc, char **argv)
 			sleep(20);
 		} else if (!strcmp(cs, "redirect")) {
 			sends(fd, "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.2:1/steal\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+		} else if (!strcmp(cs, "pack")) {
+			/* GET of a pack file: serves DIR/pack.json */
+			char pp[4096], *pb = calloc(1, 2 << 20);
+			snprintf(pp, sizeof pp, "%s/pack.json", dir);
+			FILE *pf = fopen(pp, "r");
+			size_t pn = pf ? fread(pb, 1, (2 << 20) - 1, pf) : 0;
+			if (pf)
+				fclose(pf);
+			reply_json(fd, 200, NULL, pb);
+			(void)pn;
+			free(pb);
 		} else if (!strcmp(cs, "escapes")) {
 			reply_completion(fd, g = grade_for(req, "\x1b[31mred\x1b[0m quote",
 							   "Title \x1b]0;pwned\x07 clear\x1b[2J \r\xe2\x80\xae reversed \xc2\x9b end", 0));

@@ -132,5 +132,30 @@ if [ $? = 1 ] && grep -q "no LLM configured" "$T/err"; then pass=$((pass + 1)); 
 name=http-remote
 PMCOACH_LLM_BASE_URL=http://example.com/v1 "$BIN" feedback "$ID" >"$T/out" 2>"$T/err"
 if [ $? = 1 ] && grep -q "plain http to example.com refused" "$T/err"; then pass=$((pass + 1)); else bad "http to a remote host"; cat "$T/err"; fi
+# ---- pack add|list|remove (local files, and over http from the fake server)
+sed 's/"pack": "core"/"pack": "extra"/' prompts/core.json >"$T/good.json"
+sed 's/"pack": "core"/"pack": "broken"/; s/"id": "ai-tutor"/"id": "Bad Id"/' prompts/core.json >"$T/bad.json"
+pk() { name=$1 want=$2; shift 2; "$BIN" "$@" >"$T/out" 2>"$T/err"; rc=$?
+	if [ "$rc" = "$want" ]; then pass=$((pass + 1)); else bad "exit $rc, wanted $want"; sed 's/^/    /' "$T/err" | head -3; fi; }
+pk pack-add 0 pack add "$T/good.json"
+pk pack-again 1 pack add "$T/good.json";  grep -q "already installed" "$T/err" || bad "no already-installed message"
+pk pack-force 0 pack add --force "$T/good.json"
+pk pack-bad 1 pack add "$T/bad.json";     [ ! -e "$T/xdg/pmcoach/packs/prompts-broken.json" ] || bad "a failing pack was installed"
+pk pack-list 0 pack list;                 grep -q "^prompts  extra" "$T/out" || bad "not listed"
+pk pack-remove 0 pack remove extra
+pk pack-gone 0 pack list;                 grep -q "^0 packs" "$T/out" || bad "still listed"
+pk pack-ftp 1 pack add ftp://127.0.0.1/x.json
+pk pack-http 1 pack add http://example.com/x.json
+mkdir -p "$T/srv"; rm -f "$T/srv/port"; cp "$T/good.json" "$T/srv/pack.json"
+for c in pack redirect; do
+	"$SRV" "$c" "$T/srv" 2>/dev/null &
+	spid=$!
+	i=0; while [ ! -s "$T/srv/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	if [ "$c" = pack ]; then pk pack-url 0 pack add "http://127.0.0.1:$(cat "$T/srv/port")/extra.json"
+	else pk pack-redirect 1 pack add "http://127.0.0.1:$(cat "$T/srv/port")/extra.json"
+		grep -q "redirects are not followed" "$T/err" || bad "no redirect message"; fi
+	kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null; spid=""; rm -f "$T/srv/port"
+done
+[ -e "$T/xdg/pmcoach/packs/prompts-extra.json" ] || bad "the pack from the URL was not installed"
 echo "llm: $pass passed, $fail failed ($(( ($(now_ms) - start) / 1000 )) s)"
 [ "$fail" = 0 ]
