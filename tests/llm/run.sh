@@ -99,6 +99,30 @@ case_ escapes 0 5 "Critique:"
 grep -q "pwned" "$T/out" || bad "the critique was not shown"
 case_ fakequotes 0 5 "not credited"
 grep -q "NOT IN ANSWER" "$T/out" || bad "the invented quote was not marked"
+# TLS verification is always on: a self-signed server is refused (skipped
+# when the openssl tool is missing)
+name=tls-selfsigned
+if command -v openssl >/dev/null 2>&1; then
+	mkdir -p "$T/srv" "$T/tls"; rm -f "$T/srv/port"
+	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
+		-keyout "$T/tls/key.pem" -out "$T/tls/cert.pem" >/dev/null 2>&1
+	"$SRV" refused "$T/srv" 2>/dev/null	# a free port
+	tport=$(cat "$T/srv/port")
+	openssl s_server -accept "$tport" -cert "$T/tls/cert.pem" -key "$T/tls/key.pem" -www \
+		>"$T/tls/log" 2>&1 </dev/null &
+	spid=$!
+	i=0; while ! grep -q ACCEPT "$T/tls/log" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	before=$(cksum <"$AFILE")
+	PMCOACH_LLM_BASE_URL="https://localhost:$tport/v1" "$BIN" feedback "$ID" >"$T/out" 2>"$T/err"
+	rc=$?
+	kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null; spid=""
+	printf '  %-11s rc %s  %s\n' tls "$rc" "$(head -1 "$T/err" | cut -c1-110)"
+	if [ "$rc" = 1 ] && grep -q "TLS failed" "$T/err" && [ "$(cksum <"$AFILE")" = "$before" ] &&
+	   ! grep -q -- "$CANARY" "$T/out" "$T/err"; then pass=$((pass + 1)); else bad "self-signed certificate not refused"; cat "$T/err"; fi
+else
+	echo "  tls         skipped (no openssl tool)"
+fi
+
 # Ctrl-C (SIGINT) while the server hangs: cancelled at once, attempt intact
 name=cancel
 mkdir -p "$T/srv"; rm -f "$T/srv/port" "$T/srv/count"
