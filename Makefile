@@ -52,7 +52,7 @@ CURL_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcurl)
 CURL_LIBS   = $(shell $(PKG_CONFIG) --libs libcurl)
 CLI  = cli cli_packs cli_score cli_history cli_practice cli_tui
 # UI: the curses front end (only these files include <curses.h>)
-UI   = ui ui_draw ui_doc ui_keys ui_home ui_browse ui_session ui_results
+UI   = ui ui_draw ui_doc ui_keys ui_home ui_browse ui_session ui_results ui_history
 NCURSES_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw)
 NCURSES_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw)
 CORE_OBJ = $(CORE:%=$(B)/%.o)

@@ -249,6 +249,7 @@ static UiCtx current_ctx(const UiApp *a)
 	case UI_BROWSE: return browse_ctx(a);
 	case UI_SESSION: return UI_CTX_SESSION;
 	case UI_RESULTS: return results_ctx(a);
+	case UI_HISTORY: return history_ctx(a);
 	}
 	return UI_CTX_HOME;
 }
@@ -264,6 +265,8 @@ static void help_doc(const UiApp *a, UiDoc *d)
 				      UI_CTX_CONFIRM, UI_CTX_GLOBAL };
 	static const UiCtx res[] = { UI_CTX_RESULTS, UI_CTX_ANSWER,
 				     UI_CTX_GLOBAL };
+	static const UiCtx hist[] = { UI_CTX_HISTORY, UI_CTX_ATTEMPT,
+				      UI_CTX_GLOBAL };
 	const UiCtx *v = home;
 	size_t n = 3;
 	switch (a->screen) {
@@ -271,6 +274,7 @@ static void help_doc(const UiApp *a, UiDoc *d)
 	case UI_BROWSE: v = browse; n = 3; break;
 	case UI_SESSION: v = sess; n = 4; break;
 	case UI_RESULTS: v = res; n = 3; break;
+	case UI_HISTORY: v = hist; n = 3; break;
 	}
 	for (size_t c = 0; c < n; c++) {
 		Sbuf h = SBUF_INIT;
@@ -502,6 +506,7 @@ static void draw(UiApp *a)
 		case UI_BROWSE: browse_draw(a); break;
 		case UI_SESSION: session_draw(a, partial); break;
 		case UI_RESULTS: results_draw(a); break;
+		case UI_HISTORY: history_draw(a); break;
 		}
 		if (a->help_open) {
 			draw_help(a);
@@ -687,6 +692,7 @@ static int handle(UiApp *a, int key)
 	case UI_BROWSE: browse_key(a, key); break;
 	case UI_SESSION: session_key(a, key); break;
 	case UI_RESULTS: results_key(a, key); break;
+	case UI_HISTORY: history_key(a, key); break;
 	}
 	return 0;
 }
@@ -736,6 +742,7 @@ static void app_release(UiApp *a)
 	a->sess = NULL;
 	attempt_free(a->resume);
 	a->resume = NULL;
+	history_release(&a->hist);
 	browse_release(&a->br);
 	sbuf_release(&a->paste);
 }

@@ -21,8 +21,8 @@ static const struct {
 			  "search and filter by tag, difficulty and company",
 			  UI_ACT_BROWSE, true },
 	[ITEM_HISTORY] = { "Past attempts",
-			   "not available yet: attempts are not stored",
-			   UI_ACT_NONE, false },
+			   "answers, scores and time of earlier sessions",
+			   UI_ACT_HISTORY, true },
 	[ITEM_HELP] = { "Help", "every key, by screen", UI_ACT_HELP, true },
 	[ITEM_QUIT] = { "Quit", "", UI_ACT_QUIT, true },
 };
@@ -116,9 +116,7 @@ static void run_item(UiApp *a, int item)
 	case ITEM_MOCK: browse_open(a, UI_MOCK, SEC_INPUT); break;
 	case ITEM_DRILL: a->picking = true; break;
 	case ITEM_BROWSE: browse_open(a, UI_MOCK, SEC_INPUT); break;
-	case ITEM_HISTORY:
-		ui_message(a, false, "Past attempts are not stored yet.");
-		break;
+	case ITEM_HISTORY: history_open(a); break;
 	case ITEM_HELP: a->help_open = true; a->help_skip = 0; break;
 	case ITEM_QUIT: a->quit = true; break;
 	default: break;
@@ -148,6 +146,7 @@ void home_key(UiApp *a, int key)
 	case UI_ACT_MOCK: run_item(a, ITEM_MOCK); break;
 	case UI_ACT_DRILL: run_item(a, ITEM_DRILL); break;
 	case UI_ACT_BROWSE: run_item(a, ITEM_BROWSE); break;
+	case UI_ACT_HISTORY: run_item(a, ITEM_HISTORY); break;
 	default: break;
 	}
 }

@@ -34,7 +34,8 @@
  * (so a SIGKILL loses at most about this much typing). */
 #define UI_AUTOSAVE_MS 1000
 
-typedef enum { UI_HOME, UI_BROWSE, UI_SESSION, UI_RESULTS } UiScreen;
+typedef enum { UI_HOME, UI_BROWSE, UI_SESSION, UI_RESULTS,
+	       UI_HISTORY } UiScreen;
 typedef enum { UI_MOCK, UI_DRILL } UiMode;
 
 typedef enum {
@@ -106,6 +107,19 @@ typedef struct UiResults {
 	long long sec_budget[SEC_COUNT];
 } UiResults;
 
+typedef struct UiHistory {
+	StoreList list;		/* every attempt, newest first */
+	size_t *vis;		/* indices into list.v of the shown ones */
+	size_t nvis, vcap;
+	size_t sel, top;
+	bool by_score;		/* sort: false by date (newest first) */
+	char **prompts, **tags;	/* distinct values, for the filters */
+	size_t nprompts, ntags;
+	long prompt, tag, mode;	/* -1: any; mode 0 mock, 1 drill, 2 other */
+	Attempt *open;		/* the attempt page, or NULL for the list */
+	int page_skip;
+} UiHistory;
+
 typedef struct UiApp {
 	Catalog *cat;		/* borrowed */
 	Store *store;		/* borrowed; NULL when attempts cannot be
@@ -120,6 +134,7 @@ typedef struct UiApp {
 	int help_skip;
 	UiConfirm confirm;
 	UiBrowser br;
+	UiHistory hist;
 	UiSession *sess;	/* NULL outside a session */
 	UiResults *res;		/* NULL outside the results */
 	char msg[256];		/* one-line message, cleared by a key */
@@ -210,6 +225,16 @@ int session_save_wait(const UiSession *s);
  * to a new file under $XDG_STATE_HOME/pmcoach/drafts (0600, never
  * overwriting); path gets its name.  Returns 0, or -1 with err set. */
 int session_save_draft(const UiSession *s, Sbuf *path, PmErr *err);
+
+/* ui_history.c: past attempts from a->store, and one attempt's page. */
+/* (Re)reads the list from the store and shows it. */
+void history_open(UiApp *a);
+/* Frees the list, the filters and any open attempt; h is reusable. */
+void history_release(UiHistory *h);
+void history_draw(UiApp *a);
+void history_key(UiApp *a, int key);
+/* UI_CTX_ATTEMPT on an attempt's page, else UI_CTX_HISTORY. */
+UiCtx history_ctx(const UiApp *a);
 
 /* ui_results.c */
 /* Shows the results: takes ownership of res; composed is the scored

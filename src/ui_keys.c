@@ -34,6 +34,7 @@ const UiBinding ui_key_table[] = {
 	{ UI_CTX_HOME, 'd', "d", UI_ACT_DRILL,
 	  "timed drill: a sprint on one section" },
 	{ UI_CTX_HOME, 'b', "b", UI_ACT_BROWSE, "browse the prompts" },
+	{ UI_CTX_HOME, 'p', "p", UI_ACT_HISTORY, "past attempts" },
 	{ UI_CTX_HOME, '?', "?", UI_ACT_HELP, "show this help" },
 	{ UI_CTX_HOME, 'q', "q", UI_ACT_QUIT, "quit pmcoach" },
 	{ UI_CTX_HOME, UI_CTRL('q'), "C-q", UI_ACT_QUIT, NULL },
@@ -197,6 +198,33 @@ const UiBinding ui_key_table[] = {
 	{ UI_CTX_SMALL, UI_CTRL('q'), "C-q", UI_ACT_QUIT,
 	  "quit pmcoach (asks first when there is text)" },
 	{ UI_CTX_SMALL, UI_CTRL('c'), "C-c", UI_ACT_QUIT, NULL },
+
+	LIST_KEYS(UI_CTX_HISTORY),
+	ENTER_KEYS(UI_CTX_HISTORY, UI_ACT_OPEN, "open the selected attempt"),
+	{ UI_CTX_HISTORY, 's', "s", UI_ACT_SORT, "sort by date or by score" },
+	{ UI_CTX_HISTORY, 'p', "p", UI_ACT_FILTER_PROMPT,
+	  "filter by prompt (cycles)" },
+	{ UI_CTX_HISTORY, 't', "t", UI_ACT_TAG, "filter by tag (cycles)" },
+	{ UI_CTX_HISTORY, 'm', "m", UI_ACT_FILTER_MODE,
+	  "filter by mode (cycles)" },
+	{ UI_CTX_HISTORY, 'x', "x", UI_ACT_CLEAR, "clear the filters" },
+	{ UI_CTX_HISTORY, '?', "?", UI_ACT_HELP, "show this help" },
+	{ UI_CTX_HISTORY, 27, "Esc", UI_ACT_BACK, "back to home" },
+	{ UI_CTX_HISTORY, 'q', "q", UI_ACT_BACK, NULL },
+	{ UI_CTX_HISTORY, UI_CTRL('q'), "C-q", UI_ACT_QUIT, "quit pmcoach" },
+	{ UI_CTX_HISTORY, UI_CTRL('c'), "C-c", UI_ACT_QUIT, NULL },
+
+	{ UI_CTX_ATTEMPT, UI_FN(KEY_UP), "Up", UI_ACT_UP, "scroll up" },
+	{ UI_CTX_ATTEMPT, 'k', "k", UI_ACT_UP, NULL },
+	{ UI_CTX_ATTEMPT, UI_FN(KEY_DOWN), "Down", UI_ACT_DOWN, "scroll down" },
+	{ UI_CTX_ATTEMPT, 'j', "j", UI_ACT_DOWN, NULL },
+	{ UI_CTX_ATTEMPT, UI_FN(KEY_PPAGE), "PgUp", UI_ACT_PGUP, "page up" },
+	{ UI_CTX_ATTEMPT, UI_FN(KEY_NPAGE), "PgDn", UI_ACT_PGDN, "page down" },
+	{ UI_CTX_ATTEMPT, 27, "Esc", UI_ACT_BACK, "back to the list" },
+	{ UI_CTX_ATTEMPT, 'q', "q", UI_ACT_BACK, NULL },
+	{ UI_CTX_ATTEMPT, '?', "?", UI_ACT_HELP, "show this help" },
+	{ UI_CTX_ATTEMPT, UI_CTRL('q'), "C-q", UI_ACT_QUIT, "quit pmcoach" },
+	{ UI_CTX_ATTEMPT, UI_CTRL('c'), "C-c", UI_ACT_QUIT, NULL },
 };
 const size_t ui_key_count = sizeof ui_key_table / sizeof *ui_key_table;
 
@@ -213,6 +241,8 @@ static const char *const ctx_titles[UI_CTX_COUNT] = {
 	[UI_CTX_HELP] = "Help",
 	[UI_CTX_CONFIRM] = "Questions",
 	[UI_CTX_SMALL] = "Terminal too small",
+	[UI_CTX_HISTORY] = "Past attempts",
+	[UI_CTX_ATTEMPT] = "One attempt",
 };
 
 static UiAction lookup(UiCtx ctx, int key)

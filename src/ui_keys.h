@@ -46,6 +46,8 @@ typedef enum {
 	UI_CTX_HELP,		/* the help overlay */
 	UI_CTX_CONFIRM,
 	UI_CTX_SMALL,		/* "terminal too small" */
+	UI_CTX_HISTORY,		/* the list of past attempts */
+	UI_CTX_ATTEMPT,		/* one past attempt */
 	UI_CTX_COUNT
 } UiCtx;
 
@@ -105,6 +107,10 @@ typedef enum {
 	UI_ACT_HOME,
 	UI_ACT_YES,
 	UI_ACT_NO,
+	UI_ACT_HISTORY,
+	UI_ACT_SORT,
+	UI_ACT_FILTER_PROMPT,
+	UI_ACT_FILTER_MODE,
 	UI_ACT_COUNT
 } UiAction;
 

@@ -630,5 +630,45 @@ n=$(ls "$SD"/pmcoach/attempts/*.json | wc -l)
 [ "$n" -eq 1 ]
 verdict $? "one attempt file, not one per start ($n)" s3
 
+# ---- H: the history screen ----------------------------------------------
+
+start h 100 30 "" -- TERM=xterm-256color PMCOACH_HOME="$SD/pmcoach"
+wait_for h "Resume your unfinished answer?"
+T send-keys -t h n
+wait_for h "The draft stays"
+T send-keys -t h p
+check "p opens the past attempts with the saved draft" h \
+	wait_re h "Past attempts: 1 of 1"
+check "the list shows date, mode, time, state and prompt" h \
+	wait_re h "20[0-9-]+ [0-9:]+ +mock +[0-9:]+ +draft +Improve ad relevance"
+T send-keys -t h Enter
+check "Enter opens the attempt with its answer per section" h \
+	wait_for h "autosaved words while typing"
+check "and the time per section against its budget" h \
+	wait_re h "Model +0:0[0-9] of [0-9]+:00"
+T send-keys -t h Escape
+wait_for h "Past attempts: 1 of 1"
+T send-keys -t h m
+check "m filters by mode" h wait_for h "mode mock"
+T send-keys -t h m
+check "drill attempts: none" h wait_for h "No attempt matches the filters"
+T send-keys -t h x
+check "x clears the filters" h wait_for h "Past attempts: 1 of 1"
+T send-keys -t h q
+wait_for h "Mock interview"
+T send-keys -t h q
+wait_for h "EXIT=0"
+# a submitted, scored attempt (scenario A) shows its score and checks
+start h2 100 30 "" -- TERM=xterm-256color PMCOACH_HOME="$TMP/home/data-a/pmcoach"
+wait_for h2 "Mock interview"
+T send-keys -t h2 p
+check "a submitted attempt shows its score" h2 wait_re h2 "mock +[0-9:]+ +[ 0-9]+/100 +"
+T send-keys -t h2 Enter
+check "its page shows the score" h2 wait_re h2 "Score [0-9]+/100"
+T send-keys -t h2 NPage NPage NPage NPage NPage NPage NPage NPage
+check "and the check list with statuses" h2 wait_re h2 "passed +.*\([0-9]+\)"
+T send-keys -t h2 C-q
+wait_for h2 "EXIT=0"
+
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

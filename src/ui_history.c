@@ -1,0 +1,388 @@
+/* ui_history.c - past attempts: a list from the store (date, prompt,
+ * mode, duration, score), sorted by date or score and filtered by
+ * prompt, tag (through the catalog) and mode; Enter opens an attempt's
+ * page: the time per section against its budget, the answer per
+ * section with the evidence of its passed checks highlighted, and the
+ * check list with statuses.
+ *
+ * Everything shown comes from files: it is drawn only through the
+ * sanitizing ui_put* and uidoc functions.  Files the store could not
+ * read are reported in one line.
+ */
+#include "ui_int.h"
+#include "pmcoach/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const mode_names[] = { "mock", "drill", "other" };
+
+static int mode_of(const StoreEntry *e)
+{
+	return !strcmp(e->mode, "mock") ? 0 : !strcmp(e->mode, "drill") ? 1 : 2;
+}
+
+static void add_unique(char ***v, size_t *n, const char *s)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*v)[i], s))
+			return;
+	*v = xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = xstrdup(s);
+}
+
+static void free_strs(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void history_release(UiHistory *h)
+{
+	storelist_release(&h->list);
+	free(h->vis);
+	free_strs(h->prompts, h->nprompts);
+	free_strs(h->tags, h->ntags);
+	attempt_free(h->open);
+	memset(h, 0, sizeof *h);
+	h->prompt = h->tag = h->mode = -1;
+}
+
+static bool has_tag(const Catalog *c, const char *prompt, const char *tag)
+{
+	const Prompt *p = c ? catalog_prompt(c, prompt) : NULL;
+	if (!p)
+		return false;
+	for (size_t i = 0; i < p->ntags; i++)
+		if (!strcmp(p->tags[i], tag))
+			return true;
+	return false;
+}
+
+static const UiHistory *sort_h;	/* qsort has no context argument */
+
+static int cmp_entry(const void *x, const void *y)
+{
+	const StoreEntry *a = &sort_h->list.v[*(const size_t *)x];
+	const StoreEntry *b = &sort_h->list.v[*(const size_t *)y];
+	if (sort_h->by_score && a->total != b->total)
+		return a->total < b->total ? 1 : -1;
+	/* the list is newest first: keep that order */
+	size_t ia = *(const size_t *)x, ib = *(const size_t *)y;
+	return ia < ib ? -1 : ia > ib;
+}
+
+static void refilter(UiApp *a)
+{
+	UiHistory *h = &a->hist;
+	h->nvis = 0;
+	for (size_t i = 0; i < h->list.n; i++) {
+		const StoreEntry *e = &h->list.v[i];
+		if (h->prompt >= 0 && strcmp(e->prompt, h->prompts[h->prompt]))
+			continue;
+		if (h->mode >= 0 && mode_of(e) != h->mode)
+			continue;
+		if (h->tag >= 0 && !has_tag(a->cat, e->prompt, h->tags[h->tag]))
+			continue;
+		if (h->nvis == h->vcap) {
+			h->vcap = h->vcap ? 2 * h->vcap : 64;
+			h->vis = xrealloc(h->vis, h->vcap * sizeof *h->vis);
+		}
+		h->vis[h->nvis++] = i;
+	}
+	sort_h = h;
+	if (h->nvis > 1)
+		qsort(h->vis, h->nvis, sizeof *h->vis, cmp_entry);
+	sort_h = NULL;
+	if (h->sel >= h->nvis)
+		h->sel = h->nvis ? h->nvis - 1 : 0;
+}
+
+void history_open(UiApp *a)
+{
+	UiHistory *h = &a->hist;
+	bool by_score = h->by_score;
+	history_release(h);
+	h->by_score = by_score;
+	a->screen = UI_HISTORY;
+	if (!a->store) {
+		ui_message(a, true, "Attempts are not saved: %s", a->store_err);
+		return;
+	}
+	PmErr err;
+	if (store_list(a->store, &h->list, &err) < 0) {
+		ui_message(a, true, "%s", err.msg);
+		return;
+	}
+	for (size_t i = 0; i < h->list.n; i++) {
+		add_unique(&h->prompts, &h->nprompts, h->list.v[i].prompt);
+		const Prompt *p = a->cat ? catalog_prompt(a->cat,
+							  h->list.v[i].prompt) : NULL;
+		for (size_t t = 0; p && t < p->ntags; t++)
+			add_unique(&h->tags, &h->ntags, p->tags[t]);
+	}
+	refilter(a);
+}
+
+UiCtx history_ctx(const UiApp *a)
+{
+	return a->hist.open ? UI_CTX_ATTEMPT : UI_CTX_HISTORY;
+}
+
+/* "12:03" for a duration (m:ss, hours when long). */
+static char *dur(long long ms, char *buf, size_t n)
+{
+	return timer_format(ms < 0 ? 0 : ms, buf, n);
+}
+
+/* ---- the list ---------------------------------------------------------- */
+
+static void draw_list(UiApp *a)
+{
+	UiHistory *h = &a->hist;
+	const UiTheme *th = &a->th;
+	ui_fill(0, 0, COLS, th->title);
+	ui_putf(0, 1, COLS - 2, th->title, "Past attempts: %zu of %zu",
+		h->nvis, h->list.n);
+	int x = 1;
+	x += ui_putf(1, x, COLS - x, th->dim, "sort %s  ",
+		     h->by_score ? "score" : "date");
+	x += ui_putf(1, x, COLS - x, h->prompt >= 0 ? A_BOLD : th->dim,
+		     "prompt %s  ", h->prompt >= 0 ? h->prompts[h->prompt] : "any");
+	x += ui_putf(1, x, COLS - x, h->tag >= 0 ? A_BOLD : th->dim,
+		     "tag %s  ", h->tag >= 0 ? h->tags[h->tag] : "any");
+	ui_putf(1, x, COLS - x, h->mode >= 0 ? A_BOLD : th->dim, "mode %s",
+		h->mode >= 0 ? mode_names[h->mode] : "any");
+	int y = 2;
+	if (h->list.problems.len) {
+		Sbuf m = SBUF_INIT;
+		diag_format(&h->list.problems.items[0], &m);
+		ui_putf(y++, 1, COLS - 2, th->amber,
+			"%zu attempt file%s skipped (pmcoach history --check): %s",
+			h->list.problems.len,
+			h->list.problems.len == 1 ? "" : "s", m.buf);
+		sbuf_release(&m);
+	}
+	ui_putf(y++, 1, COLS - 2, th->head, "%-16s  %-6s  %8s  %-9s  %s",
+		"date (UTC)", "mode", "time", "score", "prompt");
+	int rows = LINES - 1 - y;
+	if (rows < 1)
+		rows = 1;
+	if (h->sel < h->top)
+		h->top = h->sel;
+	if (h->sel >= h->top + (size_t)rows)
+		h->top = h->sel - (size_t)rows + 1;
+	if (!h->nvis)
+		ui_puts(y, 2, COLS - 4, th->dim, h->list.n ?
+			"No attempt matches the filters (x clears them)." :
+			"No attempts yet: a mock interview or a drill makes one.");
+	for (size_t i = h->top; i < h->nvis && y < LINES - 1; i++, y++) {
+		const StoreEntry *e = &h->list.v[h->vis[i]];
+		char when[21], t[24], sc[24];
+		attempt_format_time(e->started, when);
+		when[10] = ' ';
+		when[16] = '\0';
+		if (e->status == ATTEMPT_DRAFT)
+			snprintf(sc, sizeof sc, "draft");
+		else if (e->total < 0)
+			snprintf(sc, sizeof sc, "unscored");
+		else
+			snprintf(sc, sizeof sc, "%3d/100", e->total);
+		bool sel = i == h->sel;
+		ui_fill(y, 0, COLS, sel ? th->sel : A_NORMAL);
+		ui_putf(y, 1, COLS - 2, sel ? th->sel : A_NORMAL,
+			"%-16s  %-6s  %8s  %-9s  %s", when, e->mode,
+			dur(e->spent_ms, t, sizeof t), sc,
+			e->prompt_title[0] ? e->prompt_title : e->prompt);
+	}
+	static const UiAction acts[] = { UI_ACT_OPEN, UI_ACT_SORT,
+		UI_ACT_FILTER_PROMPT, UI_ACT_TAG, UI_ACT_FILTER_MODE,
+		UI_ACT_CLEAR, UI_ACT_BACK };
+	static const char *const labels[] = { "open", "sort", "prompt", "tag",
+		"mode", "clear", "home" };
+	ui_draw_hints(a, UI_CTX_HISTORY, acts, labels, 7);
+}
+
+/* ---- one attempt ----------------------------------------------------- */
+
+static void page_doc(UiApp *a, UiDoc *d)
+{
+	const Attempt *at = a->hist.open;
+	const UiTheme *th = &a->th;
+	const ScoreResult *r = at->score;
+	char when[21], t1[24], t2[24];
+	attempt_format_time(at->started, when);
+	uidoc_addf(d, th->head, 0, -1, "%s", at->prompt_title[0] ?
+		   at->prompt_title : at->prompt_id);
+	uidoc_addf(d, A_NORMAL, 0, -1, "%s, %s, started %s, %s", at->mode,
+		   at->status == ATTEMPT_DRAFT ? "draft" : "submitted", when,
+		   at->id);
+	if (r && r->scored)
+		uidoc_addf(d, r->pass ? th->pass : th->miss, 0, -1,
+			   "Score %d/100: %s", r->total, r->verdict);
+	else if (r)
+		uidoc_addf(d, th->amber, 0, -1, "Not scored: %s",
+			   r->reason ? r->reason : "");
+	else
+		uidoc_add(d, th->dim, 0, -1, "Not scored (a draft).");
+	uidoc_add(d, A_NORMAL, 0, -1, "");
+	uidoc_addf(d, th->head, 0, -1, "Time %s of %s%s",
+		   dur(attempt_spent_ms(at), t1, sizeof t1),
+		   dur(at->budget_ms, t2, sizeof t2),
+		   at->overtime_ms > 0 ? ", overtime" : "");
+	for (int s = 0; s < SEC_COUNT; s++) {
+		const AttemptSection *sec = &at->sec[s];
+		if (!sec->budget_ms && !sec->text[0])
+			continue;
+		bool over = sec->budget_ms && sec->spent_ms > sec->budget_ms;
+		uidoc_addf(d, over ? th->red : A_NORMAL, 2, -1, "%-9s %s of %s%s",
+			   imof_title((Section)s),
+			   dur(sec->spent_ms, t1, sizeof t1),
+			   dur(sec->budget_ms, t2, sizeof t2), over ? " (over)" : "");
+	}
+	for (int s = 0; s < SEC_COUNT; s++) {
+		const AttemptSection *sec = &at->sec[s];
+		if (!sec->text[0])
+			continue;
+		uidoc_add(d, A_NORMAL, 0, -1, "");
+		uidoc_addf(d, th->head, 0, -1, "## %s", imof_title((Section)s));
+		/* paragraph by paragraph */
+		const char *p = sec->text;
+		while (*p) {
+			const char *nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
+			char *line = xstrndup(p, n);
+			uidoc_add(d, A_NORMAL, 2, -1, line);
+			free(line);
+			p += n;
+			if (*p)
+				p++;
+		}
+		/* the evidence of the passed checks found in this section */
+		for (size_t c = 0; r && c < r->nchecks; c++) {
+			const CheckResult *cr = &r->checks[c];
+			if (cr->status != CHECK_PASSED)
+				continue;
+			for (size_t e = 0; e < cr->nev; e++)
+				if (cr->ev[e].section == (Section)s &&
+				    cr->ev[e].kind == EV_MATCH)
+					uidoc_addf(d, th->hl, 4, -1, "%s: \"%s\"",
+						   cr->title, cr->ev[e].quote);
+		}
+	}
+	if (r && r->nchecks) {
+		uidoc_add(d, A_NORMAL, 0, -1, "");
+		uidoc_add(d, th->head, 0, -1, "Checks");
+		for (size_t c = 0; c < r->nchecks; c++) {
+			const CheckResult *cr = &r->checks[c];
+			attr_t at2 = cr->status == CHECK_PASSED ? th->pass :
+				     cr->status == CHECK_REJECTED ? th->reject :
+								    th->miss;
+			uidoc_addf(d, at2, 2, -1, "%-8s %s (%d)",
+				   score_status_name(cr->status), cr->title,
+				   cr->weight);
+			if (cr->note && cr->note[0])
+				uidoc_addf(d, th->dim, 11, -1, "%s", cr->note);
+		}
+	}
+}
+
+static void draw_page(UiApp *a)
+{
+	UiHistory *h = &a->hist;
+	ui_fill(0, 0, COLS, a->th.title);
+	ui_puts(0, 1, COLS - 2, a->th.title, "Past attempt");
+	UiDoc d = UIDOC_INIT;
+	page_doc(a, &d);
+	int w = COLS - 2, rows = LINES - 2;
+	int need = uidoc_rows(&d, w, -1, NULL);
+	if (h->page_skip > need - rows)
+		h->page_skip = need - rows;
+	if (h->page_skip < 0)
+		h->page_skip = 0;
+	uidoc_draw(&d, 1, 1, rows, w, h->page_skip);
+	uidoc_release(&d);
+	static const UiAction acts[] = { UI_ACT_DOWN, UI_ACT_PGDN, UI_ACT_BACK };
+	static const char *const labels[] = { "scroll", "page", "back" };
+	ui_draw_hints(a, UI_CTX_ATTEMPT, acts, labels, 3);
+}
+
+void history_draw(UiApp *a)
+{
+	if (a->hist.open)
+		draw_page(a);
+	else
+		draw_list(a);
+}
+
+static void open_sel(UiApp *a)
+{
+	UiHistory *h = &a->hist;
+	if (!h->nvis)
+		return;
+	PmErr err;
+	Attempt *at = store_load(a->store, h->list.v[h->vis[h->sel]].id, &err);
+	if (!at) {
+		ui_message(a, true, "%s", err.msg);
+		return;
+	}
+	h->open = at;
+	h->page_skip = 0;
+}
+
+static long cycle(long v, size_t n)
+{
+	return v + 1 >= (long)n ? -1 : v + 1;
+}
+
+void history_key(UiApp *a, int key)
+{
+	UiHistory *h = &a->hist;
+	int page = LINES > 6 ? LINES - 5 : 1;
+	if (h->open) {
+		switch (ui_key_action(UI_CTX_ATTEMPT, key)) {
+		case UI_ACT_UP: h->page_skip--; break;
+		case UI_ACT_DOWN: h->page_skip++; break;
+		case UI_ACT_PGUP: h->page_skip -= page; break;
+		case UI_ACT_PGDN: h->page_skip += page; break;
+		case UI_ACT_BACK:
+			attempt_free(h->open);
+			h->open = NULL;
+			break;
+		default: break;
+		}
+		if (h->page_skip < 0)
+			h->page_skip = 0;
+		return;
+	}
+	switch (ui_key_action(UI_CTX_HISTORY, key)) {
+	case UI_ACT_UP: if (h->sel) h->sel--; break;
+	case UI_ACT_DOWN: if (h->sel + 1 < h->nvis) h->sel++; break;
+	case UI_ACT_PGUP: h->sel = h->sel > (size_t)page ? h->sel - (size_t)page : 0; break;
+	case UI_ACT_PGDN:
+		h->sel += (size_t)page;
+		if (h->sel >= h->nvis)
+			h->sel = h->nvis ? h->nvis - 1 : 0;
+		break;
+	case UI_ACT_FIRST: h->sel = 0; break;
+	case UI_ACT_LAST: h->sel = h->nvis ? h->nvis - 1 : 0; break;
+	case UI_ACT_OPEN: open_sel(a); break;
+	case UI_ACT_SORT: h->by_score = !h->by_score; refilter(a); break;
+	case UI_ACT_FILTER_PROMPT:
+		h->prompt = cycle(h->prompt, h->nprompts);
+		refilter(a);
+		break;
+	case UI_ACT_TAG: h->tag = cycle(h->tag, h->ntags); refilter(a); break;
+	case UI_ACT_FILTER_MODE: h->mode = cycle(h->mode, 3); refilter(a); break;
+	case UI_ACT_CLEAR:
+		h->prompt = h->tag = h->mode = -1;
+		refilter(a);
+		break;
+	case UI_ACT_BACK:
+		history_release(h);
+		a->screen = UI_HOME;
+		break;
+	default: break;
+	}
+}
