@@ -1,5 +1,6 @@
 /* llmreq.c - the chat-completions request body (see llmreq.h). */
 #include "pmcoach/llmreq.h"
+#include "pmcoach/sanitize.h"
 #include "pmcoach/sbuf.h"
 #include "pmcoach/xalloc.h"
 
@@ -63,6 +64,39 @@ static cJSON *schema(const Rubric *r)
 	return s;
 }
 
+/* Rewrites JSON text so that it is pure printable ASCII: every non-ASCII
+ * code point becomes a backslash-u escape (a surrogate pair above
+ * U+FFFF), invalid UTF-8 becomes U+FFFD.  Outside strings cJSON emits
+ * ASCII only, so this touches string contents alone.  The body printed by
+ * --print-request is then exactly the body sent, and safe on a terminal. */
+static char *ascii_json(const char *s)
+{
+	Sbuf o = SBUF_INIT;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			sbuf_addc(&o, (char)c);
+			i++;
+			continue;
+		}
+		unsigned cp;
+		size_t l = san_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		if (!l) {
+			cp = 0xFFFD;
+			l = 1;
+		}
+		if (cp >= 0x10000) {
+			unsigned v = cp - 0x10000;
+			sbuf_addf(&o, "\\u%04x\\u%04x", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
+		} else {
+			sbuf_addf(&o, "\\u%04x", cp);
+		}
+		i += l;
+	}
+	return sbuf_detach(&o, NULL);
+}
+
 char *llmreq_build(const LlmReqOpts *o, const Prompt *p, const char *title,
 		   const Rubric *r, const char *answer)
 {
@@ -120,9 +154,11 @@ char *llmreq_build(const LlmReqOpts *o, const Prompt *p, const char *title,
 	cJSON_AddStringToObject(js, "name", LLMREQ_SCHEMA_NAME);
 	cJSON_AddTrueToObject(js, "strict");
 	cJSON_AddItemToObject(js, "schema", schema(r));
-	char *out = cJSON_PrintUnformatted(root);
+	char *raw = cJSON_PrintUnformatted(root);
 	cJSON_Delete(root);
-	if (!out)
+	if (!raw)
 		abort();
+	char *out = ascii_json(raw);
+	free(raw);
 	return out;
 }

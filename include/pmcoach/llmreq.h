@@ -33,7 +33,10 @@ typedef struct LlmReqOpts {
 /* Builds the request body.  p may be NULL (then title is used as the
  * question and no exemplar is sent); r must not be NULL; answer is the
  * composed Markdown answer.  Returns a newly allocated NUL-terminated
- * JSON text (caller frees).  Never fails (allocation failure aborts). */
+ * JSON text (caller frees), pure printable ASCII: non-ASCII characters
+ * are backslash-u escapes and invalid UTF-8 becomes U+FFFD, so the text
+ * can be printed as is (--print-request).  Never fails (allocation
+ * failure aborts). */
 char *llmreq_build(const LlmReqOpts *o, const Prompt *p, const char *title,
 		   const Rubric *r, const char *answer);
 

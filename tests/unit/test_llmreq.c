@@ -56,6 +56,21 @@ static void test_body(void **state)
 	cJSON_Delete(j);
 	free(body);
 
+	/* non-ASCII, bidi controls and invalid UTF-8: the body is printable
+	 * ASCII and parses back to the same valid text */
+	const char *uni = "caf\xc3\xa9 \xe2\x80\xae rtl \xf0\x9f\x98\x80 \xff end";
+	body = llmreq_build(&o, &p, NULL, r, uni);
+	for (const char *c = body; *c; c++)
+		assert_true((unsigned char)*c >= 0x20 && (unsigned char)*c < 0x7f);
+	j = cJSON_Parse(body);
+	assert_non_null(j);
+	user = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "messages"), 1),
+		"content")->valuestring;
+	assert_non_null(strstr(user, "caf\xc3\xa9 \xe2\x80\xae rtl \xf0\x9f\x98\x80 \xef\xbf\xbd end"));
+	cJSON_Delete(j);
+	free(body);
+
 	LlmReqOpts s = { NULL, "max_completion_tokens", true };
 	body = llmreq_build(&s, NULL, "Only a title", r, NULL);
 	j = cJSON_Parse(body);
