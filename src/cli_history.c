@@ -1,5 +1,6 @@
 /* cli_history.c - history, attempt, export, stats: the kept attempts. */
 #include "cli.h"
+#include "pmcoach/progress.h"
 #include "pmcoach/err.h"
 #include "pmcoach/sanitize.h"
 #include "pmcoach/store.h"
@@ -331,31 +332,10 @@ int cmd_export(CliCtx *ctx, int argc, char **argv)
 /* Block characters when the terminal speaks UTF-8, ASCII otherwise. */
 static void spark(CliCtx *ctx, const int *v, size_t n, bool utf8)
 {
-	static const char *const blocks[] = { "\u2581", "\u2582", "\u2583",
-		"\u2584", "\u2585", "\u2586", "\u2587", "\u2588" };
-	static const char ascii[] = "_.-=+*#@";
-	for (size_t i = 0; i < n; i++) {
-		int k = v[i] * 8 / 101;
-		if (utf8)
-			cli_printf(ctx, "%s", blocks[k]);
-		else
-			cli_printf(ctx, "%c", ascii[k]);
-	}
-}
-
-typedef struct CheckRate {
-	const char *id, *title;
-	int hits, of;
-} CheckRate;
-
-static int cmp_rate(const void *a, const void *b)
-{
-	const CheckRate *x = a, *y = b;
-	/* weakest first: lower hit rate, then more attempts */
-	long l = (long)x->hits * y->of - (long)y->hits * x->of;
-	if (l)
-		return l < 0 ? -1 : 1;
-	return strcmp(x->id, y->id);
+	Sbuf b = SBUF_INIT;
+	progress_spark(v, n, utf8, &b);
+	cli_printf(ctx, "%s", b.buf);
+	sbuf_release(&b);
 }
 
 int cmd_stats(CliCtx *ctx, int argc, char **argv)
@@ -389,48 +369,21 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 	if (!st)
 		return EXIT_FAIL;
 	StoreList l = { 0 };
-	PmErr err;
 	int rc = cli_store_list(ctx, &l);
 	if (rc != EXIT_OK)
 		return rc;
+	Progress pg;
+	progress_build(st, &l, (size_t)last, &pg);
 	/* scored attempts, oldest first */
-	size_t n = 0;
-	int *totals = calloc(l.n + 1, sizeof *totals);
-	const StoreEntry **sc = calloc(l.n + 1, sizeof *sc);
-	if (!totals || !sc)
+	size_t n = pg.ntrend;
+	int *totals = calloc(n + 1, sizeof *totals);
+	if (!totals)
 		abort();
-	for (size_t i = l.n; i-- > 0;)
-		if (l.v[i].status == ATTEMPT_SUBMITTED && l.v[i].total >= 0) {
-			sc[n] = &l.v[i];
-			totals[n++] = l.v[i].total;
-		}
-	/* hit rate of each check over the last N scored attempts */
-	CheckRate rates[64];
-	size_t nr = 0;
-	size_t from = n > (size_t)last ? n - (size_t)last : 0;
-	Attempt **loaded = calloc(n - from + 1, sizeof *loaded);
-	if (!loaded)
-		abort();
-	for (size_t i = from; i < n; i++) {
-		Attempt *a = store_load(st, sc[i]->id, &err);
-		loaded[i - from] = a;
-		if (!a || !a->score)
-			continue;
-		for (size_t k = 0; k < a->score->nchecks; k++) {
-			const CheckResult *cr = &a->score->checks[k];
-			size_t j;
-			for (j = 0; j < nr && strcmp(rates[j].id, cr->id); j++)
-				;
-			if (j == nr) {
-				if (nr == 64)
-					continue;
-				rates[nr++] = (CheckRate){ cr->id, cr->title, 0, 0 };
-			}
-			rates[j].of++;
-			rates[j].hits += cr->status == CHECK_PASSED;
-		}
-	}
-	qsort(rates, nr, sizeof *rates, cmp_rate);
+	for (size_t i = 0; i < n; i++)
+		totals[i] = pg.trend[i].total;
+	const ProgressRate *rates = pg.rates;
+	size_t nr = pg.nrates;
+	size_t from = n - pg.window;
 	const char *cs = nl_langinfo(CODESET);
 	bool utf8 = cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
 	if (json) {
@@ -441,8 +394,8 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 		for (size_t i = 0; i < n; i++) {
 			cJSON *t = cJSON_CreateObject();
 			cJSON_AddItemToArray(tr, t);
-			cJSON_AddStringToObject(t, "id", sc[i]->id);
-			cJSON_AddStringToObject(t, "prompt", sc[i]->prompt);
+			cJSON_AddStringToObject(t, "id", pg.trend[i].id);
+			cJSON_AddStringToObject(t, "prompt", pg.trend[i].prompt);
 			cJSON_AddNumberToObject(t, "total", totals[i]);
 		}
 		cJSON *ch = cJSON_AddArrayToObject(o, "checks");
@@ -470,15 +423,15 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 		for (size_t i = 0; i < n; i++) {
 			bool seen = false;
 			for (size_t k = 0; k < i && !seen; k++)
-				seen = !strcmp(sc[k]->prompt, sc[i]->prompt);
+				seen = !strcmp(pg.trend[k].prompt, pg.trend[i].prompt);
 			if (seen)
 				continue;
 			int v[256];
 			size_t m = 0;
 			for (size_t k = i; k < n && m < 256; k++)
-				if (!strcmp(sc[k]->prompt, sc[i]->prompt))
+				if (!strcmp(pg.trend[k].prompt, pg.trend[i].prompt))
 					v[m++] = totals[k];
-			cli_printf(ctx, "  %-24s ", sc[i]->prompt);
+			cli_printf(ctx, "  %-24s ", pg.trend[i].prompt);
 			spark(ctx, v, m, utf8);
 			cli_printf(ctx, "  %d\n", v[m - 1]);
 		}
@@ -488,11 +441,8 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 				   rates[j].of ? rates[j].hits * 100 / rates[j].of : 0,
 				   rates[j].hits, rates[j].of, rates[j].id, rates[j].title);
 	}
-	for (size_t i = 0; i < n - from; i++)
-		attempt_free(loaded[i]);
-	free(loaded);
 	free(totals);
-	free(sc);
+	progress_release(&pg);
 	storelist_release(&l);
 	return EXIT_OK;
 }

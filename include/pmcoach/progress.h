@@ -1,0 +1,49 @@
+/* progress.h - scores over time and each check's hit rate, from the
+ * attempts in a store (what `pmcoach stats` and the Progress view show).
+ *
+ * No printing, no global state.  Strings in a Progress are owned by it
+ * (copied from the attempts) and untrusted: sanitize before display.
+ */
+#ifndef PMCOACH_PROGRESS_H
+#define PMCOACH_PROGRESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pmcoach/store.h"
+
+struct Sbuf;
+struct PmErr;
+
+typedef struct ProgressPoint {
+	char *id, *prompt;
+	long long started;	/* Unix seconds */
+	int total;		/* 0..100 */
+} ProgressPoint;
+
+typedef struct ProgressRate {
+	char *id, *title;	/* the check */
+	int hits, of;		/* passed in `hits` of `of` attempts */
+} ProgressRate;
+
+typedef struct Progress {
+	ProgressPoint *trend;	/* submitted, scored attempts, oldest first */
+	size_t ntrend;
+	ProgressRate *rates;	/* weakest first: lower hit rate, then
+				 * more attempts, then id */
+	size_t nrates;
+	size_t window;		/* scored attempts the rates cover */
+} Progress;
+
+/* Fills out from list l (as store_list returns it, newest first): the
+ * trend of every scored attempt, and the hit rate of each check over the
+ * last `last` scored attempts (loaded from s; one that cannot be loaded
+ * is left out).  Never fails (allocation failure aborts); release with
+ * progress_release(). */
+void progress_build(Store *s, const StoreList *l, size_t last, Progress *out);
+void progress_release(Progress *p);
+/* Appends one character per score (0..100) to out: U+2581..U+2588
+ * blocks when utf8, else one of "_.-=+*#@". */
+void progress_spark(const int *v, size_t n, bool utf8, struct Sbuf *out);
+
+#endif

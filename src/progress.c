@@ -1,0 +1,90 @@
+/* progress.c - scores over time and check hit rates (see progress.h). */
+#include "pmcoach/progress.h"
+#include "pmcoach/err.h"
+#include "pmcoach/sbuf.h"
+#include "pmcoach/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_rate(const void *a, const void *b)
+{
+	const ProgressRate *x = a, *y = b;
+	/* weakest first: lower hit rate, then more attempts */
+	long l = (long)x->hits * y->of - (long)y->hits * x->of;
+	if (l)
+		return l < 0 ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+void progress_build(Store *s, const StoreList *l, size_t last, Progress *out)
+{
+	memset(out, 0, sizeof *out);
+	out->trend = xcalloc(l->n + 1, sizeof *out->trend);
+	for (size_t i = l->n; i-- > 0;) {
+		const StoreEntry *e = &l->v[i];
+		if (e->status != ATTEMPT_SUBMITTED || e->total < 0)
+			continue;
+		ProgressPoint *p = &out->trend[out->ntrend++];
+		p->id = xstrdup(e->id);
+		p->prompt = xstrdup(e->prompt);
+		p->started = e->started;
+		p->total = e->total;
+	}
+	size_t from = out->ntrend > last ? out->ntrend - last : 0;
+	out->window = out->ntrend - from;
+	size_t cap = 0;
+	for (size_t i = from; i < out->ntrend; i++) {
+		PmErr err;
+		Attempt *a = store_load(s, out->trend[i].id, &err);
+		for (size_t k = 0; a && a->score && k < a->score->nchecks; k++) {
+			const CheckResult *cr = &a->score->checks[k];
+			size_t j;
+			for (j = 0; j < out->nrates && strcmp(out->rates[j].id, cr->id);
+			     j++)
+				;
+			if (j == out->nrates) {
+				xgrow((void **)&out->rates, &cap, out->nrates + 1,
+				      sizeof *out->rates);
+				out->rates[j] = (ProgressRate){ xstrdup(cr->id),
+					xstrdup(cr->title), 0, 0 };
+				out->nrates++;
+			}
+			out->rates[j].of++;
+			out->rates[j].hits += cr->status == CHECK_PASSED;
+		}
+		attempt_free(a);
+	}
+	if (out->nrates > 1)
+		qsort(out->rates, out->nrates, sizeof *out->rates, cmp_rate);
+}
+
+void progress_release(Progress *p)
+{
+	for (size_t i = 0; i < p->ntrend; i++) {
+		free(p->trend[i].id);
+		free(p->trend[i].prompt);
+	}
+	for (size_t i = 0; i < p->nrates; i++) {
+		free(p->rates[i].id);
+		free(p->rates[i].title);
+	}
+	free(p->trend);
+	free(p->rates);
+	memset(p, 0, sizeof *p);
+}
+
+void progress_spark(const int *v, size_t n, bool utf8, Sbuf *out)
+{
+	static const char *const blocks[] = { "\u2581", "\u2582", "\u2583",
+		"\u2584", "\u2585", "\u2586", "\u2587", "\u2588" };
+	static const char ascii[] = "_.-=+*#@";
+	for (size_t i = 0; i < n; i++) {
+		int x = v[i] < 0 ? 0 : v[i] > 100 ? 100 : v[i];
+		int k = x * 8 / 101;
+		if (utf8)
+			sbuf_adds(out, blocks[k]);
+		else
+			sbuf_addc(out, ascii[k]);
+	}
+}

@@ -1,0 +1,125 @@
+/* test_progress.c - score trend and check hit rates from a store. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "pmcoach/attempt.h"
+#include "pmcoach/progress.h"
+#include "pmcoach/rubric.h"
+#include "pmcoach/store.h"
+
+static Rubric *imof(void)
+{
+	size_t len;
+	char *buf = tu_read("rubrics/imof.json", &len);
+	DiagList dl = DIAG_LIST_INIT;
+	Rubric *r = rubric_load_buf("imof", buf, len, &dl);
+	assert_non_null(r);
+	diag_list_release(&dl);
+	free(buf);
+	return r;
+}
+
+/* A scored attempt started at t with total `total`; check 0 passed
+ * when pass0. */
+static void save_scored(Store *s, const Rubric *r, long long t, int total,
+			bool pass0, const char *mode)
+{
+	Attempt *a = attempt_new(NULL, "imof", 1, mode, t, (unsigned)t);
+	attempt_set_text(a, SEC_INPUT, "We use 18 months of card transactions.");
+	Sbuf md = SBUF_INIT;
+	attempt_compose(a, &md);
+	ScoreResult *res = score_answer(r, md.buf, md.len);
+	sbuf_release(&md);
+	res->scored = true;
+	res->total = total;
+	assert_true(res->nchecks >= 2);
+	res->checks[0].status = pass0 ? CHECK_PASSED : CHECK_MISSING;
+	res->checks[1].status = CHECK_PASSED;
+	attempt_set_score(a, res);
+	a->status = ATTEMPT_SUBMITTED;
+	a->ended = t + 60;
+	PmErr err;
+	assert_int_equal(store_save(s, a, &err), 0);
+	attempt_free(a);
+}
+
+static void test_trend_and_rates(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/pmcoach-progress-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	PmErr err;
+	Store *s = store_open(dir, &err);
+	assert_non_null(s);
+	Rubric *r = imof();
+	save_scored(s, r, 1700000000, 40, false, "mock");
+	save_scored(s, r, 1700001000, 60, true, "drill");
+	save_scored(s, r, 1700002000, 80, false, "mock");
+	Attempt *d = attempt_new(NULL, "imof", 1, "mock", 1700003000, 9);
+	assert_int_equal(store_save(s, d, &err), 0);	/* a draft: left out */
+	attempt_free(d);
+
+	StoreList l = { 0 };
+	assert_int_equal(store_list(s, &l, &err), 0);
+	assert_int_equal(l.n, 4);
+	Progress p;
+	progress_build(s, &l, 2, &p);
+	assert_int_equal(p.ntrend, 3);
+	assert_int_equal(p.trend[0].total, 40);	/* oldest first */
+	assert_int_equal(p.trend[2].total, 80);
+	assert_int_equal(p.trend[0].started, 1700000000);
+	assert_int_equal(p.window, 2);
+	assert_int_equal(p.nrates, r->nchecks);
+	/* check 0 passed once in the last two: the weakest of those seen */
+	size_t k;
+	for (k = 0; k < p.nrates && strcmp(p.rates[k].id, r->checks[0].id); k++)
+		;
+	assert_true(k < p.nrates);
+	assert_int_equal(p.rates[k].hits, 1);
+	assert_int_equal(p.rates[k].of, 2);
+	for (size_t j = 1; j < p.nrates; j++)	/* weakest first */
+		assert_true((long)p.rates[j - 1].hits * p.rates[j].of <=
+			    (long)p.rates[j].hits * p.rates[j - 1].of);
+	progress_release(&p);
+	/* the window never exceeds the scored attempts */
+	progress_build(s, &l, 100, &p);
+	assert_int_equal(p.window, 3);
+	progress_release(&p);
+	storelist_release(&l);
+
+	StoreList empty = { 0 };
+	progress_build(s, &empty, 10, &p);
+	assert_int_equal(p.ntrend, 0);
+	assert_int_equal(p.nrates, 0);
+	progress_release(&p);
+	rubric_free(r);
+	store_close(s);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void test_spark(void **state)
+{
+	(void)state;
+	const int v[] = { 0, 50, 100, -5, 200 };
+	Sbuf b = SBUF_INIT;
+	progress_spark(v, 5, true, &b);
+	assert_string_equal(b.buf, "\u2581\u2584\u2588\u2581\u2588");
+	sbuf_reset(&b);
+	progress_spark(v, 5, false, &b);
+	assert_string_equal(b.buf, "_=@_@");
+	sbuf_release(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_trend_and_rates),
+		cmocka_unit_test(test_spark),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
