@@ -130,11 +130,13 @@ mkdir -p "$T/srv"; rm -f "$T/srv/port" "$T/srv/count"
 spid=$!
 i=0; while [ ! -s "$T/srv/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 before=$(cksum <"$AFILE")
-t0=$(now_ms)
 PMCOACH_LLM_TIMEOUT=20 PMCOACH_LLM_STALL_TIMEOUT=20 PMCOACH_LLM_BASE_URL="http://127.0.0.1:$(cat "$T/srv/port")/v1" \
 	"$BIN" feedback "$ID" >"$T/out" 2>"$T/err" &
 fpid=$!
-sleep 0.5
+# signal once the request has reached the server (the handler is set)
+i=0; while [ ! -s "$T/srv/count" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+sleep 0.2
+t0=$(now_ms)
 kill -INT "$fpid"
 wait "$fpid"; rc=$?
 ms=$(( $(now_ms) - t0 ))
