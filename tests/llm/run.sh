@@ -113,7 +113,9 @@ if command -v openssl >/dev/null 2>&1; then
 	spid=$!
 	i=0; while ! grep -q ACCEPT "$T/tls/log" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 	before=$(cksum <"$AFILE")
-	PMCOACH_LLM_BASE_URL="https://localhost:$tport/v1" "$BIN" feedback "$ID" >"$T/out" 2>"$T/err"
+	# a slow handshake (valgrind) is not a stall here
+	PMCOACH_LLM_STALL_TIMEOUT=10 PMCOACH_LLM_TIMEOUT=20 PMCOACH_LLM_BASE_URL="https://localhost:$tport/v1" \
+		"$BIN" feedback "$ID" >"$T/out" 2>"$T/err"
 	rc=$?
 	kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null; spid=""
 	printf '  %-11s rc %s  %s\n' tls "$rc" "$(head -1 "$T/err" | cut -c1-110)"
@@ -183,5 +185,8 @@ for c in pack redirect; do
 	kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null; spid=""; rm -f "$T/srv/port"
 done
 [ -e "$T/xdg/pmcoach/packs/prompts-extra.json" ] || bad "the pack from the URL was not installed"
+# the canary key is in no file anywhere under the test directory
+name=canary-files
+if grep -rq -- "$CANARY" "$T" 2>/dev/null; then bad "the key is in $(grep -rl -- "$CANARY" "$T" | head -1)"; else pass=$((pass + 1)); fi
 echo "llm: $pass passed, $fail failed ($(( ($(now_ms) - start) / 1000 )) s)"
 [ "$fail" = 0 ]
