@@ -85,8 +85,14 @@ static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut,
 	if (x->o->cancel && *x->o->cancel)
 		return 1;
 	/* LOW_SPEED_* averages over a window that still holds the upload, so
-	 * a server that reads the request and never answers is caught here */
+	 * a server that reads the request and never answers is caught here.
+	 * Without streaming a model may think for minutes before the first
+	 * byte: then only the total timeout applies until the reply starts. */
 	double t = now_s();
+	if (!x->o->stream && dn == 0) {
+		x->last = t;
+		return 0;
+	}
 	if (dn + un != x->seen || x->last == 0) {
 		x->seen = dn + un;
 		x->last = t;
@@ -257,8 +263,10 @@ int llmhttp_chat(const LlmCfg *cfg, const char *body, const LlmHttpOpts *o,
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
 		curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, cfg->connect_timeout);
 		curl_easy_setopt(h, CURLOPT_TIMEOUT, remaining);
-		curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-		curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, cfg->stall_timeout);
+		if (o->stream) {
+			curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+			curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, cfg->stall_timeout);
+		}
 		if (loop)
 			curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
 		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);

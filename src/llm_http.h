@@ -1,7 +1,10 @@
 /* llm_http.h - one chat-completions call over libcurl (not in the core).
  *
  * The only file that includes <curl/curl.h>.  Limits: connect, total
- * and stalled-transfer timeouts from LlmCfg; the body is counted in the
+ * and stalled-transfer timeouts from LlmCfg (a stall is no byte for
+ * stall_timeout seconds while streaming, or once a non-streamed reply
+ * has started: before that a model may think for long, and the total
+ * timeout bounds the wait); the body is counted in the
  * write callback and cut at LLMHTTP_MAX_BODY; TLS verification is always
  * on; redirects are never followed (a 3xx is an error naming the fix);
  * only https, or http to a loopback host, is allowed as protocol; no

@@ -310,7 +310,7 @@ int main(int argc, char **argv)
 				sends(fd, "  ");
 				msleep(300);
 			}
-		} else if (!strcmp(cs, "hang") || !strcmp(cs, "cancel")) {
+		} else if (!strcmp(cs, "hang") || !strcmp(cs, "cancel") || !strcmp(cs, "think")) {
 			sleep(20);
 		} else if (!strcmp(cs, "redirect")) {
 			sends(fd, "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.2:1/steal\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
