@@ -10,6 +10,8 @@
  * read are reported in one line.
  */
 #include "ui_int.h"
+#include "pmcoach/progress.h"
+#include "pmcoach/text.h"
 #include "pmcoach/xalloc.h"
 
 #include <stdlib.h>
@@ -45,6 +47,9 @@ void history_release(UiHistory *h)
 	free_strs(h->prompts, h->nprompts);
 	free_strs(h->tags, h->ntags);
 	attempt_free(h->open);
+	attempt_free(h->cmp[0]);
+	attempt_free(h->cmp[1]);
+	free(h->mark);
 	memset(h, 0, sizeof *h);
 	h->prompt = h->tag = h->mode = -1;
 }
@@ -127,7 +132,9 @@ void history_open(UiApp *a)
 
 UiCtx history_ctx(const UiApp *a)
 {
-	return a->hist.open ? UI_CTX_ATTEMPT : UI_CTX_HISTORY;
+	const UiHistory *h = &a->hist;
+	return h->open || h->cmp[0] || h->progress ? UI_CTX_ATTEMPT :
+						    UI_CTX_HISTORY;
 }
 
 /* "12:03" for a duration (m:ss, hours when long). */
@@ -190,18 +197,20 @@ static void draw_list(UiApp *a)
 		else
 			snprintf(sc, sizeof sc, "%3d/100", e->total);
 		bool sel = i == h->sel;
+		bool marked = h->mark && !strcmp(h->mark, e->id);
 		ui_fill(y, 0, COLS, sel ? th->sel : A_NORMAL);
-		ui_putf(y, 1, COLS - 2, sel ? th->sel : A_NORMAL,
-			"%-16s  %-6s  %8s  %-9s  %s", when, e->mode,
+		ui_putf(y, 0, COLS - 1, sel ? th->sel : A_NORMAL,
+			"%c%-16s  %-6s  %8s  %-9s  %s", marked ? '*' : ' ', when,
+			e->mode,
 			dur(e->spent_ms, t, sizeof t), sc,
 			e->prompt_title[0] ? e->prompt_title : e->prompt);
 	}
-	static const UiAction acts[] = { UI_ACT_OPEN, UI_ACT_SORT,
-		UI_ACT_FILTER_PROMPT, UI_ACT_TAG, UI_ACT_FILTER_MODE,
-		UI_ACT_CLEAR, UI_ACT_BACK };
-	static const char *const labels[] = { "open", "sort", "prompt", "tag",
-		"mode", "clear", "home" };
-	ui_draw_hints(a, UI_CTX_HISTORY, acts, labels, 7);
+	static const UiAction acts[] = { UI_ACT_OPEN, UI_ACT_COMPARE,
+		UI_ACT_PROGRESS, UI_ACT_SORT, UI_ACT_FILTER_PROMPT, UI_ACT_TAG,
+		UI_ACT_FILTER_MODE, UI_ACT_CLEAR, UI_ACT_BACK };
+	static const char *const labels[] = { "open", "compare", "progress",
+		"sort", "prompt", "tag", "mode", "clear", "home" };
+	ui_draw_hints(a, UI_CTX_HISTORY, acts, labels, 9);
 }
 
 /* ---- one attempt ----------------------------------------------------- */
@@ -288,13 +297,151 @@ static void page_doc(UiApp *a, UiDoc *d)
 	}
 }
 
-static void draw_page(UiApp *a)
+/* ---- a comparison of two attempts of one prompt ---------------------- */
+
+static const char *status_of(const ScoreResult *r, const char *id)
+{
+	for (size_t c = 0; r && c < r->nchecks; c++)
+		if (!strcmp(r->checks[c].id, id))
+			return score_status_name(r->checks[c].status);
+	return "-";
+}
+
+static void compare_doc(UiApp *a, UiDoc *d)
+{
+	const UiTheme *th = &a->th;
+	const Attempt *x = a->hist.cmp[0], *y = a->hist.cmp[1];
+	const ScoreResult *rx = x->score, *ry = y->score;
+	char w1[21], w2[21], t1[24], t2[24];
+	attempt_format_time(x->started, w1);
+	attempt_format_time(y->started, w2);
+	uidoc_addf(d, th->head, 0, -1, "%s", y->prompt_title[0] ?
+		   y->prompt_title : y->prompt_id);
+	uidoc_addf(d, A_BOLD, 0, -1, "%-26s %-22.16s %-22.16s", "", w1, w2);
+	uidoc_addf(d, A_NORMAL, 0, -1, "%-26s %-22s %-22s", "mode", x->mode,
+		   y->mode);
+	int sx = rx && rx->scored ? rx->total : -1;
+	int sy = ry && ry->scored ? ry->total : -1;
+	char bx[16], by[16];
+	snprintf(bx, sizeof bx, sx < 0 ? "-" : "%d/100", sx);
+	snprintf(by, sizeof by, sy < 0 ? "-" : "%d/100", sy);
+	attr_t sat = sx >= 0 && sy >= 0 ? (sy > sx ? th->pass : sy < sx ?
+					    th->miss : A_NORMAL) : A_NORMAL;
+	uidoc_addf(d, sat, 0, -1, "%-26s %-22s %-22s%s", "score", bx, by,
+		   sx >= 0 && sy >= 0 && sx != sy ? (sy > sx ? "  up" : "  down") :
+		   "");
+	uidoc_addf(d, A_NORMAL, 0, -1, "%-26s %-22s %-22s", "time",
+		   timer_format(attempt_spent_ms(x), t1, sizeof t1),
+		   timer_format(attempt_spent_ms(y), t2, sizeof t2));
+	for (int s = 0; s < SEC_COUNT; s++) {
+		size_t nx = text_word_count(x->sec[s].text, 0, strlen(x->sec[s].text));
+		size_t ny = text_word_count(y->sec[s].text, 0, strlen(y->sec[s].text));
+		char cx[48], cy[48];
+		snprintf(cx, sizeof cx, "%zu words, %s", nx,
+			 timer_format(x->sec[s].spent_ms, t1, sizeof t1));
+		snprintf(cy, sizeof cy, "%zu words, %s", ny,
+			 timer_format(y->sec[s].spent_ms, t2, sizeof t2));
+		uidoc_addf(d, A_NORMAL, 0, -1, "%-26s %-22s %-22s",
+			   imof_title((Section)s), cx, cy);
+	}
+	uidoc_add(d, A_NORMAL, 0, -1, "");
+	uidoc_add(d, th->head, 0, -1, "Checks (what changed is marked)");
+	/* every check of either attempt: the newer's order, then the rest */
+	for (int pass = 0; pass < 2; pass++) {
+		const ScoreResult *r = pass ? rx : ry;
+		for (size_t c = 0; r && c < r->nchecks; c++) {
+			const CheckResult *cr = &r->checks[c];
+			if (pass && ry) {
+				bool dup = false;
+				for (size_t k = 0; k < ry->nchecks && !dup; k++)
+					dup = !strcmp(ry->checks[k].id, cr->id);
+				if (dup)
+					continue;
+			}
+			const char *a1 = status_of(rx, cr->id);
+			const char *a2 = status_of(ry, cr->id);
+			bool changed = strcmp(a1, a2) != 0;
+			bool up = changed && !strcmp(a2, "passed");
+			bool down = changed && !strcmp(a1, "passed");
+			char title[27];
+			snprintf(title, sizeof title, "%s", cr->title);
+			uidoc_addf(d, up ? th->pass : down ? th->miss :
+				   changed ? th->amber : A_NORMAL, 0, -1,
+				   "%-26s %-22s %-22s%s", title, a1, a2,
+				   up ? "  gained" : down ? "  lost" :
+				   changed ? "  changed" : "");
+		}
+	}
+}
+
+/* ---- progress -------------------------------------------------------- */
+
+static void progress_doc(UiApp *a, UiDoc *d)
+{
+	const UiTheme *th = &a->th;
+	UiHistory *h = &a->hist;
+	Progress pg;
+	progress_build(a->store, &h->list, 10, &pg);
+	if (!pg.ntrend) {
+		uidoc_addf(d, th->dim, 0, -1,
+			   "No scored attempts yet (%zu in all): submit an answer "
+			   "to see a trend.", h->list.n);
+		progress_release(&pg);
+		return;
+	}
+	int *v = xcalloc(pg.ntrend, sizeof *v);
+	int best = 0;
+	for (size_t i = 0; i < pg.ntrend; i++) {
+		v[i] = pg.trend[i].total;
+		best = v[i] > best ? v[i] : best;
+	}
+	Sbuf b = SBUF_INIT;
+	uidoc_addf(d, th->head, 0, -1, "Scores of %zu scored attempt%s, oldest "
+		   "first", pg.ntrend, pg.ntrend == 1 ? "" : "s");
+	progress_spark(v, pg.ntrend, th->utf8, &b);
+	uidoc_addf(d, A_BOLD, 2, -1, "%s  last %d, best %d", b.buf,
+		   v[pg.ntrend - 1], best);
+	uidoc_add(d, A_NORMAL, 0, -1, "");
+	uidoc_add(d, th->head, 0, -1, "By prompt");
+	int *pv = xcalloc(pg.ntrend, sizeof *pv);
+	for (size_t i = 0; i < pg.ntrend; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = !strcmp(pg.trend[k].prompt, pg.trend[i].prompt);
+		if (seen)
+			continue;
+		size_t m = 0;
+		for (size_t k = i; k < pg.ntrend; k++)
+			if (!strcmp(pg.trend[k].prompt, pg.trend[i].prompt))
+				pv[m++] = pg.trend[k].total;
+		sbuf_reset(&b);
+		progress_spark(pv, m, th->utf8, &b);
+		uidoc_addf(d, A_NORMAL, 2, -1, "%-24s %s  %d", pg.trend[i].prompt,
+			   b.buf, pv[m - 1]);
+	}
+	uidoc_add(d, A_NORMAL, 0, -1, "");
+	uidoc_addf(d, th->head, 0, -1, "Checks over the last %zu, weakest first",
+		   pg.window);
+	for (size_t j = 0; j < pg.nrates; j++) {
+		const ProgressRate *r = &pg.rates[j];
+		int pct = r->of ? r->hits * 100 / r->of : 0;
+		uidoc_addf(d, pct < 50 ? th->miss : pct < 80 ? th->amber : th->pass,
+			   2, -1, "%3d%%  %2d/%-2d  %s", pct, r->hits, r->of, r->title);
+	}
+	sbuf_release(&b);
+	free(pv);
+	free(v);
+	progress_release(&pg);
+}
+
+static void draw_doc(UiApp *a, const char *title,
+		     void (*build)(UiApp *, UiDoc *))
 {
 	UiHistory *h = &a->hist;
 	ui_fill(0, 0, COLS, a->th.title);
-	ui_puts(0, 1, COLS - 2, a->th.title, "Past attempt");
+	ui_puts(0, 1, COLS - 2, a->th.title, title);
 	UiDoc d = UIDOC_INIT;
-	page_doc(a, &d);
+	build(a, &d);
 	int w = COLS - 2, rows = LINES - 2;
 	int need = uidoc_rows(&d, w, -1, NULL);
 	if (h->page_skip > need - rows)
@@ -310,10 +457,60 @@ static void draw_page(UiApp *a)
 
 void history_draw(UiApp *a)
 {
-	if (a->hist.open)
-		draw_page(a);
+	const UiHistory *h = &a->hist;
+	if (h->open)
+		draw_doc(a, "Past attempt", page_doc);
+	else if (h->cmp[0])
+		draw_doc(a, "Compare two attempts", compare_doc);
+	else if (h->progress)
+		draw_doc(a, "Progress", progress_doc);
 	else
 		draw_list(a);
+}
+
+/* c on the list: mark the selected attempt, or compare it with the
+ * marked one (same prompt; the older shows on the left). */
+static void compare_key(UiApp *a)
+{
+	UiHistory *h = &a->hist;
+	if (!h->nvis)
+		return;
+	const StoreEntry *e = &h->list.v[h->vis[h->sel]];
+	if (!h->mark || !strcmp(h->mark, e->id)) {
+		free(h->mark);
+		h->mark = xstrdup(e->id);
+		ui_message(a, false, "Marked. Now c on another attempt of the "
+			   "same prompt.");
+		return;
+	}
+	PmErr err;
+	Attempt *x = store_load(a->store, h->mark, &err);
+	if (!x) {
+		ui_message(a, true, "%s", err.msg);
+		return;
+	}
+	if (strcmp(x->prompt_id, e->prompt)) {
+		ui_message(a, true, "Those are attempts of different prompts: "
+			   "compare two of the same prompt.");
+		attempt_free(x);
+		return;
+	}
+	Attempt *y = store_load(a->store, e->id, &err);
+	if (!y) {
+		ui_message(a, true, "%s", err.msg);
+		attempt_free(x);
+		return;
+	}
+	if (y->started < x->started) {
+		Attempt *t = x;
+		x = y;
+		y = t;
+	}
+	h->cmp[0] = x;
+	h->cmp[1] = y;
+	free(h->mark);
+	h->mark = NULL;
+	h->page_skip = 0;
 }
 
 static void open_sel(UiApp *a)
@@ -340,7 +537,7 @@ void history_key(UiApp *a, int key)
 {
 	UiHistory *h = &a->hist;
 	int page = LINES > 6 ? LINES - 5 : 1;
-	if (h->open) {
+	if (h->open || h->cmp[0] || h->progress) {
 		switch (ui_key_action(UI_CTX_ATTEMPT, key)) {
 		case UI_ACT_UP: h->page_skip--; break;
 		case UI_ACT_DOWN: h->page_skip++; break;
@@ -348,7 +545,10 @@ void history_key(UiApp *a, int key)
 		case UI_ACT_PGDN: h->page_skip += page; break;
 		case UI_ACT_BACK:
 			attempt_free(h->open);
-			h->open = NULL;
+			attempt_free(h->cmp[0]);
+			attempt_free(h->cmp[1]);
+			h->open = h->cmp[0] = h->cmp[1] = NULL;
+			h->progress = false;
 			break;
 		default: break;
 		}
@@ -368,6 +568,13 @@ void history_key(UiApp *a, int key)
 	case UI_ACT_FIRST: h->sel = 0; break;
 	case UI_ACT_LAST: h->sel = h->nvis ? h->nvis - 1 : 0; break;
 	case UI_ACT_OPEN: open_sel(a); break;
+	case UI_ACT_COMPARE: compare_key(a); break;
+	case UI_ACT_PROGRESS:
+		if (a->store) {
+			h->progress = true;
+			h->page_skip = 0;
+		}
+		break;
 	case UI_ACT_SORT: h->by_score = !h->by_score; refilter(a); break;
 	case UI_ACT_FILTER_PROMPT:
 		h->prompt = cycle(h->prompt, h->nprompts);

@@ -117,7 +117,10 @@ typedef struct UiHistory {
 	size_t nprompts, ntags;
 	long prompt, tag, mode;	/* -1: any; mode 0 mock, 1 drill, 2 other */
 	Attempt *open;		/* the attempt page, or NULL for the list */
-	int page_skip;
+	Attempt *cmp[2];	/* the comparison (older, newer), or NULL */
+	bool progress;		/* the Progress view is open */
+	char *mark;		/* id marked for a comparison, or NULL */
+	int page_skip;		/* scroll of the page, comparison, progress */
 } UiHistory;
 
 typedef struct UiApp {
@@ -233,7 +236,8 @@ void history_open(UiApp *a);
 void history_release(UiHistory *h);
 void history_draw(UiApp *a);
 void history_key(UiApp *a, int key);
-/* UI_CTX_ATTEMPT on an attempt's page, else UI_CTX_HISTORY. */
+/* UI_CTX_ATTEMPT on an attempt's page, a comparison or the progress
+ * view, else UI_CTX_HISTORY. */
 UiCtx history_ctx(const UiApp *a);
 
 /* ui_results.c */

@@ -208,6 +208,10 @@ const UiBinding ui_key_table[] = {
 	{ UI_CTX_HISTORY, 'm', "m", UI_ACT_FILTER_MODE,
 	  "filter by mode (cycles)" },
 	{ UI_CTX_HISTORY, 'x', "x", UI_ACT_CLEAR, "clear the filters" },
+	{ UI_CTX_HISTORY, 'c', "c", UI_ACT_COMPARE,
+	  "compare: mark an attempt, then c on another of the same prompt" },
+	{ UI_CTX_HISTORY, 'g', "g", UI_ACT_PROGRESS,
+	  "progress: score trend and check hit rates" },
 	{ UI_CTX_HISTORY, '?', "?", UI_ACT_HELP, "show this help" },
 	{ UI_CTX_HISTORY, 27, "Esc", UI_ACT_BACK, "back to home" },
 	{ UI_CTX_HISTORY, 'q', "q", UI_ACT_BACK, NULL },
@@ -221,6 +225,7 @@ const UiBinding ui_key_table[] = {
 	{ UI_CTX_ATTEMPT, UI_FN(KEY_PPAGE), "PgUp", UI_ACT_PGUP, "page up" },
 	{ UI_CTX_ATTEMPT, UI_FN(KEY_NPAGE), "PgDn", UI_ACT_PGDN, "page down" },
 	{ UI_CTX_ATTEMPT, 27, "Esc", UI_ACT_BACK, "back to the list" },
+	ENTER_KEYS(UI_CTX_ATTEMPT, UI_ACT_BACK, NULL),
 	{ UI_CTX_ATTEMPT, 'q', "q", UI_ACT_BACK, NULL },
 	{ UI_CTX_ATTEMPT, '?', "?", UI_ACT_HELP, "show this help" },
 	{ UI_CTX_ATTEMPT, UI_CTRL('q'), "C-q", UI_ACT_QUIT, "quit pmcoach" },
@@ -242,7 +247,7 @@ static const char *const ctx_titles[UI_CTX_COUNT] = {
 	[UI_CTX_CONFIRM] = "Questions",
 	[UI_CTX_SMALL] = "Terminal too small",
 	[UI_CTX_HISTORY] = "Past attempts",
-	[UI_CTX_ATTEMPT] = "One attempt",
+	[UI_CTX_ATTEMPT] = "An attempt, a comparison, progress",
 };
 
 static UiAction lookup(UiCtx ctx, int key)

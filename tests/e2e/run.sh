@@ -670,5 +670,39 @@ check "and the check list with statuses" h2 wait_re h2 "passed +.*\([0-9]+\)"
 T send-keys -t h2 C-q
 wait_for h2 "EXIT=0"
 
+# compare and progress: two scored attempts of one prompt, saved by the CLI
+CD="$TMP/home/data-cmp/pmcoach"
+"$BIN" show ai-tutor --exemplar > "$TMP/full.md"
+head -c 1500 "$TMP/full.md" > "$TMP/short.md"
+PMCOACH_HOME="$CD" "$BIN" score --prompt ai-tutor --save "$TMP/short.md" >/dev/null
+sleep 1	# a later start time
+PMCOACH_HOME="$CD" "$BIN" score --prompt ai-tutor --save "$TMP/full.md" >/dev/null
+start cm 100 30 "" -- TERM=xterm-256color PMCOACH_HOME="$CD"
+wait_for cm "Mock interview"
+T send-keys -t cm p
+wait_for cm "Past attempts: 2 of 2"
+T send-keys -t cm s
+check "s sorts by score" cm wait_for cm "sort score"
+T send-keys -t cm c
+check "c marks an attempt for a comparison" cm wait_for cm "Marked."
+T send-keys -t cm Down c
+check "c on a second attempt of the prompt compares them" cm \
+	wait_for cm "Compare two attempts"
+check "side by side: both scores and the change" cm \
+	wait_re cm "score +[0-9]+/100 +[0-9]+/100 +up"
+check "every check with both statuses; what changed is marked" cm \
+	wait_re cm "missing +passed +gained"
+T send-keys -t cm Escape
+wait_for cm "Past attempts: 2 of 2"
+T send-keys -t cm g
+check "g opens the progress view with a block-character trend" cm \
+	wait_re cm "Scores of 2 scored attempts"
+check "the trend is drawn with Unicode blocks" cm wait_re cm "[▁▂▃▄▅▆▇█]{2}  last [0-9]+, best"
+check "per prompt" cm wait_re cm "ai-tutor +[▁▂▃▄▅▆▇█]{2}"
+check "check hit rates, weakest first" cm \
+	wait_re cm "Checks over the last 2, weakest first"
+T send-keys -t cm C-q
+wait_for cm "EXIT=0"
+
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
