@@ -215,6 +215,34 @@ static void draw_list(UiApp *a)
 
 /* ---- one attempt ----------------------------------------------------- */
 
+/* True when line holds the start of the evidence of a passed check in
+ * section sec (quotes are white-space folded and may end in "...": the
+ * first 40 bytes are compared). */
+static bool evidence_in(const ScoreResult *r, Section sec, const char *line)
+{
+	for (size_t c = 0; r && c < r->nchecks; c++) {
+		const CheckResult *cr = &r->checks[c];
+		if (cr->status != CHECK_PASSED)
+			continue;
+		for (size_t e = 0; e < cr->nev; e++) {
+			const Evidence *ev = &cr->ev[e];
+			if (ev->section != sec || ev->kind != EV_MATCH || !ev->quote)
+				continue;
+			size_t n = strlen(ev->quote);
+			if (n > 40)
+				n = 40;
+			if (n >= 8) {
+				char *q = xstrndup(ev->quote, n);
+				bool hit = strstr(line, q) != NULL;
+				free(q);
+				if (hit)
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
 static void page_doc(UiApp *a, UiDoc *d)
 {
 	const Attempt *at = a->hist.open;
@@ -262,7 +290,8 @@ static void page_doc(UiApp *a, UiDoc *d)
 			const char *nl = strchr(p, '\n');
 			size_t n = nl ? (size_t)(nl - p) : strlen(p);
 			char *line = xstrndup(p, n);
-			uidoc_add(d, A_NORMAL, 2, -1, line);
+			uidoc_add(d, evidence_in(r, (Section)s, line) ? th->hl :
+				  A_NORMAL, 2, -1, line);
 			free(line);
 			p += n;
 			if (*p)

@@ -1,10 +1,11 @@
 #!/bin/sh
-# kill.sh - typed text survives kill -9, SIGTERM and SIGHUP.
+# kill.sh - typed text survives kill -9, SIGTERM, SIGHUP, SIGINT, SIGQUIT.
 #
 #   sh tests/e2e/kill.sh ./pmcoach [KILL_RUNS] [SIGNAL_RUNS]
 #
-# Each run starts pmcoach in a private tmux server with its own empty
-# data directory, opens a mock session and types numbered words
+# 20 kill -9 runs, 4 each with SIGTERM and SIGHUP, 2 each with SIGINT
+# and SIGQUIT, in two lanes at once.  Each run starts pmcoach in a
+# private tmux server with its own empty data directory, opens a mock session and types numbered words
 # ("w001 w002 ...", one tmux send-keys each, 20 to 90 ms apart) for a
 # random time between 0.1 and 2.6 s.  Right before the signal it captures
 # the screen: the words shown there were typed and echoed.  Then it
@@ -13,7 +14,7 @@
 #   kill -9:        the resumed words must be the first words typed, in
 #                   order, and the first lost word must have been sent at
 #                   most 2 s before the kill (the autosave bound);
-#   SIGTERM/SIGHUP: every word shown before the signal must come back.
+#   other signals:  every word shown before the signal must come back.
 # After every run `pmcoach history --check` must exit 0 (no torn file).
 # The last line is "N passed, M failed"; the exit status is non-zero
 # when a run failed.  Figures: max loss in ms, torn files.
@@ -22,7 +23,9 @@ set -u
 BIN=${1:-./pmcoach}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 KILLS=${2:-20}
-SIGS=${3:-4}
+SIGS=${3:-4}	# runs each for TERM and HUP; INT and QUIT get half
+HALF=$(( (SIGS + 1) / 2 ))
+TOTAL=$((KILLS + 2 * SIGS + 2 * HALF))
 
 if ! command -v tmux >/dev/null 2>&1; then
 	echo "kill: tmux is not installed"
@@ -169,10 +172,12 @@ begin=$(now_ms)
 # two lanes at once (each run mostly waits); run numbers say the signal
 lane() {
 	L=$1 R=$1
-	while [ "$R" -le $((KILLS + 2 * SIGS)) ]; do
+	while [ "$R" -le "$TOTAL" ]; do
 		if [ "$R" -le "$KILLS" ]; then SIG=KILL
 		elif [ "$R" -le $((KILLS + SIGS)) ]; then SIG=TERM
-		else SIG=HUP; fi
+		elif [ "$R" -le $((KILLS + 2 * SIGS)) ]; then SIG=HUP
+		elif [ "$R" -le $((KILLS + 2 * SIGS + HALF)) ]; then SIG=INT
+		else SIG=QUIT; fi
 		run "$R" "$SIG"
 		R=$((R + 2))
 	done > "$TMP/lane-$L"
@@ -186,6 +191,6 @@ PASS=$(grep -c '^ok ' "$TMP/all")
 FAIL=$(grep -c '^not ok ' "$TMP/all")
 TORN=$(grep -c '^torn' "$TMP/all")
 MAXLOSS=$(grep -o 'loss [0-9]*' "$TMP/all" | awk '$2 > m { m = $2 } END { print m + 0 }')
-echo "kill: $((KILLS + 2 * SIGS)) runs in $(( ($(now_ms) - begin) / 1000 )) s; max loss ${MAXLOSS} ms; $TORN torn"
+echo "kill: $TOTAL runs in $(( ($(now_ms) - begin) / 1000 )) s; max loss ${MAXLOSS} ms; $TORN torn"
 echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ] && [ "$PASS" -eq $((KILLS + 2 * SIGS)) ]
+[ "$FAIL" -eq 0 ] && [ "$PASS" -eq "$TOTAL" ]
