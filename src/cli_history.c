@@ -233,6 +233,21 @@ int cmd_attempt(CliCtx *ctx, int argc, char **argv)
 			   dur, a->sec[s].budget_ms ? bud : "-",
 			   a->sec[s].text[0] ? a->sec[s].text : "(empty)");
 	}
+	/* feedback from an LLM, when `pmcoach feedback` stored some */
+	const cJSON *fb = a->extra ? cJSON_GetObjectItemCaseSensitive(a->extra, "feedback") : NULL;
+	const cJSON *grade = cJSON_GetObjectItemCaseSensitive(fb, "grade");
+	const cJSON *crit = cJSON_GetObjectItemCaseSensitive(grade, "critique");
+	if (cJSON_IsString(crit)) {
+		const cJSON *model = cJSON_GetObjectItemCaseSensitive(fb, "model");
+		const cJSON *at = cJSON_GetObjectItemCaseSensitive(fb, "at");
+		cli_printf(ctx, "\nInterviewer feedback (%s, %s; the rubric score stays the score):\n",
+			   cJSON_IsString(model) ? model->valuestring : "LLM",
+			   cJSON_IsString(at) ? at->valuestring : "");
+		cli_wrap(ctx, crit->valuestring, 2, 78);
+		const cJSON *fq = cJSON_GetObjectItemCaseSensitive(grade, "followup_question");
+		if (cJSON_IsString(fq) && fq->valuestring[0])
+			cli_printf(ctx, "  Follow-up: %s\n", fq->valuestring);
+	}
 	if (a->score) {
 		cli_printf(ctx, "\nChecks:\n");
 		for (size_t c = 0; c < a->score->nchecks; c++) {

@@ -187,6 +187,12 @@ printf '## Input\n\033[31mred\033]0;t\007 \342\200\256 evil text with many words
 run save-evil 0 "$BIN" score --prompt ai-tutor --save "$T/evil2.md"
 id3=$(sed -n 's/^Saved as attempt //p' "$T/out")
 run attempt-evil 0 "$BIN" attempt "$id3"; clean out
+# stored LLM feedback is shown with the attempt, sanitized, and kept on save
+f3="$PMCOACH_HOME/attempts/$id3.json"
+sed '$ d' "$f3" >"$T/fb.json"
+printf ',\n\t"feedback": {"model": "m1", "at": "2026-11-27T12:00:00Z", "grade": {"critique": "Name a \\u001b[31mthreshold\\u202e.", "followup_question": "What if it is down?"}}\n}\n' >>"$T/fb.json"
+cp "$T/fb.json" "$f3"
+run attempt-feedback 0 "$BIN" attempt "$id3"; has "^Interviewer feedback (m1"; has "Follow-up: What if it is down?"; clean out
 run export-evil 0 "$BIN" export "$id3" --format md; clean out
 unset PMCOACH_HOME
 run data-dir 0 "$BIN" --data-dir "$T/other" history; has "^0 attempts"
