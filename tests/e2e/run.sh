@@ -704,5 +704,32 @@ check "check hit rates, weakest first" cm \
 T send-keys -t cm C-q
 wait_for cm "EXIT=0"
 
+# a save that fails: said on the status line, the text stays, and the
+# next save after the cause is gone succeeds
+FD="$TMP/home/data-fail/pmcoach"
+start sf 100 30 "" -- TERM=xterm-256color PMCOACH_HOME="$FD"
+wait_for sf "Mock interview"
+T send-keys -t sf m
+wait_for sf "Prompts: pick one"
+T send-keys -t sf Enter
+wait_for sf "Write the Input section"
+mv "$FD/attempts" "$FD/attempts.away"
+: > "$FD/attempts"	# a file where the directory was: every save fails
+T send-keys -t sf -l "kept although the disk says no"
+check "a failed save is reported on the status line" sf \
+	wait_for sf "NOT SAVED:" 4
+check "and the text stays in the editor" sf \
+	screen_has sf "kept although the disk says no"
+rm -f "$FD/attempts"
+mv "$FD/attempts.away" "$FD/attempts"
+T send-keys -t sf -l " again"
+check "the next save works once the cause is gone" sf \
+	wait_for sf "Saved again." 4
+check "with all the text" sf file_has "$(dirname "$FD")" "disk says no again" 3
+T send-keys -t sf C-q
+wait_for sf "Quit pmcoach?"
+T send-keys -t sf y
+wait_for sf "EXIT=0"
+
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
