@@ -50,6 +50,7 @@ void history_release(UiHistory *h)
 	attempt_free(h->cmp[0]);
 	attempt_free(h->cmp[1]);
 	free(h->mark);
+	progress_release(&h->pg);
 	memset(h, 0, sizeof *h);
 	h->prompt = h->tag = h->mode = -1;
 }
@@ -405,62 +406,76 @@ static void compare_doc(UiApp *a, UiDoc *d)
 
 /* ---- progress -------------------------------------------------------- */
 
+/* At most the last `max` scores of the trend (all of them when prompt
+ * is NULL, else that prompt's) into v; returns how many, *all gets the
+ * count before the cut. */
+static size_t trend_tail(const Progress *pg, const char *prompt, size_t max,
+			 int *v, size_t *all)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < pg->ntrend; i++)
+		if (!prompt || !strcmp(pg->trend[i].prompt, prompt))
+			n++;
+	*all = n;
+	size_t skip = n > max ? n - max : 0, k = 0, m = 0;
+	for (size_t i = 0; i < pg->ntrend; i++) {
+		if (prompt && strcmp(pg->trend[i].prompt, prompt))
+			continue;
+		if (k++ >= skip)
+			v[m++] = pg->trend[i].total;
+	}
+	return m;
+}
+
 static void progress_doc(UiApp *a, UiDoc *d)
 {
 	const UiTheme *th = &a->th;
 	UiHistory *h = &a->hist;
-	Progress pg;
-	progress_build(a->store, &h->list, 10, &pg);
-	if (!pg.ntrend) {
+	const Progress *pg = &h->pg;
+	if (!pg->ntrend) {
 		uidoc_addf(d, th->dim, 0, -1,
 			   "No scored attempts yet (%zu in all): submit an answer "
 			   "to see a trend.", h->list.n);
-		progress_release(&pg);
 		return;
 	}
-	int *v = xcalloc(pg.ntrend, sizeof *v);
+	size_t width = COLS > 60 ? (size_t)COLS - 30 : 30, all;
+	int *v = xcalloc(width, sizeof *v);
+	size_t m = trend_tail(pg, NULL, width, v, &all);
 	int best = 0;
-	for (size_t i = 0; i < pg.ntrend; i++) {
-		v[i] = pg.trend[i].total;
-		best = v[i] > best ? v[i] : best;
-	}
+	for (size_t i = 0; i < pg->ntrend; i++)
+		best = pg->trend[i].total > best ? pg->trend[i].total : best;
 	Sbuf b = SBUF_INIT;
-	uidoc_addf(d, th->head, 0, -1, "Scores of %zu scored attempt%s, oldest "
-		   "first", pg.ntrend, pg.ntrend == 1 ? "" : "s");
-	progress_spark(v, pg.ntrend, th->utf8, &b);
-	uidoc_addf(d, A_BOLD, 2, -1, "%s  last %d, best %d", b.buf,
-		   v[pg.ntrend - 1], best);
+	if (m < all)
+		uidoc_addf(d, th->head, 0, -1, "Scores of %zu scored attempts "
+			   "(the last %zu shown), oldest first", all, m);
+	else
+		uidoc_addf(d, th->head, 0, -1, "Scores of %zu scored attempt%s, "
+			   "oldest first", all, all == 1 ? "" : "s");
+	progress_spark(v, m, th->utf8, &b);
+	uidoc_addf(d, A_BOLD, 2, -1, "%s  last %d, best %d", b.buf, v[m - 1],
+		   best);
 	uidoc_add(d, A_NORMAL, 0, -1, "");
-	uidoc_add(d, th->head, 0, -1, "By prompt");
-	int *pv = xcalloc(pg.ntrend, sizeof *pv);
-	for (size_t i = 0; i < pg.ntrend; i++) {
-		bool seen = false;
-		for (size_t k = 0; k < i && !seen; k++)
-			seen = !strcmp(pg.trend[k].prompt, pg.trend[i].prompt);
-		if (seen)
+	uidoc_add(d, th->head, 0, -1, "By prompt (the last 40 each)");
+	for (size_t p = 0; p < h->nprompts; p++) {
+		m = trend_tail(pg, h->prompts[p], width < 40 ? width : 40, v, &all);
+		if (!m)
 			continue;
-		size_t m = 0;
-		for (size_t k = i; k < pg.ntrend; k++)
-			if (!strcmp(pg.trend[k].prompt, pg.trend[i].prompt))
-				pv[m++] = pg.trend[k].total;
 		sbuf_reset(&b);
-		progress_spark(pv, m, th->utf8, &b);
-		uidoc_addf(d, A_NORMAL, 2, -1, "%-24s %s  %d", pg.trend[i].prompt,
-			   b.buf, pv[m - 1]);
+		progress_spark(v, m, th->utf8, &b);
+		uidoc_addf(d, A_NORMAL, 2, -1, "%-24s %s  %d (%zu scored)",
+			   h->prompts[p], b.buf, v[m - 1], all);
 	}
 	uidoc_add(d, A_NORMAL, 0, -1, "");
 	uidoc_addf(d, th->head, 0, -1, "Checks over the last %zu, weakest first",
-		   pg.window);
-	for (size_t j = 0; j < pg.nrates; j++) {
-		const ProgressRate *r = &pg.rates[j];
+		   pg->window);
+	for (size_t j = 0; j < pg->nrates; j++) {
+		const ProgressRate *r = &pg->rates[j];
 		int pct = r->of ? r->hits * 100 / r->of : 0;
 		uidoc_addf(d, pct < 50 ? th->miss : pct < 80 ? th->amber : th->pass,
 			   2, -1, "%3d%%  %2d/%-2d  %s", pct, r->hits, r->of, r->title);
 	}
 	sbuf_release(&b);
-	free(pv);
 	free(v);
-	progress_release(&pg);
 }
 
 static void draw_doc(UiApp *a, const char *title,
@@ -578,6 +593,7 @@ void history_key(UiApp *a, int key)
 			attempt_free(h->cmp[1]);
 			h->open = h->cmp[0] = h->cmp[1] = NULL;
 			h->progress = false;
+			progress_release(&h->pg);
 			break;
 		default: break;
 		}
@@ -600,6 +616,8 @@ void history_key(UiApp *a, int key)
 	case UI_ACT_COMPARE: compare_key(a); break;
 	case UI_ACT_PROGRESS:
 		if (a->store) {
+			progress_release(&h->pg);
+			progress_build(a->store, &h->list, 10, &h->pg);
 			h->progress = true;
 			h->page_skip = 0;
 		}

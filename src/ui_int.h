@@ -19,6 +19,7 @@
 #include "pmcoach/editbuf.h"
 #include "pmcoach/err.h"
 #include "pmcoach/imof.h"
+#include "pmcoach/progress.h"
 #include "pmcoach/sbuf.h"
 #include "pmcoach/score.h"
 #include "pmcoach/store.h"
@@ -119,6 +120,7 @@ typedef struct UiHistory {
 	Attempt *open;		/* the attempt page, or NULL for the list */
 	Attempt *cmp[2];	/* the comparison (older, newer), or NULL */
 	bool progress;		/* the Progress view is open */
+	Progress pg;		/* its figures, built when it opens */
 	char *mark;		/* id marked for a comparison, or NULL */
 	int page_skip;		/* scroll of the page, comparison, progress */
 } UiHistory;
