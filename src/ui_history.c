@@ -16,6 +16,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *const mode_names[] = { "mock", "drill", "other" };
 
@@ -52,7 +53,7 @@ void history_release(UiHistory *h)
 	free(h->mark);
 	progress_release(&h->pg);
 	memset(h, 0, sizeof *h);
-	h->prompt = h->tag = h->mode = -1;
+	h->prompt = h->tag = h->mode = h->since = -1;
 }
 
 static bool has_tag(const Catalog *c, const char *prompt, const char *tag)
@@ -79,9 +80,15 @@ static int cmp_entry(const void *x, const void *y)
 	return ia < ib ? -1 : ia > ib;
 }
 
+/* The date filter's periods, in days. */
+static const int since_days[] = { 7, 30, 365 };
+#define NSINCE (long)(sizeof since_days / sizeof *since_days)
+
 static void refilter(UiApp *a)
 {
 	UiHistory *h = &a->hist;
+	long long cutoff = h->since >= 0
+		? (long long)time(NULL) - since_days[h->since] * 86400LL : 0;
 	h->nvis = 0;
 	for (size_t i = 0; i < h->list.n; i++) {
 		const StoreEntry *e = &h->list.v[i];
@@ -90,6 +97,8 @@ static void refilter(UiApp *a)
 		if (h->mode >= 0 && mode_of(e) != h->mode)
 			continue;
 		if (h->tag >= 0 && !has_tag(a->cat, e->prompt, h->tags[h->tag]))
+			continue;
+		if (e->started < cutoff)
 			continue;
 		if (h->nvis == h->vcap) {
 			h->vcap = h->vcap ? 2 * h->vcap : 64;
@@ -160,8 +169,12 @@ static void draw_list(UiApp *a)
 		     "prompt %s  ", h->prompt >= 0 ? h->prompts[h->prompt] : "any");
 	x += ui_putf(1, x, COLS - x, h->tag >= 0 ? A_BOLD : th->dim,
 		     "tag %s  ", h->tag >= 0 ? h->tags[h->tag] : "any");
-	ui_putf(1, x, COLS - x, h->mode >= 0 ? A_BOLD : th->dim, "mode %s",
-		h->mode >= 0 ? mode_names[h->mode] : "any");
+	x += ui_putf(1, x, COLS - x, h->mode >= 0 ? A_BOLD : th->dim, "mode %s  ",
+		     h->mode >= 0 ? mode_names[h->mode] : "any");
+	if (h->since >= 0)
+		ui_putf(1, x, COLS - x, A_BOLD, "last %d days", since_days[h->since]);
+	else
+		ui_putf(1, x, COLS - x, th->dim, "any date");
 	int y = 2;
 	if (h->list.problems.len) {
 		Sbuf m = SBUF_INIT;
@@ -208,10 +221,10 @@ static void draw_list(UiApp *a)
 	}
 	static const UiAction acts[] = { UI_ACT_OPEN, UI_ACT_COMPARE,
 		UI_ACT_PROGRESS, UI_ACT_SORT, UI_ACT_FILTER_PROMPT, UI_ACT_TAG,
-		UI_ACT_FILTER_MODE, UI_ACT_CLEAR, UI_ACT_BACK };
+		UI_ACT_FILTER_MODE, UI_ACT_FILTER_DATE, UI_ACT_CLEAR, UI_ACT_BACK };
 	static const char *const labels[] = { "open", "compare", "progress",
-		"sort", "prompt", "tag", "mode", "clear", "home" };
-	ui_draw_hints(a, UI_CTX_HISTORY, acts, labels, 9);
+		"sort", "prompt", "tag", "mode", "date", "clear", "home" };
+	ui_draw_hints(a, UI_CTX_HISTORY, acts, labels, 10);
 }
 
 /* ---- one attempt ----------------------------------------------------- */
@@ -629,8 +642,9 @@ void history_key(UiApp *a, int key)
 		break;
 	case UI_ACT_TAG: h->tag = cycle(h->tag, h->ntags); refilter(a); break;
 	case UI_ACT_FILTER_MODE: h->mode = cycle(h->mode, 3); refilter(a); break;
+	case UI_ACT_FILTER_DATE: h->since = cycle(h->since, NSINCE); refilter(a); break;
 	case UI_ACT_CLEAR:
-		h->prompt = h->tag = h->mode = -1;
+		h->prompt = h->tag = h->mode = h->since = -1;
 		refilter(a);
 		break;
 	case UI_ACT_BACK:

@@ -117,6 +117,8 @@ typedef struct UiHistory {
 	char **prompts, **tags;	/* distinct values, for the filters */
 	size_t nprompts, ntags;
 	long prompt, tag, mode;	/* -1: any; mode 0 mock, 1 drill, 2 other */
+	long since;		/* -1: any date; else an index into the
+				 * date filter's periods (last 7, 30, 365 days) */
 	Attempt *open;		/* the attempt page, or NULL for the list */
 	Attempt *cmp[2];	/* the comparison (older, newer), or NULL */
 	bool progress;		/* the Progress view is open */

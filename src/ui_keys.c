@@ -207,6 +207,8 @@ const UiBinding ui_key_table[] = {
 	{ UI_CTX_HISTORY, 't', "t", UI_ACT_TAG, "filter by tag (cycles)" },
 	{ UI_CTX_HISTORY, 'm', "m", UI_ACT_FILTER_MODE,
 	  "filter by mode (cycles)" },
+	{ UI_CTX_HISTORY, 'd', "d", UI_ACT_FILTER_DATE,
+	  "filter by date: last 7, 30 or 365 days (cycles)" },
 	{ UI_CTX_HISTORY, 'x', "x", UI_ACT_CLEAR, "clear the filters" },
 	{ UI_CTX_HISTORY, 'c', "c", UI_ACT_COMPARE,
 	  "compare: mark an attempt, then c on another of the same prompt" },

@@ -677,10 +677,25 @@ head -c 1500 "$TMP/full.md" > "$TMP/short.md"
 PMCOACH_HOME="$CD" "$BIN" score --prompt ai-tutor --save "$TMP/short.md" >/dev/null
 sleep 1	# a later start time
 PMCOACH_HOME="$CD" "$BIN" score --prompt ai-tutor --save "$TMP/full.md" >/dev/null
+# and an old attempt of another prompt, for the date filter
+old=$(ls "$CD"/attempts/*.json | head -1)
+sed -e 's/"id":[^,]*,/"id":	"20200101T000000Z-old-0001",/' \
+    -e 's/"started":[^,]*,/"started":	"2020-01-01T00:00:00Z",/' \
+    -e 's/"prompt":[^,]*,/"prompt":	"fraud-detection",/' \
+	"$old" > "$CD/attempts/20200101T000000Z-old-0001.json"
 start cm 100 30 "" -- TERM=xterm-256color PMCOACH_HOME="$CD"
 wait_for cm "Mock interview"
 T send-keys -t cm p
-wait_for cm "Past attempts: 2 of 2"
+wait_for cm "Past attempts: 3 of 3"
+T send-keys -t cm d
+check "d filters by date: the 2020 attempt is not in the last 7 days" cm \
+	wait_for cm "Past attempts: 2 of 3"
+check "the date filter shows its period" cm wait_for cm "last 7 days"
+T send-keys -t cm d d d
+check "d cycles back to any date" cm wait_for cm "Past attempts: 3 of 3"
+T send-keys -t cm p
+wait_for cm "prompt ai-tutor"
+wait_for cm "Past attempts: 2 of 3"
 T send-keys -t cm s
 check "s sorts by score" cm wait_for cm "sort score"
 T send-keys -t cm c
@@ -693,14 +708,14 @@ check "side by side: both scores and the change" cm \
 check "every check with both statuses; what changed is marked" cm \
 	wait_re cm "missing +passed +gained"
 T send-keys -t cm Escape
-wait_for cm "Past attempts: 2 of 2"
+wait_for cm "Past attempts: 2 of 3"
 T send-keys -t cm g
 check "g opens the progress view with a block-character trend" cm \
-	wait_re cm "Scores of 2 scored attempts"
+	wait_re cm "Scores of 3 scored attempts"
 check "the trend is drawn with Unicode blocks" cm wait_re cm "[▁▂▃▄▅▆▇█]{2}  last [0-9]+, best"
 check "per prompt" cm wait_re cm "ai-tutor +[▁▂▃▄▅▆▇█]{2}"
 check "check hit rates, weakest first" cm \
-	wait_re cm "Checks over the last 2, weakest first"
+	wait_re cm "Checks over the last 3, weakest first"
 T send-keys -t cm C-q
 wait_for cm "EXIT=0"
 
