@@ -373,6 +373,52 @@ static void test_index(void **state)
 	free(dir);
 }
 
+/* A FIFO, an oversized file and a symlink in attempts/: skipped (the
+ * FIFO without blocking, the big one before it is read), not fatal. */
+static void test_odd_files(void **state)
+{
+	(void)state;
+	char *dir = tmpdir();
+	PmErr err;
+	Store *s = store_open(dir, &err);
+	Attempt *good = sample(1764242362, 5, true);
+	assert_int_equal(store_save(s, good, &err), 0);
+	char *fifo = attempt_path(dir, "20250101T000000Z-fifo-0001");
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	char *big = attempt_path(dir, "20250101T000000Z-big-0002");
+	FILE *f = fopen(big, "wb");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, (long)STORE_MAX_FILE + 1, SEEK_SET), 0);
+	assert_int_equal(fputc('}', f), '}');
+	assert_int_equal(fclose(f), 0);
+	char *link = attempt_path(dir, "20250101T000000Z-link-0003");
+	char *target = attempt_path(dir, good->id);
+	assert_int_equal(symlink(target, link), 0);
+	StoreList l = { 0 };
+	assert_int_equal(store_list(s, &l, &err), 0);
+	/* the good one, and the link to it holds another id: skipped */
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.problems.len, 3);
+	bool saw_size = false, saw_fifo = false;
+	for (size_t i = 0; i < l.problems.len; i++) {
+		saw_size |= strstr(l.problems.items[i].msg, "too large") != NULL;
+		saw_fifo |= strstr(l.problems.items[i].msg, "not a regular file") != NULL;
+	}
+	assert_true(saw_size);
+	assert_true(saw_fifo);
+	storelist_release(&l);
+	unlink(fifo);
+	unlink(big);
+	unlink(link);
+	free(fifo);
+	free(big);
+	free(link);
+	free(target);
+	attempt_free(good);
+	store_close(s);
+	free(dir);
+}
+
 static void test_times_and_ids(void **state)
 {
 	(void)state;
@@ -399,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_faults_keep_previous),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_index),
+		cmocka_unit_test(test_odd_files),
 		cmocka_unit_test(test_times_and_ids),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
