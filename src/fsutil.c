@@ -41,29 +41,45 @@ int fsu_read_fd(int fd, size_t max, Sbuf *out, PmErr *err)
 	return 0;
 }
 
-int fsu_read_file(const char *path, size_t max, Sbuf *out, PmErr *err)
+int fsu_open_regular(const char *path, int extra_flags, size_t max,
+		     struct stat *st, PmErr *err)
 {
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return pmerr_set(err, "%s: %s", path, strerror(errno));
-	struct stat st;
-	if (fstat(fd, &st) < 0) {
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | extra_flags);
+	if (fd < 0) {
 		int e = errno;
-		close(fd);
-		return pmerr_set(err, "%s: %s", path, strerror(e));
+		pmerr_set(err, "%s: %s", path, strerror(e));
+		errno = e;
+		return -1;
 	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return pmerr_set(err, "%s: not a regular file", path);
+	int e = 0;
+	if (fstat(fd, st) < 0) {
+		e = errno;
+		pmerr_set(err, "%s: %s", path, strerror(e));
+	} else if (!S_ISREG(st->st_mode)) {
+		e = EINVAL;
+		pmerr_set(err, "%s: not a regular file", path);
+	} else if ((unsigned long long)st->st_size > max) {
+		e = EFBIG;
+		pmerr_set(err, "%s: file too large (%lld bytes, limit %zu)",
+			  path, (long long)st->st_size, max);
 	}
-	if ((unsigned long long)st.st_size > max) {
+	if (e) {
 		close(fd);
-		return pmerr_set(err, "%s: file too large (%lld bytes, limit %zu)",
-				 path, (long long)st.st_size, max);
+		errno = e;
+		return -1;
 	}
 	int fl = fcntl(fd, F_GETFL);
 	if (fl >= 0)
 		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	return fd;
+}
+
+int fsu_read_file(const char *path, size_t max, Sbuf *out, PmErr *err)
+{
+	struct stat st;
+	int fd = fsu_open_regular(path, 0, max, &st, err);
+	if (fd < 0)
+		return -1;
 	int rc = fsu_read_fd(fd, max, out, err);
 	close(fd);
 	if (rc < 0)

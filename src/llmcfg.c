@@ -1,5 +1,6 @@
 /* llmcfg.c - LLM configuration from the environment and llm.conf. */
 #include "pmcoach/llmcfg.h"
+#include "pmcoach/fsutil.h"
 #include "pmcoach/err.h"
 #include "pmcoach/sbuf.h"
 #include "pmcoach/xalloc.h"
@@ -149,51 +150,22 @@ static void set_str(char **dst, const char *v)
 /* Reads path into c.  0 when missing or read, -1 with err when refused. */
 static int read_file(LlmCfg *c, const char *path, PmErr *err)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return 0;
-		return pmerr_set(err, "%s: cannot open (%s)", path, strerror(errno));
-	}
 	struct stat st;
-	if (fstat(fd, &st) < 0) {
-		int e = errno;
-		close(fd);
-		return pmerr_set(err, "%s: %s", path, strerror(e));
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return pmerr_set(err, "%s: not a regular file", path);
-	}
+	int fd = fsu_open_regular(path, O_NOFOLLOW, LLMCFG_MAX_FILE, &st, err);
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+	/* checked on the opened file, as ssh does for its keys */
 	if (st.st_uid != getuid() || (st.st_mode & 077)) {
 		close(fd);
 		return pmerr_set(err, "%s: refused: group or others can access it, or it is not yours (run: chmod 600 %s)",
 				 path, path);
 	}
-	if (st.st_size > LLMCFG_MAX_FILE) {
-		close(fd);
-		return pmerr_set(err, "%s: larger than %d bytes", path, LLMCFG_MAX_FILE);
-	}
 	Sbuf b = SBUF_INIT;
-	sbuf_grow(&b, (size_t)st.st_size + 1);
-	for (;;) {
-		if (b.len >= LLMCFG_MAX_FILE)
-			break;
-		ssize_t r = read(fd, b.buf + b.len, b.cap - b.len - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-			close(fd);
-			sbuf_release(&b);
-			return pmerr_set(err, "%s: %s", path, strerror(e));
-		}
-		if (r == 0)
-			break;
-		b.len += (size_t)r;
-		b.buf[b.len] = 0;
-		if (b.cap - b.len < 2)
-			sbuf_grow(&b, 4096);
+	if (fsu_read_fd(fd, LLMCFG_MAX_FILE, &b, err) < 0) {
+		close(fd);
+		sbuf_release(&b);
+		pmerr_prefix(err, "%s", path);
+		return -1;
 	}
 	close(fd);
 	c->file_used = true;

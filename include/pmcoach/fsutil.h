@@ -12,6 +12,14 @@
 struct Sbuf;
 struct PmErr;
 
+/* Opens path for reading without blocking on a FIFO (extra_flags may add
+ * O_NOFOLLOW) and checks that it is a regular file of at most max bytes.
+ * Returns the descriptor (caller closes; O_NONBLOCK is cleared) with its
+ * stat in *st, or -1 with err set and errno kept from the failing call
+ * (ENOENT for a missing file). */
+struct stat;
+int fsu_open_regular(const char *path, int extra_flags, size_t max,
+		     struct stat *st, struct PmErr *err);
 /* Appends the whole regular file at path to out.  Fails (returns -1,
  * out unchanged in length, message in err) when the file is missing,
  * unreadable, not a regular file, or larger than max bytes. */
