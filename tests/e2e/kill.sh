@@ -35,10 +35,9 @@ fi
 
 TMP=$(mktemp -d /tmp/pmcoach-kill-XXXXXX)
 SOCK=pmcoach-kill-$$
-T() { tmux -L "$SOCK" -f /dev/null "$@"; }
+. "$(dirname "$0")/lib.sh"
 cleanup() {
-	T kill-server >/dev/null 2>&1
-	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
+	tmux_cleanup
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -54,25 +53,6 @@ bad() { printf 'not ok - %s\n' "$1"; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 rnd() { od -An -N2 -tu2 /dev/urandom | tr -d ' \n'; }
 
-wait_for() {
-	n=$(( ${3:-5} * 50 ))
-	while [ "$n" -gt 0 ]; do
-		T capture-pane -p -t "$1" 2>/dev/null | grep -qF -- "$2" && return 0
-		sleep 0.02
-		n=$((n - 1))
-	done
-	return 1
-}
-
-wait_gone() {
-	n=$(( ${2:-5} * 50 ))
-	while [ "$n" -gt 0 ]; do
-		kill -0 "$1" 2>/dev/null || return 0
-		sleep 0.02
-		n=$((n - 1))
-	done
-	return 1
-}
 
 # words SESSION: the numbers of the words w001... on the screen, in order
 words() {

@@ -24,10 +24,9 @@ fi
 
 TMP=$(mktemp -d /tmp/pmcoach-e2e-XXXXXX)
 SOCK=pmcoach-test-$$
-T() { tmux -L "$SOCK" -f /dev/null "$@"; }
+. "$(dirname "$0")/lib.sh"
 cleanup() {
-	T kill-server >/dev/null 2>&1
-	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"	# its socket
+	tmux_cleanup
 	for f in "$TMP"/pid-*; do	# let hung-up programs write their drafts
 		[ -s "$f" ] && wait_gone "$(cat "$f")" 3
 	done
@@ -58,55 +57,6 @@ check() {
 	if "$@"; then ok "$name"; else bad "$name" "$sess"; fi
 }
 
-# wait_for SESSION TEXT [SECONDS]: polls the screen for a fixed string
-wait_for() {
-	n=$(( ${3:-5} * 50 ))
-	while [ "$n" -gt 0 ]; do
-		if T capture-pane -p -t "$1" 2>/dev/null | grep -qF -- "$2"; then
-			return 0
-		fi
-		sleep 0.02
-		n=$((n - 1))
-	done
-	return 1
-}
-
-# wait_re SESSION REGEX [SECONDS]
-wait_re() {
-	n=$(( ${3:-5} * 50 ))
-	while [ "$n" -gt 0 ]; do
-		if T capture-pane -p -t "$1" 2>/dev/null | grep -qE -- "$2"; then
-			return 0
-		fi
-		sleep 0.02
-		n=$((n - 1))
-	done
-	return 1
-}
-
-# wait_no SESSION TEXT [SECONDS]: polls until the text is off the screen
-wait_no() {
-	n=$(( ${3:-5} * 50 ))
-	while [ "$n" -gt 0 ]; do
-		if ! T capture-pane -p -t "$1" 2>/dev/null | grep -qF -- "$2"; then
-			return 0
-		fi
-		sleep 0.02
-		n=$((n - 1))
-	done
-	return 1
-}
-
-# wait_gone PID [SECONDS]
-wait_gone() {
-	n=$(( ${2:-5} * 50 ))
-	while [ "$n" -gt 0 ]; do
-		kill -0 "$1" 2>/dev/null || return 0
-		sleep 0.02
-		n=$((n - 1))
-	done
-	return 1
-}
 
 screen_has() { T capture-pane -p -t "$1" | grep -qF -- "$2"; }
 alive() { kill -0 "$(cat "$TMP/pid-$1")" 2>/dev/null; }
