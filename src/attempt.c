@@ -15,7 +15,8 @@
 static const char *const known_keys[] = { "schema", "id", "prompt",
 	"prompt_title", "prompt_hash", "rubric", "rubric_version", "mode",
 	"started", "ended", "status", "sections", "budget_ms", "overtime_ms",
-	"hints_shown", "score", NULL };
+	"hints_shown", "score", "paused_ms", "self_rating", "followups",
+	"drill", NULL };
 
 bool attempt_valid_id(const char *id)
 {
@@ -120,6 +121,9 @@ Attempt *attempt_new(const Prompt *p, const char *rubric_id,
 		a->sec[s].budget_ms = p ? (long long)p->minutes[s] * 60000 : 0;
 	}
 	a->budget_ms = p ? (long long)p->minutes_total * 60000 : 0;
+	a->drill = xstrdup("");
+	a->drill_item = xstrdup("");
+	a->reason = xstrdup("");
 	return a;
 }
 
@@ -135,9 +139,52 @@ void attempt_free(Attempt *a)
 	free(a->mode);
 	for (int s = 0; s < SEC_COUNT; s++)
 		free(a->sec[s].text);
+	for (size_t i = 0; i < a->nfu; i++) {
+		free(a->fu[i].question);
+		free(a->fu[i].check);
+		free(a->fu[i].text);
+	}
+	free(a->drill);
+	free(a->drill_item);
+	free(a->reason);
 	score_free(a->score);
 	cJSON_Delete(a->extra);
 	free(a);
+}
+
+int attempt_add_followup(Attempt *a, const char *question, const char *check,
+			 Section section, long long budget_ms)
+{
+	if (a->nfu >= ATTEMPT_MAX_FOLLOWUPS)
+		return -1;
+	AttemptFollowup *f = &a->fu[a->nfu];
+	f->question = xstrdup(question ? question : "");
+	f->check = xstrdup(check ? check : "");
+	f->section = section;
+	f->text = xstrdup("");
+	f->spent_ms = 0;
+	f->budget_ms = budget_ms;
+	f->status = -1;
+	return (int)a->nfu++;
+}
+
+void attempt_set_followup_text(Attempt *a, size_t i, const char *text)
+{
+	if (i >= a->nfu)
+		return;
+	free(a->fu[i].text);
+	a->fu[i].text = xstrdup(text ? text : "");
+}
+
+void attempt_set_drill(Attempt *a, const char *kind, const char *item,
+		       const char *reason)
+{
+	free(a->drill);
+	free(a->drill_item);
+	free(a->reason);
+	a->drill = xstrdup(kind ? kind : "");
+	a->drill_item = xstrdup(item ? item : "");
+	a->reason = xstrdup(reason ? reason : "");
 }
 
 void attempt_set_text(Attempt *a, Section s, const char *text)
@@ -206,6 +253,45 @@ cJSON *attempt_to_json(const Attempt *a)
 		if (a->hints_shown & (1u << s))
 			cJSON_AddItemToArray(hints,
 					     cJSON_CreateString(imof_name((Section)s)));
+	/* the practice-mode members only when used: older readers and
+	 * plain attempts see the same documents as before */
+	if (a->paused_ms)
+		cJSON_AddNumberToObject(o, "paused_ms", (double)a->paused_ms);
+	bool rated = false;
+	for (int s = 0; s < SEC_COUNT; s++)
+		rated |= a->self_rating[s] > 0;
+	if (rated) {
+		cJSON *sr = cJSON_AddObjectToObject(o, "self_rating");
+		for (int s = 0; s < SEC_COUNT; s++)
+			if (a->self_rating[s] > 0)
+				cJSON_AddNumberToObject(sr, imof_name((Section)s),
+							a->self_rating[s]);
+	}
+	if (a->nfu) {
+		cJSON *fa = cJSON_AddArrayToObject(o, "followups");
+		for (size_t i = 0; i < a->nfu; i++) {
+			const AttemptFollowup *f = &a->fu[i];
+			cJSON *fo = cJSON_CreateObject();
+			cJSON_AddStringToObject(fo, "question", f->question);
+			cJSON_AddStringToObject(fo, "check", f->check);
+			cJSON_AddStringToObject(fo, "section", imof_name(f->section));
+			cJSON_AddStringToObject(fo, "text", f->text);
+			cJSON_AddNumberToObject(fo, "spent_ms", (double)f->spent_ms);
+			cJSON_AddNumberToObject(fo, "budget_ms", (double)f->budget_ms);
+			if (f->status < 0)
+				cJSON_AddNullToObject(fo, "status");
+			else
+				cJSON_AddStringToObject(fo, "status",
+					score_status_name((CheckStatus)f->status));
+			cJSON_AddItemToArray(fa, fo);
+		}
+	}
+	if (a->drill[0]) {
+		cJSON *d = cJSON_AddObjectToObject(o, "drill");
+		cJSON_AddStringToObject(d, "kind", a->drill);
+		cJSON_AddStringToObject(d, "item", a->drill_item);
+		cJSON_AddStringToObject(d, "reason", a->reason);
+	}
 	if (a->score)
 		cJSON_AddItemToObject(o, "score",
 				      score_to_json(a->score, a->prompt_id));
@@ -391,6 +477,39 @@ Attempt *attempt_from_json(const cJSON *root, PmErr *err)
 		if (s >= 0 && s < SEC_COUNT)
 			a->hints_shown |= 1u << s;
 	}
+	a->paused_ms = (long long)get_num(root, "paused_ms", 0, 1e15, 0, &bad);
+	const cJSON *sr = cJSON_GetObjectItemCaseSensitive(root, "self_rating");
+	if (sr && !cJSON_IsNull(sr) && !cJSON_IsObject(sr))
+		bad = true;
+	for (int s = 0; s < SEC_COUNT && cJSON_IsObject(sr); s++)
+		a->self_rating[s] = (int)get_num(sr, imof_name((Section)s), 1, 4,
+						 0, &bad);
+	const cJSON *fa = cJSON_GetObjectItemCaseSensitive(root, "followups");
+	if (fa && !cJSON_IsNull(fa) && !cJSON_IsArray(fa))
+		bad = true;
+	const cJSON *fo, *fl = cJSON_IsArray(fa) ? fa : NULL;
+	cJSON_ArrayForEach(fo, fl) {
+		const char *q = get_str(fo, "question");
+		const char *sec = get_str(fo, "section");
+		int si = sec ? imof_parse(sec, strlen(sec)) : -1;
+		if (!q || a->nfu >= ATTEMPT_MAX_FOLLOWUPS) {
+			bad = true;
+			break;
+		}
+		size_t i = (size_t)attempt_add_followup(a, q, get_str(fo, "check"),
+			si >= 0 ? (Section)si : SEC_ANY,
+			(long long)get_num(fo, "budget_ms", 0, 1e15, 0, &bad));
+		attempt_set_followup_text(a, i, get_str(fo, "text"));
+		a->fu[i].spent_ms = (long long)get_num(fo, "spent_ms", 0, 1e15, 0, &bad);
+		const char *st = get_str(fo, "status");
+		a->fu[i].status = !st ? -1 : !strcmp(st, "passed") ? CHECK_PASSED
+				: !strcmp(st, "rejected") ? CHECK_REJECTED
+				: CHECK_MISSING;
+	}
+	const cJSON *dr = cJSON_GetObjectItemCaseSensitive(root, "drill");
+	a->drill = dup_or(get_str(dr, "kind"), "");
+	a->drill_item = dup_or(get_str(dr, "item"), "");
+	a->reason = dup_or(get_str(dr, "reason"), "");
 	const cJSON *sc = cJSON_GetObjectItemCaseSensitive(root, "score");
 	if (sc && !cJSON_IsNull(sc)) {
 		PmErr e2;

@@ -196,6 +196,54 @@ static const char *status_word(CheckStatus s)
 								   : "missing";
 }
 
+/* How well the self-ratings match the rubric, in words. */
+static void calib_text(CliCtx *ctx, const ProgressCalib *cb)
+{
+	if (!cb->rated)
+		return;
+	cli_printf(ctx, "\nSelf-rating against the rubric (%d rated section%s):\n",
+		   cb->rated, cb->rated == 1 ? "" : "s");
+	cli_printf(ctx, "  same level %d%%, higher %d%%, lower %d%%; mean gap %+.2f "
+		   "(%s)\n", cb->exact * 100 / cb->rated, cb->over * 100 / cb->rated,
+		   cb->under * 100 / cb->rated, cb->mean_gap,
+		   cb->mean_gap > 0.5 ? "you rate yourself higher than the rubric"
+		   : cb->mean_gap < -0.5 ? "you rate yourself lower than the rubric"
+		   : "well calibrated");
+	for (int s = 0; s < SEC_COUNT; s++)
+		if (cb->sec_rated[s])
+			cli_printf(ctx, "  %-9s %+.2f over %d\n", imof_title((Section)s),
+				   cb->sec_gap[s], cb->sec_rated[s]);
+}
+
+/* The mock interview's self-rating and follow-ups, the drill's why. */
+static void practice_text(CliCtx *ctx, const Attempt *a)
+{
+	if (a->drill[0])
+		cli_printf(ctx, "Drill: %s%s%s%s%s\n", a->drill,
+			   a->drill_item[0] ? ", item " : "", a->drill_item,
+			   a->reason[0] ? "; why: " : "", a->reason);
+	bool rated = false;
+	for (int s = 0; s < SEC_COUNT; s++)
+		rated |= a->self_rating[s] > 0;
+	if (rated && a->score && a->score->scored) {
+		cli_printf(ctx, "Self-rating (1-4) beside the rubric's level:");
+		for (int s = 0; s < SEC_COUNT; s++)
+			cli_printf(ctx, " %s %d/%d", imof_title((Section)s),
+				   a->self_rating[s],
+				   progress_level(a->score->section_score[s]));
+		cli_printf(ctx, "\n");
+	}
+	for (size_t i = 0; i < a->nfu; i++) {
+		const AttemptFollowup *f = &a->fu[i];
+		cli_printf(ctx, "\nFollow-up %zu: %s\n", i + 1, f->question);
+		cli_printf(ctx, "  %s%s%s\n", f->status < 0 ? "not scored" :
+			   status_word((CheckStatus)f->status),
+			   f->check[0] ? " on check " : "", f->check);
+		cli_wrap(ctx, f->text[0] ? f->text : "(no answer)", 2, 78);
+	}
+}
+
+
 int cmd_attempt(CliCtx *ctx, int argc, char **argv)
 {
 	bool json = argc == 3 && !strcmp(argv[2], "--json");
@@ -248,6 +296,7 @@ int cmd_attempt(CliCtx *ctx, int argc, char **argv)
 		if (cJSON_IsString(fq) && fq->valuestring[0])
 			cli_printf(ctx, "  Follow-up: %s\n", fq->valuestring);
 	}
+	practice_text(ctx, a);
 	if (a->score) {
 		cli_printf(ctx, "\nChecks:\n");
 		for (size_t c = 0; c < a->score->nchecks; c++) {
@@ -422,6 +471,14 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 			cJSON_AddNumberToObject(t, "hits", rates[j].hits);
 			cJSON_AddNumberToObject(t, "of", rates[j].of);
 		}
+		const ProgressCalib *cb = &pg.calib;
+		cJSON *cj = cJSON_AddObjectToObject(o, "self_rating");
+		cJSON_AddNumberToObject(cj, "rated_sections", cb->rated);
+		cJSON_AddNumberToObject(cj, "exact", cb->exact);
+		cJSON_AddNumberToObject(cj, "over", cb->over);
+		cJSON_AddNumberToObject(cj, "under", cb->under);
+		cJSON_AddNumberToObject(cj, "mean_gap", cb->mean_gap);
+		cJSON_AddNumberToObject(cj, "mean_abs_gap", cb->mean_abs_gap);
 		cli_print_json(ctx, o);
 	} else if (!n) {
 		cli_printf(ctx, "No scored attempts yet (%zu in all).\n", l.n);
@@ -455,6 +512,7 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 			cli_printf(ctx, "  %3d%%  %2d/%-2d  %-22s %s\n",
 				   rates[j].of ? rates[j].hits * 100 / rates[j].of : 0,
 				   rates[j].hits, rates[j].of, rates[j].id, rates[j].title);
+		calib_text(ctx, &pg.calib);
 	}
 	free(totals);
 	progress_release(&pg);

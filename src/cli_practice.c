@@ -10,30 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-static int cmp_oldest(const void *a, const void *b)
-{
-	const StoreEntry *x = *(const StoreEntry *const *)a;
-	const StoreEntry *y = *(const StoreEntry *const *)b;
-	long long tx = x->ended ? x->ended : x->started;
-	long long ty = y->ended ? y->ended : y->started;
-	if (tx != ty)
-		return tx < ty ? -1 : 1;
-	return strcmp(x->id, y->id);
-}
-
-/* "3 h", "2 days": how long ago or ahead d seconds is. */
-static void span(long long d, char out[32])
-{
-	if (d < 0)
-		d = -d;
-	if (d < 3600)
-		snprintf(out, 32, "%lld min", d / 60);
-	else if (d < 86400)
-		snprintf(out, 32, "%lld h", d / 3600);
-	else
-		snprintf(out, 32, "%lld day%s", d / 86400, d / 86400 == 1 ? "" : "s");
-}
-
 int cmd_next(CliCtx *ctx, int argc, char **argv)
 {
 	bool json = argc == 2 && !strcmp(argv[1], "--json");
@@ -44,32 +20,18 @@ int cmd_next(CliCtx *ctx, int argc, char **argv)
 	int status = cli_store_list(ctx, &l);
 	if (status != EXIT_OK)
 		return status;
-	const StoreEntry **v = calloc(l.n + 1, sizeof *v);
-	if (!v)
-		abort();
-	for (size_t i = 0; i < l.n; i++)
-		v[i] = &l.v[i];
-	qsort(v, l.n, sizeof *v, cmp_oldest);
 	PracticePlan plan = PRACTICE_PLAN_INIT;
-	practice_replay(&plan, v, l.n);
-	/* the rubric the checks belong to: the default one */
+	/* the checks of the default rubric: drill rubrics have their own */
 	const Rubric *r = catalog_rubric(cat, "imof");
+	practice_plan_from_list(&plan, &l, r);
 	long long now = (long long)time(NULL);
-	const PracticeCheck *c = practice_next(&plan, now);
-	const RubricCheck *rc = NULL;
-	if (c && r) {
-		long k = rubric_find_check(r, c->id);
-		rc = k >= 0 ? &r->checks[k] : NULL;
-	}
-	/* where to drill it: the prompt it was last missed on, else the
-	 * most recent prompt, else the first one */
-	const char *prompt = c && c->last_miss_prompt ? c->last_miss_prompt
-			   : l.n ? l.v[0].prompt
-			   : cat->prompts.n ? cat->prompts.v[0]->id : "";
-	Section sec = rc && rc->section < SEC_COUNT ? rc->section : SEC_OUTPUT;
-	char when[32];
-	if (c)
-		span(c->due - now, when);
+	PracticeRec rec;
+	practice_recommend(&plan, r, &l, cat->prompts.n ? cat->prompts.v[0]->id
+				      : "", now, &rec);
+	const PracticeCheck *c = rec.check;
+	const RubricCheck *rc = rec.rc;
+	const char *prompt = rec.prompt;
+	Section sec = rec.section;
 	if (json) {
 		cJSON *o = cJSON_CreateObject();
 		if (c) {
@@ -91,18 +53,16 @@ int cmd_next(CliCtx *ctx, int argc, char **argv)
 		cli_printf(ctx, "No scored attempts yet: start with a mock interview, for example on %s.\n",
 			   prompt);
 	} else {
+		char why[160];
+		practice_reason(&rec, now, why, sizeof why);
 		cli_printf(ctx, "Practise: %s (%s)\n", rc ? rc->title : c->id, c->id);
-		cli_printf(ctx, "Why: passed in %d of %d scored attempt%s; %s %s.\n",
-			   c->hits, c->seen, c->seen == 1 ? "" : "s",
-			   c->due <= now ? "overdue by" : "nothing is due; this one comes back in",
-			   when);
+		cli_printf(ctx, "Why: %s.\n", why);
 		cli_printf(ctx, "Drill: a sprint on the %s section of %s\n",
 			   imof_title(sec), prompt);
 		if (rc && rc->followup[0])
 			cli_printf(ctx, "Ask yourself: %s\n", rc->followup);
 	}
 	practice_plan_release(&plan);
-	free(v);
 	storelist_release(&l);
 	return EXIT_OK;
 }

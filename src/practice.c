@@ -1,5 +1,9 @@
 #include "pmcoach/practice.h"
+#include "pmcoach/answer.h"
+#include "pmcoach/sbuf.h"
 #include "pmcoach/xalloc.h"
+
+#include <stdio.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +11,7 @@
 #define DAY 86400LL
 
 size_t practice_followups(const ScoreResult *res, const Rubric *r,
-			  const Prompt *p, const char **out, size_t max)
+			  const Prompt *p, PracticeFollowup *out, size_t max)
 {
 	size_t n = 0;
 	if (res && res->scored && r) {
@@ -28,13 +32,54 @@ size_t practice_followups(const ScoreResult *res, const Rubric *r,
 			if (best < 0)
 				break;
 			used[best] = true;
-			out[n++] = r->checks[rubric_find_check(r, res->checks[best].id)].followup;
+			const RubricCheck *rc =
+				&r->checks[rubric_find_check(r, res->checks[best].id)];
+			out[n].question = rc->followup;
+			out[n].check = rc->id;
+			out[n].section = rc->section;
+			n++;
 		}
 		free(used);
 	}
-	for (size_t i = 0; p && i < p->nfollowups && n < max; i++)
-		out[n++] = p->followups[i];
+	for (size_t i = 0; p && i < p->nfollowups && n < max; i++) {
+		out[n].question = p->followups[i];
+		out[n].check = NULL;
+		out[n].section = SEC_ANY;
+		n++;
+	}
 	return n;
+}
+
+int practice_score_followup(const Rubric *r, const char *check,
+			    const char *text, char **ev)
+{
+	if (ev)
+		*ev = xstrdup("");
+	long k = check ? rubric_find_check(r, check) : -1;
+	if (k < 0)
+		return -1;
+	Section sec = r->checks[k].section < SEC_COUNT ? r->checks[k].section
+						       : SEC_OUTPUT;
+	const char *texts[SEC_COUNT] = { "", "", "", "" };
+	texts[sec] = text;
+	Sbuf ans = SBUF_INIT;
+	answer_compose(&ans, texts);
+	/* the same rubric, with the word minimum of a short answer */
+	Rubric shortr = *r;
+	shortr.min_words = FOLLOWUP_MIN_WORDS;
+	ScoreResult *res = score_answer(&shortr, ans.buf, ans.len);
+	int st = -1;
+	if (res->scored) {
+		const CheckResult *cr = &res->checks[k];
+		st = (int)cr->status;
+		if (ev && cr->nev) {
+			free(*ev);
+			*ev = xstrdup(cr->ev[0].quote);
+		}
+	}
+	score_free(res);
+	sbuf_release(&ans);
+	return st;
 }
 
 static PracticeCheck *find_or_add(PracticePlan *plan, const char *id, size_t len)
@@ -109,6 +154,40 @@ void practice_plan_release(PracticePlan *plan)
 	plan->n = plan->cap = 0;
 }
 
+static int cmp_oldest(const void *a, const void *b)
+{
+	const StoreEntry *x = *(const StoreEntry *const *)a;
+	const StoreEntry *y = *(const StoreEntry *const *)b;
+	long long tx = x->ended ? x->ended : x->started;
+	long long ty = y->ended ? y->ended : y->started;
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+void practice_plan_from_list(PracticePlan *plan, const StoreList *l,
+			     const Rubric *r)
+{
+	const StoreEntry **v = xcalloc(l->n + 1, sizeof *v);
+	for (size_t i = 0; i < l->n; i++)
+		v[i] = &l->v[i];
+	qsort(v, l->n, sizeof *v, cmp_oldest);
+	practice_replay(plan, v, l->n);
+	free(v);
+	if (!r)
+		return;
+	size_t k = 0;
+	for (size_t i = 0; i < plan->n; i++) {
+		if (rubric_find_check(r, plan->v[i].id) >= 0) {
+			plan->v[k++] = plan->v[i];
+		} else {
+			free(plan->v[i].id);
+			free(plan->v[i].last_miss_prompt);
+		}
+	}
+	plan->n = k;
+}
+
 /* a->hits/a->seen < b->hits/b->seen */
 static bool lower_rate(const PracticeCheck *a, const PracticeCheck *b)
 {
@@ -149,4 +228,57 @@ const PracticeCheck *practice_weakest(const PracticePlan *plan)
 			best = c;
 	}
 	return best;
+}
+
+void practice_recommend(const PracticePlan *plan, const Rubric *r,
+			const StoreList *l, const char *fallback_prompt,
+			long long now, PracticeRec *rec)
+{
+	memset(rec, 0, sizeof *rec);
+	const PracticeCheck *c = practice_next(plan, now);
+	rec->check = c;
+	if (c && r) {
+		long k = rubric_find_check(r, c->id);
+		rec->rc = k >= 0 ? &r->checks[k] : NULL;
+	}
+	rec->prompt = c && c->last_miss_prompt ? c->last_miss_prompt
+		    : l && l->n && l->v[0].prompt[0] ? l->v[0].prompt
+		    : fallback_prompt ? fallback_prompt : "";
+	rec->section = rec->rc && rec->rc->section < SEC_COUNT ?
+		       rec->rc->section : SEC_OUTPUT;
+	if (c) {
+		rec->due = c->due <= now;
+		rec->due_in = c->due - now;
+	}
+}
+
+/* "3 h", "2 days": how long d seconds is. */
+static void span(long long d, char *out, size_t size)
+{
+	if (d < 0)
+		d = -d;
+	if (d < 3600)
+		snprintf(out, size, "%lld min", d / 60);
+	else if (d < DAY)
+		snprintf(out, size, "%lld h", d / 3600);
+	else
+		snprintf(out, size, "%lld day%s", d / DAY, d / DAY == 1 ? "" : "s");
+}
+
+void practice_reason(const PracticeRec *rec, long long now, char *out,
+		     size_t size)
+{
+	(void)now;
+	if (!size)
+		return;
+	out[0] = '\0';
+	const PracticeCheck *c = rec->check;
+	if (!c)
+		return;
+	char when[32];
+	span(rec->due_in, when, sizeof when);
+	snprintf(out, size, "passed in %d of %d scored attempt%s; %s %s",
+		 c->hits, c->seen, c->seen == 1 ? "" : "s",
+		 rec->due ? "overdue by" : "nothing is due; this one comes back in",
+		 when);
 }

@@ -53,10 +53,44 @@ void progress_build(Store *s, const StoreList *l, size_t last, Progress *out)
 			out->rates[j].of++;
 			out->rates[j].hits += cr->status == CHECK_PASSED;
 		}
+		if (a)
+			progress_calib_add(&out->calib, a);
 		attempt_free(a);
 	}
 	if (out->nrates > 1)
 		qsort(out->rates, out->nrates, sizeof *out->rates, cmp_rate);
+}
+
+int progress_level(int section_score)
+{
+	if (section_score < 0)
+		return 0;
+	int lv = section_score / 25 + 1;
+	return lv > 4 ? 4 : lv;
+}
+
+void progress_calib_add(ProgressCalib *c, const Attempt *a)
+{
+	if (!a->score || !a->score->scored)
+		return;
+	for (int s = 0; s < SEC_COUNT; s++) {
+		int self = a->self_rating[s];
+		int lv = progress_level(a->score->section_score[s]);
+		if (self < 1 || !lv)
+			continue;
+		int gap = self - lv;
+		/* running means: (mean * n + x) / (n + 1) */
+		c->mean_gap = (c->mean_gap * c->rated + gap) / (c->rated + 1);
+		c->mean_abs_gap = (c->mean_abs_gap * c->rated + abs(gap)) /
+				  (c->rated + 1);
+		c->sec_gap[s] = (c->sec_gap[s] * c->sec_rated[s] + gap) /
+				(c->sec_rated[s] + 1);
+		c->rated++;
+		c->sec_rated[s]++;
+		c->exact += gap == 0;
+		c->over += gap > 0;
+		c->under += gap < 0;
+	}
 }
 
 void progress_release(Progress *p)

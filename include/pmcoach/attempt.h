@@ -27,6 +27,19 @@ typedef struct AttemptSection {
 	long long budget_ms;	/* its time budget, 0 when none */
 } AttemptSection;
 
+/* A follow-up question asked after a mock interview, and its answer. */
+typedef struct AttemptFollowup {
+	char *question;		/* never NULL */
+	char *check;		/* id of the check it targets; "" for a
+				 * prompt's own question (not scored) */
+	Section section;	/* where its answer is scored, SEC_ANY */
+	char *text;		/* the answer, never NULL */
+	long long spent_ms, budget_ms;
+	int status;		/* -1 not scored, else a CheckStatus */
+} AttemptFollowup;
+
+#define ATTEMPT_MAX_FOLLOWUPS 4
+
 typedef struct Attempt {
 	char *id;		/* "20261127T111922Z-ai-tutor-3f2a" */
 	char *prompt_id;
@@ -42,6 +55,15 @@ typedef struct Attempt {
 	long long budget_ms;	/* total budget, 0 when none */
 	long long overtime_ms;
 	unsigned hints_shown;	/* bit s: the hint of section s was shown */
+	long long paused_ms;	/* time the clock was paused (drills) */
+	int self_rating[SEC_COUNT];	/* 1..4 before the score was
+					 * shown; 0: not rated */
+	AttemptFollowup fu[ATTEMPT_MAX_FOLLOWUPS];
+	size_t nfu;
+	char *drill;		/* drill kind ("sprint", "weak",
+				 * "lightning", "pushback", ...), "" */
+	char *drill_item;	/* id of the drill item, "" */
+	char *reason;		/* why this drill was chosen, "" */
 	ScoreResult *score;	/* NULL until scored */
 	cJSON *extra;		/* members this version does not know
 				 * (later feedback, say), kept verbatim so
@@ -57,6 +79,16 @@ Attempt *attempt_new(const Prompt *p, const char *rubric_id,
 void attempt_free(Attempt *a);
 /* Replaces the text of section s with a copy of text. */
 void attempt_set_text(Attempt *a, Section s, const char *text);
+/* Appends a follow-up (copies of the strings; status -1).  Returns its
+ * index, or -1 when ATTEMPT_MAX_FOLLOWUPS are there already. */
+int attempt_add_followup(Attempt *a, const char *question,
+			 const char *check, Section section,
+			 long long budget_ms);
+/* Replaces the text of follow-up i (ignored when out of range). */
+void attempt_set_followup_text(Attempt *a, size_t i, const char *text);
+/* Sets the drill kind, item and reason (copies; NULL means ""). */
+void attempt_set_drill(Attempt *a, const char *kind, const char *item,
+		       const char *reason);
 /* Takes ownership of res (replacing any earlier score). */
 void attempt_set_score(Attempt *a, ScoreResult *res);
 /* Total time spent in all sections, in milliseconds. */

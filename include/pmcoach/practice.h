@@ -22,11 +22,30 @@
 
 #define PRACTICE_RELEARN_S 600	/* a missed check is due again after */
 
+/* A follow-up question and what it tests. */
+typedef struct PracticeFollowup {
+	const char *question;	/* into the rubric or the prompt */
+	const char *check;	/* the missed check it targets (into the
+				 * rubric), or NULL for a prompt's own */
+	Section section;	/* the check's home section; SEC_ANY */
+} PracticeFollowup;
+
 /* Fills out[0..max) with up to max questions (pointers into r and p,
  * valid while they live) and returns how many.  res may be unscored (no
  * rubric questions then); p may be NULL. */
 size_t practice_followups(const ScoreResult *res, const Rubric *r,
-			  const Prompt *p, const char **out, size_t max);
+			  const Prompt *p, PracticeFollowup *out, size_t max);
+
+/* Scores the answer to a follow-up on the one check it targets: text is
+ * placed in the check's home section (Output when it has none) and
+ * scored with r, with the word minimum lowered to FOLLOWUP_MIN_WORDS
+ * (a follow-up answer is short).  Returns the check's CheckStatus, or -1
+ * when check is not in r or the text is shorter than that.  When ev is
+ * not NULL it gets a copy of the evidence quote ("" when none; caller
+ * frees). */
+#define FOLLOWUP_MIN_WORDS 5
+int practice_score_followup(const Rubric *r, const char *check,
+			    const char *text, char **ev);
 
 typedef struct PracticeCheck {
 	char *id;
@@ -52,6 +71,10 @@ typedef struct PracticePlan {
 void practice_replay(PracticePlan *plan, const StoreEntry *const *entries,
 		     size_t n);
 void practice_plan_release(PracticePlan *plan);
+/* Replays list l (as store_list returns it, newest first) oldest first
+ * into plan, keeping only checks of rubric r (NULL: every check). */
+void practice_plan_from_list(PracticePlan *plan, const StoreList *l,
+			     const Rubric *r);
 /* The check to practise at time now: the most overdue one (ties: the
  * lower hit rate); when none is due, the one due soonest.  NULL for an
  * empty plan.  Points into plan. */
@@ -59,5 +82,29 @@ const PracticeCheck *practice_next(const PracticePlan *plan, long long now);
 /* The check with the lowest hit rate (ties: the one most
  * recently scored).  NULL for an empty plan. */
 const PracticeCheck *practice_weakest(const PracticePlan *plan);
+
+/* What to practise today: the plan's next check, its rubric entry, and
+ * where to drill it. */
+typedef struct PracticeRec {
+	const PracticeCheck *check;	/* NULL: nothing scored yet (then
+					 * the advice is a mock interview) */
+	const RubricCheck *rc;		/* NULL when r lacks the check */
+	const char *prompt;		/* where: the prompt of the latest
+					 * miss, else the newest attempt's,
+					 * else fallback_prompt */
+	Section section;		/* its home section (Output when none) */
+	bool due;
+	long long due_in;		/* seconds; negative when overdue */
+} PracticeRec;
+
+/* Fills rec from plan at time now.  Pointers go into plan, r, l and
+ * fallback_prompt (valid while they live). */
+void practice_recommend(const PracticePlan *plan, const Rubric *r,
+			const StoreList *l, const char *fallback_prompt,
+			long long now, PracticeRec *rec);
+/* "passed in 1 of 4 scored attempts; overdue by 3 h" into out (size
+ * bytes): why rec's check was chosen.  "" when rec has no check. */
+void practice_reason(const PracticeRec *rec, long long now, char *out,
+		     size_t size);
 
 #endif

@@ -26,6 +26,18 @@ typedef struct ProgressRate {
 	int hits, of;		/* passed in `hits` of `of` attempts */
 } ProgressRate;
 
+/* How well the user's self-ratings (1-4 per section, given before the
+ * score was shown) match the rubric's level of the same section. */
+typedef struct ProgressCalib {
+	int rated;		/* sections rated and scored */
+	int exact;		/* self-rating equal to the rubric's level */
+	int over, under;	/* rated higher / lower than the rubric */
+	double mean_gap;	/* mean of self - rubric (+: over-confident) */
+	double mean_abs_gap;
+	int sec_rated[SEC_COUNT];	/* per section */
+	double sec_gap[SEC_COUNT];	/* mean self - rubric per section */
+} ProgressCalib;
+
 typedef struct Progress {
 	ProgressPoint *trend;	/* submitted, scored attempts, oldest first */
 	size_t ntrend;
@@ -33,7 +45,16 @@ typedef struct Progress {
 				 * more attempts, then id */
 	size_t nrates;
 	size_t window;		/* scored attempts the rates cover */
+	ProgressCalib calib;	/* over the same window */
 } Progress;
+
+/* The rubric's level, 1..4, of a section score 0..100 (0-24: 1,
+ * 25-49: 2, 50-74: 3, 75-100: 4), on the scale users rate themselves
+ * with; 0 for a section without checks (score < 0). */
+int progress_level(int section_score);
+/* Adds attempt a's rated, scored sections to c (means are updated). */
+struct Attempt;
+void progress_calib_add(ProgressCalib *c, const struct Attempt *a);
 
 /* Fills out from list l (as store_list returns it, newest first): the
  * trend of every scored attempt, and the hit rate of each check over the

@@ -126,16 +126,106 @@ static void test_followups(void **state)
 	char *fu[] = { (char *)"Prompt question one?", (char *)"Prompt question two?", NULL };
 	p.followups = fu;
 	p.nfollowups = 2;
-	const char *out[4];
+	PracticeFollowup out[4];
 	size_t n = practice_followups(res, r, &p, out, 4);
 	assert_int_equal(n, 4);
-	assert_string_equal(out[0], "Heavy question?");	/* heaviest miss first */
-	assert_string_equal(out[1], "Light question?");
-	assert_string_equal(out[2], "Prompt question one?");
+	assert_string_equal(out[0].question, "Heavy question?");	/* heaviest miss first */
+	assert_string_equal(out[0].check, "heavy");
+	assert_string_equal(out[1].question, "Light question?");
+	assert_string_equal(out[1].check, "light");
+	assert_string_equal(out[2].question, "Prompt question one?");
+	assert_null(out[2].check);	/* the prompt's own: no check */
 	assert_int_equal(practice_followups(res, r, &p, out, 1), 1);
-	assert_string_equal(out[0], "Heavy question?");
+	assert_string_equal(out[0].question, "Heavy question?");
 	assert_int_equal(practice_followups(NULL, r, NULL, out, 4), 0);
 	score_free(res);
+	rubric_free(r);
+	diag_list_release(&dl);
+}
+
+/* A follow-up answer is scored on the check it targets, with the real
+ * rubric, even though it is short. */
+static void test_score_followup(void **state)
+{
+	(void)state;
+	DiagList dl = DIAG_LIST_INIT;
+	size_t len;
+	char *buf = tu_read("rubrics/imof.json", &len);
+	Rubric *r = rubric_load_buf("imof.json", buf, len, &dl);
+	assert_non_null(r);
+	char *ev = NULL;
+	/* a fallback in other words than the rubric example */
+	int st = practice_score_followup(r, "fallback",
+		"When the model is unsure we hand the case to a human reviewer "
+		"and show the customer the standard form instead.", &ev);
+	assert_int_equal(st, CHECK_PASSED);
+	assert_non_null(strstr(ev, "human reviewer"));
+	free(ev);
+	/* ruled out: not credited */
+	st = practice_score_followup(r, "fallback",
+		"Honestly we do not need any fallback or manual path here, the "
+		"model is good enough for every single case we will see.", NULL);
+	assert_int_not_equal(st, CHECK_PASSED);
+	/* something else entirely: missing */
+	st = practice_score_followup(r, "fallback",
+		"We would train a gradient boosted tree on last year's card "
+		"transactions with chargebacks as the labels.", &ev);
+	assert_int_equal(st, CHECK_MISSING);
+	assert_string_equal(ev, "");
+	free(ev);
+	/* too short to say, and an unknown check */
+	assert_int_equal(practice_score_followup(r, "fallback", "a human", NULL), -1);
+	assert_int_equal(practice_score_followup(r, "no_such_check",
+		"When the model is unsure we hand the case to a human.", NULL), -1);
+	rubric_free(r);
+	free(buf);
+	diag_list_release(&dl);
+}
+
+/* The plan keeps only the checks of the rubric given; the advice names
+ * the prompt of the latest miss and the check's home section. */
+static void test_recommend(void **state)
+{
+	(void)state;
+	DiagList dl = DIAG_LIST_INIT;
+	Rubric *r = rubric_load_buf("r", rubric, sizeof rubric - 1, &dl);
+	assert_non_null(r);
+	StoreList l;
+	memset(&l, 0, sizeof l);
+	/* newest first, as store_list gives them */
+	StoreEntry e[] = {
+		entry(T0 + DAY, "fraud-detection", "light=p,heavy=p,met=p,other=m"),
+		entry(T0, "ai-tutor", "light=p,heavy=m,met=p,other=m"),
+	};
+	l.v = e;
+	l.n = 2;
+	PracticePlan plan = PRACTICE_PLAN_INIT;
+	practice_plan_from_list(&plan, &l, r);
+	assert_int_equal(plan.n, 3);	/* "other" is not in r */
+	for (size_t i = 0; i < plan.n; i++)
+		assert_string_not_equal(plan.v[i].id, "other");
+	PracticeRec rec;
+	/* soon after the second attempt nothing is due: the check due
+	 * soonest is heavy (missed, then passed once: back after a day) */
+	long long now = T0 + DAY + 60;
+	practice_recommend(&plan, r, &l, "first", now, &rec);
+	assert_non_null(rec.check);
+	assert_string_equal(rec.check->id, "heavy");
+	assert_false(rec.due);
+	assert_string_equal(rec.prompt, "ai-tutor");	/* where it was missed */
+	char why[160];
+	practice_reason(&rec, now, why, sizeof why);
+	assert_non_null(strstr(why, "passed in 1 of 2"));
+	/* no history: a mock on the fallback prompt */
+	PracticePlan empty = PRACTICE_PLAN_INIT;
+	StoreList none;
+	memset(&none, 0, sizeof none);
+	practice_recommend(&empty, r, &none, "first", now, &rec);
+	assert_null(rec.check);
+	assert_string_equal(rec.prompt, "first");
+	practice_reason(&rec, now, why, sizeof why);
+	assert_string_equal(why, "");
+	practice_plan_release(&plan);
 	rubric_free(r);
 	diag_list_release(&dl);
 }
@@ -143,6 +233,8 @@ static void test_followups(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_score_followup),
+		cmocka_unit_test(test_recommend),
 		cmocka_unit_test(test_missed_comes_back_first),
 		cmocka_unit_test(test_intervals_grow_and_reset),
 		cmocka_unit_test(test_skips_drafts_and_unscored),

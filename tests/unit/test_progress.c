@@ -102,6 +102,46 @@ static void test_trend_and_rates(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Self-ratings against the rubric's level of each section. */
+static void test_calibration(void **state)
+{
+	(void)state;
+	assert_int_equal(progress_level(-1), 0);
+	assert_int_equal(progress_level(0), 1);
+	assert_int_equal(progress_level(24), 1);
+	assert_int_equal(progress_level(25), 2);
+	assert_int_equal(progress_level(74), 3);
+	assert_int_equal(progress_level(75), 4);
+	assert_int_equal(progress_level(100), 4);
+	Attempt *a = attempt_new(NULL, "imof", 1, "mock", 1800000000, 1);
+	ScoreResult *res = calloc(1, sizeof *res);
+	res->scored = true;
+	res->section_score[SEC_INPUT] = 80;	/* level 4 */
+	res->section_score[SEC_MODEL] = 10;	/* level 1 */
+	res->section_score[SEC_OUTPUT] = 60;	/* level 3 */
+	res->section_score[SEC_FEEDBACK] = -1;	/* no checks */
+	attempt_set_score(a, res);
+	ProgressCalib c;
+	memset(&c, 0, sizeof c);
+	progress_calib_add(&c, a);	/* nothing rated yet */
+	assert_int_equal(c.rated, 0);
+	a->self_rating[SEC_INPUT] = 4;	/* same */
+	a->self_rating[SEC_MODEL] = 3;	/* +2 */
+	a->self_rating[SEC_OUTPUT] = 2;	/* -1 */
+	a->self_rating[SEC_FEEDBACK] = 4;	/* no level: skipped */
+	progress_calib_add(&c, a);
+	assert_int_equal(c.rated, 3);
+	assert_int_equal(c.exact, 1);
+	assert_int_equal(c.over, 1);
+	assert_int_equal(c.under, 1);
+	assert_true(c.mean_gap > 0.33 && c.mean_gap < 0.34);	/* (0+2-1)/3 */
+	assert_true(c.mean_abs_gap > 0.99 && c.mean_abs_gap < 1.01);
+	assert_int_equal(c.sec_rated[SEC_MODEL], 1);
+	assert_true(c.sec_gap[SEC_MODEL] > 1.99);
+	assert_int_equal(c.sec_rated[SEC_FEEDBACK], 0);
+	attempt_free(a);
+}
+
 static void test_spark(void **state)
 {
 	(void)state;
@@ -120,6 +160,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_trend_and_rates),
 		cmocka_unit_test(test_spark),
+		cmocka_unit_test(test_calibration),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

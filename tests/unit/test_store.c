@@ -88,6 +88,18 @@ static void test_round_trip(void **state)
 	assert_int_equal(stat(dir, &st), 0);
 	Attempt *a = sample(1764242362, 0x3f2a, true);
 	assert_string_equal(a->id, "20251127T111922Z-answer-3f2a");
+	/* practice-mode members */
+	a->self_rating[SEC_INPUT] = 3;
+	a->self_rating[SEC_FEEDBACK] = 1;
+	a->paused_ms = 4200;
+	attempt_set_drill(a, "pushback", "pb-latency", "asked for");
+	assert_int_equal(attempt_add_followup(a, "What if unsure?", "fallback",
+					      SEC_OUTPUT, 120000), 0);
+	attempt_set_followup_text(a, 0, "Send it to a person.");
+	a->fu[0].status = CHECK_PASSED;
+	a->fu[0].spent_ms = 30000;
+	assert_int_equal(attempt_add_followup(a, "Own question?", NULL, SEC_ANY,
+					      60000), 1);
 	assert_int_equal(store_save(s, a, &err), 0);
 	char *p = attempt_path(dir, a->id);
 	assert_int_equal(stat(p, &st), 0);
@@ -103,6 +115,24 @@ static void test_round_trip(void **state)
 	assert_int_equal(b->ended, a->ended);
 	assert_int_equal(b->status, ATTEMPT_SUBMITTED);
 	assert_int_equal(b->hints_shown, 1u << SEC_MODEL);
+	assert_int_equal(b->self_rating[SEC_INPUT], 3);
+	assert_int_equal(b->self_rating[SEC_MODEL], 0);
+	assert_int_equal(b->self_rating[SEC_FEEDBACK], 1);
+	assert_int_equal(b->paused_ms, 4200);
+	assert_string_equal(b->drill, "pushback");
+	assert_string_equal(b->drill_item, "pb-latency");
+	assert_string_equal(b->reason, "asked for");
+	assert_int_equal(b->nfu, 2);
+	assert_string_equal(b->fu[0].question, "What if unsure?");
+	assert_string_equal(b->fu[0].check, "fallback");
+	assert_int_equal(b->fu[0].section, SEC_OUTPUT);
+	assert_string_equal(b->fu[0].text, "Send it to a person.");
+	assert_int_equal(b->fu[0].status, CHECK_PASSED);
+	assert_int_equal(b->fu[0].spent_ms, 30000);
+	assert_int_equal(b->fu[0].budget_ms, 120000);
+	assert_string_equal(b->fu[1].check, "");
+	assert_int_equal(b->fu[1].status, -1);
+	assert_null(b->extra);	/* all of them known, none kept as extra */
 	assert_non_null(b->score);
 	assert_int_equal(b->score->total, a->score->total);
 	assert_int_equal(b->score->nchecks, a->score->nchecks);
