@@ -147,6 +147,8 @@ llm-test: $(BIN) $(B)/fakeserver
 calibration: $(B)/calibrate
 	$(B)/calibrate rubrics/imof.json tests/calibration/floors.json tests/calibration/train tests/calibration/train2 tests/calibration/holdout \
 		tests/calibration/passages-tune.tsv tests/calibration/passages-holdout.tsv
+	$(B)/calibrate --drills prompts/drills.json rubrics tests/calibration/floors.json \
+		tests/calibration/drills-tune tests/calibration/drills-holdout
 
 test: all
 	@fail=0; \

@@ -10,7 +10,13 @@
  * CHECK_ID, 1 or 0, text (" / " for line breaks); each passage is placed
  * in its check's home section beside neutral filler and only that check
  * is compared.
+ *
+ * usage: calibrate --drills DRILLS.json RUBRIC_DIR FLOORS.json SET_DIR...
+ * Drill mode: each answer in a SET_DIR's labels.json names a drill "item"
+ * of DRILLS.json and is scored with that item's rubric
+ * (RUBRIC_DIR/ID.json); the floors are the "drills" object of FLOORS.json.
  */
+#include "pmcoach/drill.h"
 #include "pmcoach/err.h"
 #include "pmcoach/imof.h"
 #include "pmcoach/fsutil.h"
@@ -157,8 +163,245 @@ static int sentence_set(const Rubric *r, const char *path, const cJSON *floors)
 	return 0;
 }
 
+/* ---- drill mode ---- */
+
+#define MAXR 8
+
+typedef struct DrillRubric {
+	Rubric *r;
+	Sbuf buf;
+	Counts set[MAXC], all[MAXC];
+	int nset;	/* answers in the current set */
+} DrillRubric;
+
+static DrillRubric *drill_rubric(DrillRubric *rs, size_t *nrs, const char *dir,
+				 const char *id, DiagList *dl)
+{
+	for (size_t i = 0; i < *nrs; i++)
+		if (!strcmp(rs[i].r->id, id))
+			return &rs[i];
+	if (*nrs >= MAXR) {
+		fprintf(stderr, "calibrate: more than %d drill rubrics\n", MAXR);
+		exit(2);
+	}
+	DrillRubric *d = &rs[(*nrs)++];
+	memset(d, 0, sizeof *d);
+	Sbuf path = SBUF_INIT;
+	PmErr err;
+	sbuf_addf(&path, "%s/%s.json", dir, id);
+	if (fsu_read_file(path.buf, 1 << 20, &d->buf, &err) < 0) {
+		fprintf(stderr, "calibrate: %s\n", err.msg);
+		exit(2);
+	}
+	d->r = rubric_load_buf(path.buf, d->buf.buf, d->buf.len, dl);
+	if (!d->r) {
+		fprintf(stderr, "calibrate: %s does not load\n", path.buf);
+		exit(2);
+	}
+	if (strcmp(d->r->id, id)) {
+		fprintf(stderr, "calibrate: %s holds rubric %s\n", path.buf, d->r->id);
+		exit(2);
+	}
+	sbuf_release(&path);
+	return d;
+}
+
+static void add_counts(Counts *to, const Counts *c)
+{
+	to->tp += c->tp; to->fp += c->fp; to->fn += c->fn; to->tn += c->tn;
+}
+
+static double acc_of(const Counts *c)
+{
+	int n = c->tp + c->fp + c->fn + c->tn;
+	return n ? (double)(c->tp + c->tn) / n : 1.0;
+}
+
+static void print_counts(const char *name, const Counts *c)
+{
+	printf("  %-30s %4d %4d %4d %4d %9.2f %7.2f %8.3f\n", name, c->tp, c->fp, c->fn,
+	       c->tn, prec(c), rec(c), acc_of(c));
+}
+
+static int drills_main(int argc, char **argv)
+{
+	if (argc < 6) {
+		fprintf(stderr, "usage: calibrate --drills DRILLS.json RUBRIC_DIR FLOORS.json SET_DIR...\n");
+		return 2;
+	}
+	cJSON *droot = load_json(argv[2]);
+	DrillList items = { 0 };
+	DiagList dl = DIAG_LIST_INIT;
+	if (drill_from_json(argv[2], droot, &items, &dl) < 0) {
+		fprintf(stderr, "calibrate: %s is not a drill pack\n", argv[2]);
+		return 2;
+	}
+	cJSON_Delete(droot);
+	const char *rdir = argv[3];
+	cJSON *all_floors = load_json(argv[4]);
+	const cJSON *floors = cJSON_GetObjectItemCaseSensitive(all_floors, "drills");
+	DrillRubric rs[MAXR];
+	size_t nrs = 0;
+	int failed = 0;
+	const char *kinds[] = { "strong", "medium", "weak", "stuffed", "trap" };
+	for (int s = 5; s < argc; s++) {
+		Sbuf lp = SBUF_INIT;
+		sbuf_addf(&lp, "%s/labels.json", argv[s]);
+		cJSON *labels = load_json(lp.buf);
+		sbuf_release(&lp);
+		for (size_t i = 0; i < nrs; i++) {
+			memset(rs[i].set, 0, sizeof rs[i].set);
+			rs[i].nset = 0;
+		}
+		double ksum[5] = { 0 };
+		int kn[5] = { 0 }, n = 0;
+		printf("\n== %s (drills) ==\n", argv[s]);
+		const cJSON *a;
+		cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(labels, "answers")) {
+			const cJSON *jf = cJSON_GetObjectItemCaseSensitive(a, "file");
+			const cJSON *ji = cJSON_GetObjectItemCaseSensitive(a, "item");
+			const cJSON *jk = cJSON_GetObjectItemCaseSensitive(a, "kind");
+			const cJSON *checks = cJSON_GetObjectItemCaseSensitive(a, "checks");
+			if (!cJSON_IsString(jf) || !cJSON_IsString(ji) || !cJSON_IsString(jk) ||
+			    !cJSON_IsObject(checks)) {
+				fprintf(stderr, "calibrate: %s: an answer lacks file, item, kind or checks\n",
+					argv[s]);
+				return 2;
+			}
+			const DrillItem *it = NULL;
+			for (size_t i = 0; i < items.n; i++)
+				if (!strcmp(items.v[i]->id, ji->valuestring))
+					it = items.v[i];
+			if (!it) {
+				fprintf(stderr, "calibrate: %s: no drill item %s\n", jf->valuestring,
+					ji->valuestring);
+				return 2;
+			}
+			DrillRubric *dr = drill_rubric(rs, &nrs, rdir, it->rubric, &dl);
+			const Rubric *r = dr->r;
+			if (cJSON_GetArraySize(checks) != (int)r->nchecks) {
+				fprintf(stderr, "calibrate: %s: %d labels for the %zu checks of %s\n",
+					jf->valuestring, cJSON_GetArraySize(checks), r->nchecks, r->id);
+				return 2;
+			}
+			Sbuf fp = SBUF_INIT, text = SBUF_INIT;
+			PmErr err;
+			sbuf_addf(&fp, "%s/%s", argv[s], jf->valuestring);
+			if (fsu_read_file(fp.buf, 1 << 20, &text, &err) < 0) {
+				fprintf(stderr, "calibrate: %s\n", err.msg);
+				return 2;
+			}
+			ScoreResult *res = score_answer(r, text.buf, text.len);
+			n++;
+			dr->nset++;
+			for (int k = 0; k < 5; k++)
+				if (!strcmp(jk->valuestring, kinds[k])) {
+					ksum[k] += res->scored ? res->total : 0;
+					kn[k]++;
+				}
+			Sbuf diff = SBUF_INIT;
+			for (size_t c = 0; c < r->nchecks && c < MAXC; c++) {
+				const cJSON *lab = cJSON_GetObjectItemCaseSensitive(checks, r->checks[c].id);
+				if (!cJSON_IsBool(lab)) {
+					fprintf(stderr, "calibrate: %s: no label for %s\n",
+						jf->valuestring, r->checks[c].id);
+					return 2;
+				}
+				bool want = cJSON_IsTrue(lab);
+				bool got = res->checks[c].status == CHECK_PASSED;
+				Counts *k = &dr->set[c];
+				if (want && got) k->tp++;
+				else if (!want && got) { k->fp++; sbuf_addf(&diff, " +%s", r->checks[c].id); }
+				else if (want && !got) { k->fn++; sbuf_addf(&diff, " -%s", r->checks[c].id); }
+				else k->tn++;
+			}
+			printf("  %-34s %-10s %-8s %3d%s%s\n", jf->valuestring, r->id, jk->valuestring,
+			       res->scored ? res->total : -1, diff.len ? "  disagree:" : "",
+			       diff.len ? diff.buf : "");
+			sbuf_release(&diff);
+			score_free(res);
+			sbuf_release(&fp);
+			sbuf_release(&text);
+		}
+		printf("\n  %-30s %4s %4s %4s %4s %9s %7s %8s\n", "check", "TP", "FP", "FN", "TN",
+		       "precision", "recall", "accuracy");
+		Counts tot = { 0, 0, 0, 0 };
+		for (size_t i = 0; i < nrs; i++) {
+			if (!rs[i].nset)
+				continue;
+			Counts rt = { 0, 0, 0, 0 };
+			for (size_t c = 0; c < rs[i].r->nchecks && c < MAXC; c++) {
+				Sbuf name = SBUF_INIT;
+				sbuf_addf(&name, "%s.%s", rs[i].r->id, rs[i].r->checks[c].id);
+				print_counts(name.buf, &rs[i].set[c]);
+				sbuf_release(&name);
+				add_counts(&rt, &rs[i].set[c]);
+				add_counts(&rs[i].all[c], &rs[i].set[c]);
+			}
+			Sbuf name = SBUF_INIT;
+			sbuf_addf(&name, "%s (%d answers)", rs[i].r->id, rs[i].nset);
+			print_counts(name.buf, &rt);
+			sbuf_release(&name);
+			add_counts(&tot, &rt);
+		}
+		printf("  %-30s %4d %4d %4d %4d %9.2f %7.2f %8.3f   over %d answers\n",
+		       "all checks", tot.tp, tot.fp, tot.fn, tot.tn, prec(&tot), rec(&tot),
+		       acc_of(&tot), n);
+		printf("  mean score by kind:");
+		for (int k = 0; k < 5; k++)
+			if (kn[k])
+				printf(" %s %.0f (%d)", kinds[k], ksum[k] / kn[k], kn[k]);
+		printf("\n");
+		double fpmin = floor_of(floors, "min_precision", 0), frmin = floor_of(floors, "min_recall", 0);
+		double famin = floor_of(floors, "min_accuracy", 0);
+		if (prec(&tot) < fpmin || rec(&tot) < frmin || acc_of(&tot) < famin) {
+			printf("  FAIL: below the drill floors (precision %.2f, recall %.2f, accuracy %.2f)\n",
+			       fpmin, frmin, famin);
+			failed = 1;
+		}
+		if (kn[0] && kn[1] && kn[2] &&
+		    !(ksum[0] / kn[0] > ksum[1] / kn[1] && ksum[1] / kn[1] > ksum[2] / kn[2])) {
+			printf("  FAIL: mean scores are not ordered strong > medium > weak\n");
+			failed = 1;
+		}
+		double stuffed_max = floor_of(floors, "max_stuffed_mean", 100);
+		if (kn[3] && ksum[3] / kn[3] > stuffed_max) {
+			printf("  FAIL: keyword-stuffed answers average %.0f (at most %.0f)\n",
+			       ksum[3] / kn[3], stuffed_max);
+			failed = 1;
+		}
+		cJSON_Delete(labels);
+	}
+	double pcmin = floor_of(floors, "min_check_precision", 0);
+	double rcmin = floor_of(floors, "min_check_recall", 0);
+	printf("\n== drill sets: per check ==\n");
+	for (size_t i = 0; i < nrs; i++)
+		for (size_t c = 0; c < rs[i].r->nchecks && c < MAXC; c++) {
+			const Counts *k = &rs[i].all[c];
+			bool bad = prec(k) < pcmin || rec(k) < rcmin;
+			Sbuf name = SBUF_INIT;
+			sbuf_addf(&name, "%s.%s", rs[i].r->id, rs[i].r->checks[c].id);
+			printf("  %-30s precision %.2f recall %.2f accuracy %.2f (%d positives)%s\n",
+			       name.buf, prec(k), rec(k), acc_of(k), k->tp + k->fn,
+			       bad ? "  FAIL (below per-check floor)" : "");
+			sbuf_release(&name);
+			failed |= bad;
+		}
+	printf("calibration (drills): %s\n", failed ? "FAILED" : "passed");
+	for (size_t i = 0; i < nrs; i++) {
+		rubric_free(rs[i].r);
+		sbuf_release(&rs[i].buf);
+	}
+	drilllist_release(&items);
+	diag_list_release(&dl);
+	cJSON_Delete(all_floors);
+	return failed;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "--drills"))
+		return drills_main(argc, argv);
 	if (argc < 4) {
 		fprintf(stderr, "usage: calibrate RUBRIC.json FLOORS.json SET_DIR...\n");
 		return 2;
