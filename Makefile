@@ -7,7 +7,7 @@
 #   make bench      benchmarks (not tests)
 #   make asan       the test suite under AddressSanitizer and UBSan
 #   make valgrind   unit, fuzz-replay and CLI tests under valgrind
-#   make fuzz       libFuzzer on each target (FUZZ_SECONDS=60 each)
+#   make fuzz       libFuzzer on each target (FUZZ_SECONDS=60 each; a crash fails it)
 #   make install    PREFIX=/usr/local DESTDIR= (binary, packs, man page)
 
 PREFIX    ?= /usr/local
@@ -175,7 +175,6 @@ bench: $(BIN) $(B)/bench_score
 
 FUZZ_TARGETS = pack attempt answer score sanitize llmresp
 FUZZ_SECONDS ?= 60
-FUZZ_SRC = $(CORE:%=src/%.c)
 
 # The corpora replay in every test run, built with the normal compiler.
 $(B)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(B)/libpmcore.a $(B)/builtin.o
@@ -187,26 +186,34 @@ fuzz-replay: $(FUZZ_TARGETS:%=$(B)/fuzz/replay_%)
 	@fail=0; for t in $(FUZZ_TARGETS); do \
 		$(RUNWRAP) $(B)/fuzz/replay_$$t tests/fuzz/corpus/$$t || fail=1; done; exit $$fail
 
-# libFuzzer binaries (clang): make fuzz FUZZ_SECONDS=60 fuzzes each target;
-# new inputs go to build/fuzz/corpus-*, crashes to build/fuzz/crash-*.
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_SRC) build/builtin.c | build/.deps-ok
+# libFuzzer binaries (clang, ASan, UBSan with no recovery): make fuzz
+# FUZZ_SECONDS=60 fuzzes each target that long (.ci/run: 20 s); the core is
+# compiled once for all of them.  tests/fuzz/run.sh runs them: new inputs
+# go to $(B)/fuzz/corpus-*, and a crash, leak, timeout or OOM fails the run
+# with its input saved as $(B)/fuzz/TARGET-crash-* (see tests/fuzz/README).
+FUZZ_CC    ?= clang
+FUZZ_FLAGS  = -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=all -D_DEFAULT_SOURCE -Iinclude -Isrc -Itests/fuzz -MMD -MP
+FUZZ_OBJ    = $(CORE:%=$(B)/fuzz/obj/%.o) $(B)/fuzz/obj/builtin.o
+.SECONDARY: $(FUZZ_OBJ)
+$(B)/fuzz/obj/%.o: src/%.c | $(B)/.deps-ok
 	@mkdir -p $(@D)
-	$(Q)clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_DEFAULT_SOURCE \
-		-Iinclude -Itests/fuzz $(CJSON_CFLAGS) -o $@ $< $(FUZZ_SRC) build/builtin.c \
+	@echo "  CLANG   $<"
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(CJSON_CFLAGS) -c -o $@ $<
+$(B)/fuzz/obj/builtin.o: $(B)/builtin.c
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $(CJSON_CFLAGS) -c -o $@ $<
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	@echo "  FUZZER  $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(CJSON_CFLAGS) -o $@ $< $(FUZZ_OBJ) \
 		$(CJSON_LIBS) -lm
 
 fuzz:
 	sh tools/deps.sh clang libclang-rt-14-dev
-	$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
-	@for t in $(FUZZ_TARGETS); do \
-		mkdir -p build/fuzz/corpus-$$t; \
-		echo "fuzz $$t for $(FUZZ_SECONDS) s"; \
-		build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
-			-rss_limit_mb=2048 -artifact_prefix=build/fuzz/crash-$$t- \
-			-print_final_stats=1 build/fuzz/corpus-$$t tests/fuzz/corpus/$$t \
-			2>build/fuzz/log-$$t.txt || { tail -30 build/fuzz/log-$$t.txt; exit 1; }; \
-		grep -E "stat::number_of_executed_units|stat::new_units_added" build/fuzz/log-$$t.txt; \
-	done
+	$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
+	sh tests/fuzz/run.sh $(B)/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+-include $(wildcard $(B)/fuzz/obj/*.d)
 
 # The whole test suite under AddressSanitizer and UndefinedBehaviorSanitizer,
 # in its own build directory; any report fails it.
