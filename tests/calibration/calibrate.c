@@ -14,7 +14,9 @@
  * usage: calibrate --drills DRILLS.json RUBRIC_DIR FLOORS.json SET_DIR...
  * Drill mode: each answer in a SET_DIR's labels.json names a drill "item"
  * of DRILLS.json and is scored with that item's rubric
- * (RUBRIC_DIR/ID.json); the floors are the "drills" object of FLOORS.json.
+ * (RUBRIC_DIR/ID.json); the floors are the "drills" object of FLOORS.json:
+ * per set (precision, recall, accuracy, stuffed mean, score order), per
+ * drill kind in each set (accuracy) and per check over all sets.
  */
 #include "pmcoach/drill.h"
 #include "pmcoach/err.h"
@@ -326,6 +328,7 @@ static int drills_main(int argc, char **argv)
 		printf("\n  %-30s %4s %4s %4s %4s %9s %7s %8s\n", "check", "TP", "FP", "FN", "TN",
 		       "precision", "recall", "accuracy");
 		Counts tot = { 0, 0, 0, 0 };
+		double kamin = floor_of(floors, "min_kind_accuracy", 0);
 		for (size_t i = 0; i < nrs; i++) {
 			if (!rs[i].nset)
 				continue;
@@ -342,6 +345,10 @@ static int drills_main(int argc, char **argv)
 			sbuf_addf(&name, "%s (%d answers)", rs[i].r->id, rs[i].nset);
 			print_counts(name.buf, &rt);
 			sbuf_release(&name);
+			if (acc_of(&rt) < kamin) {
+				printf("  FAIL: %s accuracy below %.2f\n", rs[i].r->id, kamin);
+				failed = 1;
+			}
 			add_counts(&tot, &rt);
 		}
 		printf("  %-30s %4d %4d %4d %4d %9.2f %7.2f %8.3f   over %d answers\n",
@@ -374,11 +381,12 @@ static int drills_main(int argc, char **argv)
 	}
 	double pcmin = floor_of(floors, "min_check_precision", 0);
 	double rcmin = floor_of(floors, "min_check_recall", 0);
+	double acmin = floor_of(floors, "min_check_accuracy", 0);
 	printf("\n== drill sets: per check ==\n");
 	for (size_t i = 0; i < nrs; i++)
 		for (size_t c = 0; c < rs[i].r->nchecks && c < MAXC; c++) {
 			const Counts *k = &rs[i].all[c];
-			bool bad = prec(k) < pcmin || rec(k) < rcmin;
+			bool bad = prec(k) < pcmin || rec(k) < rcmin || acc_of(k) < acmin;
 			Sbuf name = SBUF_INIT;
 			sbuf_addf(&name, "%s.%s", rs[i].r->id, rs[i].r->checks[c].id);
 			printf("  %-30s precision %.2f recall %.2f accuracy %.2f (%d positives)%s\n",
