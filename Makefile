@@ -4,7 +4,7 @@
 #   make run        build and start pmcoach on the built-in packs
 #   make test       unit, CLI and calibration tests
 #   make deps       install the Debian packages needed to build and test
-#   make bench      benchmarks (not tests)
+#   make bench      every benchmark, one table (not tests)
 #   make asan       the test suite under AddressSanitizer and UBSan
 #   make valgrind   unit, fuzz-replay and CLI tests under valgrind
 #   make fuzz       libFuzzer on each target (FUZZ_SECONDS=60 each; a crash fails it)
@@ -167,9 +167,13 @@ test: all
 $(B)/bench_score: bench/bench_score.c $(B)/libpmcore.a
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libpmcore.a $(CJSON_LIBS) -lm
 
-bench: $(BIN) $(B)/bench_score
-	sh tools/deps.sh nano gawk hyperfine
-	sh bench/run.sh
+$(B)/bench_save: bench/bench_save.c $(B)/libpmcore.a
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libpmcore.a $(CJSON_LIBS) -lm
+
+# every benchmark in one run, one table (bench/results/latest.md)
+bench: $(BIN) $(B)/bench_score $(B)/bench_save
+	sh tools/deps.sh nano gawk time
+	sh bench/all.sh $(BIN) $(B)
 
 # ---- fuzzing and sanitizers ---------------------------------------------------
 

@@ -1,5 +1,5 @@
 /* bench/bench_save.c - time of one autosave (store_save of a draft), not a test.
- *   gcc -O2 -std=c11 -D_GNU_SOURCE -Iinclude -o build/bench_save bench/bench_save.c build/libpmcore.a -lcjson -lm
+ *   built by make bench (bench/all.sh runs it); by hand: make B=build build/bench_save
  *   rm -rf /tmp/bs; build/bench_save /tmp/bs 4; rm -rf /tmp/bs; build/bench_save /tmp/bs 100
  * (second argument: KB of answer text, a quarter per section) */
 #include "pmcoach/attempt.h"

@@ -1,12 +1,19 @@
 #!/bin/sh
-# bench/run.sh - benchmarks (not tests): the offline scorer against GNU
+# bench/run.sh - benchmark (not a test): the offline scorer against GNU
 # grep -F -i -o with the rubric's phrase list, on the same text in the same
-# run.  Prints a table; figures depend on the machine.
-# usage: sh bench/run.sh        (make bench builds what it needs first)
+# run; time and peak memory (max RSS).  Prints a table, and BENCH lines
+# that bench/all.sh (make bench) gathers into one table with the other
+# benchmarks.  Figures depend on the machine.
+# usage: sh bench/run.sh [./pmcoach] [BUILD_DIR]   (BUILD_DIR holds bench_score)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${1:-./pmcoach}
+case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+BD=${2:-build}
+case $BD in /*) ;; *) BD=$(pwd)/$BD ;; esac
 cd "$ROOT"
-B=build/bench_score
+B=$BD/bench_score
+. bench/lib.sh
 T=$(mktemp -d /tmp/pmcoach-bench.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 RUBRIC=rubrics/imof.json
@@ -34,17 +41,31 @@ $B time "$RUBRIC" "$T/typical.md" 200 >"$T/typ.txt"
 typ_ms=$(awk '{ printf "%.3f", $6 * 1000 }' "$T/typ.txt")
 start=$(date +%s%N)
 i=0
-while [ $i -lt 20 ]; do ./pmcoach score --rubric imof "$T/typical.md" >/dev/null; i=$((i + 1)); done
+while [ $i -lt 20 ]; do "$BIN" score --rubric imof "$T/typical.md" >/dev/null; i=$((i + 1)); done
 end=$(date +%s%N)
 cmd_ms=$(( (end - start) / 20000000 ))
+# the same file through grep, as a whole command too
+start=$(date +%s%N)
+i=0
+while [ $i -lt 20 ]; do
+	LC_ALL=C.UTF-8 grep -F -i -o -f "$T/phrases.txt" "$T/typical.md" >/dev/null || true
+	i=$((i + 1))
+done
+end=$(date +%s%N)
+gtyp_ms=$(( (end - start) / 20000000 ))
+cmd_kb=$(maxrss_kb "$BIN" score --rubric imof "$T/typical.md")
+gtyp_kb=$(maxrss_kb env LC_ALL=C.UTF-8 grep -F -i -o -f "$T/phrases.txt" "$T/typical.md")
 
 # 50 MB: the scorer once, grep once, same file
-$B time "$RUBRIC" "$T/big50.md" 1 >"$T/big.txt"
+/usr/bin/time -f "%M" -o "$T/big.rss" $B time "$RUBRIC" "$T/big50.md" 1 >"$T/big.txt"
 score_s=$(awk '{ print $6 }' "$T/big.txt")
 score_mbs=$(awk '{ print $8 }' "$T/big.txt")
+score_kb=$(tail -1 "$T/big.rss")
 start=$(date +%s%N)
-LC_ALL=C.UTF-8 grep -F -i -o -f "$T/phrases.txt" "$T/big50.md" >"$T/grep.out" || true
+LC_ALL=C.UTF-8 /usr/bin/time -f "%M" -o "$T/grep.rss" \
+	grep -F -i -o -f "$T/phrases.txt" "$T/big50.md" >"$T/grep.out" || true
 end=$(date +%s%N)
+grep_kb=$(tail -1 "$T/grep.rss")
 grep_s=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
 grep_mbs=$(awk -v s="$grep_s" 'BEGIN { printf "%.1f", 50 / s }')
 ratio=$(awk -v g="$grep_s" -v s="$score_s" 'BEGIN { printf "%.1f", g / s }')
@@ -64,10 +85,13 @@ printf '%-44s %10s s %10s\n' "50 MB answer, grep -F -i -o -f phrases" "$grep_s" 
 printf '%-44s %10s s %10s\n' "50 MB answer, same grep with LC_ALL=C" "$grepc_s" "$grepc_mbs"
 printf '%-44s %11sx\n' "scorer speed / grep speed (UTF-8 locale)" "$ratio"
 printf '%-44s %11sx\n' "scorer speed / grep speed (C locale)" "$ratioc"
+printf '%-44s %9s MB %9s MB\n' "peak memory, 50 MB: scorer / grep" \
+	"$(mb "$score_kb")" "$(mb "$grep_kb")"
 
-echo
-sh bench/history.sh ./pmcoach 10000
-if [ -f bench/tui.sh ]; then
-	echo
-	sh bench/tui.sh ./pmcoach
-fi
+bench score "typical answer ($words words), scorer in process" "$(printf '%.2f' "$typ_ms")" ms
+bench score "typical answer, whole pmcoach score command" "$cmd_ms" ms "grep -F -i -o -f phrases" "$gtyp_ms"
+bench score "typical answer, whole command, peak memory" "$(mb "$cmd_kb")" MB "grep" "$(mb "$gtyp_kb")"
+score_s2=$(printf '%.2f' "$score_s")
+bench score "50 MB answer" "$score_s2" s "grep, UTF-8 locale" "$(printf '%.2f' "$grep_s")"
+bench score "50 MB answer" "$score_s2" s "grep, LC_ALL=C" "$(printf '%.2f' "$grepc_s")"
+bench score "50 MB answer, peak memory" "$(mb "$score_kb")" MB "grep, UTF-8 locale" "$(mb "$grep_kb")"

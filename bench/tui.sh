@@ -17,10 +17,12 @@
 #                  typed at its end and at its start, as 100 KB of
 #                  72-column lines and as one 100 KB paragraph;
 #   echo latency   send-keys of a 3-character token until it is on the
-#                  screen, median of 15 (includes tmux's own latency).
+#                  screen, median of 15 (includes tmux's own latency);
+#   peak memory    VmHWM of the editor after the 100 KB lines case.
 # pmcoach gets the text by a bracketed paste into its Input section;
 # nano opens the same text as a file (+1 for the start, +LAST for the
-# end).  Figures depend on the machine; the script prints them only.
+# end).  Figures depend on the machine; the script prints them, and
+# BENCH lines for bench/all.sh.  tmux helpers: tests/e2e/lib.sh.
 set -u
 
 BIN=${1:-./pmcoach}
@@ -30,12 +32,13 @@ for t in tmux nano awk; do
 	command -v $t >/dev/null 2>&1 || { echo "tui.sh: needs $t"; exit 1; }
 done
 
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TMP=$(mktemp -d /tmp/pmcoach-bench-XXXXXX)
 SOCK=pmcoach-bench-$$
-T() { tmux -L "$SOCK" -f /dev/null "$@"; }
+. "$ROOT/tests/e2e/lib.sh"
+. "$ROOT/bench/lib.sh"
 cleanup() {
-	T kill-server >/dev/null 2>&1
-	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
+	tmux_cleanup
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -46,18 +49,6 @@ now_ms() { date +%s%3N; }
 # CPU milliseconds used so far by pid (utime + stime).
 cpu_ms() { awk -v hz="$HZ" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
 
-wait_for() {	# SESSION TEXT [SECONDS]
-	n=$(( ${3:-10} * 200 ))
-	while [ "$n" -gt 0 ]; do
-		T capture-pane -p -t "$1" 2>/dev/null | grep -qF -- "$2" && return 0
-		sleep 0.005
-		n=$((n - 1))
-	done
-	echo "tui.sh: timeout waiting for '$2' in $1" >&2
-	return 1
-}
-
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # 100 KB of prose, as lines and as one paragraph.
 awk 'BEGIN {
@@ -83,7 +74,7 @@ s=\$1; shift
 while [ ! -e "$TMP/go-\$s" ]; do sleep 0.005; done
 echo \$\$ > "$TMP/pid-\$s"
 date +%s%3N > "$TMP/t0-\$s"
-exec env HOME="$TMP/home" XDG_DATA_HOME="$TMP/home/data" \\
+exec env -u PMCOACH_HOME -u PMCOACH_PACKS HOME="$TMP/home" XDG_DATA_HOME="$TMP/home/data-\$s" \\
 	XDG_STATE_HOME="$TMP/home/state" LANG=C.UTF-8 TERM=tmux-256color "\$@"
 EOF
 mkdir -p "$TMP/home"
@@ -110,7 +101,7 @@ first_screen() {	# NAME MARKER COMMAND...
 	shift 2
 	for i in 1 2 3 4 5; do
 		launch "fs-$name-$i" "$@"
-		wait_for "fs-$name-$i" "$marker" || return 1
+		shown "fs-$name-$i" "$marker" || return 1
 		t1=$(now_ms)
 		echo $((t1 - $(cat "$TMP/t0-fs-$name-$i")))
 		T kill-session -t "fs-$name-$i"
@@ -140,7 +131,7 @@ latency() {	# SESSION
 	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
 		t0=$(now_ms)
 		T send-keys -t "$1" -l "k${i}x"
-		wait_for "$1" "k${i}x" || return 1
+		shown "$1" "k${i}x" || return 1
 		echo $(( $(now_ms) - t0 ))
 	done | median
 }
@@ -187,6 +178,8 @@ fs_n=$(first_screen n "GNU nano" nano -I)
 fs_nf=$(first_screen nf "GNU nano" nano -I "$TMP/lines.txt")
 printf '%-44s %9s ms %9s ms\n' "first screen (home / empty nano)" "$fs_p" "$fs_n"
 printf '%-44s %9s ms %9s ms\n' "home with packs loaded / nano with 100 KB" "$fs_pl" "$fs_nf"
+bench tui "first screen (home menu / empty nano)" "$fs_p" ms "nano" "$fs_n"
+bench tui "home with packs loaded / nano with the 100 KB file" "$fs_pl" ms "nano" "$fs_nf"
 
 for shape in lines para; do
 	for where in end start; do
@@ -194,14 +187,24 @@ for shape in lines para; do
 		pmcoach_session "p-$shape-$where" "$TMP/$shape.txt" "$where" || exit 1
 		kp=$(type_keys "p-$shape-$where" "$(cat "$TMP/pid-p-$shape-$where")")
 		lp=$(latency "p-$shape-$where")
+		mp=$(hwm_kb "$(cat "$TMP/pid-p-$shape-$where")")
 		T kill-session -t "p-$shape-$where"
 		nano_session "n-$shape-$where" "$TMP/n-$shape-$where.txt" "$where" || exit 1
 		kn=$(type_keys "n-$shape-$where" "$(cat "$TMP/pid-n-$shape-$where")")
 		ln=$(latency "n-$shape-$where")
+		mn=$(hwm_kb "$(cat "$TMP/pid-n-$shape-$where")")
 		T kill-session -t "n-$shape-$where"
 		label="100 KB as $shape, typing at the $where"
 		[ "$shape" = para ] && label="100 KB one paragraph, typing at the $where"
 		printf '%-44s %9s us %9s us  CPU per key\n' "$label" "$kp" "$kn"
 		printf '%-44s %9s ms %9s ms  echo latency\n' "" "$lp" "$ln"
+		printf '%-44s %9s MB %9s MB  peak memory\n' "" "$(mb "$mp")" "$(mb "$mn")"
+		bench tui "CPU per key, $label" "$kp" us "nano" "$kn"
+		if [ "$shape-$where" = lines-end ]; then
+			lat="$lp $ln" mem="$mp $mn"
+		fi
 	done
 done
+set -- $lat $mem
+bench tui "echo latency, key to screen (tmux included)" "$1" ms "nano" "$2"
+bench tui "editor with 100 KB of text, peak memory" "$(mb "$3")" MB "nano" "$(mb "$4")"

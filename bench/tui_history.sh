@@ -3,15 +3,19 @@
 # store (made as in bench/history.sh), the time from pressing p on the
 # home screen until the Past attempts list shows, and from g until the
 # Progress view shows (tmux polling included: an upper bound), and the
-# peak memory of the TUI.  Needs tmux and gawk.
+# peak memory of the TUI.  Needs tmux and gawk.  Also prints BENCH lines
+# for bench/all.sh.
 #   sh bench/tui_history.sh [./pmcoach]
 set -eu
 BIN=${1:-./pmcoach}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 T=$(mktemp -d /tmp/pmcoach-th.XXXXXX)
-S=th$$
-trap 'tmux -L "$S" -f /dev/null kill-server 2>/dev/null; rm -rf "$T"' EXIT
+SOCK=pmcoach-th-$$
+. "$ROOT/tests/e2e/lib.sh"
+. "$ROOT/bench/lib.sh"
+# (T is also lib.sh's tmux wrapper: functions and variables do not clash)
+trap 'tmux_cleanup; rm -rf "$T"' EXIT
 export PMCOACH_HOME="$T/store"
 "$BIN" score --prompt fraud-detection --save "$ROOT/tests/calibration/train/01-fraud-gbdt-cascade.md" >/dev/null
 src=$(ls "$PMCOACH_HOME"/attempts/*.json)
@@ -24,19 +28,21 @@ gawk -v n=10000 -v dir="$PMCOACH_HOME/attempts" -v src="$src" '
 		f = dir "/" id ".json"; printf "%s", b > f; close(f) } }' </dev/null
 rm -f "$src"
 "$BIN" history >/dev/null	# index built
-tm() { tmux -L "$S" -f /dev/null "$@"; }
 for run in 1; do
-tm new-session -d -s x -x 120 -y 40 "/usr/bin/time -f '%e %M' -o $T/rss env LANG=C.UTF-8 TERM=xterm-256color $BIN; sleep 30"
-until tm capture-pane -p -t x | grep -q "Mock interview"; do sleep 0.01; done
+T new-session -d -s x -x 120 -y 40 "/usr/bin/time -f '%e %M' -o $T/rss env LANG=C.UTF-8 TERM=xterm-256color $BIN; sleep 30"
+wait_for x "Mock interview" 10
 sleep 0.3
 t0=$(date +%s%N)
-tm send-keys -t x p
-until tm capture-pane -p -t x | grep -q "Past attempts: 10000 of 10000"; do sleep 0.005; done
+T send-keys -t x p
+shown x "Past attempts: 10000 of 10000" || exit 1
 t1=$(date +%s%N)
-tm send-keys -t x g
-until tm capture-pane -p -t x | grep -q "Checks over the last"; do sleep 0.005; done
+T send-keys -t x g
+shown x "Checks over the last" || exit 1
 t2=$(date +%s%N)
-tm send-keys -t x Escape; sleep 0.1; tm send-keys -t x q; sleep 0.1; tm send-keys -t x q
-sleep 0.5
+T send-keys -t x Escape; sleep 0.1; T send-keys -t x q; sleep 0.1; T send-keys -t x q
+n=250; while [ ! -s "$T/rss" ] && [ $n -gt 0 ]; do sleep 0.02; n=$((n - 1)); done
 echo "run $run: history screen $(( (t1 - t0) / 1000000 )) ms, progress $(( (t2 - t1) / 1000000 )) ms (incl. tmux polling); peak RSS $(awk '{print $2/1024}' $T/rss) MB"
+bench tui "TUI: Past attempts screen opens, 10000 attempts" "$(( (t1 - t0) / 1000000 ))" ms
+bench tui "TUI: Progress view opens, 10000 attempts" "$(( (t2 - t1) / 1000000 ))" ms
+bench tui "TUI with 10000 attempts, peak memory" "$(awk '{ printf "%.1f", $2 / 1024 }' "$T/rss")" MB
 done
