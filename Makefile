@@ -43,7 +43,10 @@ CORE = xalloc sbuf err diag sanitize fsutil jsonutil imof text phrase rubric \
 CORE_UI = editbuf timer
 CORE += $(CORE_UI)
 # LLM second opinion (issue 6): configuration, request, reply parsing; no curl
-LLM_CORE = llmcfg llmreq llmresp
+# llm_feedback: what the CLI and the TUI share (request, stored member,
+# disagreements); llm_job: a request on a worker thread, given as a
+# function, so it needs neither curl nor curses and its unit test links
+LLM_CORE = llmcfg llmreq llmresp llm_feedback llm_job
 CORE += $(LLM_CORE)
 # LLM front end: llm_http is the only file using libcurl; cli_llm the commands
 # http_fetch + cli_pack: pmcoach pack add URL|FILE, list, remove (same limits)

@@ -7,10 +7,10 @@
  * never printed, stored or put in a message.
  */
 #include "cli.h"
+#include "llm_feedback.h"
 #include "llm_http.h"
 #include "pmcoach/err.h"
 #include "pmcoach/llmcfg.h"
-#include "pmcoach/llmreq.h"
 #include "pmcoach/llmresp.h"
 #include "pmcoach/sanitize.h"
 #include "pmcoach/store.h"
@@ -75,19 +75,6 @@ int cmd_llm(CliCtx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static const char *word(CheckStatus st)
-{
-	return st == CHECK_PASSED ? "passed" : st == CHECK_REJECTED ? "rejected" : "missing";
-}
-
-static const CheckResult *rubric_result(const Attempt *a, const char *id)
-{
-	for (size_t i = 0; a->score && i < a->score->nchecks; i++)
-		if (!strcmp(a->score->checks[i].id, id))
-			return &a->score->checks[i];
-	return NULL;
-}
-
 /* The critique, the two grades side by side, and where they disagree. */
 static void print_feedback(CliCtx *ctx, const Attempt *a, const Rubric *r,
 			   const LlmGrade *g, const char *model, const char *host,
@@ -112,8 +99,9 @@ static void print_feedback(CliCtx *ctx, const Attempt *a, const Rubric *r,
 	size_t disagree = 0;
 	for (size_t i = 0; i < g->n; i++) {
 		const LlmCheckGrade *c = &g->v[i];
-		const CheckResult *cr = rubric_result(a, c->id);
-		cli_printf(ctx, "%-22s %-9s %d", c->id, cr ? word(cr->status) : "-", c->credited);
+		const CheckResult *cr = llmfb_rubric_result(a->score, c->id);
+		cli_printf(ctx, "%-22s %-9s %d", c->id, cr ? llmfb_status_word(cr->status) : "-",
+			   c->credited);
 		if (c->credited != c->score)
 			cli_printf(ctx, " (graded %d, not credited: no quote found in the answer)",
 				   c->score);
@@ -128,58 +116,28 @@ static void print_feedback(CliCtx *ctx, const Attempt *a, const Rubric *r,
 			put_text(ctx, c->missing[m], false);
 			cli_printf(ctx, "\n");
 		}
-		if (cr && ((cr->status == CHECK_PASSED && c->credited <= 2) ||
-			   (cr->status != CHECK_PASSED && c->credited >= 4)))
-			disagree++;
+		disagree += llmfb_disagree(cr, c) != 0;
 	}
 	cli_printf(ctx, "\nWhere they disagree:%s\n", disagree ? "" : " nowhere");
 	for (size_t i = 0; i < g->n; i++) {
 		const LlmCheckGrade *c = &g->v[i];
-		const CheckResult *cr = rubric_result(a, c->id);
-		if (!cr)
+		const CheckResult *cr = llmfb_rubric_result(a->score, c->id);
+		int dis = llmfb_disagree(cr, c);
+		if (!dis)
 			continue;
 		long k = rubric_find_check(r, c->id);
 		const char *title = k >= 0 ? r->checks[k].title : c->id;
-		if (cr->status == CHECK_PASSED && c->credited <= 2) {
-			cli_printf(ctx, "  - ");
-			put_text(ctx, title, false);
+		cli_printf(ctx, "  - ");
+		put_text(ctx, title, false);
+		if (dis > 0)
 			cli_printf(ctx, ": the rubric passed it, the LLM gave %d\n", c->credited);
-		} else if (cr->status != CHECK_PASSED && c->credited >= 4) {
-			cli_printf(ctx, "  - ");
-			put_text(ctx, title, false);
-			cli_printf(ctx, ": the rubric says %s, the LLM gave %d\n", word(cr->status),
-				   c->credited);
-		}
+		else
+			cli_printf(ctx, ": the rubric says %s, the LLM gave %d\n",
+				   llmfb_status_word(cr->status), c->credited);
 	}
 	if (g->uncredited)
 		cli_printf(ctx, "\n%zu check%s graded high without a quote really in the answer: not credited.\n",
 			   g->uncredited, g->uncredited == 1 ? "" : "s");
-}
-
-static cJSON *feedback_json(const LlmGrade *g, const LlmHttpResult *res,
-			    const char *model, const char *host)
-{
-	cJSON *o = cJSON_CreateObject();
-	char when[21];
-	attempt_format_time((long long)time(NULL), when);
-	cJSON_AddStringToObject(o, "at", when);
-	cJSON_AddStringToObject(o, "model", model);
-	cJSON_AddStringToObject(o, "host", host);
-	cJSON_AddNumberToObject(o, "seconds", (double)(long)(res->seconds * 10 + 0.5) / 10);
-	cJSON_AddNumberToObject(o, "tries", res->tries);
-	cJSON *u = cJSON_AddObjectToObject(o, "usage");
-	const long v[] = { res->reply.prompt_tokens, res->reply.completion_tokens,
-			   res->reply.total_tokens };
-	const char *k[] = { "prompt_tokens", "completion_tokens", "total_tokens" };
-	for (int i = 0; i < 3; i++) {
-		if (v[i] >= 0)
-			cJSON_AddNumberToObject(u, k[i], (double)v[i]);
-		else
-			cJSON_AddNullToObject(u, k[i]);
-	}
-	cJSON_AddNumberToObject(o, "uncredited", (double)g->uncredited);
-	cJSON_AddItemToObject(o, "grade", llmgrade_to_json(g));
-	return o;
 }
 
 int cmd_feedback(CliCtx *ctx, int argc, char **argv)
@@ -224,9 +182,7 @@ int cmd_feedback(CliCtx *ctx, int argc, char **argv)
 	LlmCfg c;
 	int crc = llmcfg_load(&c, env_get, NULL, &err);
 	Sbuf answer = SBUF_INIT;
-	attempt_compose(a, &answer);
-	LlmReqOpts ro = { c.model ? c.model : "", c.max_tokens_field, stream };
-	char *body = llmreq_build(&ro, p, a->prompt_title, r, answer.buf);
+	char *body = llmfb_request(&c, a, p, r, stream, &answer);
 	int rc = EXIT_FAIL;
 	LlmHttpResult res;
 	memset(&res, 0, sizeof res);
@@ -256,7 +212,7 @@ int cmd_feedback(CliCtx *ctx, int argc, char **argv)
 		cli_error(ctx, 0, "%s", err.msg);
 		goto done;
 	}
-	LlmHttpOpts ho = { stream, &cancel_requested, 0 };
+	LlmHttpOpts ho = { .stream = stream, .cancel = &cancel_requested };
 	struct sigaction sa, old_int, old_term;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_cancel;
@@ -279,13 +235,8 @@ int cmd_feedback(CliCtx *ctx, int argc, char **argv)
 		goto done;
 	}
 	const char *model = res.reply.model ? res.reply.model : c.model;
-	Sbuf m = SBUF_INIT;
-	san_append(&m, model, strlen(model), 0);
-	if (!a->extra)
-		a->extra = cJSON_CreateObject();
-	cJSON_DeleteItemFromObjectCaseSensitive(a->extra, "feedback");
-	cJSON_AddItemToObject(a->extra, "feedback", feedback_json(g, &res, m.buf, c.host));
-	sbuf_release(&m);
+	LlmFbMeta meta = { model, c.host, res.seconds, res.tries, (long long)time(NULL) };
+	llmfb_attach(a, llmfb_json(g, &res.reply, &meta));
 	if (store_save(st, a, &err) < 0) {
 		cli_error(ctx, 0, "feedback: not saved: %s", err.msg);
 		goto done;

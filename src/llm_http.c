@@ -66,10 +66,14 @@ static size_t on_write(char *data, size_t size, size_t n, void *ud)
 			    !(ct && strstr(ct, "application/json"));
 	}
 	if (x->is_sse) {
+		size_t had = x->sse.reply->content.len;
 		if (llmsse_feed(&x->sse, data, len, &x->sse_err) < 0) {
 			x->sse_failed = true;
 			return 0;
 		}
+		const Sbuf *c = &x->sse.reply->content;
+		if (x->o->on_delta && c->len > had)
+			x->o->on_delta(x->o->ud, c->buf + had, c->len - had, false);
 		return len;
 	}
 	sbuf_add(&x->body, data, len);
@@ -243,6 +247,8 @@ int llmhttp_chat(const LlmCfg *cfg, const char *body, const LlmHttpOpts *o,
 		sbuf_init(&x.body);
 		llmreply_release(&res->reply);
 		llmsse_init(&x.sse, &res->reply);
+		if (o->on_delta)
+			o->on_delta(o->ud, "", 0, true);
 		CURL *h = x.h = curl_easy_init();
 		if (!h || !hdr) {
 			llmsse_release(&x.sse);

@@ -36,6 +36,12 @@ typedef struct LlmHttpOpts {
 	 * handler), the transfer and any backoff stop at once */
 	volatile sig_atomic_t *cancel;
 	size_t max_body;	/* 0: LLMHTTP_MAX_BODY */
+	/* when not NULL, called on the thread running llmhttp_chat while a
+	 * stream arrives: n new bytes of the reply's content (untrusted, not
+	 * NUL-terminated), or restart (n 0) when a retry starts the content
+	 * over; ud is passed through.  It must not block. */
+	void (*on_delta)(void *ud, const char *s, size_t n, bool restart);
+	void *ud;
 } LlmHttpOpts;
 
 typedef struct LlmHttpResult {

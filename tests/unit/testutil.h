@@ -14,6 +14,7 @@
 
 #include "pmcoach/err.h"
 #include "pmcoach/fsutil.h"
+#include "pmcoach/rubric.h"
 #include "pmcoach/sbuf.h"
 
 #ifndef SRCDIR
@@ -46,6 +47,21 @@ static inline char *tu_tmpfile(const char *name, const char *data, size_t len)
 	if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0)
 		fail_msg("cannot write %s", p.buf);
 	return sbuf_detach(&p, NULL);
+}
+
+/* Loads the rubric file SRCDIR/rel; fails the test when it cannot.
+ * Free with rubric_free(). */
+static inline Rubric *tu_rubric(const char *rel)
+{
+	size_t len;
+	char *buf = tu_read(rel, &len);
+	DiagList dl = DIAG_LIST_INIT;
+	Rubric *r = rubric_load_buf(rel, buf, len, &dl);
+	if (!r)
+		fail_msg("%s does not load", rel);
+	diag_list_release(&dl);
+	free(buf);
+	return r;
 }
 
 #endif
