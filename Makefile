@@ -55,7 +55,8 @@ CURL_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcurl)
 CURL_LIBS   = $(shell $(PKG_CONFIG) --libs libcurl)
 CLI  = cli cli_packs cli_score cli_history cli_practice cli_tui
 # UI: the curses front end (only these files include <curses.h>)
-UI   = ui ui_draw ui_doc ui_keys ui_home ui_browse ui_session ui_results ui_history
+UI   = ui ui_draw ui_doc ui_keys ui_home ui_browse ui_session ui_results ui_history \
+       ui_llm
 NCURSES_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw)
 NCURSES_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw)
 CORE_OBJ = $(CORE:%=$(B)/%.o)
@@ -144,8 +145,10 @@ $(B)/fakeserver: tests/llm/fakeserver.c | $(B)/.deps-ok
 	@mkdir -p $(@D)
 	$(Q)$(CC) -std=c11 -Wall -Wextra -Werror $(CJSON_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CJSON_LIBS)
 
+# tests/llm/tui.sh: the same server behind the curses coach, in tmux
 llm-test: $(BIN) $(B)/fakeserver
-	sh tests/llm/run.sh $(RUNBIN) $(B)/fakeserver
+	@r=0; sh tests/llm/run.sh $(RUNBIN) $(B)/fakeserver || r=1; \
+	sh tests/llm/tui.sh $(RUNBIN) $(B)/fakeserver || r=1; exit $$r
 
 calibration: $(B)/calibrate
 	$(B)/calibrate rubrics/imof.json tests/calibration/floors.json tests/calibration/train tests/calibration/train2 tests/calibration/holdout \

@@ -12,6 +12,7 @@
  */
 #include "ui.h"
 #include "ui_int.h"
+#include "ui_llm.h"
 #include "pmcoach/text.h"
 
 #include <errno.h>
@@ -776,6 +777,7 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 			suspend(&a);
 		if (a.sess)
 			session_tick(&a);
+		uillm_tick(&a);	/* an LLM reply arriving or complete */
 		draw(&a);
 		int tmo = 500;
 		if (a.screen == UI_SESSION && a.sess &&
@@ -790,6 +792,9 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 			if (w >= 0 && w < tmo)
 				tmo = w;
 		}
+		int lw = uillm_wait_ms(&a);	/* poll an LLM request */
+		if (lw >= 0 && lw < tmo)
+			tmo = lw;
 		int key, r = read_key(tmo, &key);
 		if (r < 0) {
 			dead = true;
@@ -839,5 +844,6 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 		sbuf_release(&path);
 	}
 	app_release(&a);
+	uillm_shutdown(1500);	/* cancelled requests leave libcurl */
 	return rc;
 }

@@ -3,13 +3,16 @@
  * prompt, tag (through the catalog) and mode; Enter opens an attempt's
  * page: the time per section against its budget, the answer per
  * section with the evidence of its passed checks highlighted, and the
- * check list with statuses.
+ * check list with statuses.  L on the page asks the LLM interviewer
+ * again (ui_llm.h); the stored feedback is replaced only when the new
+ * one is complete.
  *
  * Everything shown comes from files: it is drawn only through the
  * sanitizing ui_put* and uidoc functions.  Files the store could not
  * read are reported in one line.
  */
 #include "ui_int.h"
+#include "ui_llm.h"
 #include "pmcoach/progress.h"
 #include "pmcoach/text.h"
 #include "pmcoach/xalloc.h"
@@ -43,6 +46,7 @@ static void free_strs(char **v, size_t n)
 
 void history_release(UiHistory *h)
 {
+	uillm_free(h->llm);	/* before the attempt it points at */
 	storelist_release(&h->list);
 	free(h->vis);
 	free_strs(h->prompts, h->nprompts);
@@ -257,6 +261,29 @@ static bool evidence_in(const ScoreResult *r, Section sec, const char *line)
 	return false;
 }
 
+/* A line on the LLM feedback stored in the attempt (untrusted: drawn
+ * through the sanitizer).  False when there is none. */
+static bool stored_feedback(UiApp *a, const Attempt *at, UiDoc *d)
+{
+	const cJSON *fb = at->extra ? cJSON_GetObjectItemCaseSensitive(at->extra,
+								     "feedback") : NULL;
+	if (!cJSON_IsObject(fb))
+		return false;
+	const char *k[] = { "model", "host", "at" }, *v[3];
+	for (int i = 0; i < 3; i++) {
+		const cJSON *s = cJSON_GetObjectItemCaseSensitive(fb, k[i]);
+		v[i] = cJSON_IsString(s) ? s->valuestring : "?";
+	}
+	uidoc_addf(d, a->th.head, 0, -1, "LLM feedback stored: %s at %s, %s "
+		   "(pmcoach attempt shows it; %s asks again).", v[0], v[1], v[2],
+		   ui_key_name(UI_CTX_ATTEMPT, UI_ACT_LLM));
+	const cJSON *g = cJSON_GetObjectItemCaseSensitive(fb, "grade");
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(g, "critique");
+	if (cJSON_IsString(c))
+		uidoc_add(d, A_NORMAL, 2, -1, c->valuestring);
+	return true;
+}
+
 static void page_doc(UiApp *a, UiDoc *d)
 {
 	const Attempt *at = a->hist.open;
@@ -278,6 +305,12 @@ static void page_doc(UiApp *a, UiDoc *d)
 	else
 		uidoc_add(d, th->dim, 0, -1, "Not scored (a draft).");
 	uidoc_add(d, A_NORMAL, 0, -1, "");
+	if (a->hist.llm) {
+		uillm_doc(a, a->hist.llm, r, d);
+		uidoc_add(d, A_NORMAL, 0, -1, "");
+	} else if (stored_feedback(a, at, d)) {
+		uidoc_add(d, A_NORMAL, 0, -1, "");
+	}
 	uidoc_addf(d, th->head, 0, -1, "Time %s of %s%s",
 		   dur(attempt_spent_ms(at), t1, sizeof t1),
 		   dur(at->budget_ms, t2, sizeof t2),
@@ -507,9 +540,11 @@ static void draw_doc(UiApp *a, const char *title,
 		h->page_skip = 0;
 	uidoc_draw(&d, 1, 1, rows, w, h->page_skip);
 	uidoc_release(&d);
-	static const UiAction acts[] = { UI_ACT_DOWN, UI_ACT_PGDN, UI_ACT_BACK };
-	static const char *const labels[] = { "scroll", "page", "back" };
-	ui_draw_hints(a, UI_CTX_ATTEMPT, acts, labels, 3);
+	static const UiAction acts[] = { UI_ACT_DOWN, UI_ACT_PGDN, UI_ACT_BACK,
+		UI_ACT_LLM };
+	static const char *const labels[] = { "scroll", "page", "back",
+		"ask the LLM again" };
+	ui_draw_hints(a, UI_CTX_ATTEMPT, acts, labels, h->open ? 4 : 3);
 }
 
 void history_draw(UiApp *a)
@@ -595,12 +630,24 @@ void history_key(UiApp *a, int key)
 	UiHistory *h = &a->hist;
 	int page = LINES > 6 ? LINES - 5 : 1;
 	if (h->open || h->cmp[0] || h->progress) {
+		if (key == 27 && uillm_busy(h->llm)) {	/* Esc cancels first */
+			uillm_cancel(h->llm);
+			return;
+		}
 		switch (ui_key_action(UI_CTX_ATTEMPT, key)) {
 		case UI_ACT_UP: h->page_skip--; break;
 		case UI_ACT_DOWN: h->page_skip++; break;
 		case UI_ACT_PGUP: h->page_skip -= page; break;
 		case UI_ACT_PGDN: h->page_skip += page; break;
+		case UI_ACT_LLM:
+			if (h->open) {
+				uillm_ask(a, &h->llm, h->open);
+				h->page_skip = 0;
+			}
+			break;
 		case UI_ACT_BACK:
+			uillm_free(h->llm);	/* before its attempt */
+			h->llm = NULL;
 			attempt_free(h->open);
 			attempt_free(h->cmp[0]);
 			attempt_free(h->cmp[1]);

@@ -106,6 +106,8 @@ typedef struct UiResults {
 	size_t hl_a, hl_b, m_a, m_b;	/* sentence and words, in the view */
 	long long spent[SEC_COUNT], elapsed, budget;
 	long long sec_budget[SEC_COUNT];
+	struct UiLlm *llm;	/* the LLM's second opinion, or NULL
+				 * (ui_llm.h; freed with the results) */
 } UiResults;
 
 typedef struct UiHistory {
@@ -125,6 +127,8 @@ typedef struct UiHistory {
 	Progress pg;		/* its figures, built when it opens */
 	char *mark;		/* id marked for a comparison, or NULL */
 	int page_skip;		/* scroll of the page, comparison, progress */
+	struct UiLlm *llm;	/* the LLM's second opinion on the open
+				 * attempt, or NULL (ui_llm.h) */
 } UiHistory;
 
 typedef struct UiApp {

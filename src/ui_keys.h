@@ -114,6 +114,7 @@ typedef enum {
 	UI_ACT_FILTER_DATE,
 	UI_ACT_COMPARE,
 	UI_ACT_PROGRESS,
+	UI_ACT_LLM,		/* ask the LLM interviewer (ui_llm.c) */
 	UI_ACT_COUNT
 } UiAction;
 

@@ -4,6 +4,7 @@
  * and the prompt's follow-up questions.  Everything shown comes from
  * the ScoreResult; nothing is scored here. */
 #include "ui_int.h"
+#include "ui_llm.h"
 #include "pmcoach/xalloc.h"
 
 #include <stdio.h>
@@ -14,6 +15,7 @@ void results_free(UiResults *r)
 {
 	if (!r)
 		return;
+	uillm_free(r->llm);	/* a request still running is cancelled */
 	score_free(r->res);
 	sbuf_release(&r->answer);
 	editbuf_free(r->view);
@@ -311,8 +313,16 @@ void results_draw(UiApp *a)
 			ui_puts(y + row, 2, 7, sel ? at : status_attr(th, cr->status),
 				status_label(cr->status));
 			int tw = COLS - 9 - 22;
+			bool unc;
+			int lg = uillm_check_grade(r->llm, cr->id, &unc);
+			if (lg) {	/* the LLM's grade beside the verdict */
+				tw -= 8;
+				ui_putf(y + row, 9 + tw + 1, 7, sel ? at : unc ?
+					th->amber : A_BOLD, "LLM %d%s", lg,
+					unc ? "!" : "");
+			}
 			ui_puts(y + row, 9, tw, at, cr->title);
-			ui_putf(y + row, 9 + tw + 1, 21, sel ? at : th->dim,
+			ui_putf(y + row, 9 + tw + 1 + (lg ? 8 : 0), 21, sel ? at : th->dim,
 				"%-8s w%d", imof_title(cr->section), cr->weight);
 		}
 		y += lh;
@@ -320,10 +330,16 @@ void results_draw(UiApp *a)
 		int dh = LINES - 1 - y;
 		if (n && dh > 0) {
 			UiDoc d = UIDOC_INIT;
-			if (r->sel == res->nchecks)
+			if (r->llm) {	/* the LLM's panel first */
+				uillm_doc(a, r->llm, res, &d);
+				uidoc_add(&d, A_NORMAL, 0, -1, "");
+			}
+			if (r->sel == res->nchecks) {
 				followup_doc(a, &d);
-			else
+			} else {
 				detail_doc(a, &res->checks[r->sel], &d);
+				uillm_check_doc(a, r->llm, res->checks[r->sel].id, &d);
+			}
 			int rows = uidoc_rows(&d, COLS - 2, -1, NULL);
 			if (r->detail_skip > rows - dh)
 				r->detail_skip = rows - dh;
@@ -335,11 +351,11 @@ void results_draw(UiApp *a)
 		free(idx);
 	}
 	static const UiAction acts[] = { UI_ACT_DOWN, UI_ACT_OPEN, UI_ACT_PGDN,
-		UI_ACT_FOLLOWUPS, UI_ACT_RETRY, UI_ACT_RESUME, UI_ACT_HOME,
-		UI_ACT_HELP };
+		UI_ACT_FOLLOWUPS, UI_ACT_LLM, UI_ACT_RETRY, UI_ACT_RESUME,
+		UI_ACT_HOME, UI_ACT_HELP };
 	static const char *const labels[] = { "next", "evidence", "details",
-		"follow-ups", "retry", "edit", "home", "help" };
-	ui_draw_hints(a, UI_CTX_RESULTS, acts, labels, 8);
+		"follow-ups", "LLM", "retry", "edit", "home", "help" };
+	ui_draw_hints(a, UI_CTX_RESULTS, acts, labels, 9);
 }
 
 /* Loads evidence view_ev of the selected check into the answer view. */
@@ -416,6 +432,10 @@ void results_key(UiApp *a, int key)
 		view_key(a, key);
 		return;
 	}
+	if (key == 27 && uillm_busy(r->llm)) {	/* Esc cancels it first */
+		uillm_cancel(r->llm);
+		return;
+	}
 	int page = LINES / 3 > 1 ? LINES / 3 : 1;
 	switch (ui_key_action(UI_CTX_RESULTS, key)) {
 	case UI_ACT_UP: move_sel(a, -1); break;
@@ -448,6 +468,10 @@ void results_key(UiApp *a, int key)
 	}
 	case UI_ACT_RESUME: session_resume(a); break;
 	case UI_ACT_HOME: ui_go_home(a); break;
+	case UI_ACT_LLM:
+		uillm_ask(a, &r->llm, a->sess->att);
+		r->detail_skip = 0;
+		break;
 	default: break;
 	}
 }

@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <errno.h>
 #include <cjson/cJSON.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -195,22 +197,42 @@ static void reply_completion(int fd, const char *content)
 	cJSON_Delete(o);
 }
 
-/* style: 'o' OpenAI, 'l' llama.cpp, 'O' Ollama; truncate: stop early. */
-static void reply_stream(int fd, const char *content, char style, int truncate)
+/* style: 'o' OpenAI, 'l' llama.cpp, 'O' Ollama; truncate: stop early;
+ * model: the model named in the first frame (JSON-escaped here);
+ * gap_ms between pieces, and pause_ms once before the piece holding byte
+ * pause_at (-1: none). */
+static void reply_stream_ex(int fd, const char *content, char style, int truncate,
+			    const char *model, long gap_ms, long pause_at, long pause_ms)
 {
 	sends(fd, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
 		  "Cache-Control: no-cache\r\nConnection: close\r\n\r\n");
 	if (style == 'l')
 		sends(fd, ": ping\n\n");
-	sends(fd, style == 'l'
-		  ? "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null},\"finish_reason\":null}]}\n\n"
-		  : "data: {\"id\":\"c1\",\"model\":\"fake-stream\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n");
+	if (style == 'l') {
+		sends(fd, "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null},\"finish_reason\":null}]}\n\n");
+	} else {
+		cJSON *m = cJSON_CreateString(model);
+		char *ms = cJSON_PrintUnformatted(m);
+		sends(fd, "data: {\"id\":\"c1\",\"model\":");
+		sends(fd, ms);
+		sends(fd, ",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n");
+		free(ms);
+		cJSON_Delete(m);
+	}
 	size_t n = strlen(content);
-	for (size_t i = 0; i < n; i += 25) {
+	for (size_t i = 0, len; i < n; i += len) {
 		if (truncate && i > n / 2)
 			return;
+		if (gap_ms)
+			msleep(gap_ms);
+		len = n - i < 25 ? n - i : 25;
+		/* the pause falls exactly before byte pause_at */
+		if (pause_at > (long)i && pause_at < (long)(i + len))
+			len = (size_t)pause_at - i;
+		if (pause_at == (long)i)
+			msleep(pause_ms);
 		char piece[64];
-		snprintf(piece, sizeof piece, "%.*s", (int)(n - i < 25 ? n - i : 25), content + i);
+		snprintf(piece, sizeof piece, "%.*s", (int)len, content + i);
 		cJSON *o = cJSON_CreateObject();
 		cJSON *ch = cJSON_AddArrayToObject(o, "choices");
 		cJSON *c0 = cJSON_CreateObject();
@@ -233,6 +255,76 @@ static void reply_stream(int fd, const char *content, char style, int truncate)
 		  ? "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":700,\"completion_tokens\":200,\"total_tokens\":900},\"timings\":{\"predicted_ms\":1}}\n\n"
 		  : "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":700,\"completion_tokens\":200,\"total_tokens\":900}}\n\n");
 	sends(fd, "data: [DONE]\n\n");
+}
+
+static void reply_stream(int fd, const char *content, char style, int truncate)
+{
+	reply_stream_ex(fd, content, style, truncate, "fake-stream", 0, -1, 0);
+}
+
+/* Waits until the client closes the connection (or 60 s pass). */
+static void hang_until_closed(int fd)
+{
+	char b[4096];
+	for (int i = 0; i < 600; i++) {
+		struct timeval tv = { 0, 100000 };
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+		ssize_t r = read(fd, b, sizeof b);
+		if (r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+			return;
+	}
+}
+
+static char *grade_for(const char *req, const char *quote, const char *critique,
+		       int bad_score);
+
+/* The case "tui" (tests/llm/tui.sh): serves requests until killed, each
+ * as DIR/mode says when it arrives: "stream" (a slow stream that pauses
+ * inside the critique), "hang" (until the client gives up) or "escapes"
+ * (terminal escapes, CR, C1 and bidi controls in the model, quote and
+ * critique). */
+static void serve_tui(int s)
+{
+	static const char crit[] =
+		"The fallback is concrete and the labeling plan is credible. "
+		"SECOND-HALF the success metrics are vague and there is no latency budget.";
+	static const char evil[] =
+		"Title \x1b]0;PWNED\x07 then \x1b[31mEVILRED and AAAA\rBBBB, "
+		"\xe2\x80\xae RLO and C1 \xc2\x9b here, bell \x07 end.";
+	for (;;) {
+		int fd = accept(s, NULL, NULL);
+		if (fd < 0)
+			continue;
+		char *req = read_request(fd);
+		char mode[32] = "stream", path[4096];
+		snprintf(path, sizeof path, "%s/mode", dir);
+		FILE *f = fopen(path, "r");
+		if (f) {
+			if (fscanf(f, "%31s", mode) != 1)
+				strcpy(mode, "stream");
+			fclose(f);
+		}
+		if (!req) {
+			close(fd);
+			continue;
+		}
+		char *g = NULL;
+		if (!strcmp(mode, "hang")) {
+			hang_until_closed(fd);
+		} else if (!strcmp(mode, "escapes")) {
+			g = grade_for(req, "\x1b[31mEVILRED\x1b[0m quote", evil, 0);
+			reply_stream_ex(fd, g, 'o', 0, "judge\x1b]0;PWNED\x07\xe2\x80\xae", 5, -1, 0);
+		} else {
+			g = grade_for(req, NULL, crit, 0);
+			const char *half = strstr(g, "SECOND-HALF");
+			reply_stream_ex(fd, g, 'o', 0, "fake-judge-2", 10,
+					half ? (long)(half - g) : -1, 1500);
+		}
+		free(g);
+		free(req);
+		shutdown(fd, SHUT_WR);
+		close(fd);
+	}
 }
 
 static const char critique[] = "Clear fallback; the metrics are vague.";
@@ -268,6 +360,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	writefile("port", port, strlen(port));
+	if (!strcmp(cs, "tui")) {
+		alarm(600);
+		serve_tui(s);
+	}
 	int conns = !strcmp(cs, "ratelimit") || !strcmp(cs, "500then") ? 2 : 1;
 	for (int k = 0; k < conns; k++) {
 		int fd = accept(s, NULL, NULL);
