@@ -56,7 +56,7 @@ CURL_LIBS   = $(shell $(PKG_CONFIG) --libs libcurl)
 CLI  = cli cli_packs cli_score cli_history cli_practice cli_tui
 # UI: the curses front end (only these files include <curses.h>)
 UI   = ui ui_draw ui_doc ui_keys ui_home ui_browse ui_session ui_results ui_history \
-       ui_llm
+       ui_llm ui_practice
 NCURSES_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw)
 NCURSES_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw)
 CORE_OBJ = $(CORE:%=$(B)/%.o)
@@ -137,7 +137,9 @@ check-packs: $(BIN)
 
 # UI: end-to-end tests of the real TUI in tmux
 e2e-test: $(BIN)
-	@if [ -f tests/e2e/run.sh ]; then r=0; sh tests/e2e/run.sh ./$(BIN) || r=1; sh tests/e2e/kill.sh ./$(BIN) || r=1; exit $$r; fi
+	@r=0; sh tests/e2e/run.sh ./$(BIN) || r=1; \
+	sh tests/e2e/practice.sh ./$(BIN) || r=1; \
+	sh tests/e2e/kill.sh ./$(BIN) || r=1; exit $$r
 
 # LLM feedback against a scripted fake OpenAI-compatible server (issue 6)
 .PHONY: llm-test

@@ -179,12 +179,16 @@ void attempt_set_followup_text(Attempt *a, size_t i, const char *text)
 void attempt_set_drill(Attempt *a, const char *kind, const char *item,
 		       const char *reason)
 {
+	/* copies first: the arguments may be a's own strings */
+	char *k = xstrdup(kind ? kind : "");
+	char *i = xstrdup(item ? item : "");
+	char *r = xstrdup(reason ? reason : "");
 	free(a->drill);
 	free(a->drill_item);
 	free(a->reason);
-	a->drill = xstrdup(kind ? kind : "");
-	a->drill_item = xstrdup(item ? item : "");
-	a->reason = xstrdup(reason ? reason : "");
+	a->drill = k;
+	a->drill_item = i;
+	a->reason = r;
 }
 
 void attempt_set_text(Attempt *a, Section s, const char *text)

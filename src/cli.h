@@ -76,6 +76,17 @@ int cmd_attempt(CliCtx *ctx, int argc, char **argv);
 int cmd_export(CliCtx *ctx, int argc, char **argv);
 int cmd_stats(CliCtx *ctx, int argc, char **argv);
 int cmd_next(CliCtx *ctx, int argc, char **argv);
+int cmd_prefs(CliCtx *ctx, int argc, char **argv);
+int cmd_mock(CliCtx *ctx, int argc, char **argv);
+int cmd_drill(CliCtx *ctx, int argc, char **argv);
+/* The practice defaults: built in, then pmcoach.conf under
+ * $XDG_CONFIG_HOME/pmcoach (or ~/.config/pmcoach).  Problems in the
+ * file are reported on stderr; returns EXIT_USAGE when it has errors
+ * (the coach does not start on a half-read file), else EXIT_OK. */
+struct Prefs;
+int cli_prefs(CliCtx *ctx, struct Prefs *p);
+/* Where pmcoach.conf is, into out (reset first). */
+void cli_prefs_path(Sbuf *out);
 int cmd_list(CliCtx *ctx, int argc, char **argv);
 int cmd_show(CliCtx *ctx, int argc, char **argv);
 int cmd_check(CliCtx *ctx, int argc, char **argv);

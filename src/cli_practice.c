@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "pmcoach/err.h"
 #include "pmcoach/practice.h"
+#include "pmcoach/prefs.h"
 #include "pmcoach/store.h"
 
 #include <cjson/cJSON.h>
@@ -65,4 +66,71 @@ int cmd_next(CliCtx *ctx, int argc, char **argv)
 	practice_plan_release(&plan);
 	storelist_release(&l);
 	return EXIT_OK;
+}
+
+void cli_prefs_path(Sbuf *out)
+{
+	sbuf_reset(out);
+	const char *x = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	if (x && x[0] == '/')
+		sbuf_addf(out, "%s/pmcoach/pmcoach.conf", x);
+	else
+		sbuf_addf(out, "%s/.config/pmcoach/pmcoach.conf",
+			  home && home[0] ? home : ".");
+}
+
+int cli_prefs(CliCtx *ctx, Prefs *p)
+{
+	prefs_defaults(p);
+	Sbuf path = SBUF_INIT;
+	cli_prefs_path(&path);
+	DiagList dl = DIAG_LIST_INIT;
+	size_t errs = prefs_load(p, path.buf, &dl);
+	Sbuf m = SBUF_INIT;
+	for (size_t i = 0; i < dl.len; i++) {
+		sbuf_reset(&m);
+		diag_format(&dl.items[i], &m);
+		cli_error(ctx, 0, "%s: %s", dl.items[i].level == DIAG_ERROR ?
+			  "error" : "warning", m.buf);
+	}
+	sbuf_release(&m);
+	diag_list_release(&dl);
+	sbuf_release(&path);
+	return errs ? EXIT_USAGE : EXIT_OK;
+}
+
+int cmd_prefs(CliCtx *ctx, int argc, char **argv)
+{
+	bool json = argc == 2 && !strcmp(argv[1], "--json");
+	if (argc > 2 || (argc == 2 && !json))
+		return cli_error(ctx, EXIT_USAGE, "usage: pmcoach prefs [--json]");
+	Prefs p;
+	int rc = cli_prefs(ctx, &p);
+	Sbuf path = SBUF_INIT;
+	cli_prefs_path(&path);
+	char v[32];
+	if (json) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "file", path.buf);
+		cJSON *vals = cJSON_AddObjectToObject(o, "values");
+		for (size_t i = 0; prefs_key(i); i++) {
+			const char *name = prefs_key(i)->name;
+			prefs_get(&p, name, v, sizeof v);
+			if (v[0] >= '0' && v[0] <= '9')
+				cJSON_AddNumberToObject(vals, name, atoi(v));
+			else
+				cJSON_AddBoolToObject(vals, name, !strcmp(v, "on"));
+		}
+		cli_print_json(ctx, o);
+	} else {
+		cli_printf(ctx, "# %s (a missing file means the defaults)\n", path.buf);
+		for (size_t i = 0; prefs_key(i); i++) {
+			const PrefsKey *k = prefs_key(i);
+			cli_printf(ctx, "%-18s = %-4s # %s\n", k->name,
+				   prefs_get(&p, k->name, v, sizeof v), k->about);
+		}
+	}
+	sbuf_release(&path);
+	return rc;
 }

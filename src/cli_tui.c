@@ -6,6 +6,10 @@
 
 #include "pmcoach/store.h"
 
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 /* Loads the catalog for the TUI without printing its problems (the home
@@ -23,15 +27,16 @@ static Catalog *load_catalog(void *p)
 	return ctx->cat;
 }
 
-int cmd_tui(CliCtx *ctx, int argc, char **argv)
+/* Runs the coach, opening at start (NULL: home). */
+static int run_tui(CliCtx *ctx, const char *name, const UiStart *start)
 {
-	(void)argv;
-	if (argc > 1)
-		return cli_error(ctx, EXIT_USAGE, "usage: pmcoach tui");
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return cli_error(ctx, EXIT_USAGE,
-				 "tui: needs a terminal on stdin and stdout "
-				 "(the other commands work without one)");
+				 "%s: needs a terminal on stdin and stdout "
+				 "(the other commands work without one)", name);
+	Prefs prefs;
+	if (cli_prefs(ctx, &prefs) != EXIT_OK)
+		return EXIT_USAGE;
 	cli_flush(ctx);
 	/* the store is opened here without printing: a failure shows on
 	 * the home screen, and the coach still runs */
@@ -43,10 +48,138 @@ int cmd_tui(CliCtx *ctx, int argc, char **argv)
 		ctx->store = store_open(d.buf, &serr);
 		sbuf_release(&d);
 	}
-	int rc = ui_run(load_catalog, ctx, ctx->store, serr.msg, &err);
+	int rc = ui_run(load_catalog, ctx, ctx->store, serr.msg, &prefs, start,
+			&err);
 	if (rc < 0)
-		return cli_error(ctx, EXIT_FAIL, "tui: %s", err.msg);
+		return cli_error(ctx, EXIT_FAIL, "%s: %s", name, err.msg);
 	if (err.msg[0])
 		cli_error(ctx, rc, "%s", err.msg);
 	return rc;
+}
+
+int cmd_tui(CliCtx *ctx, int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1)
+		return cli_error(ctx, EXIT_USAGE, "usage: pmcoach tui");
+	return run_tui(ctx, "tui", NULL);
+}
+
+int cmd_mock(CliCtx *ctx, int argc, char **argv)
+{
+	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
+		return cli_error(ctx, EXIT_USAGE, "usage: pmcoach mock [ID]");
+	UiStart st = { UI_START_MOCK, NULL, argc == 2 ? argv[1] : NULL, 0, -1 };
+	/* a wrong id is told here, before the screen is taken */
+	if (st.id && !catalog_prompt(cli_catalog(ctx), st.id))
+		return cli_error(ctx, EXIT_USAGE, "mock: no prompt \"%s\" "
+				 "(pmcoach list shows them)", st.id);
+	return run_tui(ctx, "mock", &st);
+}
+
+static const char drill_usage[] =
+	"usage: pmcoach drill --type sprint|weak|lightning|pushback|critique|"
+	"prioritize|tradeoff [--prompt ID] [--section S] [--minutes N]\n"
+	"       pmcoach drill --list [--json]";
+
+/* `pmcoach drill --list`: the drill items, to pick one with --prompt. */
+static int list_drills(CliCtx *ctx, bool json)
+{
+	Catalog *cat = cli_catalog(ctx);
+	cJSON *arr = json ? cJSON_CreateArray() : NULL;
+	for (size_t i = 0; i < cat->drills.n; i++) {
+		const DrillItem *d = cat->drills.v[i];
+		if (json) {
+			cJSON *o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "id", d->id);
+			cJSON_AddStringToObject(o, "type", drill_type_name(d->type));
+			cJSON_AddStringToObject(o, "title", d->title);
+			cJSON_AddNumberToObject(o, "minutes", d->minutes);
+			cJSON_AddStringToObject(o, "rubric", d->rubric);
+			cJSON_AddItemToArray(arr, o);
+		} else {
+			cli_printf(ctx, "%-28s %-10s %2d min  %s\n", d->id,
+				   drill_type_name(d->type), d->minutes, d->title);
+		}
+	}
+	if (json)
+		cli_print_json(ctx, arr);
+	return EXIT_OK;
+}
+
+/* The index of a drill kind name in UiDrillKind order, or -1 (this file
+ * does not include curses, so not ui_int.h). */
+static int prac_kind_name_ok(const char *name)
+{
+	static const char *const names[] = { "sprint", "weak", "lightning",
+		"pushback", "critique", "prioritize", "tradeoff" };
+	for (int k = 0; k < 7; k++)
+		if (!strcmp(names[k], name))
+			return k;
+	return -1;
+}
+
+int cmd_drill(CliCtx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "type", required_argument, NULL, 't' },
+		{ "prompt", required_argument, NULL, 'p' },
+		{ "section", required_argument, NULL, 's' },
+		{ "minutes", required_argument, NULL, 'm' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	UiStart st = { UI_START_DRILL, NULL, NULL, 0, -1 };
+	bool list = false, json = false;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 't': st.kind = optarg; break;
+		case 'p': st.id = optarg; break;
+		case 's':
+			st.section = imof_parse(optarg, strlen(optarg));
+			if (st.section < 0 || st.section >= SEC_COUNT)
+				return cli_error(ctx, EXIT_USAGE, "drill: --section "
+						 "is input, model, output or feedback");
+			break;
+		case 'm': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 120)
+				return cli_error(ctx, EXIT_USAGE, "drill: --minutes "
+						 "takes a whole number from 1 to 120");
+			st.minutes = (int)n;
+			break;
+		}
+		case 'l': list = true; break;
+		case 'j': json = true; break;
+		default: return cli_error(ctx, EXIT_USAGE, "%s", drill_usage);
+		}
+	}
+	if (optind != argc || (json && !list) || (list && st.kind))
+		return cli_error(ctx, EXIT_USAGE, "%s", drill_usage);
+	if (list)
+		return list_drills(ctx, json);
+	if (!st.kind)
+		return cli_error(ctx, EXIT_USAGE, "%s", drill_usage);
+	int k = prac_kind_name_ok(st.kind);
+	if (k < 0)
+		return cli_error(ctx, EXIT_USAGE, "drill: no drill type \"%s\"\n%s",
+				 st.kind, drill_usage);
+	/* a wrong id is told here, before the screen is taken */
+	Catalog *cat = cli_catalog(ctx);
+	if (st.id) {
+		bool item = k >= 3;
+		const DrillItem *d = item ? catalog_drill(cat, st.id) : NULL;
+		if (item ? !d || strcmp(drill_type_name(d->type), st.kind)
+			 : !catalog_prompt(cat, st.id))
+			return cli_error(ctx, EXIT_USAGE, "drill: no %s \"%s\" "
+					 "(%s lists them)", item ? "such drill" :
+					 "prompt", st.id, item ?
+					 "pmcoach drill --list" : "pmcoach list");
+	}
+	return run_tui(ctx, "drill", &st);
 }

@@ -182,10 +182,26 @@ static void entry_from_attempt(StoreEntry *e, const Attempt *a)
 	bool scored = a->score && a->score->scored;
 	e->total = scored ? a->score->total : -1;
 	e->verdict = xstrdup(a->score ? a->score->verdict : "");
+	/* A drill on one section says nothing of the other sections'
+	 * checks: only that section's outcomes count for the practice
+	 * schedule (the score itself keeps them all). */
+	int only = -1;
+	if (!strcmp(a->mode, "drill")) {
+		int n = 0;
+		for (int k = 0; k < SEC_COUNT; k++)
+			if (a->sec[k].budget_ms > 0) {
+				only = k;
+				n++;
+			}
+		if (n != 1 || a->drill_item[0])
+			only = -1;
+	}
 	Sbuf c = SBUF_INIT;
 	for (size_t i = 0; scored && i < a->score->nchecks; i++) {
 		const CheckResult *cr = &a->score->checks[i];
-		sbuf_addf(&c, "%s%s=%c", i ? "," : "", cr->id,
+		if (only >= 0 && (int)cr->section != only)
+			continue;
+		sbuf_addf(&c, "%s%s=%c", c.len ? "," : "", cr->id,
 			  cr->status == CHECK_PASSED ? 'p'
 			  : cr->status == CHECK_REJECTED ? 'r' : 'm');
 	}
@@ -211,7 +227,7 @@ static int cmp_row_id(const void *a, const void *b)
 /* The index is a cache in a line format that reads far faster than
  * JSON: a header line, then one line per attempt with tab-separated
  * fields; text fields escape backslash, tab, newline and CR. */
-#define INDEX_HEADER "pmcoach-index 2\n"
+#define INDEX_HEADER "pmcoach-index 3\n"
 enum { F_ID, F_MTIME_S, F_MTIME_NS, F_SIZE, F_STARTED, F_ENDED, F_SPENT,
        F_TOTAL, F_STATUS, F_PROMPT, F_MODE, F_VERDICT, F_TITLE, F_CHECKS,
        F_COUNT };

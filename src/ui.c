@@ -246,11 +246,14 @@ static UiCtx current_ctx(const UiApp *a)
 	if (a->help_open)
 		return UI_CTX_HELP;
 	switch (a->screen) {
-	case UI_HOME: return a->picking ? UI_CTX_PICK : UI_CTX_HOME;
+	case UI_HOME: return a->picking ? UI_CTX_PICK : a->picking_kind ?
+			     UI_CTX_DRILLS : UI_CTX_HOME;
 	case UI_BROWSE: return browse_ctx(a);
 	case UI_SESSION: return UI_CTX_SESSION;
 	case UI_RESULTS: return results_ctx(a);
 	case UI_HISTORY: return history_ctx(a);
+	case UI_RATE: return UI_CTX_RATE;
+	case UI_FOLLOWUP: return UI_CTX_FOLLOWUP;
 	}
 	return UI_CTX_HOME;
 }
@@ -259,7 +262,11 @@ static UiCtx current_ctx(const UiApp *a)
 
 static void help_doc(const UiApp *a, UiDoc *d)
 {
-	static const UiCtx home[] = { UI_CTX_HOME, UI_CTX_PICK, UI_CTX_GLOBAL };
+	static const UiCtx home[] = { UI_CTX_HOME, UI_CTX_DRILLS, UI_CTX_PICK,
+				      UI_CTX_GLOBAL };
+	static const UiCtx rate[] = { UI_CTX_RATE, UI_CTX_GLOBAL };
+	static const UiCtx fu[] = { UI_CTX_FOLLOWUP, UI_CTX_EDITOR,
+				    UI_CTX_CONFIRM, UI_CTX_GLOBAL };
 	static const UiCtx browse[] = { UI_CTX_BROWSE, UI_CTX_SEARCH,
 					UI_CTX_GLOBAL };
 	static const UiCtx sess[] = { UI_CTX_SESSION, UI_CTX_EDITOR,
@@ -269,9 +276,11 @@ static void help_doc(const UiApp *a, UiDoc *d)
 	static const UiCtx hist[] = { UI_CTX_HISTORY, UI_CTX_ATTEMPT,
 				      UI_CTX_GLOBAL };
 	const UiCtx *v = home;
-	size_t n = 3;
+	size_t n = 4;
 	switch (a->screen) {
 	case UI_HOME: break;
+	case UI_RATE: v = rate; n = 2; break;
+	case UI_FOLLOWUP: v = fu; n = 4; break;
 	case UI_BROWSE: v = browse; n = 3; break;
 	case UI_SESSION: v = sess; n = 4; break;
 	case UI_RESULTS: v = res; n = 3; break;
@@ -397,6 +406,12 @@ static void draw_confirm(UiApp *a)
 			   timer_format(left, t, sizeof t));
 		break;
 	}
+	case UI_CONFIRM_TIMEUP:
+		q = "Time's up.";
+		uidoc_add(&d, A_NORMAL, 0, -1,
+			  "Submit now, or keep going? Going on is fine for "
+			  "practice: the overtime is recorded with the attempt.");
+		break;
 	default:
 		break;
 	}
@@ -412,7 +427,9 @@ static void draw_confirm(UiApp *a)
 	Sbuf hint = SBUF_INIT;
 	static const UiAction acts[] = { UI_ACT_YES, UI_ACT_NO };
 	static const char *const labels[] = { "yes", "no" };
-	ui_key_hints(UI_CTX_CONFIRM, acts, labels, 2, &hint);
+	static const char *const tlabels[] = { "submit now", "keep going" };
+	ui_key_hints(UI_CTX_CONFIRM, acts, a->confirm == UI_CONFIRM_TIMEUP ?
+		     tlabels : labels, 2, &hint);
 	ui_puts(y + h - 2, x + 2, w - 4, a->th.dim, hint.buf);
 	sbuf_release(&hint);
 	uidoc_release(&d);
@@ -421,6 +438,13 @@ static void draw_confirm(UiApp *a)
 static void confirm_key(UiApp *a, int key)
 {
 	UiAction act = ui_key_action(UI_CTX_CONFIRM, key);
+	if (a->confirm == UI_CONFIRM_TIMEUP) {
+		if (act == UI_ACT_YES || act == UI_ACT_NO) {
+			a->confirm = UI_CONFIRM_NONE;
+			prac_timeup_answer(a, act == UI_ACT_YES);
+		}
+		return;
+	}
 	if (act == UI_ACT_NO) {
 		a->confirm = UI_CONFIRM_NONE;
 		return;
@@ -468,12 +492,35 @@ static void offer_resume(UiApp *a)
 	for (int i = 0; i < SEC_COUNT; i++)
 		if (d->sec[i].text[0])
 			text = true;
-	if (!text || !catalog_prompt(a->cat, d->prompt_id)) {
+	if (!text || (!catalog_prompt(a->cat, d->prompt_id) &&
+		      !(d->drill_item[0] && catalog_drill(a->cat, d->drill_item)))) {
 		attempt_free(d);
 		return;
 	}
 	a->resume = d;
 	a->confirm = UI_CONFIRM_RESUME;
+}
+
+/* `pmcoach mock [ID]`, `pmcoach drill --type ...`: straight in. */
+static void open_start(UiApp *a, const UiStart *st)
+{
+	if (st->what == UI_START_MOCK) {
+		const Prompt *p = st->id ? catalog_prompt(a->cat, st->id) : NULL;
+		if (p)
+			session_start(a, p, UI_MOCK, SEC_INPUT);
+		else if (st->id)
+			ui_message(a, true, "No prompt \"%s\" (pmcoach list shows "
+				   "them).", st->id);
+		else
+			browse_open(a, UI_MOCK, SEC_INPUT);
+		return;
+	}
+	int k = prac_kind_parse(st->kind ? st->kind : "sprint");
+	if (k < 0) {
+		ui_message(a, true, "No drill kind \"%s\".", st->kind);
+		return;
+	}
+	prac_drill_start(a, (UiDrillKind)k, st->id, st->section, st->minutes);
 }
 
 static void draw_small(UiApp *a)
@@ -508,6 +555,8 @@ static void draw(UiApp *a)
 		case UI_SESSION: session_draw(a, partial); break;
 		case UI_RESULTS: results_draw(a); break;
 		case UI_HISTORY: history_draw(a); break;
+		case UI_RATE: prac_rate_draw(a); break;
+		case UI_FOLLOWUP: prac_fu_draw(a); break;
 		}
 		if (a->help_open) {
 			draw_help(a);
@@ -627,7 +676,9 @@ static int read_paste(UiApp *a)
 
 static void request_quit(UiApp *a)
 {
-	if (a->sess && session_has_text(a->sess))
+	/* only a draft can be lost; a submitted answer is stored */
+	if (a->sess && a->sess->att->status == ATTEMPT_DRAFT &&
+	    session_has_text(a->sess))
 		a->confirm = UI_CONFIRM_QUIT;
 	else
 		a->quit = true;
@@ -654,6 +705,8 @@ static int handle(UiApp *a, int key)
 			return 0;
 		if (a->screen == UI_SESSION)
 			session_key(a, key);
+		else if (a->screen == UI_FOLLOWUP)
+			prac_fu_key(a, key);
 		else if (a->screen == UI_BROWSE)
 			browse_key(a, key);
 		return 0;
@@ -694,6 +747,8 @@ static int handle(UiApp *a, int key)
 	case UI_SESSION: session_key(a, key); break;
 	case UI_RESULTS: results_key(a, key); break;
 	case UI_HISTORY: history_key(a, key); break;
+	case UI_RATE: prac_rate_key(a, key); break;
+	case UI_FOLLOWUP: prac_fu_key(a, key); break;
 	}
 	return 0;
 }
@@ -749,10 +804,14 @@ static void app_release(UiApp *a)
 }
 
 int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
-	   PmErr *err)
+	   const Prefs *prefs, const UiStart *start, PmErr *err)
 {
 	UiApp a;
 	memset(&a, 0, sizeof a);
+	if (prefs)
+		a.prefs = *prefs;
+	else
+		prefs_defaults(&a.prefs);
 	a.need_full = true;
 	a.store = store;
 	if (!store && store_err)
@@ -770,13 +829,17 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 	draw(&a);	/* the menu at once; the prompts follow */
 	a.cat = load(ctx);
 	a.need_full = true;
-	offer_resume(&a);
+	if (start && start->what != UI_START_HOME && a.cat)
+		open_start(&a, start);
+	else
+		offer_resume(&a);
 	bool dead = false;
 	while (!a.quit && !got_signal && !dead) {
 		if (got_tstp)
 			suspend(&a);
 		if (a.sess)
 			session_tick(&a);
+		prac_timeup_check(&a);
 		uillm_tick(&a);	/* an LLM reply arriving or complete */
 		draw(&a);
 		int tmo = 500;
@@ -792,6 +855,9 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 			if (w >= 0 && w < tmo)
 				tmo = w;
 		}
+		int fw = prac_fu_wait(&a);
+		if (fw >= 0 && fw < tmo)
+			tmo = fw;
 		int lw = uillm_wait_ms(&a);	/* poll an LLM request */
 		if (lw >= 0 && lw < tmo)
 			tmo = lw;
@@ -820,8 +886,9 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 	/* the answer first, the terminal next: a save takes milliseconds */
 	bool text = a.sess && a.sess->att->status == ATTEMPT_DRAFT &&
 		    session_has_text(a.sess);
-	int saved = a.sess && a.sess->att->status == ATTEMPT_DRAFT ?
-		    session_save(&a) : 0;
+	/* a draft, or a follow-up answer typed after the submit */
+	int saved = a.sess && (a.sess->att->status == ATTEMPT_DRAFT ||
+			       a.sess->dirty_at) ? session_save(&a) : 0;
 	term_restore();
 	int rc = sig ? 128 + sig : dead ? 1 : 0;
 	if (text && saved == 0 && (sig || dead)) {

@@ -5,6 +5,7 @@
 
 #include "pmcoach/catalog.h"
 #include "pmcoach/err.h"
+#include "pmcoach/prefs.h"
 #include "pmcoach/store.h"
 
 /* Loads the catalog; called once, after the first screen is drawn (so
@@ -23,8 +24,25 @@ typedef Catalog *(*UiLoader)(void *ctx);
  * (for instance where an unsaved answer was written), err->msg holds
  * it on return (otherwise it is empty); the caller prints it. */
 /* Attempts are kept in store (borrowed; NULL when it could not be
- * opened: store_err then says why, and the home screen shows it). */
+ * opened: store_err then says why, and the home screen shows it).
+ * prefs: the practice defaults (copied; NULL: the built-in ones). */
+
+/* Where the coach opens (`pmcoach mock`, `pmcoach drill`): */
+typedef enum { UI_START_HOME, UI_START_MOCK, UI_START_DRILL } UiStartWhat;
+typedef struct UiStart {
+	UiStartWhat what;
+	const char *kind;	/* drill kind: "sprint", "weak", "lightning",
+				 * "pushback", "critique", "prioritize",
+				 * "tradeoff" */
+	const char *id;		/* prompt or drill item id; NULL: chosen
+				 * (mock: the browser opens) */
+	int minutes;		/* the drill's length; 0: the default */
+	int section;		/* sprint: the section, -1 random */
+} UiStart;
+
+/* start: NULL or UI_START_HOME for the home screen.  When the start
+ * cannot happen (unknown id, ...) the home screen says why. */
 int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
-	   PmErr *err);
+	   const Prefs *prefs, const UiStart *start, PmErr *err);
 
 #endif

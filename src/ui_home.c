@@ -15,8 +15,8 @@ static const struct {
 			"pick a prompt, answer all four IMOF sections against "
 			"the clock", UI_ACT_MOCK, true },
 	[ITEM_DRILL] = { "Timed drill",
-			 "a sprint on one section with its own time budget",
-			 UI_ACT_DRILL, true },
+			 "sprint, weak spot, lightning, pushback, critique, "
+			 "ranking, trade-off", UI_ACT_DRILL, true },
 	[ITEM_BROWSE] = { "Browse prompts",
 			  "search and filter by tag, difficulty and company",
 			  UI_ACT_BROWSE, true },
@@ -62,6 +62,8 @@ void home_draw(UiApp *a)
 	}
 	y++;
 	Catalog *c = a->cat;
+	if (c)
+		y += prac_today_draw(a, y);
 	if (!c) {
 		ui_puts(y, 2, COLS - 4, th->dim, "Loading the prompt packs...");
 		return;
@@ -101,20 +103,23 @@ void home_draw(UiApp *a)
 		sbuf_release(&m);
 	}
 	static const UiAction acts[] = { UI_ACT_SELECT, UI_ACT_MOCK,
-		UI_ACT_DRILL, UI_ACT_BROWSE, UI_ACT_HELP, UI_ACT_QUIT };
+		UI_ACT_DRILL, UI_ACT_TODAY, UI_ACT_BROWSE, UI_ACT_HELP,
+		UI_ACT_QUIT };
 	static const char *const labels[] = { "open", "mock", "drill",
-		"browse", "help", "quit" };
+		"today", "browse", "help", "quit" };
 	ui_draw_hints(a, a->picking ? UI_CTX_PICK : UI_CTX_HOME, acts, labels,
-		      6);
+		      7);
 	if (a->picking)
 		draw_pick(a);
+	else if (a->picking_kind)
+		prac_pick_draw(a);
 }
 
 static void run_item(UiApp *a, int item)
 {
 	switch (item) {
 	case ITEM_MOCK: browse_open(a, UI_MOCK, SEC_INPUT); break;
-	case ITEM_DRILL: a->picking = true; break;
+	case ITEM_DRILL: a->picking_kind = true; break;
 	case ITEM_BROWSE: browse_open(a, UI_MOCK, SEC_INPUT); break;
 	case ITEM_HISTORY: history_open(a); break;
 	case ITEM_HELP: a->help_open = true; a->help_skip = 0; break;
@@ -135,6 +140,10 @@ void home_key(UiApp *a, int key)
 		}
 		return;
 	}
+	if (a->picking_kind) {
+		prac_pick_key(a, key);
+		return;
+	}
 	switch (ui_key_action(UI_CTX_HOME, key)) {
 	case UI_ACT_UP:
 		a->home_sel = (a->home_sel + NITEMS - 1) % NITEMS;
@@ -147,6 +156,7 @@ void home_key(UiApp *a, int key)
 	case UI_ACT_DRILL: run_item(a, ITEM_DRILL); break;
 	case UI_ACT_BROWSE: run_item(a, ITEM_BROWSE); break;
 	case UI_ACT_HISTORY: run_item(a, ITEM_HISTORY); break;
+	case UI_ACT_TODAY: prac_today_start(a); break;
 	default: break;
 	}
 }

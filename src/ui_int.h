@@ -19,6 +19,8 @@
 #include "pmcoach/editbuf.h"
 #include "pmcoach/err.h"
 #include "pmcoach/imof.h"
+#include "pmcoach/practice.h"
+#include "pmcoach/prefs.h"
 #include "pmcoach/progress.h"
 #include "pmcoach/sbuf.h"
 #include "pmcoach/score.h"
@@ -36,8 +38,15 @@
 #define UI_AUTOSAVE_MS 1000
 
 typedef enum { UI_HOME, UI_BROWSE, UI_SESSION, UI_RESULTS,
-	       UI_HISTORY } UiScreen;
+	       UI_HISTORY, UI_RATE, UI_FOLLOWUP } UiScreen;
 typedef enum { UI_MOCK, UI_DRILL } UiMode;
+/* The kinds of timed drill, in the order of the UI_ACT_DK_* actions;
+ * PUSHBACK .. TRADEOFF follow DrillType. */
+typedef enum { UI_DK_SPRINT, UI_DK_WEAK, UI_DK_LIGHTNING, UI_DK_PUSHBACK,
+	       UI_DK_CRITIQUE, UI_DK_PRIORITIZE, UI_DK_TRADEOFF,
+	       UI_DK_COUNT } UiDrillKind;
+#define UI_ROUND_MAX 20		/* prompts in a lightning round */
+#define UI_FOLLOWUPS_MAX 2	/* follow-ups after a mock */
 
 typedef enum {
 	UI_CONFIRM_NONE,
@@ -45,6 +54,7 @@ typedef enum {
 	UI_CONFIRM_LEAVE,	/* leave the session for home */
 	UI_CONFIRM_SUBMIT,	/* submit the answer */
 	UI_CONFIRM_RESUME,	/* resume the unfinished attempt (a->resume) */
+	UI_CONFIRM_TIMEUP,	/* time's up: submit now or keep going */
 } UiConfirm;
 
 typedef struct UiBrowser {
@@ -87,7 +97,36 @@ typedef struct UiSession {
 	char save_err[160];	/* why the last save failed; "" when it
 				 * did not */
 	long long save_us_last, save_us_max;	/* time of a save */
+	/* practice modes (ui_practice.c) */
+	UiDrillKind kind;	/* the drill's kind (mode UI_DRILL) */
+	int minutes;		/* the drill's length as asked, 0: default */
+	const DrillItem *item;	/* item drills: the item (borrowed) */
+	Prompt item_prompt;	/* item drills: the item seen as a prompt
+				 * (p points here; strings borrowed) */
+	char *item_hints[SEC_COUNT];	/* all "" for item drills */
+	bool paused;		/* a drill's clock is paused */
+	long long pause_at;	/* session clock when it was paused */
+	bool timeup_seen;	/* the time's-up question was asked */
+	/* after a mock's submit: rating, then follow-ups, then results */
+	ScoreResult *pending;	/* the score, held back (owned) */
+	Sbuf pending_text;	/* the scored answer */
+	int rate_sel;
+	PracticeFollowup fq[UI_FOLLOWUPS_MAX];
+	size_t nfq, fcur;	/* questions, and the one open */
+	EditBuf *fu_eb;		/* the answer box of the open question */
+	Timer *fu_timer;	/* its clock */
+	bool fu_timeup_seen;
+	char calib[200];	/* the self-rating calibration, in words */
 } UiSession;
+
+/* A lightning round: prompts one after another, Output only. */
+typedef struct UiRound {
+	const Prompt *v[UI_ROUND_MAX];	/* borrowed from the catalog */
+	size_t n, cur;		/* cur: the one being answered */
+	int total[UI_ROUND_MAX];	/* its score, -1 until scored */
+	int minutes;		/* asked-for length, 0: the default */
+	bool active;
+} UiRound;
 
 typedef struct UiResults {
 	ScoreResult *res;
@@ -141,6 +180,20 @@ typedef struct UiApp {
 	UiScreen screen;
 	int home_sel;
 	bool picking;		/* choosing a drill section */
+	bool picking_kind;	/* choosing the kind of drill */
+	Prefs prefs;		/* practice defaults */
+	int minutes;		/* --minutes for the first drill, 0: none */
+	UiRound round;		/* the lightning round, when one runs */
+	/* today's recommended drill, worked out when home is drawn after a
+	 * change (valid false) */
+	struct {
+		bool valid;
+		bool mock;	/* nothing scored yet: a mock interview */
+		char line[256];	/* what home shows */
+		char prompt[80];
+		char reason[200];
+		Section sec;
+	} today;
 	bool help_open;
 	int help_skip;
 	UiConfirm confirm;
@@ -196,9 +249,26 @@ UiCtx browse_ctx(const UiApp *a);
 
 /* ui_session.c */
 /* Starts a session on p (borrowed from the catalog) in mode (drill:
- * one section); frees any session and results first.  When the prompt's
- * rubric is missing, shows a message and changes nothing. */
+ * a section sprint on one section); frees any session and results
+ * first.  When the prompt's rubric is missing, shows a message and
+ * changes nothing. */
 void session_start(UiApp *a, const Prompt *p, UiMode mode, Section drill);
+/* Starts a drill of kind k: on prompt p and section drill (sprint,
+ * weak, lightning), or on item (pushback .. trade-off; p is NULL then).
+ * minutes > 0 sets its length, else a->prefs decide.  reason (may be
+ * NULL) is kept in the attempt: why this drill was chosen.  Returns
+ * false (with a message) when the rubric is missing. */
+bool session_start_drill(UiApp *a, const Prompt *p, UiDrillKind k,
+			 Section drill, const DrillItem *item, int minutes,
+			 const char *reason);
+/* Applies an editing action (or, for UI_ACT_NONE, a typed character)
+ * to eb; page is the rows of a page.  Returns false when act is not an
+ * editing action and key no character. */
+bool session_edit_key(EditBuf *eb, size_t page, UiAction act, int key);
+/* Pauses or resumes a drill's clock (a mock cannot be paused: says so). */
+void session_pause(UiApp *a);
+/* "sprint", "weak", ... (the attempt's drill kind). */
+const char *session_kind_name(UiDrillKind k);
 /* Frees s and its editors and timer; NULL is allowed. */
 void session_free(UiSession *s);
 /* partial: redraw only the tabs, the editor rows that changed, the
@@ -258,5 +328,47 @@ void results_free(UiResults *r);
 void results_draw(UiApp *a);
 void results_key(UiApp *a, int key);
 UiCtx results_ctx(const UiApp *a);
+
+/* ui_practice.c: the drill menu, today's drill, the lightning round,
+ * the mock interview's self-rating and follow-ups, time's up. */
+/* The drill-kind menu (a->picking_kind). */
+void prac_pick_draw(UiApp *a);
+void prac_pick_key(UiApp *a, int key);
+/* Starts a drill of kind k: id names the prompt (sprint, weak,
+ * lightning) or the drill item (the others), NULL to choose one; sec is
+ * the sprint's section, or -1 (sprint: the section picker; others: the
+ * kind's own).  minutes > 0 overrides the default length.  Returns false
+ * with a message when it cannot start (unknown id, no history, ...). */
+bool prac_drill_start(UiApp *a, UiDrillKind k, const char *id, int sec,
+		      int minutes);
+/* The kind named name ("sprint", "weak", ...), or -1. */
+int prac_kind_parse(const char *name);
+/* Today's recommendation: one line on the home screen at row y (returns
+ * the rows used), and starting it. */
+int prac_today_draw(UiApp *a, int y);
+void prac_today_start(UiApp *a);
+/* After a submit: a mock goes to the self-rating, then the follow-ups,
+ * then the results; other sessions straight to the results.  Takes res;
+ * text is the scored answer (copied). */
+void prac_after_submit(UiApp *a, ScoreResult *res, const char *text,
+		       size_t len);
+void prac_rate_draw(UiApp *a);
+void prac_rate_key(UiApp *a, int key);
+void prac_fu_draw(UiApp *a);
+void prac_fu_key(UiApp *a, int key);
+/* Called on every turn of the input loop: asks "submit or keep going"
+ * once when a session's or follow-up's time runs out. */
+void prac_timeup_check(UiApp *a);
+/* The time's-up question answered: yes submits. */
+void prac_timeup_answer(UiApp *a, bool submit);
+/* Milliseconds until the follow-up clock needs a redraw, -1 when none. */
+int prac_fu_wait(const UiApp *a);
+/* Results: the practice lines (self-rating, follow-ups, the drill's
+ * reason, the round) from row y; returns the rows used. */
+int prac_results_draw(UiApp *a, int y);
+/* Results keys of the practice modes; true when key was one. */
+bool prac_results_key(UiApp *a, int key);
+/* Ends the lightning round (when one runs). */
+void prac_round_end(UiApp *a);
 
 #endif

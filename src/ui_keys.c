@@ -35,6 +35,8 @@ const UiBinding ui_key_table[] = {
 	  "timed drill: a sprint on one section" },
 	{ UI_CTX_HOME, 'b', "b", UI_ACT_BROWSE, "browse the prompts" },
 	{ UI_CTX_HOME, 'p', "p", UI_ACT_HISTORY, "past attempts" },
+	{ UI_CTX_HOME, 't', "t", UI_ACT_TODAY,
+	  "start today's recommended drill" },
 	{ UI_CTX_HOME, '?', "?", UI_ACT_HELP, "show this help" },
 	{ UI_CTX_HOME, 'q', "q", UI_ACT_QUIT, "quit pmcoach" },
 	{ UI_CTX_HOME, UI_CTRL('q'), "C-q", UI_ACT_QUIT, NULL },
@@ -98,6 +100,9 @@ const UiBinding ui_key_table[] = {
 	{ UI_CTX_SESSION, UI_CTRL('s'), "C-s", UI_ACT_SUBMIT,
 	  "submit the answer for scoring (asks first)" },
 	{ UI_CTX_SESSION, UI_FN(KEY_F(10)), "F10", UI_ACT_SUBMIT, NULL },
+	{ UI_CTX_SESSION, UI_CTRL('p'), "C-p", UI_ACT_PAUSE,
+	  "pause or resume the clock (drills only)" },
+	{ UI_CTX_SESSION, UI_FN(KEY_F(5)), "F5", UI_ACT_PAUSE, NULL },
 	{ UI_CTX_SESSION, UI_CTRL('g'), "C-g", UI_ACT_HELP, "show this help" },
 	{ UI_CTX_SESSION, 27, "Esc", UI_ACT_BACK,
 	  "leave the answer, back to home (asks first)" },
@@ -163,6 +168,10 @@ const UiBinding ui_key_table[] = {
 	  "retry the same prompt (a new attempt)" },
 	{ UI_CTX_RESULTS, 'e', "e", UI_ACT_RESUME,
 	  "back to this answer to keep editing (the clock runs again)" },
+	{ UI_CTX_RESULTS, 'D', "D", UI_ACT_DRILL_MISSED,
+	  "drill the checks just missed (a sprint on their section)" },
+	{ UI_CTX_RESULTS, 'n', "n", UI_ACT_NEXT_ROUND,
+	  "next prompt of the lightning round" },
 	{ UI_CTX_RESULTS, 'L', "L", UI_ACT_LLM,
 	  "ask the LLM interviewer for a second opinion (Esc cancels it)" },
 	{ UI_CTX_RESULTS, 'h', "h", UI_ACT_HOME, "back to home" },
@@ -236,6 +245,47 @@ const UiBinding ui_key_table[] = {
 	{ UI_CTX_ATTEMPT, '?', "?", UI_ACT_HELP, "show this help" },
 	{ UI_CTX_ATTEMPT, UI_CTRL('q'), "C-q", UI_ACT_QUIT, "quit pmcoach" },
 	{ UI_CTX_ATTEMPT, UI_CTRL('c'), "C-c", UI_ACT_QUIT, NULL },
+
+	{ UI_CTX_DRILLS, '1', "1", UI_ACT_DK_SPRINT,
+	  "section sprint: one section of a prompt" },
+	{ UI_CTX_DRILLS, '2', "2", UI_ACT_DK_WEAK,
+	  "weak spot: your weakest check, where it belongs" },
+	{ UI_CTX_DRILLS, '3', "3", UI_ACT_DK_LIGHTNING,
+	  "lightning round: Output only, prompt after prompt" },
+	{ UI_CTX_DRILLS, '4', "4", UI_ACT_DK_PUSHBACK,
+	  "pushback: answer an interviewer's challenge" },
+	{ UI_CTX_DRILLS, '5', "5", UI_ACT_DK_CRITIQUE,
+	  "model-card critique: find the planted problems" },
+	{ UI_CTX_DRILLS, '6', "6", UI_ACT_DK_PRIORITIZE,
+	  "prioritisation: rank three AI features" },
+	{ UI_CTX_DRILLS, '7', "7", UI_ACT_DK_TRADEOFF,
+	  "trade-off: argue one side of a tension" },
+	{ UI_CTX_DRILLS, 27, "Esc", UI_ACT_BACK, "cancel" },
+	{ UI_CTX_DRILLS, 'q', "q", UI_ACT_BACK, NULL },
+
+	{ UI_CTX_RATE, '1', "1", UI_ACT_RATE1, "1: missing or wrong" },
+	{ UI_CTX_RATE, '2', "2", UI_ACT_RATE2, "2: thin" },
+	{ UI_CTX_RATE, '3', "3", UI_ACT_RATE3, "3: solid" },
+	{ UI_CTX_RATE, '4', "4", UI_ACT_RATE4, "4: strong" },
+	{ UI_CTX_RATE, UI_FN(KEY_UP), "Up", UI_ACT_UP, "previous section" },
+	{ UI_CTX_RATE, 'k', "k", UI_ACT_UP, NULL },
+	{ UI_CTX_RATE, UI_FN(KEY_DOWN), "Down", UI_ACT_DOWN, "next section" },
+	{ UI_CTX_RATE, 'j', "j", UI_ACT_DOWN, NULL },
+	ENTER_KEYS(UI_CTX_RATE, UI_ACT_SELECT,
+		   "done: go on (every section rated)"),
+	{ UI_CTX_RATE, 27, "Esc", UI_ACT_BACK,
+	  "skip the rating (not counted in your calibration)" },
+	{ UI_CTX_RATE, UI_CTRL('q'), "C-q", UI_ACT_QUIT, "quit pmcoach" },
+	{ UI_CTX_RATE, UI_CTRL('c'), "C-c", UI_ACT_QUIT, NULL },
+
+	{ UI_CTX_FOLLOWUP, UI_CTRL('s'), "C-s", UI_ACT_SUBMIT,
+	  "answer the follow-up (scored on its check)" },
+	{ UI_CTX_FOLLOWUP, UI_FN(KEY_F(10)), "F10", UI_ACT_SUBMIT, NULL },
+	{ UI_CTX_FOLLOWUP, 27, "Esc", UI_ACT_BACK,
+	  "skip this question" },
+	{ UI_CTX_FOLLOWUP, UI_CTRL('g'), "C-g", UI_ACT_HELP, "show this help" },
+	{ UI_CTX_FOLLOWUP, UI_CTRL('q'), "C-q", UI_ACT_QUIT, "quit pmcoach" },
+	{ UI_CTX_FOLLOWUP, UI_CTRL('c'), "C-c", UI_ACT_QUIT, NULL },
 };
 const size_t ui_key_count = sizeof ui_key_table / sizeof *ui_key_table;
 
@@ -254,6 +304,9 @@ static const char *const ctx_titles[UI_CTX_COUNT] = {
 	[UI_CTX_SMALL] = "Terminal too small",
 	[UI_CTX_HISTORY] = "Past attempts",
 	[UI_CTX_ATTEMPT] = "An attempt, a comparison, progress",
+	[UI_CTX_DRILLS] = "Drill: choose the kind",
+	[UI_CTX_RATE] = "Rate your answer (mock interview)",
+	[UI_CTX_FOLLOWUP] = "Follow-up question (mock interview)",
 };
 
 static UiAction lookup(UiCtx ctx, int key)
@@ -267,7 +320,7 @@ static UiAction lookup(UiCtx ctx, int key)
 UiAction ui_key_action(UiCtx ctx, int key)
 {
 	UiAction a = lookup(ctx, key);
-	if (a == UI_ACT_NONE && ctx == UI_CTX_SESSION)
+	if (a == UI_ACT_NONE && (ctx == UI_CTX_SESSION || ctx == UI_CTX_FOLLOWUP))
 		a = lookup(UI_CTX_EDITOR, key);
 	if (a == UI_ACT_NONE)
 		a = lookup(UI_CTX_GLOBAL, key);
@@ -326,7 +379,7 @@ void ui_key_hints(UiCtx ctx, const UiAction *acts, const char *const *labels,
 {
 	for (size_t i = 0; i < n; i++) {
 		const char *k = ui_key_name(ctx, acts[i]);
-		if (!k[0] && ctx == UI_CTX_SESSION)
+		if (!k[0] && (ctx == UI_CTX_SESSION || ctx == UI_CTX_FOLLOWUP))
 			k = ui_key_name(UI_CTX_EDITOR, acts[i]);
 		if (!k[0])
 			continue;

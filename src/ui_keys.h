@@ -48,6 +48,9 @@ typedef enum {
 	UI_CTX_SMALL,		/* "terminal too small" */
 	UI_CTX_HISTORY,		/* the list of past attempts */
 	UI_CTX_ATTEMPT,		/* one past attempt */
+	UI_CTX_DRILLS,		/* choosing the kind of drill */
+	UI_CTX_RATE,		/* rating one's own answer, 1-4 a section */
+	UI_CTX_FOLLOWUP,	/* answering a follow-up question */
 	UI_CTX_COUNT
 } UiCtx;
 
@@ -114,6 +117,22 @@ typedef enum {
 	UI_ACT_FILTER_DATE,
 	UI_ACT_COMPARE,
 	UI_ACT_PROGRESS,
+	/* practice modes */
+	UI_ACT_TODAY,		/* today's recommended drill */
+	UI_ACT_PAUSE,		/* pause or resume a drill's clock */
+	UI_ACT_RATE1,		/* RATE1 .. RATE4 stay together */
+	UI_ACT_RATE2,
+	UI_ACT_RATE3,
+	UI_ACT_RATE4,
+	UI_ACT_DK_SPRINT,	/* DK_SPRINT .. DK_TRADEOFF stay together, */
+	UI_ACT_DK_WEAK,		/* in the order of UiDrillKind */
+	UI_ACT_DK_LIGHTNING,
+	UI_ACT_DK_PUSHBACK,
+	UI_ACT_DK_CRITIQUE,
+	UI_ACT_DK_PRIORITIZE,
+	UI_ACT_DK_TRADEOFF,
+	UI_ACT_DRILL_MISSED,	/* drill the checks just missed */
+	UI_ACT_NEXT_ROUND,	/* next prompt of a lightning round */
 	UI_ACT_LLM,		/* ask the LLM interviewer (ui_llm.c) */
 	UI_ACT_COUNT
 } UiAction;

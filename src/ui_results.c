@@ -262,10 +262,11 @@ void results_draw(UiApp *a)
 		for (int i = 0; i < SEC_COUNT; i++)
 			if (s->mode == UI_MOCK || i == (int)s->drill)
 				section_line(a, y++, i);
-		if (s->mode == UI_DRILL)
+		if (s->mode == UI_DRILL && !s->item)
 			ui_putf(y++, 1, COLS - 2, th->dim,
 				"Drill: only %s was written; the total counts all "
 				"four sections.", imof_title(s->drill));
+		y += prac_results_draw(a, y);
 		y++;
 		size_t *idx = xcalloc(res->nchecks + 1, sizeof *idx);
 		size_t n = shown_rows(a, idx), passed = 0, pos = 0;
@@ -436,6 +437,8 @@ void results_key(UiApp *a, int key)
 		uillm_cancel(r->llm);
 		return;
 	}
+	if (prac_results_key(a, key))
+		return;
 	int page = LINES / 3 > 1 ? LINES / 3 : 1;
 	switch (ui_key_action(UI_CTX_RESULTS, key)) {
 	case UI_ACT_UP: move_sel(a, -1); break;

@@ -40,6 +40,10 @@ void session_free(UiSession *s)
 	for (int i = 0; i < SEC_COUNT; i++)
 		editbuf_free(s->eb[i]);
 	timer_free(s->timer);
+	score_free(s->pending);
+	sbuf_release(&s->pending_text);
+	editbuf_free(s->fu_eb);
+	timer_free(s->fu_timer);
 	attempt_free(s->att);
 	free(s->rowsig);
 	free(s);
@@ -81,22 +85,72 @@ static Attempt *new_attempt(UiApp *a, const UiSession *s)
 				  (unsigned)ts.tv_nsec / 1000 + (unsigned)getpid() +
 				  k * 7919);
 	}
+	/* a drill gives a budget to its one section only (the store and
+	 * a resume read the drilled section from it) */
 	for (int i = 0; i < SEC_COUNT; i++)
-		if (shown(s, i))
-			att->sec[i].budget_ms = timer_section_budget(s->timer,
-								     tsec(s, (Section)i));
+		att->sec[i].budget_ms = !shown(s, i) ? 0 :
+			timer_section_budget(s->timer, tsec(s, (Section)i));
 	att->budget_ms = timer_budget(s->timer);
 	return att;
 }
 
-/* Builds the session; att is the attempt it continues (taken over) or
- * NULL for a new one. */
-static bool start(UiApp *a, const Prompt *p, UiMode mode, Section drill,
-		  Attempt *att)
+const char *session_kind_name(UiDrillKind k)
 {
-	const Rubric *r = catalog_rubric(a->cat, p->rubric);
+	static const char *const names[UI_DK_COUNT] = { "sprint", "weak",
+		"lightning", "pushback", "critique", "prioritize", "tradeoff" };
+	return (unsigned)k < UI_DK_COUNT ? names[k] : "";
+}
+
+/* The item seen as a prompt: title, text as the brief, no hints. */
+static void item_as_prompt(UiSession *s, const DrillItem *d, int minutes)
+{
+	Prompt *p = &s->item_prompt;
+	for (int i = 0; i < SEC_COUNT; i++)
+		s->item_hints[i] = (char *)"";
+	p->id = d->id;
+	p->title = d->title;
+	p->brief = d->text;
+	p->company = (char *)"";
+	p->difficulty = (char *)drill_type_name(d->type);
+	p->rubric = d->rubric;
+	p->minutes_total = minutes;
+	p->minutes[SEC_INPUT] = minutes;
+	memcpy(p->hints, s->item_hints, sizeof p->hints);
+	p->pack = (char *)"";
+	p->path = d->path;
+}
+
+/* The drill's length in minutes: asked for, else the preferences. */
+static int drill_minutes(const UiApp *a, UiDrillKind k, const Prompt *p,
+			 Section drill, const DrillItem *item, int minutes)
+{
+	if (minutes > 0)
+		return minutes;
+	switch (k) {
+	case UI_DK_SPRINT:
+	case UI_DK_WEAK: return a->prefs.sprint_minutes;
+	case UI_DK_LIGHTNING: return a->prefs.lightning_minutes;
+	default:
+		if (a->prefs.item_minutes > 0)
+			return a->prefs.item_minutes;
+		if (item && item->minutes > 0)
+			return item->minutes;
+		return p && p->minutes[drill] > 0 ? p->minutes[drill] : 2;
+	}
+}
+
+/* Builds the session; att is the attempt it continues (taken over) or
+ * NULL for a new one.  Drills: kind k, item (item drills, p NULL),
+ * minutes (0: default). */
+static bool start(UiApp *a, const Prompt *p, UiMode mode, Section drill,
+		  Attempt *att, UiDrillKind k, const DrillItem *item,
+		  int minutes)
+{
+	const char *rid = item ? item->rubric : p->rubric;
+	const Rubric *r = catalog_rubric(a->cat, rid);
 	if (!r) {
-		ui_message(a, true, "No rubric \"%s\" for this prompt.", p->rubric);
+		ui_message(a, true, "No rubric \"%s\" for this %s.", rid,
+			   item ? "drill" : "prompt");
 		attempt_free(att);
 		return false;
 	}
@@ -104,11 +158,24 @@ static bool start(UiApp *a, const Prompt *p, UiMode mode, Section drill,
 	a->res = NULL;
 	session_free(a->sess);
 	a->sess = NULL;
+	if (mode != UI_DRILL || k != UI_DK_LIGHTNING)
+		a->round.active = false;	/* another session ends a round */
 	UiSession *s = xcalloc(1, sizeof *s);
-	s->p = p;
+	sbuf_init(&s->pending_text);
 	s->r = r;
 	s->mode = mode;
-	s->drill = drill;
+	s->drill = item ? SEC_INPUT : drill;
+	drill = s->drill;
+	s->kind = k;
+	s->minutes = minutes;
+	int dmin = mode == UI_DRILL ? drill_minutes(a, k, p, drill, item, minutes)
+				    : 0;
+	if (item) {
+		s->item = item;
+		item_as_prompt(s, item, dmin);
+		p = &s->item_prompt;
+	}
+	s->p = p;
 	for (int i = 0; i < SEC_COUNT; i++)
 		s->eb[i] = editbuf_new();
 	s->time_scale = time_scale();
@@ -116,9 +183,11 @@ static bool start(UiApp *a, const Prompt *p, UiMode mode, Section drill,
 	long long secs[SEC_COUNT];
 	for (int i = 0; i < SEC_COUNT; i++)
 		secs[i] = (long long)p->minutes[i] * 60000;
-	if (mode == UI_DRILL)
+	if (mode == UI_DRILL) {
+		secs[drill] = (long long)dmin * 60000;
 		s->timer = timer_new(session_clock, s, secs[drill],
 				     &secs[drill], 1);
+	}
 	else
 		s->timer = timer_new(session_clock, s,
 				     (long long)p->minutes_total * 60000, secs,
@@ -145,6 +214,9 @@ static bool start(UiApp *a, const Prompt *p, UiMode mode, Section drill,
 		s->att = att;
 	} else {
 		s->att = new_attempt(a, s);
+		if (mode == UI_DRILL)
+			attempt_set_drill(s->att, session_kind_name(k),
+					  item ? item->id : "", "");
 	}
 	timer_start(s->timer, tsec(s, s->cur));
 	a->sess = s;
@@ -155,11 +227,40 @@ static bool start(UiApp *a, const Prompt *p, UiMode mode, Section drill,
 
 void session_start(UiApp *a, const Prompt *p, UiMode mode, Section drill)
 {
-	start(a, p, mode, drill, NULL);
+	start(a, p, mode, drill, NULL, UI_DK_SPRINT, NULL, 0);
+}
+
+bool session_start_drill(UiApp *a, const Prompt *p, UiDrillKind k,
+			 Section drill, const DrillItem *item, int minutes,
+			 const char *reason)
+{
+	if (!start(a, p, UI_DRILL, drill, NULL, k, item, minutes))
+		return false;
+	if (reason && reason[0]) {
+		UiSession *s = a->sess;
+		attempt_set_drill(s->att, s->att->drill, s->att->drill_item,
+				  reason);
+		session_save(a);
+	}
+	return true;
 }
 
 bool session_start_from(UiApp *a, Attempt *att)
 {
+	/* an item drill: the item, its kind and its length come back */
+	int kind = prac_kind_parse(att->drill);
+	const DrillItem *item = att->drill_item[0] && a->cat ?
+				catalog_drill(a->cat, att->drill_item) : NULL;
+	if (kind >= UI_DK_PUSHBACK) {
+		if (!item) {
+			ui_message(a, true, "The drill \"%s\" of that attempt is gone.",
+				   att->drill_item);
+			attempt_free(att);
+			return false;
+		}
+		return start(a, NULL, UI_DRILL, SEC_INPUT, att, (UiDrillKind)kind,
+			     item, (int)(att->sec[SEC_INPUT].budget_ms / 60000));
+	}
 	const Prompt *p = a->cat ? catalog_prompt(a->cat, att->prompt_id) : NULL;
 	if (!p) {
 		ui_message(a, true, "The prompt \"%s\" of that attempt is gone.",
@@ -180,7 +281,9 @@ bool session_start_from(UiApp *a, Attempt *att)
 				found = i;
 		drill = found < 0 ? SEC_INPUT : (Section)found;
 	}
-	return start(a, p, mode, drill, att);
+	return start(a, p, mode, drill, att, kind < 0 ? UI_DK_SPRINT :
+		     (UiDrillKind)kind, NULL, mode == UI_DRILL ?
+		     (int)(att->sec[drill].budget_ms / 60000) : 0);
 }
 
 /* ---- saving ---------------------------------------------------------- */
@@ -232,6 +335,14 @@ int session_save(UiApp *a)
 		return -1;
 	}
 	sync_attempt(s);
+	/* an empty draft is not kept: opening a prompt and leaving it does
+	 * not fill the history (once written, a draft is always saved, so
+	 * deleting its text is kept too) */
+	if (s->att->status == ATTEMPT_DRAFT && !session_has_text(s) &&
+	    !store_exists(a->store, s->att->id)) {
+		s->dirty_at = 0;
+		return 0;
+	}
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	PmErr err;
@@ -296,7 +407,7 @@ static int draw_tabs(UiApp *a, int y)
 		long long left = timer_section_left(s->timer, tsec(s, (Section)i));
 		TimerLevel lv = timer_section_level(s->timer, tsec(s, (Section)i));
 		x += ui_putf(y, x, COLS - x - 1, cur ? a->th.sel : A_BOLD,
-			     " %s ", imof_title((Section)i));
+			     " %s ", s->item ? "Answer" : imof_title((Section)i));
 		x += ui_putf(y, x, COLS - x - 1, a->th.dim, "%zuw ",
 			     editbuf_words(s->eb[i]));
 		if (lv != TIMER_NORMAL || cur)
@@ -304,9 +415,12 @@ static int draw_tabs(UiApp *a, int y)
 				     "%s ", timer_format(left, t, sizeof t));
 		x += 1;
 	}
-	if (s->mode == UI_DRILL)
-		ui_putf(y, x + 1, COLS - x - 2, a->th.dim, "(drill: %s only)",
-			imof_title(s->drill));
+	if (s->paused)
+		ui_putf(y, x + 1, COLS - x - 2, a->th.amber, "PAUSED (%s resumes)",
+			ui_key_name(UI_CTX_SESSION, UI_ACT_PAUSE));
+	else if (s->mode == UI_DRILL && !s->item)
+		ui_putf(y, x + 1, COLS - x - 2, a->th.dim, "(%s drill: %s only)",
+			session_kind_name(s->kind), imof_title(s->drill));
 	return y + 1;
 }
 
@@ -319,8 +433,10 @@ static void draw_status(UiApp *a, int y)
 	long long left = timer_left(t);
 	TimerLevel lv = timer_level(t);
 	int x = 1;
+	static const char *const labels[UI_DK_COUNT] = { "Sprint", "Weak spot",
+		"Lightning", "Pushback", "Critique", "Ranking", "Trade-off" };
 	x += ui_putf(y, x, COLS - x, level_attr(th, lv), "%s %s%s",
-		     s->mode == UI_DRILL ? "Sprint" : "Total",
+		     s->mode == UI_DRILL ? labels[s->kind] : "Total",
 		     timer_format(left, tl, sizeof tl),
 		     left < 0 ? " overtime" : lv == TIMER_AMBER ? " (20% left)"
 								: "");
@@ -358,7 +474,15 @@ static void draw_hints_line(UiApp *a)
 		UI_ACT_BACK };
 	static const char *const labels[] = { "help", "section", "hint",
 		"brief", "editor", "submit", "home" };
-	ui_draw_hints(a, UI_CTX_SESSION, acts, labels, 7);
+	/* a drill: pause instead of sections and hints */
+	static const UiAction dacts[] = { UI_ACT_HELP, UI_ACT_PAUSE,
+		UI_ACT_BRIEF, UI_ACT_EXTERNAL, UI_ACT_SUBMIT, UI_ACT_BACK };
+	static const char *const dlabels[] = { "help", "pause", "brief",
+		"editor", "submit", "home" };
+	if (a->sess->mode == UI_DRILL)
+		ui_draw_hints(a, UI_CTX_SESSION, dacts, dlabels, 6);
+	else
+		ui_draw_hints(a, UI_CTX_SESSION, acts, labels, 7);
 }
 
 /* Title, brief, rule and hint: drawn only on full frames; sets the
@@ -370,9 +494,13 @@ static void draw_static(UiApp *a)
 	const Prompt *p = s->p;
 	ui_fill(0, 0, COLS, th->title);
 	char right[64];
-	if (s->mode == UI_DRILL)
-		snprintf(right, sizeof right, " drill: %s, %s ",
-			 imof_title(s->drill), p->difficulty);
+	if (s->item)
+		snprintf(right, sizeof right, " drill: %s ",
+			 session_kind_name(s->kind));
+	else if (s->mode == UI_DRILL)
+		snprintf(right, sizeof right, " %s drill: %s, %s ",
+			 session_kind_name(s->kind), imof_title(s->drill),
+			 p->difficulty);
 	else
 		snprintf(right, sizeof right, " mock, %s ", p->difficulty);
 	int rw = (int)strlen(right);
@@ -397,6 +525,9 @@ static void draw_static(UiApp *a)
 		ui_putf(y++, 1, COLS - 2, th->dim, "Brief hidden (%s shows it)",
 			ui_key_name(UI_CTX_SESSION, UI_ACT_BRIEF));
 	}
+	if (s->att->reason[0])	/* a weak-spot or chosen drill: why */
+		ui_putf(y++, 1, COLS - 2, th->amber, "Why this drill: %s",
+			s->att->reason);
 	ui_rule(y++, 0, COLS, th->dim);
 	s->tabs_y = y++;
 	if (s->hint_open[s->cur]) {
@@ -449,10 +580,18 @@ void session_draw(UiApp *a, bool partial)
 			A_NORMAL, &cy, &cx, s->rowsig);
 	if (editbuf_len(eb) == 0) {
 		Sbuf ph = SBUF_INIT;
-		sbuf_addf(&ph, " Write the %s section here (%s: hint, %s: next section)",
-			  imof_title(s->cur),
-			  ui_key_name(UI_CTX_SESSION, UI_ACT_HINT),
-			  ui_key_name(UI_CTX_SESSION, UI_ACT_NEXT_SECTION));
+		if (s->item)
+			sbuf_addf(&ph, " Write your answer here (%s: the brief)",
+				  ui_key_name(UI_CTX_SESSION, UI_ACT_BRIEF));
+		else if (s->mode == UI_DRILL)
+			sbuf_addf(&ph, " Write the %s section here (%s: hint)",
+				  imof_title(s->cur),
+				  ui_key_name(UI_CTX_SESSION, UI_ACT_HINT));
+		else
+			sbuf_addf(&ph, " Write the %s section here (%s: hint, %s: next section)",
+				  imof_title(s->cur),
+				  ui_key_name(UI_CTX_SESSION, UI_ACT_HINT),
+				  ui_key_name(UI_CTX_SESSION, UI_ACT_NEXT_SECTION));
 		ui_puts(y, 2, ew - 1, th->dim, ph.buf);
 		sbuf_release(&ph);
 		s->rowsig[0] = 0;	/* redraw row 0 once text comes */
@@ -574,10 +713,8 @@ out:
 
 /* ---- keys ------------------------------------------------------------ */
 
-static void edit_key(UiSession *s, UiAction act, int key)
+bool session_edit_key(EditBuf *eb, size_t page, UiAction act, int key)
 {
-	EditBuf *eb = s->eb[s->cur];
-	size_t page = s->edit_rows > 1 ? (size_t)s->edit_rows - 1 : 1;
 	switch (act) {
 	case UI_ACT_LEFT: editbuf_left(eb); break;
 	case UI_ACT_RIGHT: editbuf_right(eb); break;
@@ -599,15 +736,27 @@ static void edit_key(UiSession *s, UiAction act, int key)
 	case UI_ACT_KILL_WORD: editbuf_kill_word_back(eb); break;
 	case UI_ACT_YANK: editbuf_yank(eb); break;
 	default:
-		if (key >= 0x20 && key != 0x7F && key < UI_KEY_FN)
-			editbuf_insert_cp(eb, (unsigned)key);
+		if (act != UI_ACT_NONE || key < 0x20 || key == 0x7F ||
+		    key >= UI_KEY_FN)
+			return false;
+		editbuf_insert_cp(eb, (unsigned)key);
 		break;
 	}
+	return true;
 }
 
 void session_key(UiApp *a, int key)
 {
 	UiSession *s = a->sess;
+	if (s->paused && ui_key_action(UI_CTX_SESSION, key) != UI_ACT_PAUSE &&
+	    ui_key_action(UI_CTX_SESSION, key) != UI_ACT_BACK &&
+	    ui_key_action(UI_CTX_SESSION, key) != UI_ACT_HELP) {
+		/* paused: the text waits with the clock */
+		ui_message(a, false, "Paused: %s resumes the clock.",
+			   ui_key_name(UI_CTX_SESSION, UI_ACT_PAUSE));
+		a->need_full = true;
+		return;
+	}
 	if (key == UI_FN(UI_K_PASTE_BEGIN)) {
 		editbuf_insert(s->eb[s->cur], a->paste.buf, a->paste.len);
 		session_dirty(s);
@@ -635,7 +784,17 @@ void session_key(UiApp *a, int key)
 	case UI_ACT_SEC4:
 		go_section(a, (Section)(act - UI_ACT_SEC1));
 		break;
+	case UI_ACT_PAUSE: session_pause(a); break;
 	case UI_ACT_HINT:
+		if (s->item || !s->p->hints[s->cur] || !s->p->hints[s->cur][0]) {
+			ui_message(a, false, "No hint for this drill.");
+			break;
+		}
+		if (s->mode == UI_MOCK && !a->prefs.mock_hints) {
+			ui_message(a, false, "Hints are off for mock interviews "
+				   "(mock_hints in pmcoach.conf).");
+			break;
+		}
 		s->hint_open[s->cur] = !s->hint_open[s->cur];
 		if (s->hint_open[s->cur] && !(s->hints_shown & (1u << s->cur))) {
 			s->hints_shown |= 1u << s->cur;
@@ -652,7 +811,8 @@ void session_key(UiApp *a, int key)
 			ui_go_home(a);
 		break;
 	default:
-		edit_key(s, act, key);
+		session_edit_key(s->eb[s->cur], s->edit_rows > 1 ?
+				 (size_t)s->edit_rows - 1 : 1, act, key);
 		session_dirty(s);	/* cursor moves too: cheap, and simple */
 		break;
 	}
@@ -662,6 +822,10 @@ void session_key(UiApp *a, int key)
 
 static void compose(const UiSession *s, Sbuf *out)
 {
+	if (s->item) {		/* one free answer, scored as it stands */
+		editbuf_get_text(s->eb[SEC_INPUT], out);
+		return;
+	}
 	Sbuf t[SEC_COUNT];
 	const char *texts[SEC_COUNT];
 	for (int i = 0; i < SEC_COUNT; i++) {
@@ -678,6 +842,10 @@ static void compose(const UiSession *s, Sbuf *out)
 void session_submit(UiApp *a)
 {
 	UiSession *s = a->sess;
+	if (s->paused) {
+		s->paused = false;
+		s->att->paused_ms += session_clock(s) - s->pause_at;
+	}
 	timer_stop(s->timer);
 	Sbuf ans = SBUF_INIT;
 	compose(s, &ans);
@@ -690,8 +858,30 @@ void session_submit(UiApp *a)
 	s->att->status = ATTEMPT_SUBMITTED;
 	s->att->ended = (long long)time(NULL);
 	session_save(a);
-	results_open(a, res, ans.buf, ans.len);
+	prac_after_submit(a, res, ans.buf, ans.len);
 	sbuf_release(&ans);
+}
+
+void session_pause(UiApp *a)
+{
+	UiSession *s = a->sess;
+	if (s->mode != UI_DRILL) {
+		ui_message(a, false, "A mock interview runs like the real one: "
+			   "its clock cannot be paused.");
+		return;
+	}
+	long long now = session_clock(s);
+	if (!s->paused) {
+		timer_stop(s->timer);
+		s->paused = true;
+		s->pause_at = now;
+	} else {
+		s->paused = false;
+		s->att->paused_ms += now - s->pause_at;
+		timer_start(s->timer, tsec(s, s->cur));
+	}
+	a->need_full = true;
+	session_save(a);
 }
 
 /* ---- drafts ---------------------------------------------------------- */

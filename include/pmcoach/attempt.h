@@ -86,7 +86,8 @@ int attempt_add_followup(Attempt *a, const char *question,
 			 long long budget_ms);
 /* Replaces the text of follow-up i (ignored when out of range). */
 void attempt_set_followup_text(Attempt *a, size_t i, const char *text);
-/* Sets the drill kind, item and reason (copies; NULL means ""). */
+/* Sets the drill kind, item and reason (copies; NULL means ""; they
+ * may be a's own strings). */
 void attempt_set_drill(Attempt *a, const char *kind, const char *item,
 		       const char *reason);
 /* Takes ownership of res (replacing any earlier score). */

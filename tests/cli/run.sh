@@ -194,6 +194,39 @@ printf ',\n\t"feedback": {"model": "m1", "at": "2026-11-27T12:00:00Z", "grade": 
 cp "$T/fb.json" "$f3"
 run attempt-feedback 0 "$BIN" attempt "$id3"; has "^Interviewer feedback (m1"; has "Follow-up: What if it is down?"; clean out
 run export-evil 0 "$BIN" export "$id3" --format md; clean out
+# ---- practice modes: a mock's self-rating and follow-ups, a drill's reason
+f2="$PMCOACH_HOME/attempts/$id2.json"
+sed '$ d' "$f2" >"$T/pr.json"
+printf ',\n\t"self_rating": {"input": 4, "model": 4, "output": 4, "feedback": 4},\n\t"followups": [{"question": "What if it is \\u001b[31mdown?", "check": "fallback", "section": "output", "text": "A person takes over.", "spent_ms": 1000, "budget_ms": 120000, "status": "passed"}],\n\t"drill": {"kind": "weak", "item": "", "reason": "your weakest check"}\n}\n' >>"$T/pr.json"
+cp "$T/pr.json" "$f2"
+run attempt-practice 0 "$BIN" attempt "$id2"
+has "^Self-rating (1-4) beside the rubric's level: Input 4/"; has "^Follow-up 1: What if it is"
+has "^  passed on check fallback"; has "^Drill: weak; why: your weakest check"; clean out
+run stats-calib 0 "$BIN" stats;            has "^Self-rating against the rubric (4 rated sections):"
+run stats-calib-json 0 "$BIN" stats --json; has '"rated_sections":	4'
+# drills and mocks open the coach: on a pipe they say why not
+run drill-notty 2 "$BIN" drill --type sprint; has "needs a terminal" err
+run drill-usage 2 "$BIN" drill;            has "usage: pmcoach drill --type" err
+run drill-badtype 2 "$BIN" drill --type marathon; has 'no drill type "marathon"' err
+run drill-badmin 2 "$BIN" drill --type sprint --minutes 0; has "whole number from 1 to 120" err
+run drill-badsec 2 "$BIN" drill --type sprint --section middle; has "input, model, output or feedback" err
+run drill-badid 2 "$BIN" drill --type pushback --prompt ai-tutor; has 'no such drill "ai-tutor"' err
+run drill-badprompt 2 "$BIN" drill --type sprint --prompt nope; has 'no prompt "nope"' err
+run drill-list 0 "$BIN" drill --list;      has " pushback "; has " critique "; has " prioritize "; has " tradeoff "
+n=$(grep -c ' pushback ' "$T/out"); if [ "$n" -ge 10 ]; then ok; else bad "only $n pushbacks"; fi
+run drill-list-json 0 "$BIN" drill --list --json; has '"type":	"critique"'
+run mock-notty 2 "$BIN" mock ai-tutor;      has "needs a terminal" err
+run mock-badid 2 "$BIN" mock nope;         has 'no prompt "nope"' err
+# the practice defaults: built in, then pmcoach.conf
+export XDG_CONFIG_HOME="$T/cfg"
+run prefs 0 "$BIN" prefs;                  has "^sprint_minutes     = 3 "; has "^followups          = 2 "
+mkdir -p "$T/cfg/pmcoach"
+printf 'sprint_minutes = 5\ntimeup_offer = no\n' >"$T/cfg/pmcoach/pmcoach.conf"
+run prefs-file 0 "$BIN" prefs --json;      has '"sprint_minutes":	5'; has '"timeup_offer":	false'
+printf 'sprint_minutes = 500\ncolour = red\n' >"$T/cfg/pmcoach/pmcoach.conf"
+run prefs-bad 2 "$BIN" prefs;              has "pmcoach.conf:1:" err; has "from 1 to 60" err; has "unknown setting" err
+has "^sprint_minutes     = 3 "
+unset XDG_CONFIG_HOME
 unset PMCOACH_HOME
 run data-dir 0 "$BIN" --data-dir "$T/other" history; has "^0 attempts"
 if [ -d "$T/other/attempts" ]; then ok; else bad "--data-dir not used"; fi

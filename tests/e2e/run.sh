@@ -62,7 +62,10 @@ screen_has() { T capture-pane -p -t "$1" | grep -qF -- "$2"; }
 alive() { kill -0 "$(cat "$TMP/pid-$1")" 2>/dev/null; }
 pid_of() { cat "$TMP/pid-$1"; }
 
-mkdir -p "$TMP/home"
+mkdir -p "$TMP/home/config/pmcoach"
+# These scenarios test the screens, not the practice modes (practice.sh
+# does): no follow-ups and no time's-up question in the way.
+printf 'followups = 0\ntimeup_offer = off\n' >"$TMP/home/config/pmcoach/pmcoach.conf"
 cat > "$TMP/ed.sh" <<'EOF'
 #!/bin/sh
 printf '\nline from the external editor \303\251\n' >> "$1"
@@ -193,6 +196,8 @@ check "text intact after resizing to 20x5 and back" a \
 T send-keys -t a C-s
 check "submit asks for confirmation" a wait_for a "Submit your answer for scoring?"
 T send-keys -t a y
+check "a mock asks for the self-rating first" a wait_for a "Before you see the score"
+T send-keys -t a Escape
 check "the results show the score" a wait_re a "Score [0-9]+/100"
 check "a passed check is listed" a wait_re a "^> PASS"
 wait_for a "Evidence (Input):" && screen_has a 'I would start from three sources'
@@ -204,9 +209,11 @@ verdict $? "the evidence is highlighted" a
 T send-keys -t a Escape
 wait_for a "Checks:"
 T send-keys -t a q
-check "quitting with typed text asks first" a wait_for a "Quit pmcoach?"
-T send-keys -t a y
-check "quit exits with status 0" a wait_for a "EXIT=0"
+check "quitting from the results does not ask (the answer is stored)" a \
+	wait_for a "EXIT=0"
+screen_has a "Quit pmcoach?"
+[ $? -ne 0 ]
+verdict $? "quit exits with status 0, without the question" a
 check "the tty modes are sane after quitting" a wait_for a "TTY=sane"
 ON=$(printf '\033[?2004h')
 OFF=$(printf '\033[?2004l')
@@ -297,6 +304,8 @@ wait_re c "Input [0-9]+:[0-9]+ left"
 T send-keys -t c C-s
 wait_for c "Submit your answer"
 T send-keys -t c y
+wait_for c "Before you see the score"
+T send-keys -t c Escape
 wait_re c "Score [0-9]+/100"
 T send-keys -t c f
 check "its follow-ups are shown with the results" c \
@@ -366,6 +375,8 @@ T send-keys -t e C-s
 wait_for e "Submit your answer"
 check "the confirmation tells the time is over" e screen_has e "over the budget"
 T send-keys -t e y
+wait_for e "Before you see the score"
+T send-keys -t e Escape
 check "the results show the overtime and the time per section" e \
 	wait_re e "time [0-9:]+ of 4:00, overtime"
 check "time spent in Input is recorded" e wait_re e "Input .*spent of 1:00"
@@ -410,13 +421,17 @@ wait_no f "Esc closes"
 T send-keys -t f Escape
 check "Esc with no text goes home without asking" f wait_for f "Mock interview"
 T send-keys -t f d
+check "d opens the drill kinds" f wait_for f "Timed drill: which kind?"
+check "with every kind of drill" f wait_for f "7  Trade-off"
+T send-keys -t f 1
 wait_for f "Timed drill: which section?"
 T send-keys -t f 3
-check "a drill picks its section, then a prompt" f \
+check "a sprint picks its section, then a prompt" f \
 	wait_for f "pick a prompt for a Output sprint"
 T send-keys -t f Enter
-check "the drill session shows one section" f wait_for f "(drill: Output only)"
-check "and its clock is that section's budget" f wait_re f "Sprint [0-9]+:[0-9]+"
+check "the drill session shows one section" f \
+	wait_for f "(sprint drill: Output only)"
+check "and its clock is the sprint's 3 minutes" f wait_re f "Sprint (3:00|2:5[0-9])"
 T send-keys -t f Tab
 check "Tab in a drill says there is one section" f \
 	wait_for f "A drill has one section: Output."
@@ -519,8 +534,8 @@ T send-keys -t s m
 wait_for s "Prompts: pick one"
 T send-keys -t s Enter
 wait_for s "Write the Input section"
-check "a session's attempt is in the store at once" s \
-	sh -c "ls '$SD'/pmcoach/attempts/*.json >/dev/null 2>&1"
+check "an untouched session leaves no empty draft in the store" s \
+	sh -c "! ls '$SD'/pmcoach/attempts/*.json >/dev/null 2>&1"
 T send-keys -t s -l "autosaved words while typing"
 wait_for s "4 words here"
 t0=$(date +%s%N)

@@ -92,7 +92,9 @@ static void test_round_trip(void **state)
 	a->self_rating[SEC_INPUT] = 3;
 	a->self_rating[SEC_FEEDBACK] = 1;
 	a->paused_ms = 4200;
-	attempt_set_drill(a, "pushback", "pb-latency", "asked for");
+	attempt_set_drill(a, "sprint", "pb-latency", "x");
+	/* its own strings back (a use after free before copies came first) */
+	attempt_set_drill(a, "pushback", a->drill_item, "asked for");
 	assert_int_equal(attempt_add_followup(a, "What if unsure?", "fallback",
 					      SEC_OUTPUT, 120000), 0);
 	attempt_set_followup_text(a, 0, "Send it to a person.");
@@ -159,6 +161,44 @@ static void test_round_trip(void **state)
 	attempt_free(a);
 	attempt_free(b);
 	free(p);
+	store_close(s);
+	free(dir);
+}
+
+/* A drill on one section feeds the practice schedule with that
+ * section's checks only; a mock with all of them. */
+static void test_drill_outcomes(void **state)
+{
+	(void)state;
+	char *dir = tmpdir();
+	PmErr err;
+	Store *s = store_open(dir, &err);
+	assert_non_null(s);
+	Attempt *m = sample(1764242362, 1, true);
+	Attempt *d = sample(1764242400, 2, true);
+	free(d->mode);
+	d->mode = strdup("drill");
+	for (int k = 0; k < SEC_COUNT; k++)
+		d->sec[k].budget_ms = k == SEC_OUTPUT ? 180000 : 0;
+	assert_int_equal(store_save(s, m, &err), 0);
+	assert_int_equal(store_save(s, d, &err), 0);
+	StoreList l;
+	memset(&l, 0, sizeof l);
+	assert_int_equal(store_list(s, &l, &err), 0);
+	assert_int_equal(l.n, 2);
+	const StoreEntry *ed = &l.v[0], *em = &l.v[1];	/* newest first */
+	assert_string_equal(ed->id, d->id);
+	/* the mock: every check, fallback and labeling_plan among them */
+	assert_non_null(strstr(em->checks, "fallback="));
+	assert_non_null(strstr(em->checks, "labeling_plan="));
+	/* the Output drill: Output's checks only */
+	assert_non_null(strstr(ed->checks, "fallback="));
+	assert_null(strstr(ed->checks, "labeling_plan="));
+	assert_null(strstr(ed->checks, "data_sources="));
+	assert_true(ed->checks[0] != ',');
+	storelist_release(&l);
+	attempt_free(m);
+	attempt_free(d);
 	store_close(s);
 	free(dir);
 }
@@ -471,6 +511,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_drill_outcomes),
 		cmocka_unit_test(test_unknown_members_kept),
 		cmocka_unit_test(test_faults_keep_previous),
 		cmocka_unit_test(test_bad_files),

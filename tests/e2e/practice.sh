@@ -1,0 +1,251 @@
+#!/bin/sh
+# practice.sh - end-to-end tests of the practice modes (issue 5), driven
+# in tmux like run.sh: `pmcoach drill` and `pmcoach mock` open the real
+# coach; the tests read the screen and the attempt files it leaves.
+#
+#   sh tests/e2e/practice.sh ./pmcoach
+#
+# PMCOACH_TIME_SCALE speeds the clocks up (60: a minute in a second) so
+# time's up and overtime come without waiting.  The last line is
+# "N passed, M failed"; the exit status is non-zero when a test failed.
+set -u
+
+BIN=${1:-./pmcoach}
+case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "practice: tmux is not installed"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+TMP=$(mktemp -d /tmp/pmcoach-prac-XXXXXX)
+SOCK=pmcoach-prac-$$
+. "$(dirname "$0")/lib.sh"
+trap 'tmux_cleanup; rm -rf "$TMP"' EXIT
+trap 'exit 1' INT TERM HUP
+
+PASS=0
+FAIL=0
+result() {	# result STATUS NAME [SESSION]
+	if [ "$1" -eq 0 ]; then
+		PASS=$((PASS + 1))
+		printf 'ok - %s\n' "$2"
+	else
+		FAIL=$((FAIL + 1))
+		printf 'not ok - %s\n' "$2"
+		[ -n "${3:-}" ] && T capture-pane -p -t "$3" 2>/dev/null | sed 's/^/  | /'
+	fi
+}
+expect() {	# expect NAME SESSION TEXT [SECONDS]
+	wait_for "$2" "$3" "${4:-5}"
+	result $? "$1" "$2"
+}
+
+# Every run shares one data directory: the history grows as in real use.
+DATA=$TMP/data
+export HOME="$TMP/home" XDG_DATA_HOME="$DATA" XDG_CONFIG_HOME="$TMP/config" \
+	XDG_STATE_HOME="$TMP/state" LANG=C.UTF-8
+unset PMCOACH_PACKS PMCOACH_HOME NO_COLOR LC_ALL LC_CTYPE
+mkdir -p "$HOME"
+pm() { "$BIN" "$@"; }
+
+# run SESSION SCALE ARGS...: the coach in a 110x34 window
+run() {
+	s=$1 scale=$2
+	shift 2
+	T new-session -d -s "$s" -x 110 -y 34 \
+		"PMCOACH_TIME_SCALE=$scale $BIN $*; echo EXIT=\$?; sleep 600"
+}
+# submit SESSION: C-s, then yes to the question
+submit() {
+	T send-keys -t "$1" C-s
+	wait_for "$1" "Submit your answer"
+	T send-keys -t "$1" y
+}
+# newest ATTEMPT field: a member of the newest attempt, via the CLI
+newest_id() { pm history --json | sed -n 's/.*"id":[[:space:]]*"\([^"]*\)".*/\1/p' | head -1; }
+field() { pm attempt "$(newest_id)" --json | grep -F "\"$1\"" | head -1; }
+
+# ---- sprint: time's up, keep going into overtime, submit ------------------
+
+run sp 60 drill --type sprint --prompt ai-tutor --section output --minutes 1
+expect "drill --type sprint opens the sprint on the asked section" sp \
+	"(sprint drill: Output only)"
+expect "the sprint's clock runs out into the time's-up question" sp \
+	"Time's up." 4
+expect "which offers to submit or keep going" sp "n keep going"
+T send-keys -t sp n
+expect "keeping going says the overtime is recorded" sp \
+	"Keep going: the overtime is recorded."
+wait_re sp "Sprint \+[0-9]+:[0-9]+ overtime" 4
+result $? "the status line counts the overtime" sp
+T send-keys -t sp -l "We show the step hint only when the model is above 0.8 confident; below that the tutor hands the student to their teacher and shows a worked textbook example instead, and if the service is down we fall back to the static hint list, with a clear note to the student."
+submit sp
+expect "the sprint submits to its results" sp "Results: Design an AI tutor"
+ov=$(field overtime_ms | tr -dc 0-9)
+[ "${ov:-0}" -gt 0 ]
+result $? "the attempt records the overtime ($ov ms)"
+field kind | grep -q '"sprint"'
+result $? "and the drill's kind"
+# only the Output section has a budget: the schedule reads the drilled
+# section from it
+pm attempt "$(newest_id)" --json | tr -d ' \t\n' | grep -q '"input":{[^}]*"budget_ms":0'
+result $? "a sprint gives a budget to its section only"
+T send-keys -t sp h
+wait_for sp "Mock interview"
+T send-keys -t sp q
+expect "the coach quits from home" sp "EXIT=0"
+
+# ---- pause: drills only ----------------------------------------------------
+
+run pa 1 drill --type pushback --minutes 2
+expect "drill --type pushback opens a pushback item" pa "drill: pushback"
+expect "whose answer box is one free answer" pa "Write your answer here"
+T send-keys -t pa C-p
+expect "C-p pauses a drill's clock" pa "PAUSED"
+before=$(T capture-pane -p -t pa | grep -o 'Pushback [0-9:]*')
+T send-keys -t pa -l x
+expect "typing while paused is held back" pa "Paused: C-p resumes the clock."
+sleep 1.2
+after=$(T capture-pane -p -t pa | grep -o 'Pushback [0-9:]*')
+[ -n "$before" ] && [ "$before" = "$after" ]
+result $? "the paused clock stands still ($before, then $after)" pa
+T send-keys -t pa C-p
+wait_no pa "PAUSED"
+result $? "C-p again resumes it" pa
+T send-keys -t pa Escape
+wait_for pa "Mock interview"
+T send-keys -t pa q
+
+# ---- pmcoach next follows what a drill missed ----------------------------
+
+n1=$(pm next --json | sed -n 's/.*"check":[[:space:]]*"\([^"]*\)".*/\1/p')
+# an Output sprint that states a threshold but no fallback
+run nx 1 drill --type sprint --prompt fraud-detection --section output
+expect "a second sprint opens" nx "(sprint drill: Output only)"
+T send-keys -t nx -l "We block a payment at checkout when its fraud score is above 0.9 and let every other payment go through, with the score computed within 150 ms of the card being swiped at the till, for every card and every shop."
+submit nx
+expect "it is scored" nx "Results: Design real-time fraud"
+T send-keys -t nx q
+n2=$(pm next --json | sed -n 's/.*"check":[[:space:]]*"\([^"]*\)".*/\1/p')
+[ -n "$n2" ] && [ "$n1" != "$n2" ] && [ "$n2" = fallback ]
+result $? "pmcoach next changes to the check the drill missed ($n1 -> $n2)"
+
+# ---- a mock interview: self-rating before the score, a follow-up -------
+
+run mk 1 mock ai-tutor
+expect "mock ID opens the interview on that prompt" mk "mock, "
+T send-keys -t mk -l "We use the steps students type into the homework app and teacher-graded worksheets, with parental consent; the worksheets are thin for geometry."
+T send-keys -t mk Tab
+T send-keys -t mk -l "A fine-tuned language model that reads the student's last step and predicts the next helpful hint; we assume most errors follow a few common patterns."
+T send-keys -t mk Tab
+T send-keys -t mk -l "A hint is shown only when the model is at least 0.7 confident."
+T send-keys -t mk Tab
+T send-keys -t mk -l "Students mark each hint helpful or not."
+submit mk
+expect "after submit the user rates each section first" mk \
+	"Before you see the score"
+screen_no_score() { ! T capture-pane -p -t mk | grep -q "Score [0-9]"; }
+screen_no_score
+result $? "and the score is not shown yet" mk
+T send-keys -t mk 4 4 4
+T send-keys -t mk Enter
+expect "Enter with a section unrated asks for it" mk "Rate Feedback too"
+T send-keys -t mk 4 Enter
+expect "then a follow-up question comes, in a timed box" mk "Follow-up 1 of"
+expect "the first targets a check the answer missed" mk \
+	"The interviewer pushes on"
+T send-keys -t mk -l "If the model is unsure or the service is down, the tutor sends the student to the teacher and shows a worked example from the textbook."
+T send-keys -t mk C-s
+wait_re mk "Follow-up 2 of|Results:" 5
+if screen_has_fu2=$(T capture-pane -p -t mk | grep -c "Follow-up 2 of"); [ "$screen_has_fu2" -gt 0 ]; then
+	T send-keys -t mk Escape
+fi
+expect "the results come after the follow-ups" mk "Results: Design an AI tutor"
+expect "and show the rubric beside the self-rating" mk "You / rubric (1-4):"
+expect "the follow-up answer was scored on its check" mk \
+	"Follow-up 1 on fallback: passed"
+# (ids, not start times: several attempts may start within a second)
+mock_id=$(pm history --json | tr -d ' \t\n' | sed 's/},{/}\n{/g' |
+	sed -n 's/.*"id":"\([^"]*\)","prompt":"ai-tutor"[^}]*"mode":"mock".*/\1/p' | head -1)
+pm attempt "$mock_id" --json | tr -d ' \t\n' |
+	grep -q '"self_rating":{"input":4,"model":4,"output":4,"feedback":4}'
+result $? "the attempt keeps the self-rating"
+pm attempt "$mock_id" --json | tr -d ' \t\n' | grep -q '"check":"fallback"[^}]*"status":"passed"'
+result $? "and the follow-up with its outcome"
+pm stats | grep -q "Self-rating against the rubric (4 rated sections)"
+result $? "pmcoach stats reports the calibration"
+T send-keys -t mk q
+expect "quit" mk "EXIT=0"
+
+# ---- today's drill on the home screen, D on the results -----------------
+
+title=$(pm next --json | sed -n 's/.*"title":[[:space:]]*"\([^"]*\)".*/\1/p')
+sec=$(pm next --json | sed -n 's/.*"section":[[:space:]]*"\(.\)\([^"]*\)".*/\1\2/p')
+Sec=$(printf '%s' "$sec" | awk '{ print toupper(substr($0,1,1)) substr($0,2) }')
+run hm 1 tui
+expect "home shows today's drill, the one pmcoach next gives ($title)" hm \
+	"Today: $title"
+T send-keys -t hm t
+expect "t starts it as a sprint on that check's section ($Sec)" hm \
+	"(sprint drill: $Sec only)"
+T send-keys -t hm Escape
+wait_for hm "Mock interview"
+T send-keys -t hm p
+wait_for hm "Past attempts" 3
+T send-keys -t hm q
+wait_for hm "Mock interview"
+T send-keys -t hm q
+
+run dm 1 drill --type sprint --prompt fraud-detection --section output
+wait_for dm "(sprint drill: Output only)"
+T send-keys -t dm -l "We block a payment at checkout when its fraud score is above 0.9 and let every other payment go through, with the score computed within 150 ms of the swipe at the till, for every card and in every one of the shops that take our cards today."
+submit dm
+expect "the results offer to drill what was missed" dm "D: drill what this answer missed"
+T send-keys -t dm D
+expect "D starts a sprint on the missed check's section" dm \
+	"Sprint on Output: missed on the last attempt:"
+T send-keys -t dm Escape
+wait_for dm "Mock interview"
+T send-keys -t dm q
+
+# ---- weak spot: the lowest hit rate, where it belongs, and why -----------
+
+run wk 1 drill --type weak
+expect "a weak-spot drill says why it was chosen" wk \
+	"Why this drill: your weakest check: "
+wait_re wk "passed in 0 of [0-9]+ scored attempt" 2
+result $? "one never passed yet (its hit rate is the lowest)" wk
+T send-keys -t wk -l "Labels come from teachers."
+T send-keys -t wk Escape
+wait_for wk "Leave this answer?"
+T send-keys -t wk y
+wait_for wk "Mock interview"
+T send-keys -t wk q
+grep -l '"kind":[[:space:]]*"weak"' "$DATA"/pmcoach/attempts/*.json |
+	xargs grep -q '"reason":.*your weakest check'
+result $? "and keeps the reason in the attempt"
+
+# ---- lightning round ---------------------------------------------------
+
+mkdir -p "$TMP/config/pmcoach"
+printf 'lightning_prompts = 2\n' >"$TMP/config/pmcoach/pmcoach.conf"
+pm prefs | grep -q "^lightning_prompts  = 2"
+result $? "pmcoach prefs shows the configured default"
+run ln 1 drill --type lightning --prompt ai-tutor
+expect "a lightning round starts on Output" ln "(lightning drill: Output only)"
+expect "with the configured two minutes" ln "Lightning 2:00"
+T send-keys -t ln -l "Hints show only above 0.7 confidence; below it the student is sent to the teacher with the question and the steps so far, and when the service is down or slower than two seconds the app shows the textbook's worked examples for that topic instead."
+submit ln
+expect "its results say which prompt of the round this was" ln \
+	"Lightning round: prompt 1 of 2"
+T send-keys -t ln n
+expect "n moves on to the next prompt" ln "(lightning drill: Output only)"
+T send-keys -t ln -l "We act on our own only above a 0.8 score; under it a trained person reviews the case within the hour, and if the model is down or slow the old hand-written rules decide, so nothing waits and nobody is left without an answer."
+submit ln
+expect "the last results sum the round up" ln "Lightning round done:"
+T send-keys -t ln q
+
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
