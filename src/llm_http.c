@@ -26,6 +26,13 @@ void llmhttp_result_release(LlmHttpResult *res)
 	llmreply_release(&res->reply);
 }
 
+/* The cancel flag is set by a signal handler or by another thread (an
+ * llm_job owner): read atomically, so the read is no data race. */
+static bool cancelled(const LlmHttpOpts *o)
+{
+	return o->cancel && __atomic_load_n(o->cancel, __ATOMIC_RELAXED);
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -86,7 +93,7 @@ static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut,
 	(void)dt;
 	(void)ut;
 	Xfer *x = ud;
-	if (x->o->cancel && *x->o->cancel)
+	if (cancelled(x->o))
 		return 1;
 	/* LOW_SPEED_* averages over a window that still holds the upload, so
 	 * a server that reads the request and never answers is caught here.
@@ -112,12 +119,12 @@ static bool wait_s(double secs, const LlmHttpOpts *o)
 {
 	double end = now_s() + secs;
 	while (now_s() < end) {
-		if (o->cancel && *o->cancel)
+		if (cancelled(o))
 			return false;
 		struct timespec ts = { 0, 50 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
-	return !(o->cancel && *o->cancel);
+	return !cancelled(o);
 }
 
 static const char *status_text(long s)
@@ -298,7 +305,7 @@ int llmhttp_chat(const LlmCfg *cfg, const char *body, const LlmHttpOpts *o,
 		double wait = 0;
 		LlmErrInfo ei;
 		memset(&ei, 0, sizeof ei);
-		if (o->cancel && *o->cancel) {
+		if (cancelled(o)) {
 			res->cancelled = true;
 			pmerr_set(err, "%s: cancelled", cfg->host);
 		} else if (x.stalled) {

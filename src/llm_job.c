@@ -145,9 +145,15 @@ const char *llmjob_error(LlmJob *j)
 	return m;
 }
 
+/* Atomic: the worker reads the flag while we write it. */
+static void set_cancel(LlmJob *j)
+{
+	__atomic_store_n(&j->cancel, 1, __ATOMIC_RELAXED);
+}
+
 void llmjob_cancel(LlmJob *j)
 {
-	j->cancel = 1;
+	set_cancel(j);
 }
 
 bool llmjob_wait(LlmJob *j, int ms)
@@ -173,6 +179,6 @@ void llmjob_release(LlmJob *j)
 {
 	if (!j)
 		return;
-	j->cancel = 1;
+	set_cancel(j);
 	unref(j);
 }

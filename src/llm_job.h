@@ -40,7 +40,8 @@ typedef enum {
 
 /* The work, run once on the worker thread.  It may read and write arg
  * (nobody else touches it until the job ended), must stop soon after
- * *cancel becomes non-zero, may call llmjob_stream(j, ...) as text
+ * *cancel becomes non-zero (another thread sets it: read it with
+ * __atomic_load_n, as llm_http does), may call llmjob_stream(j, ...) as text
  * arrives, and returns 0, or -1 with one line in err. */
 typedef int (*LlmJobFn)(LlmJob *j, void *arg, volatile sig_atomic_t *cancel,
 			PmErr *err);

@@ -143,16 +143,15 @@ void uillm_cancel(UiLlm *p)
 		 p->host ? p->host : "LLM", p->secs);
 }
 
-static void fail(UiLlm *p, PanelState st, const char *fmt, const char *msg)
-{
-	p->state = st;
-	snprintf(p->line, sizeof p->line, fmt, msg);
-}
-
 void uillm_ask(UiApp *a, UiLlm **slot, Attempt *at)
 {
 	if (uillm_busy(*slot)) {
 		ui_message(a, false, "Still waiting for the LLM: Esc cancels.");
+		return;
+	}
+	if (!at->score || !at->score->scored) {	/* no panel is drawn then */
+		ui_message(a, true, "LLM feedback: this attempt has no scored "
+			   "answer to judge.");
 		return;
 	}
 	UiLlm *p = *slot;
@@ -165,13 +164,9 @@ void uillm_ask(UiApp *a, UiLlm **slot, Attempt *at)
 	static const char unchanged[] = " The rubric score and the attempt are unchanged.";
 	p->r = a->cat ? catalog_rubric(a->cat, at->rubric_id) : NULL;
 	if (!p->r) {
-		fail(p, PANEL_FAILED, "LLM feedback: the rubric \"%s\" of this attempt "
-		     "is not installed.", at->rubric_id);
-		return;
-	}
-	if (!at->score || !at->score->scored) {
-		fail(p, PANEL_FAILED, "%s", "LLM feedback: this attempt has no scored "
-		     "answer to judge yet.");
+		snprintf(p->line, sizeof p->line, "LLM feedback: the rubric \"%s\" of "
+			 "this attempt is not installed.", at->rubric_id);
+		p->state = PANEL_FAILED;
 		return;
 	}
 	LlmCfg c;
@@ -184,10 +179,9 @@ void uillm_ask(UiApp *a, UiLlm **slot, Attempt *at)
 	}
 	if (!llmcfg_ready(&c)) {
 		snprintf(p->line, sizeof p->line, "LLM feedback is not configured: set "
-			 "PMCOACH_LLM_BASE_URL and PMCOACH_LLM_MODEL (and PMCOACH_LLM_API_KEY "
-			 "if the server needs one; pmcoach llm --status shows them). "
-			 "pmcoach feedback --print-request %s prints the request to "
-			 "paste anywhere.", at->id);
+			 "PMCOACH_LLM_BASE_URL and PMCOACH_LLM_MODEL (pmcoach llm "
+			 "--status); pmcoach feedback --print-request %s prints the "
+			 "request to paste anywhere.", at->id);
 		p->state = PANEL_NOTICE;
 		llmcfg_release(&c);
 		return;

@@ -85,22 +85,23 @@ DATA="$T/home/data"
 		printf "%s%s", (started[sec] ? " " : ""), $0 > f
 		started[sec] = 1 } }'
 
+# launch.sh NAME BASE_URL: waits for go-NAME (pipe-pane first), runs
 cat >"$T/launch.sh" <<EOF
 #!/bin/sh
-while [ ! -e "$T/go" ]; do sleep 0.02; done
+while [ ! -e "$T/go-\$1" ]; do sleep 0.02; done
 env -u PMCOACH_PACKS -u NO_COLOR -u LC_ALL -u LC_CTYPE -u OPENAI_API_KEY \\
 	-u OPENAI_BASE_URL -u http_proxy -u https_proxy -u all_proxy \\
 	HOME="$T/home" XDG_DATA_HOME="$T/home/xdg" XDG_STATE_HOME="$T/home/state" \\
 	XDG_CONFIG_HOME="$T/home/config" PMCOACH_HOME="$DATA" LANG=C.UTF-8 \\
-	TERM=tmux-256color PMCOACH_LLM_BASE_URL="http://127.0.0.1:$PORT/v1" \\
+	TERM=tmux-256color PMCOACH_LLM_BASE_URL="\$2" \\
 	PMCOACH_LLM_MODEL=fake-judge PMCOACH_LLM_API_KEY="$CANARY" \\
 	PMCOACH_LLM_TIMEOUT=60 PMCOACH_LLM_STALL_TIMEOUT=60 "$BIN"
 echo "EXIT=\$?"
 exec sleep 600
 EOF
-T new-session -d -s s -x 120 -y 50 "sh $T/launch.sh"
+T new-session -d -s s -x 120 -y 50 "sh $T/launch.sh s http://127.0.0.1:$PORT/v1"
 T pipe-pane -t s -o "cat >> $T/raw"
-touch "$T/go"
+touch "$T/go-s"
 wait_for s "Mock interview" 10
 T send-keys -t s m
 wait_for s "Prompts: pick one"
@@ -246,6 +247,36 @@ echo "# quit during a hanging request: $q ms to the shell"
 check "Q: quitting during a request exits" test $st = 0
 check "Q: ... with status 0" has "EXIT=0"
 check "Q: ... within 2 s" test "$q" -lt 2000
+
+# ---- F: failures and no configuration, on the attempt's page ----------
+# past_attempt NAME URL: a new coach on the attempt's page
+past_attempt() {
+	T new-session -d -s "$1" -x 220 -y 40 "sh $T/launch.sh $1 $2"
+	touch "$T/go-$1"
+	wait_for "$1" "Mock interview" 10
+	T send-keys -t "$1" p
+	wait_for "$1" "Past attempts"
+	T send-keys -t "$1" Enter
+	wait_for "$1" "LLM feedback stored" 3
+}
+capf() { T capture-pane -p -t "$1" | tee -a "$T/captures" | grep -qF -- "$2"; }
+before=$(cksum <"$AFILE")
+mkdir -p "$T/srv2"
+"$SRV" refused "$T/srv2"	# a port nobody listens on
+past_attempt f "http://127.0.0.1:$(cat "$T/srv2/port")/v1"
+T send-keys -t f L
+check "F: a refused connection is one line: host, what, what to do" \
+	poll f 5 grep -qE "127.0.0.1: cannot connect .*is the server running\? check PMCOACH_LLM_BASE_URL"
+check "F: ... says the score and the attempt are unchanged" capf f "the attempt are unchanged"
+check "F: ... and the score is still shown" capf f "Score "
+check "F: the attempt file is unchanged after the failure" test "$(cksum <"$AFILE")" = "$before"
+past_attempt g ""
+T send-keys -t g L
+check "F: not configured: says how to configure" \
+	poll g 3 grep -qF "LLM feedback is not configured: set PMCOACH_LLM_BASE_URL and PMCOACH_LLM_MODEL"
+check "F: ... and that --print-request prints the request" \
+	capf g "pmcoach feedback --print-request $(basename "$AFILE" .json)"
+check "F: the attempt file is unchanged" test "$(cksum <"$AFILE")" = "$before"
 
 # ---- raw output and the canary ----------------------------------------
 no_bytes() {
