@@ -284,6 +284,44 @@ static bool stored_feedback(UiApp *a, const Attempt *at, UiDoc *d)
 	return true;
 }
 
+/* A drill's kind and why; a mock's self-rating and follow-ups. */
+static void practice_doc(UiApp *a, const Attempt *at, UiDoc *d)
+{
+	const UiTheme *th = &a->th;
+	const ScoreResult *r = at->score;
+	bool any = false;
+	if (at->drill[0]) {
+		uidoc_addf(d, A_NORMAL, 0, -1, "Drill: %s%s%s", at->drill,
+			   at->reason[0] ? "; why: " : "", at->reason);
+		any = true;
+	}
+	bool rated = false;
+	for (int s = 0; s < SEC_COUNT; s++)
+		rated |= at->self_rating[s] > 0;
+	if (rated && r && r->scored) {
+		Sbuf b = SBUF_INIT;
+		for (int s = 0; s < SEC_COUNT; s++)
+			sbuf_addf(&b, "  %s %d/%d", imof_title((Section)s),
+				  at->self_rating[s],
+				  progress_level(r->section_score[s]));
+		uidoc_addf(d, A_NORMAL, 0, -1, "You / rubric (1-4):%s", b.buf);
+		sbuf_release(&b);
+		any = true;
+	}
+	for (size_t i = 0; i < at->nfu; i++) {
+		const AttemptFollowup *f = &at->fu[i];
+		uidoc_addf(d, th->head, 0, -1, "Follow-up %zu%s%s: %s", i + 1,
+			   f->check[0] ? " on " : "", f->check,
+			   f->status < 0 ? "not scored" :
+			   score_status_name((CheckStatus)f->status));
+		uidoc_add(d, A_NORMAL, 2, -1, f->question);
+		uidoc_add(d, th->dim, 4, -1, f->text[0] ? f->text : "(no answer)");
+		any = true;
+	}
+	if (any)
+		uidoc_add(d, A_NORMAL, 0, -1, "");
+}
+
 static void page_doc(UiApp *a, UiDoc *d)
 {
 	const Attempt *at = a->hist.open;
@@ -311,6 +349,7 @@ static void page_doc(UiApp *a, UiDoc *d)
 	} else if (stored_feedback(a, at, d)) {
 		uidoc_add(d, A_NORMAL, 0, -1, "");
 	}
+	practice_doc(a, at, d);
 	uidoc_addf(d, th->head, 0, -1, "Time %s of %s%s",
 		   dur(attempt_spent_ms(at), t1, sizeof t1),
 		   dur(at->budget_ms, t2, sizeof t2),
@@ -519,6 +558,21 @@ static void progress_doc(UiApp *a, UiDoc *d)
 		int pct = r->of ? r->hits * 100 / r->of : 0;
 		uidoc_addf(d, pct < 50 ? th->miss : pct < 80 ? th->amber : th->pass,
 			   2, -1, "%3d%%  %2d/%-2d  %s", pct, r->hits, r->of, r->title);
+	}
+	const ProgressCalib *c = &pg->calib;
+	if (c->rated) {
+		uidoc_add(d, A_NORMAL, 0, -1, "");
+		uidoc_addf(d, th->head, 0, -1, "Self-rating against the rubric "
+			   "(%d rated section%s)", c->rated, c->rated == 1 ? "" : "s");
+		uidoc_addf(d, A_NORMAL, 2, -1, "same level %d%%, higher %d%%, "
+			   "lower %d%%; mean gap %+.2f", c->exact * 100 / c->rated,
+			   c->over * 100 / c->rated, c->under * 100 / c->rated,
+			   c->mean_gap);
+		for (int s = 0; s < SEC_COUNT; s++)
+			if (c->sec_rated[s])
+				uidoc_addf(d, A_NORMAL, 2, -1, "%-9s %+.2f over %d",
+					   imof_title((Section)s), c->sec_gap[s],
+					   c->sec_rated[s]);
 	}
 	sbuf_release(&b);
 	free(v);

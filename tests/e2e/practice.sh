@@ -176,7 +176,22 @@ pm attempt "$mock_id" --json | tr -d ' \t\n' | grep -q '"check":"fallback"[^}]*"
 result $? "and the follow-up with its outcome"
 pm stats | grep -q "Self-rating against the rubric (4 rated sections)"
 result $? "pmcoach stats reports the calibration"
-T send-keys -t mk q
+T send-keys -t mk h
+wait_for mk "Mock interview"
+T send-keys -t mk p
+wait_for mk "Past attempts" 3
+T send-keys -t mk g
+expect "the Progress view shows the self-rating calibration" mk \
+	"Self-rating against the rubric (4 rated sections)"
+T send-keys -t mk Escape
+wait_no mk "Self-rating against" 3
+T send-keys -t mk m
+wait_for mk "mode mock" 3
+T send-keys -t mk Enter
+expect "the attempt page shows the rubric beside the self-rating" mk \
+	"You / rubric (1-4):"
+expect "and the follow-up with its outcome" mk "Follow-up 1 on fallback: passed"
+T send-keys -t mk C-q
 expect "quit" mk "EXIT=0"
 
 # ---- today's drill on the home screen, D on the results -----------------
