@@ -139,11 +139,7 @@ void attempt_free(Attempt *a)
 	free(a->mode);
 	for (int s = 0; s < SEC_COUNT; s++)
 		free(a->sec[s].text);
-	for (size_t i = 0; i < a->nfu; i++) {
-		free(a->fu[i].question);
-		free(a->fu[i].check);
-		free(a->fu[i].text);
-	}
+	attempt_clear_followups(a);
 	free(a->drill);
 	free(a->drill_item);
 	free(a->reason);
@@ -166,6 +162,17 @@ int attempt_add_followup(Attempt *a, const char *question, const char *check,
 	f->budget_ms = budget_ms;
 	f->status = -1;
 	return (int)a->nfu++;
+}
+
+void attempt_clear_followups(Attempt *a)
+{
+	for (size_t i = 0; i < a->nfu; i++) {
+		free(a->fu[i].question);
+		free(a->fu[i].check);
+		free(a->fu[i].text);
+	}
+	memset(a->fu, 0, sizeof a->fu);
+	a->nfu = 0;
 }
 
 void attempt_set_followup_text(Attempt *a, size_t i, const char *text)

@@ -372,7 +372,9 @@ void prac_after_submit(UiApp *a, ScoreResult *res, const char *text,
 	sbuf_reset(&s->pending_text);
 	sbuf_add(&s->pending_text, text, len);
 	s->rate_sel = 0;
+	/* submitted again after editing: a new rating, new questions */
 	memset(s->att->self_rating, 0, sizeof s->att->self_rating);
+	attempt_clear_followups(s->att);
 	a->screen = UI_RATE;
 	a->need_full = true;
 }

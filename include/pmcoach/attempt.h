@@ -84,6 +84,8 @@ void attempt_set_text(Attempt *a, Section s, const char *text);
 int attempt_add_followup(Attempt *a, const char *question,
 			 const char *check, Section section,
 			 long long budget_ms);
+/* Removes every follow-up (an answer submitted again gets new ones). */
+void attempt_clear_followups(Attempt *a);
 /* Replaces the text of follow-up i (ignored when out of range). */
 void attempt_set_followup_text(Attempt *a, size_t i, const char *text);
 /* Sets the drill kind, item and reason (copies; NULL means ""; they

@@ -158,6 +158,10 @@ static void test_round_trip(void **state)
 	assert_memory_equal(t1, t2, n1);
 	free(t1);
 	free(t2);
+	/* a second submit starts its follow-ups afresh */
+	attempt_clear_followups(b);
+	assert_int_equal(b->nfu, 0);
+	assert_int_equal(attempt_add_followup(b, "Again?", NULL, SEC_ANY, 1), 0);
 	attempt_free(a);
 	attempt_free(b);
 	free(p);
