@@ -50,6 +50,12 @@ void llmfb_attach(Attempt *a, cJSON *fb)
 	cJSON_AddItemToObject(a->extra, "feedback", fb);
 }
 
+void llmfb_drop(Attempt *a)
+{
+	if (a->extra)
+		cJSON_DeleteItemFromObjectCaseSensitive(a->extra, "feedback");
+}
+
 const CheckResult *llmfb_rubric_result(const ScoreResult *s, const char *id)
 {
 	for (size_t i = 0; s && i < s->nchecks; i++)

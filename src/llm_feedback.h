@@ -45,6 +45,8 @@ cJSON *llmfb_json(const LlmGrade *g, const LlmReply *reply,
 		  const LlmFbMeta *m);
 /* Replaces a's "feedback" member with fb (a takes fb over). */
 void llmfb_attach(Attempt *a, cJSON *fb);
+/* Removes a's "feedback" member (the answer it judged is changing). */
+void llmfb_drop(Attempt *a);
 
 /* The rubric's result for check id in s, or NULL (s may be NULL). */
 const CheckResult *llmfb_rubric_result(const ScoreResult *s, const char *id);

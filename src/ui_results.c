@@ -4,6 +4,7 @@
  * and the prompt's follow-up questions.  Everything shown comes from
  * the ScoreResult; nothing is scored here. */
 #include "ui_int.h"
+#include "llm_feedback.h"
 #include "ui_llm.h"
 #include "pmcoach/xalloc.h"
 
@@ -469,7 +470,12 @@ void results_key(UiApp *a, int key)
 		session_start(a, s->p, s->mode, s->drill);
 		break;
 	}
-	case UI_ACT_RESUME: session_resume(a); break;
+	case UI_ACT_RESUME:
+		/* the LLM judged the answer that is about to change, as the
+		 * rubric did: its feedback goes with the score */
+		llmfb_drop(a->sess->att);
+		session_resume(a);
+		break;
 	case UI_ACT_HOME: ui_go_home(a); break;
 	case UI_ACT_LLM:
 		uillm_ask(a, &r->llm, a->sess->att);

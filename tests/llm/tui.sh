@@ -118,15 +118,19 @@ for sec in input model output feedback; do
 	T send-keys -t s Tab
 done
 wait_re s "Input [0-9]+w"
-T send-keys -t s C-s
-wait_for s "Submit your answer"
-T send-keys -t s y
-# on to the results, skipping what a mock asks first (ratings, follow-ups)
-n=0
-while ! poll s 1 grep -qE "Checks: [0-9]+ of [0-9]+ passed" && [ $n -lt 10 ]; do
-	T send-keys -t s Escape
-	n=$((n + 1))
-done
+# submit, and on to the results, skipping what a mock asks first
+# (self-rating, follow-up questions)
+submit() {
+	T send-keys -t s C-s
+	wait_for s "Submit your answer"
+	T send-keys -t s y
+	n=0
+	while ! poll s 1 grep -qE "Checks: [0-9]+ of [0-9]+ passed" && [ $n -lt 10 ]; do
+		T send-keys -t s Escape
+		n=$((n + 1))
+	done
+}
+submit
 check "the mock reaches its results" wait_re s "Score [0-9]+/100"
 AFILE=$(ls "$DATA"/attempts/*.json 2>/dev/null | head -1)
 check "the attempt is stored" test -s "$AFILE"
@@ -147,13 +151,20 @@ check "A: and for the other checks (1)" \
 check "A: the disagreements are listed" has "Where the LLM and the rubric disagree:"
 check "A: a disagreement" has "Labeling plan: the rubric says passed, the LLM gave 1"
 check "A: the panel says it was saved" has "saved in attempt"
-check "A: the attempt file holds the feedback" grep -q '"feedback"' "$AFILE"
+check "A: the attempt file holds the feedback" grep -q '"uncredited"' "$AFILE"
 check "A: with the model that answered" grep -q '"model":[[:space:]]*"fake-judge-2"' "$AFILE"
 check "A: the host" grep -q '"host":[[:space:]]*"127.0.0.1"' "$AFILE"
 check "A: the token usage" grep -q '"total_tokens":[[:space:]]*900' "$AFILE"
 check "A: and the grade" grep -q '"critique":[[:space:]]*"The fallback is concrete' "$AFILE"
 check "A: the request was streamed" grep -q '"stream":true' "$T/srv/req-1.json"
 check "A: the file is still a valid attempt" sh -c "PMCOACH_HOME='$DATA' '$BIN' history --check >/dev/null 2>&1"
+
+# ---- R: back to editing, the feedback goes with the score --------------
+T send-keys -t s e
+check "R: e goes back to the answer" wait_re s "Input [0-9]+w" 3
+check "R: the stored feedback is dropped with the score" sh -c "! grep -q '\"uncredited\"' '$AFILE'"
+submit
+check "R: submitted again" wait_re s "Score [0-9]+/100"
 
 # ---- B: a hanging server: the coach stays responsive ------------------
 mode hang
@@ -202,7 +213,18 @@ T send-keys -t s L
 check "D: the hostile reply completes" wait_for s "Second opinion from judge" 8
 check "D: the CR in it is dropped, not obeyed" has "AAAABBBB"
 check "D: the critique is shown sanitized" has "EVILRED and AAAABBBB"
-check "D: the invented quote is not credited" has "graded high without a quote really in the answer: not credited"
+# scroll_to TEXT: PgDn through the details until TEXT shows
+scroll_to() {
+	for i in 1 2 3 4 5 6; do
+		has "$1" && return 0
+		T send-keys -t s NPage
+		sleep 0.1
+	done
+	has "$1"
+}
+check "D: the invented quote is not credited" scroll_to "graded high without a quote really in the answer: not credited"
+check "D: the check's details say why" scroll_to "(graded 5, not credited: quote not in answer)"
+check "D: and mark the quote" scroll_to "NOT IN ANSWER"
 check "D: ... marked in the list" \
 	sh -c "tmux -L $SOCK capture-pane -p -t s | grep -qE '^> PASS +Data sources with their limits +LLM 2!'"
 grep -o '"model":[[:space:]]*"[^"]*"' "$AFILE" | head -1 >"$T/model"

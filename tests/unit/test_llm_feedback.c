@@ -113,6 +113,13 @@ static void test_stored_member(void **state)
 	llmfb_attach(a, fb);
 	llmfb_attach(a, cJSON_Duplicate(fb, 1));	/* replaced, not doubled */
 	assert_int_equal(cJSON_GetArraySize(a->extra), 1);
+	/* dropped alone (members of later versions stay), then back */
+	cJSON *keep = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(a->extra, "feedback"), 1);
+	cJSON_AddStringToObject(a->extra, "later", "kept");
+	llmfb_drop(a);
+	assert_null(cJSON_GetObjectItemCaseSensitive(a->extra, "feedback"));
+	assert_non_null(cJSON_GetObjectItemCaseSensitive(a->extra, "later"));
+	llmfb_attach(a, keep);
 	fb = cJSON_GetObjectItemCaseSensitive(a->extra, "feedback");
 	const char *model = cJSON_GetObjectItemCaseSensitive(fb, "model")->valuestring;
 	assert_null(strchr(model, '\x1b'));
