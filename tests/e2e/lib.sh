@@ -42,3 +42,48 @@ tmux_cleanup() {
 	T kill-server >/dev/null 2>&1
 	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
 }
+
+# need_tmux LABEL: exits as a failed suite when tmux is missing
+need_tmux() {
+	command -v tmux >/dev/null 2>&1 && return 0
+	echo "$1: tmux is not installed"
+	echo "0 passed, 1 failed"
+	exit 1
+}
+
+# Results: "ok - NAME" and "not ok - NAME" lines, counted in PASS and
+# FAIL (the suite ends with "$PASS passed, $FAIL failed").
+PASS=0
+FAIL=0
+ok() { PASS=$((PASS + 1)); printf 'ok - %s\n' "$1"; }
+# bad NAME [SESSION]: a failure, with SESSION's screen when given
+bad() {
+	FAIL=$((FAIL + 1))
+	printf 'not ok - %s\n' "$1"
+	if [ -n "${2:-}" ]; then
+		echo "  --- screen of $2:"
+		T capture-pane -p -t "$2" 2>/dev/null | sed 's/^/  | /'
+	fi
+}
+# verdict STATUS NAME [SESSION]: ok when STATUS is 0
+verdict() { if [ "$1" -eq 0 ]; then ok "$2"; else bad "$2" "${3:-}"; fi; }
+# check NAME SESSION COMMAND...: ok when the command succeeds
+check() {
+	name=$1 sess=$2
+	shift 2
+	if "$@"; then ok "$name"; else bad "$name" "$sess"; fi
+}
+
+# open_mock SESSION QUERY ID: from the home screen, a mock interview on
+# the prompt the browser's search for QUERY shows as ID
+open_mock() {
+	T send-keys -t "$1" m
+	wait_for "$1" "Prompts: pick one" || return 1
+	T send-keys -t "$1" /
+	T send-keys -t "$1" -l "$2"
+	wait_for "$1" "id $3" || return 1
+	T send-keys -t "$1" Enter
+	wait_re "$1" "Enter start" || return 1
+	T send-keys -t "$1" Enter
+	wait_for "$1" "Write the Input section" 10
+}

@@ -13,33 +13,16 @@ set -u
 BIN=${1:-./pmcoach}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "practice: tmux is not installed"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-
+. "$(dirname "$0")/lib.sh"
+need_tmux practice
 TMP=$(mktemp -d /tmp/pmcoach-prac-XXXXXX)
 SOCK=pmcoach-prac-$$
-. "$(dirname "$0")/lib.sh"
 trap 'tmux_cleanup; rm -rf "$TMP"' EXIT
 trap 'exit 1' INT TERM HUP
 
-PASS=0
-FAIL=0
-result() {	# result STATUS NAME [SESSION]
-	if [ "$1" -eq 0 ]; then
-		PASS=$((PASS + 1))
-		printf 'ok - %s\n' "$2"
-	else
-		FAIL=$((FAIL + 1))
-		printf 'not ok - %s\n' "$2"
-		[ -n "${3:-}" ] && T capture-pane -p -t "$3" 2>/dev/null | sed 's/^/  | /'
-	fi
-}
 expect() {	# expect NAME SESSION TEXT [SECONDS]
 	wait_for "$2" "$3" "${4:-5}"
-	result $? "$1" "$2"
+	verdict $? "$1" "$2"
 }
 
 # Every run shares one data directory: the history grows as in real use.
@@ -79,19 +62,19 @@ T send-keys -t sp n
 expect "keeping going says the overtime is recorded" sp \
 	"Keep going: the overtime is recorded."
 wait_re sp "Sprint \+[0-9]+:[0-9]+ overtime" 4
-result $? "the status line counts the overtime" sp
+verdict $? "the status line counts the overtime" sp
 T send-keys -t sp -l "We show the step hint only when the model is above 0.8 confident; below that the tutor hands the student to their teacher and shows a worked textbook example instead, and if the service is down we fall back to the static hint list, with a clear note to the student."
 submit sp
 expect "the sprint submits to its results" sp "Results: Design an AI tutor"
 ov=$(field overtime_ms | tr -dc 0-9)
 [ "${ov:-0}" -gt 0 ]
-result $? "the attempt records the overtime ($ov ms)"
+verdict $? "the attempt records the overtime ($ov ms)"
 field kind | grep -q '"sprint"'
-result $? "and the drill's kind"
+verdict $? "and the drill's kind"
 # only the Output section has a budget: the schedule reads the drilled
 # section from it
 pm attempt "$(newest_id)" --json | tr -d ' \t\n' | grep -q '"input":{[^}]*"budget_ms":0'
-result $? "a sprint gives a budget to its section only"
+verdict $? "a sprint gives a budget to its section only"
 T send-keys -t sp h
 wait_for sp "Mock interview"
 T send-keys -t sp q
@@ -110,10 +93,10 @@ expect "typing while paused is held back" pa "Paused: C-p resumes the clock."
 sleep 1.2
 after=$(T capture-pane -p -t pa | grep -o 'Pushback [0-9:]*')
 [ -n "$before" ] && [ "$before" = "$after" ]
-result $? "the paused clock stands still ($before, then $after)" pa
+verdict $? "the paused clock stands still ($before, then $after)" pa
 T send-keys -t pa C-p
 wait_no pa "PAUSED"
-result $? "C-p again resumes it" pa
+verdict $? "C-p again resumes it" pa
 T send-keys -t pa Escape
 wait_for pa "Mock interview"
 T send-keys -t pa q
@@ -130,7 +113,7 @@ expect "it is scored" nx "Results: Design real-time fraud"
 T send-keys -t nx q
 n2=$(pm next --json | sed -n 's/.*"check":[[:space:]]*"\([^"]*\)".*/\1/p')
 [ -n "$n2" ] && [ "$n1" != "$n2" ] && [ "$n2" = fallback ]
-result $? "pmcoach next changes to the check the drill missed ($n1 -> $n2)"
+verdict $? "pmcoach next changes to the check the drill missed ($n1 -> $n2)"
 
 # ---- a mock interview: self-rating before the score, a follow-up -------
 
@@ -148,7 +131,7 @@ expect "after submit the user rates each section first" mk \
 	"Before you see the score"
 screen_no_score() { ! T capture-pane -p -t mk | grep -q "Score [0-9]"; }
 screen_no_score
-result $? "and the score is not shown yet" mk
+verdict $? "and the score is not shown yet" mk
 T send-keys -t mk 4 4 4
 T send-keys -t mk Enter
 expect "Enter with a section unrated asks for it" mk "Rate Feedback too"
@@ -171,11 +154,11 @@ mock_id=$(pm history --json | tr -d ' \t\n' | sed 's/},{/}\n{/g' |
 	sed -n 's/.*"id":"\([^"]*\)","prompt":"ai-tutor"[^}]*"mode":"mock".*/\1/p' | head -1)
 pm attempt "$mock_id" --json | tr -d ' \t\n' |
 	grep -q '"self_rating":{"input":4,"model":4,"output":4,"feedback":4}'
-result $? "the attempt keeps the self-rating"
+verdict $? "the attempt keeps the self-rating"
 pm attempt "$mock_id" --json | tr -d ' \t\n' | grep -q '"check":"fallback"[^}]*"status":"passed"'
-result $? "and the follow-up with its outcome"
+verdict $? "and the follow-up with its outcome"
 pm stats | grep -q "Self-rating against the rubric (4 rated sections)"
-result $? "pmcoach stats reports the calibration"
+verdict $? "pmcoach stats reports the calibration"
 T send-keys -t mk h
 wait_for mk "Mock interview"
 T send-keys -t mk p
@@ -231,7 +214,7 @@ run wk 1 drill --type weak
 expect "a weak-spot drill says why it was chosen" wk \
 	"Why this drill: your weakest check: "
 wait_re wk "passed in 0 of [0-9]+ scored attempt" 2
-result $? "one never passed yet (its hit rate is the lowest)" wk
+verdict $? "one never passed yet (its hit rate is the lowest)" wk
 T send-keys -t wk -l "Labels come from teachers."
 T send-keys -t wk Escape
 wait_for wk "Leave this answer?"
@@ -240,14 +223,14 @@ wait_for wk "Mock interview"
 T send-keys -t wk q
 grep -l '"kind":[[:space:]]*"weak"' "$DATA"/pmcoach/attempts/*.json |
 	xargs grep -q '"reason":.*your weakest check'
-result $? "and keeps the reason in the attempt"
+verdict $? "and keeps the reason in the attempt"
 
 # ---- lightning round ---------------------------------------------------
 
 mkdir -p "$TMP/config/pmcoach"
 printf 'lightning_prompts = 2\n' >"$TMP/config/pmcoach/pmcoach.conf"
 pm prefs | grep -q "^lightning_prompts  = 2"
-result $? "pmcoach prefs shows the configured default"
+verdict $? "pmcoach prefs shows the configured default"
 run ln 1 drill --type lightning --prompt ai-tutor
 expect "a lightning round starts on Output" ln "(lightning drill: Output only)"
 expect "with the configured two minutes" ln "Lightning 2:00"

@@ -16,15 +16,10 @@ BIN=${1:-./pmcoach}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "e2e: tmux is not installed"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-
+. "$(dirname "$0")/lib.sh"
+need_tmux e2e
 TMP=$(mktemp -d /tmp/pmcoach-e2e-XXXXXX)
 SOCK=pmcoach-test-$$
-. "$(dirname "$0")/lib.sh"
 cleanup() {
 	tmux_cleanup
 	for f in "$TMP"/pid-*; do	# let hung-up programs write their drafts
@@ -34,29 +29,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
-
-PASS=0
-FAIL=0
-ok() { PASS=$((PASS + 1)); printf 'ok - %s\n' "$1"; }
-bad() {
-	FAIL=$((FAIL + 1))
-	printf 'not ok - %s\n' "$1"
-	if [ -n "${2:-}" ]; then
-		echo "  --- screen of $2:"
-		T capture-pane -p -t "$2" 2>/dev/null | sed 's/^/  | /'
-	fi
-}
-# verdict STATUS NAME SESSION: ok when STATUS is 0 (for compound checks)
-verdict() {
-	if [ "$1" -eq 0 ]; then ok "$2"; else bad "$2" "$3"; fi
-}
-# check NAME SESSION COMMAND...: ok when the command succeeds
-check() {
-	name=$1 sess=$2
-	shift 2
-	if "$@"; then ok "$name"; else bad "$name" "$sess"; fi
-}
-
 
 screen_has() { T capture-pane -p -t "$1" | grep -qF -- "$2"; }
 alive() { kill -0 "$(cat "$TMP/pid-$1")" 2>/dev/null; }
@@ -352,15 +324,7 @@ BIN_ARGS="$BIN --packs $TMP/quick"
 # 30x: a minute in two seconds
 start e 100 30 "" -- TERM=xterm-256color PMCOACH_TIME_SCALE=30
 wait_for e "Mock interview"
-T send-keys -t e m
-wait_for e "Prompts: pick one"
-T send-keys -t e /
-T send-keys -t e -l quick
-wait_for e "id quick-prompt"
-T send-keys -t e Enter
-wait_re e "Enter start"
-T send-keys -t e Enter
-wait_for e "Write the Input section"
+open_mock e quick quick-prompt
 T load-buffer -b ex "$TMP/ex-input.txt"
 T paste-buffer -p -b ex -t e
 check "a section past its budget counts overtime in its tab" e \

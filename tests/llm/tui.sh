@@ -31,14 +31,10 @@ set -u
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SRV=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "llm tui: tmux is not installed"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+. "$ROOT/tests/e2e/lib.sh"
+need_tmux "llm tui"
 T=$(mktemp -d /tmp/pmcoach-llmtui.XXXXXX)
 SOCK=pmcoach-llmtui-$$
-. "$ROOT/tests/e2e/lib.sh"
 spid=""
 cleanup() {
 	tmux_cleanup
@@ -48,20 +44,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-PASS=0
-FAIL=0
-ok() { PASS=$((PASS + 1)); printf 'ok - %s\n' "$1"; }
-bad() {
-	FAIL=$((FAIL + 1))
-	printf 'not ok - %s\n' "$1"
-	echo "  --- screen:"
-	T capture-pane -p -t s 2>/dev/null | sed 's/^/  | /'
-}
-check() {
-	name=$1
-	shift
-	if "$@"; then ok "$name"; else bad "$name"; fi
-}
 now_ms() { date +%s%3N; }
 # every screen looked at is kept, for the canary check
 cap() { T capture-pane -p -t s | tee -a "$T/captures"; }
@@ -103,15 +85,7 @@ T new-session -d -s s -x 120 -y 50 "sh $T/launch.sh s http://127.0.0.1:$PORT/v1"
 T pipe-pane -t s -o "cat >> $T/raw"
 touch "$T/go-s"
 wait_for s "Mock interview" 10
-T send-keys -t s m
-wait_for s "Prompts: pick one"
-T send-keys -t s /
-T send-keys -t s -l tutor
-wait_for s "id ai-tutor, pack core"
-T send-keys -t s Enter
-wait_re s "Enter start"
-T send-keys -t s Enter
-wait_for s "Write the Input section here" 10 || { bad "the mock starts"; exit 1; }
+open_mock s tutor ai-tutor || { bad "the mock starts" s; exit 1; }
 for sec in input model output feedback; do
 	T load-buffer -b ex "$T/ex-$sec.txt"
 	T paste-buffer -p -b ex -t s
@@ -131,46 +105,46 @@ submit() {
 	done
 }
 submit
-check "the mock reaches its results" wait_re s "Score [0-9]+/100"
+check "the mock reaches its results" s wait_re s "Score [0-9]+/100"
 AFILE=$(ls "$DATA"/attempts/*.json 2>/dev/null | head -1)
-check "the attempt is stored" test -s "$AFILE"
+check "the attempt is stored" s test -s "$AFILE"
 
 # ---- A: a streamed second opinion ------------------------------------
 T send-keys -t s L
-check "A: the critique's first half shows while the reply arrives" \
+check "A: the critique's first half shows while the reply arrives" s \
 	wait_for s "The fallback is concrete and the labeling plan is credible." 5
-check "A: the panel says it is still arriving" has "Critique (arriving)"
-check "A: the second half has not arrived yet" hasnt "success metrics are vague"
-check "A: then the reply completes" wait_for s "Second opinion from fake-judge-2 at 127.0.0.1" 8
-check "A: the whole critique shows" wait_for s "success metrics are vague"
-check "A: the LLM's follow-up question" has "How would you detect drift in week one?"
-check "A: the LLM grade beside the rubric's verdict (credited 5)" \
+check "A: the panel says it is still arriving" s has "Critique (arriving)"
+check "A: the second half has not arrived yet" s hasnt "success metrics are vague"
+check "A: then the reply completes" s wait_for s "Second opinion from fake-judge-2 at 127.0.0.1" 8
+check "A: the whole critique shows" s wait_for s "success metrics are vague"
+check "A: the LLM's follow-up question" s has "How would you detect drift in week one?"
+check "A: the LLM grade beside the rubric's verdict (credited 5)" s \
 	sh -c "tmux -L $SOCK capture-pane -p -t s | grep -qE '^> PASS +Data sources with their limits +LLM 5 '"
-check "A: and for the other checks (1)" \
+check "A: and for the other checks (1)" s \
 	sh -c "tmux -L $SOCK capture-pane -p -t s | grep -qE '^  PASS +Labeling plan +LLM 1 '"
-check "A: the disagreements are listed" has "Where the LLM and the rubric disagree:"
-check "A: a disagreement" has "Labeling plan: the rubric says passed, the LLM gave 1"
-check "A: the panel says it was saved" has "saved in attempt"
-check "A: the attempt file holds the feedback" grep -q '"uncredited"' "$AFILE"
-check "A: with the model that answered" grep -q '"model":[[:space:]]*"fake-judge-2"' "$AFILE"
-check "A: the host" grep -q '"host":[[:space:]]*"127.0.0.1"' "$AFILE"
-check "A: the token usage" grep -q '"total_tokens":[[:space:]]*900' "$AFILE"
-check "A: and the grade" grep -q '"critique":[[:space:]]*"The fallback is concrete' "$AFILE"
-check "A: the request was streamed" grep -q '"stream":true' "$T/srv/req-1.json"
-check "A: the file is still a valid attempt" sh -c "PMCOACH_HOME='$DATA' '$BIN' history --check >/dev/null 2>&1"
+check "A: the disagreements are listed" s has "Where the LLM and the rubric disagree:"
+check "A: a disagreement" s has "Labeling plan: the rubric says passed, the LLM gave 1"
+check "A: the panel says it was saved" s has "saved in attempt"
+check "A: the attempt file holds the feedback" s grep -q '"uncredited"' "$AFILE"
+check "A: with the model that answered" s grep -q '"model":[[:space:]]*"fake-judge-2"' "$AFILE"
+check "A: the host" s grep -q '"host":[[:space:]]*"127.0.0.1"' "$AFILE"
+check "A: the token usage" s grep -q '"total_tokens":[[:space:]]*900' "$AFILE"
+check "A: and the grade" s grep -q '"critique":[[:space:]]*"The fallback is concrete' "$AFILE"
+check "A: the request was streamed" s grep -q '"stream":true' "$T/srv/req-1.json"
+check "A: the file is still a valid attempt" s sh -c "PMCOACH_HOME='$DATA' '$BIN' history --check >/dev/null 2>&1"
 
 # ---- R: back to editing, the feedback goes with the score --------------
 T send-keys -t s e
-check "R: e goes back to the answer" wait_re s "Input [0-9]+w" 3
-check "R: the stored feedback is dropped with the score" sh -c "! grep -q '\"uncredited\"' '$AFILE'"
+check "R: e goes back to the answer" s wait_re s "Input [0-9]+w" 3
+check "R: the stored feedback is dropped with the score" s sh -c "! grep -q '\"uncredited\"' '$AFILE'"
 submit
-check "R: submitted again" wait_re s "Score [0-9]+/100"
+check "R: submitted again" s wait_re s "Score [0-9]+/100"
 
 # ---- B: a hanging server: the coach stays responsive ------------------
 mode hang
 before=$(cksum <"$AFILE")
 T send-keys -t s L
-check "B: the request is waiting" wait_for s "Waiting for the first words." 3
+check "B: the request is waiting" s wait_for s "Waiting for the first words." 3
 sel() { T capture-pane -p -t s | grep -m1 '^> ' | cut -c1-60; }
 maxkey=0
 for k in Down Down Up Down Up Up; do
@@ -183,36 +157,36 @@ for k in Down Down Up Down Up Up; do
 	[ "$d" -gt "$maxkey" ] && maxkey=$d
 done
 echo "# key latency while the server hangs: max $maxkey ms over 6 keys"
-check "B: keys move the selection within 300 ms while waiting" test "$maxkey" -lt 300
+check "B: keys move the selection within 300 ms while waiting" s test "$maxkey" -lt 300
 t1=$(cap | grep -o 'fake-judge at 127.0.0.1... [0-9.]* s' | head -1)
 sleep 0.3
-check "B: the elapsed time counts while waiting" sh -c \
+check "B: the elapsed time counts while waiting" s sh -c \
 	"[ -n '$t1' ] && ! tmux -L $SOCK capture-pane -p -t s | grep -qF '$t1'"
 T resize-window -t s -x 30 -y 8
-check "B: a resize while waiting repaints (too small)" wait_for s "Terminal too small" 2
+check "B: a resize while waiting repaints (too small)" s wait_for s "Terminal too small" 2
 T resize-window -t s -x 120 -y 50
-check "B: ... and back, still waiting" wait_re s "^ LLM interviewer: asking" 2
+check "B: ... and back, still waiting" s wait_re s "^ LLM interviewer: asking" 2
 t0=$(now_ms)
 T send-keys -t s Escape
 poll s 2 grep -qF "cancelled after"
 st=$?
 esc=$(( $(now_ms) - t0 ))
 echo "# Esc to \"cancelled\" on screen: $esc ms"
-check "B: Esc cancels: \"cancelled\" shows" test $st = 0
-check "B: ... within 300 ms" test "$esc" -lt 300
-check "B: Esc cancelled only the request: still on the results" has "Checks:"
-check "B: the attempt file is unchanged" test "$(cksum <"$AFILE")" = "$before"
+check "B: Esc cancels: \"cancelled\" shows" s test $st = 0
+check "B: ... within 300 ms" s test "$esc" -lt 300
+check "B: Esc cancelled only the request: still on the results" s has "Checks:"
+check "B: the attempt file is unchanged" s test "$(cksum <"$AFILE")" = "$before"
 mode stream
 T send-keys -t s L
-check "B: the next request succeeds (the hanging one was let go)" \
+check "B: the next request succeeds (the hanging one was let go)" s \
 	wait_for s "Second opinion from fake-judge-2" 8
 
 # ---- D: escapes, CR, C1 and bidi controls in the reply -----------------
 mode escapes
 T send-keys -t s L
-check "D: the hostile reply completes" wait_for s "Second opinion from judge" 8
-check "D: the CR in it is dropped, not obeyed" has "AAAABBBB"
-check "D: the critique is shown sanitized" has "EVILRED and AAAABBBB"
+check "D: the hostile reply completes" s wait_for s "Second opinion from judge" 8
+check "D: the CR in it is dropped, not obeyed" s has "AAAABBBB"
+check "D: the critique is shown sanitized" s has "EVILRED and AAAABBBB"
 # scroll_to TEXT: PgDn through the details until TEXT shows
 scroll_to() {
 	for i in 1 2 3 4 5 6; do
@@ -222,13 +196,13 @@ scroll_to() {
 	done
 	has "$1"
 }
-check "D: the invented quote is not credited" scroll_to "graded high without a quote really in the answer: not credited"
-check "D: the check's details say why" scroll_to "(graded 5, not credited: quote not in answer)"
-check "D: and mark the quote" scroll_to "NOT IN ANSWER"
-check "D: ... marked in the list" \
+check "D: the invented quote is not credited" s scroll_to "graded high without a quote really in the answer: not credited"
+check "D: the check's details say why" s scroll_to "(graded 5, not credited: quote not in answer)"
+check "D: and mark the quote" s scroll_to "NOT IN ANSWER"
+check "D: ... marked in the list" s \
 	sh -c "tmux -L $SOCK capture-pane -p -t s | grep -qE '^> PASS +Data sources with their limits +LLM 2!'"
 grep -o '"model":[[:space:]]*"[^"]*"' "$AFILE" | head -1 >"$T/model"
-check "D: the stored model name is sanitized" sh -c "grep -q judge '$T/model' &&
+check "D: the stored model name is sanitized" s sh -c "grep -q judge '$T/model' &&
 	! LC_ALL=C grep -qe 'u001b' -e 'u0007' -e \"\$(printf '\\033')\" '$T/model'"
 
 # ---- E: re-run from the history ---------------------------------------
@@ -237,24 +211,24 @@ wait_for s "Mock interview"
 T send-keys -t s p
 wait_for s "Past attempts"
 T send-keys -t s Enter
-check "E: the attempt's page shows the stored feedback" wait_for s "LLM feedback stored: judge" 3
+check "E: the attempt's page shows the stored feedback" s wait_for s "LLM feedback stored: judge" 3
 mode hang
 before=$(cksum <"$AFILE")
 T send-keys -t s L
-check "E: L asks again from the page" wait_for s "LLM interviewer: asking" 3
+check "E: L asks again from the page" s wait_for s "LLM interviewer: asking" 3
 T send-keys -t s Escape
-check "E: Esc cancels it" wait_for s "cancelled after" 2
-check "E: still on the attempt's page" has "Time "
-check "E: a cancelled run leaves the stored feedback" test "$(cksum <"$AFILE")" = "$before"
+check "E: Esc cancels it" s wait_for s "cancelled after" 2
+check "E: still on the attempt's page" s has "Time "
+check "E: a cancelled run leaves the stored feedback" s test "$(cksum <"$AFILE")" = "$before"
 mode stream
 T send-keys -t s L
-check "E: a complete run shows" wait_for s "Second opinion from fake-judge-2" 8
-check "E: and replaces the stored feedback" grep -q '"model":[[:space:]]*"fake-judge-2"' "$AFILE"
-check "E: the file is still a valid attempt" sh -c "PMCOACH_HOME='$DATA' '$BIN' history --check >/dev/null 2>&1"
+check "E: a complete run shows" s wait_for s "Second opinion from fake-judge-2" 8
+check "E: and replaces the stored feedback" s grep -q '"model":[[:space:]]*"fake-judge-2"' "$AFILE"
+check "E: the file is still a valid attempt" s sh -c "PMCOACH_HOME='$DATA' '$BIN' history --check >/dev/null 2>&1"
 T send-keys -t s Escape
 wait_for s "Past attempts"
 T send-keys -t s Enter
-check "E: reopened, the page shows the new feedback" wait_for s "LLM feedback stored: fake-judge-2" 3
+check "E: reopened, the page shows the new feedback" s wait_for s "LLM feedback stored: fake-judge-2" 3
 
 # ---- Q: quitting while a request hangs ---------------------------------
 mode hang
@@ -266,9 +240,9 @@ poll s 5 grep -q "^EXIT="
 st=$?
 q=$(( $(now_ms) - t0 ))
 echo "# quit during a hanging request: $q ms to the shell"
-check "Q: quitting during a request exits" test $st = 0
-check "Q: ... with status 0" has "EXIT=0"
-check "Q: ... within 2 s" test "$q" -lt 2000
+check "Q: quitting during a request exits" s test $st = 0
+check "Q: ... with status 0" s has "EXIT=0"
+check "Q: ... within 2 s" s test "$q" -lt 2000
 
 # ---- F: failures and no configuration, on the attempt's page ----------
 # past_attempt NAME URL: a new coach on the attempt's page
@@ -287,23 +261,23 @@ mkdir -p "$T/srv2"
 "$SRV" refused "$T/srv2"	# a port nobody listens on
 past_attempt f "http://127.0.0.1:$(cat "$T/srv2/port")/v1"
 T send-keys -t f L
-check "F: a refused connection is one line: host, what, what to do" \
+check "F: a refused connection is one line: host, what, what to do" s \
 	poll f 5 grep -qE "127.0.0.1: cannot connect .*is the server running\? check PMCOACH_LLM_BASE_URL"
-check "F: ... says the score and the attempt are unchanged" capf f "the attempt are unchanged"
-check "F: ... and the score is still shown" capf f "Score "
-check "F: the attempt file is unchanged after the failure" test "$(cksum <"$AFILE")" = "$before"
+check "F: ... says the score and the attempt are unchanged" s capf f "the attempt are unchanged"
+check "F: ... and the score is still shown" s capf f "Score "
+check "F: the attempt file is unchanged after the failure" s test "$(cksum <"$AFILE")" = "$before"
 past_attempt g ""
 T send-keys -t g L
-check "F: not configured: says how to configure" \
+check "F: not configured: says how to configure" s \
 	poll g 3 grep -qF "LLM feedback is not configured: set PMCOACH_LLM_BASE_URL and PMCOACH_LLM_MODEL"
-check "F: ... and that --print-request prints the request" \
+check "F: ... and that --print-request prints the request" s \
 	capf g "pmcoach feedback --print-request $(basename "$AFILE" .json)"
-check "F: the attempt file is unchanged" test "$(cksum <"$AFILE")" = "$before"
+check "F: the attempt file is unchanged" s test "$(cksum <"$AFILE")" = "$before"
 
 # ---- raw output and the canary ----------------------------------------
 no_bytes() {
 	if LC_ALL=C grep -qaF -- "$(printf "$2")" "$T/raw"; then
-		bad "raw output holds no $1"
+		bad "raw output holds no $1" s
 	else
 		ok "raw output holds no $1"
 	fi
@@ -314,13 +288,13 @@ no_bytes "CR from the reply" 'AAAA\rBBBB'
 no_bytes "U+202E (RLO)" '\342\200\256'
 no_bytes "C1 control U+009B" '\302\233'
 no_bytes "BEL" '\007'
-check "the raw output did carry the sanitized reply" grep -qa "EVILRED" "$T/raw"
+check "the raw output did carry the sanitized reply" s grep -qa "EVILRED" "$T/raw"
 T display -p -t s '#{pane_title}' | grep -q PWNED
-if [ $? != 0 ]; then ok "the window title was not changed"; else bad "the window title was not changed"; fi
+if [ $? != 0 ]; then ok "the window title was not changed"; else bad "the window title was not changed" s; fi
 cap >/dev/null
-check "C: the key is in no screen capture" sh -c "! grep -qF -- '$CANARY' '$T/captures'"
-check "C: the key is not in the raw terminal output" sh -c "! grep -qaF -- '$CANARY' '$T/raw'"
-check "C: the key is in no file under the data dir or the requests" \
+check "C: the key is in no screen capture" s sh -c "! grep -qF -- '$CANARY' '$T/captures'"
+check "C: the key is not in the raw terminal output" s sh -c "! grep -qaF -- '$CANARY' '$T/raw'"
+check "C: the key is in no file under the data dir or the requests" s \
 	sh -c "! grep -rqaF -- '$CANARY' '$DATA' '$T/srv' '$T/home'"
 echo "llm tui: $PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]
