@@ -492,21 +492,25 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 		cli_printf(ctx, "  last %d, best %d\n", totals[n - 1], best);
 		/* per prompt */
 		cli_printf(ctx, "\nBy prompt:\n");
-		for (size_t i = 0; i < n; i++) {
-			bool seen = false;
-			for (size_t k = 0; k < i && !seen; k++)
-				seen = !strcmp(pg.trend[k].prompt, pg.trend[i].prompt);
-			if (seen)
-				continue;
-			int v[256];
-			size_t m = 0;
-			for (size_t k = i; k < n && m < 256; k++)
-				if (!strcmp(pg.trend[k].prompt, pg.trend[i].prompt))
-					v[m++] = totals[k];
-			cli_printf(ctx, "  %-24s ", pg.trend[i].prompt);
+		size_t *idx, *starts;
+		size_t ng = progress_group_prompts(&pg, &idx, &starts);
+		int *v = calloc(n + 1, sizeof *v);
+		if (!v)
+			abort();
+		for (size_t g = 0; g < ng; g++) {
+			/* the last 60 scores of each prompt, oldest first */
+			size_t a = starts[g], b = starts[g + 1], m = 0;
+			if (b - a > 60)
+				a = b - 60;
+			for (size_t k = a; k < b; k++)
+				v[m++] = totals[idx[k]];
+			cli_printf(ctx, "  %-24s ", pg.trend[idx[a]].prompt);
 			spark(ctx, v, m, utf8);
 			cli_printf(ctx, "  %d\n", v[m - 1]);
 		}
+		free(v);
+		free(idx);
+		free(starts);
 		cli_printf(ctx, "\nChecks over the last %zu, weakest first:\n", n - from);
 		for (size_t j = 0; j < nr; j++)
 			cli_printf(ctx, "  %3d%%  %2d/%-2d  %-22s %s\n",

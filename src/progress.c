@@ -93,6 +93,52 @@ void progress_calib_add(ProgressCalib *c, const Attempt *a)
 	}
 }
 
+typedef struct {
+	const char *prompt;
+	size_t i;		/* index in the trend */
+	size_t first;		/* the index its prompt first appears at */
+} Slot;
+
+static int cmp_prompt(const void *x, const void *y)
+{
+	const Slot *a = x, *b = y;
+	int c = strcmp(a->prompt, b->prompt);
+	return c ? c : a->i < b->i ? -1 : a->i > b->i;
+}
+
+static int cmp_first(const void *x, const void *y)
+{
+	const Slot *a = x, *b = y;
+	if (a->first != b->first)
+		return a->first < b->first ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+size_t progress_group_prompts(const Progress *p, size_t **idx,
+			      size_t **starts)
+{
+	size_t n = p->ntrend, groups = 0;
+	Slot *v = xcalloc(n + 1, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = (Slot){ p->trend[i].prompt, i, 0 };
+	qsort(v, n, sizeof *v, cmp_prompt);
+	/* within a run of one prompt the first slot has its first index */
+	for (size_t i = 0; i < n; i++)
+		v[i].first = i && !strcmp(v[i].prompt, v[i - 1].prompt) ?
+			     v[i - 1].first : v[i].i;
+	qsort(v, n, sizeof *v, cmp_first);
+	*idx = xcalloc(n + 1, sizeof **idx);
+	*starts = xcalloc(n + 1, sizeof **starts);
+	for (size_t i = 0; i < n; i++) {
+		if (!i || v[i].first != v[i - 1].first)
+			(*starts)[groups++] = i;
+		(*idx)[i] = v[i].i;
+	}
+	(*starts)[groups] = n;
+	free(v);
+	return groups;
+}
+
 void progress_release(Progress *p)
 {
 	for (size_t i = 0; i < p->ntrend; i++) {

@@ -63,6 +63,13 @@ void progress_calib_add(ProgressCalib *c, const struct Attempt *a);
  * progress_release(). */
 void progress_build(Store *s, const StoreList *l, size_t last, Progress *out);
 void progress_release(Progress *p);
+/* The trend grouped by prompt, in O(n log n): *idx gets the trend's n
+ * indices, prompt by prompt in the order each prompt first appears,
+ * oldest first within a prompt; (*starts)[g] is where group g begins
+ * and (*starts)[groups] == n.  Returns the number of groups.  The
+ * caller frees both arrays. */
+size_t progress_group_prompts(const Progress *p, size_t **idx,
+			      size_t **starts);
 /* Appends one character per score (0..100) to out: U+2581..U+2588
  * blocks when utf8, else one of "_.-=+*#@". */
 void progress_spark(const int *v, size_t n, bool utf8, struct Sbuf *out);

@@ -102,6 +102,37 @@ static void test_trend_and_rates(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Grouping by prompt keeps first-appearance order and time order. */
+static void test_group_prompts(void **state)
+{
+	(void)state;
+	static const char *const prompts[] = { "b", "a", "b", "c", "a", "b" };
+	ProgressPoint pts[6];
+	Progress p;
+	memset(&p, 0, sizeof p);
+	for (size_t i = 0; i < 6; i++)
+		pts[i] = (ProgressPoint){ NULL, (char *)prompts[i], (long long)i,
+					  (int)i };
+	p.trend = pts;
+	p.ntrend = 6;
+	size_t *idx, *starts;
+	assert_int_equal(progress_group_prompts(&p, &idx, &starts), 3);
+	static const size_t want[] = { 0, 2, 5, 1, 4, 3 };
+	for (size_t i = 0; i < 6; i++)
+		assert_int_equal(idx[i], want[i]);
+	assert_int_equal(starts[0], 0);
+	assert_int_equal(starts[1], 3);
+	assert_int_equal(starts[2], 5);
+	assert_int_equal(starts[3], 6);
+	free(idx);
+	free(starts);
+	p.ntrend = 0;
+	assert_int_equal(progress_group_prompts(&p, &idx, &starts), 0);
+	assert_int_equal(starts[0], 0);
+	free(idx);
+	free(starts);
+}
+
 /* Self-ratings against the rubric's level of each section. */
 static void test_calibration(void **state)
 {
@@ -161,6 +192,7 @@ int main(void)
 		cmocka_unit_test(test_trend_and_rates),
 		cmocka_unit_test(test_spark),
 		cmocka_unit_test(test_calibration),
+		cmocka_unit_test(test_group_prompts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
