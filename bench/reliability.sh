@@ -76,7 +76,7 @@ counted() {
 counted test_store >"$T/store.txt"
 faults=$(sed -n 's/^COUNT .*faults=\([0-9]*\).*/\1/p' "$T/store.txt")
 store_ok=$(grep -q '^rc=0' "$T/store.txt" && echo 0 || echo "FAILED")
-echo "| write faults (EIO, ENOSPC at open, write, fsync, close, rename of an atomic save; tests/unit/test_store.c) | ${faults:-?} faults injected | previous file changed: $store_ok |" >>"$rows"
+echo "| write faults on a save (tests/unit/test_store.c) | ${faults:-?} saves | ${faults:-?}: EIO and ENOSPC at create, write, fsync, close, rename | previous file changed: $store_ok |" >>"$rows"
 
 # ---- bad input
 counted test_badinput >"$T/bad.txt"
@@ -93,8 +93,8 @@ for d in tests/fuzz/corpus/*/; do
 		rfail="$rfail (replay_$t not built: make fuzz-replay)"
 	fi
 done
-echo "| bad input through the loaders (tests/unit/test_badinput.c: every prefix, every byte corrupted 13 ways, wrong types, 10^5 nesting and elements, 10 MB and 64 GiB sparse files, FIFO, symlinks) | $inputs documents | crashes, hangs or leaks: $bad_ok |" >>"$rows"
-echo "| fuzz corpora replayed by make test (tests/fuzz/corpus) | $replayed files | failures: $rfail |" >>"$rows"
+echo "| bad input through the loaders (tests/unit/test_badinput.c) | $inputs documents | every prefix, every byte corrupted 13 ways, wrong types, 10^5 nesting and elements, 10 MB and 64 GiB sparse files, FIFO, symlinks | crashes, hangs or leaks: $bad_ok |" >>"$rows"
+echo "| fuzz corpora replayed by make test (tests/fuzz/corpus) | $replayed files | | failures: $rfail |" >>"$rows"
 
 # ---- fuzzing
 if ls "$FD"/log-*.txt >/dev/null 2>&1; then
@@ -109,9 +109,9 @@ if ls "$FD"/log-*.txt >/dev/null 2>&1; then
 	total=$(awk '{ s += $2 } END { print s }' "$T/fuzz")
 	per=$(awk '{ printf "%s%s %d", (NR > 1 ? ", " : ""), $1, $2 }' "$T/fuzz")
 	crashes=$(awk '{ s += $3 } END { print s }' "$T/fuzz")
-	echo "| libFuzzer, ASan + UBSan, last make fuzz ($per) | $total executions | crashes: $crashes |" >>"$rows"
+	echo "| libFuzzer, ASan + UBSan, last make fuzz | $total executions | $per | crashes: $crashes |" >>"$rows"
 else
-	echo "| libFuzzer | not run (make fuzz) | |" >>"$rows"
+	echo "| libFuzzer | not run (make fuzz) | | |" >>"$rows"
 fi
 
 # ---- kill test
@@ -124,20 +124,20 @@ torn=$(echo "$kline" | sed -n 's/.*; \([0-9]*\) torn.*/\1/p')
 k9=$(grep -c '(KILL ' "$T/kill.txt")
 sigs=$(grep -c '^\(not \)\{0,1\}ok - run [0-9]* (\(TERM\|HUP\|INT\|QUIT\)' "$T/kill.txt")
 sigbad=$(grep -c '^not ok - run [0-9]* (\(TERM\|HUP\|INT\|QUIT\)' "$T/kill.txt")
-echo "| kill test (tests/e2e/kill.sh: typing in tmux, then kill -9 at a random moment, or SIGTERM, SIGHUP, SIGINT, SIGQUIT; restart and resume) | $runs runs ($k9 kill -9) | max typing lost after kill -9: $loss ms (limit 2000); runs with text lost after the other signals: $sigbad of $sigs; torn files: $torn; $kres |" >>"$rows"
+echo "| kill test (tests/e2e/kill.sh: typing in tmux, a signal at a random moment, restart, resume) | $runs runs | $k9 kill -9, $sigs SIGTERM, SIGHUP, SIGINT or SIGQUIT | typing lost after kill -9: at most $loss ms (limit 2000); runs losing text after another signal: $sigbad; torn files: $torn ($kres) |" >>"$rows"
 
 # ---- soak
 S=bench/results/soak-3600.txt
 if [ -f "$S" ] && grep -q '^soak: identical' "$S"; then
 	v() { grep '^soak:' "$S" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -1; }
-	echo "| soak (bench/soak.sh: $(v seconds) s typing in the TUI, resizes, section switches, autosave) | $(v keys) keys, $(v resizes) resizes, $(v switches) switches | text identical: $(v identical); RSS $(v rss_warm_kb) -> $(v rss_last_kb) kB (flat: $(v flat)); echo p99 $(v echo_p99_ms) ms, max $(v echo_max_ms) ms |" >>"$rows"
+	echo "| soak (bench/soak.sh: $(v seconds) s typing in the TUI, resizes, section switches, autosave) | $(v keys) keys | $(v resizes) resizes, $(v switches) section switches | text identical: $(v identical); RSS $(v rss_warm_kb) -> $(v rss_last_kb) kB (flat: $(v flat)); echo p99 $(v echo_p99_ms) ms, max $(v echo_max_ms) ms |" >>"$rows"
 fi
 
 {
 	echo "pmcoach reliability figures, $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD 2>/dev/null || echo ?) (\`sh bench/reliability.sh\`)"
 	echo
-	echo "| what | tried | lost or failed |"
-	echo "|---|---|---|"
+	echo "| what | runs or inputs tried | faults injected | lost or failed |"
+	echo "|---|---|---|---|"
 	cat "$rows"
 } >"$T/table"
 mkdir -p bench/results
