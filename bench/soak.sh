@@ -71,15 +71,7 @@ while [ ! -s "$TMP/pid" ] && [ $n -gt 0 ]; do sleep 0.02; n=$((n - 1)); done
 PID=$(cat "$TMP/pid" 2>/dev/null)
 [ -n "$PID" ] || { echo "soak.sh: pmcoach did not start"; exit 2; }
 wait_for s "Mock interview" 10 || { echo "soak.sh: no home screen"; exit 2; }
-T send-keys -t s m
-wait_for s "Prompts: pick one"
-T send-keys -t s /
-T send-keys -t s -l tutor
-wait_for s "id ai-tutor"
-T send-keys -t s Enter
-wait_for s "Enter start"
-T send-keys -t s Enter
-wait_for s "Write the Input section" || { echo "soak.sh: no session"; exit 2; }
+open_mock s tutor ai-tutor || { echo "soak.sh: no session"; exit 2; }
 
 # RSS sampler: "seconds-since-start kB" lines
 START=$(now_ms)
