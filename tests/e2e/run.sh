@@ -232,7 +232,7 @@ check "and the user is told it can be resumed" b \
 last=$(grep -aoF -e "$ON" -e "$OFF" "$TMP/raw-b" | tail -1)
 check "bracketed paste off after SIGTERM" b test "$last" = "$OFF"
 
-# ---- C: a hostile pack leaves no trace in the terminal output ---------
+# ---- C: a hostile pack and attempt leave no trace in the terminal output ---
 
 mkdir -p "$TMP/evil/prompts"
 E='\u001b]0;PWNED\u0007'
@@ -252,6 +252,14 @@ cat > "$TMP/evil/prompts/evil.json" <<EOF
 EOF
 printf '{"kind": "prompts", "pack": "broken", ' > "$TMP/evil/broken.json"
 BIN_ARGS="$BIN --packs $TMP/evil"
+# and a stored attempt whose answer carries the same payloads
+{
+	printf '## Input\nAAAA\rBBBB \342\200\256RLO \033[31mEVILRED X\bY \302\233C1 '
+	printf '\033]0;PWNED\007 %s\n' "$(printf 'word %.0s' $(seq 1 50))"
+	printf '## Output\nEVIL OUTPUT \033[31mEVILRED\n'
+} >"$TMP/evil-answer.md"
+XDG_DATA_HOME="$TMP/home/data-c" "$BIN" score --prompt ai-tutor --save \
+	"$TMP/evil-answer.md" >/dev/null
 start c 100 30 "$TMP/raw-c" -- TERM=tmux-256color
 check "pack errors are shown on the home screen" c wait_for c "Pack problems: 1 error"
 T capture-pane -e -p -t c > "$TMP/color-c"
@@ -285,6 +293,20 @@ check "its follow-ups are shown with the results" c \
 check "the follow-up text is shown sanitized" c wait_for c "1. Followup"
 T send-keys -t c h
 wait_for c "Mock interview"
+T send-keys -t c p
+wait_for c "Past attempts: 2 of 2"
+shown=1
+for k in 1 2; do	# both attempts' pages: the hostile one among them
+	T send-keys -t c Enter
+	wait_for c "Time "
+	screen_has c "EVIL OUTPUT" && shown=0
+	T send-keys -t c Escape
+	wait_for c "Past attempts: 2 of 2"
+	T send-keys -t c Down
+done
+verdict $shown "the hostile stored attempt's page is drawn" c
+T send-keys -t c Escape
+wait_for c "Mock interview"
 T send-keys -t c q
 wait_for c "EXIT=0"
 # no_bytes LABEL PRINTF-FORMAT: the raw output never holds these bytes
@@ -295,10 +317,10 @@ no_bytes() {
 		ok "raw output holds no $1"
 	fi
 }
-no_bytes "OSC title sequence from the pack" '\033]0;PWNED'
-no_bytes "SGR sequence from the pack" '\033[31mEVILRED'
-no_bytes "CR from the pack" 'AAAA\rBBBB'
-no_bytes "backspace from the pack" 'X\bY'
+no_bytes "OSC title sequence from the pack or the attempt" '\033]0;PWNED'
+no_bytes "SGR sequence from the pack or the attempt" '\033[31mEVILRED'
+no_bytes "CR from the pack or the attempt" 'AAAA\rBBBB'
+no_bytes "backspace from the pack or the attempt" 'X\bY'
 no_bytes "U+202E (RLO)" '\342\200\256'
 no_bytes "C1 control U+009B" '\302\233'
 no_bytes "BEL" '\007'
