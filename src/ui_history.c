@@ -598,7 +598,14 @@ static void draw_doc(UiApp *a, const char *title,
 		UI_ACT_LLM };
 	static const char *const labels[] = { "scroll", "page", "back",
 		"ask the LLM again" };
-	ui_draw_hints(a, UI_CTX_ATTEMPT, acts, labels, h->open ? 4 : 3);
+	static const UiAction dacts[] = { UI_ACT_DOWN, UI_ACT_PGDN, UI_ACT_BACK,
+		UI_ACT_RESUME };
+	static const char *const dlabels[] = { "scroll", "page", "back",
+		"continue this draft" };
+	if (h->open && h->open->status == ATTEMPT_DRAFT)
+		ui_draw_hints(a, UI_CTX_ATTEMPT, dacts, dlabels, 4);
+	else
+		ui_draw_hints(a, UI_CTX_ATTEMPT, acts, labels, h->open ? 4 : 3);
 }
 
 void history_draw(UiApp *a)
@@ -699,6 +706,27 @@ void history_key(UiApp *a, int key)
 				h->page_skip = 0;
 			}
 			break;
+		case UI_ACT_RESUME:
+			/* any draft, not only the newest one offered at start */
+			if (!h->open || h->open->status != ATTEMPT_DRAFT) {
+				ui_message(a, false, "Only a draft can be continued: "
+					   "this attempt was submitted.");
+				break;
+			}
+			{
+				PmErr err;
+				Attempt *d = store_load(a->store, h->open->id, &err);
+				if (!d) {
+					ui_message(a, true, "%s", err.msg);
+					break;
+				}
+				uillm_free(h->llm);
+				h->llm = NULL;
+				attempt_free(h->open);
+				h->open = NULL;
+				session_start_from(a, d);
+			}
+			return;
 		case UI_ACT_BACK:
 			uillm_free(h->llm);	/* before its attempt */
 			h->llm = NULL;

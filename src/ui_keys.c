@@ -239,6 +239,8 @@ const UiBinding ui_key_table[] = {
 	{ UI_CTX_ATTEMPT, UI_FN(KEY_NPAGE), "PgDn", UI_ACT_PGDN, "page down" },
 	{ UI_CTX_ATTEMPT, 'L', "L", UI_ACT_LLM,
 	  "ask the LLM interviewer again about this attempt (Esc cancels)" },
+	{ UI_CTX_ATTEMPT, 'e', "e", UI_ACT_RESUME,
+	  "continue this draft where it stopped" },
 	{ UI_CTX_ATTEMPT, 27, "Esc", UI_ACT_BACK, "back to the list" },
 	ENTER_KEYS(UI_CTX_ATTEMPT, UI_ACT_BACK, NULL),
 	{ UI_CTX_ATTEMPT, 'q', "q", UI_ACT_BACK, NULL },

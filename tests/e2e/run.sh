@@ -605,9 +605,15 @@ T send-keys -t h m
 check "drill attempts: none" h wait_for h "No attempt matches the filters"
 T send-keys -t h x
 check "x clears the filters" h wait_for h "Past attempts: 1 of 1"
-T send-keys -t h q
-wait_for h "Mock interview"
-T send-keys -t h q
+T send-keys -t h Enter
+check "a draft's page offers to continue it" h wait_for h "e continue this draft"
+T send-keys -t h e
+check "e continues the draft with its text, where the writing stopped" h \
+	wait_re h "Input 4w +Model 5w"
+check "in the session, with its clock" h wait_re h "Total [0-9]+:[0-9]+"
+T send-keys -t h C-q
+wait_for h "Quit pmcoach?"
+T send-keys -t h y
 wait_for h "EXIT=0"
 # a submitted, scored attempt (scenario A) shows its score and checks
 start h2 100 30 "" -- TERM=xterm-256color PMCOACH_HOME="$TMP/home/data-a/pmcoach"
