@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "ui.h"
 
+#include "pmcoach/practice.h"
 #include "pmcoach/store.h"
 
 #include <cjson/cJSON.h>
@@ -107,18 +108,6 @@ static int list_drills(CliCtx *ctx, bool json)
 	return EXIT_OK;
 }
 
-/* The index of a drill kind name in UiDrillKind order, or -1 (this file
- * does not include curses, so not ui_int.h). */
-static int prac_kind_name_ok(const char *name)
-{
-	static const char *const names[] = { "sprint", "weak", "lightning",
-		"pushback", "critique", "prioritize", "tradeoff" };
-	for (int k = 0; k < 7; k++)
-		if (!strcmp(names[k], name))
-			return k;
-	return -1;
-}
-
 int cmd_drill(CliCtx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -165,16 +154,16 @@ int cmd_drill(CliCtx *ctx, int argc, char **argv)
 		return list_drills(ctx, json);
 	if (!st.kind)
 		return cli_error(ctx, EXIT_USAGE, "%s", drill_usage);
-	int k = prac_kind_name_ok(st.kind);
+	int k = practice_kind_parse(st.kind);
 	if (k < 0)
 		return cli_error(ctx, EXIT_USAGE, "drill: no drill type \"%s\"\n%s",
 				 st.kind, drill_usage);
 	/* a wrong id is told here, before the screen is taken */
 	Catalog *cat = cli_catalog(ctx);
 	if (st.id) {
-		bool item = k >= 3;
+		bool item = k >= PRACTICE_PUSHBACK;
 		const DrillItem *d = item ? catalog_drill(cat, st.id) : NULL;
-		if (item ? !d || strcmp(drill_type_name(d->type), st.kind)
+		if (item ? !d || (int)d->type != k - PRACTICE_PUSHBACK
 			 : !catalog_prompt(cat, st.id))
 			return cli_error(ctx, EXIT_USAGE, "drill: no %s \"%s\" "
 					 "(%s lists them)", item ? "such drill" :

@@ -10,6 +10,36 @@
 
 #define DAY 86400LL
 
+static const struct {
+	const char *name, *title;
+} kinds[PRACTICE_KINDS] = {
+	[PRACTICE_SPRINT] = { "sprint", "Section sprint" },
+	[PRACTICE_WEAK] = { "weak", "Weak spot" },
+	[PRACTICE_LIGHTNING] = { "lightning", "Lightning round" },
+	[PRACTICE_PUSHBACK] = { "pushback", "Pushback" },
+	[PRACTICE_CRITIQUE] = { "critique", "Model-card critique" },
+	[PRACTICE_PRIORITIZE] = { "prioritize", "Prioritisation" },
+	[PRACTICE_TRADEOFF] = { "tradeoff", "Trade-off" },
+};
+
+const char *practice_kind_name(int k)
+{
+	return k >= 0 && k < PRACTICE_KINDS ? kinds[k].name : "";
+}
+
+const char *practice_kind_title(int k)
+{
+	return k >= 0 && k < PRACTICE_KINDS ? kinds[k].title : "";
+}
+
+int practice_kind_parse(const char *name)
+{
+	for (int k = 0; k < PRACTICE_KINDS; k++)
+		if (!strcmp(name, kinds[k].name))
+			return k;
+	return !strcmp(name, "prioritise") ? PRACTICE_PRIORITIZE : -1;
+}
+
 size_t practice_followups(const ScoreResult *res, const Rubric *r,
 			  const Prompt *p, PracticeFollowup *out, size_t max)
 {

@@ -515,7 +515,7 @@ static void open_start(UiApp *a, const UiStart *st)
 			browse_open(a, UI_MOCK, SEC_INPUT);
 		return;
 	}
-	int k = prac_kind_parse(st->kind ? st->kind : "sprint");
+	int k = practice_kind_parse(st->kind ? st->kind : "sprint");
 	if (k < 0) {
 		ui_message(a, true, "No drill kind \"%s\".", st->kind);
 		return;

@@ -40,11 +40,15 @@
 typedef enum { UI_HOME, UI_BROWSE, UI_SESSION, UI_RESULTS,
 	       UI_HISTORY, UI_RATE, UI_FOLLOWUP } UiScreen;
 typedef enum { UI_MOCK, UI_DRILL } UiMode;
-/* The kinds of timed drill, in the order of the UI_ACT_DK_* actions;
- * PUSHBACK .. TRADEOFF follow DrillType. */
-typedef enum { UI_DK_SPRINT, UI_DK_WEAK, UI_DK_LIGHTNING, UI_DK_PUSHBACK,
-	       UI_DK_CRITIQUE, UI_DK_PRIORITIZE, UI_DK_TRADEOFF,
-	       UI_DK_COUNT } UiDrillKind;
+/* The kinds of timed drill (the core's PracticeKind), in the order of
+ * the UI_ACT_DK_* actions. */
+typedef enum { UI_DK_SPRINT = PRACTICE_SPRINT, UI_DK_WEAK = PRACTICE_WEAK,
+	       UI_DK_LIGHTNING = PRACTICE_LIGHTNING,
+	       UI_DK_PUSHBACK = PRACTICE_PUSHBACK,
+	       UI_DK_CRITIQUE = PRACTICE_CRITIQUE,
+	       UI_DK_PRIORITIZE = PRACTICE_PRIORITIZE,
+	       UI_DK_TRADEOFF = PRACTICE_TRADEOFF,
+	       UI_DK_COUNT = PRACTICE_KINDS } UiDrillKind;
 #define UI_ROUND_MAX 20		/* prompts in a lightning round */
 #define UI_FOLLOWUPS_MAX 2	/* follow-ups after a mock */
 
@@ -267,8 +271,7 @@ bool session_start_drill(UiApp *a, const Prompt *p, UiDrillKind k,
 bool session_edit_key(EditBuf *eb, size_t page, UiAction act, int key);
 /* Pauses or resumes a drill's clock (a mock cannot be paused: says so). */
 void session_pause(UiApp *a);
-/* "sprint", "weak", ... (the attempt's drill kind). */
-const char *session_kind_name(UiDrillKind k);
+
 /* Frees s and its editors and timer; NULL is allowed. */
 void session_free(UiSession *s);
 /* partial: redraw only the tabs, the editor rows that changed, the
@@ -341,8 +344,6 @@ void prac_pick_key(UiApp *a, int key);
  * with a message when it cannot start (unknown id, no history, ...). */
 bool prac_drill_start(UiApp *a, UiDrillKind k, const char *id, int sec,
 		      int minutes);
-/* The kind named name ("sprint", "weak", ...), or -1. */
-int prac_kind_parse(const char *name);
 /* Today's recommendation: one line on the home screen at row y (returns
  * the rows used), and starting it. */
 int prac_today_draw(UiApp *a, int y);

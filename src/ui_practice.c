@@ -16,28 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static const struct {
-	const char *name, *title;
-} kinds[UI_DK_COUNT] = {
-	[UI_DK_SPRINT] = { "sprint", "Section sprint" },
-	[UI_DK_WEAK] = { "weak", "Weak spot" },
-	[UI_DK_LIGHTNING] = { "lightning", "Lightning round" },
-	[UI_DK_PUSHBACK] = { "pushback", "Pushback" },
-	[UI_DK_CRITIQUE] = { "critique", "Model-card critique" },
-	[UI_DK_PRIORITIZE] = { "prioritize", "Prioritisation" },
-	[UI_DK_TRADEOFF] = { "tradeoff", "Trade-off" },
-};
-
-int prac_kind_parse(const char *name)
-{
-	for (int k = 0; k < UI_DK_COUNT; k++)
-		if (!strcmp(name, kinds[k].name))
-			return k;
-	if (!strcmp(name, "prioritise"))
-		return UI_DK_PRIORITIZE;
-	return -1;
-}
-
 /* ---- choosing -------------------------------------------------------- */
 
 /* A small xorshift generator seeded from the clock and the pid: the
@@ -223,7 +201,7 @@ bool prac_drill_start(UiApp *a, UiDrillKind k, const char *id, int sec,
 		if (!d || d->type != t) {
 			ui_message(a, true, id ? "No %s drill \"%s\" (pmcoach list "
 				   "--drills shows them)." : "No %s drill loaded.",
-				   kinds[k].name, id ? id : "");
+				   practice_kind_name(k), id ? id : "");
 			return false;
 		}
 		return session_start_drill(a, NULL, k, SEC_INPUT, d, minutes, NULL);
@@ -248,7 +226,7 @@ void prac_pick_draw(UiApp *a)
 			snprintf(mins, sizeof mins, ", %d min", m);
 		ui_putf(y + 2 + k, x + 4, w - 6, A_NORMAL, "%s  %-20s%s",
 			ui_key_name(UI_CTX_DRILLS, (UiAction)(UI_ACT_DK_SPRINT + k)),
-			kinds[k].title, mins);
+			practice_kind_title(k), mins);
 	}
 	ui_putf(y + h - 2, x + 2, w - 4, a->th.dim, "%s cancels; lengths: "
 		"pmcoach.conf (pmcoach prefs)",

@@ -94,13 +94,6 @@ static Attempt *new_attempt(UiApp *a, const UiSession *s)
 	return att;
 }
 
-const char *session_kind_name(UiDrillKind k)
-{
-	static const char *const names[UI_DK_COUNT] = { "sprint", "weak",
-		"lightning", "pushback", "critique", "prioritize", "tradeoff" };
-	return (unsigned)k < UI_DK_COUNT ? names[k] : "";
-}
-
 /* The item seen as a prompt: title, text as the brief, no hints. */
 static void item_as_prompt(UiSession *s, const DrillItem *d, int minutes)
 {
@@ -215,7 +208,7 @@ static bool start(UiApp *a, const Prompt *p, UiMode mode, Section drill,
 	} else {
 		s->att = new_attempt(a, s);
 		if (mode == UI_DRILL)
-			attempt_set_drill(s->att, session_kind_name(k),
+			attempt_set_drill(s->att, practice_kind_name(k),
 					  item ? item->id : "", "");
 	}
 	timer_start(s->timer, tsec(s, s->cur));
@@ -248,7 +241,7 @@ bool session_start_drill(UiApp *a, const Prompt *p, UiDrillKind k,
 bool session_start_from(UiApp *a, Attempt *att)
 {
 	/* an item drill: the item, its kind and its length come back */
-	int kind = prac_kind_parse(att->drill);
+	int kind = practice_kind_parse(att->drill);
 	const DrillItem *item = att->drill_item[0] && a->cat ?
 				catalog_drill(a->cat, att->drill_item) : NULL;
 	if (kind >= UI_DK_PUSHBACK) {
@@ -420,7 +413,7 @@ static int draw_tabs(UiApp *a, int y)
 			ui_key_name(UI_CTX_SESSION, UI_ACT_PAUSE));
 	else if (s->mode == UI_DRILL && !s->item)
 		ui_putf(y, x + 1, COLS - x - 2, a->th.dim, "(%s drill: %s only)",
-			session_kind_name(s->kind), imof_title(s->drill));
+			practice_kind_name(s->kind), imof_title(s->drill));
 	return y + 1;
 }
 
@@ -496,10 +489,10 @@ static void draw_static(UiApp *a)
 	char right[64];
 	if (s->item)
 		snprintf(right, sizeof right, " drill: %s ",
-			 session_kind_name(s->kind));
+			 practice_kind_name(s->kind));
 	else if (s->mode == UI_DRILL)
 		snprintf(right, sizeof right, " %s drill: %s, %s ",
-			 session_kind_name(s->kind), imof_title(s->drill),
+			 practice_kind_name(s->kind), imof_title(s->drill),
 			 p->difficulty);
 	else
 		snprintf(right, sizeof right, " mock, %s ", p->difficulty);

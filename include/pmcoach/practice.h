@@ -22,6 +22,27 @@
 
 #define PRACTICE_RELEARN_S 600	/* a missed check is due again after */
 
+/* The kinds of timed drill: three on prompts, then one per drill type
+ * (PRACTICE_PUSHBACK + DrillType). */
+typedef enum {
+	PRACTICE_SPRINT,	/* one section of a prompt */
+	PRACTICE_WEAK,		/* the weakest check, on its section */
+	PRACTICE_LIGHTNING,	/* prompt after prompt, Output only */
+	PRACTICE_PUSHBACK,
+	PRACTICE_CRITIQUE,
+	PRACTICE_PRIORITIZE,
+	PRACTICE_TRADEOFF,
+	PRACTICE_KINDS
+} PracticeKind;
+
+/* "sprint", "weak", "lightning", "pushback", "critique", "prioritize",
+ * "tradeoff" ("" out of range). */
+const char *practice_kind_name(int k);
+/* "Section sprint", "Weak spot", ... for menus ("" out of range). */
+const char *practice_kind_title(int k);
+/* The kind named name (also "prioritise"), or -1. */
+int practice_kind_parse(const char *name);
+
 /* A follow-up question and what it tests. */
 typedef struct PracticeFollowup {
 	const char *question;	/* into the rubric or the prompt */

@@ -3,6 +3,7 @@
  * check. */
 #include "testutil.h"
 
+#include "pmcoach/drill.h"
 #include "pmcoach/practice.h"
 
 #define DAY 86400LL
@@ -230,9 +231,28 @@ static void test_recommend(void **state)
 	diag_list_release(&dl);
 }
 
+/* Drill kinds by name, in the order the UI and the attempts use. */
+static void test_kinds(void **state)
+{
+	(void)state;
+	for (int k = 0; k < PRACTICE_KINDS; k++) {
+		assert_int_equal(practice_kind_parse(practice_kind_name(k)), k);
+		assert_true(practice_kind_title(k)[0] != '\0');
+	}
+	/* the item kinds follow the drill types */
+	for (int t = 0; t < DRILL_KINDS; t++)
+		assert_string_equal(practice_kind_name(PRACTICE_PUSHBACK + t),
+				    drill_type_name((DrillType)t));
+	assert_int_equal(practice_kind_parse("prioritise"), PRACTICE_PRIORITIZE);
+	assert_int_equal(practice_kind_parse("marathon"), -1);
+	assert_string_equal(practice_kind_name(PRACTICE_KINDS), "");
+	assert_string_equal(practice_kind_name(-1), "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_score_followup),
 		cmocka_unit_test(test_recommend),
 		cmocka_unit_test(test_missed_comes_back_first),
