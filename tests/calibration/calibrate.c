@@ -219,6 +219,37 @@ static double acc_of(const Counts *c)
 	return n ? (double)(c->tp + c->tn) / n : 1.0;
 }
 
+/* The floors every labelled set must clear: precision, recall, accuracy
+ * (the floors object's min_*), strong > medium > weak mean scores
+ * (ksum/kn by kind: 0 strong, 1 medium, 2 weak, 3 stuffed) and stuffed
+ * answers at most max_stuffed_mean.  Prints each failure; returns 1 when
+ * one failed. */
+static int set_floors(const cJSON *floors, const Counts *tot,
+		      const double *ksum, const int *kn, const char *what)
+{
+	int failed = 0;
+	double fpmin = floor_of(floors, "min_precision", 0);
+	double frmin = floor_of(floors, "min_recall", 0);
+	double famin = floor_of(floors, "min_accuracy", 0);
+	if (prec(tot) < fpmin || rec(tot) < frmin || acc_of(tot) < famin) {
+		printf("  FAIL: below %s (precision %.2f, recall %.2f, accuracy %.2f)\n",
+		       what, fpmin, frmin, famin);
+		failed = 1;
+	}
+	if (kn[0] && kn[1] && kn[2] &&
+	    !(ksum[0] / kn[0] > ksum[1] / kn[1] && ksum[1] / kn[1] > ksum[2] / kn[2])) {
+		printf("  FAIL: mean scores are not ordered strong > medium > weak\n");
+		failed = 1;
+	}
+	double stuffed_max = floor_of(floors, "max_stuffed_mean", 100);
+	if (kn[3] && ksum[3] / kn[3] > stuffed_max) {
+		printf("  FAIL: keyword-stuffed answers average %.0f (at most %.0f)\n",
+		       ksum[3] / kn[3], stuffed_max);
+		failed = 1;
+	}
+	return failed;
+}
+
 static void print_counts(const char *name, const Counts *c)
 {
 	printf("  %-30s %4d %4d %4d %4d %9.2f %7.2f %8.3f\n", name, c->tp, c->fp, c->fn,
@@ -359,24 +390,8 @@ static int drills_main(int argc, char **argv)
 			if (kn[k])
 				printf(" %s %.0f (%d)", kinds[k], ksum[k] / kn[k], kn[k]);
 		printf("\n");
-		double fpmin = floor_of(floors, "min_precision", 0), frmin = floor_of(floors, "min_recall", 0);
-		double famin = floor_of(floors, "min_accuracy", 0);
-		if (prec(&tot) < fpmin || rec(&tot) < frmin || acc_of(&tot) < famin) {
-			printf("  FAIL: below the drill floors (precision %.2f, recall %.2f, accuracy %.2f)\n",
-			       fpmin, frmin, famin);
+		if (set_floors(floors, &tot, ksum, kn, "the drill floors"))
 			failed = 1;
-		}
-		if (kn[0] && kn[1] && kn[2] &&
-		    !(ksum[0] / kn[0] > ksum[1] / kn[1] && ksum[1] / kn[1] > ksum[2] / kn[2])) {
-			printf("  FAIL: mean scores are not ordered strong > medium > weak\n");
-			failed = 1;
-		}
-		double stuffed_max = floor_of(floors, "max_stuffed_mean", 100);
-		if (kn[3] && ksum[3] / kn[3] > stuffed_max) {
-			printf("  FAIL: keyword-stuffed answers average %.0f (at most %.0f)\n",
-			       ksum[3] / kn[3], stuffed_max);
-			failed = 1;
-		}
 		cJSON_Delete(labels);
 	}
 	double pcmin = floor_of(floors, "min_check_precision", 0);
@@ -506,24 +521,8 @@ int main(int argc, char **argv)
 				printf(" %s %.0f (%d)", kinds[k], ksum[k] / kn[k], kn[k]);
 		printf("\n");
 		/* the floors apply to every set */
-		double fpmin = floor_of(floors, "min_precision", 0), frmin = floor_of(floors, "min_recall", 0);
-		double famin = floor_of(floors, "min_accuracy", 0);
-		if (prec(&tot) < fpmin || rec(&tot) < frmin || acc < famin) {
-			printf("  FAIL: below the floors (precision %.2f, recall %.2f, accuracy %.2f)\n",
-			       fpmin, frmin, famin);
+		if (set_floors(floors, &tot, ksum, kn, "the floors"))
 			failed = 1;
-		}
-		if (kn[0] && kn[1] && kn[2] &&
-		    !(ksum[0] / kn[0] > ksum[1] / kn[1] && ksum[1] / kn[1] > ksum[2] / kn[2])) {
-			printf("  FAIL: mean scores are not ordered strong > medium > weak\n");
-			failed = 1;
-		}
-		double stuffed_max = floor_of(floors, "max_stuffed_mean", 100);
-		if (kn[3] && ksum[3] / kn[3] > stuffed_max) {
-			printf("  FAIL: keyword-stuffed answers average %.0f (at most %.0f)\n",
-			       ksum[3] / kn[3], stuffed_max);
-			failed = 1;
-		}
 		cJSON_Delete(labels);
 	}
 	double pcmin = floor_of(floors, "min_check_precision", 0);
