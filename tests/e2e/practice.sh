@@ -115,6 +115,22 @@ n2=$(pm next --json | sed -n 's/.*"check":[[:space:]]*"\([^"]*\)".*/\1/p')
 [ -n "$n2" ] && [ "$n1" != "$n2" ] && [ "$n2" = fallback ]
 verdict $? "pmcoach next changes to the check the drill missed ($n1 -> $n2)"
 
+# ---- an item drill, scored by its own rubric ----------------------------
+
+run pb 1 drill --type pushback --prompt pb-translation-latency
+expect "drill --type pushback --prompt ID opens that item" pb \
+	"The bigger model is too slow"
+T send-keys -t pb -l "You are right that more than a second of silence feels broken in a live chat. I would route every turn through a small distilled model that answers in roughly 300 ms and send only the turns it is unsure about, maybe one in six, to the big model, so the median stays near 350 ms and p95 under 900 ms. While the big model works, the app shows a short 'translating' cue so nobody talks over it. We would watch p95 latency, how often people abandon a call, and the quality gap between the two models."
+submit pb
+expect "its results come from the pushback rubric" pb "Results: The bigger model is too slow"
+wait_re pb "Checks: [4-6] of 6 passed" 3
+verdict $? "an answer in other words passes most of its checks" pb
+grep -l '"item":[[:space:]]*"pb-translation-latency"' "$DATA"/pmcoach/attempts/*.json |
+	xargs grep -q '"rubric":[[:space:]]*"pushback"'
+verdict $? "the attempt keeps the item and its rubric"
+T send-keys -t pb q
+expect "quit" pb "EXIT=0"
+
 # ---- a mock interview: self-rating before the score, a follow-up -------
 
 run mk 1 mock ai-tutor
