@@ -218,13 +218,14 @@ void prac_pick_draw(UiApp *a)
 	ui_box(y, x, h, w, A_NORMAL);
 	ui_puts(y + 1, x + 2, w - 4, a->th.head, "Timed drill: which kind?");
 	for (int k = 0; k < UI_DK_COUNT; k++) {
-		char mins[24] = "";
+		char mins[24] = "each item's time";
 		int m = k <= UI_DK_WEAK ? a->prefs.sprint_minutes
 		      : k == UI_DK_LIGHTNING ? a->prefs.lightning_minutes
 		      : a->prefs.item_minutes;
 		if (m > 0)
-			snprintf(mins, sizeof mins, ", %d min", m);
-		ui_putf(y + 2 + k, x + 4, w - 6, A_NORMAL, "%s  %-20s%s",
+			snprintf(mins, sizeof mins, "%d min%s", m,
+				 k == UI_DK_LIGHTNING ? " a prompt" : "");
+		ui_putf(y + 2 + k, x + 4, w - 6, A_NORMAL, "%s  %-20s %s",
 			ui_key_name(UI_CTX_DRILLS, (UiAction)(UI_ACT_DK_SPRINT + k)),
 			practice_kind_title(k), mins);
 	}
