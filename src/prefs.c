@@ -34,7 +34,7 @@ static const KeyDef defs[] = {
 	  offsetof(Prefs, followups), false, 0, 2 },
 	{ { "followup_minutes", "minutes to answer each follow-up" },
 	  offsetof(Prefs, followup_minutes), false, 1, 30 },
-	{ { "timeup_offer", "when time is up, offer to submit or keep going "
+	{ { "timeup_offer", "when time is up, say so and offer the submit key "
 	    "(on/off)" },
 	  offsetof(Prefs, timeup_offer), true, 0, 1 },
 	{ { "mock_hints", "hints available in mock interviews (on/off)" },

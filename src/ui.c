@@ -406,12 +406,6 @@ static void draw_confirm(UiApp *a)
 			   timer_format(left, t, sizeof t));
 		break;
 	}
-	case UI_CONFIRM_TIMEUP:
-		q = "Time's up.";
-		uidoc_add(&d, A_NORMAL, 0, -1,
-			  "Submit now, or keep going? Going on is fine for "
-			  "practice: the overtime is recorded with the attempt.");
-		break;
 	default:
 		break;
 	}
@@ -427,9 +421,7 @@ static void draw_confirm(UiApp *a)
 	Sbuf hint = SBUF_INIT;
 	static const UiAction acts[] = { UI_ACT_YES, UI_ACT_NO };
 	static const char *const labels[] = { "yes", "no" };
-	static const char *const tlabels[] = { "submit now", "keep going" };
-	ui_key_hints(UI_CTX_CONFIRM, acts, a->confirm == UI_CONFIRM_TIMEUP ?
-		     tlabels : labels, 2, &hint);
+	ui_key_hints(UI_CTX_CONFIRM, acts, labels, 2, &hint);
 	ui_puts(y + h - 2, x + 2, w - 4, a->th.dim, hint.buf);
 	sbuf_release(&hint);
 	uidoc_release(&d);
@@ -438,13 +430,6 @@ static void draw_confirm(UiApp *a)
 static void confirm_key(UiApp *a, int key)
 {
 	UiAction act = ui_key_action(UI_CTX_CONFIRM, key);
-	if (a->confirm == UI_CONFIRM_TIMEUP) {
-		if (act == UI_ACT_YES || act == UI_ACT_NO) {
-			a->confirm = UI_CONFIRM_NONE;
-			prac_timeup_answer(a, act == UI_ACT_YES);
-		}
-		return;
-	}
 	if (act == UI_ACT_NO) {
 		a->confirm = UI_CONFIRM_NONE;
 		return;

@@ -58,7 +58,6 @@ typedef enum {
 	UI_CONFIRM_LEAVE,	/* leave the session for home */
 	UI_CONFIRM_SUBMIT,	/* submit the answer */
 	UI_CONFIRM_RESUME,	/* resume the unfinished attempt (a->resume) */
-	UI_CONFIRM_TIMEUP,	/* time's up: submit now or keep going */
 } UiConfirm;
 
 typedef struct UiBrowser {
@@ -110,7 +109,7 @@ typedef struct UiSession {
 	char *item_hints[SEC_COUNT];	/* all "" for item drills */
 	bool paused;		/* a drill's clock is paused */
 	long long pause_at;	/* session clock when it was paused */
-	bool timeup_seen;	/* the time's-up question was asked */
+	bool timeup_seen;	/* the time's-up notice was given */
 	/* after a mock's submit: rating, then follow-ups, then results */
 	ScoreResult *pending;	/* the score, held back (owned) */
 	Sbuf pending_text;	/* the scored answer */
@@ -357,11 +356,11 @@ void prac_rate_draw(UiApp *a);
 void prac_rate_key(UiApp *a, int key);
 void prac_fu_draw(UiApp *a);
 void prac_fu_key(UiApp *a, int key);
-/* Called on every turn of the input loop: asks "submit or keep going"
- * once when a session's or follow-up's time runs out. */
+/* Called on every turn of the input loop: once a session's or a
+ * follow-up's time runs out, says so and offers the submit key.  A
+ * notice, never a question: keys typed at that moment go on into the
+ * answer (a modal question swallowed them, and a typed "y" submitted). */
 void prac_timeup_check(UiApp *a);
-/* The time's-up question answered: yes submits. */
-void prac_timeup_answer(UiApp *a, bool submit);
 /* Milliseconds until the follow-up clock needs a redraw, -1 when none. */
 int prac_fu_wait(const UiApp *a);
 /* Results: the practice lines (self-rating, follow-ups, the drill's

@@ -638,38 +638,24 @@ int prac_fu_wait(const UiApp *a)
 void prac_timeup_check(UiApp *a)
 {
 	UiSession *s = a->sess;
-	if (!s || a->confirm || !a->prefs.timeup_offer)
+	if (!s || !a->prefs.timeup_offer)
 		return;
 	if (a->screen == UI_SESSION && !s->timeup_seen &&
 	    timer_running(s->timer) && timer_left(s->timer) <= 0) {
 		s->timeup_seen = true;
-		a->confirm = UI_CONFIRM_TIMEUP;
+		ui_message(a, false, "Time's up: %s submits now, or keep "
+			   "writing (the overtime is recorded).",
+			   ui_key_name(UI_CTX_SESSION, UI_ACT_SUBMIT));
 		a->need_full = true;
 	} else if (a->screen == UI_FOLLOWUP && !s->fu_timeup_seen &&
 		   s->fu_timer && timer_running(s->fu_timer) &&
 		   timer_left(s->fu_timer) <= 0) {
 		s->fu_timeup_seen = true;
-		a->confirm = UI_CONFIRM_TIMEUP;
+		ui_message(a, false, "Time's up: %s answers now, or keep "
+			   "writing (the overtime is recorded).",
+			   ui_key_name(UI_CTX_FOLLOWUP, UI_ACT_SUBMIT));
 		a->need_full = true;
 	}
-}
-
-void prac_timeup_answer(UiApp *a, bool submit)
-{
-	a->need_full = true;
-	if (!a->sess)
-		return;
-	if (a->screen == UI_FOLLOWUP) {
-		if (submit)
-			fu_submit(a, false);
-		return;
-	}
-	if (a->screen != UI_SESSION)
-		return;
-	if (submit)
-		session_submit(a);
-	else
-		ui_message(a, false, "Keep going: the overtime is recorded.");
 }
 
 /* ---- results ---------------------------------------------------------- */

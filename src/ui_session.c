@@ -428,11 +428,12 @@ static void draw_status(UiApp *a, int y)
 	int x = 1;
 	static const char *const labels[UI_DK_COUNT] = { "Sprint", "Weak spot",
 		"Lightning", "Pushback", "Critique", "Ranking", "Trade-off" };
-	x += ui_putf(y, x, COLS - x, level_attr(th, lv), "%s %s%s",
+	x += ui_putf(y, x, COLS - x, level_attr(th, lv), "%s %s%s%s",
 		     s->mode == UI_DRILL ? labels[s->kind] : "Total",
 		     timer_format(left, tl, sizeof tl),
 		     left < 0 ? " overtime" : lv == TIMER_AMBER ? " (20% left)"
-								: "");
+								: "",
+		     left < 0 && s->timeup_seen ? ", time's up" : "");
 	int bw = COLS / 5;
 	if (bw >= 6 && x + bw + 2 < COLS) {
 		ui_bar(y, x + 1, bw, timer_permille(t), level_attr(th, lv) | A_BOLD,

@@ -23,7 +23,7 @@ typedef struct Prefs {
 				 * 0: each item's own time (default) */
 	int followups;		/* follow-up questions after a mock, 0..2 (2) */
 	int followup_minutes;	/* time for each follow-up answer (2) */
-	bool timeup_offer;	/* time's up asks "submit or keep going" (on) */
+	bool timeup_offer;	/* time's up: a notice offering submit (on) */
 	bool mock_hints;	/* hints offered in mock interviews (on; a
 				 * revealed hint is recorded either way) */
 } Prefs;

@@ -50,19 +50,20 @@ submit() {
 newest_id() { pm history --json | sed -n 's/.*"id":[[:space:]]*"\([^"]*\)".*/\1/p' | head -1; }
 field() { pm attempt "$(newest_id)" --json | grep -F "\"$1\"" | head -1; }
 
-# ---- sprint: time's up, keep going into overtime, submit ------------------
+# ---- sprint: time's up, keep writing into overtime, submit ----------------
 
 run sp 60 drill --type sprint --prompt ai-tutor --section output --minutes 1
 expect "drill --type sprint opens the sprint on the asked section" sp \
 	"(sprint drill: Output only)"
-expect "the sprint's clock runs out into the time's-up question" sp \
-	"Time's up." 4
-expect "which offers to submit or keep going" sp "n keep going"
-T send-keys -t sp n
-expect "keeping going says the overtime is recorded" sp \
-	"Keep going: the overtime is recorded."
-wait_re sp "Sprint \+[0-9]+:[0-9]+ overtime" 4
-verdict $? "the status line counts the overtime" sp
+# typing goes on while the time runs out: nothing may be swallowed (not
+# even a "y" or an "n", which a modal question would have taken)
+T send-keys -t sp -l "yes no "
+expect "the sprint's clock runs out into the time's-up notice" sp \
+	"Time's up: C-s submits now, or keep writing" 4
+T send-keys -t sp -l "y n "
+expect "keys typed after it go on into the answer" sp "yes no y n"
+wait_re sp "Sprint \+[0-9]+:[0-9]+ overtime, time's up" 4
+verdict $? "the status line counts the overtime and keeps the notice" sp
 T send-keys -t sp -l "We show the step hint only when the model is above 0.8 confident; below that the tutor hands the student to their teacher and shows a worked textbook example instead, and if the service is down we fall back to the static hint list, with a clear note to the student."
 submit sp
 expect "the sprint submits to its results" sp "Results: Design an AI tutor"
