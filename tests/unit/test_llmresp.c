@@ -9,14 +9,7 @@
 
 static Rubric *load_rubric(void)
 {
-	size_t len;
-	char *buf = tu_read("rubrics/imof.json", &len);
-	DiagList dl = DIAG_LIST_INIT;
-	Rubric *r = rubric_load_buf("imof.json", buf, len, &dl);
-	assert_non_null(r);
-	diag_list_release(&dl);
-	free(buf);
-	return r;
+	return tu_rubric("rubrics/imof.json");
 }
 
 static void test_body(void **state)

@@ -149,11 +149,7 @@ static void test_followups(void **state)
 static void test_score_followup(void **state)
 {
 	(void)state;
-	DiagList dl = DIAG_LIST_INIT;
-	size_t len;
-	char *buf = tu_read("rubrics/imof.json", &len);
-	Rubric *r = rubric_load_buf("imof.json", buf, len, &dl);
-	assert_non_null(r);
+	Rubric *r = tu_rubric("rubrics/imof.json");
 	char *ev = NULL;
 	/* a fallback in other words than the rubric example */
 	int st = practice_score_followup(r, "fallback",
@@ -179,8 +175,6 @@ static void test_score_followup(void **state)
 	assert_int_equal(practice_score_followup(r, "no_such_check",
 		"When the model is unsure we hand the case to a human.", NULL), -1);
 	rubric_free(r);
-	free(buf);
-	diag_list_release(&dl);
 }
 
 /* The plan keeps only the checks of the rubric given; the advice names

@@ -12,14 +12,7 @@
 
 static Rubric *imof(void)
 {
-	size_t len;
-	char *buf = tu_read("rubrics/imof.json", &len);
-	DiagList dl = DIAG_LIST_INIT;
-	Rubric *r = rubric_load_buf("imof", buf, len, &dl);
-	assert_non_null(r);
-	diag_list_release(&dl);
-	free(buf);
-	return r;
+	return tu_rubric("rubrics/imof.json");
 }
 
 /* A scored attempt started at t with total `total`; check 0 passed
