@@ -355,6 +355,9 @@ void prac_after_submit(UiApp *a, ScoreResult *res, const char *text,
 void prac_rate_draw(UiApp *a);
 void prac_rate_key(UiApp *a, int key);
 void prac_fu_draw(UiApp *a);
+/* Copies the open follow-up's answer and time into the attempt (called
+ * by every save, not on every key). */
+void prac_fu_sync(UiSession *s);
 void prac_fu_key(UiApp *a, int key);
 /* Called on every turn of the input loop: once a session's or a
  * follow-up's time runs out, says so and offers the submit key.  A

@@ -517,10 +517,9 @@ static void fu_open(UiApp *a)
 	session_save(a);
 }
 
-/* The open follow-up's answer goes into the attempt. */
-static void fu_sync(UiSession *s)
+void prac_fu_sync(UiSession *s)
 {
-	if (!s->att->nfu)
+	if (!s->fu_eb || !s->att->nfu)
 		return;
 	size_t i = s->att->nfu - 1;
 	Sbuf t = SBUF_INIT;
@@ -536,7 +535,7 @@ static void fu_submit(UiApp *a, bool skip)
 {
 	UiSession *s = a->sess;
 	timer_stop(s->fu_timer);
-	fu_sync(s);
+	prac_fu_sync(s);
 	AttemptFollowup *f = &s->att->fu[s->att->nfu - 1];
 	if (skip) {
 		attempt_set_followup_text(s->att, s->att->nfu - 1, "");
@@ -620,8 +619,7 @@ void prac_fu_key(UiApp *a, int key)
 			break;
 		}
 	}
-	fu_sync(s);
-	session_dirty(s);
+	session_dirty(s);	/* the autosave copies the text (prac_fu_sync) */
 }
 
 int prac_fu_wait(const UiApp *a)

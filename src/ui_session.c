@@ -318,6 +318,7 @@ static void sync_attempt(UiSession *s)
 	sbuf_release(&t);
 	att->overtime_ms = timer_overtime(s->timer);
 	att->hints_shown = s->hints_shown;
+	prac_fu_sync(s);
 }
 
 int session_save(UiApp *a)
