@@ -13,7 +13,7 @@ case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 command -v gawk >/dev/null 2>&1 || { echo "history.sh: needs gawk (apt-get install gawk)"; exit 1; }
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/bench/lib.sh"
-T=$(mktemp -d /tmp/pmcoach-hist.XXXXXX)
+T=$(mktemp -d "${TMPDIR:-/tmp}"/pmcoach-hist.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 export PMCOACH_HOME="$T/store"
 # one real scored attempt, then N copies with their own ids and times

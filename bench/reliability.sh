@@ -28,7 +28,7 @@ BD=${2:-build}
 case $BD in /*) ;; *) BD=$(pwd)/$BD ;; esac
 FD=${3:-$BD/fuzz}
 cd "$ROOT"
-T=$(mktemp -d /tmp/pmcoach-rel.XXXXXX)
+T=$(mktemp -d "${TMPDIR:-/tmp}"/pmcoach-rel.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 CFLAGS="-std=c11 -O1 -D_DEFAULT_SOURCE -Iinclude -Isrc -Itests/unit -DSRCDIR=\"$ROOT\""
 LIBS="$BD/libpmcore.a $(pkg-config --libs libcjson cmocka) -lm"

@@ -14,7 +14,7 @@ case $BD in /*) ;; *) BD=$(pwd)/$BD ;; esac
 cd "$ROOT"
 B=$BD/bench_score
 . bench/lib.sh
-T=$(mktemp -d /tmp/pmcoach-bench.XXXXXX)
+T=$(mktemp -d "${TMPDIR:-/tmp}"/pmcoach-bench.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 RUBRIC=rubrics/imof.json
 

@@ -45,7 +45,7 @@ for t in tmux jq; do
 	command -v $t >/dev/null 2>&1 || { echo "soak.sh: needs $t (sh tools/deps.sh $t)"; exit 2; }
 done
 
-TMP=$(mktemp -d /tmp/pmcoach-soak-XXXXXX)
+TMP=$(mktemp -d "${TMPDIR:-/tmp}"/pmcoach-soak-XXXXXX)
 SOCK=pmcoach-soak-$$
 . "$ROOT/tests/e2e/lib.sh"
 SAMPLER=

@@ -7,7 +7,7 @@ BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 EXP=$ROOT/tests/cli/expected
 DATA=$ROOT/tests/data
-T=$(mktemp -d /tmp/pmcoach-cli.XXXXXX)
+T=$(mktemp -d "${TMPDIR:-/tmp}"/pmcoach-cli.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 # a clean environment: no user packs, no surprises from the caller
 export HOME="$T/home" XDG_DATA_HOME="$T/xdg" LC_ALL=C.UTF-8

@@ -33,7 +33,7 @@ if ! command -v tmux >/dev/null 2>&1; then
 	exit 1
 fi
 
-TMP=$(mktemp -d /tmp/pmcoach-kill-XXXXXX)
+TMP=$(mktemp -d "${TMPDIR:-/tmp}"/pmcoach-kill-XXXXXX)
 SOCK=pmcoach-kill-$$
 . "$(dirname "$0")/lib.sh"
 cleanup() {

@@ -10,7 +10,7 @@ set -u
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SRV=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-T=$(mktemp -d /tmp/pmcoach-llm.XXXXXX)
+T=$(mktemp -d "${TMPDIR:-/tmp}"/pmcoach-llm.XXXXXX)
 spid=""
 cleanup() { [ -n "$spid" ] && kill "$spid" 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT

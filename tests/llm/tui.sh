@@ -33,7 +33,7 @@ SRV=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 . "$ROOT/tests/e2e/lib.sh"
 need_tmux "llm tui"
-T=$(mktemp -d /tmp/pmcoach-llmtui.XXXXXX)
+T=$(mktemp -d "${TMPDIR:-/tmp}"/pmcoach-llmtui.XXXXXX)
 SOCK=pmcoach-llmtui-$$
 spid=""
 cleanup() {

@@ -34,15 +34,19 @@ static inline char *tu_read(const char *rel, size_t *len)
 	return sbuf_detach(&b, len);
 }
 
-/* Writes data to a new file in a fresh temporary directory; returns the
- * path (caller frees).  The directory is left for the OS to clean. */
+/* Writes data to a new file in a fresh directory under $TMPDIR (or
+ * /tmp); returns the path (caller frees).  make test runs with its own
+ * TMPDIR and removes it. */
 static inline char *tu_tmpfile(const char *name, const char *data, size_t len)
 {
-	char dir[] = "/tmp/pmcoach-test-XXXXXX";
-	if (!mkdtemp(dir))
+	const char *tmp = getenv("TMPDIR");
+	Sbuf d = SBUF_INIT;
+	sbuf_addf(&d, "%s/pmcoach-test-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+	if (!mkdtemp(d.buf))
 		fail_msg("mkdtemp failed");
 	Sbuf p = SBUF_INIT;
-	sbuf_addf(&p, "%s/%s", dir, name);
+	sbuf_addf(&p, "%s/%s", d.buf, name);
+	sbuf_release(&d);
 	FILE *f = fopen(p.buf, "wb");
 	if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0)
 		fail_msg("cannot write %s", p.buf);
