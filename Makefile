@@ -38,7 +38,7 @@ ALL_CFLAGS = -std=c11 $(WARN) -D_DEFAULT_SOURCE -Iinclude -Isrc $(CJSON_CFLAGS) 
 
 # The core: no curses, no curl, no global state.
 CORE = xalloc sbuf err diag sanitize fsutil jsonutil imof text phrase rubric \
-       answer score pack catalog attempt store drill practice progress prefs
+       answer learn score pack catalog attempt store drill practice progress prefs
 # UI: core modules the curses coach needs (editor buffer, timer) go here
 CORE_UI = editbuf timer
 CORE += $(CORE_UI)
@@ -126,8 +126,31 @@ $(B)/calibrate: tests/calibration/calibrate.c $(B)/libpmcore.a
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libpmcore.a $(CJSON_LIBS) -lm
 
+$(B)/evalcorpus: tests/calibration/evalcorpus.c $(B)/libpmcore.a
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libpmcore.a $(CJSON_LIBS) -lm
+
+$(B)/train: tools/train.c $(B)/libpmcore.a
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libpmcore.a $(CJSON_LIBS) -lm
+
+# The learned layer of the imof rubric, fitted from the labelled corpus
+# (tests/corpus/README.md).  Deterministic: the same corpus gives the same
+# file, and `make calibration` checks that the committed weights are what
+# the corpus gives.  The fold models (one per writer, each trained
+# without that writer) let it measure the scorer on every writer's
+# passages with a model that never saw them.
+CORPUS_TRAIN = $(sort $(wildcard tests/corpus/W*.tsv)) tests/calibration/passages-tune.tsv
+.PHONY: train
+train: $(B)/train
+	$(B)/train rubrics/imof.json rubrics/imof.weights.json $(CORPUS_TRAIN)
+
+# the unit tests' temporary files go in a directory of their own under
+# $$TMPDIR, removed afterwards
 unit-test: $(UNIT_TESTS)
-	@fail=0; for t in $(UNIT_TESTS); do $(RUNWRAP) $$t || fail=1; done; exit $$fail
+	@t=$$(mktemp -d "$${TMPDIR:-/tmp}/pmcoach-unit.XXXXXX"); fail=0; \
+	for u in $(UNIT_TESTS); do TMPDIR=$$t $(RUNWRAP) $$u || fail=1; done; \
+	rm -rf "$$t"; exit $$fail
 
 cli-test: $(BIN)
 	sh tests/cli/run.sh $(RUNBIN)
@@ -152,8 +175,16 @@ llm-test: $(BIN) $(B)/fakeserver
 	@r=0; sh tests/llm/run.sh $(RUNBIN) $(B)/fakeserver || r=1; \
 	sh tests/llm/tui.sh $(RUNBIN) $(B)/fakeserver || r=1; exit $$r
 
-calibration: $(B)/calibrate
-	$(B)/calibrate rubrics/imof.json tests/calibration/floors.json tests/calibration/train tests/calibration/train2 tests/calibration/holdout \
+calibration: $(B)/calibrate $(B)/evalcorpus $(B)/train
+	@rm -rf $(B)/folds && mkdir -p $(B)/folds
+	$(B)/train --folds $(B)/folds rubrics/imof.json $(B)/imof.weights.json $(CORPUS_TRAIN) 2>$(B)/train.log
+	@cmp -s $(B)/imof.weights.json rubrics/imof.weights.json || \
+		{ echo "FAIL: rubrics/imof.weights.json is not what make train gives from the corpus"; exit 1; }
+	@echo "rubrics/imof.weights.json: reproduced from the corpus"
+	$(B)/evalcorpus --quiet --floors tests/calibration/floors.json --weights rubrics/imof.weights.json \
+		--folds $(B)/folds rubrics/imof.json $(sort $(wildcard tests/corpus/W*.tsv)) tests/corpus/answers-tune
+	$(B)/calibrate --weights rubrics/imof.weights.json rubrics/imof.json tests/calibration/floors.json \
+		tests/calibration/train tests/calibration/train2 tests/calibration/holdout \
 		tests/calibration/passages-tune.tsv tests/calibration/passages-holdout.tsv
 	$(B)/calibrate --drills prompts/drills.json rubrics tests/calibration/floors.json \
 		tests/calibration/drills-tune tests/calibration/drills-holdout

@@ -387,22 +387,23 @@ ScoreResult *score_from_json(const cJSON *o, PmErr *err)
 			int sv = sec ? imof_parse(sec, strlen(sec)) : -1;
 			cr->section = sv < 0 ? SEC_ANY : (Section)sv;
 			cr->weight = (int)get_num(c, "weight", 0, 100, 0, &bad);
-			cr->status = !strcmp(st, "passed") ? CHECK_PASSED
-				   : !strcmp(st, "rejected") ? CHECK_REJECTED
-				   : CHECK_MISSING;
+			cr->status = score_status_parse(st);
 			cr->note = dup_or(get_str(c, "note"), "");
+			cr->learned = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "learned"));
+			const cJSON *pr = cJSON_GetObjectItemCaseSensitive(c, "probability");
+			cr->prob = cJSON_IsNumber(pr) && pr->valuedouble >= 0 &&
+				   pr->valuedouble <= 1 ? pr->valuedouble : -1;
 			const cJSON *adv = cJSON_GetObjectItemCaseSensitive(c, "advice");
 			cr->why = dup_or(get_str(adv, "why"), "");
 			cr->example = dup_or(get_str(adv, "example"), "");
+			cr->add = dup_or(get_str(adv, "add"), "");
 			const cJSON *ev;
 			cJSON_ArrayForEach(ev, cJSON_GetObjectItemCaseSensitive(c, "evidence")) {
 				if (cr->nev >= SCORE_MAX_EVIDENCE)
 					break;
 				Evidence *e = &cr->ev[cr->nev++];
 				const char *k = get_str(ev, "kind");
-				e->kind = !k ? EV_MATCH : !strcmp(k, "negated") ? EV_NEGATED
-					: !strcmp(k, "deferred") ? EV_DEFERRED
-					: !strcmp(k, "listed") ? EV_LISTED : EV_MATCH;
+				e->kind = score_evidence_parse(k);
 				const char *es = get_str(ev, "section");
 				int ev_s = es ? imof_parse(es, strlen(es)) : -1;
 				e->section = ev_s < 0 ? SEC_OTHER : (Section)ev_s;
@@ -513,9 +514,7 @@ Attempt *attempt_from_json(const cJSON *root, PmErr *err)
 		attempt_set_followup_text(a, i, get_str(fo, "text"));
 		a->fu[i].spent_ms = (long long)get_num(fo, "spent_ms", 0, 1e15, 0, &bad);
 		const char *st = get_str(fo, "status");
-		a->fu[i].status = !st ? -1 : !strcmp(st, "passed") ? CHECK_PASSED
-				: !strcmp(st, "rejected") ? CHECK_REJECTED
-				: CHECK_MISSING;
+		a->fu[i].status = !st ? -1 : (int)score_status_parse(st);
 	}
 	const cJSON *dr = cJSON_GetObjectItemCaseSensitive(root, "drill");
 	a->drill = dup_or(get_str(dr, "kind"), "");

@@ -2,6 +2,7 @@
 #include "pmcoach/err.h"
 #include "pmcoach/fsutil.h"
 #include "pmcoach/jsonutil.h"
+#include "pmcoach/learn.h"
 #include "pmcoach/sbuf.h"
 #include "pmcoach/xalloc.h"
 
@@ -15,10 +16,20 @@ typedef struct Origin {
 	char *path;
 } Origin;
 
+/* A "weights" document waiting for catalog_finish(), which attaches it
+ * to its rubric when both come from the same layer. */
+typedef struct Pending {
+	char *name;
+	cJSON *doc;
+	int layer;
+} Pending;
+
 typedef struct CatalogPriv {
 	Catalog pub;
 	Origin *orig;
 	size_t norig, ocap;
+	Pending *pend;
+	size_t npend, pcap;
 } CatalogPriv;
 
 Catalog *catalog_new(void)
@@ -43,6 +54,11 @@ void catalog_free(Catalog *c)
 		free(p->orig[i].path);
 	}
 	free(p->orig);
+	for (size_t i = 0; i < p->npend; i++) {
+		free(p->pend[i].name);
+		cJSON_Delete(p->pend[i].doc);
+	}
+	free(p->pend);
 	free(p);
 }
 
@@ -172,9 +188,22 @@ int catalog_add_buf(Catalog *c, const char *name, const char *buf,
 		} else {
 			rubric_free(r);
 		}
+	} else if (!strcmp(kind->valuestring, "weights")) {
+		const cJSON *rid = cJSON_GetObjectItemCaseSensitive(root, "rubric");
+		if (!cJSON_IsString(rid)) {
+			diag_add(&c->diags, DIAG_ERROR, name, 0, 0, "$.rubric",
+				 "weights must name their \"rubric\"");
+		} else if (claim(c, 'w', rid->valuestring, layer, name) == 1) {
+			CatalogPriv *p = (CatalogPriv *)c;
+			xgrow((void **)&p->pend, &p->pcap, p->npend + 1,
+			      sizeof *p->pend);
+			p->pend[p->npend++] = (Pending){ xstrdup(name), root, layer };
+			root = NULL;
+			added++;
+		}
 	} else {
 		diag_add(&c->diags, DIAG_ERROR, name, 0, 0, "$.kind",
-			 "unknown kind \"%s\" (\"prompts\", \"rubric\" or \"drills\")",
+			 "unknown kind \"%s\" (\"prompts\", \"rubric\", \"drills\" or \"weights\")",
 			 kind->valuestring);
 	}
 	cJSON_Delete(root);
@@ -233,8 +262,52 @@ static int cmp_prompt(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+/* The layer rubric id came from, or -1. */
+static int rubric_layer(const CatalogPriv *p, const char *id)
+{
+	for (size_t i = 0; i < p->norig; i++)
+		if (p->orig[i].kind_id[0] == 'r' &&
+		    !strcmp(p->orig[i].kind_id + 2, id))
+			return p->orig[i].layer;
+	return -1;
+}
+
+/* Attaches each weights document to its rubric.  Weights fitted to the
+ * built-in rubric mean nothing for a user's rubric of the same id, so
+ * they attach only to a rubric of their own layer. */
+static void attach_weights(Catalog *c)
+{
+	CatalogPriv *p = (CatalogPriv *)c;
+	for (size_t i = 0; i < p->npend; i++) {
+		Pending *w = &p->pend[i];
+		const char *rid =
+			cJSON_GetObjectItemCaseSensitive(w->doc, "rubric")->valuestring;
+		Rubric *r = NULL;
+		for (size_t k = 0; k < c->nrubrics; k++)
+			if (!strcmp(c->rubrics[k]->id, rid))
+				r = c->rubrics[k];
+		if (!r || rubric_layer(p, rid) != w->layer) {
+			diag_add(&c->diags, DIAG_WARNING, w->name, 0, 0, "$.rubric",
+				 "weights for rubric \"%s\" not used: no rubric of that id beside them",
+				 rid);
+		} else if (!r->learned) {
+			const char **ids = xcalloc(r->nchecks ? r->nchecks : 1,
+						   sizeof *ids);
+			for (size_t k = 0; k < r->nchecks; k++)
+				ids[k] = r->checks[k].id;
+			r->learned = learn_from_json(w->name, w->doc, ids,
+						     r->nchecks, &c->diags);
+			free(ids);
+		}
+		free(w->name);
+		cJSON_Delete(w->doc);
+	}
+	p->npend = 0;
+}
+
 void catalog_finish(Catalog *c)
 {
+	attach_weights(c);
 	PromptList *l = &c->prompts;
 	size_t k = 0;
 	for (size_t i = 0; i < l->n; i++) {

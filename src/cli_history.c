@@ -190,11 +190,6 @@ int cmd_history(CliCtx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static const char *status_word(CheckStatus s)
-{
-	return s == CHECK_PASSED ? "passed" : s == CHECK_REJECTED ? "rejected"
-								   : "missing";
-}
 
 /* How well the self-ratings match the rubric, in words. */
 static void calib_text(CliCtx *ctx, const ProgressCalib *cb)
@@ -237,7 +232,7 @@ static void practice_text(CliCtx *ctx, const Attempt *a)
 		const AttemptFollowup *f = &a->fu[i];
 		cli_printf(ctx, "\nFollow-up %zu: %s\n", i + 1, f->question);
 		cli_printf(ctx, "  %s%s%s\n", f->status < 0 ? "not scored" :
-			   status_word((CheckStatus)f->status),
+			   score_status_name((CheckStatus)f->status),
 			   f->check[0] ? " on check " : "", f->check);
 		cli_wrap(ctx, f->text[0] ? f->text : "(no answer)", 2, 78);
 	}
@@ -301,7 +296,7 @@ int cmd_attempt(CliCtx *ctx, int argc, char **argv)
 		cli_printf(ctx, "\nChecks:\n");
 		for (size_t c = 0; c < a->score->nchecks; c++) {
 			const CheckResult *cr = &a->score->checks[c];
-			cli_printf(ctx, "  %-8s %-22s %s\n", status_word(cr->status),
+			cli_printf(ctx, "  %-8s %-22s %s\n", score_status_name(cr->status),
 				   cr->id, cr->note);
 			for (size_t e = 0; e < cr->nev; e++)
 				cli_printf(ctx, "           \"%s\"\n", cr->ev[e].quote);
@@ -334,7 +329,7 @@ static void export_md(CliCtx *ctx, const Attempt *a, const Prompt *p)
 		   a->score->rubric_id);
 	for (size_t c = 0; c < a->score->nchecks; c++) {
 		const CheckResult *cr = &a->score->checks[c];
-		cli_printf(ctx, "| %s | %s | ", cr->title, status_word(cr->status));
+		cli_printf(ctx, "| %s | %s | ", cr->title, score_status_name(cr->status));
 		for (size_t e = 0; e < cr->nev; e++) {
 			cli_printf(ctx, "%s\"", e ? "; " : "");
 			for (const char *q = cr->ev[e].quote; *q; q++)
@@ -352,7 +347,7 @@ static void export_md(CliCtx *ctx, const Attempt *a, const Prompt *p)
 			cli_printf(ctx, "\n## What to work on\n\n");
 		any = true;
 		cli_printf(ctx, "- **%s** (%s). %s A strong answer: \"%s\"\n", cr->title,
-			   status_word(cr->status), cr->why, cr->example);
+			   score_status_name(cr->status), cr->why, cr->example);
 	}
 }
 

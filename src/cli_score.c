@@ -20,6 +20,7 @@ static const char *status_tag(CheckStatus st)
 	switch (st) {
 	case CHECK_PASSED: return "PASS";
 	case CHECK_REJECTED: return "REJECTED";
+	case CHECK_VAGUE: return "VAGUE";
 	default: return "MISSING";
 	}
 }
@@ -65,8 +66,13 @@ static void print_text(CliCtx *ctx, const ScoreResult *res, const Prompt *p,
 				   imof_title(ev->section), ev->off, ev->off + ev->len,
 				   ev->kind == EV_MATCH ? "" :
 				   ev->kind == EV_NEGATED ? " (negated)" :
-				   ev->kind == EV_DEFERRED ? " (deferred)" : " (listed)",
+				   ev->kind == EV_DEFERRED ? " (deferred)" :
+				   ev->kind == EV_VAGUE ? " (vague)" : " (listed)",
 				   ev->quote);
+		}
+		if (cr->status == CHECK_VAGUE && cr->add && cr->add[0]) {
+			cli_printf(ctx, "         To make it count:\n");
+			cli_wrap(ctx, cr->add, 11, 78);
 		}
 		if (cr->status != CHECK_PASSED) {
 			cli_printf(ctx, "         Why it matters:\n");

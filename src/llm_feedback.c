@@ -66,7 +66,7 @@ const CheckResult *llmfb_rubric_result(const ScoreResult *s, const char *id)
 
 const char *llmfb_status_word(CheckStatus st)
 {
-	return st == CHECK_PASSED ? "passed" : st == CHECK_REJECTED ? "rejected" : "missing";
+	return score_status_name(st);
 }
 
 int llmfb_disagree(const CheckResult *cr, const LlmCheckGrade *c)

@@ -1,6 +1,7 @@
 #include "pmcoach/rubric.h"
 #include "pmcoach/err.h"
 #include "pmcoach/jsonutil.h"
+#include "pmcoach/learn.h"
 #include "pmcoach/sbuf.h"
 #include "pmcoach/xalloc.h"
 
@@ -12,9 +13,10 @@ static const char *const top_keys[] = { "kind", "rubric", "version", "title",
 	NULL };
 static const char *const lang_keys[] = { "negation_before", "negation_after",
 	"pseudo_negation", "clause_breaks", "deferral", "conditional",
-	"vague_values", "buzzwords", "negation_window", NULL };
+	"vague_values", "buzzwords", "negation_window", "promises",
+	"promise_fillers", NULL };
 static const char *const check_keys[] = { "id", "title", "section", "weight",
-	"why", "example", "followup", "rules", "numbers", NULL };
+	"why", "example", "followup", "rules", "numbers", "concrete", NULL };
 
 void rubric_free(Rubric *r)
 {
@@ -36,6 +38,8 @@ void rubric_free(Rubric *r)
 		free(c->why);
 		free(c->example);
 		free(c->followup);
+		free(c->concrete);
+		free(c->concrete_advice);
 		for (size_t j = 0; j < c->nrules; j++) {
 			free(c->rules[j].concepts);
 			free(c->rules[j].none);
@@ -44,6 +48,7 @@ void rubric_free(Rubric *r)
 	}
 	free(r->checks);
 	phraseset_free(r->phrases);
+	learn_free(r->learned);
 	free(r);
 }
 
@@ -137,6 +142,8 @@ static void load_language(JxCtx *c, Rubric *r, const cJSON *root)
 	add_phrases(c, r, l, w, "conditional", RUBRIC_TAG_COND, false);
 	add_phrases(c, r, l, w, "vague_values", RUBRIC_TAG_VAGUE, false);
 	add_phrases(c, r, l, w, "buzzwords", RUBRIC_TAG_BUZZ, false);
+	add_phrases(c, r, l, w, "promises", RUBRIC_TAG_PROMISE, false);
+	add_phrases(c, r, l, w, "promise_fillers", RUBRIC_TAG_PFILL, false);
 	r->negation_window = (int)jx_int(c, l, w, "negation_window", false, 1,
 					 20, 5);
 }
@@ -251,6 +258,39 @@ static void load_rules(JxCtx *c, Rubric *r, RubricCheck *ck, const cJSON *e,
 	sbuf_release(&p);
 }
 
+/* "concrete": {"any": ["@value", CONCEPT...], "advice": "..."} */
+static void load_concrete(JxCtx *c, const Rubric *r, RubricCheck *ck,
+			  const cJSON *e, const char *where)
+{
+	const cJSON *o = jx_node(c, e, where, "concrete", cJSON_Object, false);
+	if (!o)
+		return;
+	static const char *const keys[] = { "any", "advice", NULL };
+	Sbuf p = SBUF_INIT;
+	sbuf_addf(&p, "%s.concrete", where);
+	jx_unknown_keys(c, o, p.buf, keys);
+	size_t n;
+	char **ids = jx_strv(c, o, p.buf, "any", true, &n);
+	ck->concrete = xcalloc(n ? n : 1, sizeof *ck->concrete);
+	for (size_t k = 0; k < n; k++) {
+		if (!strcmp(ids[k], "@value")) {
+			ck->concrete_value = true;
+			continue;
+		}
+		long ix = concept_index(r, ids[k]);
+		if (ix < 0)
+			jx_error(c, p.buf, "unknown concept \"%s\" in \"any\"", ids[k]);
+		else
+			ck->concrete[ck->nconcrete++] = (size_t)ix;
+	}
+	if (ids && !n)
+		jx_error(c, p.buf, "\"any\" needs \"@value\" or a concept");
+	jx_free_strv(ids);
+	const char *adv = jx_str(c, o, p.buf, "advice", true);
+	ck->concrete_advice = xstrdup(adv ? adv : "");
+	sbuf_release(&p);
+}
+
 static void load_checks(JxCtx *c, Rubric *r, const cJSON *root)
 {
 	const cJSON *cs = jx_node(c, root, "$", "checks", cJSON_Array, true);
@@ -297,6 +337,7 @@ static void load_checks(JxCtx *c, Rubric *r, const cJSON *root)
 			sbuf_release(&q);
 		}
 		load_rules(c, r, &ck, e, p.buf);
+		load_concrete(c, r, &ck, e, p.buf);
 		if (!ck.nrules && !ck.min_numbers)
 			jx_error(c, p.buf, "a check needs \"rules\" or \"numbers\"");
 		if (c->errors != before) {
@@ -305,6 +346,8 @@ static void load_checks(JxCtx *c, Rubric *r, const cJSON *root)
 				free(ck.rules[j].none);
 			}
 			free(ck.rules);
+			free(ck.concrete);
+			free(ck.concrete_advice);
 			continue;
 		}
 		ck.id = xstrdup(id);
@@ -312,6 +355,8 @@ static void load_checks(JxCtx *c, Rubric *r, const cJSON *root)
 		ck.why = xstrdup(why);
 		ck.example = xstrdup(ex);
 		ck.followup = xstrdup(fu ? fu : "");
+		if (!ck.concrete_advice)
+			ck.concrete_advice = xstrdup("");
 		r->checks[r->nchecks++] = ck;
 	}
 	sbuf_release(&p);

@@ -1,5 +1,6 @@
 #include "pmcoach/score.h"
 #include "pmcoach/answer.h"
+#include "pmcoach/learn.h"
 #include "pmcoach/phrase.h"
 #include "pmcoach/sbuf.h"
 #include "pmcoach/text.h"
@@ -26,18 +27,49 @@ typedef struct Acc {
 	Hit ok, bad;
 } Acc;
 
-typedef struct CheckState {
-	bool passed;
+/* A statement that satisfies one of a check's rules: its evidence (the
+ * sentence that carries it first) and how good a witness it is. */
+typedef struct Cand {
+	bool valid;
+	double rank;		/* higher is better; see offer() */
 	Hit ev[SCORE_MAX_EVIDENCE];
+	size_t nev;
+	bool learned;		/* found by the learned layer alone */
+	double p;		/* its probability, or -1 without one */
+	char why[120];		/* learned: the features that decided */
+} Cand;
+
+typedef struct CheckState {
+	bool passed;		/* best.valid, or the numbers count */
+	Cand best;		/* the best concrete statement */
+	Cand vague;		/* the best statement with nothing concrete */
+	Hit ev[SCORE_MAX_EVIDENCE];	/* numbers check */
 	size_t nev;
 	Hit rejected;		/* first negated or deferred mention */
 	Hit listed;		/* first listed mention */
 } CheckState;
 
+/* Per sentence: does it hold a concrete number, and the byte range of
+ * the clause holding an empty promise ("cold start will be handled"),
+ * lo == hi for none. */
+typedef struct SentFlags {
+	size_t s_off, s_len;
+	Section sec;
+	bool value;
+	EvidenceKind rules_out;	/* EV_NEGATED: the sentence opens by ruling
+				 * something out ("No PII involved: ..."),
+				 * EV_DEFERRED: it puts something off and
+				 * gives no figure; else EV_MATCH */
+	size_t plo, phi;
+} SentFlags;
+
 typedef struct Scorer {
 	const Rubric *r;
 	const char *buf;
 	Acc *cur, *prev, *sec, *ans;	/* nconcepts each */
+	SentFlags fcur, fprev;	/* flags of the sentences in cur and prev */
+	bool sec_value, ans_value;	/* a concrete number in the section,
+					 * in the answer */
 	size_t *cur_used, *prev_used;	/* concepts set in cur and prev */
 	size_t ncur_used, nprev_used;
 	CheckState *cs;		/* nchecks */
@@ -47,6 +79,15 @@ typedef struct Scorer {
 	int *clause;		/* per token */
 	size_t clause_cap;
 	size_t label_end;	/* index of the token after "Label:", or 0 */
+	/* the learned layer: features of the sentence, of the one before,
+	 * and of both; on: computed at all */
+	const ScoreOpts *opts;
+	const LearnModel *lm;
+	bool feats_on, listed_cur;
+	unsigned char *fired;	/* per check, this sentence: 1 a rule fired
+				 * on nothing concrete, 2 on something */
+	LearnFeats fx_cur, fx_prev, fx_unit;
+	Sbuf why;
 	/* numbers check */
 	char **numkeys;
 	size_t nnum, numcap;
@@ -82,16 +123,74 @@ static void add_evidence(CheckState *cs, const Hit *h)
 		cs->ev[cs->nev++] = *h;
 }
 
+/* Is the statement of check ck (concepts in acc, and prev for the
+ * neighbours scope) concrete: one of the check's concrete concepts
+ * affirmed in it, or a concrete number where the check counts one? */
+static bool unit_concrete(const Scorer *S, const RubricCheck *ck,
+			  const Acc *acc, const Acc *prev, bool value)
+{
+	if (!ck->nconcrete && !ck->concrete_value)
+		return true;
+	if (ck->concrete_value && value)
+		return true;
+	for (size_t k = 0; k < ck->nconcrete; k++) {
+		size_t ci = ck->concrete[k];
+		if (acc[ci].ok.valid || (prev && prev[ci].ok.valid))
+			return true;
+	}
+	(void)S;
+	return false;
+}
+
+/* Does the mention h stand in an empty promise of its sentence? */
+static bool in_empty_promise(const SentFlags *f, const Hit *h)
+{
+	return f->s_off == h->s_off && f->phi > f->plo && !f->value &&
+	       h->m_off >= f->plo && h->m_off < f->phi;
+}
+
+/* Keeps cand in slot when it is a better witness than what is there. */
+static void offer(Cand *slot, const Cand *cand)
+{
+	if (!slot->valid || cand->rank > slot->rank)
+		*slot = *cand;
+}
+
+static bool is_tag(const PhraseMatches *pm, size_t tag, size_t tok);
+
+/* In the AUTO route a rule passes a check that has a learned layer only
+ * when the learned layer gives its statement at least this share of the
+ * check's threshold: the rules find statements spread over two
+ * sentences, the learned layer vetoes word senses the rules mistake. */
+#ifndef SCORE_RULE_VETO
+#define SCORE_RULE_VETO 0.5
+#endif
+
+/* May the rules pass check c on a statement with learned probability p
+ * (-1 for none; see ScoreRoute)? */
+static bool rules_pass(const Scorer *S, size_t c, double p)
+{
+	ScoreRoute rt = S->opts ? S->opts->route : SCORE_ROUTE_AUTO;
+	if (rt == SCORE_ROUTE_LEARNED)
+		return false;
+	if (rt == SCORE_ROUTE_AUTO && learn_has(S->lm, c))
+		return p >= SCORE_RULE_VETO * learn_threshold(S->lm, c);
+	return true;
+}
+
 /* Evaluates rules of the given scope against acc (and prev for the
- * neighbours scope). */
+ * neighbours scope).  Every statement that satisfies a rule is offered
+ * as a witness; the best concrete one passes the check, and the best
+ * one with nothing concrete makes it vague if no concrete one comes. */
 static void eval_rules(Scorer *S, RuleScope scope, const Acc *acc,
 		       const Acc *prev)
 {
 	const Rubric *r = S->r;
+	bool value = scope == SCOPE_SENTENCE ? S->fcur.value
+		   : scope == SCOPE_NEIGHBORS ? S->fcur.value || S->fprev.value
+		   : scope == SCOPE_SECTION ? S->sec_value : S->ans_value;
 	for (size_t c = 0; c < r->nchecks; c++) {
 		CheckState *cs = &S->cs[c];
-		if (cs->passed)
-			continue;
 		const RubricCheck *ck = &r->checks[c];
 		for (size_t k = 0; k < ck->nrules; k++) {
 			const RubricRule *rule = &ck->rules[k];
@@ -113,14 +212,154 @@ static void eval_rules(Scorer *S, RuleScope scope, const Acc *acc,
 			}
 			if (j < rule->nnone)
 				continue;
-			cs->passed = true;
-			for (j = 0; j < rule->n; j++) {
-				size_t ci = rule->concepts[j];
-				add_evidence(cs, acc[ci].ok.valid ? &acc[ci].ok
-								  : &prev[ci].ok);
+			Cand cand = { .valid = true };
+			bool empty = true, home = ck->section == SEC_ANY, one = true;
+			/* the current sentence first: it completes the rule */
+			for (int pass = 0; pass < 2; pass++)
+				for (j = 0; j < rule->n; j++) {
+					size_t ci = rule->concepts[j];
+					bool here = acc[ci].ok.valid;
+					if (pass != !here)
+						continue;
+					const Hit *h = here ? &acc[ci].ok : &prev[ci].ok;
+					size_t e;
+					for (e = 0; e < cand.nev; e++)
+						if (cand.ev[e].s_off == h->s_off)
+							break;
+					if (e < cand.nev)
+						continue;
+					if (cand.nev < SCORE_MAX_EVIDENCE)
+						cand.ev[cand.nev++] = *h;
+					home |= h->sec == ck->section;
+					empty &= in_empty_promise(&S->fcur, h) ||
+						 in_empty_promise(&S->fprev, h);
+				}
+			for (size_t e = 1; e < cand.nev; e++)
+				one &= cand.ev[e].s_off == cand.ev[0].s_off;
+			if (scope >= SCOPE_SECTION)
+				empty = false;
+			bool concrete = unit_concrete(S, ck, acc, prev, value) &&
+					!empty;
+			/* a witness in the check's home section beats one
+			 * elsewhere; one sentence beats two; the narrower
+			 * scope beats section and answer scopes */
+			cand.rank = (home ? 8 : 0) + (one ? 2 : 0) -
+				    (scope >= SCOPE_SECTION ? 16 : 0);
+			cand.p = -1;
+			if (S->lm && learn_has(S->lm, c) && scope <= SCOPE_NEIGHBORS) {
+				cand.p = learn_prob(S->lm, c, one && cand.ev[0].s_off ==
+						S->fcur.s_off ? &S->fx_cur : &S->fx_unit);
+				cand.rank += 4 * cand.p;
 			}
-			break;
+			if (scope <= SCOPE_NEIGHBORS && S->fired)
+				S->fired[c] = concrete ? 2 : S->fired[c] ? S->fired[c] : 1;
+			/* with the learned route alone the rules still show what
+			 * is vague, but only the learned layer passes a check */
+			if (concrete && !rules_pass(S, c, cand.p))
+				continue;
+			/* a sentence that opens by ruling something out passes
+			 * nothing where the learned layer decides (see
+			 * sentence_rules_out) */
+			if (concrete && scope <= SCOPE_NEIGHBORS && learn_has(S->lm, c)) {
+				EvidenceKind out = EV_MATCH;
+				const Hit *oh = NULL;
+				for (size_t e = 0; e < cand.nev && !oh; e++) {
+					const SentFlags *f = cand.ev[e].s_off == S->fcur.s_off
+							     ? &S->fcur : &S->fprev;
+					if (f->s_off == cand.ev[e].s_off &&
+					    f->rules_out != EV_MATCH) {
+						out = f->rules_out;
+						oh = &cand.ev[e];
+					}
+				}
+				if (oh) {
+					Hit h = *oh;
+					h.kind = out;
+					keep_hit(&cs->rejected, &h);
+					continue;
+				}
+			}
+			if (concrete) {
+				offer(&cs->best, &cand);
+				cs->passed = true;
+			} else {
+				for (size_t e = 0; e < cand.nev; e++)
+					cand.ev[e].kind = EV_VAGUE;
+				offer(&cs->vague, &cand);
+			}
 		}
+	}
+}
+
+/* Does the sentence open by ruling something out (a negation among its
+ * first four tokens, or after its subject in its first clause: "No PII
+ * involved: ...", "We won't need a human: ...", "Drift monitoring isn't
+ * needed since ..."), or put something off without a figure?  The
+ * learned layer sees the whole sentence, so it cannot tell which words a
+ * negation governs; such a sentence passes nothing by that route. */
+static EvidenceKind sentence_rules_out(const Scorer *S)
+{
+	const PhraseMatches *pm = &S->pm;
+	bool value = S->fcur.value;
+	for (size_t k = 0; k < pm->n; k++) {
+		const PhraseMatch *t = &pm->v[k];
+		if (t->tag == RUBRIC_TAG_DEFER && !value)
+			return EV_DEFERRED;
+		bool pre = t->tag == RUBRIC_TAG_NEG_BEFORE;
+		bool post = t->tag == RUBRIC_TAG_NEG_AFTER;
+		if (!pre && !post)
+			continue;
+		bool skip = false;
+		for (size_t j = 0; j < pm->n && !skip; j++) {
+			const PhraseMatch *o = &pm->v[j];
+			skip = (o->tag == RUBRIC_TAG_PSEUDO &&
+				o->first <= t->first && o->last >= t->last) ||
+			       (o->tag == RUBRIC_TAG_COND && o->last < t->first &&
+				S->clause[o->first] == S->clause[t->first]);
+			/* a negation inside a condition phrase ("not sure") */
+			skip |= o->tag >= RUBRIC_TAG_CONCEPT &&
+				!S->r->concepts[o->tag - RUBRIC_TAG_CONCEPT].negatable &&
+				o->first <= t->first && o->last >= t->last;
+		}
+		if (skip)
+			continue;
+		if ((pre && t->first <= 3) || (post && S->clause[t->first] == 0))
+			return EV_NEGATED;
+	}
+	return EV_MATCH;
+}
+
+/* The byte range of the clause of buf holding an empty promise: a
+ * promise phrase ("will be handled", "is a top priority") followed in
+ * its clause by at most one content word, not counting filler ("as
+ * required", "with the team").  lo == hi when there is none. */
+static void find_empty_promise(Scorer *S, SentFlags *f)
+{
+	const TokBuf *tb = &S->tb;
+	const PhraseMatches *pm = &S->pm;
+	f->plo = f->phi = 0;
+	for (size_t k = pm->n; k-- > 0;) {
+		const PhraseMatch *m = &pm->v[k];
+		if (m->tag != RUBRIC_TAG_PROMISE)
+			continue;
+		int cl = S->clause[m->first];
+		size_t content = 0, end = m->last;
+		for (size_t i = m->last + 1; i < tb->n && S->clause[i] == cl; i++) {
+			end = i;
+			if (tb->v[i].kind == TOK_SYM || is_stopword(tok_low(tb, i)) ||
+			    is_tag(pm, RUBRIC_TAG_PFILL, i) ||
+			    is_tag(pm, RUBRIC_TAG_PROMISE, i))
+				continue;
+			content++;
+		}
+		if (content > 1)
+			continue;
+		size_t start = m->first;
+		while (start > 0 && S->clause[start - 1] == cl)
+			start--;
+		f->plo = tb->v[start].off;
+		f->phi = tb->v[end].off + tb->v[end].len;
+		return;
 	}
 }
 
@@ -386,6 +625,172 @@ static void count_numbers(Scorer *S, Section sec, size_t s_off, size_t s_len)
 	}
 }
 
+
+/* ---- the learned layer ------------------------------------------------ */
+
+static const char *unit_name(const Token *t)
+{
+	if (t->flags & TF_FILLER)
+		return "filler";
+	if (t->flags & TF_YEAR)
+		return "year";
+	if (t->flags & TF_SHORT_TIME)
+		return "secs";
+	switch (t->unit) {
+	case UNIT_TIME: return "time";
+	case UNIT_MONEY: return "money";
+	case UNIT_PCT: return "pct";
+	case UNIT_MULT: return "mult";
+	case UNIT_OTHER: return "other";
+	default:
+		return (t->flags & TF_DECIMAL) && t->value < 1 ? "prob" : "num";
+	}
+}
+
+/* The features of the current sentence (learn.h names them). */
+static void sentence_features(Scorer *S, Section sec, bool listed)
+{
+	const TokBuf *tb = &S->tb;
+	LearnFeats *f = &S->fx_cur;
+	learnfeats_reset(f);
+	const char *prev = NULL;
+	char pair[80];
+	for (size_t i = 0; i < tb->n; i++) {
+		const Token *t = &tb->v[i];
+		const char *cur = NULL;
+		if (t->kind == TOK_WORD) {
+			cur = tok_stem(tb, i);
+			const char *lw = tok_low(tb, i);
+			if (!is_stopword(lw))
+				learnfeats_add(f, "w:", cur, strlen(cur));
+			/* the future of a promise: "will", "we'll", "would" */
+			size_t ll = strlen(lw);
+			if (!strcmp(lw, "will") || !strcmp(lw, "would") ||
+			    !strcmp(lw, "shall") ||
+			    (ll > 3 && (!strcmp(lw + ll - 3, "'ll") ||
+					!strcmp(lw + ll - 2, "'d"))))
+				learnfeats_add(f, "f:", "will", 4);
+		} else if (t->kind == TOK_NUM) {
+			cur = "#";
+			const char *u = unit_name(t);
+			learnfeats_add(f, "n:", u, strlen(u));
+		}
+		if (cur && prev && !(t->flags & TF_BREAK)) {
+			int n = snprintf(pair, sizeof pair, "%s_%s", prev, cur);
+			if (n > 0 && (size_t)n < sizeof pair)
+				learnfeats_add(f, "b:", pair, (size_t)n);
+		}
+		prev = cur;
+	}
+	for (size_t u = 0; u < S->ncur_used; u++) {
+		size_t ci = S->cur_used[u];
+		const char *id = S->r->concepts[ci].id;
+		if (S->cur[ci].ok.valid)
+			learnfeats_add(f, "c:", id, strlen(id));
+		if (S->cur[ci].bad.valid)
+			learnfeats_add(f, S->cur[ci].bad.kind == EV_LISTED ? "l:"
+								  : "x:",
+				       id, strlen(id));
+	}
+	static const struct { size_t tag; const char *name; } flags[] = {
+		{ RUBRIC_TAG_NEG_BEFORE, "neg" }, { RUBRIC_TAG_NEG_AFTER, "neg" },
+		{ RUBRIC_TAG_DEFER, "defer" }, { RUBRIC_TAG_COND, "cond" },
+		{ RUBRIC_TAG_PROMISE, "promise" }, { RUBRIC_TAG_BUZZ, "buzz" },
+	};
+	for (size_t k = 0; k < S->pm.n; k++)
+		for (size_t j = 0; j < sizeof flags / sizeof *flags; j++)
+			if (S->pm.v[k].tag == flags[j].tag)
+				learnfeats_add(f, "f:", flags[j].name,
+					       strlen(flags[j].name));
+	if (S->fcur.value)
+		learnfeats_add(f, "f:", "value", 5);
+	if (S->fcur.phi > S->fcur.plo)
+		learnfeats_add(f, "f:", "empty", 5);
+	if (listed)
+		learnfeats_add(f, "f:", "listed", 6);
+	const char *sn = imof_name(sec);
+	learnfeats_add(f, "s:", sn, strlen(sn));
+}
+
+/* Is a concept of check c ruled out, put off or only listed in acc? */
+static bool unit_rejects(const Scorer *S, size_t c, const Acc *acc)
+{
+	size_t nch = S->r->nchecks;
+	for (size_t ci = 0; acc && ci < S->r->nconcepts; ci++)
+		if (acc[ci].bad.valid && S->relevant[ci * nch + c])
+			return true;
+	return false;
+}
+
+/* The learned route: the sentence alone, or with the one before, states
+ * check c when its probability reaches the check's threshold, and the
+ * same gates hold as for the rules. */
+static void eval_learned(Scorer *S, Section sec, size_t s_off, size_t s_len)
+{
+	const Rubric *r = S->r;
+	bool have_prev = S->fprev.s_off != (size_t)-1 && S->fprev.s_len;
+	for (size_t c = 0; c < r->nchecks; c++) {
+		const RubricCheck *ck = &r->checks[c];
+		if (!learn_has(S->lm, c) || ck->min_numbers)
+			continue;
+		double th = learn_threshold(S->lm, c);
+		double p1 = learn_prob(S->lm, c, &S->fx_cur);
+		double p2 = have_prev ? learn_prob(S->lm, c, &S->fx_unit) : 0;
+		bool both = p1 < th && p2 >= th;
+		double p = both ? p2 : p1;
+		if (S->listed_cur || unit_rejects(S, c, S->cur) ||
+		    (both && unit_rejects(S, c, S->prev)))
+			continue;
+		if (S->fcur.rules_out || (both && S->fprev.rules_out)) {
+			/* "We won't need X: ...", "X deferred to phase 2":
+			 * about the check, and ruled out or put off */
+			if (p >= th)
+				keep_hit(&S->cs[c].rejected,
+					 &(Hit){ true, S->fcur.rules_out ? S->fcur.rules_out
+								  : S->fprev.rules_out,
+						 sec, s_off, s_len, s_off, s_len });
+			continue;
+		}
+		if (p < th) {
+			/* about the check, but not earning it: a promise */
+			double pa = learn_prob_head(S->lm, LEARN_ABOUT, c, &S->fx_cur);
+			if (!learn_has_head(S->lm, LEARN_ABOUT, c) ||
+			    pa < learn_threshold_head(S->lm, LEARN_ABOUT, c))
+				continue;
+			Cand v = { .valid = true, .learned = true, .p = p1 };
+			v.ev[v.nev++] = (Hit){ true, EV_VAGUE, sec, s_off, s_len,
+					       s_off, s_len };
+			bool vhome = ck->section == SEC_ANY || sec == ck->section;
+			v.rank = (vhome ? 8 : 0) + 4 * pa - 1;
+			offer(&S->cs[c].vague, &v);
+			continue;
+		}
+		/* The credit head was fitted on promises as negatives, so it
+		 * demands content itself; the concept lists of the check's
+		 * "concrete" demand miss most everyday ways of saying it
+		 * (they gate the rules route).  An empty promise
+		 * ("monitoring will be set up") never passes. */
+		bool empty = S->fcur.phi > S->fcur.plo && !S->fcur.value;
+		bool concrete = !empty;
+		Cand cand = { .valid = true, .learned = true, .p = p };
+		cand.ev[cand.nev++] = (Hit){ true, concrete ? EV_MATCH : EV_VAGUE,
+					     sec, s_off, s_len, s_off, s_len };
+		if (both)
+			cand.ev[cand.nev++] = (Hit){ true,
+				concrete ? EV_MATCH : EV_VAGUE, S->fprev.sec,
+				S->fprev.s_off, S->fprev.s_len, S->fprev.s_off,
+				S->fprev.s_len };
+		bool home = ck->section == SEC_ANY || sec == ck->section;
+		cand.rank = (home ? 8 : 0) + (both ? 0 : 2) + 4 * p - 1;
+		learn_explain(S->lm, c, both ? &S->fx_unit : &S->fx_cur, 3, &S->why);
+		snprintf(cand.why, sizeof cand.why, "%s", S->why.buf);
+		Cand *slot = concrete ? &S->cs[c].best : &S->cs[c].vague;
+		offer(slot, &cand);
+		if (concrete)
+			S->cs[c].passed = true;
+	}
+}
+
 static void score_sentence(Scorer *S, Section sec, size_t s_off, size_t s_len)
 {
 	const Rubric *r = S->r;
@@ -417,6 +822,15 @@ static void score_sentence(Scorer *S, Section sec, size_t s_off, size_t s_len)
 			break;
 		}
 	bool listed = listed_sentence(S);
+	S->fcur = (SentFlags){ .s_off = s_off };
+	for (size_t i = 0; i < tb->n; i++)
+		if (tb->v[i].kind == TOK_NUM &&
+		    !(tb->v[i].flags & (TF_FILLER | TF_YEAR)))
+			S->fcur.value = true;
+	S->sec_value |= S->fcur.value;
+	S->ans_value |= S->fcur.value;
+	find_empty_promise(S, &S->fcur);
+	S->fcur.rules_out = sentence_rules_out(S);
 	/* S->cur was the sentence before last: clear only what it used */
 	for (size_t k = 0; k < S->ncur_used; k++)
 		memset(&S->cur[S->cur_used[k]], 0, sizeof *S->cur);
@@ -460,8 +874,39 @@ static void score_sentence(Scorer *S, Section sec, size_t s_off, size_t s_len)
 			}
 		}
 	}
+	S->fcur.sec = sec;
+	S->fcur.s_len = s_len;
+	S->listed_cur = listed;
+	if (S->feats_on) {
+		sentence_features(S, sec, listed);
+		learnfeats_reset(&S->fx_unit);
+		learnfeats_merge(&S->fx_unit, &S->fx_cur);
+		learnfeats_merge(&S->fx_unit, &S->fx_prev);
+	}
+	if (S->fired)
+		memset(S->fired, 0, r->nchecks);
 	eval_rules(S, SCOPE_SENTENCE, S->cur, NULL);
 	eval_rules(S, SCOPE_NEIGHBORS, S->cur, S->prev);
+	if (S->feats_on) {
+		/* what the rules found is evidence for the learned layer */
+		for (size_t c = 0; c < r->nchecks; c++)
+			if (S->fired[c]) {
+				const char *id = r->checks[c].id;
+				learnfeats_add(&S->fx_cur, S->fired[c] == 2 ? "r:" : "rv:",
+					       id, strlen(id));
+				learnfeats_add(&S->fx_unit, S->fired[c] == 2 ? "r:" : "rv:",
+					       id, strlen(id));
+			}
+		if (S->opts && S->opts->on_sentence)
+			S->opts->on_sentence(S->opts->ctx, sec, &S->fx_cur);
+	}
+	if (S->lm && !(S->opts && S->opts->route == SCORE_ROUTE_RULES))
+		eval_learned(S, sec, s_off, s_len);
+	if (S->feats_on) {
+		LearnFeats t = S->fx_prev;
+		S->fx_prev = S->fx_cur;
+		S->fx_cur = t;
+	}
 	if (!listed)
 		count_numbers(S, sec, s_off, s_len);
 	Acc *t = S->prev;
@@ -473,6 +918,7 @@ static void score_sentence(Scorer *S, Section sec, size_t s_off, size_t s_len)
 	size_t tn = S->nprev_used;
 	S->nprev_used = S->ncur_used;
 	S->ncur_used = tn;
+	S->fprev = S->fcur;
 }
 
 static char *make_quote(const char *buf, size_t off, size_t len)
@@ -543,8 +989,10 @@ static void finish_check(Scorer *S, size_t c, CheckResult *cr)
 		cr->status = cs->passed ? CHECK_PASSED : CHECK_MISSING;
 		if (!cs->passed)
 			cs->nev = 0;
-	} else if (cs->passed) {
+	} else if (cs->best.valid) {
 		cr->status = CHECK_PASSED;
+		memcpy(cs->ev, cs->best.ev, sizeof cs->ev);
+		cs->nev = cs->best.nev;
 		bool home = ck->section == SEC_ANY;
 		for (size_t i = 0; i < cs->nev; i++)
 			home |= cs->ev[i].sec == ck->section;
@@ -553,6 +1001,17 @@ static void finish_check(Scorer *S, size_t c, CheckResult *cr)
 		else
 			sbuf_addf(&note, "stated in %s; it belongs in %s",
 				  imof_title(cs->ev[0].sec), imof_title(ck->section));
+		if (cs->best.learned)
+			sbuf_addf(&note, " (learned layer, p=%.2f, bar %.2f%s%s)", cs->best.p,
+				  learn_threshold(S->lm, c),
+				  cs->best.why[0] ? ": " : "", cs->best.why);
+		cr->learned = cs->best.learned;
+		cr->prob = cs->best.p;
+	} else if (cs->vague.valid) {
+		cr->status = CHECK_VAGUE;
+		sbuf_adds(&note, "promised, but nothing concrete: no value, actor, cadence or mechanism");
+		memcpy(cs->ev, cs->vague.ev, sizeof cs->ev);
+		cs->nev = cs->vague.nev;
 	} else if (cs->rejected.valid) {
 		cr->status = CHECK_REJECTED;
 		sbuf_adds(&note, cs->rejected.kind == EV_NEGATED
@@ -569,6 +1028,9 @@ static void finish_check(Scorer *S, size_t c, CheckResult *cr)
 		cr->status = CHECK_MISSING;
 		sbuf_adds(&note, "not found");
 	}
+	if (cr->status != CHECK_PASSED)
+		cr->prob = cs->vague.valid ? cs->vague.p : -1;
+	cr->add = xstrdup(cr->status == CHECK_VAGUE ? ck->concrete_advice : "");
 	cr->note = sbuf_detach(&note, NULL);
 	for (size_t i = 0; i < cs->nev; i++)
 		to_evidence(S, &cs->ev[i], &cr->ev[i]);
@@ -576,6 +1038,12 @@ static void finish_check(Scorer *S, size_t c, CheckResult *cr)
 }
 
 ScoreResult *score_answer(const Rubric *r, const char *buf, size_t len)
+{
+	return score_answer_opts(r, buf, len, NULL);
+}
+
+ScoreResult *score_answer_opts(const Rubric *r, const char *buf, size_t len,
+			       const ScoreOpts *o)
 {
 	ScoreResult *res = xcalloc(1, sizeof *res);
 	res->rubric_id = xstrdup(r->id);
@@ -589,7 +1057,7 @@ ScoreResult *score_answer(const Rubric *r, const char *buf, size_t len)
 	res->checks = xcalloc(r->nchecks ? r->nchecks : 1, sizeof *res->checks);
 	for (int s = 0; s < SEC_COUNT; s++)
 		res->section_score[s] = -1;
-	if (words < (size_t)r->min_words) {
+	if (words < (size_t)r->min_words && !(o && o->any_length)) {
 		char msg[160];
 		snprintf(msg, sizeof msg,
 			 "not enough to score: %zu word%s, at least %d needed",
@@ -601,6 +1069,8 @@ ScoreResult *score_answer(const Rubric *r, const char *buf, size_t len)
 			copy_check(cr, &r->checks[c]);
 			cr->status = CHECK_MISSING;
 			cr->note = xstrdup("not scored");
+			cr->add = xstrdup("");
+			cr->prob = -1;
 		}
 		answer_release(&a);
 		return res;
@@ -611,6 +1081,15 @@ ScoreResult *score_answer(const Rubric *r, const char *buf, size_t len)
 	memset(&S, 0, sizeof S);
 	sbuf_init(&S.tb.arena);
 	S.r = r;
+	S.opts = o;
+	S.lm = o && o->route == SCORE_ROUTE_RULES ? NULL : r->learned;
+	S.feats_on = S.lm || (o && o->on_sentence);
+	if (S.feats_on)
+		S.fired = xcalloc(r->nchecks ? r->nchecks : 1, 1);
+	learnfeats_init(&S.fx_cur);
+	learnfeats_init(&S.fx_prev);
+	learnfeats_init(&S.fx_unit);
+	sbuf_init(&S.why);
 	S.buf = buf;
 	size_t nc = r->nconcepts ? r->nconcepts : 1;
 	S.cur = xcalloc(nc, sizeof(Acc));
@@ -632,6 +1111,10 @@ ScoreResult *score_answer(const Rubric *r, const char *buf, size_t len)
 		memset(S.sec, 0, nc * sizeof(Acc));
 		memset(S.prev, 0, nc * sizeof(Acc));
 		S.nprev_used = 0;
+		S.fprev = (SentFlags){ .s_off = (size_t)-1 };
+		if (S.feats_on)
+			learnfeats_reset(&S.fx_prev);
+		S.sec_value = false;
 		size_t pos = part->off, so, sl;
 		while (text_next_sentence(buf, part->end, &pos, &so, &sl))
 			score_sentence(&S, part->sec, so, sl);
@@ -674,6 +1157,11 @@ ScoreResult *score_answer(const Rubric *r, const char *buf, size_t len)
 		free(S.numkeys[i]);
 	free(S.numkeys);
 	tokbuf_release(&S.tb);
+	learnfeats_release(&S.fx_cur);
+	learnfeats_release(&S.fx_prev);
+	learnfeats_release(&S.fx_unit);
+	free(S.fired);
+	sbuf_release(&S.why);
 	phrasematches_release(&S.pm);
 	answer_release(&a);
 	return res;
@@ -690,6 +1178,7 @@ void score_free(ScoreResult *s)
 		free(cr->why);
 		free(cr->example);
 		free(cr->note);
+		free(cr->add);
 		for (size_t i = 0; i < cr->nev; i++)
 			free(cr->ev[i].quote);
 	}
@@ -705,8 +1194,29 @@ const char *score_status_name(CheckStatus st)
 	switch (st) {
 	case CHECK_PASSED: return "passed";
 	case CHECK_REJECTED: return "rejected";
+	case CHECK_VAGUE: return "vague";
 	default: return "missing";
 	}
+}
+
+CheckStatus score_status_parse(const char *name)
+{
+	static const CheckStatus all[] = { CHECK_PASSED, CHECK_REJECTED,
+					   CHECK_VAGUE };
+	for (size_t i = 0; name && i < sizeof all / sizeof *all; i++)
+		if (!strcmp(name, score_status_name(all[i])))
+			return all[i];
+	return CHECK_MISSING;
+}
+
+EvidenceKind score_evidence_parse(const char *name)
+{
+	static const EvidenceKind all[] = { EV_NEGATED, EV_DEFERRED, EV_LISTED,
+					    EV_VAGUE };
+	for (size_t i = 0; name && i < sizeof all / sizeof *all; i++)
+		if (!strcmp(name, score_evidence_kind(all[i])))
+			return all[i];
+	return EV_MATCH;
 }
 
 const char *score_evidence_kind(EvidenceKind k)
@@ -715,6 +1225,7 @@ const char *score_evidence_kind(EvidenceKind k)
 	case EV_NEGATED: return "negated";
 	case EV_DEFERRED: return "deferred";
 	case EV_LISTED: return "listed";
+	case EV_VAGUE: return "vague";
 	default: return "match";
 	}
 }
@@ -761,6 +1272,10 @@ cJSON *score_to_json(const ScoreResult *s, const char *prompt_id)
 		cJSON_AddBoolToObject(o, "passed", cr->status == CHECK_PASSED);
 		cJSON_AddNumberToObject(o, "weight", cr->weight);
 		cJSON_AddStringToObject(o, "note", cr->note);
+		cJSON_AddBoolToObject(o, "learned", cr->learned);
+		if (cr->prob >= 0)
+			cJSON_AddNumberToObject(o, "probability",
+						round(cr->prob * 1000) / 1000);
 		cJSON *ev = cJSON_AddArrayToObject(o, "evidence");
 		for (size_t i = 0; i < cr->nev; i++) {
 			const Evidence *e = &cr->ev[i];
@@ -781,6 +1296,8 @@ cJSON *score_to_json(const ScoreResult *s, const char *prompt_id)
 			cJSON *adv = cJSON_AddObjectToObject(o, "advice");
 			cJSON_AddStringToObject(adv, "why", cr->why);
 			cJSON_AddStringToObject(adv, "example", cr->example);
+			if (cr->add && cr->add[0])
+				cJSON_AddStringToObject(adv, "add", cr->add);
 		}
 	}
 	return root;

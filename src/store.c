@@ -203,7 +203,8 @@ static void entry_from_attempt(StoreEntry *e, const Attempt *a)
 			continue;
 		sbuf_addf(&c, "%s%s=%c", c.len ? "," : "", cr->id,
 			  cr->status == CHECK_PASSED ? 'p'
-			  : cr->status == CHECK_REJECTED ? 'r' : 'm');
+			  : cr->status == CHECK_REJECTED ? 'r'
+			  : cr->status == CHECK_VAGUE ? 'v' : 'm');
 	}
 	e->checks = sbuf_detach(&c, NULL);
 }

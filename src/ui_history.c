@@ -402,6 +402,7 @@ static void page_doc(UiApp *a, UiDoc *d)
 			const CheckResult *cr = &r->checks[c];
 			attr_t at2 = cr->status == CHECK_PASSED ? th->pass :
 				     cr->status == CHECK_REJECTED ? th->reject :
+				     cr->status == CHECK_VAGUE ? th->amber :
 								    th->miss;
 			uidoc_addf(d, at2, 2, -1, "%-8s %s (%d)",
 				   score_status_name(cr->status), cr->title,

@@ -685,7 +685,8 @@ int prac_results_draw(UiApp *a, int y)
 		const char *st = f->status < 0 ? (f->text[0] ? "not scored" :
 						  "skipped")
 			       : f->status == CHECK_PASSED ? "passed"
-			       : f->status == CHECK_REJECTED ? "ruled out" : "missed";
+			       : f->status == CHECK_REJECTED ? "ruled out"
+			       : f->status == CHECK_VAGUE ? "vague" : "missed";
 		ui_putf(y++, 1, COLS - 2, f->status == CHECK_PASSED ? th->pass :
 			f->status < 0 ? th->dim : th->amber,
 			"Follow-up %zu%s%s: %s - %s", i + 1, f->check[0] ? " on " : "",

@@ -102,13 +102,13 @@ static size_t shown_rows(const UiApp *a, size_t *idx)
 static const char *status_label(CheckStatus st)
 {
 	return st == CHECK_PASSED ? "PASS" : st == CHECK_REJECTED ? "REJECT"
-								   : "MISS";
+	       : st == CHECK_VAGUE ? "VAGUE" : "MISS";
 }
 
 static attr_t status_attr(const UiTheme *th, CheckStatus st)
 {
 	return st == CHECK_PASSED ? th->pass : st == CHECK_REJECTED ? th->reject
-								     : th->miss;
+	       : st == CHECK_VAGUE ? th->amber : th->miss;
 }
 
 static const char *ev_label(EvidenceKind k)
@@ -117,6 +117,7 @@ static const char *ev_label(EvidenceKind k)
 	case EV_MATCH: return "Evidence";
 	case EV_NEGATED: return "Found, but ruled out";
 	case EV_DEFERRED: return "Found, but put off to later";
+	case EV_VAGUE: return "Promised, but nothing concrete";
 	default: return "Found, but only listed";
 	}
 }
@@ -141,6 +142,10 @@ static void detail_doc(UiApp *a, const CheckResult *cr, UiDoc *d)
 		uidoc_addf(d, th->dim, 0, -1, "%s shows %s in your answer.",
 			   ui_key_name(UI_CTX_RESULTS, UI_ACT_OPEN),
 			   cr->nev == 1 ? "it" : "them");
+	if (cr->status == CHECK_VAGUE && cr->add && cr->add[0]) {
+		uidoc_add(d, th->head, 0, -1, "To make it count");
+		uidoc_add(d, A_NORMAL, 2, -1, cr->add);
+	}
 	if (cr->status != CHECK_PASSED) {
 		uidoc_add(d, th->head, 0, -1, "Why it matters");
 		uidoc_add(d, A_NORMAL, 2, -1, cr->why);

@@ -9,7 +9,9 @@
  * concepts that must all be present, affirmed (not negated, deferred or
  * only listed), within a scope: one sentence, a sentence and the one
  * before it, one section, or the whole answer.  A check may instead
- * count distinct concrete numbers ("numbers": {"min": 3}).
+ * count distinct concrete numbers ("numbers": {"min": 3}).  A check may
+ * also say what makes a statement of it concrete ("concrete"); a rule
+ * that fires on a statement without it makes the check vague.
  */
 #ifndef PMCOACH_RUBRIC_H
 #define PMCOACH_RUBRIC_H
@@ -54,6 +56,16 @@ typedef struct RubricCheck {
 	RubricRule *rules;
 	size_t nrules;
 	int min_numbers;	/* > 0: a count of concrete numbers instead */
+	/* What makes a statement of this check concrete ("concrete": {"any":
+	 * [...], "advice": "..."}): one of these concepts affirmed in the
+	 * statement, or a concrete number when concrete_value.  A rule that
+	 * fires on a statement with none of them, or on an empty promise
+	 * ("will be handled"), makes the check vague, not passed.
+	 * nconcrete == 0 && !concrete_value: no demand (as before). */
+	size_t *concrete;	/* concept indices */
+	size_t nconcrete;
+	bool concrete_value;	/* "@value": a non-filler number counts */
+	char *concrete_advice;	/* what to add; "" when none */
 } RubricCheck;
 
 typedef struct RubricBand {
@@ -71,6 +83,8 @@ enum {
 	RUBRIC_TAG_COND,
 	RUBRIC_TAG_VAGUE,
 	RUBRIC_TAG_BUZZ,
+	RUBRIC_TAG_PROMISE,	/* "will be handled", "is a top priority" */
+	RUBRIC_TAG_PFILL,	/* filler after a promise: "as required" */
 	RUBRIC_TAG_CONCEPT
 };
 
@@ -88,6 +102,8 @@ typedef struct Rubric {
 	RubricCheck *checks;
 	size_t nchecks;
 	PhraseSet *phrases;	/* every phrase, tagged as above */
+	struct LearnModel *learned;	/* the learned layer (learn.h), owned;
+					 * NULL: rules alone */
 } Rubric;
 
 /* Parses a rubric document.  Returns a new Rubric (free with

@@ -19,13 +19,17 @@
 #include "pmcoach/imof.h"
 #include "pmcoach/rubric.h"
 
-typedef enum { CHECK_PASSED, CHECK_MISSING, CHECK_REJECTED } CheckStatus;
+/* CHECK_VAGUE: the answer commits to the check without saying what,
+ * who, when or how much ("drift will be monitored"); it earns nothing,
+ * and the check's concrete advice says what to add. */
+typedef enum { CHECK_PASSED, CHECK_MISSING, CHECK_REJECTED, CHECK_VAGUE } CheckStatus;
 
 typedef enum {
 	EV_MATCH,	/* an affirmed statement (passed checks) */
 	EV_NEGATED,	/* a mention that is ruled out */
 	EV_DEFERRED,	/* a mention put off to later */
 	EV_LISTED,	/* a mention in a bare list or "X: yes" line */
+	EV_VAGUE,	/* a statement with nothing concrete in it */
 } EvidenceKind;
 
 typedef struct Evidence {
@@ -46,6 +50,11 @@ typedef struct CheckResult {
 	int weight;
 	CheckStatus status;
 	char *note;		/* one line: what was found or not found */
+	char *add;		/* vague: what would make it concrete (the
+				 * rubric's advice), else "" */
+	bool learned;		/* passed by the learned layer alone */
+	double prob;		/* the learned layer's probability for the
+				 * evidence, or -1 where it has none */
 	Evidence ev[SCORE_MAX_EVIDENCE];
 	size_t nev;
 } CheckResult;
@@ -68,10 +77,43 @@ typedef struct ScoreResult {
 /* Scores buf[0..len) against r.  Never fails (allocation failure aborts);
  * free the result with score_free(). */
 ScoreResult *score_answer(const Rubric *r, const char *buf, size_t len);
+
+/* Which route passes a check.  AUTO (the default): the rubric's learned
+ * layer (learn.h) for each check it has weights for, the rules for the
+ * others.  RULES: the rules alone; LEARNED: the learned layer alone;
+ * BOTH: either.  Every route obeys the same gates: nothing ruled out, put
+ * off, only listed or promised without content passes, and the rules
+ * still find what is vague, ruled out or put off. */
+typedef enum {
+	SCORE_ROUTE_AUTO,
+	SCORE_ROUTE_RULES,
+	SCORE_ROUTE_LEARNED,
+	SCORE_ROUTE_BOTH,
+} ScoreRoute;
+
+struct LearnFeats;
+typedef struct ScoreOpts {
+	ScoreRoute route;
+	/* When set, called for every sentence with its learned-layer
+	 * features (make train collects them); the features are valid only
+	 * during the call. */
+	void (*on_sentence)(void *ctx, Section sec, const struct LearnFeats *f);
+	void *ctx;
+	bool any_length;	/* score below the rubric's min_words too
+				 * (single passages in the corpus) */
+} ScoreOpts;
+
+/* score_answer() with options; o may be NULL. */
+ScoreResult *score_answer_opts(const Rubric *r, const char *buf, size_t len,
+			       const ScoreOpts *o);
 void score_free(ScoreResult *s);
 
-const char *score_status_name(CheckStatus st);	/* passed|missing|rejected */
+const char *score_status_name(CheckStatus st);	/* passed|missing|rejected|vague */
 const char *score_evidence_kind(EvidenceKind k);	/* match|negated|... */
+/* The inverses, for stored attempts: unknown names give CHECK_MISSING
+ * and EV_MATCH. */
+CheckStatus score_status_parse(const char *name);
+EvidenceKind score_evidence_parse(const char *name);
 
 /* The result as JSON, in the shape documented for `pmcoach score --json`
  * (prompt may be NULL).  Caller frees with cJSON_Delete.  Strings are

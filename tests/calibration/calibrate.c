@@ -1,6 +1,8 @@
 /* calibrate.c - measures the scorer against hand-labelled answers.
  *
- * usage: calibrate RUBRIC.json FLOORS.json SET_DIR...
+ * usage: calibrate [--weights WEIGHTS.json] RUBRIC.json FLOORS.json SET_DIR...
+ * With --weights the rubric gets that learned layer (learn.h), so the
+ * figures are those of the scorer as shipped.
  * Each SET_DIR holds Markdown answers and a labels.json naming, for each
  * answer, whether a human grader credits each check.  Prints per check
  * and per set the confusion counts, precision and recall, and the mean
@@ -21,6 +23,7 @@
 #include "pmcoach/drill.h"
 #include "pmcoach/err.h"
 #include "pmcoach/imof.h"
+#include "pmcoach/learn.h"
 #include "pmcoach/fsutil.h"
 #include "pmcoach/rubric.h"
 #include "pmcoach/sbuf.h"
@@ -425,6 +428,13 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--drills"))
 		return drills_main(argc, argv);
+	const char *weights = NULL;
+	if (argc > 2 && !strcmp(argv[1], "--weights")) {
+		weights = argv[2];
+		argv[2] = argv[0];
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 4) {
 		fprintf(stderr, "usage: calibrate RUBRIC.json FLOORS.json SET_DIR...\n");
 		return 2;
@@ -440,6 +450,18 @@ int main(int argc, char **argv)
 	if (!r) {
 		fprintf(stderr, "calibrate: %s does not load\n", argv[1]);
 		return 2;
+	}
+	if (weights) {
+		cJSON *wj = load_json(weights);
+		const char *ids[MAXC];
+		for (size_t c = 0; c < r->nchecks && c < MAXC; c++)
+			ids[c] = r->checks[c].id;
+		r->learned = learn_from_json(weights, wj, ids, r->nchecks, &dl);
+		cJSON_Delete(wj);
+		if (!r->learned) {
+			fprintf(stderr, "calibrate: %s: not weights for %s\n", weights, r->id);
+			return 2;
+		}
 	}
 	cJSON *floors = load_json(argv[2]);
 	int failed = 0;

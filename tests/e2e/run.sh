@@ -18,7 +18,7 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 
 . "$(dirname "$0")/lib.sh"
 need_tmux e2e
-TMP=$(mktemp -d /tmp/pmcoach-e2e-XXXXXX)
+TMP=$(mktemp -d "${TMPDIR:-/tmp}"/pmcoach-e2e-XXXXXX)
 SOCK=pmcoach-test-$$
 cleanup() {
 	tmux_cleanup
@@ -172,11 +172,12 @@ check "a mock asks for the self-rating first" a wait_for a "Before you see the s
 T send-keys -t a Escape
 check "the results show the score" a wait_re a "Score [0-9]+/100"
 check "a passed check is listed" a wait_re a "^> PASS"
-wait_for a "Evidence (Input):" && screen_has a 'I would start from three sources'
+# the best witness of data_sources is the sentence that states the limit
+wait_for a "Evidence (Input):" && screen_has a 'The logs skew toward algebra'
 verdict $? "the passed check's evidence is on screen" a
 T send-keys -t a Enter
 check "Enter shows the evidence in the answer" a wait_for a "with the evidence for:"
-T capture-pane -e -p -t a | grep '43m' | grep -q 'Café naïve\|three sources'
+T capture-pane -e -p -t a | grep '43m' | grep -q 'logs skew\|toward algebra'
 verdict $? "the evidence is highlighted" a
 T send-keys -t a Escape
 wait_for a "Checks:"

@@ -3,6 +3,8 @@
  * exact arithmetic and the real rubrics/imof.json for its checks. */
 #include "testutil.h"
 
+#include <cjson/cJSON.h>
+
 #include "pmcoach/answer.h"
 #include "pmcoach/rubric.h"
 #include "pmcoach/score.h"
@@ -307,6 +309,85 @@ static void test_large_input(void **state)
 	rubric_free(r);
 }
 
+
+/* A commitment without content is vague, not passed, and says what to
+ * add; the same check stated concretely passes.  The imof rubric's rules
+ * alone (no learned layer here). */
+static void test_vague(void **state)
+{
+	(void)state;
+	Rubric *r = load_imof();
+	static const char filler[] =
+		"\n\n## Notes\nThis paragraph is neutral filler text that is here only to reach the "
+		"minimum length, and it says nothing about the design at all. It repeats itself "
+		"on purpose so that nothing in it can be read as a statement about the work.\n";
+	static const struct { const char *text, *check; CheckStatus want; } t[] = {
+		{ "## Input\nCold start for new shops will be handled.", "cold_start", CHECK_VAGUE },
+		{ "## Input\nA new shop gets the ten best sellers of its region until it has 30 orders.",
+		  "cold_start", CHECK_PASSED },
+		{ "## Feedback\nModel drift will be monitored and alerts set up.", "drift_monitoring", CHECK_VAGUE },
+		{ "## Feedback\nA nightly job compares the score distribution with last month's and pages the on-call engineer when PSI exceeds 0.2.",
+		  "drift_monitoring", CHECK_PASSED },
+		{ "## Input\nPrivacy is a top priority and consent will be obtained as required.",
+		  "privacy_consent", CHECK_VAGUE },
+		{ "## Input\nShoppers opt in on the settings page, and order histories are deleted after 90 days.",
+		  "privacy_consent", CHECK_PASSED },
+		{ "## Output\nThere will be a confidence threshold that decides when the system acts on its own.",
+		  "confidence_threshold", CHECK_VAGUE },
+		{ "## Output\nAbove a confidence of 0.92 the refund is approved on its own.",
+		  "confidence_threshold", CHECK_PASSED },
+		{ "## Feedback\nRetraining trigger: defined.", "retraining_trigger", CHECK_VAGUE },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+		Sbuf b = SBUF_INIT;
+		sbuf_addf(&b, "%s%s", t[i].text, filler);
+		ScoreResult *s = score_answer(r, b.buf, b.len);
+		const CheckResult *cr = check(s, t[i].check);
+		if (cr->status != t[i].want)
+			fail_msg("%s: %s, want %s (%s)", t[i].text, score_status_name(cr->status),
+				 score_status_name(t[i].want), cr->note);
+		if (t[i].want == CHECK_VAGUE) {
+			assert_int_equal(cr->nev, 1);
+			assert_int_equal(cr->ev[0].kind, EV_VAGUE);
+			assert_true(cr->add[0] != '\0');
+			cJSON *j = score_to_json(s, NULL);
+			const cJSON *c = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "checks"),
+							    (int)(cr - s->checks));
+			assert_string_equal(cJSON_GetObjectItem(c, "status")->valuestring, "vague");
+			assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(c, "advice"),
+								"add")->valuestring, cr->add);
+			cJSON_Delete(j);
+		} else {
+			assert_string_equal(cr->add, "");
+		}
+		assert_int_equal(score_status_parse(score_status_name(cr->status)), cr->status);
+		score_free(s);
+		sbuf_release(&b);
+	}
+	rubric_free(r);
+}
+
+/* The evidence shown first is the best witness: a statement in the
+ * check's home section beats an earlier one elsewhere. */
+static void test_best_evidence(void **state)
+{
+	(void)state;
+	Rubric *r = load_imof();
+	static const char text[] =
+		"## Input\nIf the scoring service is down we fall back to the rule engine for every payment.\n"
+		"## Output\nWhen the model is unsure, between 0.4 and 0.8, the payment goes to an analyst queue.\n"
+		"## Notes\nThis paragraph is neutral filler text that is here only to reach the minimum "
+		"length, and it says nothing about the design at all.\n";
+	ScoreResult *s = score_answer(r, text, sizeof text - 1);
+	const CheckResult *cr = check(s, "fallback");
+	assert_int_equal(cr->status, CHECK_PASSED);
+	assert_int_equal(cr->ev[0].section, SEC_OUTPUT);
+	assert_non_null(strstr(cr->ev[0].quote, "analyst queue"));
+	assert_string_equal(cr->note, "stated in Output");
+	score_free(s);
+	rubric_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +398,8 @@ int main(void)
 		cmocka_unit_test(test_unscored),
 		cmocka_unit_test(test_not_nul_terminated),
 		cmocka_unit_test(test_imof_examples),
+		cmocka_unit_test(test_vague),
+		cmocka_unit_test(test_best_evidence),
 		cmocka_unit_test(test_exemplars_pass),
 		cmocka_unit_test(test_large_input),
 	};

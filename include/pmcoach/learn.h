@@ -1,0 +1,92 @@
+/* learn.h - the learned layer of a rubric: per-check logistic regression
+ * over interpretable sentence features.
+ *
+ * The scorer describes each statement (a sentence, or a sentence and the
+ * one before it) as a set of named features: word stems ("w:refresh"),
+ * stem pairs ("b:every_month"), the rubric's concepts affirmed ("c:ID"),
+ * ruled out or put off ("x:ID"), number classes ("n:pct"), the section
+ * ("s:output") and flags ("f:value", "f:neg", "f:empty").  A model gives
+ * each check a bias, a weight per feature and a decision threshold; the
+ * probability is the logistic of bias + the weights of the features
+ * present.  The document holds "checks" (the credit heads) and "about"
+ * (the about heads), each an object of check id -> {"bias", "threshold",
+ * "weights": {feature: weight}}.  `make train` (tools/train.c) fits the weights from the
+ * labelled corpus, deterministically, and writes them as a JSON document
+ * of kind "weights" beside the rubric (rubrics/imof.weights.json).  A
+ * rubric without weights scores by its rules alone.
+ *
+ * No global state; nothing prints.
+ */
+#ifndef PMCOACH_LEARN_H
+#define PMCOACH_LEARN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pmcoach/diag.h"
+#include "pmcoach/sbuf.h"
+
+/* A set of feature names, each kept once.  Init with LEARN_FEATS_INIT or
+ * learnfeats_init(); release with learnfeats_release(). */
+typedef struct LearnFeats {
+	Sbuf names;		/* NUL-separated names */
+	size_t *off;		/* start of each name in names */
+	uint64_t *hash;		/* hash of each name */
+	size_t n, cap;
+} LearnFeats;
+
+#define LEARN_FEATS_INIT { SBUF_INIT, NULL, NULL, 0, 0 }
+
+void learnfeats_init(LearnFeats *f);
+void learnfeats_release(LearnFeats *f);
+void learnfeats_reset(LearnFeats *f);
+/* Adds prefix followed by name[0..len) unless it is there already. */
+void learnfeats_add(LearnFeats *f, const char *prefix, const char *name,
+		    size_t len);
+/* Adds every feature of src to dst (a union). */
+void learnfeats_merge(LearnFeats *dst, const LearnFeats *src);
+static inline const char *learnfeats_name(const LearnFeats *f, size_t i)
+{
+	return f->names.buf + f->off[i];
+}
+/* 64-bit FNV-1a of s[0..n). */
+uint64_t learn_hash(const char *s, size_t n);
+
+typedef struct LearnModel LearnModel;
+
+/* A model has two heads per check: "credit" (does the statement earn the
+ * check?) and "about" (is it about the check at all, concretely or as an
+ * empty promise?).  A statement the about head takes but the credit head
+ * does not is a commitment without content: the check is vague. */
+typedef enum { LEARN_CREDIT, LEARN_ABOUT } LearnHead;
+
+/* Parses a "weights" document for a rubric whose checks are named by
+ * check_ids[0..nchecks).  Returns the model, or NULL after adding an
+ * error to dl.  A check of the rubric that the document does not name
+ * gets no learned route (its probability is always 0). */
+struct cJSON;
+LearnModel *learn_from_json(const char *file, const struct cJSON *root,
+			    const char *const *check_ids, size_t nchecks,
+			    DiagList *dl);
+void learn_free(LearnModel *m);
+
+/* The rubric id the weights belong to (the document's "rubric"). */
+const char *learn_rubric_id(const LearnModel *m);
+/* Does check c have a learned route (m may be NULL)? */
+bool learn_has(const LearnModel *m, size_t c);
+bool learn_has_head(const LearnModel *m, LearnHead h, size_t c);
+/* Probability that the features f state check c concretely, 0..1. */
+double learn_prob(const LearnModel *m, size_t c, const LearnFeats *f);
+double learn_prob_head(const LearnModel *m, LearnHead h, size_t c,
+		       const LearnFeats *f);
+/* The decision threshold of check c (a probability). */
+double learn_threshold(const LearnModel *m, size_t c);
+double learn_threshold_head(const LearnModel *m, LearnHead h, size_t c);
+/* Writes the names of the (at most k) features of f that add most to
+ * check c's probability, most first, as "name, name" into out (reset
+ * first).  Names are shown without their prefix. */
+void learn_explain(const LearnModel *m, size_t c, const LearnFeats *f,
+		   size_t k, Sbuf *out);
+
+#endif

@@ -1,0 +1,370 @@
+#include "pmcoach/learn.h"
+#include "pmcoach/jsonutil.h"
+#include "pmcoach/xalloc.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+uint64_t learn_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h ? h : 1;	/* 0 marks an empty slot below */
+}
+
+void learnfeats_init(LearnFeats *f)
+{
+	memset(f, 0, sizeof *f);
+	sbuf_init(&f->names);
+}
+
+void learnfeats_release(LearnFeats *f)
+{
+	sbuf_release(&f->names);
+	free(f->off);
+	free(f->hash);
+	f->off = NULL;
+	f->hash = NULL;
+	f->n = f->cap = 0;
+}
+
+void learnfeats_reset(LearnFeats *f)
+{
+	sbuf_reset(&f->names);
+	f->n = 0;
+}
+
+static bool feats_has(const LearnFeats *f, uint64_t h)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->hash[i] == h)
+			return true;
+	return false;
+}
+
+static void feats_push(LearnFeats *f, const char *full, size_t len, uint64_t h)
+{
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 64;
+		f->off = xrealloc(f->off, cap * sizeof *f->off);
+		f->hash = xrealloc(f->hash, cap * sizeof *f->hash);
+		f->cap = cap;
+	}
+	f->off[f->n] = f->names.len;
+	f->hash[f->n] = h;
+	f->n++;
+	sbuf_add(&f->names, full, len);
+	sbuf_addc(&f->names, '\0');
+}
+
+void learnfeats_add(LearnFeats *f, const char *prefix, const char *name,
+		    size_t len)
+{
+	char tmp[96];
+	size_t pl = strlen(prefix);
+	if (pl + len >= sizeof tmp)
+		len = sizeof tmp - pl - 1;
+	memcpy(tmp, prefix, pl);
+	memcpy(tmp + pl, name, len);
+	uint64_t h = learn_hash(tmp, pl + len);
+	if (!feats_has(f, h))
+		feats_push(f, tmp, pl + len, h);
+}
+
+void learnfeats_merge(LearnFeats *dst, const LearnFeats *src)
+{
+	for (size_t i = 0; i < src->n; i++)
+		if (!feats_has(dst, src->hash[i])) {
+			const char *nm = learnfeats_name(src, i);
+			feats_push(dst, nm, strlen(nm), src->hash[i]);
+		}
+}
+
+/* ---- the model -------------------------------------------------------- */
+
+typedef struct Slot {
+	uint64_t hash;		/* 0: empty */
+	size_t row;		/* index into names and weights */
+} Slot;
+
+/* Heads are indexed head * nchecks + check; "nheads" below is that
+ * product, the width of a weight row. */
+struct LearnModel {
+	char *rubric;
+	size_t nchecks;		/* checks of the rubric */
+	size_t nheads;		/* 2 x nchecks */
+	bool *has;		/* per head */
+	double *bias, *thresh;	/* per head */
+	float *w;		/* nfeat x nheads */
+	size_t nfeat, wcap;
+	char **names;		/* per feature */
+	Slot *slots;
+	size_t nslots;		/* a power of two */
+};
+
+static Slot *slot_find(const LearnModel *m, uint64_t h)
+{
+	size_t i = (size_t)h & (m->nslots - 1);
+	while (m->slots[i].hash && m->slots[i].hash != h)
+		i = (i + 1) & (m->nslots - 1);
+	return &m->slots[i];
+}
+
+static void model_grow(LearnModel *m)
+{
+	size_t n = m->nslots ? m->nslots * 2 : 1024;
+	Slot *old = m->slots;
+	size_t on = m->nslots;
+	m->slots = xcalloc(n, sizeof *m->slots);
+	m->nslots = n;
+	for (size_t i = 0; i < on; i++)
+		if (old[i].hash)
+			*slot_find(m, old[i].hash) = old[i];
+	free(old);
+}
+
+/* The row of feature name, added (with zero weights) when new. */
+static size_t feature_row(LearnModel *m, const char *name)
+{
+	if ((m->nfeat + 1) * 2 > m->nslots)
+		model_grow(m);
+	uint64_t h = learn_hash(name, strlen(name));
+	Slot *s = slot_find(m, h);
+	if (s->hash)
+		return s->row;
+	if (m->nfeat == m->wcap) {
+		m->wcap = m->wcap ? m->wcap * 2 : 1024;
+		m->w = xrealloc(m->w, m->wcap * m->nheads * sizeof *m->w);
+		m->names = xrealloc(m->names, m->wcap * sizeof *m->names);
+	}
+	memset(&m->w[m->nfeat * m->nheads], 0, m->nheads * sizeof *m->w);
+	m->names[m->nfeat] = xstrdup(name);
+	s->hash = h;
+	s->row = m->nfeat;
+	return m->nfeat++;
+}
+
+void learn_free(LearnModel *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->nfeat; i++)
+		free(m->names[i]);
+	free(m->names);
+	free(m->w);
+	free(m->slots);
+	free(m->has);
+	free(m->bias);
+	free(m->thresh);
+	free(m->rubric);
+	free(m);
+}
+
+/* Reads the heads of one object ("checks" or "about") into head h. */
+static void load_heads(JxCtx *c, LearnModel *m, const cJSON *root,
+		       const char *key, LearnHead h,
+		       const char *const *check_ids, size_t nchecks)
+{
+	static const char *const ck[] = { "bias", "threshold", "weights", NULL };
+	const cJSON *cs = jx_node(c, root, "$", key, cJSON_Object,
+				  h == LEARN_CREDIT);
+	Sbuf p = SBUF_INIT;
+	for (const cJSON *e = cs ? cs->child : NULL; e; e = e->next) {
+		sbuf_reset(&p);
+		sbuf_addf(&p, "$.%s.%s", key, e->string);
+		size_t k;
+		for (k = 0; k < nchecks && strcmp(check_ids[k], e->string); k++)
+			;
+		if (k == nchecks) {
+			jx_error(c, p.buf, "the rubric has no check \"%s\"", e->string);
+			continue;
+		}
+		if (!cJSON_IsObject(e)) {
+			jx_error(c, p.buf, "expected an object");
+			continue;
+		}
+		jx_unknown_keys(c, e, p.buf, ck);
+		const cJSON *b = cJSON_GetObjectItemCaseSensitive(e, "bias");
+		const cJSON *t = cJSON_GetObjectItemCaseSensitive(e, "threshold");
+		const cJSON *w = jx_node(c, e, p.buf, "weights", cJSON_Object, true);
+		if (!cJSON_IsNumber(b) || !cJSON_IsNumber(t) ||
+		    !isfinite(b->valuedouble) || t->valuedouble <= 0 ||
+		    t->valuedouble >= 1) {
+			jx_error(c, p.buf, "needs a finite \"bias\" and a \"threshold\" between 0 and 1");
+			continue;
+		}
+		size_t hi = (size_t)h * m->nchecks + k;
+		m->has[hi] = true;
+		m->bias[hi] = b->valuedouble;
+		m->thresh[hi] = t->valuedouble;
+		for (const cJSON *f = w ? w->child : NULL; f; f = f->next) {
+			if (!cJSON_IsNumber(f) || !isfinite(f->valuedouble) ||
+			    !f->string[0]) {
+				jx_error(c, p.buf, "weight \"%s\" is not a finite number",
+					 f->string);
+				break;
+			}
+			size_t row = feature_row(m, f->string);
+			m->w[row * m->nheads + hi] = (float)f->valuedouble;
+		}
+	}
+	sbuf_release(&p);
+}
+
+LearnModel *learn_from_json(const char *file, const cJSON *root,
+			    const char *const *check_ids, size_t nchecks,
+			    DiagList *dl)
+{
+	JxCtx c = { file, dl, 0 };
+	static const char *const top[] = { "kind", "rubric", "version",
+		"trained_on", "checks", "about", NULL };
+	if (!cJSON_IsObject(root)) {
+		jx_error(&c, "$", "weights must be a JSON object");
+		return NULL;
+	}
+	jx_unknown_keys(&c, root, "$", top);
+	LearnModel *m = xcalloc(1, sizeof *m);
+	m->nchecks = nchecks ? nchecks : 1;
+	m->nheads = 2 * m->nchecks;
+	m->has = xcalloc(m->nheads, sizeof *m->has);
+	m->bias = xcalloc(m->nheads, sizeof *m->bias);
+	m->thresh = xcalloc(m->nheads, sizeof *m->thresh);
+	const char *rid = jx_str(&c, root, "$", "rubric", true);
+	m->rubric = xstrdup(rid ? rid : "");
+	jx_int(&c, root, "$", "version", true, 1, 1000000, 1);
+	model_grow(m);
+	load_heads(&c, m, root, "checks", LEARN_CREDIT, check_ids, nchecks);
+	load_heads(&c, m, root, "about", LEARN_ABOUT, check_ids, nchecks);
+	if (c.errors) {
+		learn_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+const char *learn_rubric_id(const LearnModel *m)
+{
+	return m->rubric;
+}
+
+bool learn_has_head(const LearnModel *m, LearnHead h, size_t c)
+{
+	return m && c < m->nchecks && m->has[(size_t)h * m->nchecks + c];
+}
+
+bool learn_has(const LearnModel *m, size_t c)
+{
+	return learn_has_head(m, LEARN_CREDIT, c);
+}
+
+double learn_threshold_head(const LearnModel *m, LearnHead h, size_t c)
+{
+	return learn_has_head(m, h, c) ? m->thresh[(size_t)h * m->nchecks + c]
+				       : 1.0;
+}
+
+double learn_threshold(const LearnModel *m, size_t c)
+{
+	return learn_threshold_head(m, LEARN_CREDIT, c);
+}
+
+static const float *row_of(const LearnModel *m, uint64_t h)
+{
+	const Slot *s = slot_find(m, h);
+	return s->hash ? &m->w[s->row * m->nheads] : NULL;
+}
+
+double learn_prob_head(const LearnModel *m, LearnHead h, size_t c,
+		       const LearnFeats *f)
+{
+	if (!learn_has_head(m, h, c))
+		return 0;
+	size_t hi = (size_t)h * m->nchecks + c;
+	double z = m->bias[hi];
+	for (size_t i = 0; i < f->n; i++) {
+		const float *r = row_of(m, f->hash[i]);
+		if (r)
+			z += r[hi];
+	}
+	return 1.0 / (1.0 + exp(-z));
+}
+
+double learn_prob(const LearnModel *m, size_t c, const LearnFeats *f)
+{
+	return learn_prob_head(m, LEARN_CREDIT, c, f);
+}
+
+/* A feature name as a reader would say it. */
+static void say_feature(const char *nm, Sbuf *out)
+{
+	static const struct { const char *name, *words; } fixed[] = {
+		{ "n:secs", "a number of (milli)seconds" },
+		{ "n:time", "a time span" }, { "n:money", "an amount of money" },
+		{ "n:pct", "a percentage" }, { "n:prob", "a probability" },
+		{ "n:num", "a number" }, { "n:mult", "a multiple" },
+		{ "n:other", "a quantity" }, { "f:value", "a concrete number" },
+		{ "f:cond", "a condition (if, when)" },
+	};
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+		if (!strcmp(nm, fixed[i].name)) {
+			sbuf_adds(out, fixed[i].words);
+			return;
+		}
+	const char *colon = strchr(nm, ':');
+	const char *rest = colon ? colon + 1 : nm;
+	const char *pre = "'", *post = "'";
+	if (!strncmp(nm, "c:", 2)) {
+		pre = "concept ";
+		post = "";
+	} else if (!strncmp(nm, "r:", 2)) {
+		pre = "a rule for ";
+		post = "";
+	} else if (!strncmp(nm, "s:", 2)) {
+		pre = "in ";
+		post = "";
+	}
+	sbuf_adds(out, pre);
+	for (const char *p = rest; *p; p++)
+		if (*p == '#')
+			sbuf_addc(out, 'N');
+		else
+			sbuf_addc(out, *p == '_' && !strncmp(nm, "b:", 2) ? ' ' : *p);
+	sbuf_adds(out, post);
+}
+
+void learn_explain(const LearnModel *m, size_t c, const LearnFeats *f,
+		   size_t k, Sbuf *out)
+{
+	sbuf_reset(out);
+	if (!learn_has(m, c))
+		return;
+	size_t used[8];
+	size_t nu = 0;
+	if (k > 8)
+		k = 8;
+	while (nu < k) {
+		size_t best = (size_t)-1;
+		float bw = 0.05f;	/* only features that really add */
+		for (size_t i = 0; i < f->n; i++) {
+			const float *r = row_of(m, f->hash[i]);
+			bool taken = false;
+			for (size_t u = 0; u < nu; u++)
+				taken |= used[u] == i;
+			if (r && !taken && r[c] > bw) {
+				bw = r[c];
+				best = i;
+			}
+		}
+		if (best == (size_t)-1)
+			break;
+		used[nu++] = best;
+		if (out->len)
+			sbuf_adds(out, ", ");
+		say_feature(learnfeats_name(f, best), out);
+	}
+}
