@@ -1,12 +1,16 @@
 /* bench_score.c - scoring throughput, for bench/run.sh (not a test).
  *
  *   bench_score phrases RUBRIC.json      fixed strings for grep -F
- *   bench_score time RUBRIC.json FILE N  scores FILE N times in one
- *                                        process, prints seconds per run
+ *   bench_score time RUBRIC.json FILE N [WEIGHTS.json]
+ *                                        scores FILE N times in one
+ *                                        process, prints seconds per run;
+ *                                        with WEIGHTS, as shipped (the
+ *                                        learned layer decides)
  */
 #define _POSIX_C_SOURCE 200809L
 #include "pmcoach/err.h"
 #include "pmcoach/fsutil.h"
+#include "pmcoach/learn.h"
 #include "pmcoach/rubric.h"
 #include "pmcoach/sbuf.h"
 #include "pmcoach/score.h"
@@ -66,8 +70,8 @@ int main(int argc, char **argv)
 		phrases(argv[2]);
 		return 0;
 	}
-	if (argc != 5 || strcmp(argv[1], "time")) {
-		fprintf(stderr, "usage: bench_score phrases RUBRIC | time RUBRIC FILE N\n");
+	if ((argc != 5 && argc != 6) || strcmp(argv[1], "time")) {
+		fprintf(stderr, "usage: bench_score phrases RUBRIC | time RUBRIC FILE N [WEIGHTS]\n");
 		return 2;
 	}
 	size_t rlen, len;
@@ -79,6 +83,22 @@ int main(int argc, char **argv)
 	if (!r) {
 		fprintf(stderr, "bench_score: rubric does not load\n");
 		return 2;
+	}
+	if (argc == 6) {
+		size_t wl;
+		char *wb = slurp(argv[5], &wl);
+		cJSON *wj = cJSON_ParseWithLength(wb, wl);
+		const char **ids = calloc(r->nchecks + 1, sizeof *ids);
+		for (size_t c = 0; c < r->nchecks; c++)
+			ids[c] = r->checks[c].id;
+		r->learned = wj ? learn_from_json(argv[5], wj, ids, r->nchecks, &dl) : NULL;
+		if (!r->learned) {
+			fprintf(stderr, "bench_score: %s: not weights for the rubric\n", argv[5]);
+			return 2;
+		}
+		cJSON_Delete(wj);
+		free(ids);
+		free(wb);
 	}
 	char *text = slurp(argv[3], &len);
 	int n = atoi(argv[4]);

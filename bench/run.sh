@@ -17,6 +17,7 @@ B=$BD/bench_score
 T=$(mktemp -d "${TMPDIR:-/tmp}"/pmcoach-bench.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 RUBRIC=rubrics/imof.json
+WEIGHTS=rubrics/imof.weights.json
 
 # A 1,500-word answer: calibration answers by another author, concatenated
 # and cut at 1,500 words, headings kept.
@@ -37,7 +38,8 @@ echo "rubric: $RUBRIC, $(wc -l <"$T/phrases.txt") fixed phrases for grep"
 echo
 
 # typical answer: in-process (rubric loaded once) and as a whole command
-$B time "$RUBRIC" "$T/typical.md" 200 >"$T/typ.txt"
+# with the learned layer, as the coach scores (rubrics/imof.weights.json)
+$B time "$RUBRIC" "$T/typical.md" 200 ${WEIGHTS:-} >"$T/typ.txt"
 typ_ms=$(awk '{ printf "%.3f", $6 * 1000 }' "$T/typ.txt")
 start=$(date +%s%N)
 i=0
@@ -57,7 +59,7 @@ cmd_kb=$(maxrss_kb "$BIN" score --rubric imof "$T/typical.md")
 gtyp_kb=$(maxrss_kb env LC_ALL=C.UTF-8 grep -F -i -o -f "$T/phrases.txt" "$T/typical.md")
 
 # 50 MB: the scorer once, grep once, same file
-/usr/bin/time -f "%M" -o "$T/big.rss" $B time "$RUBRIC" "$T/big50.md" 1 >"$T/big.txt"
+/usr/bin/time -f "%M" -o "$T/big.rss" $B time "$RUBRIC" "$T/big50.md" 1 ${WEIGHTS:-} >"$T/big.txt"
 score_s=$(awk '{ print $6 }' "$T/big.txt")
 score_mbs=$(awk '{ print $8 }' "$T/big.txt")
 score_kb=$(tail -1 "$T/big.rss")

@@ -28,23 +28,38 @@ void learnfeats_release(LearnFeats *f)
 	sbuf_release(&f->names);
 	free(f->off);
 	free(f->hash);
+	free(f->set);
 	f->off = NULL;
 	f->hash = NULL;
-	f->n = f->cap = 0;
+	f->set = NULL;
+	f->n = f->cap = f->setcap = 0;
 }
 
 void learnfeats_reset(LearnFeats *f)
 {
 	sbuf_reset(&f->names);
+	if (f->n)
+		memset(f->set, 0, f->setcap * sizeof *f->set);
 	f->n = 0;
 }
 
 static bool feats_has(const LearnFeats *f, uint64_t h)
 {
-	for (size_t i = 0; i < f->n; i++)
-		if (f->hash[i] == h)
+	if (!f->setcap)
+		return false;
+	for (size_t i = (size_t)h & (f->setcap - 1); f->set[i];
+	     i = (i + 1) & (f->setcap - 1))
+		if (f->set[i] == h)
 			return true;
 	return false;
+}
+
+static void set_put(uint64_t *set, size_t cap, uint64_t h)
+{
+	size_t i = (size_t)h & (cap - 1);
+	while (set[i])
+		i = (i + 1) & (cap - 1);
+	set[i] = h;
 }
 
 static void feats_push(LearnFeats *f, const char *full, size_t len, uint64_t h)
@@ -55,6 +70,15 @@ static void feats_push(LearnFeats *f, const char *full, size_t len, uint64_t h)
 		f->hash = xrealloc(f->hash, cap * sizeof *f->hash);
 		f->cap = cap;
 	}
+	if ((f->n + 1) * 2 > f->setcap) {
+		size_t cap = f->setcap ? f->setcap * 2 : 256;
+		free(f->set);
+		f->set = xcalloc(cap, sizeof *f->set);
+		f->setcap = cap;
+		for (size_t i = 0; i < f->n; i++)
+			set_put(f->set, cap, f->hash[i]);
+	}
+	set_put(f->set, f->setcap, h);
 	f->off[f->n] = f->names.len;
 	f->hash[f->n] = h;
 	f->n++;
@@ -292,6 +316,32 @@ double learn_prob_head(const LearnModel *m, LearnHead h, size_t c,
 			z += r[hi];
 	}
 	return 1.0 / (1.0 + exp(-z));
+}
+
+void learn_accumulate(const LearnModel *m, const LearnFeats *f,
+		      const LearnFeats *skip, double *z)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		if (skip && feats_has(skip, f->hash[i]))
+			continue;
+		const float *r = row_of(m, f->hash[i]);
+		if (r)
+			for (size_t h = 0; h < m->nheads; h++)
+				z[h] += r[h];
+	}
+}
+
+void learn_squash(const LearnModel *m, double *z)
+{
+	for (size_t h = 0; h < m->nheads; h++)
+		z[h] = m->has[h] ? 1.0 / (1.0 + exp(-(z[h] + m->bias[h]))) : 0;
+}
+
+void learn_probs(const LearnModel *m, const LearnFeats *f, double *out)
+{
+	memset(out, 0, m->nheads * sizeof *out);
+	learn_accumulate(m, f, NULL, out);
+	learn_squash(m, out);
 }
 
 double learn_prob(const LearnModel *m, size_t c, const LearnFeats *f)

@@ -49,6 +49,13 @@ typedef struct CheckState {
 	Hit listed;		/* first listed mention */
 } CheckState;
 
+/* A rule's statement waiting for the learned layer's probabilities. */
+typedef struct Pending {
+	size_t c;
+	Cand cand;
+	bool concrete, one;
+} Pending;
+
 /* Per sentence: does it hold a concrete number, and the byte range of
  * the clause holding an empty promise ("cold start will be handled"),
  * lo == hi for none. */
@@ -83,9 +90,14 @@ typedef struct Scorer {
 	 * and of both; on: computed at all */
 	const ScoreOpts *opts;
 	const LearnModel *lm;
-	bool feats_on, listed_cur;
+	bool feats_on, listed_cur, promise_cur;
 	unsigned char *fired;	/* per check, this sentence: 1 a rule fired
 				 * on nothing concrete, 2 on something */
+	double *pcur, *punit;	/* per head (learn_probs): the sentence,
+				 * the sentence and the one before */
+	struct Pending *pend;	/* rule statements of this sentence, settled
+				 * once its probabilities are known */
+	size_t npend, pcap;
 	LearnFeats fx_cur, fx_prev, fx_unit;
 	Sbuf why;
 	/* numbers check */
@@ -102,6 +114,9 @@ static const char *const stopwords[] = { "a", "an", "the", "and", "or", "of",
 
 static bool is_stopword(const char *w)
 {
+	size_t n = strnlen(w, 6);
+	if (!n || n > 5)
+		return false;	/* none is longer than five letters */
 	for (const char *const *s = stopwords; *s; s++)
 		if (!strcmp(*s, w))
 			return true;
@@ -160,10 +175,12 @@ static bool is_tag(const PhraseMatches *pm, size_t tag, size_t tok);
 
 /* In the AUTO route a rule passes a check that has a learned layer only
  * when the learned layer gives its statement at least this share of the
- * check's threshold: the rules find statements spread over two
- * sentences, the learned layer vetoes word senses the rules mistake. */
+ * check's threshold.  1.0, chosen on the corpus (0.5 and 0.75 let more
+ * word-sense decoys through): the learned layer decides, the rules find
+ * the witness (a statement over two sentences), what is vague, and what
+ * is ruled out or put off. */
 #ifndef SCORE_RULE_VETO
-#define SCORE_RULE_VETO 0.5
+#define SCORE_RULE_VETO 1.0
 #endif
 
 /* May the rules pass check c on a statement with learned probability p
@@ -178,6 +195,8 @@ static bool rules_pass(const Scorer *S, size_t c, double p)
 	return true;
 }
 
+static void settle(Scorer *S, size_t c, Cand *cand, bool concrete);
+
 /* Evaluates rules of the given scope against acc (and prev for the
  * neighbours scope).  Every statement that satisfies a rule is offered
  * as a witness; the best concrete one passes the check, and the best
@@ -190,7 +209,6 @@ static void eval_rules(Scorer *S, RuleScope scope, const Acc *acc,
 		   : scope == SCOPE_NEIGHBORS ? S->fcur.value || S->fprev.value
 		   : scope == SCOPE_SECTION ? S->sec_value : S->ans_value;
 	for (size_t c = 0; c < r->nchecks; c++) {
-		CheckState *cs = &S->cs[c];
 		const RubricCheck *ck = &r->checks[c];
 		for (size_t k = 0; k < ck->nrules; k++) {
 			const RubricRule *rule = &ck->rules[k];
@@ -246,49 +264,66 @@ static void eval_rules(Scorer *S, RuleScope scope, const Acc *acc,
 			cand.rank = (home ? 8 : 0) + (one ? 2 : 0) -
 				    (scope >= SCOPE_SECTION ? 16 : 0);
 			cand.p = -1;
-			if (S->lm && learn_has(S->lm, c) && scope <= SCOPE_NEIGHBORS) {
-				cand.p = learn_prob(S->lm, c, one && cand.ev[0].s_off ==
-						S->fcur.s_off ? &S->fx_cur : &S->fx_unit);
-				cand.rank += 4 * cand.p;
-			}
 			if (scope <= SCOPE_NEIGHBORS && S->fired)
 				S->fired[c] = concrete ? 2 : S->fired[c] ? S->fired[c] : 1;
-			/* with the learned route alone the rules still show what
-			 * is vague, but only the learned layer passes a check */
-			if (concrete && !rules_pass(S, c, cand.p))
+			if (scope <= SCOPE_NEIGHBORS && S->lm) {
+				xgrow((void **)&S->pend, &S->pcap, S->npend + 1,
+				      sizeof *S->pend);
+				S->pend[S->npend++] = (Pending){ c, cand, concrete, one };
 				continue;
-			/* a sentence that opens by ruling something out passes
-			 * nothing where the learned layer decides (see
-			 * sentence_rules_out) */
-			if (concrete && scope <= SCOPE_NEIGHBORS && learn_has(S->lm, c)) {
-				EvidenceKind out = EV_MATCH;
-				const Hit *oh = NULL;
-				for (size_t e = 0; e < cand.nev && !oh; e++) {
-					const SentFlags *f = cand.ev[e].s_off == S->fcur.s_off
-							     ? &S->fcur : &S->fprev;
-					if (f->s_off == cand.ev[e].s_off &&
-					    f->rules_out != EV_MATCH) {
-						out = f->rules_out;
-						oh = &cand.ev[e];
-					}
-				}
-				if (oh) {
-					Hit h = *oh;
-					h.kind = out;
-					keep_hit(&cs->rejected, &h);
-					continue;
-				}
 			}
-			if (concrete) {
-				offer(&cs->best, &cand);
-				cs->passed = true;
-			} else {
-				for (size_t e = 0; e < cand.nev; e++)
-					cand.ev[e].kind = EV_VAGUE;
-				offer(&cs->vague, &cand);
+			settle(S, c, &cand, concrete);
+		}
+	}
+}
+
+/* Offers a rule's statement cand of check c, its probability known. */
+static void settle(Scorer *S, size_t c, Cand *cand, bool concrete)
+{
+	CheckState *cs = &S->cs[c];
+	/* with the learned route alone the rules still show what is vague,
+	 * but only the learned layer passes a check */
+	if (concrete && !rules_pass(S, c, cand->p))
+		return;
+	/* a sentence that opens by ruling something out passes nothing
+	 * where the learned layer decides (see sentence_rules_out) */
+	if (concrete && cand->p >= 0) {
+		for (size_t e = 0; e < cand->nev; e++) {
+			const SentFlags *f = cand->ev[e].s_off == S->fcur.s_off
+					     ? &S->fcur : &S->fprev;
+			if (f->s_off == cand->ev[e].s_off &&
+			    f->rules_out != EV_MATCH) {
+				Hit h = cand->ev[e];
+				h.kind = f->rules_out;
+				keep_hit(&cs->rejected, &h);
+				return;
 			}
 		}
 	}
+	if (concrete) {
+		offer(&cs->best, cand);
+		cs->passed = true;
+	} else {
+		for (size_t e = 0; e < cand->nev; e++)
+			cand->ev[e].kind = EV_VAGUE;
+		offer(&cs->vague, cand);
+	}
+}
+
+/* Settles the rule statements of this sentence with the learned
+ * probabilities of their sentence (or of it and the one before). */
+static void settle_pending(Scorer *S)
+{
+	for (size_t i = 0; i < S->npend; i++) {
+		Pending *pd = &S->pend[i];
+		if (learn_has(S->lm, pd->c)) {
+			bool cur = pd->one && pd->cand.ev[0].s_off == S->fcur.s_off;
+			pd->cand.p = (cur ? S->pcur : S->punit)[pd->c];
+			pd->cand.rank += 4 * pd->cand.p;
+		}
+		settle(S, pd->c, &pd->cand, pd->concrete);
+	}
+	S->npend = 0;
 }
 
 /* Does the sentence open by ruling something out (a negation among its
@@ -329,26 +364,50 @@ static EvidenceKind sentence_rules_out(const Scorer *S)
 	return EV_MATCH;
 }
 
+/* The last token of a promise that starts with match k: a whole promise
+ * phrase ("there will be"), or an opener ("will be", "we will") followed
+ * by a promise verb ("handled", "set up").  (size_t)-1 when k starts
+ * none. */
+static size_t promise_end(const PhraseMatches *pm, size_t k)
+{
+	const PhraseMatch *m = &pm->v[k];
+	if (m->tag == RUBRIC_TAG_PROMISE)
+		return m->last;
+	if (m->tag != RUBRIC_TAG_POPEN)
+		return (size_t)-1;
+	size_t end = (size_t)-1;
+	for (size_t j = 0; j < pm->n; j++) {
+		const PhraseMatch *v = &pm->v[j];
+		if (v->tag == RUBRIC_TAG_PVERB && v->first == m->last + 1 &&
+		    (end == (size_t)-1 || v->last > end))
+			end = v->last;
+	}
+	return end;
+}
+
 /* The byte range of the clause of buf holding an empty promise: a
- * promise phrase ("will be handled", "is a top priority") followed in
- * its clause by at most one content word, not counting filler ("as
- * required", "with the team").  lo == hi when there is none. */
-static void find_empty_promise(Scorer *S, SentFlags *f)
+ * promise ("will be handled", "is a top priority") followed in its
+ * clause by at most one content word, not counting filler ("as
+ * required", "with the team").  lo == hi when there is none.  Sets
+ * *any when the sentence holds a promise at all. */
+static void find_empty_promise(Scorer *S, SentFlags *f, bool *any)
 {
 	const TokBuf *tb = &S->tb;
 	const PhraseMatches *pm = &S->pm;
 	f->plo = f->phi = 0;
+	*any = false;
 	for (size_t k = pm->n; k-- > 0;) {
-		const PhraseMatch *m = &pm->v[k];
-		if (m->tag != RUBRIC_TAG_PROMISE)
+		size_t last = promise_end(pm, k);
+		if (last == (size_t)-1)
 			continue;
+		*any = true;
+		const PhraseMatch *m = &pm->v[k];
 		int cl = S->clause[m->first];
-		size_t content = 0, end = m->last;
-		for (size_t i = m->last + 1; i < tb->n && S->clause[i] == cl; i++) {
+		size_t content = 0, end = last;
+		for (size_t i = last + 1; i < tb->n && S->clause[i] == cl; i++) {
 			end = i;
 			if (tb->v[i].kind == TOK_SYM || is_stopword(tok_low(tb, i)) ||
-			    is_tag(pm, RUBRIC_TAG_PFILL, i) ||
-			    is_tag(pm, RUBRIC_TAG_PROMISE, i))
+			    is_tag(pm, RUBRIC_TAG_PFILL, i))
 				continue;
 			content++;
 		}
@@ -676,9 +735,13 @@ static void sentence_features(Scorer *S, Section sec, bool listed)
 			learnfeats_add(f, "n:", u, strlen(u));
 		}
 		if (cur && prev && !(t->flags & TF_BREAK)) {
-			int n = snprintf(pair, sizeof pair, "%s_%s", prev, cur);
-			if (n > 0 && (size_t)n < sizeof pair)
-				learnfeats_add(f, "b:", pair, (size_t)n);
+			size_t a = strlen(prev), b = strlen(cur);
+			if (a + b + 1 < sizeof pair) {
+				memcpy(pair, prev, a);
+				pair[a] = '_';
+				memcpy(pair + a + 1, cur, b);
+				learnfeats_add(f, "b:", pair, a + b + 1);
+			}
 		}
 		prev = cur;
 	}
@@ -695,13 +758,15 @@ static void sentence_features(Scorer *S, Section sec, bool listed)
 	static const struct { size_t tag; const char *name; } flags[] = {
 		{ RUBRIC_TAG_NEG_BEFORE, "neg" }, { RUBRIC_TAG_NEG_AFTER, "neg" },
 		{ RUBRIC_TAG_DEFER, "defer" }, { RUBRIC_TAG_COND, "cond" },
-		{ RUBRIC_TAG_PROMISE, "promise" }, { RUBRIC_TAG_BUZZ, "buzz" },
+		{ RUBRIC_TAG_BUZZ, "buzz" },
 	};
 	for (size_t k = 0; k < S->pm.n; k++)
 		for (size_t j = 0; j < sizeof flags / sizeof *flags; j++)
 			if (S->pm.v[k].tag == flags[j].tag)
 				learnfeats_add(f, "f:", flags[j].name,
 					       strlen(flags[j].name));
+	if (S->promise_cur)
+		learnfeats_add(f, "f:", "promise", 7);
 	if (S->fcur.value)
 		learnfeats_add(f, "f:", "value", 5);
 	if (S->fcur.phi > S->fcur.plo)
@@ -734,8 +799,8 @@ static void eval_learned(Scorer *S, Section sec, size_t s_off, size_t s_len)
 		if (!learn_has(S->lm, c) || ck->min_numbers)
 			continue;
 		double th = learn_threshold(S->lm, c);
-		double p1 = learn_prob(S->lm, c, &S->fx_cur);
-		double p2 = have_prev ? learn_prob(S->lm, c, &S->fx_unit) : 0;
+		double p1 = S->pcur[c];
+		double p2 = have_prev ? S->punit[c] : 0;
 		bool both = p1 < th && p2 >= th;
 		double p = both ? p2 : p1;
 		if (S->listed_cur || unit_rejects(S, c, S->cur) ||
@@ -753,7 +818,7 @@ static void eval_learned(Scorer *S, Section sec, size_t s_off, size_t s_len)
 		}
 		if (p < th) {
 			/* about the check, but not earning it: a promise */
-			double pa = learn_prob_head(S->lm, LEARN_ABOUT, c, &S->fx_cur);
+			double pa = S->pcur[r->nchecks + c];
 			if (!learn_has_head(S->lm, LEARN_ABOUT, c) ||
 			    pa < learn_threshold_head(S->lm, LEARN_ABOUT, c))
 				continue;
@@ -782,9 +847,16 @@ static void eval_learned(Scorer *S, Section sec, size_t s_off, size_t s_len)
 				S->fprev.s_len };
 		bool home = ck->section == SEC_ANY || sec == ck->section;
 		cand.rank = (home ? 8 : 0) + (both ? 0 : 2) + 4 * p - 1;
+		Cand *slot = concrete ? &S->cs[c].best : &S->cs[c].vague;
+		if (slot->valid && cand.rank <= slot->rank)
+			continue;	/* not better: no need to explain it */
+		if (both) {	/* the union, built only to explain it */
+			learnfeats_reset(&S->fx_unit);
+			learnfeats_merge(&S->fx_unit, &S->fx_cur);
+			learnfeats_merge(&S->fx_unit, &S->fx_prev);
+		}
 		learn_explain(S->lm, c, both ? &S->fx_unit : &S->fx_cur, 3, &S->why);
 		snprintf(cand.why, sizeof cand.why, "%s", S->why.buf);
-		Cand *slot = concrete ? &S->cs[c].best : &S->cs[c].vague;
 		offer(slot, &cand);
 		if (concrete)
 			S->cs[c].passed = true;
@@ -829,7 +901,7 @@ static void score_sentence(Scorer *S, Section sec, size_t s_off, size_t s_len)
 			S->fcur.value = true;
 	S->sec_value |= S->fcur.value;
 	S->ans_value |= S->fcur.value;
-	find_empty_promise(S, &S->fcur);
+	find_empty_promise(S, &S->fcur, &S->promise_cur);
 	S->fcur.rules_out = sentence_rules_out(S);
 	/* S->cur was the sentence before last: clear only what it used */
 	for (size_t k = 0; k < S->ncur_used; k++)
@@ -879,9 +951,6 @@ static void score_sentence(Scorer *S, Section sec, size_t s_off, size_t s_len)
 	S->listed_cur = listed;
 	if (S->feats_on) {
 		sentence_features(S, sec, listed);
-		learnfeats_reset(&S->fx_unit);
-		learnfeats_merge(&S->fx_unit, &S->fx_cur);
-		learnfeats_merge(&S->fx_unit, &S->fx_prev);
 	}
 	if (S->fired)
 		memset(S->fired, 0, r->nchecks);
@@ -894,14 +963,24 @@ static void score_sentence(Scorer *S, Section sec, size_t s_off, size_t s_len)
 				const char *id = r->checks[c].id;
 				learnfeats_add(&S->fx_cur, S->fired[c] == 2 ? "r:" : "rv:",
 					       id, strlen(id));
-				learnfeats_add(&S->fx_unit, S->fired[c] == 2 ? "r:" : "rv:",
-					       id, strlen(id));
 			}
 		if (S->opts && S->opts->on_sentence)
 			S->opts->on_sentence(S->opts->ctx, sec, &S->fx_cur);
 	}
-	if (S->lm && !(S->opts && S->opts->route == SCORE_ROUTE_RULES))
+	if (S->lm) {
+		/* the sentence, and it with the one before: the union's sums
+		 * are the sentence's plus the features only the other has */
+		size_t nh = 2 * r->nchecks;
+		memset(S->pcur, 0, nh * sizeof *S->pcur);
+		learn_accumulate(S->lm, &S->fx_cur, NULL, S->pcur);
+		memcpy(S->punit, S->pcur, nh * sizeof *S->punit);
+		if (S->fprev.s_off != (size_t)-1 && S->fprev.s_len)
+			learn_accumulate(S->lm, &S->fx_prev, &S->fx_cur, S->punit);
+		learn_squash(S->lm, S->pcur);
+		learn_squash(S->lm, S->punit);
+		settle_pending(S);
 		eval_learned(S, sec, s_off, s_len);
+	}
 	if (S->feats_on) {
 		LearnFeats t = S->fx_prev;
 		S->fx_prev = S->fx_cur;
@@ -1086,6 +1165,10 @@ ScoreResult *score_answer_opts(const Rubric *r, const char *buf, size_t len,
 	S.feats_on = S.lm || (o && o->on_sentence);
 	if (S.feats_on)
 		S.fired = xcalloc(r->nchecks ? r->nchecks : 1, 1);
+	if (S.lm) {
+		S.pcur = xcalloc(2 * r->nchecks + 1, sizeof *S.pcur);
+		S.punit = xcalloc(2 * r->nchecks + 1, sizeof *S.punit);
+	}
 	learnfeats_init(&S.fx_cur);
 	learnfeats_init(&S.fx_prev);
 	learnfeats_init(&S.fx_unit);
@@ -1161,6 +1244,9 @@ ScoreResult *score_answer_opts(const Rubric *r, const char *buf, size_t len,
 	learnfeats_release(&S.fx_prev);
 	learnfeats_release(&S.fx_unit);
 	free(S.fired);
+	free(S.pcur);
+	free(S.punit);
+	free(S.pend);
 	sbuf_release(&S.why);
 	phrasematches_release(&S.pm);
 	answer_release(&a);

@@ -34,9 +34,11 @@ typedef struct LearnFeats {
 	size_t *off;		/* start of each name in names */
 	uint64_t *hash;		/* hash of each name */
 	size_t n, cap;
+	uint64_t *set;		/* the hashes again, open addressing */
+	size_t setcap;		/* a power of two, or 0 */
 } LearnFeats;
 
-#define LEARN_FEATS_INIT { SBUF_INIT, NULL, NULL, 0, 0 }
+#define LEARN_FEATS_INIT { SBUF_INIT, NULL, NULL, 0, 0, NULL, 0 }
 
 void learnfeats_init(LearnFeats *f);
 void learnfeats_release(LearnFeats *f);
@@ -80,6 +82,18 @@ bool learn_has_head(const LearnModel *m, LearnHead h, size_t c);
 double learn_prob(const LearnModel *m, size_t c, const LearnFeats *f);
 double learn_prob_head(const LearnModel *m, LearnHead h, size_t c,
 		       const LearnFeats *f);
+/* Every head's probability for f in one pass: out[c] the credit head of
+ * check c, out[nchecks + c] its about head (0 where the model has no
+ * such head).  out holds 2 x nchecks doubles, nchecks as given to
+ * learn_from_json(). */
+void learn_probs(const LearnModel *m, const LearnFeats *f, double *out);
+/* The same in steps, for a union without building it: z holds 2 x
+ * nchecks sums; learn_accumulate() adds the weights of the features of f
+ * that are not in skip (skip may be NULL), learn_squash() adds the biases
+ * and turns the sums into probabilities. */
+void learn_accumulate(const LearnModel *m, const LearnFeats *f,
+		      const LearnFeats *skip, double *z);
+void learn_squash(const LearnModel *m, double *z);
 /* The decision threshold of check c (a probability). */
 double learn_threshold(const LearnModel *m, size_t c);
 double learn_threshold_head(const LearnModel *m, LearnHead h, size_t c);

@@ -83,7 +83,9 @@ enum {
 	RUBRIC_TAG_COND,
 	RUBRIC_TAG_VAGUE,
 	RUBRIC_TAG_BUZZ,
-	RUBRIC_TAG_PROMISE,	/* "will be handled", "is a top priority" */
+	RUBRIC_TAG_PROMISE,	/* a whole promise: "there will be", "tbd" */
+	RUBRIC_TAG_POPEN,	/* a promise's opener: "will be", "we will" */
+	RUBRIC_TAG_PVERB,	/* ... and its verb: "handled", "set up" */
 	RUBRIC_TAG_PFILL,	/* filler after a promise: "as required" */
 	RUBRIC_TAG_CONCEPT
 };
