@@ -409,6 +409,9 @@ static void page_doc(UiApp *a, UiDoc *d)
 				   cr->weight);
 			if (cr->note && cr->note[0])
 				uidoc_addf(d, th->dim, 11, -1, "%s", cr->note);
+			if (cr->status == CHECK_VAGUE && cr->add && cr->add[0])
+				uidoc_addf(d, A_NORMAL, 11, -1, "To make it count: %s",
+					   cr->add);
 		}
 	}
 }
