@@ -101,11 +101,13 @@ static void test_env_precedence(void **state)
 
 static char *conf_dir(const char *text, mode_t mode)
 {
-	char dir[] = "/tmp/pmcoach-cfg-XXXXXX";
-	if (!mkdtemp(dir))
+	const char *tmp = getenv("TMPDIR");
+	Sbuf d = SBUF_INIT;
+	sbuf_addf(&d, "%s/pmcoach-cfg-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+	if (!mkdtemp(d.buf))
 		fail_msg("mkdtemp");
 	Sbuf p = SBUF_INIT;
-	sbuf_addf(&p, "%s/pmcoach", dir);
+	sbuf_addf(&p, "%s/pmcoach", d.buf);
 	mkdir(p.buf, 0700);
 	sbuf_adds(&p, "/llm.conf");
 	FILE *fp = fopen(p.buf, "w");
@@ -114,7 +116,7 @@ static char *conf_dir(const char *text, mode_t mode)
 	fclose(fp);
 	chmod(p.buf, mode);
 	sbuf_release(&p);
-	return strdup(dir);
+	return sbuf_detach(&d, NULL);
 }
 
 static void test_file(void **state)
