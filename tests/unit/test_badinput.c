@@ -849,10 +849,7 @@ static void test_bug_escaped_nul_in_pack(void **state)
 
 static char *scratch_dir(void)
 {
-	char d[] = "/tmp/pmcoach-bad-XXXXXX";
-	if (!mkdtemp(d))
-		fail_msg("mkdtemp failed");
-	return strdup(d);
+	return tu_mkdtemp("bad");
 }
 
 static char *path_in(const char *dir, const char *name)

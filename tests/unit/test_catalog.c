@@ -22,10 +22,7 @@
 
 static char *tmpdir(void)
 {
-	char d[] = "/tmp/pmcoach-cat-XXXXXX";
-	if (!mkdtemp(d))
-		fail_msg("mkdtemp failed");
-	return strdup(d);
+	return tu_mkdtemp("cat");
 }
 
 static void rm_rf(const char *path)

@@ -101,13 +101,9 @@ static void test_env_precedence(void **state)
 
 static char *conf_dir(const char *text, mode_t mode)
 {
-	const char *tmp = getenv("TMPDIR");
-	Sbuf d = SBUF_INIT;
-	sbuf_addf(&d, "%s/pmcoach-cfg-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-	if (!mkdtemp(d.buf))
-		fail_msg("mkdtemp");
+	char *d = tu_mkdtemp("cfg");
 	Sbuf p = SBUF_INIT;
-	sbuf_addf(&p, "%s/pmcoach", d.buf);
+	sbuf_addf(&p, "%s/pmcoach", d);
 	mkdir(p.buf, 0700);
 	sbuf_adds(&p, "/llm.conf");
 	FILE *fp = fopen(p.buf, "w");
@@ -116,7 +112,7 @@ static char *conf_dir(const char *text, mode_t mode)
 	fclose(fp);
 	chmod(p.buf, mode);
 	sbuf_release(&p);
-	return sbuf_detach(&d, NULL);
+	return d;
 }
 
 static void test_file(void **state)

@@ -42,8 +42,7 @@ static void save_scored(Store *s, const Rubric *r, long long t, int total,
 static void test_trend_and_rates(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/pmcoach-progress-XXXXXX";
-	assert_non_null(mkdtemp(dir));
+	char *dir = tu_mkdtemp("progress");
 	PmErr err;
 	Store *s = store_open(dir, &err);
 	assert_non_null(s);
@@ -90,9 +89,10 @@ static void test_trend_and_rates(void **state)
 	progress_release(&p);
 	rubric_free(r);
 	store_close(s);
-	char cmd[128];
+	char cmd[4200];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
+	free(dir);
 }
 
 /* Grouping by prompt keeps first-appearance order and time order. */

@@ -12,10 +12,7 @@
 
 static char *tmpdir(void)
 {
-	char d[] = "/tmp/pmcoach-store-XXXXXX";
-	if (!mkdtemp(d))
-		fail_msg("mkdtemp");
-	return strdup(d);
+	return tu_mkdtemp("store");
 }
 
 static Rubric *imof(void)

@@ -34,19 +34,27 @@ static inline char *tu_read(const char *rel, size_t *len)
 	return sbuf_detach(&b, len);
 }
 
+/* A new empty directory under $TMPDIR (or /tmp) named after tag; caller
+ * frees the path.  make unit-test removes the whole $TMPDIR it gives. */
+static inline char *tu_mkdtemp(const char *tag)
+{
+	const char *tmp = getenv("TMPDIR");
+	Sbuf d = SBUF_INIT;
+	sbuf_addf(&d, "%s/pmcoach-%s-XXXXXX", tmp && tmp[0] ? tmp : "/tmp", tag);
+	if (!mkdtemp(d.buf))
+		fail_msg("mkdtemp failed");
+	return sbuf_detach(&d, NULL);
+}
+
 /* Writes data to a new file in a fresh directory under $TMPDIR (or
  * /tmp); returns the path (caller frees).  make test runs with its own
  * TMPDIR and removes it. */
 static inline char *tu_tmpfile(const char *name, const char *data, size_t len)
 {
-	const char *tmp = getenv("TMPDIR");
-	Sbuf d = SBUF_INIT;
-	sbuf_addf(&d, "%s/pmcoach-test-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-	if (!mkdtemp(d.buf))
-		fail_msg("mkdtemp failed");
+	char *d = tu_mkdtemp("test");
 	Sbuf p = SBUF_INIT;
-	sbuf_addf(&p, "%s/%s", d.buf, name);
-	sbuf_release(&d);
+	sbuf_addf(&p, "%s/%s", d, name);
+	free(d);
 	FILE *f = fopen(p.buf, "wb");
 	if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0)
 		fail_msg("cannot write %s", p.buf);
