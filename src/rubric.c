@@ -14,7 +14,7 @@ static const char *const top_keys[] = { "kind", "rubric", "version", "title",
 static const char *const lang_keys[] = { "negation_before", "negation_after",
 	"pseudo_negation", "clause_breaks", "deferral", "conditional",
 	"vague_values", "buzzwords", "negation_window", "promises",
-	"promise_openers", "promise_verbs", "promise_fillers", NULL };
+	"promise_openers", "promise_verbs", "promise_fillers", "hedges", NULL };
 static const char *const check_keys[] = { "id", "title", "section", "weight",
 	"why", "example", "followup", "rules", "numbers", "concrete", NULL };
 
@@ -146,6 +146,7 @@ static void load_language(JxCtx *c, Rubric *r, const cJSON *root)
 	add_phrases(c, r, l, w, "promise_openers", RUBRIC_TAG_POPEN, false);
 	add_phrases(c, r, l, w, "promise_verbs", RUBRIC_TAG_PVERB, false);
 	add_phrases(c, r, l, w, "promise_fillers", RUBRIC_TAG_PFILL, false);
+	add_phrases(c, r, l, w, "hedges", RUBRIC_TAG_HEDGE, false);
 	r->negation_window = (int)jx_int(c, l, w, "negation_window", false, 1,
 					 20, 5);
 }

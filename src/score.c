@@ -63,6 +63,9 @@ typedef struct SentFlags {
 	size_t s_off, s_len;
 	Section sec;
 	bool value;
+	bool hedged;		/* a promise in the future tense whose only
+				 * qualifiers are hedges ("will be retrained on
+				 * a regular cadence"), with no figure */
 	EvidenceKind rules_out;	/* EV_NEGATED: the sentence opens by ruling
 				 * something out ("No PII involved: ..."),
 				 * EV_DEFERRED: it puts something off and
@@ -160,6 +163,8 @@ static bool unit_concrete(const Scorer *S, const RubricCheck *ck,
 /* Does the mention h stand in an empty promise of its sentence? */
 static bool in_empty_promise(const SentFlags *f, const Hit *h)
 {
+	if (f->s_off == h->s_off && f->hedged)
+		return true;
 	return f->s_off == h->s_off && f->phi > f->plo && !f->value &&
 	       h->m_off >= f->plo && h->m_off < f->phi;
 }
@@ -706,6 +711,14 @@ static const char *unit_name(const Token *t)
 	}
 }
 
+/* Is w a word of the future or of a promise: "will", "we'll", "would"? */
+static bool future_word(const char *w)
+{
+	size_t n = strlen(w);
+	return !strcmp(w, "will") || !strcmp(w, "would") || !strcmp(w, "shall") ||
+	       (n > 3 && (!strcmp(w + n - 3, "'ll") || !strcmp(w + n - 2, "'d")));
+}
+
 /* The features of the current sentence (learn.h names them). */
 static void sentence_features(Scorer *S, Section sec, bool listed)
 {
@@ -723,11 +736,7 @@ static void sentence_features(Scorer *S, Section sec, bool listed)
 			if (!is_stopword(lw))
 				learnfeats_add(f, "w:", cur, strlen(cur));
 			/* the future of a promise: "will", "we'll", "would" */
-			size_t ll = strlen(lw);
-			if (!strcmp(lw, "will") || !strcmp(lw, "would") ||
-			    !strcmp(lw, "shall") ||
-			    (ll > 3 && (!strcmp(lw + ll - 3, "'ll") ||
-					!strcmp(lw + ll - 2, "'d"))))
+			if (future_word(lw))
 				learnfeats_add(f, "f:", "will", 4);
 		} else if (t->kind == TOK_NUM) {
 			cur = "#";
@@ -758,7 +767,7 @@ static void sentence_features(Scorer *S, Section sec, bool listed)
 	static const struct { size_t tag; const char *name; } flags[] = {
 		{ RUBRIC_TAG_NEG_BEFORE, "neg" }, { RUBRIC_TAG_NEG_AFTER, "neg" },
 		{ RUBRIC_TAG_DEFER, "defer" }, { RUBRIC_TAG_COND, "cond" },
-		{ RUBRIC_TAG_BUZZ, "buzz" },
+		{ RUBRIC_TAG_BUZZ, "buzz" }, { RUBRIC_TAG_HEDGE, "hedge" },
 	};
 	for (size_t k = 0; k < S->pm.n; k++)
 		for (size_t j = 0; j < sizeof flags / sizeof *flags; j++)
@@ -835,7 +844,8 @@ static void eval_learned(Scorer *S, Section sec, size_t s_off, size_t s_len)
 		 * "concrete" demand miss most everyday ways of saying it
 		 * (they gate the rules route).  An empty promise
 		 * ("monitoring will be set up") never passes. */
-		bool empty = S->fcur.phi > S->fcur.plo && !S->fcur.value;
+		bool empty = (S->fcur.phi > S->fcur.plo && !S->fcur.value) ||
+			     S->fcur.hedged;
 		bool concrete = !empty;
 		Cand cand = { .valid = true, .learned = true, .p = p };
 		cand.ev[cand.nev++] = (Hit){ true, concrete ? EV_MATCH : EV_VAGUE,
@@ -903,6 +913,14 @@ static void score_sentence(Scorer *S, Section sec, size_t s_off, size_t s_len)
 	S->ans_value |= S->fcur.value;
 	find_empty_promise(S, &S->fcur, &S->promise_cur);
 	S->fcur.rules_out = sentence_rules_out(S);
+	if (!S->fcur.value) {
+		bool future = S->promise_cur, hedge = false;
+		for (size_t i = 0; i < tb->n && !future; i++)
+			future = tb->v[i].kind == TOK_WORD && future_word(tok_low(tb, i));
+		for (size_t k = 0; k < S->pm.n && !hedge; k++)
+			hedge = S->pm.v[k].tag == RUBRIC_TAG_HEDGE;
+		S->fcur.hedged = future && hedge;
+	}
 	/* S->cur was the sentence before last: clear only what it used */
 	for (size_t k = 0; k < S->ncur_used; k++)
 		memset(&S->cur[S->cur_used[k]], 0, sizeof *S->cur);

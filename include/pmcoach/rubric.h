@@ -87,6 +87,8 @@ enum {
 	RUBRIC_TAG_POPEN,	/* a promise's opener: "will be", "we will" */
 	RUBRIC_TAG_PVERB,	/* ... and its verb: "handled", "set up" */
 	RUBRIC_TAG_PFILL,	/* filler after a promise: "as required" */
+	RUBRIC_TAG_HEDGE,	/* a hedge in place of content: "appropriate",
+				 * "regular", "robust" */
 	RUBRIC_TAG_CONCEPT
 };
 
