@@ -262,5 +262,31 @@ submit ln
 expect "the last results sum the round up" ln "Lightning round done:"
 T send-keys -t ln q
 
+# ---- a promise without content is vague, and says what to add --------------
+
+run vg 1 drill --type sprint --prompt music-recs --section feedback
+expect "a Feedback sprint opens" vg "(sprint drill: Feedback only)"
+T send-keys -t vg -l "A labelling plan will be created together with the operations team. Drift will be monitored and alerts set up. Every Monday someone on the data team compares last week's skips with the month before and tells the product owner if the gap grows by more than a fifth."
+submit vg
+expect "the promised check is listed as VAGUE" vg "VAGUE  Labeling plan"
+expect "the plain-words monitoring sentence passes" vg "PASS   Drift or quality monitoring"
+T send-keys -t vg Down
+T send-keys -t vg Up
+expect "its detail says what would make it count" vg "To make it count"
+expect "and quotes the promise as the evidence" vg "A labelling plan will be created"
+expect "the evidence is labelled as a promise" vg "Promised, but nothing concrete"
+# the attempt is written as the results open: give it a moment
+ok=1
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	pm attempt "$(newest_id)" --json | tr -d ' \n\t' |
+		grep -q '"id":"labeling_plan"[^}]*"status":"vague"' && { ok=0; break; }
+	sleep 0.25
+done
+[ $ok -eq 0 ]
+verdict $? "the attempt file keeps the vague status"
+pm attempt "$(newest_id)" | grep -qi "vague"
+verdict $? "pmcoach attempt shows it"
+T send-keys -t vg q
+
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
