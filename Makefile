@@ -217,7 +217,7 @@ bench: $(BIN) $(B)/bench_score $(B)/bench_save
 
 # ---- fuzzing and sanitizers ---------------------------------------------------
 
-FUZZ_TARGETS = pack attempt answer score sanitize llmresp prefs
+FUZZ_TARGETS = pack attempt answer score sanitize llmresp prefs weights
 FUZZ_SECONDS ?= 60
 
 # The corpora replay in every test run, built with the normal compiler.

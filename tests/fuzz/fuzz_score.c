@@ -17,6 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			catalog_add_buf(cat, pm_builtin_files[i].name,
 					pm_builtin_files[i].data,
 					pm_builtin_files[i].len, 0);
+		catalog_finish(cat);	/* attaches the learned layer */
 	}
 	const Rubric *r = catalog_rubric(cat, "imof");
 	FUZZ_ASSERT(r);
