@@ -144,8 +144,8 @@ static void add_evidence(CheckState *cs, const Hit *h)
 /* Is the statement of check ck (concepts in acc, and prev for the
  * neighbours scope) concrete: one of the check's concrete concepts
  * affirmed in it, or a concrete number where the check counts one? */
-static bool unit_concrete(const Scorer *S, const RubricCheck *ck,
-			  const Acc *acc, const Acc *prev, bool value)
+static bool unit_concrete(const RubricCheck *ck, const Acc *acc,
+			  const Acc *prev, bool value)
 {
 	if (!ck->nconcrete && !ck->concrete_value)
 		return true;
@@ -156,7 +156,6 @@ static bool unit_concrete(const Scorer *S, const RubricCheck *ck,
 		if (acc[ci].ok.valid || (prev && prev[ci].ok.valid))
 			return true;
 	}
-	(void)S;
 	return false;
 }
 
@@ -261,7 +260,7 @@ static void eval_rules(Scorer *S, RuleScope scope, const Acc *acc,
 				one &= cand.ev[e].s_off == cand.ev[0].s_off;
 			if (scope >= SCOPE_SECTION)
 				empty = false;
-			bool concrete = unit_concrete(S, ck, acc, prev, value) &&
+			bool concrete = unit_concrete(ck, acc, prev, value) &&
 					!empty;
 			/* a witness in the check's home section beats one
 			 * elsewhere; one sentence beats two; the narrower

@@ -500,5 +500,28 @@ int main(int argc, char **argv)
 			write_model(path, r, &d, keep, &fh[k * 2], &fh[k * 2 + 1], on.buf);
 			sbuf_release(&on);
 		}
+	/* everything back, so that LeakSanitizer (make asan) stays quiet */
+	for (size_t h = 0; h < nw * 2; h++)
+		for (size_t c = 0; c < 64; c++)
+			free(fh[h].w[c]);
+	for (int h = 0; h < 2; h++)
+		for (size_t c = 0; c < 64; c++)
+			free(heads[h].w[c]);
+	free(fh);
+	free(oof);
+	free(tmp);
+	free(keep);
+	for (size_t i = 0; i < n; i++)
+		free(sv[i].feat);
+	free(sv);
+	for (size_t f = 0; f < d.n; f++)
+		free(d.name[f]);
+	free(d.name);
+	free(d.df);
+	free(d.slot);
+	sbuf_release(&names);
+	sbuf_release(&b);
+	rubric_free(r);
+	diag_list_release(&dl);
 	return 0;
 }
