@@ -190,9 +190,40 @@ void learn_free(LearnModel *m)
 }
 
 /* Reads the heads of one object ("checks" or "about") into head h. */
+/* "weights" as a string of numbers, one per name of "features" (rows),
+ * space-separated: the compact form make train writes.  Returns false
+ * (after an error) when the count or a number is wrong. */
+static bool load_dense(JxCtx *c, LearnModel *m, const char *where,
+		       const char *nums, const size_t *rows, size_t nrows,
+		       size_t hi)
+{
+	const char *q = nums;
+	for (size_t i = 0; i < nrows; i++) {
+		while (*q == ' ')
+			q++;
+		char *end;
+		double v = strtod(q, &end);
+		if (end == q || !isfinite(v) || (*end && *end != ' ')) {
+			jx_error(c, where, "weight %zu of %zu is not a finite number", i + 1,
+				 nrows);
+			return false;
+		}
+		m->w[rows[i] * m->nheads + hi] = (float)v;
+		q = end;
+	}
+	while (*q == ' ')
+		q++;
+	if (*q) {
+		jx_error(c, where, "more weights than the %zu features", nrows);
+		return false;
+	}
+	return true;
+}
+
 static void load_heads(JxCtx *c, LearnModel *m, const cJSON *root,
 		       const char *key, LearnHead h,
-		       const char *const *check_ids, size_t nchecks)
+		       const char *const *check_ids, size_t nchecks,
+		       const size_t *rows, size_t nrows)
 {
 	static const char *const ck[] = { "bias", "threshold", "weights", NULL };
 	const cJSON *cs = jx_node(c, root, "$", key, cJSON_Object,
@@ -215,7 +246,15 @@ static void load_heads(JxCtx *c, LearnModel *m, const cJSON *root,
 		jx_unknown_keys(c, e, p.buf, ck);
 		const cJSON *b = cJSON_GetObjectItemCaseSensitive(e, "bias");
 		const cJSON *t = cJSON_GetObjectItemCaseSensitive(e, "threshold");
-		const cJSON *w = jx_node(c, e, p.buf, "weights", cJSON_Object, true);
+		const cJSON *w = cJSON_GetObjectItemCaseSensitive(e, "weights");
+		if (!cJSON_IsObject(w) && !cJSON_IsString(w)) {
+			jx_error(c, p.buf, "\"weights\" must be an object (feature: weight) or a string of numbers");
+			continue;
+		}
+		if (cJSON_IsString(w) && !rows) {
+			jx_error(c, p.buf, "a string of weights needs \"features\"");
+			continue;
+		}
 		if (!cJSON_IsNumber(b) || !cJSON_IsNumber(t) ||
 		    !isfinite(b->valuedouble) || t->valuedouble <= 0 ||
 		    t->valuedouble >= 1) {
@@ -226,7 +265,11 @@ static void load_heads(JxCtx *c, LearnModel *m, const cJSON *root,
 		m->has[hi] = true;
 		m->bias[hi] = b->valuedouble;
 		m->thresh[hi] = t->valuedouble;
-		for (const cJSON *f = w ? w->child : NULL; f; f = f->next) {
+		if (cJSON_IsString(w)) {
+			load_dense(c, m, p.buf, w->valuestring, rows, nrows, hi);
+			continue;
+		}
+		for (const cJSON *f = w->child; f; f = f->next) {
 			if (!cJSON_IsNumber(f) || !isfinite(f->valuedouble) ||
 			    !f->string[0]) {
 				jx_error(c, p.buf, "weight \"%s\" is not a finite number",
@@ -246,7 +289,7 @@ LearnModel *learn_from_json(const char *file, const cJSON *root,
 {
 	JxCtx c = { file, dl, 0 };
 	static const char *const top[] = { "kind", "rubric", "version",
-		"trained_on", "checks", "about", NULL };
+		"trained_on", "features", "checks", "about", NULL };
 	if (!cJSON_IsObject(root)) {
 		jx_error(&c, "$", "weights must be a JSON object");
 		return NULL;
@@ -262,8 +305,38 @@ LearnModel *learn_from_json(const char *file, const cJSON *root,
 	m->rubric = xstrdup(rid ? rid : "");
 	jx_int(&c, root, "$", "version", true, 1, 1000000, 1);
 	model_grow(m);
-	load_heads(&c, m, root, "checks", LEARN_CREDIT, check_ids, nchecks);
-	load_heads(&c, m, root, "about", LEARN_ABOUT, check_ids, nchecks);
+	/* "features": the names of the rows of string-form weights,
+	 * space-separated */
+	size_t *rows = NULL, nrows = 0;
+	const cJSON *fs = cJSON_GetObjectItemCaseSensitive(root, "features");
+	if (fs && !cJSON_IsString(fs)) {
+		jx_error(&c, "$.features", "expected a string of feature names");
+	} else if (fs) {
+		size_t cap = 0;
+		for (const char *q = fs->valuestring; *q;) {
+			size_t n = strcspn(q, " ");
+			if (n) {
+				char name[96];
+				if (n >= sizeof name) {
+					jx_error(&c, "$.features", "a feature name is longer than %zu bytes",
+						 sizeof name - 1);
+					break;
+				}
+				memcpy(name, q, n);
+				name[n] = '\0';
+				xgrow((void **)&rows, &cap, nrows + 1, sizeof *rows);
+				rows[nrows++] = feature_row(m, name);
+			}
+			q += n;
+			while (*q == ' ')
+				q++;
+		}
+	}
+	load_heads(&c, m, root, "checks", LEARN_CREDIT, check_ids, nchecks,
+		   rows, nrows);
+	load_heads(&c, m, root, "about", LEARN_ABOUT, check_ids, nchecks,
+		   rows, nrows);
+	free(rows);
 	if (c.errors) {
 		learn_free(m);
 		return NULL;

@@ -306,6 +306,9 @@ typedef struct Head {
 	double bias[64], th[64];
 } Head;
 
+/* One head per check as a string of weights aligned with "features"
+ * (the kept features, in dictionary order); a weight under MIN_WEIGHT in
+ * size is written as 0. */
 static void write_heads(Sbuf *o, const char *key, const Rubric *r,
 			const Dict *d, const bool *keep, const Head *h)
 {
@@ -317,18 +320,22 @@ static void write_heads(Sbuf *o, const char *key, const Rubric *r,
 		sbuf_addf(o, "%s\n  ", first ? "" : ",");
 		first = false;
 		sbuf_add_json_str(o, r->checks[c].id, strlen(r->checks[c].id));
-		sbuf_addf(o, ": {\"bias\": %.4f, \"threshold\": %.2f, \"weights\": {",
+		sbuf_addf(o, ": {\"bias\": %.4f, \"threshold\": %.2f, \"weights\": \"",
 			  h->bias[c], h->th[c]);
 		bool f1 = true;
 		for (size_t f = 0; f < d->n; f++) {
-			if (!keep[f] || fabs(h->w[c][f]) < MIN_WEIGHT)
+			if (!keep[f])
 				continue;
-			sbuf_adds(o, f1 ? "\n   " : ",\n   ");
+			double v = h->w[c][f];
+			if (!f1)
+				sbuf_addc(o, ' ');
 			f1 = false;
-			sbuf_add_json_str(o, d->name[f], strlen(d->name[f]));
-			sbuf_addf(o, ": %.2f", h->w[c][f]);
+			if (fabs(v) < MIN_WEIGHT)
+				sbuf_addc(o, '0');
+			else
+				sbuf_addf(o, "%.2f", v);
 		}
-		sbuf_adds(o, "}}");
+		sbuf_adds(o, "\"}");
 	}
 	sbuf_adds(o, "\n }");
 }
@@ -342,6 +349,18 @@ static void write_model(const char *path, const Rubric *r, const Dict *d,
 	sbuf_add_json_str(&o, r->id, strlen(r->id));
 	sbuf_addf(&o, ",\n \"version\": 1,\n \"trained_on\": ");
 	sbuf_add_json_str(&o, trained_on, strlen(trained_on));
+	/* names are stems, concept ids and flags: never a space */
+	Sbuf names = SBUF_INIT;
+	for (size_t f = 0; f < d->n; f++) {
+		if (!keep[f])
+			continue;
+		if (names.len)
+			sbuf_addc(&names, ' ');
+		sbuf_adds(&names, d->name[f]);
+	}
+	sbuf_adds(&o, ",\n \"features\": ");
+	sbuf_add_json_str(&o, names.buf, names.len);
+	sbuf_release(&names);
 	write_heads(&o, "checks", r, d, keep, credit);
 	write_heads(&o, "about", r, d, keep, about);
 	sbuf_adds(&o, "\n}\n");

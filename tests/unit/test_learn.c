@@ -82,6 +82,35 @@ static void test_model(void **state)
 	diag_list_release(&dl);
 }
 
+/* The compact form make train writes: weights as a string aligned with
+ * "features" gives the same probabilities as the object form. */
+static void test_dense_form(void **state)
+{
+	(void)state;
+	DiagList dl = DIAG_LIST_INIT;
+	LearnModel *a = parse("{\"kind\":\"weights\",\"rubric\":\"r\",\"version\":1,"
+		"\"features\":\"w:monthly  n:pct w:never\","
+		"\"checks\":{\"beta\":{\"bias\":-2,\"threshold\":0.5,\"weights\":\"1.5 0 -3\"}}}",
+		&dl);
+	LearnModel *b = parse("{\"kind\":\"weights\",\"rubric\":\"r\",\"version\":1,"
+		"\"checks\":{\"beta\":{\"bias\":-2,\"threshold\":0.5,"
+		"\"weights\":{\"w:monthly\":1.5,\"w:never\":-3}}}}", &dl);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_false(learn_has(a, 0));
+	assert_true(learn_has(a, 1));
+	LearnFeats f = LEARN_FEATS_INIT;
+	learnfeats_add(&f, "w:", "monthly", 7);
+	learnfeats_add(&f, "n:", "pct", 3);
+	assert_true(fabs(learn_prob(a, 1, &f) - learn_prob(b, 1, &f)) < 1e-9);
+	learnfeats_add(&f, "w:", "never", 5);
+	assert_true(fabs(learn_prob(a, 1, &f) - 1 / (1 + exp(3.5))) < 1e-6);
+	learnfeats_release(&f);
+	learn_free(a);
+	learn_free(b);
+	diag_list_release(&dl);
+}
+
 static void test_bad_documents(void **state)
 {
 	(void)state;
@@ -96,6 +125,14 @@ static void test_bad_documents(void **state)
 		"{\"bias\":0,\"threshold\":0.5,\"weights\":{\"w:x\":\"big\"}}}}",
 		"{\"kind\":\"weights\",\"rubric\":\"r\",\"version\":1,\"checks\":{\"alpha\":"
 		"{\"bias\":0,\"threshold\":0.5}}}",	/* no weights */
+		"{\"kind\":\"weights\",\"rubric\":\"r\",\"version\":1,\"features\":\"w:a w:b\","
+		"\"checks\":{\"alpha\":{\"bias\":0,\"threshold\":0.5,\"weights\":\"1 2 3\"}}}",
+		"{\"kind\":\"weights\",\"rubric\":\"r\",\"version\":1,\"features\":\"w:a w:b\","
+		"\"checks\":{\"alpha\":{\"bias\":0,\"threshold\":0.5,\"weights\":\"1\"}}}",
+		"{\"kind\":\"weights\",\"rubric\":\"r\",\"version\":1,\"features\":\"w:a w:b\","
+		"\"checks\":{\"alpha\":{\"bias\":0,\"threshold\":0.5,\"weights\":\"1 nan\"}}}",
+		"{\"kind\":\"weights\",\"rubric\":\"r\",\"version\":1,"	/* string, no features */
+		"\"checks\":{\"alpha\":{\"bias\":0,\"threshold\":0.5,\"weights\":\"1\"}}}",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		DiagList dl = DIAG_LIST_INIT;
@@ -281,6 +318,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_feats),
 		cmocka_unit_test(test_model),
+		cmocka_unit_test(test_dense_form),
 		cmocka_unit_test(test_bad_documents),
 		cmocka_unit_test(test_catalog_layers),
 		cmocka_unit_test(test_learned_route),
