@@ -305,6 +305,29 @@ static void attach_weights(Catalog *c)
 	p->npend = 0;
 }
 
+void catalog_check_weights(Catalog *c, const Catalog *fallback)
+{
+	CatalogPriv *p = (CatalogPriv *)c;
+	for (size_t i = 0; i < p->npend; i++) {
+		const Pending *w = &p->pend[i];
+		const char *rid =
+			cJSON_GetObjectItemCaseSensitive(w->doc, "rubric")->valuestring;
+		const Rubric *r = catalog_rubric(c, rid);
+		if (!r && fallback)
+			r = catalog_rubric(fallback, rid);
+		if (!r) {
+			diag_add(&c->diags, DIAG_ERROR, w->name, 0, 0, "$.rubric",
+				 "weights name unknown rubric \"%s\"", rid);
+			continue;
+		}
+		const char **ids = xcalloc(r->nchecks ? r->nchecks : 1, sizeof *ids);
+		for (size_t k = 0; k < r->nchecks; k++)
+			ids[k] = r->checks[k].id;
+		learn_free(learn_from_json(w->name, w->doc, ids, r->nchecks, &c->diags));
+		free(ids);
+	}
+}
+
 void catalog_finish(Catalog *c)
 {
 	attach_weights(c);

@@ -231,6 +231,7 @@ int cmd_check(CliCtx *ctx, int argc, char **argv)
 		base = cli_catalog(ctx);
 		check_prompts(cat, base, false);
 		check_drills(cat, base);
+		catalog_check_weights(cat, base);
 	} else {
 		CatalogOpts o;
 		Sbuf ud = SBUF_INIT;

@@ -67,6 +67,11 @@ int catalog_add_file(Catalog *c, const char *path, int layer);
 /* Cross-checks after loading: prompts naming a missing rubric are
  * reported and removed; sorts the prompts. */
 void catalog_finish(Catalog *c);
+/* For files checked one by one (pmcoach check FILE...), without
+ * catalog_finish(): parses each "weights" document against its rubric,
+ * taken from c or else from fallback (may be NULL); every problem goes to
+ * c's diags. */
+void catalog_check_weights(Catalog *c, const Catalog *fallback);
 void catalog_free(Catalog *c);
 
 const Prompt *catalog_prompt(const Catalog *c, const char *id);

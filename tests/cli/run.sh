@@ -113,6 +113,12 @@ run check 0 "$BIN" check;                  has "0 errors"
 run check-bad 1 "$BIN" check tests/data/bad/truncated.json tests/data/bad/syntax.json tests/data/bad/types.json tests/data/bad/dupkey.json tests/data/bad/kind.json tests/data/bad/badrubric.json tests/data/bad/unknown-rubric.json
 golden check-bad.txt
 run check-good 0 "$BIN" check tests/data/golden/mini-pack.json tests/data/golden/mini-rubric.json; has "0 errors"
+# a learned layer's weights are checked against their rubric
+run check-weights 0 "$BIN" check rubrics/imof.weights.json; has "0 errors"
+run check-weights-bad 1 "$BIN" check tests/data/bad/weights-unknown-check.json tests/data/bad/weights-unknown-rubric.json tests/data/bad/weights-count.json
+has 'weights-unknown-check.json: error: $.checks.nosuch: the rubric has no check "nosuch"'
+has 'weights-unknown-rubric.json: error: $.rubric: weights name unknown rubric "nosuch"'
+has 'weights-count.json: error: $.checks.fallback: more weights than the 2 features'; has "3 errors"
 
 # ---- layers: a user's prompt overrides a built-in one; a broken pack is skipped
 run override 0 "$BIN" --packs tests/data/override list
