@@ -111,8 +111,9 @@ static int claim(Catalog *c, char kind, const char *id, int layer,
 		int r;
 		if (p->orig[i].layer == layer) {
 			diag_add(&c->diags, DIAG_ERROR, path, 0, 0, NULL,
-				 "duplicate %s id \"%s\" (also in %s)",
-				 kind == 'p' ? "prompt" : "rubric", id,
+				 "duplicate %s \"%s\" (also in %s)",
+				 kind == 'p' ? "prompt id" : kind == 'd' ? "drill id"
+				 : kind == 'w' ? "weights for rubric" : "rubric id", id,
 				 p->orig[i].path);
 			r = -1;
 		} else if (p->orig[i].layer < layer) {

@@ -118,7 +118,9 @@ run check-weights 0 "$BIN" check rubrics/imof.weights.json; has "0 errors"
 run check-weights-bad 1 "$BIN" check tests/data/bad/weights-unknown-check.json tests/data/bad/weights-unknown-rubric.json tests/data/bad/weights-count.json
 has 'weights-unknown-check.json: error: $.checks.nosuch: the rubric has no check "nosuch"'
 has 'weights-unknown-rubric.json: error: $.rubric: weights name unknown rubric "nosuch"'
-has 'weights-count.json: error: $.checks.fallback: more weights than the 2 features'; has "3 errors"
+has 'weights-count.json: error: duplicate weights for rubric "imof"'; has "3 errors"
+run check-weights-count 1 "$BIN" check tests/data/bad/weights-count.json
+has 'weights-count.json: error: $.checks.fallback: more weights than the 2 features'; has "1 error,"
 
 # ---- layers: a user's prompt overrides a built-in one; a broken pack is skipped
 run override 0 "$BIN" --packs tests/data/override list
