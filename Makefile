@@ -182,7 +182,8 @@ calibration: $(B)/calibrate $(B)/evalcorpus $(B)/train
 		{ echo "FAIL: rubrics/imof.weights.json is not what make train gives from the corpus"; exit 1; }
 	@echo "rubrics/imof.weights.json: reproduced from the corpus"
 	$(B)/evalcorpus --quiet --floors tests/calibration/floors.json --weights rubrics/imof.weights.json \
-		--folds $(B)/folds rubrics/imof.json $(sort $(wildcard tests/corpus/W*.tsv)) tests/corpus/answers-tune \
+		--folds $(B)/folds rubrics/imof.json $(sort $(wildcard tests/corpus/W*.tsv)) \
+		tests/corpus/answers-tune tests/corpus/answers-dev \
 		tests/corpus/holdout/H1.tsv tests/corpus/holdout/answers
 	$(B)/calibrate --weights rubrics/imof.weights.json rubrics/imof.json tests/calibration/floors.json \
 		tests/calibration/train tests/calibration/train2 tests/calibration/holdout \

@@ -66,6 +66,11 @@ typedef struct SentFlags {
 	bool hedged;		/* a promise in the future tense whose only
 				 * qualifiers are hedges ("will be retrained on
 				 * a regular cadence"), with no figure */
+	bool question;		/* it ends with "?": it states nothing */
+	long out_concept;	/* the negation of rules_out lies inside this
+				 * concept ("not used for training"), which
+				 * then rules out other checks, not its own;
+				 * -1 for none */
 	EvidenceKind rules_out;	/* EV_NEGATED: the sentence opens by ruling
 				 * something out ("No PII involved: ..."),
 				 * EV_DEFERRED: it puts something off and
@@ -200,6 +205,7 @@ static bool rules_pass(const Scorer *S, size_t c, double p)
 }
 
 static void settle(Scorer *S, size_t c, Cand *cand, bool concrete);
+static EvidenceKind rules_out_for(const Scorer *S, const SentFlags *f, size_t c);
 
 /* Evaluates rules of the given scope against acc (and prev for the
  * neighbours scope).  Every statement that satisfies a rule is offered
@@ -291,14 +297,19 @@ static void settle(Scorer *S, size_t c, Cand *cand, bool concrete)
 		return;
 	/* a sentence that opens by ruling something out passes nothing
 	 * where the learned layer decides (see sentence_rules_out) */
-	if (concrete && cand->p >= 0) {
+	if (cand->p >= 0) {
 		for (size_t e = 0; e < cand->nev; e++) {
 			const SentFlags *f = cand->ev[e].s_off == S->fcur.s_off
 					     ? &S->fcur : &S->fprev;
-			if (f->s_off == cand->ev[e].s_off &&
-			    f->rules_out != EV_MATCH) {
+			if (f->s_off != cand->ev[e].s_off)
+				continue;
+			/* a question states nothing: "Do we need consent?" */
+			if (f->question)
+				return;
+			EvidenceKind out = rules_out_for(S, f, c);
+			if (concrete && out != EV_MATCH) {
 				Hit h = cand->ev[e];
-				h.kind = f->rules_out;
+				h.kind = out;
 				keep_hit(&cs->rejected, &h);
 				return;
 			}
@@ -336,10 +347,11 @@ static void settle_pending(Scorer *S)
  * needed since ..."), or put something off without a figure?  The
  * learned layer sees the whole sentence, so it cannot tell which words a
  * negation governs; such a sentence passes nothing by that route. */
-static EvidenceKind sentence_rules_out(const Scorer *S)
+static EvidenceKind sentence_rules_out(const Scorer *S, long *out_concept)
 {
 	const PhraseMatches *pm = &S->pm;
 	bool value = S->fcur.value;
+	*out_concept = -1;
 	for (size_t k = 0; k < pm->n; k++) {
 		const PhraseMatch *t = &pm->v[k];
 		if (t->tag == RUBRIC_TAG_DEFER && !value)
@@ -349,23 +361,39 @@ static EvidenceKind sentence_rules_out(const Scorer *S)
 		if (!pre && !post)
 			continue;
 		bool skip = false;
+		long inside = -1;
 		for (size_t j = 0; j < pm->n && !skip; j++) {
 			const PhraseMatch *o = &pm->v[j];
 			skip = (o->tag == RUBRIC_TAG_PSEUDO &&
 				o->first <= t->first && o->last >= t->last) ||
 			       (o->tag == RUBRIC_TAG_COND && o->last < t->first &&
 				S->clause[o->first] == S->clause[t->first]);
-			/* a negation inside a condition phrase ("not sure") */
-			skip |= o->tag >= RUBRIC_TAG_CONCEPT &&
-				!S->r->concepts[o->tag - RUBRIC_TAG_CONCEPT].negatable &&
-				o->first <= t->first && o->last >= t->last;
+			/* a negation inside a concept that holds it ("not
+			 * sure", "not used for training") is that concept's
+			 * own word: it rules out the other checks only */
+			if (o->tag >= RUBRIC_TAG_CONCEPT &&
+			    !S->r->concepts[o->tag - RUBRIC_TAG_CONCEPT].negatable &&
+			    o->first <= t->first && o->last >= t->last)
+				inside = (long)(o->tag - RUBRIC_TAG_CONCEPT);
 		}
 		if (skip)
 			continue;
-		if ((pre && t->first <= 3) || (post && S->clause[t->first] == 0))
+		if ((pre && t->first <= 3) || (post && S->clause[t->first] == 0)) {
+			*out_concept = inside;
 			return EV_NEGATED;
+		}
 	}
 	return EV_MATCH;
+}
+
+/* What the sentence of flags f rules out for check c: f->rules_out,
+ * unless its negation belongs to a concept of c itself. */
+static EvidenceKind rules_out_for(const Scorer *S, const SentFlags *f, size_t c)
+{
+	if (f->out_concept >= 0 &&
+	    S->relevant[(size_t)f->out_concept * S->r->nchecks + c])
+		return EV_MATCH;
+	return f->rules_out;
 }
 
 /* The last token of a promise that starts with match k: a whole promise
@@ -480,9 +508,13 @@ static bool negated(const Scorer *S, const PhraseMatch *m)
 		 * nothing else */
 		for (size_t k = 0; k < pm->n && !pseudo; k++) {
 			const PhraseMatch *c = &pm->v[k];
+			/* ... unless the term is inside that phrase too: "not
+			 * used for training" protects privacy, and it does rule
+			 * out training on the data */
 			pseudo = c->tag >= RUBRIC_TAG_CONCEPT &&
 				 !S->r->concepts[c->tag - RUBRIC_TAG_CONCEPT].negatable &&
-				 c->first <= t->first && c->last >= t->last;
+				 c->first <= t->first && c->last >= t->last &&
+				 !(m->first >= c->first && m->last <= c->last);
 		}
 		if (pseudo)
 			continue;
@@ -814,14 +846,18 @@ static void eval_learned(Scorer *S, Section sec, size_t s_off, size_t s_len)
 		if (S->listed_cur || unit_rejects(S, c, S->cur) ||
 		    (both && unit_rejects(S, c, S->prev)))
 			continue;
-		if (S->fcur.rules_out || (both && S->fprev.rules_out)) {
+		if (S->fcur.question || (both && S->fprev.question))
+			continue;
+		EvidenceKind out = rules_out_for(S, &S->fcur, c);
+		if (out == EV_MATCH && both)
+			out = rules_out_for(S, &S->fprev, c);
+		if (out != EV_MATCH) {
 			/* "We won't need X: ...", "X deferred to phase 2":
 			 * about the check, and ruled out or put off */
 			if (p >= th)
 				keep_hit(&S->cs[c].rejected,
-					 &(Hit){ true, S->fcur.rules_out ? S->fcur.rules_out
-								  : S->fprev.rules_out,
-						 sec, s_off, s_len, s_off, s_len });
+					 &(Hit){ true, out, sec, s_off, s_len, s_off,
+						 s_len });
 			continue;
 		}
 		if (p < th) {
@@ -911,7 +947,8 @@ static void score_sentence(Scorer *S, Section sec, size_t s_off, size_t s_len)
 	S->sec_value |= S->fcur.value;
 	S->ans_value |= S->fcur.value;
 	find_empty_promise(S, &S->fcur, &S->promise_cur);
-	S->fcur.rules_out = sentence_rules_out(S);
+	S->fcur.rules_out = sentence_rules_out(S, &S->fcur.out_concept);
+	S->fcur.question = s_len && S->buf[s_off + s_len - 1] == '?';
 	if (!S->fcur.value) {
 		bool future = S->promise_cur, hedge = false;
 		for (size_t i = 0; i < tb->n && !future; i++)
@@ -1211,7 +1248,7 @@ ScoreResult *score_answer_opts(const Rubric *r, const char *buf, size_t len,
 		memset(S.sec, 0, nc * sizeof(Acc));
 		memset(S.prev, 0, nc * sizeof(Acc));
 		S.nprev_used = 0;
-		S.fprev = (SentFlags){ .s_off = (size_t)-1 };
+		S.fprev = (SentFlags){ .s_off = (size_t)-1, .out_concept = -1 };
 		if (S.feats_on)
 			learnfeats_reset(&S.fx_prev);
 		S.sec_value = false;

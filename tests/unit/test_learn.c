@@ -279,6 +279,13 @@ static void test_learned_gates(void **state)
 		  "Checking whether the forecasts get worse over time is something for phase 2." },
 		{ "Input", "privacy_consent",
 		  "Consent isn't something we need to ask for: the data is already ours." },
+		/* a question states nothing, whatever its words */
+		{ "Input", "privacy_consent",
+		  "Do we need to ask the shoppers for their permission before we use their order history?" },
+		/* "not used for training" is a privacy protection, and it rules
+		 * the feedback loop out */
+		{ "Feedback", "feedback_loop",
+		  "Customer clicks are not used for training - editors pick the list by hand, since clicks favour clickbait." },
 	};
 	for (int route = SCORE_ROUTE_AUTO; route <= SCORE_ROUTE_BOTH; route++)
 		for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
@@ -289,13 +296,19 @@ static void test_learned_gates(void **state)
 					 no[i].text);
 			score_free(s);
 		}
+	/* the negation belongs to the privacy concept: it passes privacy */
+	ScoreResult *pv = score_in(r, "Input",
+		"Voice recordings are not used for training and are deleted after 30 days.",
+		SCORE_ROUTE_AUTO);
+	assert_int_equal(check_of(pv, "privacy_consent")->status, CHECK_PASSED);
+	score_free(pv);
 	static const struct { const char *sec, *check, *text; CheckStatus want; } t[] = {
 		{ "Output", "fallback",
 		  "No human review of unsure cases is needed, since the model is consistent enough.",
 		  CHECK_REJECTED },
 		{ "Feedback", "drift_monitoring",
 		  "Drift will be monitored and alerts will be set up.", CHECK_VAGUE },
-		{ "Input", "cold_start", "New stores will be handled.", CHECK_VAGUE },
+		{ "Input", "cold_start", "Cold start for new stores will be handled.", CHECK_VAGUE },
 	};
 	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
 		ScoreResult *s = score_in(r, t[i].sec, t[i].text, SCORE_ROUTE_AUTO);
