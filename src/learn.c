@@ -460,16 +460,12 @@ static void say_feature(const char *nm, Sbuf *out)
 	sbuf_adds(out, post);
 }
 
-void learn_explain(const LearnModel *m, size_t c, const LearnFeats *f,
-		   size_t k, Sbuf *out)
+size_t learn_top(const LearnModel *m, size_t c, const LearnFeats *f,
+		 size_t k, size_t *out)
 {
-	sbuf_reset(out);
-	if (!learn_has(m, c))
-		return;
-	size_t used[8];
 	size_t nu = 0;
-	if (k > 8)
-		k = 8;
+	if (!learn_has(m, c))
+		return 0;
 	while (nu < k) {
 		size_t best = (size_t)-1;
 		float bw = 0.05f;	/* only features that really add */
@@ -477,7 +473,7 @@ void learn_explain(const LearnModel *m, size_t c, const LearnFeats *f,
 			const float *r = row_of(m, f->hash[i]);
 			bool taken = false;
 			for (size_t u = 0; u < nu; u++)
-				taken |= used[u] == i;
+				taken |= out[u] == i;
 			if (r && !taken && r[c] > bw) {
 				bw = r[c];
 				best = i;
@@ -485,9 +481,25 @@ void learn_explain(const LearnModel *m, size_t c, const LearnFeats *f,
 		}
 		if (best == (size_t)-1)
 			break;
-		used[nu++] = best;
+		out[nu++] = best;
+	}
+	return nu;
+}
+
+void learn_say(const char *name, Sbuf *out)
+{
+	say_feature(name, out);
+}
+
+void learn_explain(const LearnModel *m, size_t c, const LearnFeats *f,
+		   size_t k, Sbuf *out)
+{
+	size_t top[8];
+	sbuf_reset(out);
+	size_t n = learn_top(m, c, f, k > 8 ? 8 : k, top);
+	for (size_t i = 0; i < n; i++) {
 		if (out->len)
 			sbuf_adds(out, ", ");
-		say_feature(learnfeats_name(f, best), out);
+		say_feature(learnfeats_name(f, top[i]), out);
 	}
 }

@@ -827,6 +827,53 @@ static bool unit_rejects(const Scorer *S, size_t c, const Acc *acc)
 	return false;
 }
 
+/* The words of the current sentence whose stems make feature nm ("w:x"
+ * or "b:x_y"), as written (lowercased), into out; false when the
+ * sentence has none (the feature came from the sentence before). */
+static bool surface_words(const Scorer *S, const char *nm, Sbuf *out)
+{
+	const TokBuf *tb = &S->tb;
+	bool pair = !strncmp(nm, "b:", 2);
+	if (!pair && strncmp(nm, "w:", 2))
+		return false;
+	const char *a = nm + 2, *us = pair ? strchr(a, '_') : NULL;
+	size_t al = us ? (size_t)(us - a) : strlen(a);
+	for (size_t i = 0; i + (pair ? 1 : 0) < tb->n; i++) {
+		const char *s1 = tb->v[i].kind == TOK_NUM ? "#" : tok_stem(tb, i);
+		if (strlen(s1) != al || strncmp(s1, a, al))
+			continue;
+		if (pair) {
+			const char *s2 = tb->v[i + 1].kind == TOK_NUM ? "#"
+					 : tok_stem(tb, i + 1);
+			if (strcmp(s2, us + 1))
+				continue;
+		}
+		size_t end = i + (pair ? 1 : 0);
+		sbuf_addc(out, '\'');
+		sbuf_add(out, S->buf + tb->v[i].off,
+			 tb->v[end].off + tb->v[end].len - tb->v[i].off);
+		sbuf_addc(out, '\'');
+		return true;
+	}
+	return false;
+}
+
+/* Why the learned layer credits check c: its top three features, words
+ * shown as the answer wrote them. */
+static void explain(Scorer *S, size_t c, const LearnFeats *f)
+{
+	size_t top[3];
+	size_t n = learn_top(S->lm, c, f, 3, top);
+	sbuf_reset(&S->why);
+	for (size_t i = 0; i < n; i++) {
+		if (S->why.len)
+			sbuf_adds(&S->why, ", ");
+		const char *nm = learnfeats_name(f, top[i]);
+		if (!surface_words(S, nm, &S->why))
+			learn_say(nm, &S->why);
+	}
+}
+
 /* The learned route: the sentence alone, or with the one before, states
  * check c when its probability reaches the check's threshold, and the
  * same gates hold as for the rules. */
@@ -900,7 +947,7 @@ static void eval_learned(Scorer *S, Section sec, size_t s_off, size_t s_len)
 			learnfeats_merge(&S->fx_unit, &S->fx_cur);
 			learnfeats_merge(&S->fx_unit, &S->fx_prev);
 		}
-		learn_explain(S->lm, c, both ? &S->fx_unit : &S->fx_cur, 3, &S->why);
+		explain(S, c, both ? &S->fx_unit : &S->fx_cur);
 		snprintf(cand.why, sizeof cand.why, "%s", S->why.buf);
 		offer(slot, &cand);
 		if (concrete)

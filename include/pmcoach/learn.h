@@ -102,5 +102,11 @@ double learn_threshold_head(const LearnModel *m, LearnHead h, size_t c);
  * first).  Names are shown without their prefix. */
 void learn_explain(const LearnModel *m, size_t c, const LearnFeats *f,
 		   size_t k, Sbuf *out);
+/* The same in parts: the indices into f of the (at most k) features
+ * that add most to check c, most first, in out[]; returns how many.  And
+ * one feature name as a reader would say it, appended to out. */
+size_t learn_top(const LearnModel *m, size_t c, const LearnFeats *f,
+		 size_t k, size_t *out);
+void learn_say(const char *name, Sbuf *out);
 
 #endif
