@@ -126,13 +126,13 @@ $(B)/calibrate: tests/calibration/calibrate.c $(B)/libpmcore.a
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libpmcore.a $(CJSON_LIBS) -lm
 
-$(B)/evalcorpus: tests/calibration/evalcorpus.c $(B)/libpmcore.a
+$(B)/evalcorpus: tests/calibration/evalcorpus.c tools/corpus.h $(B)/libpmcore.a
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libpmcore.a $(CJSON_LIBS) -lm
+	$(Q)$(CC) $(ALL_CFLAGS) -Itools -o $@ $< $(B)/libpmcore.a $(CJSON_LIBS) -lm
 
-$(B)/train: tools/train.c $(B)/libpmcore.a
+$(B)/train: tools/train.c tools/corpus.h $(B)/libpmcore.a
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libpmcore.a $(CJSON_LIBS) -lm
+	$(Q)$(CC) $(ALL_CFLAGS) -Itools -o $@ $< $(B)/libpmcore.a $(CJSON_LIBS) -lm
 
 # The learned layer of the imof rubric, fitted from the labelled corpus
 # (tests/corpus/README.md).  Deterministic: the same corpus gives the same

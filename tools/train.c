@@ -21,6 +21,7 @@
  * Features seen in fewer than three passages are dropped; weights under
  * 0.05 in size are not written.
  */
+#include "corpus.h"
 #include "pmcoach/diag.h"
 #include "pmcoach/imof.h"
 #include "pmcoach/learn.h"
@@ -175,21 +176,7 @@ static int read_corpus(const char *path, const Rubric *r, Dict *d,
 			fclose(fp);
 			return -1;
 		}
-		sbuf_reset(&doc);
-		char sec[16];
-		snprintf(sec, sizeof sec, "%s", f[3]);
-		if (sec[0] >= 'a' && sec[0] <= 'z')
-			sec[0] = (char)(sec[0] - 'a' + 'A');
-		sbuf_addf(&doc, "## %s\n", sec);
-		for (const char *t = f[8]; *t; t++) {
-			if (!strncmp(t, " / ", 3)) {
-				sbuf_addc(&doc, '\n');
-				t += 2;
-			} else {
-				sbuf_addc(&doc, *t);
-			}
-		}
-		sbuf_addc(&doc, '\n');
+		corpus_passage_doc(&doc, f[3], f[8]);
 		learnfeats_reset(&col.all);
 		ScoreResult *res = score_answer_opts(r, doc.buf, doc.len, &o);
 		score_free(res);

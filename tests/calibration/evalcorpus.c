@@ -23,6 +23,7 @@
  * With --floors, the "corpus" object of FLOORS.json sets floors per kind
  * of set; a figure below its floor prints FAIL and the exit status is 1.
  */
+#include "corpus.h"
 #include "pmcoach/fsutil.h"
 #include "pmcoach/imof.h"
 #include "pmcoach/err.h"
@@ -223,18 +224,7 @@ static void passages(Ctx *x, const char *path)
 			sbuf_release(&fpth);
 			x->r->learned = fold ? fold : x->main_model;
 		}
-		sbuf_reset(&doc);
-		int sv = imof_parse(f[3], strlen(f[3]));
-		sbuf_addf(&doc, "## %s\n", imof_title(sv < 0 ? SEC_OUTPUT : (Section)sv));
-		for (const char *t = f[8]; *t; t++) {
-			if (!strncmp(t, " / ", 3)) {
-				sbuf_addc(&doc, '\n');
-				t += 2;
-			} else {
-				sbuf_addc(&doc, *t);
-			}
-		}
-		sbuf_addc(&doc, '\n');
+		corpus_passage_doc(&doc, f[3], f[8]);
 		ScoreResult *res = score_answer_opts(r, doc.buf, doc.len, &x->opts);
 		n++;
 		const char *kind = f[4], *target = f[5];

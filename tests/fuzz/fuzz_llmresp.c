@@ -3,6 +3,7 @@
  * the grade parser.  Properties: a credited score never exceeds the
  * given one, a check is credited above LLM_MAX_UNQUOTED only with a
  * quote really in the answer, and the grade is always printable. */
+#define FUZZ_WANT_CATALOG
 #include "fuzz.h"
 #include <cjson/cJSON.h>
 #include "pmcoach/builtin.h"
@@ -12,17 +13,9 @@
 
 #include <string.h>
 
-static Catalog *cat;	/* loaded once: test-harness state, not the core's */
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (!cat) {
-		cat = catalog_new();
-		for (size_t i = 0; i < pm_builtin_count; i++)
-			catalog_add_buf(cat, pm_builtin_files[i].name,
-					pm_builtin_files[i].data,
-					pm_builtin_files[i].len, 0);
-	}
+	Catalog *cat = fuzz_catalog();
 	const Rubric *r = catalog_rubric(cat, "imof");
 	FUZZ_ASSERT(r);
 	const char *s = (const char *)data;

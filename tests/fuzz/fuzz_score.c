@@ -1,5 +1,6 @@
 /* fuzz_score.c - the scorer on any text: evidence inside the answer,
  * totals in range, JSON always printable. */
+#define FUZZ_WANT_CATALOG
 #include "fuzz.h"
 #include "pmcoach/builtin.h"
 #include "pmcoach/catalog.h"
@@ -7,18 +8,9 @@
 
 #include <string.h>
 
-static Catalog *cat;	/* loaded once: test-harness state, not the core's */
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (!cat) {
-		cat = catalog_new();
-		for (size_t i = 0; i < pm_builtin_count; i++)
-			catalog_add_buf(cat, pm_builtin_files[i].name,
-					pm_builtin_files[i].data,
-					pm_builtin_files[i].len, 0);
-		catalog_finish(cat);	/* attaches the learned layer */
-	}
+	Catalog *cat = fuzz_catalog();
 	const Rubric *r = catalog_rubric(cat, "imof");
 	FUZZ_ASSERT(r);
 	ScoreResult *s = score_answer(r, (const char *)data, size);

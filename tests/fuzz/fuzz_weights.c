@@ -2,6 +2,7 @@
  * pack may hold one) against the built-in imof rubric: any document is
  * refused with one-line diagnostics or loads, and a loaded one scores an
  * answer with probabilities in range. */
+#define FUZZ_WANT_CATALOG
 #include "fuzz.h"
 #include "pmcoach/builtin.h"
 #include "pmcoach/catalog.h"
@@ -11,8 +12,6 @@
 #include <cjson/cJSON.h>
 #include <string.h>
 
-static Catalog *cat;	/* loaded once: test-harness state, not the core's */
-
 static const char answer[] =
 	"## Output\nWhen the model is unsure, below 0.6, a person reviews the case within "
 	"an hour; the result must come back in 300 ms.\n## Feedback\nWe retrain every "
@@ -21,14 +20,7 @@ static const char answer[] =
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (!cat) {
-		cat = catalog_new();
-		for (size_t i = 0; i < pm_builtin_count; i++)
-			catalog_add_buf(cat, pm_builtin_files[i].name,
-					pm_builtin_files[i].data,
-					pm_builtin_files[i].len, 0);
-		catalog_finish(cat);
-	}
+	Catalog *cat = fuzz_catalog();
 	Rubric *r = (Rubric *)catalog_rubric(cat, "imof");
 	FUZZ_ASSERT(r);
 	cJSON *j = cJSON_ParseWithLength((const char *)data, size);
