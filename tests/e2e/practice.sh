@@ -275,16 +275,18 @@ T send-keys -t vg Up
 expect "its detail says what would make it count" vg "To make it count"
 expect "and quotes the promise as the evidence" vg "A labelling plan will be created"
 expect "the evidence is labelled as a promise" vg "Promised, but nothing concrete"
-# the attempt is written as the results open: give it a moment
+# the attempt is written as the results open: give it a moment (it is
+# the only music-recs attempt of the run)
+vg_id() { pm history --json --prompt music-recs | sed -n 's/.*"id":[[:space:]]*"\([^"]*\)".*/\1/p' | head -1; }
 ok=1
 for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do
-	pm attempt "$(newest_id)" --json | tr -d ' \n\t' |
+	pm attempt "$(vg_id)" --json | tr -d ' \n\t' |
 		grep -q '"id":"labeling_plan"[^}]*"status":"vague"' && { ok=0; break; }
 	sleep 0.25
 done
 [ $ok -eq 0 ]
 verdict $? "the attempt file keeps the vague status"
-pm attempt "$(newest_id)" | grep -qi "vague"
+pm attempt "$(vg_id)" | grep -qi "vague"
 verdict $? "pmcoach attempt shows it"
 T send-keys -t vg q
 
