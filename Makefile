@@ -185,7 +185,8 @@ calibration: $(B)/calibrate $(B)/evalcorpus $(B)/train
 		--folds $(B)/folds rubrics/imof.json $(sort $(wildcard tests/corpus/W*.tsv)) \
 		tests/corpus/answers-tune tests/corpus/answers-dev \
 		tests/corpus/holdout/H1.tsv tests/corpus/holdout/answers \
-		tests/corpus/holdout2/H3.tsv tests/corpus/holdout2/answers
+		tests/corpus/holdout2/H3.tsv tests/corpus/holdout2/answers \
+		tests/corpus/holdout3/H5.tsv tests/corpus/holdout3/answers
 	$(B)/calibrate --weights rubrics/imof.weights.json rubrics/imof.json tests/calibration/floors.json \
 		tests/calibration/train tests/calibration/train2 tests/calibration/holdout \
 		tests/calibration/passages-tune.tsv tests/calibration/passages-holdout.tsv
