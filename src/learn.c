@@ -344,11 +344,6 @@ LearnModel *learn_from_json(const char *file, const cJSON *root,
 	return m;
 }
 
-const char *learn_rubric_id(const LearnModel *m)
-{
-	return m->rubric;
-}
-
 bool learn_has_head(const LearnModel *m, LearnHead h, size_t c)
 {
 	return m && c < m->nchecks && m->has[(size_t)h * m->nchecks + c];
@@ -376,21 +371,6 @@ static const float *row_of(const LearnModel *m, uint64_t h)
 	return s->hash ? &m->w[s->row * m->nheads] : NULL;
 }
 
-double learn_prob_head(const LearnModel *m, LearnHead h, size_t c,
-		       const LearnFeats *f)
-{
-	if (!learn_has_head(m, h, c))
-		return 0;
-	size_t hi = (size_t)h * m->nchecks + c;
-	double z = m->bias[hi];
-	for (size_t i = 0; i < f->n; i++) {
-		const float *r = row_of(m, f->hash[i]);
-		if (r)
-			z += r[hi];
-	}
-	return 1.0 / (1.0 + exp(-z));
-}
-
 void learn_accumulate(const LearnModel *m, const LearnFeats *f,
 		      const LearnFeats *skip, double *z)
 {
@@ -408,18 +388,6 @@ void learn_squash(const LearnModel *m, double *z)
 {
 	for (size_t h = 0; h < m->nheads; h++)
 		z[h] = m->has[h] ? 1.0 / (1.0 + exp(-(z[h] + m->bias[h]))) : 0;
-}
-
-void learn_probs(const LearnModel *m, const LearnFeats *f, double *out)
-{
-	memset(out, 0, m->nheads * sizeof *out);
-	learn_accumulate(m, f, NULL, out);
-	learn_squash(m, out);
-}
-
-double learn_prob(const LearnModel *m, size_t c, const LearnFeats *f)
-{
-	return learn_prob_head(m, LEARN_CREDIT, c, f);
 }
 
 /* A feature name as a reader would say it. */
@@ -489,17 +457,4 @@ size_t learn_top(const LearnModel *m, size_t c, const LearnFeats *f,
 void learn_say(const char *name, Sbuf *out)
 {
 	say_feature(name, out);
-}
-
-void learn_explain(const LearnModel *m, size_t c, const LearnFeats *f,
-		   size_t k, Sbuf *out)
-{
-	size_t top[8];
-	sbuf_reset(out);
-	size_t n = learn_top(m, c, f, k > 8 ? 8 : k, top);
-	for (size_t i = 0; i < n; i++) {
-		if (out->len)
-			sbuf_adds(out, ", ");
-		say_feature(learnfeats_name(f, top[i]), out);
-	}
 }

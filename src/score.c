@@ -101,7 +101,7 @@ typedef struct Scorer {
 	bool feats_on, listed_cur, promise_cur;
 	unsigned char *fired;	/* per check, this sentence: 1 a rule fired
 				 * on nothing concrete, 2 on something */
-	double *pcur, *punit;	/* per head (learn_probs): the sentence,
+	double *pcur, *punit;	/* per head (learn_squash): the sentence,
 				 * the sentence and the one before */
 	struct Pending *pend;	/* rule statements of this sentence, settled
 				 * once its probabilities are known */

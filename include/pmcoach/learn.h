@@ -73,38 +73,27 @@ LearnModel *learn_from_json(const char *file, const struct cJSON *root,
 			    DiagList *dl);
 void learn_free(LearnModel *m);
 
-/* The rubric id the weights belong to (the document's "rubric"). */
-const char *learn_rubric_id(const LearnModel *m);
 /* Does check c have a learned route (m may be NULL)? */
 bool learn_has(const LearnModel *m, size_t c);
 bool learn_has_head(const LearnModel *m, LearnHead h, size_t c);
-/* Probability that the features f state check c concretely, 0..1. */
-double learn_prob(const LearnModel *m, size_t c, const LearnFeats *f);
-double learn_prob_head(const LearnModel *m, LearnHead h, size_t c,
-		       const LearnFeats *f);
-/* Every head's probability for f in one pass: out[c] the credit head of
- * check c, out[nchecks + c] its about head (0 where the model has no
- * such head).  out holds 2 x nchecks doubles, nchecks as given to
- * learn_from_json(). */
-void learn_probs(const LearnModel *m, const LearnFeats *f, double *out);
-/* The same in steps, for a union without building it: z holds 2 x
- * nchecks sums; learn_accumulate() adds the weights of the features of f
- * that are not in skip (skip may be NULL), learn_squash() adds the biases
- * and turns the sums into probabilities. */
+/* The probabilities of every head for a statement's features, in steps
+ * so that a union (a sentence and the one before) needs no building: z
+ * holds 2 x nchecks sums (nchecks as given to learn_from_json()), zeroed
+ * by the caller; learn_accumulate() adds the weights of the features of
+ * f that are not in skip (skip may be NULL), learn_squash() adds the
+ * biases and turns the sums into probabilities: z[c] for the credit head
+ * of check c, z[nchecks + c] for its about head, 0 where the model has no
+ * such head. */
 void learn_accumulate(const LearnModel *m, const LearnFeats *f,
 		      const LearnFeats *skip, double *z);
 void learn_squash(const LearnModel *m, double *z);
 /* The decision threshold of check c (a probability). */
 double learn_threshold(const LearnModel *m, size_t c);
 double learn_threshold_head(const LearnModel *m, LearnHead h, size_t c);
-/* Writes the names of the (at most k) features of f that add most to
- * check c's probability, most first, as "name, name" into out (reset
- * first).  Names are shown without their prefix. */
-void learn_explain(const LearnModel *m, size_t c, const LearnFeats *f,
-		   size_t k, Sbuf *out);
-/* The same in parts: the indices into f of the (at most k) features
- * that add most to check c, most first, in out[]; returns how many.  And
- * one feature name as a reader would say it, appended to out. */
+/* The indices into f of the (at most k) features that add most to check
+ * c's credit head, most first, in out[]; returns how many.  learn_say()
+ * appends one feature name as a reader would say it ("'monthly'", "a
+ * percentage", "concept cadence") to out. */
 size_t learn_top(const LearnModel *m, size_t c, const LearnFeats *f,
 		 size_t k, size_t *out);
 void learn_say(const char *name, Sbuf *out);
