@@ -38,7 +38,8 @@ ALL_CFLAGS = -std=c11 $(WARN) -D_DEFAULT_SOURCE -Iinclude -Isrc $(CJSON_CFLAGS) 
 
 # The core: no curses, no curl, no global state.
 CORE = xalloc sbuf err diag sanitize fsutil jsonutil imof text phrase rubric \
-       answer learn score pack catalog attempt store drill practice progress prefs
+       answer learn score pack catalog attempt store drill practice progress prefs \
+       compare
 # UI: core modules the curses coach needs (editor buffer, timer) go here
 CORE_UI = editbuf timer
 CORE += $(CORE_UI)
@@ -53,7 +54,7 @@ CORE += $(LLM_CORE)
 LLM_NET = llm_http cli_llm http_fetch cli_pack
 CURL_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcurl)
 CURL_LIBS   = $(shell $(PKG_CONFIG) --libs libcurl)
-CLI  = cli cli_packs cli_score cli_history cli_practice cli_tui
+CLI  = cli cli_packs cli_score cli_history cli_compare cli_practice cli_tui
 # UI: the curses front end (only these files include <curses.h>)
 UI   = ui ui_draw ui_doc ui_keys ui_home ui_browse ui_session ui_results ui_history \
        ui_llm ui_practice
@@ -153,7 +154,8 @@ unit-test: $(UNIT_TESTS)
 	rm -rf "$$t"; exit $$fail
 
 cli-test: $(BIN)
-	sh tests/cli/run.sh $(RUNBIN)
+	@r=0; sh tests/cli/run.sh $(RUNBIN) || r=1; \
+	sh tests/cli/scope.sh $(RUNBIN) || r=1; exit $$r
 
 check-packs: $(BIN)
 	./$(BIN) --packs /nonexistent check

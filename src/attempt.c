@@ -358,6 +358,17 @@ ScoreResult *score_from_json(const cJSON *o, PmErr *err)
 	r->total = (int)get_num(o, "total", 0, 100, 0, &bad);
 	r->verdict = dup_or(get_str(o, "verdict"), "");
 	r->pass = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "pass"));
+	const cJSON *scope = cJSON_GetObjectItemCaseSensitive(o, "scope"), *sn;
+	if (!cJSON_IsArray(scope))
+		scope = NULL;
+	cJSON_ArrayForEach(sn, scope) {
+		int sv = cJSON_IsString(sn) ? imof_parse(sn->valuestring,
+							 strlen(sn->valuestring)) : -1;
+		if (sv >= 0 && sv < SEC_COUNT)
+			r->scope |= SCORE_SCOPE_SEC(sv);
+		else
+			bad = true;
+	}
 	const cJSON *secs = cJSON_GetObjectItemCaseSensitive(o, "sections");
 	for (int s = 0; s <= SEC_COUNT; s++) {
 		const cJSON *so = cJSON_GetObjectItemCaseSensitive(secs, imof_name((Section)s));
@@ -387,6 +398,8 @@ ScoreResult *score_from_json(const cJSON *o, PmErr *err)
 			int sv = sec ? imof_parse(sec, strlen(sec)) : -1;
 			cr->section = sv < 0 ? SEC_ANY : (Section)sv;
 			cr->weight = (int)get_num(c, "weight", 0, 100, 0, &bad);
+			cr->in_scope = !cJSON_IsFalse(
+				cJSON_GetObjectItemCaseSensitive(c, "in_scope"));
 			cr->status = score_status_parse(st);
 			cr->note = dup_or(get_str(c, "note"), "");
 			cr->learned = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "learned"));
@@ -427,6 +440,61 @@ ScoreResult *score_from_json(const cJSON *o, PmErr *err)
 		return NULL;
 	}
 	return r;
+}
+
+/* Attempts saved before drills recorded their scope: a drill on prompt
+ * sections drilled the sections that had a time budget.  Only the
+ * checks' in_scope flags are set (their outcomes then feed the schedule
+ * and the hit rates only for what was drilled); the stored total stays
+ * as it was saved. */
+static void legacy_scope(Attempt *a)
+{
+	if ((!a->drill[0] && strcmp(a->mode, "drill")) || a->drill_item[0])
+		return;
+	unsigned mask = 0;
+	for (int k = 0; k < SEC_COUNT; k++)
+		if (a->sec[k].budget_ms > 0)
+			mask |= SCORE_SCOPE_SEC(k);
+	if (!mask || mask == SCORE_SCOPE_ALL)
+		return;
+	a->score->scope = mask;
+	for (size_t c = 0; c < a->score->nchecks; c++) {
+		CheckResult *cr = &a->score->checks[c];
+		cr->in_scope = cr->section < SEC_COUNT &&
+			       (mask & SCORE_SCOPE_SEC(cr->section));
+	}
+}
+
+void attempt_outcomes(const Attempt *a, Sbuf *out)
+{
+	const ScoreResult *res = a->score;
+	if (!res || !res->scored)
+		return;
+	for (size_t i = 0; i < res->nchecks; i++) {
+		const CheckResult *cr = &res->checks[i];
+		if (!cr->in_scope)
+			continue;
+		char c = cr->status == CHECK_PASSED ? 'p'
+			 : cr->status == CHECK_REJECTED ? 'r'
+			 : cr->status == CHECK_VAGUE ? 'v' : 'm';
+		if (c != 'p' && attempt_recovered(a, cr->id))
+			c = 'f';
+		sbuf_addf(out, "%s%s=%c", out->len ? "," : "", cr->id, c);
+	}
+}
+
+bool attempt_recovered(const Attempt *a, const char *check)
+{
+	for (size_t i = 0; i < a->nfu; i++)
+		if (!strcmp(a->fu[i].check, check) &&
+		    a->fu[i].status == CHECK_PASSED)
+			return true;
+	return false;
+}
+
+const char *attempt_kind(const Attempt *a)
+{
+	return a->drill && a->drill[0] ? a->drill : "mock";
 }
 
 Attempt *attempt_from_json(const cJSON *root, PmErr *err)
@@ -526,6 +594,8 @@ Attempt *attempt_from_json(const cJSON *root, PmErr *err)
 		a->score = score_from_json(sc, &e2);
 		if (!a->score)
 			bad = true;
+		else if (!cJSON_GetObjectItemCaseSensitive(sc, "scope"))
+			legacy_scope(a);
 	}
 	for (const cJSON *e = root->child; e; e = e->next) {
 		const char *const *k;

@@ -74,6 +74,7 @@ int cli_store_list(CliCtx *ctx, struct StoreList *l);
 int cmd_history(CliCtx *ctx, int argc, char **argv);
 int cmd_attempt(CliCtx *ctx, int argc, char **argv);
 int cmd_export(CliCtx *ctx, int argc, char **argv);
+int cmd_compare(CliCtx *ctx, int argc, char **argv);
 int cmd_stats(CliCtx *ctx, int argc, char **argv);
 int cmd_next(CliCtx *ctx, int argc, char **argv);
 int cmd_prefs(CliCtx *ctx, int argc, char **argv);

@@ -11,6 +11,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 int cli_store_list(CliCtx *ctx, StoreList *l)
@@ -71,6 +72,7 @@ static cJSON *entry_json(const StoreEntry *e)
 	cJSON_AddStringToObject(o, "prompt", e->prompt);
 	cJSON_AddStringToObject(o, "title", e->prompt_title);
 	cJSON_AddStringToObject(o, "mode", e->mode);
+	cJSON_AddStringToObject(o, "kind", e->kind ? e->kind : "mock");
 	attempt_format_time(e->started, t);
 	cJSON_AddStringToObject(o, "started", t);
 	if (e->ended) {
@@ -175,8 +177,8 @@ int cmd_history(CliCtx *ctx, int argc, char **argv)
 			csv_field(ctx, e->verdict, true);
 		} else {
 			fmt_minute(e->started, when);
-			cli_printf(ctx, "%s  %-6s %8s  %-9s %-22s %s\n", when,
-				   e->mode, dur,
+			cli_printf(ctx, "%s  %-10s %8s  %-9s %-22s %s\n", when,
+				   store_entry_what(e), dur,
 				   e->status == ATTEMPT_DRAFT ? "draft"
 				   : e->total < 0 ? "unscored" : tot,
 				   e->prompt, e->id);
@@ -405,7 +407,7 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	bool json = false;
-	long last = 10;
+	long last = 0;		/* 0: every scored attempt */
 	optind = 0;
 	opterr = 0;
 	int c;
@@ -432,7 +434,9 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	Progress pg;
-	progress_build(st, &l, (size_t)last, &pg);
+	progress_build(st, &l, last ? (size_t)last : SIZE_MAX, &pg);
+	const char *kinds[16];
+	size_t nk = progress_kinds(&pg, kinds, 16);
 	/* scored attempts, oldest first */
 	size_t n = pg.ntrend;
 	int *totals = calloc(n + 1, sizeof *totals);
@@ -442,7 +446,6 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 		totals[i] = pg.trend[i].total;
 	const ProgressRate *rates = pg.rates;
 	size_t nr = pg.nrates;
-	size_t from = n - pg.window;
 	const char *cs = nl_langinfo(CODESET);
 	bool utf8 = cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
 	if (json) {
@@ -455,16 +458,37 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 			cJSON_AddItemToArray(tr, t);
 			cJSON_AddStringToObject(t, "id", pg.trend[i].id);
 			cJSON_AddStringToObject(t, "prompt", pg.trend[i].prompt);
+			cJSON_AddStringToObject(t, "kind", pg.trend[i].kind);
 			cJSON_AddNumberToObject(t, "total", totals[i]);
 		}
+		cJSON *bk = cJSON_AddObjectToObject(o, "by_kind");
+		for (size_t k = 0; k < nk; k++) {
+			cJSON *t = cJSON_AddObjectToObject(bk, kinds[k]);
+			int cnt = 0, lastv = 0, best = 0;
+			for (size_t i = 0; i < n; i++)
+				if (!strcmp(pg.trend[i].kind, kinds[k])) {
+					cnt++;
+					lastv = totals[i];
+					best = totals[i] > best ? totals[i] : best;
+				}
+			cJSON_AddStringToObject(t, "title", progress_kind_title(kinds[k]));
+			cJSON_AddNumberToObject(t, "scored", cnt);
+			cJSON_AddNumberToObject(t, "last", lastv);
+			cJSON_AddNumberToObject(t, "best", best);
+		}
+		cJSON_AddNumberToObject(o, "window", (double)pg.window);
 		cJSON *ch = cJSON_AddArrayToObject(o, "checks");
 		for (size_t j = 0; j < nr; j++) {
 			cJSON *t = cJSON_CreateObject();
 			cJSON_AddItemToArray(ch, t);
+			cJSON_AddStringToObject(t, "rubric", rates[j].rubric);
 			cJSON_AddStringToObject(t, "id", rates[j].id);
 			cJSON_AddStringToObject(t, "title", rates[j].title);
 			cJSON_AddNumberToObject(t, "hits", rates[j].hits);
 			cJSON_AddNumberToObject(t, "of", rates[j].of);
+			cJSON_AddNumberToObject(t, "recovered", rates[j].recovered);
+			cJSON_AddNumberToObject(t, "mock_hits", rates[j].mock_hits);
+			cJSON_AddNumberToObject(t, "mock_of", rates[j].mock_of);
 		}
 		const ProgressCalib *cb = &pg.calib;
 		cJSON *cj = cJSON_AddObjectToObject(o, "self_rating");
@@ -478,39 +502,71 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 	} else if (!n) {
 		cli_printf(ctx, "No scored attempts yet (%zu in all).\n", l.n);
 	} else {
-		cli_printf(ctx, "%zu scored attempt%s; scores, oldest first:\n  ", n,
-			   n == 1 ? "" : "s");
-		spark(ctx, totals, n, utf8);
-		int best = 0;
-		for (size_t i = 0; i < n; i++)
-			best = totals[i] > best ? totals[i] : best;
-		cli_printf(ctx, "  last %d, best %d\n", totals[n - 1], best);
-		/* per prompt */
-		cli_printf(ctx, "\nBy prompt:\n");
-		size_t *idx, *starts;
-		size_t ng = progress_group_prompts(&pg, &idx, &starts);
+		cli_printf(ctx, "%zu scored attempt%s; scores, oldest first, "
+			   "each kind apart (a drill's score is over what it drilled):\n",
+			   n, n == 1 ? "" : "s");
 		int *v = calloc(n + 1, sizeof *v);
 		if (!v)
 			abort();
+		for (size_t k = 0; k < nk; k++) {
+			size_t m = 0;
+			int best = 0;
+			for (size_t i = 0; i < n; i++)
+				if (!strcmp(pg.trend[i].kind, kinds[k])) {
+					v[m++] = totals[i];
+					best = totals[i] > best ? totals[i] : best;
+				}
+			size_t skip = m > 60 ? m - 60 : 0;
+			cli_printf(ctx, "  %-22s ", progress_kind_title(kinds[k]));
+			spark(ctx, v + skip, m - skip, utf8);
+			cli_printf(ctx, "  %zu, last %d, best %d\n", m, v[m - 1], best);
+		}
+		/* per prompt, mock interviews only: drills score a part */
+		size_t *idx, *starts;
+		size_t ng = progress_group_prompts(&pg, &idx, &starts);
+		bool head = false;
 		for (size_t g = 0; g < ng; g++) {
-			/* the last 60 scores of each prompt, oldest first */
-			size_t a = starts[g], b = starts[g + 1], m = 0;
-			if (b - a > 60)
-				a = b - 60;
-			for (size_t k = a; k < b; k++)
-				v[m++] = totals[idx[k]];
-			cli_printf(ctx, "  %-24s ", pg.trend[idx[a]].prompt);
-			spark(ctx, v, m, utf8);
+			/* the last 60 mock scores of each prompt, oldest first */
+			size_t m = 0;
+			for (size_t k = starts[g]; k < starts[g + 1]; k++)
+				if (!strcmp(pg.trend[idx[k]].kind, "mock"))
+					v[m++] = totals[idx[k]];
+			if (!m)
+				continue;
+			if (!head)
+				cli_printf(ctx, "\nMock interviews by prompt:\n");
+			head = true;
+			size_t skip = m > 60 ? m - 60 : 0;
+			cli_printf(ctx, "  %-24s ", pg.trend[idx[starts[g]]].prompt);
+			spark(ctx, v + skip, m - skip, utf8);
 			cli_printf(ctx, "  %d\n", v[m - 1]);
 		}
 		free(v);
 		free(idx);
 		free(starts);
-		cli_printf(ctx, "\nChecks over the last %zu, weakest first:\n", n - from);
-		for (size_t j = 0; j < nr; j++)
-			cli_printf(ctx, "  %3d%%  %2d/%-2d  %-22s %s\n",
+		if (pg.window == n)
+			cli_printf(ctx, "\nChecks over all %zu scored attempts, weakest first "
+				   "(hits/scored; in mock interviews apart):\n", n);
+		else
+			cli_printf(ctx, "\nChecks over the last %zu scored attempts, weakest first "
+				   "(hits/scored; in mock interviews apart):\n", pg.window);
+		for (size_t j = 0; j < nr; j++) {
+			char extra[48] = "";
+			if (rates[j].recovered)
+				snprintf(extra, sizeof extra, ", %d recovered in follow-ups",
+					 rates[j].recovered);
+			char rub[40] = "";
+			if (strcmp(rates[j].rubric, "imof"))
+				snprintf(rub, sizeof rub, "%.30s/", rates[j].rubric);
+			char mock[32] = "mock -";
+			if (rates[j].mock_of)
+				snprintf(mock, sizeof mock, "mock %d/%d",
+					 rates[j].mock_hits, rates[j].mock_of);
+			cli_printf(ctx, "  %3d%%  %2d/%-2d  %-10s  %s%s  %s%s\n",
 				   rates[j].of ? rates[j].hits * 100 / rates[j].of : 0,
-				   rates[j].hits, rates[j].of, rates[j].id, rates[j].title);
+				   rates[j].hits, rates[j].of, mock, rub,
+				   rates[j].id, rates[j].title, extra);
+		}
 		calib_text(ctx, &pg.calib);
 	}
 	free(totals);

@@ -32,38 +32,68 @@ static void print_text(CliCtx *ctx, const ScoreResult *res, const Prompt *p,
 		cli_printf(ctx, "Not scored: %s.\n", res->reason);
 		return;
 	}
-	cli_printf(ctx, "Score %d/100 (%s) for %s, rubric %s v%d\n", res->total,
-		   res->verdict, p ? p->id : "-", r->id, r->version);
-	cli_printf(ctx, "Sections:");
-	for (int s = 0; s < SEC_COUNT; s++) {
-		if (res->section_score[s] >= 0)
-			cli_printf(ctx, "  %s %d", imof_title((Section)s),
-				   res->section_score[s]);
-		else
-			cli_printf(ctx, "  %s -", imof_title((Section)s));
+	char label[64], vd[96];
+	score_scope_label(res, label);
+	score_verdict_text(res, vd);
+	cli_printf(ctx, "%s %d/100: %s for %s, rubric %s v%d\n", label,
+		   res->total, vd, p ? p->id : "-", r->id, r->version);
+	size_t all = 0;
+	for (int s = 0; s <= SEC_COUNT; s++)
+		all += res->words[s];
+	if (!score_sectioned(res)) {
+		/* a drill rubric judges one free answer: no sections */
+		cli_printf(ctx, "Words: %zu\n", all);
+	} else {
+		cli_printf(ctx, "Sections:");
+		for (int s = 0; s < SEC_COUNT; s++) {
+			if (res->section_score[s] >= 0)
+				cli_printf(ctx, "  %s %d", imof_title((Section)s),
+					   res->section_score[s]);
+			else if (res->scope)
+				cli_printf(ctx, "  %s (not drilled)",
+					   imof_title((Section)s));
+			else
+				cli_printf(ctx, "  %s -", imof_title((Section)s));
+		}
+		cli_printf(ctx, "\nWords:   ");
+		for (int s = 0; s < SEC_COUNT; s++)
+			cli_printf(ctx, "  %s %zu%s", imof_title((Section)s),
+				   res->words[s],
+				   res->present[s] ? "" : " (no heading)");
+		cli_printf(ctx, "\n");
+		if (res->words[SEC_OTHER])
+			cli_printf(ctx, "Note: %zu word%s stand outside the four IMOF headings (scored, but in no section).\n",
+				   res->words[SEC_OTHER], res->words[SEC_OTHER] == 1 ? "" : "s");
 	}
-	cli_printf(ctx, "\nWords:   ");
-	for (int s = 0; s < SEC_COUNT; s++)
-		cli_printf(ctx, "  %s %zu%s", imof_title((Section)s), res->words[s],
-			   res->present[s] ? "" : " (no heading)");
-	cli_printf(ctx, "\n");
-	if (res->words[SEC_OTHER])
-		cli_printf(ctx, "Note: %zu word%s stand outside the four IMOF headings (scored, but in no section).\n",
-			   res->words[SEC_OTHER], res->words[SEC_OTHER] == 1 ? "" : "s");
-	size_t passed = 0;
-	for (size_t c = 0; c < res->nchecks; c++)
-		passed += res->checks[c].status == CHECK_PASSED;
-	cli_printf(ctx, "\nChecks: %zu of %zu passed\n", passed, res->nchecks);
+	size_t passed = 0, in = 0;
+	for (size_t c = 0; c < res->nchecks; c++) {
+		in += res->checks[c].in_scope;
+		passed += res->checks[c].in_scope &&
+			  res->checks[c].status == CHECK_PASSED;
+	}
+	cli_printf(ctx, "\nChecks: %zu of %zu passed\n", passed, in);
+	if (in < res->nchecks)
+		cli_printf(ctx, "(%zu check%s of other sections not drilled, not counted)\n",
+			   res->nchecks - in, res->nchecks - in == 1 ? "" : "s");
 	for (size_t c = 0; c < res->nchecks; c++) {
 		const CheckResult *cr = &res->checks[c];
-		cli_printf(ctx, "\n%-8s %s: %s (%s, weight %d)\n",
-			   status_tag(cr->status), cr->id, cr->title,
-			   imof_title(cr->section), cr->weight);
+		if (!cr->in_scope)
+			continue;
+		if (score_sectioned(res))
+			cli_printf(ctx, "\n%-8s %s: %s (%s, weight %d)\n",
+				   status_tag(cr->status), cr->id, cr->title,
+				   imof_title(cr->section), cr->weight);
+		else
+			cli_printf(ctx, "\n%-8s %s: %s (weight %d)\n",
+				   status_tag(cr->status), cr->id, cr->title,
+				   cr->weight);
 		cli_printf(ctx, "         %s\n", cr->note);
 		for (size_t e = 0; e < cr->nev; e++) {
 			const Evidence *ev = &cr->ev[e];
-			cli_printf(ctx, "         %s, bytes %zu-%zu%s: \"%s\"\n",
-				   imof_title(ev->section), ev->off, ev->off + ev->len,
+			cli_printf(ctx, "         %s%sbytes %zu-%zu%s: \"%s\"\n",
+				   ev->section < SEC_COUNT ? imof_title(ev->section) : "",
+				   ev->section < SEC_COUNT ? ", " : "",
+				   ev->off, ev->off + ev->len,
 				   ev->kind == EV_MATCH ? "" :
 				   ev->kind == EV_NEGATED ? " (negated)" :
 				   ev->kind == EV_DEFERRED ? " (deferred)" :
@@ -91,7 +121,8 @@ static void print_text(CliCtx *ctx, const ScoreResult *res, const Prompt *p,
 /* Keeps the scored answer as a submitted attempt (mode "cli"); returns
  * its id (caller frees) or NULL with err.  The score is copied. */
 static char *save_attempt(CliCtx *ctx, const Prompt *p, const Rubric *r,
-			  const Sbuf *text, const ScoreResult *res, PmErr *err)
+			  const Sbuf *text, const ScoreResult *res, int sec,
+			  PmErr *err)
 {
 	Store *st = cli_store(ctx);
 	if (!st) {
@@ -120,9 +151,13 @@ static char *save_attempt(CliCtx *ctx, const Prompt *p, const Rubric *r,
 	/* a score that belongs to the stored text: score it again */
 	Sbuf md = SBUF_INIT;
 	attempt_compose(a, &md);
-	attempt_set_score(a, score_answer(r, md.buf, md.len));
+	ScoreResult *again = score_answer(r, md.buf, md.len);
+	score_set_scope(again, r, res->scope);
+	attempt_set_score(a, again);
 	sbuf_release(&md);
-	(void)res;
+	if (sec >= 0) {	/* a section sprint written outside the coach */
+		attempt_set_drill(a, "sprint", "", "scored with score --section");
+	}
 	a->status = ATTEMPT_SUBMITTED;
 	a->ended = now;
 	char *id = NULL;
@@ -139,9 +174,11 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 		{ "rubric", required_argument, NULL, 'r' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "save", no_argument, NULL, 's' },
+		{ "section", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *prompt_id = NULL, *rubric_id = NULL;
+	int sec = -1;
 	bool json = false, save = false;
 	optind = 0;
 	opterr = 0;
@@ -152,15 +189,22 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 		case 'r': rubric_id = optarg; break;
 		case 'j': json = true; break;
 		case 's': save = true; break;
+		case 'S':
+			sec = imof_parse(optarg, strlen(optarg));
+			if (sec < 0 || sec >= SEC_COUNT)
+				return cli_error(ctx, EXIT_USAGE,
+						 "score: --section takes input, model, output or feedback, not \"%s\"",
+						 optarg);
+			break;
 		default:
 			return cli_error(ctx, EXIT_USAGE,
-					 "score: bad option %s (usage: pmcoach score --prompt ID [--rubric ID] [--json] [--save] FILE|-)",
+					 "score: bad option %s (usage: pmcoach score --prompt ID [--rubric ID] [--section S] [--json] [--save] FILE|-)",
 					 argv[optind - 1]);
 		}
 	}
 	if (optind != argc - 1)
 		return cli_error(ctx, EXIT_USAGE,
-				 "usage: pmcoach score --prompt ID [--rubric ID] [--json] [--save] FILE|-");
+				 "usage: pmcoach score --prompt ID [--rubric ID] [--section S] [--json] [--save] FILE|-");
 	if (!prompt_id && !rubric_id)
 		return cli_error(ctx, EXIT_USAGE,
 				 "score: name the prompt with --prompt ID (or a rubric with --rubric ID)");
@@ -189,11 +233,39 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 		sbuf_release(&text);
 		return cli_error(ctx, EXIT_FAIL, "%s", err.msg);
 	}
+	if (sec >= 0) {
+		/* a sprint answers one section: its text alone is scored,
+		 * placed under its heading (all of it when there is none) */
+		Answer ans;
+		answer_parse(&ans, text.buf, text.len);
+		Sbuf one = SBUF_INIT, md = SBUF_INIT;
+		if (ans.present[sec])
+			answer_section_text(&ans, (Section)sec, &one);
+		else
+			sbuf_add(&one, text.buf, text.len);
+		answer_release(&ans);
+		const char *texts[SEC_COUNT] = { "", "", "", "" };
+		texts[sec] = one.buf ? one.buf : "";
+		answer_compose(&md, texts);
+		sbuf_release(&one);
+		sbuf_release(&text);
+		text = md;
+	}
 	ScoreResult *res = score_answer(r, text.buf, text.len);
+	if (sec >= 0) {
+		if (!score_sectioned(res)) {
+			score_free(res);
+			sbuf_release(&text);
+			return cli_error(ctx, EXIT_USAGE,
+					 "score: rubric %s has no sections: --section does not apply",
+					 r->id);
+		}
+		score_set_scope(res, r, SCORE_SCOPE_SEC(sec));
+	}
 	rc = res->scored ? EXIT_OK : EXIT_UNSCORED;
 	char *saved = NULL;
 	if (save) {
-		saved = save_attempt(ctx, p, r, &text, res, &err);
+		saved = save_attempt(ctx, p, r, &text, res, sec, &err);
 		if (!saved) {
 			score_free(res);
 			sbuf_release(&text);

@@ -150,6 +150,22 @@ static void outcome(PracticeCheck *c, bool passed, long long t,
 	c->due = t + c->interval_s;
 }
 
+/* Missed in the answer, then recovered in a follow-up: recalled with a
+ * cue, a hard recall.  It is not a hit and it starts the run of passes
+ * again, but it comes back in a day rather than in ten minutes. */
+static void recovered(PracticeCheck *c, long long t, const char *prompt)
+{
+	c->seen++;
+	c->recovered++;
+	c->last = t;
+	c->reps = 0;
+	c->interval_s = DAY;
+	c->ease = c->ease - 0.15 < 1.3 ? 1.3 : c->ease - 0.15;
+	free(c->last_miss_prompt);
+	c->last_miss_prompt = xstrdup(prompt);
+	c->due = t + c->interval_s;
+}
+
 void practice_replay(PracticePlan *plan, const StoreEntry *const *entries,
 		     size_t n)
 {
@@ -165,7 +181,10 @@ void practice_replay(PracticePlan *plan, const StoreEntry *const *entries,
 			if (!eq || !eq[1])
 				break;
 			PracticeCheck *c = find_or_add(plan, s, (size_t)(eq - s));
-			outcome(c, eq[1] == 'p', t, e->prompt);
+			if (eq[1] == 'f')
+				recovered(c, t, e->prompt);
+			else
+				outcome(c, eq[1] == 'p', t, e->prompt);
 			s = eq + 2;
 			if (*s == ',')
 				s++;
@@ -199,10 +218,15 @@ void practice_plan_from_list(PracticePlan *plan, const StoreList *l,
 			     const Rubric *r)
 {
 	const StoreEntry **v = xcalloc(l->n + 1, sizeof *v);
+	size_t n = 0;
+	/* only what rubric r scored: a drill rubric's "specificity" is
+	 * not the imof check of that name */
 	for (size_t i = 0; i < l->n; i++)
-		v[i] = &l->v[i];
-	qsort(v, l->n, sizeof *v, cmp_oldest);
-	practice_replay(plan, v, l->n);
+		if (!r || !l->v[i].rubric || !l->v[i].rubric[0] ||
+		    !strcmp(l->v[i].rubric, r->id))
+			v[n++] = &l->v[i];
+	qsort(v, n, sizeof *v, cmp_oldest);
+	practice_replay(plan, v, n);
 	free(v);
 	if (!r)
 		return;
@@ -307,8 +331,12 @@ void practice_reason(const PracticeRec *rec, long long now, char *out,
 		return;
 	char when[32];
 	span(rec->due_in, when, sizeof when);
-	snprintf(out, size, "passed in %d of %d scored attempt%s; %s %s",
-		 c->hits, c->seen, c->seen == 1 ? "" : "s",
+	char fu[64] = "";
+	if (c->recovered)
+		snprintf(fu, sizeof fu, " (%d more recovered in a follow-up)",
+			 c->recovered);
+	snprintf(out, size, "passed in %d of %d scored attempt%s%s; %s %s",
+		 c->hits, c->seen, c->seen == 1 ? "" : "s", fu,
 		 rec->due ? "overdue by" : "nothing is due; this one comes back in",
 		 when);
 }

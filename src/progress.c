@@ -14,20 +14,42 @@ static int cmp_rate(const void *a, const void *b)
 	long l = (long)x->hits * y->of - (long)y->hits * x->of;
 	if (l)
 		return l < 0 ? -1 : 1;
-	return strcmp(x->id, y->id);
+	if (x->of != y->of)
+		return x->of > y->of ? -1 : 1;
+	int c = strcmp(x->rubric, y->rubric);
+	return c ? c : strcmp(x->id, y->id);
+}
+
+static ProgressRate *find_rate(Progress *out, size_t *cap, const char *rubric,
+			       const char *id, size_t idlen)
+{
+	for (size_t j = 0; j < out->nrates; j++)
+		if (!strcmp(out->rates[j].rubric, rubric) &&
+		    strlen(out->rates[j].id) == idlen &&
+		    !memcmp(out->rates[j].id, id, idlen))
+			return &out->rates[j];
+	xgrow((void **)&out->rates, cap, out->nrates + 1, sizeof *out->rates);
+	ProgressRate *r = &out->rates[out->nrates++];
+	memset(r, 0, sizeof *r);
+	r->rubric = xstrdup(rubric);
+	r->id = xstrndup(id, idlen);
+	return r;
 }
 
 void progress_build(Store *s, const StoreList *l, size_t last, Progress *out)
 {
 	memset(out, 0, sizeof *out);
 	out->trend = xcalloc(l->n + 1, sizeof *out->trend);
+	const StoreEntry **ent = xcalloc(l->n + 1, sizeof *ent);
 	for (size_t i = l->n; i-- > 0;) {
 		const StoreEntry *e = &l->v[i];
 		if (e->status != ATTEMPT_SUBMITTED || e->total < 0)
 			continue;
+		ent[out->ntrend] = e;
 		ProgressPoint *p = &out->trend[out->ntrend++];
 		p->id = xstrdup(e->id);
 		p->prompt = xstrdup(e->prompt);
+		p->kind = xstrdup(e->kind && e->kind[0] ? e->kind : "mock");
 		p->started = e->started;
 		p->total = e->total;
 	}
@@ -35,30 +57,80 @@ void progress_build(Store *s, const StoreList *l, size_t last, Progress *out)
 	out->window = out->ntrend - from;
 	size_t cap = 0;
 	for (size_t i = from; i < out->ntrend; i++) {
+		const StoreEntry *e = ent[i];
+		const char *rub = e->rubric ? e->rubric : "";
+		bool mock = !strcmp(out->trend[i].kind, "mock");
+		const char *c = e->checks ? e->checks : "";
+		while (*c) {	/* "id=p,id=m,..." */
+			const char *eq = strchr(c, '=');
+			if (!eq || !eq[1])
+				break;
+			ProgressRate *r = find_rate(out, &cap, rub, c,
+						    (size_t)(eq - c));
+			r->of++;
+			r->hits += eq[1] == 'p';
+			r->recovered += eq[1] == 'f';
+			r->mock_of += mock;
+			r->mock_hits += mock && eq[1] == 'p';
+			c = eq + 2;
+			if (*c == ',')
+				c++;
+		}
 		PmErr err;
-		Attempt *a = store_load(s, out->trend[i].id, &err);
+		Attempt *a = store_load(s, e->id, &err);
 		for (size_t k = 0; a && a->score && k < a->score->nchecks; k++) {
 			const CheckResult *cr = &a->score->checks[k];
-			size_t j;
-			for (j = 0; j < out->nrates && strcmp(out->rates[j].id, cr->id);
-			     j++)
-				;
-			if (j == out->nrates) {
-				xgrow((void **)&out->rates, &cap, out->nrates + 1,
-				      sizeof *out->rates);
-				out->rates[j] = (ProgressRate){ xstrdup(cr->id),
-					xstrdup(cr->title), 0, 0 };
-				out->nrates++;
-			}
-			out->rates[j].of++;
-			out->rates[j].hits += cr->status == CHECK_PASSED;
+			for (size_t j = 0; j < out->nrates; j++)
+				if (!out->rates[j].title &&
+				    !strcmp(out->rates[j].rubric, rub) &&
+				    !strcmp(out->rates[j].id, cr->id))
+					out->rates[j].title = xstrdup(cr->title);
 		}
 		if (a)
 			progress_calib_add(&out->calib, a);
 		attempt_free(a);
 	}
+	for (size_t j = 0; j < out->nrates; j++)
+		if (!out->rates[j].title)
+			out->rates[j].title = xstrdup(out->rates[j].id);
+	free(ent);
 	if (out->nrates > 1)
 		qsort(out->rates, out->nrates, sizeof *out->rates, cmp_rate);
+}
+
+size_t progress_kinds(const Progress *p, const char **kinds, size_t max)
+{
+	size_t n = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < p->ntrend && n < max; i++) {
+			const char *k = p->trend[i].kind;
+			if (!pass != !strcmp(k, "mock"))
+				continue;
+			size_t j;
+			for (j = 0; j < n && strcmp(kinds[j], k); j++)
+				;
+			if (j == n)
+				kinds[n++] = k;
+		}
+	return n;
+}
+
+const char *progress_kind_title(const char *kind)
+{
+	static const struct { const char *k, *t; } names[] = {
+		{ "mock", "Mock interviews" },
+		{ "sprint", "Section sprints" },
+		{ "weak", "Weak-spot drills" },
+		{ "lightning", "Lightning rounds" },
+		{ "pushback", "Pushback drills" },
+		{ "critique", "Critique drills" },
+		{ "prioritize", "Prioritisation drills" },
+		{ "tradeoff", "Trade-off drills" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (!strcmp(names[i].k, kind))
+			return names[i].t;
+	return "Other drills";
 }
 
 int progress_level(int section_score)
@@ -144,8 +216,10 @@ void progress_release(Progress *p)
 	for (size_t i = 0; i < p->ntrend; i++) {
 		free(p->trend[i].id);
 		free(p->trend[i].prompt);
+		free(p->trend[i].kind);
 	}
 	for (size_t i = 0; i < p->nrates; i++) {
+		free(p->rates[i].rubric);
 		free(p->rates[i].id);
 		free(p->rates[i].title);
 	}

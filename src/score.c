@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define SCORE_MAX_NUMBERS 100	/* distinct numbers counted at most */
 
@@ -1149,6 +1150,95 @@ static void copy_check(CheckResult *cr, const RubricCheck *ck)
 	cr->example = xstrdup(ck->example);
 	cr->section = ck->section;
 	cr->weight = ck->weight;
+	cr->in_scope = true;
+}
+
+/* The total, section scores, verdict and pass over the checks in
+ * scope. */
+static void tally(ScoreResult *res, const Rubric *r)
+{
+	int total_w = 0, got_w = 0, sec_w[SEC_COUNT] = { 0 },
+	    sec_got[SEC_COUNT] = { 0 };
+	for (size_t c = 0; c < res->nchecks; c++) {
+		const CheckResult *cr = &res->checks[c];
+		if (!cr->in_scope)
+			continue;
+		total_w += cr->weight;
+		if (cr->status == CHECK_PASSED)
+			got_w += cr->weight;
+		if (cr->section < SEC_COUNT) {
+			sec_w[cr->section] += cr->weight;
+			if (cr->status == CHECK_PASSED)
+				sec_got[cr->section] += cr->weight;
+		}
+	}
+	res->total = total_w ? (int)lround(100.0 * got_w / total_w) : 0;
+	for (int s = 0; s < SEC_COUNT; s++)
+		res->section_score[s] = sec_w[s] ?
+			(int)lround(100.0 * sec_got[s] / sec_w[s]) : -1;
+	free(res->verdict);
+	res->verdict = xstrdup(rubric_band(r, res->total));
+	res->pass = res->total >= r->pass_min;
+}
+
+void score_set_scope(ScoreResult *res, const Rubric *r, unsigned mask)
+{
+	mask &= SCORE_SCOPE_ALL;
+	if (mask == SCORE_SCOPE_ALL)
+		mask = 0;
+	res->scope = mask;
+	for (size_t c = 0; c < res->nchecks; c++) {
+		CheckResult *cr = &res->checks[c];
+		cr->in_scope = !mask || (cr->section < SEC_COUNT &&
+					 (mask & SCORE_SCOPE_SEC(cr->section)));
+	}
+	if (res->scored)
+		tally(res, r);
+}
+
+void score_scope_label(const ScoreResult *res, char out[64])
+{
+	if (!res->scope) {
+		snprintf(out, 64, "Score");
+		return;
+	}
+	size_t n = 0;
+	for (int s = 0; s < SEC_COUNT; s++)
+		if (res->scope & SCORE_SCOPE_SEC(s))
+			n += (size_t)snprintf(out + n, 64 - n, "%s%s", n ? "+" : "",
+					      imof_title((Section)s));
+	snprintf(out + n, 64 - n, " checks");
+}
+
+void score_verdict_text(const ScoreResult *res, char out[96])
+{
+	if (!res->scored) {
+		snprintf(out, 96, "unscored");
+		return;
+	}
+	const char *bar = res->pass ? "pass" : "below the bar";
+	if (!strcasecmp(res->verdict, bar))
+		snprintf(out, 96, "%s", bar);
+	else
+		snprintf(out, 96, "%.60s (%s)", res->verdict, bar);
+}
+
+bool score_sectioned(const ScoreResult *res)
+{
+	for (size_t c = 0; c < res->nchecks; c++)
+		if (res->checks[c].section < SEC_COUNT)
+			return true;
+	return false;
+}
+
+void score_scope_names(unsigned scope, char out[64])
+{
+	out[0] = '\0';
+	size_t n = 0;
+	for (int s = 0; s < SEC_COUNT; s++)
+		if (scope & SCORE_SCOPE_SEC(s))
+			n += (size_t)snprintf(out + n, 64 - n, "%s%s", n ? "," : "",
+					      imof_name((Section)s));
 }
 
 static void finish_check(Scorer *S, size_t c, CheckResult *cr)
@@ -1306,27 +1396,9 @@ ScoreResult *score_answer_opts(const Rubric *r, const char *buf, size_t len,
 	}
 	eval_rules(&S, SCOPE_ANSWER, S.ans, NULL);
 
-	int total_w = 0, got_w = 0, sec_w[SEC_COUNT] = { 0 },
-	    sec_got[SEC_COUNT] = { 0 };
-	for (size_t c = 0; c < r->nchecks; c++) {
+	for (size_t c = 0; c < r->nchecks; c++)
 		finish_check(&S, c, &res->checks[c]);
-		const CheckResult *cr = &res->checks[c];
-		total_w += cr->weight;
-		if (cr->status == CHECK_PASSED)
-			got_w += cr->weight;
-		if (cr->section < SEC_COUNT) {
-			sec_w[cr->section] += cr->weight;
-			if (cr->status == CHECK_PASSED)
-				sec_got[cr->section] += cr->weight;
-		}
-	}
-	res->total = total_w ? (int)lround(100.0 * got_w / total_w) : 0;
-	for (int s = 0; s < SEC_COUNT; s++)
-		if (sec_w[s])
-			res->section_score[s] =
-				(int)lround(100.0 * sec_got[s] / sec_w[s]);
-	res->verdict = xstrdup(rubric_band(r, res->total));
-	res->pass = res->total >= r->pass_min;
+	tally(res, r);
 
 	free(S.cur);
 	free(S.prev);
@@ -1435,6 +1507,13 @@ cJSON *score_to_json(const ScoreResult *s, const char *prompt_id)
 		cJSON_AddNullToObject(root, "total");
 	cJSON_AddStringToObject(root, "verdict", s->verdict);
 	cJSON_AddBoolToObject(root, "pass", s->pass);
+	if (s->scope) {
+		cJSON *sc = cJSON_AddArrayToObject(root, "scope");
+		for (int i = 0; i < SEC_COUNT; i++)
+			if (s->scope & SCORE_SCOPE_SEC(i))
+				cJSON_AddItemToArray(sc, cJSON_CreateString(
+					imof_name((Section)i)));
+	}
 	cJSON *secs = cJSON_AddObjectToObject(root, "sections");
 	for (int i = 0; i <= SEC_COUNT; i++) {
 		cJSON *o = cJSON_AddObjectToObject(secs, imof_name((Section)i));
@@ -1458,6 +1537,8 @@ cJSON *score_to_json(const ScoreResult *s, const char *prompt_id)
 		cJSON_AddStringToObject(o, "status", score_status_name(cr->status));
 		cJSON_AddBoolToObject(o, "passed", cr->status == CHECK_PASSED);
 		cJSON_AddNumberToObject(o, "weight", cr->weight);
+		if (!cr->in_scope)
+			cJSON_AddBoolToObject(o, "in_scope", false);
 		cJSON_AddStringToObject(o, "note", cr->note);
 		cJSON_AddBoolToObject(o, "learned", cr->learned);
 		if (cr->prob >= 0)

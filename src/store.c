@@ -167,6 +167,8 @@ static void entry_free(StoreEntry *e)
 	free(e->mode);
 	free(e->verdict);
 	free(e->checks);
+	free(e->kind);
+	free(e->rubric);
 }
 
 static void entry_from_attempt(StoreEntry *e, const Attempt *a)
@@ -182,31 +184,23 @@ static void entry_from_attempt(StoreEntry *e, const Attempt *a)
 	bool scored = a->score && a->score->scored;
 	e->total = scored ? a->score->total : -1;
 	e->verdict = xstrdup(a->score ? a->score->verdict : "");
-	/* A drill on one section says nothing of the other sections'
-	 * checks: only that section's outcomes count for the practice
-	 * schedule (the score itself keeps them all). */
-	int only = -1;
-	if (!strcmp(a->mode, "drill")) {
-		int n = 0;
-		for (int k = 0; k < SEC_COUNT; k++)
-			if (a->sec[k].budget_ms > 0) {
-				only = k;
-				n++;
-			}
-		if (n != 1 || a->drill_item[0])
-			only = -1;
-	}
+	e->kind = xstrdup(attempt_kind(a));
+	e->rubric = xstrdup(a->score && a->score->rubric_id[0] ?
+			    a->score->rubric_id : a->rubric_id);
+	/* A drill says nothing of the checks it did not drill: only the
+	 * outcomes in scope count for the schedule and the hit rates (the
+	 * score itself keeps them all). */
 	Sbuf c = SBUF_INIT;
-	for (size_t i = 0; scored && i < a->score->nchecks; i++) {
-		const CheckResult *cr = &a->score->checks[i];
-		if (only >= 0 && (int)cr->section != only)
-			continue;
-		sbuf_addf(&c, "%s%s=%c", c.len ? "," : "", cr->id,
-			  cr->status == CHECK_PASSED ? 'p'
-			  : cr->status == CHECK_REJECTED ? 'r'
-			  : cr->status == CHECK_VAGUE ? 'v' : 'm');
-	}
+	attempt_outcomes(a, &c);
+	if (!c.buf)
+		sbuf_adds(&c, "");
 	e->checks = sbuf_detach(&c, NULL);
+}
+
+const char *store_entry_what(const StoreEntry *e)
+{
+	return e->kind && e->kind[0] && strcmp(e->kind, "mock") ? e->kind
+	       : e->mode;
 }
 
 static void entry_copy(StoreEntry *d, const StoreEntry *e)
@@ -218,6 +212,8 @@ static void entry_copy(StoreEntry *d, const StoreEntry *e)
 	d->mode = xstrdup(e->mode);
 	d->verdict = xstrdup(e->verdict);
 	d->checks = xstrdup(e->checks);
+	d->kind = xstrdup(e->kind);
+	d->rubric = xstrdup(e->rubric);
 }
 
 static int cmp_row_id(const void *a, const void *b)
@@ -228,10 +224,10 @@ static int cmp_row_id(const void *a, const void *b)
 /* The index is a cache in a line format that reads far faster than
  * JSON: a header line, then one line per attempt with tab-separated
  * fields; text fields escape backslash, tab, newline and CR. */
-#define INDEX_HEADER "pmcoach-index 3\n"
+#define INDEX_HEADER "pmcoach-index 4\n"
 enum { F_ID, F_MTIME_S, F_MTIME_NS, F_SIZE, F_STARTED, F_ENDED, F_SPENT,
        F_TOTAL, F_STATUS, F_PROMPT, F_MODE, F_VERDICT, F_TITLE, F_CHECKS,
-       F_COUNT };
+       F_KIND, F_RUBRIC, F_COUNT };
 
 static void put_text(Sbuf *o, const char *t)
 {
@@ -317,6 +313,8 @@ static IndexRow *index_read(const Store *s, size_t *n)
 		x->e.verdict = get_text(f[F_VERDICT], fl[F_VERDICT]);
 		x->e.prompt_title = get_text(f[F_TITLE], fl[F_TITLE]);
 		x->e.checks = get_text(f[F_CHECKS], fl[F_CHECKS]);
+		x->e.kind = get_text(f[F_KIND], fl[F_KIND]);
+		x->e.rubric = get_text(f[F_RUBRIC], fl[F_RUBRIC]);
 	}
 	sbuf_release(&b);
 	if (*n > 1)
@@ -344,6 +342,10 @@ static void index_write(const Store *s, const IndexRow *rows, size_t n)
 		put_text(&o, x->e.prompt_title);
 		sbuf_addc(&o, '\t');
 		put_text(&o, x->e.checks);
+		sbuf_addc(&o, '\t');
+		put_text(&o, x->e.kind);
+		sbuf_addc(&o, '\t');
+		put_text(&o, x->e.rubric);
 		sbuf_addc(&o, '\n');
 	}
 	PmErr err;

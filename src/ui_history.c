@@ -12,6 +12,7 @@
  * read are reported in one line.
  */
 #include "ui_int.h"
+#include "pmcoach/compare.h"
 #include "ui_llm.h"
 #include "pmcoach/progress.h"
 #include "pmcoach/text.h"
@@ -218,8 +219,8 @@ static void draw_list(UiApp *a)
 		bool marked = h->mark && !strcmp(h->mark, e->id);
 		ui_fill(y, 0, COLS, sel ? th->sel : A_NORMAL);
 		ui_putf(y, 0, COLS - 1, sel ? th->sel : A_NORMAL,
-			"%c%-16s  %-6s  %8s  %-9s  %s", marked ? '*' : ' ', when,
-			e->mode,
+			"%c%-16s  %-10s  %8s  %-9s  %s", marked ? '*' : ' ', when,
+			store_entry_what(e),
 			dur(e->spent_ms, t, sizeof t), sc,
 			e->prompt_title[0] ? e->prompt_title : e->prompt);
 	}
@@ -418,39 +419,79 @@ static void page_doc(UiApp *a, UiDoc *d)
 
 /* ---- a comparison of two attempts of one prompt ---------------------- */
 
-static const char *status_of(const ScoreResult *r, const char *id)
+/* s cut to w columns with a mark when longer, padded to w (titles are
+ * text of one column per code point). */
+static void fit_cell(const char *s, char *out, size_t size, int w, bool utf8)
 {
-	for (size_t c = 0; r && c < r->nchecks; c++)
-		if (!strcmp(r->checks[c].id, id))
-			return score_status_name(r->checks[c].status);
-	return "-";
+	int cols = 0;
+	size_t i = 0;
+	for (const char *p = s; *p; p++)
+		cols += ((unsigned char)*p & 0xC0) != 0x80;
+	int keep = cols <= w ? cols : w - (utf8 ? 1 : 3);
+	int k = 0;
+	const char *p = s;
+	while (*p && i + 8 < size) {
+		if (((unsigned char)*p & 0xC0) != 0x80 && k++ == keep)
+			break;
+		out[i++] = *p++;
+	}
+	if (cols > w)
+		i += (size_t)snprintf(out + i, size - i, "%s", utf8 ? "\u2026" : "...");
+	for (int c = keep + (cols > w ? (utf8 ? 1 : 3) : 0); c < w && i + 1 < size; c++)
+		out[i++] = ' ';
+	out[i] = '\0';
 }
 
 static void compare_doc(UiApp *a, UiDoc *d)
 {
 	const UiTheme *th = &a->th;
-	const Attempt *x = a->hist.cmp[0], *y = a->hist.cmp[1];
+	Compare c;
+	PmErr err;
+	if (compare_build(a->hist.cmp[0], a->hist.cmp[1], &c, &err) < 0) {
+		uidoc_add(d, th->err, 0, -1, err.msg);
+		compare_release(&c);
+		return;
+	}
+	const Attempt *x = c.old, *y = c.new_;
 	const ScoreResult *rx = x->score, *ry = y->score;
 	char w1[21], w2[21], t1[24], t2[24];
 	attempt_format_time(x->started, w1);
 	attempt_format_time(y->started, w2);
+	/* columns that fit: label, older, newer */
+	int lw = COLS >= 100 ? 30 : 22, cw = (COLS - 2 - lw - 8) / 2;
+	if (cw > 22)
+		cw = 22;
+	if (cw < 10)
+		cw = 10;
 	uidoc_addf(d, th->head, 0, -1, "%s", y->prompt_title[0] ?
 		   y->prompt_title : y->prompt_id);
-	uidoc_addf(d, A_BOLD, 0, -1, "%-26s %-22.16s %-22.16s", "", w1, w2);
-	uidoc_addf(d, A_NORMAL, 0, -1, "%-26s %-22s %-22s", "mode", x->mode,
-		   y->mode);
+	uidoc_addf(d, A_BOLD, 0, -1, "%-*s %-*.16s %-*.16s", lw, "", cw, w1,
+		   cw, w2);
+	char k1[64], k2[64];
+	char sc1[64] = "", sc2[64] = "";
+	if (rx)
+		score_scope_names(rx->scope, sc1);
+	if (ry)
+		score_scope_names(ry->scope, sc2);
+	snprintf(k1, sizeof k1, "%s%s%s%s", attempt_kind(x), sc1[0] ? " (" : "",
+		 sc1, sc1[0] ? ")" : "");
+	snprintf(k2, sizeof k2, "%s%s%s%s", attempt_kind(y), sc2[0] ? " (" : "",
+		 sc2, sc2[0] ? ")" : "");
+	uidoc_addf(d, A_NORMAL, 0, -1, "%-*s %-*s %-*s", lw, "kind", cw, k1, cw,
+		   k2);
 	int sx = rx && rx->scored ? rx->total : -1;
 	int sy = ry && ry->scored ? ry->total : -1;
 	char bx[16], by[16];
 	snprintf(bx, sizeof bx, sx < 0 ? "-" : "%d/100", sx);
 	snprintf(by, sizeof by, sy < 0 ? "-" : "%d/100", sy);
-	attr_t sat = sx >= 0 && sy >= 0 ? (sy > sx ? th->pass : sy < sx ?
-					    th->miss : A_NORMAL) : A_NORMAL;
-	uidoc_addf(d, sat, 0, -1, "%-26s %-22s %-22s%s", "score", bx, by,
-		   sx >= 0 && sy >= 0 && sx != sy ? (sy > sx ? "  up" : "  down") :
-		   "");
-	uidoc_addf(d, A_NORMAL, 0, -1, "%-26s %-22s %-22s", "time",
-		   timer_format(attempt_spent_ms(x), t1, sizeof t1),
+	bool cmp = c.totals_comparable;
+	attr_t sat = cmp ? (sy > sx ? th->pass : sy < sx ? th->miss : A_NORMAL)
+		     : A_NORMAL;
+	uidoc_addf(d, sat, 0, -1, "%-*s %-*s %-*s%s", lw, "score", cw, bx, cw, by,
+		   cmp && sx != sy ? (sy > sx ? "  up" : "  down") :
+		   !cmp && sx >= 0 && sy >= 0 ? "  (not comparable)" : "");
+	uidoc_addf(d, A_NORMAL, 0, -1, "%-*s %-*s %-*s", lw, "time", cw,
+		   timer_format(attempt_spent_ms(x), t1, sizeof t1), cw,
 		   timer_format(attempt_spent_ms(y), t2, sizeof t2));
 	for (int s = 0; s < SEC_COUNT; s++) {
 		size_t nx = text_word_count(x->sec[s].text, 0, strlen(x->sec[s].text));
@@ -460,37 +501,31 @@ static void compare_doc(UiApp *a, UiDoc *d)
 			 timer_format(x->sec[s].spent_ms, t1, sizeof t1));
 		snprintf(cy, sizeof cy, "%zu words, %s", ny,
 			 timer_format(y->sec[s].spent_ms, t2, sizeof t2));
-		uidoc_addf(d, A_NORMAL, 0, -1, "%-26s %-22s %-22s",
-			   imof_title((Section)s), cx, cy);
+		uidoc_addf(d, A_NORMAL, 0, -1, "%-*s %-*s %-*s", lw,
+			   imof_title((Section)s), cw, cx, cw, cy);
+	}
+	if (c.note[0]) {
+		uidoc_add(d, A_NORMAL, 0, -1, "");
+		uidoc_add(d, th->amber, 0, -1, c.note);
 	}
 	uidoc_add(d, A_NORMAL, 0, -1, "");
-	uidoc_add(d, th->head, 0, -1, "Checks (what changed is marked)");
-	/* every check of either attempt: the newer's order, then the rest */
-	for (int pass = 0; pass < 2; pass++) {
-		const ScoreResult *r = pass ? rx : ry;
-		for (size_t c = 0; r && c < r->nchecks; c++) {
-			const CheckResult *cr = &r->checks[c];
-			if (pass && ry) {
-				bool dup = false;
-				for (size_t k = 0; k < ry->nchecks && !dup; k++)
-					dup = !strcmp(ry->checks[k].id, cr->id);
-				if (dup)
-					continue;
-			}
-			const char *a1 = status_of(rx, cr->id);
-			const char *a2 = status_of(ry, cr->id);
-			bool changed = strcmp(a1, a2) != 0;
-			bool up = changed && !strcmp(a2, "passed");
-			bool down = changed && !strcmp(a1, "passed");
-			char title[27];
-			snprintf(title, sizeof title, "%s", cr->title);
-			uidoc_addf(d, up ? th->pass : down ? th->miss :
-				   changed ? th->amber : A_NORMAL, 0, -1,
-				   "%-26s %-22s %-22s%s", title, a1, a2,
-				   up ? "  gained" : down ? "  lost" :
-				   changed ? "  changed" : "");
-		}
+	uidoc_addf(d, th->head, 0, -1, "Checks: %d gained, %d lost, %d changed, "
+		   "%d not compared", c.gained, c.lost, c.changed,
+		   c.not_compared);
+	for (size_t i = 0; i < c.n; i++) {
+		const CompareRow *r = &c.rows[i];
+		char title[160];
+		fit_cell(r->title, title, sizeof title, lw, th->utf8);
+		attr_t at = r->mark == CMP_GAINED ? th->pass : r->mark == CMP_LOST ?
+			    th->miss : r->mark == CMP_CHANGED ? th->amber :
+			    r->mark == CMP_NOT_COMPARED ? th->dim : A_NORMAL;
+		uidoc_addf(d, at, 0, -1, "%s %-*s %-*s%s", title, cw,
+			   r->old_status, cw,
+			   r->new_status, r->mark == CMP_GAINED ? "  gained" :
+			   r->mark == CMP_LOST ? "  lost" : r->mark == CMP_CHANGED ?
+			   "  changed" : "");
 	}
+	compare_release(&c);
 }
 
 /* ---- progress -------------------------------------------------------- */
@@ -498,21 +533,24 @@ static void compare_doc(UiApp *a, UiDoc *d)
 /* At most the last `max` scores of the trend (all of them when prompt
  * is NULL, else that prompt's) into v; returns how many, *all gets the
  * count before the cut. */
-static size_t trend_tail(const Progress *pg, const char *prompt, size_t max,
-			 int *v, size_t *all)
+static size_t trend_tail(const Progress *pg, const char *prompt,
+			 const char *kind, size_t max, int *v, size_t *all)
 {
 	size_t n = 0;
+#define KEEP(i) ((!prompt || !strcmp(pg->trend[i].prompt, prompt)) && \
+		 (!kind || !strcmp(pg->trend[i].kind, kind)))
 	for (size_t i = 0; i < pg->ntrend; i++)
-		if (!prompt || !strcmp(pg->trend[i].prompt, prompt))
+		if (KEEP(i))
 			n++;
 	*all = n;
 	size_t skip = n > max ? n - max : 0, k = 0, m = 0;
 	for (size_t i = 0; i < pg->ntrend; i++) {
-		if (prompt && strcmp(pg->trend[i].prompt, prompt))
+		if (!KEEP(i))
 			continue;
 		if (k++ >= skip)
 			v[m++] = pg->trend[i].total;
 	}
+#undef KEEP
 	return m;
 }
 
@@ -527,26 +565,32 @@ static void progress_doc(UiApp *a, UiDoc *d)
 			   "to see a trend.", h->list.n);
 		return;
 	}
-	size_t width = COLS > 60 ? (size_t)COLS - 30 : 30, all;
-	int *v = xcalloc(width, sizeof *v);
-	size_t m = trend_tail(pg, NULL, width, v, &all);
-	int best = 0;
-	for (size_t i = 0; i < pg->ntrend; i++)
-		best = pg->trend[i].total > best ? pg->trend[i].total : best;
+	size_t width = COLS > 60 ? (size_t)COLS - 40 : 20, all, m;
+	int *v = xcalloc(width + 40, sizeof *v);
 	Sbuf b = SBUF_INIT;
-	if (m < all)
-		uidoc_addf(d, th->head, 0, -1, "Scores of %zu scored attempts "
-			   "(the last %zu shown), oldest first", all, m);
-	else
-		uidoc_addf(d, th->head, 0, -1, "Scores of %zu scored attempt%s, "
-			   "oldest first", all, all == 1 ? "" : "s");
-	progress_spark(v, m, th->utf8, &b);
-	uidoc_addf(d, A_BOLD, 2, -1, "%s  last %d, best %d", b.buf, v[m - 1],
-		   best);
+	/* each kind apart: a drill's score is over what it drilled */
+	const char *kinds[16];
+	size_t nk = progress_kinds(pg, kinds, 16);
+	uidoc_addf(d, th->head, 0, -1, "Scores of %zu scored attempt%s, oldest "
+		   "first, each kind apart", pg->ntrend,
+		   pg->ntrend == 1 ? "" : "s");
+	for (size_t k = 0; k < nk; k++) {
+		m = trend_tail(pg, NULL, kinds[k], width, v, &all);
+		int best = 0;
+		for (size_t i = 0; i < m; i++)
+			best = v[i] > best ? v[i] : best;
+		sbuf_reset(&b);
+		progress_spark(v, m, th->utf8, &b);
+		uidoc_addf(d, A_BOLD, 2, -1, "%-22s %s  %zu, last %d, best %d",
+			   progress_kind_title(kinds[k]), b.buf, all, v[m - 1],
+			   best);
+	}
 	uidoc_add(d, A_NORMAL, 0, -1, "");
-	uidoc_add(d, th->head, 0, -1, "By prompt (the last 40 each)");
+	uidoc_add(d, th->head, 0, -1, "Mock interviews by prompt (the last 40 "
+		  "each)");
 	for (size_t p = 0; p < h->nprompts; p++) {
-		m = trend_tail(pg, h->prompts[p], width < 40 ? width : 40, v, &all);
+		m = trend_tail(pg, h->prompts[p], "mock", width < 40 ? width : 40,
+			       v, &all);
 		if (!m)
 			continue;
 		sbuf_reset(&b);
@@ -555,13 +599,17 @@ static void progress_doc(UiApp *a, UiDoc *d)
 			   h->prompts[p], b.buf, v[m - 1], all);
 	}
 	uidoc_add(d, A_NORMAL, 0, -1, "");
-	uidoc_addf(d, th->head, 0, -1, "Checks over the last %zu, weakest first",
-		   pg->window);
+	uidoc_addf(d, th->head, 0, -1, "Checks over the last %zu, weakest "
+		   "first (all kinds; in mock interviews apart)", pg->window);
 	for (size_t j = 0; j < pg->nrates; j++) {
 		const ProgressRate *r = &pg->rates[j];
 		int pct = r->of ? r->hits * 100 / r->of : 0;
+		char rub[40] = "";
+		if (strcmp(r->rubric, "imof"))
+			snprintf(rub, sizeof rub, " (%.30s)", r->rubric);
 		uidoc_addf(d, pct < 50 ? th->miss : pct < 80 ? th->amber : th->pass,
-			   2, -1, "%3d%%  %2d/%-2d  %s", pct, r->hits, r->of, r->title);
+			   2, -1, "%3d%%  %2d/%-2d  mock %d/%d  %s%s", pct, r->hits,
+			   r->of, r->mock_hits, r->mock_of, r->title, rub);
 	}
 	const ProgressCalib *c = &pg->calib;
 	if (c->rated) {

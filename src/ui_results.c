@@ -12,6 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Every word of the answer, in sections or not. */
+static size_t answer_total_words(const ScoreResult *res)
+{
+	size_t n = 0;
+	for (int i = 0; i <= SEC_COUNT; i++)
+		n += res->words[i];
+	return n;
+}
+
 void results_free(UiResults *r)
 {
 	if (!r)
@@ -90,9 +99,7 @@ static size_t shown_rows(const UiApp *a, size_t *idx)
 	const ScoreResult *res = a->res->res;
 	size_t n = 0;
 	for (size_t i = 0; i < res->nchecks; i++)
-		if (a->sess->mode == UI_MOCK ||
-		    res->checks[i].section == a->sess->drill ||
-		    res->checks[i].section == SEC_ANY)
+		if (res->checks[i].in_scope)
 			idx[n++] = i;
 	if (a->sess->p->nfollowups)
 		idx[n++] = res->nchecks;
@@ -126,9 +133,14 @@ static void detail_doc(UiApp *a, const CheckResult *cr, UiDoc *d)
 {
 	const UiTheme *th = &a->th;
 	uidoc_add(d, th->head, 0, -1, cr->title);
-	uidoc_addf(d, status_attr(th, cr->status), 0, -1, "%s: %s, weight %d",
-		   score_status_name(cr->status), imof_title(cr->section),
-		   cr->weight);
+	if (score_sectioned(a->res->res))
+		uidoc_addf(d, status_attr(th, cr->status), 0, -1,
+			   "%s: %s, weight %d", score_status_name(cr->status),
+			   imof_title(cr->section), cr->weight);
+	else
+		uidoc_addf(d, status_attr(th, cr->status), 0, -1,
+			   "%s, weight %d", score_status_name(cr->status),
+			   cr->weight);
 	if (cr->note && cr->note[0])
 		uidoc_add(d, A_NORMAL, 0, -1, cr->note);
 	for (size_t e = 0; e < cr->nev; e++) {
@@ -237,9 +249,21 @@ void results_draw(UiApp *a)
 		ui_putf(y++, 1, COLS - 2, th->dim, "time %s of %s",
 			timer_format(r->elapsed, el, sizeof el),
 			timer_format(r->budget, bu, sizeof bu));
-		ui_wrap(y + 1, 1, 4, COLS - 2, A_NORMAL,
-			"Not scored. Write more in each section and submit again "
-			"(e): the rubric needs enough text to judge.", 0);
+		char more[160];
+		if (s->item || !score_sectioned(res))
+			snprintf(more, sizeof more, "Not scored. Write more and "
+				 "submit again (e): the rubric needs enough "
+				 "text to judge.");
+		else if (s->mode == UI_DRILL)
+			snprintf(more, sizeof more, "Not scored. Write more in "
+				 "the %s section and submit again (e): the "
+				 "rubric needs enough text to judge.",
+				 imof_title(s->drill));
+		else
+			snprintf(more, sizeof more, "Not scored. Write more in "
+				 "each section and submit again (e): the "
+				 "rubric needs enough text to judge.");
+		ui_wrap(y + 1, 1, 4, COLS - 2, A_NORMAL, more, 0);
 		static const UiAction acts[] = { UI_ACT_RESUME, UI_ACT_RETRY,
 			UI_ACT_FOLLOWUPS, UI_ACT_HOME, UI_ACT_HELP };
 		static const char *const labels[] = { "keep writing", "retry",
@@ -254,10 +278,14 @@ void results_draw(UiApp *a)
 		return;
 	} else {
 		int x = 1;
-		x += ui_putf(y, x, COLS - 2, th->head, "Score %d/100 ", res->total);
+		char sc[64];
+		score_scope_label(res, sc);
+		x += ui_putf(y, x, COLS - 2, th->head, "%s %d/100 ", sc,
+			     res->total);
+		char vd[96];
+		score_verdict_text(res, vd);
 		x += ui_putf(y, x, COLS - x - 1,
-			     res->pass ? th->pass : th->red, " %s (%s) ",
-			     res->verdict, res->pass ? "pass" : "below the bar");
+			     res->pass ? th->pass : th->red, " %s ", vd);
 		long long over = r->elapsed - r->budget;
 		ui_putf(y, x + 1, COLS - x - 2, over > 0 ? th->red : th->dim,
 			" time %s of %s%s",
@@ -265,13 +293,27 @@ void results_draw(UiApp *a)
 			timer_format(r->budget, bu, sizeof bu),
 			over > 0 ? ", overtime" : "");
 		y += 2;
-		for (int i = 0; i < SEC_COUNT; i++)
-			if (s->mode == UI_MOCK || i == (int)s->drill)
-				section_line(a, y++, i);
-		if (s->mode == UI_DRILL && !s->item)
+		if (!score_sectioned(res)) {
+			char sp[32];
 			ui_putf(y++, 1, COLS - 2, th->dim,
-				"Drill: only %s was written; the total counts all "
-				"four sections.", imof_title(s->drill));
+				"Your answer: %zu words, %s spent of %s",
+				answer_total_words(res),
+				timer_format(r->elapsed, sp, sizeof sp),
+				timer_format(r->budget, bu, sizeof bu));
+		} else {
+			for (int i = 0; i < SEC_COUNT; i++)
+				if (s->mode == UI_MOCK || i == (int)s->drill)
+					section_line(a, y++, i);
+		}
+		if (res->scope) {
+			size_t in = 0;
+			for (size_t i = 0; i < res->nchecks; i++)
+				in += res->checks[i].in_scope;
+			ui_putf(y++, 1, COLS - 2, th->dim,
+				"Scored on the %zu %s check%s this drill asked "
+				"for; the other sections were not part of it.",
+				in, imof_title(s->drill), in == 1 ? "" : "s");
+		}
 		y += prac_results_draw(a, y);
 		y++;
 		size_t *idx = xcalloc(res->nchecks + 1, sizeof *idx);
@@ -330,7 +372,8 @@ void results_draw(UiApp *a)
 			}
 			ui_puts(y + row, 9, tw, at, cr->title);
 			ui_putf(y + row, 9 + tw + 1 + (lg ? 8 : 0), 21, sel ? at : th->dim,
-				"%-8s w%d", imof_title(cr->section), cr->weight);
+				"%-8s w%d", score_sectioned(res) ?
+				imof_title(cr->section) : "", cr->weight);
 		}
 		y += lh;
 		ui_rule(y++, 0, COLS, th->dim);

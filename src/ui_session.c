@@ -845,6 +845,9 @@ void session_submit(UiApp *a)
 	Sbuf ans = SBUF_INIT;
 	compose(s, &ans);
 	ScoreResult *res = score_answer(s->r, ans.buf, ans.len);
+	/* a drill on a section is scored on that section's checks */
+	if (s->mode == UI_DRILL && !s->item)
+		score_set_scope(res, s->r, SCORE_SCOPE_SEC(s->drill));
 	/* the attempt keeps its own copy of the score */
 	PmErr err;
 	cJSON *j = score_to_json(res, s->p->id);

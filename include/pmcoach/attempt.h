@@ -92,6 +92,20 @@ void attempt_set_followup_text(Attempt *a, size_t i, const char *text);
  * may be a's own strings). */
 void attempt_set_drill(Attempt *a, const char *kind, const char *item,
 		       const char *reason);
+/* What kind of practice a is, for keeping like with like in trends,
+ * hit rates and comparisons: its drill kind ("sprint", "lightning",
+ * "pushback", ...) or "mock" for a whole answer (a mock interview or an
+ * answer scored from the command line).  Points into a. */
+const char *attempt_kind(const Attempt *a);
+/* True when a follow-up on check (a missed one) was answered and passed:
+ * the check was recovered, though the answer's total does not change. */
+bool attempt_recovered(const Attempt *a, const char *check);
+/* Appends the outcome of each check in scope to out as "id=c" joined by
+ * ",": c is p (passed), m (missing), r (rejected), v (vague) or f (missed
+ * in the answer, recovered in a follow-up).  Nothing for an unscored
+ * attempt.  This is what the schedule and the hit rates count. */
+struct Sbuf;
+void attempt_outcomes(const Attempt *a, struct Sbuf *out);
 /* Takes ownership of res (replacing any earlier score). */
 void attempt_set_score(Attempt *a, ScoreResult *res);
 /* Total time spent in all sections, in milliseconds. */

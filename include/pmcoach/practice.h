@@ -71,6 +71,7 @@ int practice_score_followup(const Rubric *r, const char *check,
 typedef struct PracticeCheck {
 	char *id;
 	int seen, hits;		/* attempts that scored it, and passed it */
+	int recovered;		/* of the misses, recovered in a follow-up */
 	int reps;		/* passes in a row */
 	double ease;		/* growth factor of the interval, 1.3..2.8 */
 	long long interval_s;
@@ -93,7 +94,8 @@ void practice_replay(PracticePlan *plan, const StoreEntry *const *entries,
 		     size_t n);
 void practice_plan_release(PracticePlan *plan);
 /* Replays list l (as store_list returns it, newest first) oldest first
- * into plan, keeping only checks of rubric r (NULL: every check). */
+ * into plan, keeping only attempts scored with rubric r and checks of r
+ * (NULL: every check). */
 void practice_plan_from_list(PracticePlan *plan, const StoreList *l,
 			     const Rubric *r);
 /* The check to practise at time now: the most overdue one (ties: the

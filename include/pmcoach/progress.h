@@ -17,13 +17,19 @@ struct PmErr;
 
 typedef struct ProgressPoint {
 	char *id, *prompt;
+	char *kind;		/* attempt_kind(): "mock", "sprint", ...; a
+				 * trend is only read within one kind */
 	long long started;	/* Unix seconds */
-	int total;		/* 0..100 */
+	int total;		/* 0..100 (a drill's: over what it drilled) */
 } ProgressPoint;
 
+/* A check's outcomes, counted from the outcomes in scope (store entries'
+ * `checks`, the same the practice schedule replays). */
 typedef struct ProgressRate {
-	char *id, *title;	/* the check */
+	char *rubric, *id, *title;	/* the check */
 	int hits, of;		/* passed in `hits` of `of` attempts */
+	int recovered;		/* misses recovered in a follow-up */
+	int mock_hits, mock_of;	/* of those, in whole answers (mocks) */
 } ProgressRate;
 
 /* How well the user's self-ratings (1-4 per section, given before the
@@ -58,11 +64,20 @@ void progress_calib_add(ProgressCalib *c, const struct Attempt *a);
 
 /* Fills out from list l (as store_list returns it, newest first): the
  * trend of every scored attempt, and the hit rate of each check over the
- * last `last` scored attempts (loaded from s; one that cannot be loaded
- * is left out).  Never fails (allocation failure aborts); release with
- * progress_release(). */
+ * last `last` scored attempts (SIZE_MAX: all), counting only the checks
+ * each attempt scored in scope.  Titles and self-ratings come from the
+ * attempts in the window, loaded from s (one that cannot be loaded keeps
+ * its counts; its checks are titled by id).  Never fails (allocation
+ * failure aborts); release with progress_release(). */
 void progress_build(Store *s, const StoreList *l, size_t last, Progress *out);
 void progress_release(Progress *p);
+/* The kinds in the trend, "mock" first, then the others in the order
+ * they first appear; fills kinds[0..max) with pointers into p and
+ * returns how many (at most max). */
+size_t progress_kinds(const Progress *p, const char **kinds, size_t max);
+/* A human name of a kind for headings: "Mock interviews", "Section
+ * sprints", "Lightning rounds", "Pushback drills", ... */
+const char *progress_kind_title(const char *kind);
 /* The trend grouped by prompt, in O(n log n): *idx gets the trend's n
  * indices, prompt by prompt in the order each prompt first appears,
  * oldest first within a prompt; (*starts)[g] is where group g begins

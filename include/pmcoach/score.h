@@ -57,6 +57,9 @@ typedef struct CheckResult {
 				 * evidence, or -1 where it has none */
 	Evidence ev[SCORE_MAX_EVIDENCE];
 	size_t nev;
+	bool in_scope;		/* counted in the total; false for a check
+				 * outside what a drill drilled (see
+				 * score_set_scope) */
 } CheckResult;
 
 typedef struct ScoreResult {
@@ -72,6 +75,8 @@ typedef struct ScoreResult {
 	bool present[SEC_COUNT];	/* heading found */
 	CheckResult *checks;	/* one per rubric check, rubric order */
 	size_t nchecks;
+	unsigned scope;		/* bit s: section s was drilled, and only
+				 * its checks count; 0: the whole answer */
 } ScoreResult;
 
 /* Scores buf[0..len) against r.  Never fails (allocation failure aborts);
@@ -107,6 +112,32 @@ typedef struct ScoreOpts {
 ScoreResult *score_answer_opts(const Rubric *r, const char *buf, size_t len,
 			       const ScoreOpts *o);
 void score_free(ScoreResult *s);
+
+/* The mask of one section, for score_set_scope(). */
+#define SCORE_SCOPE_SEC(s) (1u << (unsigned)(s))
+#define SCORE_SCOPE_ALL ((1u << SEC_COUNT) - 1)
+/* Restricts res to what a drill drilled: only the checks whose home
+ * section is in mask (bits SCORE_SCOPE_SEC) count.  The others keep their
+ * status and evidence but get in_scope false; the total, verdict and pass
+ * are computed again over the checks in scope with r's bands, and the
+ * section scores of sections outside mask become -1.  mask 0 (or every
+ * section) means the whole answer: every check counts, as
+ * score_answer() left it.  r must be the rubric res was scored with.  An
+ * unscored result only records the mask. */
+void score_set_scope(ScoreResult *res, const Rubric *r, unsigned mask);
+/* The sections in res->scope as "input,output" into out ("" for the
+ * whole answer); out must hold 64 bytes. */
+void score_scope_names(unsigned scope, char out[64]);
+/* True when res comes from a rubric in IMOF sections (some check has a
+ * home section); false for a rubric judging one free answer (the drill
+ * rubrics), whose results speak of "the answer", not of sections. */
+bool score_sectioned(const ScoreResult *res);
+/* What the total is of, for a heading: "Score" for the whole answer,
+ * "Output checks" for a drill on Output ("Input+Model checks" for two). */
+void score_scope_label(const ScoreResult *res, char out[64]);
+/* The verdict with where it stands against the bar: "strong (pass)",
+ * "pass", "borderline (below the bar)"; "unscored" when not scored. */
+void score_verdict_text(const ScoreResult *res, char out[96]);
 
 const char *score_status_name(CheckStatus st);	/* passed|missing|rejected|vague */
 const char *score_evidence_kind(EvidenceKind k);	/* match|negated|... */

@@ -32,8 +32,11 @@ typedef struct StoreEntry {
 	long long spent_ms;
 	int total;			/* -1 when not scored */
 	AttemptStatus status;
-	char *checks;		/* the checks' outcomes, "id=p,id=m,id=r"
-				 * (passed, missing, rejected); "" unscored */
+	char *checks;		/* the outcomes of the checks in scope,
+				 * "id=p,id=m,id=r,id=v" (passed, missing,
+				 * rejected, vague); "" unscored */
+	char *kind;		/* attempt_kind(): "mock", "sprint", ... */
+	char *rubric;		/* the rubric that scored it ("" none) */
 } StoreEntry;
 
 typedef struct StoreList {
@@ -42,6 +45,9 @@ typedef struct StoreList {
 	DiagList problems;	/* files skipped, one line each */
 } StoreList;
 
+/* What an entry was, in a word for lists: its drill kind ("sprint",
+ * "lightning", "pushback", ...) or its mode ("mock", "cli"). */
+const char *store_entry_what(const StoreEntry *e);
 /* Opens (creating when missing) the store in dir.  NULL with err when
  * the directory cannot be created or used.  Free with store_close(). */
 Store *store_open(const char *dir, struct PmErr *err);

@@ -67,7 +67,7 @@ G="--packs $DATA/golden"
 run score-golden 0 "$BIN" $G score --prompt golden-prompt tests/data/answers/golden.md; golden score-golden.txt
 run score-golden-json 0 "$BIN" $G score --prompt golden-prompt --json tests/data/answers/golden.md; golden score-golden.json
 run score-stdin 0 sh -c "\"$BIN\" $G score --prompt golden-prompt - < tests/data/answers/golden.md"
-has "Score 50/100 (ok)"
+has "Score 50/100: ok (pass)"
 run score-short 3 "$BIN" $G score --prompt golden-prompt tests/data/answers/short.md; has "Not scored: not enough to score"
 run score-short-json 3 "$BIN" $G score --prompt golden-prompt --json tests/data/answers/short.md; has '"scored":	false'; has '"total":	null'
 run score-nofile 1 "$BIN" score --prompt ai-tutor "$T/nope.md"; has "No such file" err; lines 1 err

@@ -3,9 +3,16 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "pmcoach/answer.h"
+#include "pmcoach/sbuf.h"
+
 #include "pmcoach/attempt.h"
+#include "pmcoach/compare.h"
+#include "pmcoach/practice.h"
 #include "pmcoach/progress.h"
 #include "pmcoach/rubric.h"
 #include "pmcoach/store.h"
@@ -95,6 +102,219 @@ static void test_trend_and_rates(void **state)
 	free(dir);
 }
 
+
+/* An answer whose Output section passes every Output check of imof and
+ * whose other sections say nothing: an Output sprint. */
+static const char output_answer[] =
+	"## Output\n\n"
+	"The tutor acts only when the model's confidence is above 0.85; "
+	"between 0.6 and 0.85 it asks a guiding question, and below 0.6 it "
+	"shows a worked example instead. When the model is down or slow, the "
+	"app falls back to the teacher's hint bank so the student is never "
+	"stuck. Each hint must appear within 300 ms at the 95th percentile, "
+	"so we run a small distilled model on the school's region.\n";
+
+static Attempt *sprint_attempt(const Rubric *r, long long t, unsigned scope,
+			       const char *kind)
+{
+	Attempt *a = attempt_new(NULL, "imof", 1, kind ? "drill" : "mock", t,
+				 (unsigned)t);
+	free(a->prompt_id);
+	a->prompt_id = strdup("ai-tutor");
+	if (kind)
+		attempt_set_drill(a, kind, "", "test");
+	Answer ans;
+	answer_parse(&ans, output_answer, strlen(output_answer));
+	Sbuf out = SBUF_INIT;
+	answer_section_text(&ans, SEC_OUTPUT, &out);
+	answer_release(&ans);
+	attempt_set_text(a, SEC_OUTPUT, out.buf);
+	sbuf_release(&out);
+	Sbuf md = SBUF_INIT;
+	attempt_compose(a, &md);
+	ScoreResult *res = score_answer(r, md.buf, md.len);
+	sbuf_release(&md);
+	score_set_scope(res, r, scope);
+	attempt_set_score(a, res);
+	a->status = ATTEMPT_SUBMITTED;
+	a->ended = t + 60;
+	return a;
+}
+
+/* A drill is scored on what it drilled: a perfect Output sprint is
+ * 100 and passes; the checks it did not drill are out of scope, stay
+ * out across a save and a load, and count for nothing in the hit rates
+ * or the schedule; trends keep the kinds apart. */
+static void test_drill_scope(void **state)
+{
+	(void)state;
+	Rubric *r = imof();
+	Attempt *a = sprint_attempt(r, 1700000000, SCORE_SCOPE_SEC(SEC_OUTPUT),
+				    "sprint");
+	const ScoreResult *res = a->score;
+	assert_true(res->scored);
+	size_t in = 0, passed = 0;
+	for (size_t c = 0; c < res->nchecks; c++) {
+		const CheckResult *cr = &res->checks[c];
+		assert_int_equal(cr->in_scope, cr->section == SEC_OUTPUT);
+		in += cr->in_scope;
+		passed += cr->in_scope && cr->status == CHECK_PASSED;
+	}
+	assert_true(in >= 2);
+	assert_int_equal(passed, in);
+	assert_int_equal(res->total, 100);
+	assert_true(res->pass);
+	assert_int_equal(res->section_score[SEC_INPUT], -1);
+	assert_int_equal(res->section_score[SEC_OUTPUT], 100);
+	char lab[64];
+	score_scope_label(res, lab);
+	assert_string_equal(lab, "Output checks");
+	/* the same answer scored whole is far below the bar */
+	Attempt *w = sprint_attempt(r, 1700000500, 0, NULL);
+	assert_true(w->score->total < 50);
+	assert_false(w->score->pass);
+	/* scope ALL is the whole answer */
+	Sbuf md = SBUF_INIT;
+	attempt_compose(a, &md);
+	ScoreResult *all = score_answer(r, md.buf, md.len);
+	score_set_scope(all, r, SCORE_SCOPE_ALL);
+	assert_int_equal(all->scope, 0);
+	assert_int_equal(all->total, w->score->total);
+	score_free(all);
+	sbuf_release(&md);
+
+	char *dir = tu_mkdtemp("scope");
+	PmErr err;
+	Store *s = store_open(dir, &err);
+	assert_non_null(s);
+	assert_int_equal(store_save(s, a, &err), 0);
+	assert_int_equal(store_save(s, w, &err), 0);
+	Attempt *back = store_load(s, a->id, &err);
+	assert_non_null(back);
+	assert_int_equal(back->score->scope, SCORE_SCOPE_SEC(SEC_OUTPUT));
+	assert_int_equal(back->score->total, 100);
+	for (size_t c = 0; c < back->score->nchecks; c++)
+		assert_int_equal(back->score->checks[c].in_scope,
+				 back->score->checks[c].section == SEC_OUTPUT);
+	assert_string_equal(attempt_kind(back), "sprint");
+
+	StoreList l = { 0 };
+	assert_int_equal(store_list(s, &l, &err), 0);
+	assert_int_equal(l.n, 2);
+	Progress p;
+	progress_build(s, &l, SIZE_MAX, &p);
+	const char *kinds[4];
+	assert_int_equal(progress_kinds(&p, kinds, 4), 2);
+	assert_string_equal(kinds[0], "mock");
+	assert_string_equal(kinds[1], "sprint");
+	/* an Input check: scored once (the mock), never by the sprint */
+	PracticePlan plan = PRACTICE_PLAN_INIT;
+	practice_plan_from_list(&plan, &l, r);
+	for (size_t j = 0; j < p.nrates; j++) {
+		const ProgressRate *pr = &p.rates[j];
+		long k = rubric_find_check(r, pr->id);
+		assert_true(k >= 0);
+		int want = r->checks[k].section == SEC_OUTPUT ? 2 : 1;
+		assert_int_equal(pr->of, want);
+		assert_int_equal(pr->mock_of, 1);
+		/* the schedule counts exactly the same outcomes */
+		size_t q;
+		for (q = 0; q < plan.n && strcmp(plan.v[q].id, pr->id); q++)
+			;
+		assert_true(q < plan.n);
+		assert_int_equal(plan.v[q].seen, pr->of);
+		assert_int_equal(plan.v[q].hits, pr->hits);
+	}
+	practice_plan_release(&plan);
+	progress_release(&p);
+
+	/* compare: a sprint against a mock loses nothing it did not drill */
+	Compare c;
+	assert_int_equal(compare_build(back, w, &c, &err), 0);
+	assert_false(c.totals_comparable);
+	assert_true(c.note[0] != '\0');
+	assert_int_equal(c.lost, 0);
+	assert_true(c.not_compared > 0);
+	for (size_t i = 0; i < c.n; i++) {
+		long k = rubric_find_check(r, c.rows[i].id);
+		if (r->checks[k].section != SEC_OUTPUT) {
+			assert_int_equal(c.rows[i].mark, CMP_NOT_COMPARED);
+			assert_string_equal(c.rows[i].old_status, "not drilled");
+		}
+	}
+	compare_release(&c);
+	/* two sprints on the same section: totals comparable */
+	Attempt *a2 = sprint_attempt(r, 1700001000, SCORE_SCOPE_SEC(SEC_OUTPUT),
+				     "sprint");
+	assert_int_equal(compare_build(a2, back, &c, &err), 0);
+	assert_true(c.totals_comparable);
+	assert_ptr_equal(c.old, back);
+	compare_release(&c);
+	/* another prompt: refused */
+	free(a2->prompt_id);
+	a2->prompt_id = strdup("fraud-detection");
+	assert_int_equal(compare_build(a2, back, &c, &err), -1);
+	compare_release(&c);
+
+	attempt_free(a2);
+	attempt_free(back);
+	storelist_release(&l);
+	store_close(s);
+	attempt_free(a);
+	attempt_free(w);
+	rubric_free(r);
+	char cmd[4200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(dir);
+}
+
+/* A check missed in the answer and recovered in a follow-up: outcome
+ * 'f', not a hit, due again in a day rather than ten minutes. */
+static void test_recovered_in_followup(void **state)
+{
+	(void)state;
+	Rubric *r = imof();
+	Attempt *w = sprint_attempt(r, 1700000000, 0, NULL);
+	long k = rubric_find_check(r, "data_sources");
+	assert_true(k >= 0);
+	assert_int_not_equal(w->score->checks[k].status, CHECK_PASSED);
+	int i = attempt_add_followup(w, "Where does the data come from?",
+				     "data_sources", SEC_INPUT, 60000);
+	assert_true(i >= 0);
+	w->fu[i].status = CHECK_PASSED;
+	assert_true(attempt_recovered(w, "data_sources"));
+	Sbuf o = SBUF_INIT;
+	attempt_outcomes(w, &o);
+	assert_non_null(strstr(o.buf, "data_sources=f"));
+	sbuf_release(&o);
+	StoreEntry e = { 0 };
+	e.id = w->id;
+	e.status = ATTEMPT_SUBMITTED;
+	e.total = w->score->total;
+	e.started = w->started;
+	e.ended = w->ended;
+	e.prompt = w->prompt_id;
+	e.checks = (char *)"data_sources=f";
+	const StoreEntry *ev[1] = { &e };
+	PracticePlan plan = PRACTICE_PLAN_INIT;
+	practice_replay(&plan, ev, 1);
+	assert_int_equal(plan.n, 1);
+	assert_int_equal(plan.v[0].seen, 1);
+	assert_int_equal(plan.v[0].hits, 0);
+	assert_int_equal(plan.v[0].recovered, 1);
+	assert_int_equal(plan.v[0].due, w->ended + 86400);
+	/* a plain miss comes back in ten minutes */
+	e.checks = (char *)"data_sources=m";
+	PracticePlan miss = PRACTICE_PLAN_INIT;
+	practice_replay(&miss, ev, 1);
+	assert_int_equal(miss.v[0].due, w->ended + PRACTICE_RELEARN_S);
+	practice_plan_release(&miss);
+	practice_plan_release(&plan);
+	attempt_free(w);
+	rubric_free(r);
+}
+
 /* Grouping by prompt keeps first-appearance order and time order. */
 static void test_group_prompts(void **state)
 {
@@ -104,8 +324,8 @@ static void test_group_prompts(void **state)
 	Progress p;
 	memset(&p, 0, sizeof p);
 	for (size_t i = 0; i < 6; i++)
-		pts[i] = (ProgressPoint){ NULL, (char *)prompts[i], (long long)i,
-					  (int)i };
+		pts[i] = (ProgressPoint){ NULL, (char *)prompts[i], NULL,
+					  (long long)i, (int)i };
 	p.trend = pts;
 	p.ntrend = 6;
 	size_t *idx, *starts;
@@ -186,6 +406,8 @@ int main(void)
 		cmocka_unit_test(test_spark),
 		cmocka_unit_test(test_calibration),
 		cmocka_unit_test(test_group_prompts),
+		cmocka_unit_test(test_drill_scope),
+		cmocka_unit_test(test_recovered_in_followup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -172,8 +172,12 @@ static void test_drill_outcomes(void **state)
 	Attempt *d = sample(1764242400, 2, true);
 	free(d->mode);
 	d->mode = strdup("drill");
+	attempt_set_drill(d, "sprint", "", "");
 	for (int k = 0; k < SEC_COUNT; k++)
 		d->sec[k].budget_ms = k == SEC_OUTPUT ? 180000 : 0;
+	Rubric *r = imof();
+	score_set_scope(d->score, r, SCORE_SCOPE_SEC(SEC_OUTPUT));
+	rubric_free(r);
 	assert_int_equal(store_save(s, m, &err), 0);
 	assert_int_equal(store_save(s, d, &err), 0);
 	StoreList l;
