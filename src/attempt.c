@@ -409,6 +409,8 @@ ScoreResult *score_from_json(const cJSON *o, PmErr *err)
 			const cJSON *adv = cJSON_GetObjectItemCaseSensitive(c, "advice");
 			cr->why = dup_or(get_str(adv, "why"), "");
 			cr->example = dup_or(get_str(adv, "example"), "");
+			const char *from = get_str(adv, "example_from");
+			cr->example_own = from && !strcmp(from, "prompt");
 			cr->add = dup_or(get_str(adv, "add"), "");
 			const cJSON *ev;
 			cJSON_ArrayForEach(ev, cJSON_GetObjectItemCaseSensitive(c, "evidence")) {
@@ -480,6 +482,30 @@ void attempt_outcomes(const Attempt *a, Sbuf *out)
 		if (c != 'p' && attempt_recovered(a, cr->id))
 			c = 'f';
 		sbuf_addf(out, "%s%s=%c", out->len ? "," : "", cr->id, c);
+	}
+}
+
+const char *attempt_check_title(const Attempt *a, const char *id)
+{
+	for (size_t c = 0; a->score && c < a->score->nchecks; c++)
+		if (!strcmp(a->score->checks[c].id, id))
+			return a->score->checks[c].title;
+	return id;
+}
+
+const char *attempt_followup_outcome(const Attempt *a, size_t i)
+{
+	const AttemptFollowup *f = &a->fu[i];
+	if (!f->text[0])
+		return "skipped";
+	if (!f->check[0])
+		return "answered";
+	switch (f->status) {
+	case CHECK_PASSED: return "recovered";
+	case CHECK_REJECTED: return "ruled out";
+	case CHECK_VAGUE: return "vague";
+	case CHECK_MISSING: return "still missing";
+	default: return "not scored";
 	}
 }
 

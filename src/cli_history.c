@@ -233,9 +233,12 @@ static void practice_text(CliCtx *ctx, const Attempt *a)
 	for (size_t i = 0; i < a->nfu; i++) {
 		const AttemptFollowup *f = &a->fu[i];
 		cli_printf(ctx, "\nFollow-up %zu: %s\n", i + 1, f->question);
-		cli_printf(ctx, "  %s%s%s\n", f->status < 0 ? "not scored" :
-			   score_status_name((CheckStatus)f->status),
-			   f->check[0] ? " on check " : "", f->check);
+		if (f->check[0])
+			cli_printf(ctx, "  %s on %s (%s)\n",
+				   attempt_followup_outcome(a, i),
+				   attempt_check_title(a, f->check), f->check);
+		else
+			cli_printf(ctx, "  %s\n", attempt_followup_outcome(a, i));
 		cli_wrap(ctx, f->text[0] ? f->text : "(no answer)", 2, 78);
 	}
 }

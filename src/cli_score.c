@@ -107,7 +107,9 @@ static void print_text(CliCtx *ctx, const ScoreResult *res, const Prompt *p,
 		if (cr->status != CHECK_PASSED) {
 			cli_printf(ctx, "         Why it matters:\n");
 			cli_wrap(ctx, cr->why, 11, 78);
-			cli_printf(ctx, "         A strong answer says:\n");
+			cli_printf(ctx, cr->example_own ?
+				   "         A strong answer to this prompt says (its exemplar):\n" :
+				   "         A strong answer says (a general example):\n");
 			cli_wrap(ctx, cr->example, 11, 78);
 		}
 	}
@@ -153,6 +155,12 @@ static char *save_attempt(CliCtx *ctx, const Prompt *p, const Rubric *r,
 	attempt_compose(a, &md);
 	ScoreResult *again = score_answer(r, md.buf, md.len);
 	score_set_scope(again, r, res->scope);
+	if (p) {
+		Sbuf ex = SBUF_INIT;
+		answer_compose(&ex, (const char *const *)p->exemplar);
+		score_use_exemplar(again, r, ex.buf, ex.len);
+		sbuf_release(&ex);
+	}
 	attempt_set_score(a, again);
 	sbuf_release(&md);
 	if (sec >= 0) {	/* a section sprint written outside the coach */
@@ -252,6 +260,12 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 		text = md;
 	}
 	ScoreResult *res = score_answer(r, text.buf, text.len);
+	if (p) {	/* examples from this prompt's exemplar where it has them */
+		Sbuf ex = SBUF_INIT;
+		answer_compose(&ex, (const char *const *)p->exemplar);
+		score_use_exemplar(res, r, ex.buf, ex.len);
+		sbuf_release(&ex);
+	}
 	if (sec >= 0) {
 		if (!score_sectioned(res)) {
 			score_free(res);

@@ -1196,6 +1196,26 @@ void score_set_scope(ScoreResult *res, const Rubric *r, unsigned mask)
 		tally(res, r);
 }
 
+void score_use_exemplar(ScoreResult *res, const Rubric *r, const char *md,
+			size_t len)
+{
+	if (!md || !len)
+		return;
+	ScoreOpts o = { .any_length = true };
+	ScoreResult *ex = score_answer_opts(r, md, len, &o);
+	for (size_t c = 0; c < res->nchecks && c < ex->nchecks; c++) {
+		const CheckResult *ec = &ex->checks[c];
+		CheckResult *cr = &res->checks[c];
+		if (strcmp(ec->id, cr->id) || ec->status != CHECK_PASSED ||
+		    !ec->nev || ec->ev[0].kind != EV_MATCH || !ec->ev[0].quote[0])
+			continue;
+		free(cr->example);
+		cr->example = xstrdup(ec->ev[0].quote);
+		cr->example_own = true;
+	}
+	score_free(ex);
+}
+
 void score_scope_label(const ScoreResult *res, char out[64])
 {
 	if (!res->scope) {
@@ -1564,6 +1584,8 @@ cJSON *score_to_json(const ScoreResult *s, const char *prompt_id)
 			cJSON *adv = cJSON_AddObjectToObject(o, "advice");
 			cJSON_AddStringToObject(adv, "why", cr->why);
 			cJSON_AddStringToObject(adv, "example", cr->example);
+			cJSON_AddStringToObject(adv, "example_from",
+						cr->example_own ? "prompt" : "rubric");
 			if (cr->add && cr->add[0])
 				cJSON_AddStringToObject(adv, "add", cr->add);
 		}

@@ -311,10 +311,13 @@ static void practice_doc(UiApp *a, const Attempt *at, UiDoc *d)
 	}
 	for (size_t i = 0; i < at->nfu; i++) {
 		const AttemptFollowup *f = &at->fu[i];
-		uidoc_addf(d, th->head, 0, -1, "Follow-up %zu%s%s: %s", i + 1,
-			   f->check[0] ? " on " : "", f->check,
-			   f->status < 0 ? "not scored" :
-			   score_status_name((CheckStatus)f->status));
+		if (f->check[0])
+			uidoc_addf(d, th->head, 0, -1, "Follow-up %zu on %s: %s",
+				   i + 1, attempt_check_title(at, f->check),
+				   attempt_followup_outcome(at, i));
+		else
+			uidoc_addf(d, th->head, 0, -1, "Follow-up %zu (the prompt's "
+				   "own): %s", i + 1, attempt_followup_outcome(at, i));
 		uidoc_add(d, A_NORMAL, 2, -1, f->question);
 		uidoc_add(d, th->dim, 4, -1, f->text[0] ? f->text : "(no answer)");
 		any = true;

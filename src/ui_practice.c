@@ -682,15 +682,15 @@ int prac_results_draw(UiApp *a, int y)
 	}
 	for (size_t i = 0; i < s->att->nfu; i++) {
 		const AttemptFollowup *f = &s->att->fu[i];
-		const char *st = f->status < 0 ? (f->text[0] ? "not scored" :
-						  "skipped")
-			       : f->status == CHECK_PASSED ? "passed"
-			       : f->status == CHECK_REJECTED ? "ruled out"
-			       : f->status == CHECK_VAGUE ? "vague" : "missed";
-		ui_putf(y++, 1, COLS - 2, f->status == CHECK_PASSED ? th->pass :
-			f->status < 0 ? th->dim : th->amber,
-			"Follow-up %zu%s%s: %s - %s", i + 1, f->check[0] ? " on " : "",
-			f->check, st, f->question);
+		const char *st = attempt_followup_outcome(s->att, i);
+		if (f->check[0])
+			ui_putf(y++, 1, COLS - 2, f->status == CHECK_PASSED ?
+				th->pass : f->status < 0 ? th->dim : th->amber,
+				"Follow-up %zu on %s: %s", i + 1,
+				attempt_check_title(s->att, f->check), st);
+		else
+			ui_putf(y++, 1, COLS - 2, f->text[0] ? A_NORMAL : th->dim,
+				"Follow-up %zu (the prompt's own): %s", i + 1, st);
 	}
 	if (s->att->reason[0])
 		ui_putf(y++, 1, COLS - 2, th->dim, "Why this drill: %s.",

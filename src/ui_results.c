@@ -154,6 +154,15 @@ static void detail_doc(UiApp *a, const CheckResult *cr, UiDoc *d)
 		uidoc_addf(d, th->dim, 0, -1, "%s shows %s in your answer.",
 			   ui_key_name(UI_CTX_RESULTS, UI_ACT_OPEN),
 			   cr->nev == 1 ? "it" : "them");
+	const Attempt *at = a->sess ? a->sess->att : NULL;
+	for (size_t i = 0; at && cr->status != CHECK_PASSED && i < at->nfu; i++)
+		if (!strcmp(at->fu[i].check, cr->id) &&
+		    at->fu[i].status == CHECK_PASSED) {
+			uidoc_addf(d, th->pass, 0, -1, "Recovered in follow-up %zu "
+				   "(the total stays what the answer earned; the "
+				   "schedule brings it back in a day):", i + 1);
+			uidoc_addf(d, A_NORMAL, 2, -1, "\"%s\"", at->fu[i].text);
+		}
 	if (cr->status == CHECK_VAGUE && cr->add && cr->add[0]) {
 		uidoc_add(d, th->head, 0, -1, "To make it count");
 		uidoc_add(d, A_NORMAL, 2, -1, cr->add);
@@ -161,7 +170,9 @@ static void detail_doc(UiApp *a, const CheckResult *cr, UiDoc *d)
 	if (cr->status != CHECK_PASSED) {
 		uidoc_add(d, th->head, 0, -1, "Why it matters");
 		uidoc_add(d, A_NORMAL, 2, -1, cr->why);
-		uidoc_add(d, th->head, 0, -1, "A strong answer says");
+		uidoc_add(d, th->head, 0, -1, cr->example_own ?
+			  "A strong answer to this prompt says (its exemplar)" :
+			  "A strong answer says (a general example)");
 		uidoc_add(d, A_NORMAL, 2, -1, cr->example);
 	}
 }
@@ -310,9 +321,9 @@ void results_draw(UiApp *a)
 			for (size_t i = 0; i < res->nchecks; i++)
 				in += res->checks[i].in_scope;
 			ui_putf(y++, 1, COLS - 2, th->dim,
-				"Scored on the %zu %s check%s this drill asked "
-				"for; the other sections were not part of it.",
-				in, imof_title(s->drill), in == 1 ? "" : "s");
+				"Scored on the %zu %s check%s only: the other "
+				"sections were not drilled.", in,
+				imof_title(s->drill), in == 1 ? "" : "s");
 		}
 		y += prac_results_draw(a, y);
 		y++;
@@ -359,8 +370,11 @@ void results_draw(UiApp *a)
 				continue;
 			}
 			const CheckResult *cr = &res->checks[idx[k]];
-			ui_puts(y + row, 2, 7, sel ? at : status_attr(th, cr->status),
-				status_label(cr->status));
+			bool rec = cr->status != CHECK_PASSED &&
+				   attempt_recovered(s->att, cr->id);
+			ui_puts(y + row, 2, 7, sel ? at : rec ? th->amber :
+				status_attr(th, cr->status),
+				rec ? "RECOV" : status_label(cr->status));
 			int tw = COLS - 9 - 22;
 			bool unc;
 			int lg = uillm_check_grade(r->llm, cr->id, &unc);

@@ -848,6 +848,16 @@ void session_submit(UiApp *a)
 	/* a drill on a section is scored on that section's checks */
 	if (s->mode == UI_DRILL && !s->item)
 		score_set_scope(res, s->r, SCORE_SCOPE_SEC(s->drill));
+	/* advice in this prompt's terms where its exemplar has them */
+	if (s->item) {
+		const char *ex = s->item->exemplar ? s->item->exemplar : "";
+		score_use_exemplar(res, s->r, ex, strlen(ex));
+	} else {
+		Sbuf ex = SBUF_INIT;
+		answer_compose(&ex, (const char *const *)s->p->exemplar);
+		score_use_exemplar(res, s->r, ex.buf, ex.len);
+		sbuf_release(&ex);
+	}
 	/* the attempt keeps its own copy of the score */
 	PmErr err;
 	cJSON *j = score_to_json(res, s->p->id);

@@ -97,6 +97,14 @@ void attempt_set_drill(Attempt *a, const char *kind, const char *item,
  * "pushback", ...) or "mock" for a whole answer (a mock interview or an
  * answer scored from the command line).  Points into a. */
 const char *attempt_kind(const Attempt *a);
+/* The title of check id as the attempt's score has it (id itself when
+ * the score lacks it or there is none).  Points into a. */
+const char *attempt_check_title(const Attempt *a, const char *id);
+/* What became of follow-up i, in words: "recovered" (it passed the
+ * missed check it pushed on), "still missing", "ruled out", "vague",
+ * "answered" (a prompt's own question, not scored), "not scored" or
+ * "skipped" (no answer). */
+const char *attempt_followup_outcome(const Attempt *a, size_t i);
 /* True when a follow-up on check (a missed one) was answered and passed:
  * the check was recovered, though the answer's total does not change. */
 bool attempt_recovered(const Attempt *a, const char *check);

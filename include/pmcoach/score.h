@@ -57,6 +57,9 @@ typedef struct CheckResult {
 				 * evidence, or -1 where it has none */
 	Evidence ev[SCORE_MAX_EVIDENCE];
 	size_t nev;
+	bool example_own;	/* example is the prompt's exemplar's own
+				 * sentence (score_use_exemplar), not the
+				 * rubric's general one */
 	bool in_scope;		/* counted in the total; false for a check
 				 * outside what a drill drilled (see
 				 * score_set_scope) */
@@ -112,6 +115,15 @@ typedef struct ScoreOpts {
 ScoreResult *score_answer_opts(const Rubric *r, const char *buf, size_t len,
 			       const ScoreOpts *o);
 void score_free(ScoreResult *s);
+
+/* Makes the advice speak of the prompt at hand: scores the prompt's
+ * exemplar (md[0..len), a composed answer; NULL or empty: nothing
+ * happens) with r, and every check of res that the exemplar passes gets
+ * the exemplar's evidence sentence as its example (example_own true).
+ * The others keep the rubric's general example.  r must be the rubric
+ * res was scored with. */
+void score_use_exemplar(ScoreResult *res, const Rubric *r, const char *md,
+			size_t len);
 
 /* The mask of one section, for score_set_scope(). */
 #define SCORE_SCOPE_SEC(s) (1u << (unsigned)(s))

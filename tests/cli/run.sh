@@ -209,7 +209,7 @@ printf ',\n\t"self_rating": {"input": 4, "model": 4, "output": 4, "feedback": 4}
 cp "$T/pr.json" "$f2"
 run attempt-practice 0 "$BIN" attempt "$id2"
 has "^Self-rating (1-4) beside the rubric's level: Input 4/"; has "^Follow-up 1: What if it is"
-has "^  passed on check fallback"; has "^Drill: weak; why: your weakest check"; clean out
+has "^  recovered on Fallback when the model is unsure, wrong, slow or down (fallback)"; has "^Drill: weak; why: your weakest check"; clean out
 run stats-calib 0 "$BIN" stats;            has "^Self-rating against the rubric (4 rated sections):"
 run stats-calib-json 0 "$BIN" stats --json; has '"rated_sections":	4'
 # drills and mocks open the coach: on a pipe they say why not

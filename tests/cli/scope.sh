@@ -104,5 +104,30 @@ run pushback 0 "$BIN" $D score --rubric pushback "$T/pb.md"
 has "^Words: [0-9]"; hasnt "IMOF"; hasnt "no heading"; hasnt "Sections:"
 hasnt "(Any, weight"
 
+# the advice speaks of the prompt at hand: a missed check's example is
+# the prompt's exemplar's own sentence where the exemplar makes the point
+printf '## Input\n\nWe use transaction logs from the last two years and chargeback reports as labels for the model.\n\n## Model\n\nA classifier scores every payment for fraud risk before it is approved and flags the risky ones.\n\n## Output\n\nRisky payments are blocked.\n\n## Feedback\n\nWe look at complaints.\n' >"$T/fraud.md"
+"$BIN" show fraud-detection --exemplar --json >"$T/ex.json"
+run examples 0 "$BIN" $D score --prompt fraud-detection --json "$T/fraud.md"
+cp "$T/out" "$T/fraud.json"
+if python3 - "$T/fraud.json" "$T/ex.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); ex = json.load(open(sys.argv[2]))['exemplar']
+text = ' '.join(' '.join(v.split()) for v in ex.values())
+missed = [c for c in d['checks'] if c['status'] != 'passed']
+own = [c for c in missed if c['advice']['example_from'] == 'prompt']
+# most missed checks get an example, and each is a sentence of the exemplar
+ok = len(own) >= len(missed) // 2 and all(c['advice']['example'].rstrip('.')[:60] in text for c in own)
+priv = [c for c in missed if c['id'] == 'privacy_consent']
+ok = ok and priv and priv[0]['advice']['example_from'] == 'prompt' and 'student' not in priv[0]['advice']['example'].lower()
+sys.exit(0 if ok else 1)
+PY
+then ok; else name=examples; bad "examples are not the exemplar's sentences"; fi
+run examples-text 0 "$BIN" $D score --prompt fraud-detection "$T/fraud.md"
+has "A strong answer to this prompt says (its exemplar)"
+# without a prompt, the rubric's general example, labelled as such
+run examples-rubric 0 "$BIN" $D score --rubric imof --json "$T/fraud.md"
+py "all(c['advice']['example_from'] == 'rubric' for c in d['checks'] if c['advice'])"
+
 echo "scope: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -72,6 +72,13 @@ ov=$(field overtime_ms | tr -dc 0-9)
 verdict $? "the attempt records the overtime ($ov ms)"
 field kind | grep -q '"sprint"'
 verdict $? "and the drill's kind"
+# issue 12: a sprint is scored on its section's checks alone
+wait_re sp "Output checks [0-9]+/100" 2
+verdict $? "the sprint's total is over the Output checks" sp
+wait_re sp "Scored on the [0-9]+ Output checks only" 2
+verdict $? "the results say what the total covers" sp
+pm attempt "$(newest_id)" --json | tr -d ' \t\n' | grep -q '"scope":\["output"\]'
+verdict $? "the attempt records the drill's scope"
 # only the Output section has a budget: the schedule reads the drilled
 # section from it
 pm attempt "$(newest_id)" --json | tr -d ' \t\n' | grep -q '"input":{[^}]*"budget_ms":0'
@@ -165,7 +172,7 @@ fi
 expect "the results come after the follow-ups" mk "Results: Design an AI tutor"
 expect "and show the rubric beside the self-rating" mk "You / rubric (1-4):"
 expect "the follow-up answer was scored on its check" mk \
-	"Follow-up 1 on fallback: passed"
+	"Follow-up 1 on Fallback when the model is unsure, wrong, slow or down: recovered"
 # (ids, not start times: several attempts may start within a second)
 mock_id=$(pm history --json | tr -d ' \t\n' | sed 's/},{/}\n{/g' |
 	sed -n 's/.*"id":"\([^"]*\)","prompt":"ai-tutor"[^}]*"mode":"mock".*/\1/p' | head -1)
@@ -190,7 +197,7 @@ wait_for mk "mode mock" 3
 T send-keys -t mk Enter
 expect "the attempt page shows the rubric beside the self-rating" mk \
 	"You / rubric (1-4):"
-expect "and the follow-up with its outcome" mk "Follow-up 1 on fallback: passed"
+expect "and the follow-up with its outcome" mk "Follow-up 1 on Fallback when the model is unsure, wrong, slow or down: recovered"
 T send-keys -t mk C-q
 expect "quit" mk "EXIT=0"
 
