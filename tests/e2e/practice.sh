@@ -267,6 +267,16 @@ expect "n moves on to the next prompt" ln "(lightning drill: Output only)"
 T send-keys -t ln -l "We act on our own only above a 0.8 score; under it a trained person reviews the case within the hour, and if the model is down or slow the old hand-written rules decide, so nothing waits and nobody is left without an answer."
 submit ln
 expect "the last results sum the round up" ln "Lightning round done:"
+# issue 12: the round counts Output totals, and its sums agree with them
+line=$(T capture-pane -p -J -t ln | grep -o "Lightning round done: .*")
+echo "$line" | awk '{
+	if (!match($0, /done: [0-9]+ of [0-9]+ passed, mean [0-9]+ \(scores [0-9 ]+\)/)) exit 1
+	s = substr($0, RSTART, RLENGTH); gsub(/[^0-9 ]/, " ", s); n = split(s, v, " ")
+	passed = v[1]; of = v[2]; mean = v[3]; sum = 0; p = 0
+	for (i = 4; i <= n; i++) { sum += v[i]; p += v[i] >= 60 }
+	exit !(of == n - 3 && p == passed && int(sum / of) == mean && passed >= 1)
+}'
+verdict $? "the round's pass count and mean are those of its Output totals ($line)" ln
 T send-keys -t ln q
 
 # ---- a promise without content is vague, and says what to add --------------
