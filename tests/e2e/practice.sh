@@ -133,6 +133,12 @@ submit pb
 expect "its results come from the pushback rubric" pb "Results: The bigger model is too slow"
 wait_re pb "Checks: [4-6] of 6 passed" 3
 verdict $? "an answer in other words passes most of its checks" pb
+# issue 12: an item drill's results speak of the answer, not of IMOF
+expect "the results give the answer's words and time" pb "Your answer: "
+! T capture-pane -p -t pb | grep -qE "no heading|no checks|^ Input "
+verdict $? "and no IMOF section line" pb
+! T capture-pane -p -t pb | grep -qE " Any +w[0-9]"
+verdict $? "nor an 'Any' section column" pb
 grep -l '"item":[[:space:]]*"pb-translation-latency"' "$DATA"/pmcoach/attempts/*.json |
 	xargs grep -q '"rubric":[[:space:]]*"pushback"'
 verdict $? "the attempt keeps the item and its rubric"
