@@ -39,7 +39,7 @@ ALL_CFLAGS = -std=c11 $(WARN) -D_DEFAULT_SOURCE -Iinclude -Isrc $(CJSON_CFLAGS) 
 # The core: no curses, no curl, no global state.
 CORE = xalloc sbuf err diag sanitize fsutil jsonutil imof text phrase rubric \
        answer learn score pack catalog attempt store drill practice progress prefs \
-       compare
+       compare rescue
 # UI: core modules the curses coach needs (editor buffer, timer) go here
 CORE_UI = editbuf timer
 CORE += $(CORE_UI)
@@ -164,7 +164,8 @@ check-packs: $(BIN)
 e2e-test: $(BIN)
 	@r=0; sh tests/e2e/run.sh ./$(BIN) || r=1; \
 	sh tests/e2e/practice.sh ./$(BIN) || r=1; \
-	sh tests/e2e/kill.sh ./$(BIN) || r=1; exit $$r
+	sh tests/e2e/kill.sh ./$(BIN) || r=1; \
+	sh tests/e2e/rescue.sh ./$(BIN) || r=1; exit $$r
 
 # LLM feedback against a scripted fake OpenAI-compatible server (issue 6)
 .PHONY: llm-test

@@ -12,6 +12,9 @@
  */
 #include "ui.h"
 #include "ui_int.h"
+#include "pmcoach/xalloc.h"
+#include "pmcoach/fsutil.h"
+#include "pmcoach/answer.h"
 #include "ui_llm.h"
 #include "pmcoach/text.h"
 
@@ -24,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -222,9 +226,31 @@ void ui_draw_hints(UiApp *a, UiCtx ctx, const UiAction *acts,
 
 void ui_go_home(UiApp *a)
 {
-	/* a draft left for home stays in the store, to be resumed */
-	if (a->sess && a->sess->att->status == ATTEMPT_DRAFT)
-		session_save(a);
+	/* a draft left for home stays in the store, to be resumed; when the
+	 * store will not take it, a rescue file does, and when nothing
+	 * will, the answer stays open: leaving never drops text silently */
+	UiSession *s = a->sess;
+	if (s && (s->att->status == ATTEMPT_DRAFT || s->dirty_at) &&
+	    session_save(a) < 0 && session_has_text(s)) {
+		Sbuf path = SBUF_INIT;
+		PmErr err;
+		const char *why = s->save_err[0] ? s->save_err : a->store_err;
+		if (session_save_draft(s, &path, &err) < 0) {
+			ui_message(a, true, "Not saved anywhere (%s; %s): the answer "
+				   "stays open. Free some space or fix the disk, "
+				   "then leave again.", why, err.msg);
+			sbuf_release(&path);
+			return;
+		}
+		/* too important for the message line: a notice that stays */
+		snprintf(a->notice_q, sizeof a->notice_q,
+			 "Your answer was saved outside the store");
+		snprintf(a->notice, sizeof a->notice, "Every word is in %.300s, "
+			 "and pmcoach offers it back on its next start. The store "
+			 "would not take it: %.200s", path.buf, why);
+		a->confirm = UI_CONFIRM_NOTICE;
+		sbuf_release(&path);
+	}
 	results_free(a->res);
 	a->res = NULL;
 	session_free(a->sess);
@@ -356,18 +382,48 @@ static void draw_confirm(UiApp *a)
 	switch (a->confirm) {
 	case UI_CONFIRM_QUIT:
 		q = "Quit pmcoach?";
-		uidoc_add(&d, A_NORMAL, 0, -1, a->store ?
-			  "Your answer is kept as a draft: pmcoach offers to "
-			  "resume it next time." :
-			  "Attempts cannot be saved: your answer is lost when "
-			  "you quit.");
+		if (a->store && !(a->sess && a->sess->save_err[0]))
+			uidoc_add(&d, A_NORMAL, 0, -1, "Your answer is kept as a "
+				  "draft: pmcoach offers to resume it next time.");
+		else
+			uidoc_add(&d, a->th.red, 0, -1, "Your text is NOT SAVED in "
+				  "the store: quitting writes it to a file under "
+				  "the state directory and says where; pmcoach "
+				  "offers it back on its next start.");
 		break;
 	case UI_CONFIRM_LEAVE:
 		q = "Leave this answer?";
-		uidoc_add(&d, A_NORMAL, 0, -1, a->store ?
-			  "It is kept as a draft under Past attempts." :
-			  "Attempts cannot be saved: the text you typed is lost.");
+		if (a->store && !a->sess->save_err[0])
+			uidoc_add(&d, A_NORMAL, 0, -1,
+				  "It is kept as a draft under Past attempts.");
+		else
+			uidoc_addf(&d, a->th.red, 0, -1, "Your text is NOT SAVED "
+				   "(%s). Leaving writes it to a file under the "
+				   "state directory and says where; pmcoach offers "
+				   "it back on its next start.",
+				   a->sess->save_err[0] ? a->sess->save_err :
+				   a->store_err);
 		break;
+	case UI_CONFIRM_NOTICE:
+		q = a->notice_q;
+		uidoc_add(&d, A_NORMAL, 0, -1, a->notice);
+		break;
+	case UI_CONFIRM_RESCUE: {
+		q = "Restore an answer that could not be saved?";
+		const RescueFile *f = &a->rescue;
+		const Prompt *p = catalog_prompt(a->cat, f->prompt_id);
+		const DrillItem *it = p ? NULL : catalog_drill(a->cat, f->prompt_id);
+		char when[21];
+		attempt_format_time(f->mtime, when);
+		uidoc_addf(&d, A_BOLD, 0, -1, "%s", p ? p->title : it ? it->title
+			   : f->prompt_id);
+		uidoc_addf(&d, A_NORMAL, 0, -1, "Written %.10s %.5s UTC to %s when "
+			   "the store would not take it.", when, when + 11, f->path);
+		uidoc_add(&d, a->th.dim, 0, -1, "Yes makes it a draft again (the "
+			  "file goes once the draft is saved); no leaves the file "
+			  "where it is.");
+		break;
+	}
 	case UI_CONFIRM_RESUME: {
 		q = "Resume your unfinished answer?";
 		const Attempt *r = a->resume;
@@ -421,7 +477,10 @@ static void draw_confirm(UiApp *a)
 	Sbuf hint = SBUF_INIT;
 	static const UiAction acts[] = { UI_ACT_YES, UI_ACT_NO };
 	static const char *const labels[] = { "yes", "no" };
-	ui_key_hints(UI_CTX_CONFIRM, acts, labels, 2, &hint);
+	if (a->confirm == UI_CONFIRM_NOTICE)
+		sbuf_adds(&hint, "any key: close");
+	else
+		ui_key_hints(UI_CTX_CONFIRM, acts, labels, 2, &hint);
 	ui_puts(y + h - 2, x + 2, w - 4, a->th.dim, hint.buf);
 	sbuf_release(&hint);
 	uidoc_release(&d);
@@ -446,6 +505,79 @@ static void confirm_key(UiApp *a, int key)
 	}
 }
 
+/* A rescued answer back in the store as a draft, then opened. */
+static void restore_rescue(UiApp *a)
+{
+	RescueFile *f = &a->rescue;
+	const Prompt *p = catalog_prompt(a->cat, f->prompt_id);
+	const DrillItem *it = p ? NULL : catalog_drill(a->cat, f->prompt_id);
+	if (!p && !it) {
+		ui_message(a, true, "The prompt \"%s\" of the rescued answer is "
+			   "gone; the file stays at %s.", f->prompt_id, f->path);
+		return;
+	}
+	if (!a->store) {
+		ui_message(a, true, "Attempts cannot be saved (%s): the rescued "
+			   "answer stays at %s.", a->store_err, f->path);
+		return;
+	}
+	Sbuf text = SBUF_INIT;
+	PmErr err;
+	if (fsu_read_file(f->path, STORE_MAX_FILE, &text, &err) < 0) {
+		ui_message(a, true, "%s", err.msg);
+		sbuf_release(&text);
+		return;
+	}
+	const char *rid = p ? p->rubric : it->rubric;
+	const Rubric *r = catalog_rubric(a->cat, rid);
+	Attempt *att = attempt_new(p, rid, r ? r->version : 0, p ? "mock" : "drill",
+				   (long long)time(NULL), (unsigned)getpid());
+	if (it) {
+		free(att->prompt_id);
+		att->prompt_id = xstrdup(it->id);
+		free(att->prompt_title);
+		att->prompt_title = xstrdup(it->title);
+		attempt_set_drill(att, practice_kind_name(PRACTICE_PUSHBACK +
+				  (int)it->type), it->id, "restored from a rescue file");
+		attempt_set_text(att, SEC_INPUT, text.buf);
+		att->sec[SEC_INPUT].budget_ms = (long long)it->minutes * 60000;
+	} else {
+		Answer ans;
+		answer_parse(&ans, text.buf, text.len);
+		for (int i = 0; i < SEC_COUNT; i++) {
+			Sbuf t = SBUF_INIT;
+			answer_section_text(&ans, (Section)i, &t);
+			attempt_set_text(att, (Section)i, t.buf ? t.buf : "");
+			sbuf_release(&t);
+		}
+		answer_release(&ans);
+	}
+	sbuf_release(&text);
+	if (store_save(a->store, att, &err) < 0) {
+		ui_message(a, true, "Still not saved (%s): the rescued answer "
+			   "stays at %s.", err.msg, f->path);
+		attempt_free(att);
+		return;
+	}
+	unlink(f->path);
+	session_start_from(a, att);
+}
+
+/* The answer to the rescue question (y: restore; n: leave the file). */
+static void rescue_key(UiApp *a, int key)
+{
+	UiAction act = ui_key_action(UI_CTX_CONFIRM, key);
+	if (act != UI_ACT_YES && act != UI_ACT_NO)
+		return;
+	a->confirm = UI_CONFIRM_NONE;
+	if (act == UI_ACT_YES)
+		restore_rescue(a);
+	else
+		ui_message(a, false, "The rescued answer stays at %s.",
+			   a->rescue.path);
+	rescue_file_release(&a->rescue);
+}
+
 /* The answer to the resume question (y: resume; n: keep it stored). */
 static void resume_key(UiApp *a, int key)
 {
@@ -467,7 +599,14 @@ static void resume_key(UiApp *a, int key)
  * that holds text. */
 static void offer_resume(UiApp *a)
 {
-	if (!a->store || !a->cat)
+	if (!a->cat)
+		return;
+	/* an answer the store could not take comes first */
+	if (rescue_newest(&a->rescue)) {
+		a->confirm = UI_CONFIRM_RESCUE;
+		return;
+	}
+	if (!a->store)
 		return;
 	PmErr err;
 	Attempt *d = store_latest_draft(a->store, &err);
@@ -709,6 +848,10 @@ static int handle(UiApp *a, int key)
 	if (ctx == UI_CTX_CONFIRM) {
 		if (a->confirm == UI_CONFIRM_RESUME)
 			resume_key(a, key);
+		else if (a->confirm == UI_CONFIRM_RESCUE)
+			rescue_key(a, key);
+		else if (a->confirm == UI_CONFIRM_NOTICE)
+			a->confirm = UI_CONFIRM_NONE;
 		else
 			confirm_key(a, key);
 		return 0;
@@ -783,6 +926,7 @@ static void app_release(UiApp *a)
 	a->sess = NULL;
 	attempt_free(a->resume);
 	a->resume = NULL;
+	rescue_file_release(&a->rescue);
 	history_release(&a->hist);
 	browse_release(&a->br);
 	sbuf_release(&a->paste);

@@ -25,6 +25,7 @@
 #include "pmcoach/sbuf.h"
 #include "pmcoach/score.h"
 #include "pmcoach/store.h"
+#include "pmcoach/rescue.h"
 #include "pmcoach/timer.h"
 #include "ui_doc.h"
 #include "ui_draw.h"
@@ -58,6 +59,8 @@ typedef enum {
 	UI_CONFIRM_LEAVE,	/* leave the session for home */
 	UI_CONFIRM_SUBMIT,	/* submit the answer */
 	UI_CONFIRM_RESUME,	/* resume the unfinished attempt (a->resume) */
+	UI_CONFIRM_RESCUE,	/* restore a rescued answer (a->rescue) */
+	UI_CONFIRM_NOTICE,	/* a notice any key closes (a->notice) */
 } UiConfirm;
 
 typedef struct UiBrowser {
@@ -179,6 +182,9 @@ typedef struct UiApp {
 				 * kept (the home screen says why) */
 	char store_err[160];	/* why the store could not be opened */
 	Attempt *resume;	/* the draft offered at start (owned) */
+	RescueFile rescue;	/* the rescued answer offered at start */
+	char notice_q[80];	/* UI_CONFIRM_NOTICE: its heading */
+	char notice[600];	/* and its text (wrapped) */
 	UiTheme th;
 	UiScreen screen;
 	int home_sel;

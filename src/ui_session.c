@@ -6,6 +6,7 @@
  * rubric.
  */
 #include "ui_int.h"
+#include "pmcoach/rescue.h"
 #include "pmcoach/answer.h"
 #include "pmcoach/fsutil.h"
 #include "pmcoach/xalloc.h"
@@ -894,74 +895,14 @@ void session_pause(UiApp *a)
 
 /* ---- drafts ---------------------------------------------------------- */
 
-/* mkdir -p with mode 0700 for the parts it creates. */
-static int mkdirs(char *path)
-{
-	for (char *p = path + 1;; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char c = *p;
-		*p = '\0';
-		int r = mkdir(path, 0700);
-		*p = c;
-		if (r < 0 && errno != EEXIST)
-			return -1;
-		if (!c)
-			return 0;
-	}
-}
-
 int session_save_draft(const UiSession *s, Sbuf *path, PmErr *err)
 {
-	const char *state = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
-	Sbuf dir = SBUF_INIT;
-	int rc = -1;
-	if (state && state[0] == '/') {
-		sbuf_addf(&dir, "%s/pmcoach/drafts", state);
-	} else if (home && home[0] == '/') {
-		sbuf_addf(&dir, "%s/.local/state/pmcoach/drafts", home);
-	} else {
-		pmerr_set(err, "neither XDG_STATE_HOME nor HOME is set");
-		goto out;
-	}
-	if (mkdirs(dir.buf) < 0)
-		goto fail;
-	char stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-	int fd = -1;
-	for (int n = 0; n < 100 && fd < 0; n++) {
-		sbuf_reset(path);
-		sbuf_addf(path, "%s/%s-%s%s%.0d.md", dir.buf, s->p->id, stamp,
-			  n ? "-" : "", n);
-		fd = open(path->buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd < 0 && errno != EEXIST)
-			break;
-	}
-	if (fd < 0)
-		goto fail_path;
 	Sbuf ans = SBUF_INIT;
 	compose(s, &ans);
-	int w = write_all(fd, ans.buf, ans.len);
+	/* an item drill is named by its item, so it can come back as one */
+	const char *id = s->item ? s->item->id : s->p->id;
+	int rc = rescue_write(id, ans.buf, ans.len, path, err);
 	sbuf_release(&ans);
-	if (w < 0 || fsync(fd) < 0) {
-		close(fd);
-		goto fail_path;
-	}
-	if (close(fd) < 0)
-		goto fail_path;
-	rc = 0;
-	goto out;
-fail_path:
-	pmerr_set(err, "%s: %s", path->buf, strerror(errno));
-	goto out;
-fail:
-	pmerr_set(err, "%s: %s", dir.buf, strerror(errno));
-out:
-	sbuf_release(&dir);
 	return rc;
 }
 
