@@ -10,13 +10,41 @@
 #include <sys/stat.h>
 
 
+/* An attempt file as this Store last read or wrote it. */
+typedef struct Seen {
+	char *id;
+	StoreStamp st;
+} Seen;
+
 struct Store {
 	char *dir;
 	char *attempts;		/* dir/attempts */
 	char *index;		/* dir/index.tsv */
 	FsuFault fault;
 	bool has_fault;
+	Seen *seen;		/* what store_save_checked compares with */
+	size_t nseen, capseen;
 };
+
+static void remember(Store *s, const char *id, const StoreStamp *st)
+{
+	for (size_t i = 0; i < s->nseen; i++)
+		if (!strcmp(s->seen[i].id, id)) {
+			s->seen[i].st = *st;
+			return;
+		}
+	xgrow((void **)&s->seen, &s->capseen, s->nseen + 1, sizeof *s->seen);
+	s->seen[s->nseen].id = xstrdup(id);
+	s->seen[s->nseen++].st = *st;
+}
+
+static const StoreStamp *recalled(const Store *s, const char *id)
+{
+	for (size_t i = 0; i < s->nseen; i++)
+		if (!strcmp(s->seen[i].id, id))
+			return &s->seen[i].st;
+	return NULL;
+}
 
 /* One row of the index: a summary plus what it was made from. */
 typedef struct IndexRow {
@@ -54,6 +82,9 @@ void store_close(Store *s)
 	free(s->dir);
 	free(s->attempts);
 	free(s->index);
+	for (size_t i = 0; i < s->nseen; i++)
+		free(s->seen[i].id);
+	free(s->seen);
 	free(s);
 }
 
@@ -121,11 +152,62 @@ int store_save(Store *s, const Attempt *a, PmErr *err)
 		abort();	/* allocation failure */
 	size_t n = strlen(text);
 	text[n] = '\0';
+	if (n > STORE_MAX_FILE) {
+		/* one size for writing and reading: what is saved can be read */
+		pmerr_set(err, "not saved: the attempt would be %.1f MB, over the "
+			  "%u MiB an attempt file may hold", n / 1e6,
+			  STORE_MAX_FILE >> 20);
+		free(text);
+		free(path);
+		return -1;
+	}
 	int rc = fsu_write_atomic(path, text, n, s->has_fault ? &s->fault : NULL,
 				  err);
 	free(text);
 	free(path);
+	if (rc == 0) {
+		StoreStamp now;
+		store_stamp(s, a->id, &now);
+		remember(s, a->id, &now);
+	}
 	return rc;
+}
+
+void store_stamp(Store *s, const char *id, StoreStamp *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!attempt_valid_id(id))
+		return;
+	char *path = path_for(s, id);
+	struct stat st;
+	if (stat(path, &st) == 0) {
+		out->exists = true;
+		out->ino = (unsigned long long)st.st_ino;
+		out->mtime_s = (long long)st.st_mtim.tv_sec;
+		out->mtime_ns = (long long)st.st_mtim.tv_nsec;
+		out->size = (long long)st.st_size;
+	}
+	free(path);
+}
+
+int store_save_checked(Store *s, const Attempt *a, PmErr *err)
+{
+	StoreStamp now, none = { 0 };
+	store_stamp(s, a->id, &now);
+	const StoreStamp *seen = recalled(s, a->id);
+	if (!seen)
+		seen = &none;	/* never read or written here: a new one */
+	if (now.exists != seen->exists ||
+	    (now.exists && (now.ino != seen->ino || now.size != seen->size ||
+			    now.mtime_s != seen->mtime_s ||
+			    now.mtime_ns != seen->mtime_ns))) {
+		pmerr_set(err, now.exists ? "attempt %s was saved by another "
+			  "pmcoach since it was read here" : "attempt %s was "
+			  "removed by another pmcoach since it was read here",
+			  a->id);
+		return STORE_CHANGED;
+	}
+	return store_save(s, a, err);
 }
 
 bool store_exists(Store *s, const char *id)
@@ -152,8 +234,14 @@ Attempt *store_load(Store *s, const char *id, PmErr *err)
 		free(path);
 		return NULL;
 	}
+	/* the file as it was before reading: a save in between makes the
+	 * next checked save see a change, never miss one */
+	StoreStamp before;
+	store_stamp(s, id, &before);
 	Attempt *a = read_attempt(path, err);
 	free(path);
+	if (a)
+		remember(s, id, &before);
 	return a;
 }
 

@@ -825,6 +825,8 @@ static int handle(UiApp *a, int key)
 	if (key == UI_FN(UI_K_PASTE_BEGIN)) {
 		if (read_paste(a) < 0)
 			return -1;
+		if (a->confirm == UI_CONFIRM_NOTICE && a->screen == UI_SESSION)
+			a->confirm = UI_CONFIRM_NONE;	/* the paste goes in */
 		if (too_small() || a->confirm || a->help_open)
 			return 0;
 		if (a->screen == UI_SESSION)
@@ -845,13 +847,20 @@ static int handle(UiApp *a, int key)
 			request_quit(a);
 		return 0;
 	}
+	if (ctx == UI_CTX_CONFIRM && a->confirm == UI_CONFIRM_NOTICE) {
+		/* any key closes a notice; over an answer the key also goes
+		 * on into it, so typing on through a notice loses nothing */
+		a->confirm = UI_CONFIRM_NONE;
+		if (a->screen != UI_SESSION)
+			return 0;
+		ctx = current_ctx(a);
+		act = ui_key_action(ctx, key);
+	}
 	if (ctx == UI_CTX_CONFIRM) {
 		if (a->confirm == UI_CONFIRM_RESUME)
 			resume_key(a, key);
 		else if (a->confirm == UI_CONFIRM_RESCUE)
 			rescue_key(a, key);
-		else if (a->confirm == UI_CONFIRM_NOTICE)
-			a->confirm = UI_CONFIRM_NONE;
 		else
 			confirm_key(a, key);
 		return 0;

@@ -212,10 +212,15 @@ static bool start(UiApp *a, const Prompt *p, UiMode mode, Section drill,
 			attempt_set_drill(s->att, practice_kind_name(k),
 					  item ? item->id : "", "");
 	}
+	bool resumed = att != NULL;
 	timer_start(s->timer, tsec(s, s->cur));
 	a->sess = s;
 	a->screen = UI_SESSION;
-	session_save(a);
+	/* a resumed draft is on disk as it was read: writing it again
+	 * before anything changed would only make another coach that has
+	 * it open think it was edited here */
+	if (!resumed)
+		session_save(a);
 	return true;
 }
 
@@ -322,6 +327,32 @@ static void sync_attempt(UiSession *s)
 	prac_fu_sync(s);
 }
 
+/* Another pmcoach saved this attempt since this session read it: its
+ * version is left as it is, and this session's text goes on as a new
+ * draft, under a new id, so that nothing either side typed is lost. */
+static int fork_draft(UiApp *a, PmErr *err)
+{
+	UiSession *s = a->sess;
+	char *old = xstrdup(s->att->id);
+	Attempt *fresh = new_attempt(a, s);
+	free(s->att->id);
+	s->att->id = xstrdup(fresh->id);
+	attempt_free(fresh);
+	int rc = store_save_checked(a->store, s->att, err);
+	if (rc == 0) {
+		snprintf(a->notice_q, sizeof a->notice_q,
+			 "Another pmcoach saved this draft too");
+		snprintf(a->notice, sizeof a->notice, "While you wrote here, "
+			 "another pmcoach saved draft %.60s. Nothing is lost: that "
+			 "version stays as it is, and your text goes on here as a "
+			 "new draft, %.60s. Both are under Past attempts.", old,
+			 s->att->id);
+		a->confirm = UI_CONFIRM_NOTICE;
+	}
+	free(old);
+	return rc;
+}
+
 int session_save(UiApp *a)
 {
 	UiSession *s = a->sess;
@@ -341,7 +372,9 @@ int session_save(UiApp *a)
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	PmErr err;
-	int rc = store_save(a->store, s->att, &err);
+	int rc = store_save_checked(a->store, s->att, &err);
+	if (rc == STORE_CHANGED)
+		rc = fork_draft(a, &err);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	s->save_us_last = (t1.tv_sec - t0.tv_sec) * 1000000LL +
 			  (t1.tv_nsec - t0.tv_nsec) / 1000;
@@ -754,6 +787,19 @@ void session_key(UiApp *a, int key)
 		return;
 	}
 	if (key == UI_FN(UI_K_PASTE_BEGIN)) {
+		size_t have = 0;
+		for (int i = 0; i < SEC_COUNT; i++)
+			have += editbuf_len(s->eb[i]);
+		if (have + a->paste.len > STORE_MAX_TEXT) {
+			/* what is saved must be readable: refused here, said
+			 * now, rather than an answer that can no longer be
+			 * saved (the clipboard still holds it) */
+			ui_message(a, true, "Paste refused: %.1f MB would pass "
+				   "the %u MB an answer can hold; nothing inserted.",
+				   (have + a->paste.len) / 1e6,
+				   STORE_MAX_TEXT / 1000000);
+			return;
+		}
 		editbuf_insert(s->eb[s->cur], a->paste.buf, a->paste.len);
 		session_dirty(s);
 		return;

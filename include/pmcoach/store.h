@@ -22,8 +22,14 @@
 #include "pmcoach/diag.h"
 #include "pmcoach/fsutil.h"
 
-#define STORE_MAX_FILE (16u * 1024 * 1024)	/* an attempt file */
+#define STORE_MAX_FILE (16u * 1024 * 1024)	/* an attempt file: saving
+							 * refuses a larger one,
+							 * reading skips it */
 
+/* The text of an answer that surely fits in an attempt file (JSON
+ * escaping and the rest of the attempt take the last MiB); the coach
+ * refuses a paste that would pass it. */
+#define STORE_MAX_TEXT (STORE_MAX_FILE - (1u << 20))
 typedef struct Store Store;
 
 typedef struct StoreEntry {
@@ -60,6 +66,25 @@ void store_set_fault(Store *s, const FsuFault *f);
  * (the previous file stays as it was) or when the existing file under
  * that id is one this version cannot read (it is never overwritten). */
 int store_save(Store *s, const Attempt *a, struct PmErr *err);
+/* What a file was like when last seen: another process that wrote it
+ * since changes at least one of these (an atomic save is a new inode). */
+typedef struct StoreStamp {
+	bool exists;
+	unsigned long long ino;
+	long long mtime_s, mtime_ns, size;
+} StoreStamp;
+/* The file of attempt id as it is now (exists false when there is none
+ * or id is not valid). */
+void store_stamp(Store *s, const char *id, StoreStamp *out);
+#define STORE_CHANGED (-2)
+/* store_save(), unless the file of a->id is no longer as this Store
+ * last read (store_load) or wrote it, or exists although this Store
+ * never did either (another pmcoach saved, created or removed it): then
+ * STORE_CHANGED with err, and nothing is written.  The check and the
+ * rename are not one step: two saves within microseconds of each other
+ * can still race; every save of the coach goes through here, which
+ * closes the window a person can hit. */
+int store_save_checked(Store *s, const Attempt *a, struct PmErr *err);
 /* True when a file for attempt id exists (readable or not). */
 bool store_exists(Store *s, const char *id);
 /* Reads one attempt (caller frees); NULL with err when missing or bad. */

@@ -676,7 +676,7 @@ wait_for cm "Past attempts: 2 of 3"
 T send-keys -t cm g
 check "g opens the progress view with a block-character trend" cm \
 	wait_re cm "Scores of 3 scored attempts"
-check "the trend is drawn with Unicode blocks" cm wait_re cm "[▁▂▃▄▅▆▇█]{2}  last [0-9]+, best"
+check "the trend is drawn with Unicode blocks, one line per kind" cm wait_re cm "Mock interviews +[▁▂▃▄▅▆▇█]{2,}  [0-9]+, last [0-9]+, best"
 check "per prompt" cm wait_re cm "ai-tutor +[▁▂▃▄▅▆▇█]{2}"
 check "check hit rates, weakest first" cm \
 	wait_re cm "Checks over the last 3, weakest first"

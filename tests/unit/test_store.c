@@ -505,10 +505,100 @@ static void test_times_and_ids(void **state)
 	assert_false(attempt_valid_id(".hidden"));
 }
 
+/* Two coaches on one draft: the second save of a file another Store
+ * wrote since it was read is refused (STORE_CHANGED), never silently
+ * overwritten; a new attempt whose file appeared meanwhile likewise. */
+static void test_save_checked(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp("twice");
+	PmErr err;
+	Store *one = store_open(dir, &err), *two = store_open(dir, &err);
+	assert_non_null(one);
+	assert_non_null(two);
+	Attempt *a = sample(1764242362, 7, false);
+	assert_int_equal(store_save_checked(one, a, &err), 0);
+	Attempt *b = store_load(two, a->id, &err);
+	assert_non_null(b);
+	/* one writes on: fine, it wrote last */
+	attempt_set_text(a, SEC_MODEL, "one's newer words");
+	assert_int_equal(store_save_checked(one, a, &err), 0);
+	/* two read the older version: its save is refused */
+	attempt_set_text(b, SEC_MODEL, "two's words");
+	assert_int_equal(store_save_checked(two, b, &err), STORE_CHANGED);
+	assert_non_null(strstr(err.msg, "another pmcoach"));
+	Attempt *disk = store_load(one, a->id, &err);
+	assert_string_equal(disk->sec[SEC_MODEL].text, "one's newer words");
+	attempt_free(disk);
+	/* after two reads it again, two may write */
+	attempt_free(b);
+	b = store_load(two, a->id, &err);
+	attempt_set_text(b, SEC_MODEL, "two's words, on the newest");
+	assert_int_equal(store_save_checked(two, b, &err), 0);
+	/* and now one is the stale side */
+	assert_int_equal(store_save_checked(one, a, &err), STORE_CHANGED);
+	/* a file for an id this Store never read or wrote */
+	Attempt *c = sample(1764242999, 9, false);
+	assert_int_equal(store_save(two, c, &err), 0);
+	assert_int_equal(store_save_checked(one, c, &err), STORE_CHANGED);
+	attempt_free(a);
+	attempt_free(b);
+	attempt_free(c);
+	store_close(one);
+	store_close(two);
+	char cmd[4200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(dir);
+}
+
+/* One size for writing and reading: an attempt over STORE_MAX_FILE is
+ * refused with its size, and the file keeps the last version that fit. */
+static void test_size_policy(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp("big");
+	PmErr err;
+	Store *s = store_open(dir, &err);
+	Attempt *a = sample(1764242362, 3, false);
+	assert_int_equal(store_save(s, a, &err), 0);
+	size_t n = STORE_MAX_FILE + 1000;
+	char *big = malloc(n + 1);
+	memset(big, 'x', n);
+	big[n] = '\0';
+	attempt_set_text(a, SEC_OUTPUT, big);
+	free(big);
+	assert_int_equal(store_save(s, a, &err), -1);
+	assert_non_null(strstr(err.msg, "MiB"));
+	Attempt *back = store_load(s, a->id, &err);
+	assert_non_null(back);	/* readable, the version before */
+	assert_true(strlen(back->sec[SEC_OUTPUT].text) < 1000);
+	attempt_free(back);
+	/* just under the limit: written and read back */
+	char *fit = malloc(STORE_MAX_FILE - 8192 + 1);
+	memset(fit, 'y', STORE_MAX_FILE - 8192);
+	fit[STORE_MAX_FILE - 8192] = '\0';
+	attempt_set_text(a, SEC_OUTPUT, fit);
+	free(fit);
+	assert_int_equal(store_save(s, a, &err), 0);
+	back = store_load(s, a->id, &err);
+	assert_non_null(back);
+	assert_int_equal(strlen(back->sec[SEC_OUTPUT].text), STORE_MAX_FILE - 8192);
+	attempt_free(back);
+	attempt_free(a);
+	store_close(s);
+	char cmd[4200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_save_checked),
+		cmocka_unit_test(test_size_policy),
 		cmocka_unit_test(test_drill_outcomes),
 		cmocka_unit_test(test_unknown_members_kept),
 		cmocka_unit_test(test_faults_keep_previous),
