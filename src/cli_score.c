@@ -26,7 +26,7 @@ static const char *status_tag(CheckStatus st)
 }
 
 static void print_text(CliCtx *ctx, const ScoreResult *res, const Prompt *p,
-		       const Rubric *r)
+		       const Rubric *r, bool item)
 {
 	if (!res->scored) {
 		cli_printf(ctx, "Not scored: %s.\n", res->reason);
@@ -34,6 +34,14 @@ static void print_text(CliCtx *ctx, const ScoreResult *res, const Prompt *p,
 	}
 	cli_printf(ctx, "Score %d/100 (%s) for %s, rubric %s v%d\n", res->total,
 		   res->verdict, p ? p->id : "-", r->id, r->version);
+	if (item) {
+		/* a drill item's answer is prose: no IMOF sections */
+		size_t w = 0;
+		for (int s = 0; s <= SEC_OTHER; s++)
+			w += res->words[s];
+		cli_printf(ctx, "Words: %zu\n", w);
+		goto checks;
+	}
 	cli_printf(ctx, "Sections:");
 	for (int s = 0; s < SEC_COUNT; s++) {
 		if (res->section_score[s] >= 0)
@@ -50,6 +58,7 @@ static void print_text(CliCtx *ctx, const ScoreResult *res, const Prompt *p,
 	if (res->words[SEC_OTHER])
 		cli_printf(ctx, "Note: %zu word%s stand outside the four IMOF headings (scored, but in no section).\n",
 			   res->words[SEC_OTHER], res->words[SEC_OTHER] == 1 ? "" : "s");
+checks:;
 	size_t passed = 0;
 	for (size_t c = 0; c < res->nchecks; c++)
 		passed += res->checks[c].status == CHECK_PASSED;
@@ -88,12 +97,34 @@ static void print_text(CliCtx *ctx, const ScoreResult *res, const Prompt *p,
 	}
 }
 
-/* Keeps the scored answer as a submitted attempt (mode "cli"); returns
- * its id (caller frees) or NULL with err.  The score is copied. */
-static char *save_attempt(CliCtx *ctx, const Prompt *p, const Rubric *r,
-			  const Sbuf *text, const ScoreResult *res, PmErr *err)
+/* A drill item seen as a prompt, as the coach does: its title, its
+ * text as the brief, one section (Input) for the whole answer. */
+static void item_prompt(const DrillItem *d, Prompt *p, char *hints[SEC_COUNT])
 {
-	Store *st = cli_store(ctx);
+	memset(p, 0, sizeof *p);
+	for (int i = 0; i < SEC_COUNT; i++)
+		hints[i] = (char *)"";
+	p->id = d->id;
+	p->title = d->title;
+	p->brief = d->text;
+	p->company = (char *)"";
+	p->difficulty = (char *)drill_type_name(d->type);
+	p->rubric = d->rubric;
+	p->minutes_total = d->minutes;
+	p->minutes[SEC_INPUT] = d->minutes;
+	memcpy(p->hints, hints, sizeof p->hints);
+	p->pack = (char *)"";
+	p->path = d->path;
+}
+
+/* Keeps the scored answer as a submitted attempt (mode "cli"); returns
+ * its id (caller frees) or NULL with err.  The score is copied.  An
+ * answer to drill item d is kept whole in its one section. */
+static char *save_attempt(CliCtx *ctx, const Prompt *p, const DrillItem *d,
+			  const Rubric *r, const Sbuf *text,
+			  const ScoreResult *res, PmErr *err)
+{
+	Store *st = cli_store_create(ctx);
 	if (!st) {
 		pmerr_set(err, "the answer was scored but not saved");
 		return NULL;
@@ -108,15 +139,20 @@ static char *save_attempt(CliCtx *ctx, const Prompt *p, const Rubric *r,
 		a = attempt_new(p, r->id, r->version, "cli", now,
 				(unsigned)ts.tv_nsec / 1000 + (unsigned)getpid() + k * 7919);
 	}
-	Answer ans;
-	answer_parse(&ans, text->buf, text->len);
-	for (int s = 0; s < SEC_COUNT; s++) {
-		Sbuf t = SBUF_INIT;
-		answer_section_text(&ans, (Section)s, &t);
-		attempt_set_text(a, (Section)s, t.buf);
-		sbuf_release(&t);
+	if (d) {
+		attempt_set_text(a, SEC_INPUT, text->buf);
+		attempt_set_drill(a, drill_type_name(d->type), d->id, "");
+	} else {
+		Answer ans;
+		answer_parse(&ans, text->buf, text->len);
+		for (int s = 0; s < SEC_COUNT; s++) {
+			Sbuf t = SBUF_INIT;
+			answer_section_text(&ans, (Section)s, &t);
+			attempt_set_text(a, (Section)s, t.buf);
+			sbuf_release(&t);
+		}
+		answer_release(&ans);
 	}
-	answer_release(&ans);
 	/* a score that belongs to the stored text: score it again */
 	Sbuf md = SBUF_INIT;
 	attempt_compose(a, &md);
@@ -144,39 +180,46 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 	const char *prompt_id = NULL, *rubric_id = NULL;
 	bool json = false, save = false;
 	optind = 0;
-	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = cli_getopt(ctx, argc, argv, opts)) != -1) {
 		switch (c) {
 		case 'p': prompt_id = optarg; break;
 		case 'r': rubric_id = optarg; break;
 		case 'j': json = true; break;
 		case 's': save = true; break;
 		default:
-			return cli_error(ctx, EXIT_USAGE,
-					 "score: bad option %s (usage: pmcoach score --prompt ID [--rubric ID] [--json] [--save] FILE|-)",
-					 argv[optind - 1]);
+			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1)
-		return cli_error(ctx, EXIT_USAGE,
-				 "usage: pmcoach score --prompt ID [--rubric ID] [--json] [--save] FILE|-");
+	if (optind == argc)
+		return cli_usage(ctx, "name the answer file (- reads stdin)");
+	if (optind < argc - 1)
+		return cli_usage(ctx, "unexpected argument %s", argv[optind + 1]);
 	if (!prompt_id && !rubric_id)
-		return cli_error(ctx, EXIT_USAGE,
-				 "score: name the prompt with --prompt ID (or a rubric with --rubric ID)");
+		return cli_usage(ctx, "name the prompt or drill item with --prompt ID "
+				 "(or a rubric with --rubric ID)");
 	const char *file = argv[optind];
 	Catalog *cat = cli_catalog(ctx);
 	const Prompt *p = NULL;
+	const DrillItem *d = NULL;
+	Prompt ip;
+	char *ihints[SEC_COUNT];
 	if (prompt_id) {
+		/* a prompt, or a drill item scored by its own rubric */
 		p = catalog_prompt(cat, prompt_id);
+		d = p ? NULL : catalog_drill(cat, prompt_id);
+		if (d) {
+			item_prompt(d, &ip, ihints);
+			p = &ip;
+		}
 		if (!p)
-			return cli_error(ctx, EXIT_FAIL,
-					 "no prompt \"%s\" (see pmcoach list)", prompt_id);
+			return cli_usage(ctx, "no prompt or drill item \"%s\" (pmcoach "
+					 "list, pmcoach drill --list)", prompt_id);
 	}
 	const char *rid = rubric_id ? rubric_id : p->rubric;
 	const Rubric *r = catalog_rubric(cat, rid);
 	if (!r)
-		return cli_error(ctx, EXIT_FAIL, "no rubric \"%s\"", rid);
+		return cli_usage(ctx, "no rubric \"%s\"", rid);
 
 	Sbuf text = SBUF_INIT;
 	PmErr err;
@@ -193,7 +236,7 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 	rc = res->scored ? EXIT_OK : EXIT_UNSCORED;
 	char *saved = NULL;
 	if (save) {
-		saved = save_attempt(ctx, p, r, &text, res, &err);
+		saved = save_attempt(ctx, p, d, r, &text, res, &err);
 		if (!saved) {
 			score_free(res);
 			sbuf_release(&text);
@@ -206,7 +249,7 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 			cJSON_AddStringToObject(j, "attempt", saved);
 		cli_print_json(ctx, j);
 	} else {
-		print_text(ctx, res, p, r);
+		print_text(ctx, res, p, r, d != NULL);
 		if (saved)
 			cli_printf(ctx, "\nSaved as attempt %s\n", saved);
 	}

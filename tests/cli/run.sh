@@ -48,8 +48,8 @@ run version 0 "$BIN" --version;            has "^pmcoach [0-9]"
 run help 0 "$BIN" --help;                  has "usage: pmcoach"; has "score --prompt ID"
 run help-cmd 0 "$BIN" help score;          has "pmcoach score"
 run noargs-notty 0 "$BIN" </dev/null;      has "usage: pmcoach"
-run badcmd 2 "$BIN" frobnicate;            lines 1 err; has "unknown command" err
-run badopt 2 "$BIN" --frob;                has "unknown option" err
+run badcmd 2 "$BIN" frobnicate;            lines 2 err; has '^pmcoach: unknown command "frobnicate"' err; has "^usage: pmcoach " err
+run badopt 2 "$BIN" --frob;                has "unknown option --frob" err; lines 2 err; lines 0
 
 # ---- list and show on the built-in packs
 run list 0 "$BIN" list
@@ -59,7 +59,7 @@ run list-json 0 "$BIN" list --json;        has '"id":	"ai-tutor"'; has '"difficu
 run show 0 "$BIN" show ai-tutor;           has "Hints:"; has "Follow-up questions:"; hasnt "Exemplar answer"
 run show-ex 0 "$BIN" show ai-tutor --exemplar; has "Exemplar answer"; has "## Feedback"
 run show-json 0 "$BIN" show fraud-detection --json; has '"exemplar":'; has '"followups":'
-run show-missing 1 "$BIN" show no-such-prompt; has 'no prompt "no-such-prompt"' err; lines 1 err
+run show-missing 2 "$BIN" show no-such-prompt; has 'no prompt or drill item "no-such-prompt"' err; lines 2 err
 run show-usage 2 "$BIN" show
 
 # ---- score: golden outputs on a fixed mini rubric
@@ -73,7 +73,7 @@ run score-short-json 3 "$BIN" $G score --prompt golden-prompt --json tests/data/
 run score-nofile 1 "$BIN" score --prompt ai-tutor "$T/nope.md"; has "No such file" err; lines 1 err
 run score-dir 1 "$BIN" score --prompt ai-tutor "$T"; has "not a regular file" err
 run score-noprompt 2 "$BIN" score "$T/x.md"
-run score-badprompt 1 "$BIN" score --prompt nope tests/data/answers/golden.md
+run score-badprompt 2 "$BIN" score --prompt nope tests/data/answers/golden.md
 run score-rubric-only 0 "$BIN" $G score --rubric mini tests/data/answers/golden.md; has "Score 50/100"
 
 # ---- score on the real rubric: meaning, not keywords
@@ -145,13 +145,18 @@ printf '## Output\n\033[2J\033]0;owned\007 When unsure \342\200\256 we send it t
 	"$(printf 'word %.0s' $(seq 1 50))" >"$T/evil.md"
 run evil-score 0 "$BIN" score --prompt ai-tutor "$T/evil.md"; clean out
 run evil-score-json 0 "$BIN" score --prompt ai-tutor --json "$T/evil.md"; clean out
-run evil-missing 1 "$BIN" show "$(printf 'x\033[31m\342\200\256')"; clean err
+run evil-missing 2 "$BIN" show "$(printf 'x\033[31m\342\200\256')"; clean err
 
 # ---- attempts: score --save, history, attempt, export, stats
-export PMCOACH_HOME="$T/store"
+# the default store not made yet is empty for the commands that read,
+# and they do not make it
 run hist-empty 0 "$BIN" history;           has "^0 attempts"
 run next-empty 0 "$BIN" next --json;       has '"check":	null'; has '"drill":	"mock"'
 run stats-empty 0 "$BIN" stats;            has "No scored attempts yet"
+run hist-check-empty 0 "$BIN" history --check; has "^0 good attempt files, 0 bad"
+run attempt-empty 2 "$BIN" attempt 20200101T000000Z-nope-0000; has 'no attempt "20200101T000000Z-nope-0000"' err
+if [ -e "$XDG_DATA_HOME/pmcoach" ]; then bad "reading made the default store"; else ok; fi
+export PMCOACH_HOME="$T/store"
 run save1 0 "$BIN" score --prompt fraud-detection --save "$T/pos.md"; has "^Saved as attempt "
 id1=$(sed -n 's/^Saved as attempt //p' "$T/out")
 run save2 0 "$BIN" score --prompt fraud-detection --save --json "$T/neg.md"; has '"attempt":'
@@ -175,8 +180,8 @@ run hist-json 0 "$BIN" history --json;     has '"status":	"submitted"'
 run hist-csv 0 "$BIN" history --csv;       has "^id,started,prompt,mode,seconds,status,total,verdict$"; lines 4
 run attempt 0 "$BIN" attempt "$id1";       has "^## Output"; has "human review queue"; has "passed   fallback"
 run attempt-json 0 "$BIN" attempt "$id1" --json; has '"schema":	1'
-run attempt-missing 1 "$BIN" attempt 20200101T000000Z-nope-0000; lines 1 err
-run attempt-traversal 1 "$BIN" attempt ../../etc/passwd
+run attempt-missing 2 "$BIN" attempt 20200101T000000Z-nope-0000; lines 2 err
+run attempt-traversal 2 "$BIN" attempt ../../etc/passwd
 run export-md 0 "$BIN" export "$id2" --format md
 has "^# Design real-time fraud detection"; has "^| check | status | evidence |"; has "^## What to work on"
 has "Fallback when the model is unsure"
@@ -236,8 +241,23 @@ run prefs-bad 2 "$BIN" prefs;              has "pmcoach.conf:1:" err; has "from 
 has "^sprint_minutes     = 3 "
 unset XDG_CONFIG_HOME
 unset PMCOACH_HOME
-run data-dir 0 "$BIN" --data-dir "$T/other" history; has "^0 attempts"
-if [ -d "$T/other/attempts" ]; then ok; else bad "--data-dir not used"; fi
+# a store named by --data-dir or PMCOACH_HOME that does not exist: a typo
+# must not look like lost history.  Commands that read say so (exit 1)
+# and create nothing; those that write create it.
+run data-dir 0 "$BIN" --data-dir "$T/store" history; has "^4 attempts"
+for c in history "history --check" "attempt $id1" "attempt $id1 --json" "export $id1 --format md" \
+	 stats "stats --json" next "next --json" "feedback --print-request $id1"; do
+	# shellcheck disable=SC2086
+	run "nostore $c" 1 "$BIN" --data-dir "$T/typo/x" $c
+	lines 1 err; has "^pmcoach ${c%% *}: no store at $T/typo/x: the directory does not exist (from --data-dir)" err; lines 0
+	# shellcheck disable=SC2086
+	run "nostore-env $c" 1 env PMCOACH_HOME="$T/typo/y" "$BIN" $c; has "(from PMCOACH_HOME)" err
+done
+if [ -e "$T/typo" ]; then bad "a command that reads made $T/typo"; else ok; fi
+run data-dir-file 1 "$BIN" --data-dir "$T/fb.json" history; has "not a directory" err
+run data-dir-save 0 "$BIN" --data-dir "$T/typo/new" score --prompt fraud-detection --save "$T/pos.md"
+if [ -d "$T/typo/new/attempts" ]; then ok; else bad "score --save did not make the store"; fi
+run data-dir-saved 0 "$BIN" --data-dir "$T/typo/new" history; has "^1 attempt$"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
