@@ -368,9 +368,9 @@ static int cmd_help(CliCtx *ctx, int argc, char **argv)
 	if (argc > 1) {
 		for (size_t i = 0; i < NCOMMANDS; i++)
 			if (!strcmp(commands[i].name, argv[1])) {
-				cli_printf(ctx, "usage: pmcoach %s %s\n  %s\n",
-					   commands[i].name, commands[i].args,
-					   commands[i].summary);
+				cli_printf(ctx, "usage: pmcoach %s%s%s\n  %s\n",
+					   commands[i].name, commands[i].args[0] ? " " : "",
+					   commands[i].args, commands[i].summary);
 				return EXIT_OK;
 			}
 		return cli_usage(ctx, "no command \"%s\"", argv[1]);
