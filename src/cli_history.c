@@ -248,7 +248,7 @@ int cmd_attempt(CliCtx *ctx, int argc, char **argv)
 	for (int k = 1; k < argc; k++)
 		if (argv[k][0] == '-' && strcmp(argv[k], "--json"))
 			return cli_usage(ctx, "unknown option %s", argv[k]);
-	if (argc == 1 || (argc == 2 && json))
+	if (argc == 1 || (argc == 2 && !strcmp(argv[1], "--json")))
 		return cli_usage(ctx, "name the attempt (pmcoach history lists them)");
 	if (argc != 2 && !(argc == 3 && json))
 		return cli_usage(ctx, "unexpected argument %s", argv[argc - 1]);

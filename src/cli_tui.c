@@ -162,10 +162,9 @@ int cmd_drill(CliCtx *ctx, int argc, char **argv)
 		const DrillItem *d = item ? catalog_drill(cat, st.id) : NULL;
 		if (item ? !d || (int)d->type != k - PRACTICE_PUSHBACK
 			 : !catalog_prompt(cat, st.id))
-			return cli_usage(ctx, "no %s \"%s\" "
-					 "(%s lists them)", item ? "such drill" :
-					 "prompt", st.id, item ?
-					 "pmcoach drill --list" : "pmcoach list");
+			return cli_usage(ctx, "no %s%s \"%s\" (%s lists them)",
+					 item ? st.kind : "prompt", item ? " item" : "",
+					 st.id, item ? "pmcoach drill --list" : "pmcoach list");
 	}
 	return run_tui(ctx, "drill", &st);
 }

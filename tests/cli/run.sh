@@ -223,7 +223,7 @@ run drill-usage 2 "$BIN" drill;            has "usage: pmcoach drill --type" err
 run drill-badtype 2 "$BIN" drill --type marathon; has 'no drill type "marathon"' err
 run drill-badmin 2 "$BIN" drill --type sprint --minutes 0; has "whole number from 1 to 120" err
 run drill-badsec 2 "$BIN" drill --type sprint --section middle; has "input, model, output or feedback" err
-run drill-badid 2 "$BIN" drill --type pushback --prompt ai-tutor; has 'no such drill "ai-tutor"' err
+run drill-badid 2 "$BIN" drill --type pushback --prompt ai-tutor; has 'no pushback item "ai-tutor"' err
 run drill-badprompt 2 "$BIN" drill --type sprint --prompt nope; has 'no prompt "nope"' err
 run drill-list 0 "$BIN" drill --list;      has " pushback "; has " critique "; has " prioritize "; has " tradeoff "
 n=$(grep -c ' pushback ' "$T/out"); if [ "$n" -ge 10 ]; then ok; else bad "only $n pushbacks"; fi
@@ -295,7 +295,7 @@ usage check --frob
 usage history --prompt;             usage history --since;  usage history --since yesterday
 usage history --frob;               usage history extra;    usage history --json --csv
 usage attempt;                      usage attempt --frob;   usage attempt 20200101T000000Z-nope-0000
-usage attempt "$id1" extra
+usage attempt "$id1" extra;          usage attempt --json
 usage export;                       usage export "$id1" --format; usage export "$id1" --format pdf
 usage export "$id1" --frob;         usage export 20200101T000000Z-nope-0000 --format md
 usage stats --last;                 usage stats --last 0;   usage stats --frob; usage stats extra
