@@ -5,6 +5,7 @@
 #include "pmcoach/store.h"
 
 #include <cjson/cJSON.h>
+#include <getopt.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,9 +26,10 @@ static int cmd_version(CliCtx *ctx, int argc, char **argv);
 static const CliCmd commands[] = {
 	{ "list", "[--json]", "list the design prompts", cmd_list },
 	{ "show", "ID [--json] [--exemplar]",
-	  "show a prompt: brief, hints, follow-ups", cmd_show },
+	  "show a prompt (brief, hints, follow-ups) or a drill item", cmd_show },
 	{ "score", "--prompt ID [--rubric ID] [--section S] [--json] [--save] FILE|-",
-	  "score a Markdown answer offline against the rubric", cmd_score },
+	  "score a Markdown answer offline against the rubric of a prompt or drill item",
+	  cmd_score },
 	{ "check", "[FILE...]",
 	  "lint packs and rubrics; every exemplar must pass", cmd_check },
 	{ "history", "[--json|--csv] [--prompt ID] [--since DATE] [--check]",
@@ -50,7 +52,7 @@ static const CliCmd commands[] = {
 	  cmd_tui },
 	{ "mock", "[ID]", "a mock interview in the coach (the browser without ID)",
 	  cmd_mock },
-	{ "drill", "--type KIND [--prompt ID] [--section S] [--minutes N] | --list",
+	{ "drill", "--type KIND [--prompt ID] [--section S] [--minutes N] | --list [--json]",
 	  "a timed drill in the coach: sprint, weak, lightning, pushback, critique, prioritize, tradeoff",
 	  cmd_drill },
 	{ "help", "[COMMAND]", "show this help", cmd_help },
@@ -78,19 +80,83 @@ void cli_flush(CliCtx *ctx)
 
 int cli_error(CliCtx *ctx, int code, const char *fmt, ...)
 {
-	(void)ctx;
 	Sbuf m = SBUF_INIT, clean = SBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
 	sbuf_vaddf(&m, fmt, ap);
 	va_end(ap);
-	sbuf_adds(&clean, "pmcoach: ");
+	/* "pmcoach CMD: ..." once a command runs ("CMD: ..." messages keep
+	 * their own prefix) */
+	size_t cl = ctx && ctx->cmd ? strlen(ctx->cmd) : 0;
+	if (cl && !strncmp(m.buf, ctx->cmd, cl) && (m.buf[cl] == ':' || m.buf[cl] == ' '))
+		sbuf_adds(&clean, "pmcoach ");
+	else if (cl)
+		sbuf_addf(&clean, "pmcoach %s: ", ctx->cmd);
+	else
+		sbuf_adds(&clean, "pmcoach: ");
 	san_append(&clean, m.buf, m.len, 0);
 	sbuf_addc(&clean, '\n');
 	fwrite(clean.buf, 1, clean.len, stderr);
 	sbuf_release(&m);
 	sbuf_release(&clean);
 	return code;
+}
+
+static const CliCmd *find_cmd(const char *name)
+{
+	for (size_t i = 0; name && i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+#define GLOBAL_USAGE "[--packs DIR] [--data-dir DIR] COMMAND [ARGS]"
+
+int cli_usage(CliCtx *ctx, const char *fmt, ...)
+{
+	Sbuf m = SBUF_INIT, clean = SBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sbuf_vaddf(&m, fmt, ap);
+	va_end(ap);
+	const CliCmd *c = find_cmd(ctx->cmd);
+	sbuf_addf(&clean, "pmcoach%s%s: ", c ? " " : "", c ? c->name : "");
+	san_append(&clean, m.buf, m.len, 0);
+	if (c)
+		sbuf_addf(&clean, "\nusage: pmcoach %s%s%s\n", c->name,
+			  c->args[0] ? " " : "", c->args);
+	else
+		sbuf_adds(&clean, "\nusage: pmcoach " GLOBAL_USAGE
+			  " (pmcoach help lists the commands)\n");
+	fwrite(clean.buf, 1, clean.len, stderr);
+	sbuf_release(&m);
+	sbuf_release(&clean);
+	return EXIT_USAGE;
+}
+
+int cli_getopt(CliCtx *ctx, int argc, char **argv, const struct option *opts)
+{
+	opterr = 0;
+	/* ":" first: a missing value is told apart from an unknown option */
+	int c = getopt_long(argc, argv, ":", opts, NULL);
+	if (c != '?' && c != ':')
+		return c;
+	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	if (c == ':') {
+		cli_usage(ctx, "%s needs a value", arg);
+	} else if (optopt && strncmp(arg, "--", 2)) {
+		cli_usage(ctx, "unknown option -%c", optopt);
+	} else {
+		/* "--json=x": a flag given a value */
+		const char *eq = strchr(arg, '=');
+		size_t n = eq ? (size_t)(eq - arg - 2) : 0;
+		for (const struct option *o = opts; eq && o->name; o++)
+			if (strlen(o->name) == n && !strncmp(o->name, arg + 2, n) &&
+			    o->has_arg == no_argument)
+				return cli_usage(ctx, "--%s takes no value", o->name), '?';
+		cli_usage(ctx, "unknown option %s", arg);
+	}
+	return '?';
 }
 
 void cli_print_json(CliCtx *ctx, cJSON *root)
@@ -183,18 +249,41 @@ void cli_data_dir(const CliCtx *ctx, Sbuf *out)
 		sbuf_adds(out, ".pmcoach");
 }
 
-Store *cli_store(CliCtx *ctx)
+/* Opens the store; create: for a command that writes. */
+static Store *open_store(CliCtx *ctx, bool create)
 {
 	if (ctx->store)
 		return ctx->store;
 	Sbuf d = SBUF_INIT;
 	PmErr err;
 	cli_data_dir(ctx, &d);
-	ctx->store = store_open(d.buf, &err);
+	/* only the default store may be missing: a named one is a typo */
+	ctx->store = create ? store_open(d.buf, &err)
+		: store_open_existing(d.buf, ctx->data_dir == NULL, &err);
 	if (!ctx->store)
-		cli_error(ctx, 0, "%s", err.msg);
+		cli_error(ctx, 0, "%s%s", err.msg,
+			  create || !ctx->data_dir ? ""
+			  : ctx->data_dir_from && !strcmp(ctx->data_dir_from, "PMCOACH_HOME")
+			  ? " (from PMCOACH_HOME)" : " (from --data-dir)");
 	sbuf_release(&d);
 	return ctx->store;
+}
+
+Store *cli_store(CliCtx *ctx)
+{
+	return open_store(ctx, false);
+}
+
+Store *cli_store_create(CliCtx *ctx)
+{
+	/* a store opened for reading may be a missing one: open it again */
+	if (ctx->store && !ctx->store_rw) {
+		store_close(ctx->store);
+		ctx->store = NULL;
+	}
+	Store *s = open_store(ctx, true);
+	ctx->store_rw = s != NULL;
+	return s;
 }
 
 Catalog *cli_catalog(CliCtx *ctx)
@@ -223,38 +312,71 @@ Catalog *cli_catalog(CliCtx *ctx)
 
 static void usage(CliCtx *ctx)
 {
-	cli_printf(ctx, "usage: pmcoach [--packs DIR] COMMAND [ARGS]\n\n"
+	cli_printf(ctx, "usage: pmcoach " GLOBAL_USAGE "\n\n"
 			"pmcoach coaches AI product-manager design interviews: it scores\n"
 			"Input-Model-Output-Feedback answers offline against a rubric.\n\n"
 			"Commands:\n");
+	enum { COL = 34, WIDTH = 80 };
 	for (size_t i = 0; i < NCOMMANDS; i++) {
-		char head[64];
-		snprintf(head, sizeof head, "%s %s", commands[i].name, commands[i].args);
-		cli_printf(ctx, "  %-46s %s\n", head, commands[i].summary);
+		/* no fixed buffer: a long usage gets a line of its own, and
+		 * the summary wraps under its column */
+		int col = 2 + (int)strlen(commands[i].name) +
+			  (commands[i].args[0] ? 1 + (int)strlen(commands[i].args) : 0);
+		cli_printf(ctx, "  %s%s%s", commands[i].name,
+			   commands[i].args[0] ? " " : "", commands[i].args);
+		if (col > COL - 1) {
+			cli_printf(ctx, "\n");
+			col = 0;
+		}
+		for (const char *w = commands[i].summary; *w;) {
+			size_t n = strcspn(w, " ");
+			if (col > COL && col + 1 + (int)n > WIDTH) {
+				cli_printf(ctx, "\n");
+				col = 0;
+			}
+			if (col < COL) {
+				cli_printf(ctx, "%*s", COL - col, "");
+				col = COL;
+			} else {
+				cli_printf(ctx, " ");
+				col++;
+			}
+			cli_printf(ctx, "%.*s", (int)n, w);
+			col += (int)n;
+			w += n;
+			w += strspn(w, " ");
+		}
+		cli_printf(ctx, "\n");
 	}
 	cli_printf(ctx, "\nOptions:\n"
-			"  --packs DIR   read prompt and rubric packs from DIR first\n"
-			"                (also PMCOACH_PACKS)\n"
-			"  --data-dir DIR  keep attempts in DIR (also PMCOACH_HOME;\n"
-			"                default $XDG_DATA_HOME/pmcoach)\n"
-			"  --help        show this help\n"
-			"  --version     print the version\n\n"
-			"Exit status: 0 success, 1 failure (or problems found by check),\n"
-			"2 usage error, 3 answer too short to score.\n"
+			"  --packs DIR     read prompt and rubric packs from DIR first\n"
+			"                  (also PMCOACH_PACKS)\n"
+			"  --data-dir DIR  keep attempts in DIR (also PMCOACH_HOME; default\n"
+			"                  $XDG_DATA_HOME/pmcoach); commands that only read\n"
+			"                  fail when DIR does not exist, and never create it\n"
+			"  --help          show this help\n"
+			"  --version       print the version\n\n"
+			"Exit status: 0 success; 1 the command ran and failed (I/O error,\n"
+			"no store at --data-dir, problems found by check); 2 usage error\n"
+			"(unknown command or option, missing or bad value, an id that names\n"
+			"nothing); 3 the answer is too short to score.\n"
 			"See pmcoach(1) for the pack formats and where files live.\n");
 }
 
 static int cmd_help(CliCtx *ctx, int argc, char **argv)
 {
+	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
+		return cli_usage(ctx, "%s %s", argv[argc - 1][0] == '-' ?
+				 "unknown option" : "unexpected argument", argv[argc - 1]);
 	if (argc > 1) {
 		for (size_t i = 0; i < NCOMMANDS; i++)
 			if (!strcmp(commands[i].name, argv[1])) {
-				cli_printf(ctx, "usage: pmcoach %s %s\n  %s\n",
-					   commands[i].name, commands[i].args,
-					   commands[i].summary);
+				cli_printf(ctx, "usage: pmcoach %s%s%s\n  %s\n",
+					   commands[i].name, commands[i].args[0] ? " " : "",
+					   commands[i].args, commands[i].summary);
 				return EXIT_OK;
 			}
-		return cli_error(ctx, EXIT_USAGE, "no command \"%s\"", argv[1]);
+		return cli_usage(ctx, "no command \"%s\"", argv[1]);
 	}
 	usage(ctx);
 	return EXIT_OK;
@@ -262,8 +384,9 @@ static int cmd_help(CliCtx *ctx, int argc, char **argv)
 
 static int cmd_version(CliCtx *ctx, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (argc > 1)
+		return cli_usage(ctx, "%s %s", argv[1][0] == '-' ?
+				 "unknown option" : "unexpected argument", argv[1]);
 	cli_printf(ctx, "pmcoach %s\n", PMCOACH_VERSION);
 	return EXIT_OK;
 }
@@ -280,29 +403,35 @@ int cli_main(int argc, char **argv)
 	if (env && env[0])
 		ctx.packs_dir = env;
 	env = getenv("PMCOACH_HOME");
-	if (env && env[0])
+	if (env && env[0]) {
 		ctx.data_dir = env;
+		ctx.data_dir_from = "PMCOACH_HOME";
+	}
 	int i = 1, rc;
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "--packs") && i + 1 < argc) {
-			ctx.packs_dir = argv[++i];
-		} else if (!strncmp(argv[i], "--packs=", 8)) {
-			ctx.packs_dir = argv[i] + 8;
-		} else if (!strcmp(argv[i], "--data-dir") && i + 1 < argc) {
-			ctx.data_dir = argv[++i];
-		} else if (!strncmp(argv[i], "--data-dir=", 11)) {
-			ctx.data_dir = argv[i] + 11;
-		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+		const char *a = argv[i];
+		const char **dest = !strncmp(a, "--packs", 7) ? &ctx.packs_dir
+			: !strncmp(a, "--data-dir", 10) ? &ctx.data_dir : NULL;
+		size_t nl = dest == &ctx.packs_dir ? 7 : 10;
+		if (dest && (a[nl] == '\0' || a[nl] == '=')) {
+			const char *v = a[nl] == '=' ? a + nl + 1
+				: i + 1 < argc ? argv[++i] : NULL;
+			if (!v || !v[0]) {
+				rc = cli_usage(&ctx, "%.*s needs a directory", (int)nl, a);
+				goto done;
+			}
+			*dest = v;
+			if (dest == &ctx.data_dir)
+				ctx.data_dir_from = "--data-dir";
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(&ctx);
 			rc = EXIT_OK;
 			goto done;
-		} else if (!strcmp(argv[i], "--version")) {
+		} else if (!strcmp(a, "--version")) {
 			rc = cmd_version(&ctx, 0, NULL);
 			goto done;
 		} else {
-			usage(&ctx);
-			cli_flush(&ctx);
-			rc = cli_error(&ctx, EXIT_USAGE, "unknown option %s", argv[i]);
+			rc = cli_usage(&ctx, "unknown option %s", a);
 			goto done;
 		}
 	}
@@ -316,14 +445,13 @@ int cli_main(int argc, char **argv)
 		rc = EXIT_OK;
 		goto done;
 	}
-	for (size_t k = 0; k < NCOMMANDS; k++) {
-		if (strcmp(commands[k].name, argv[i]))
-			continue;
-		rc = commands[k].run(&ctx, argc - i, argv + i);
+	const CliCmd *c = find_cmd(argv[i]);
+	if (!c) {
+		rc = cli_usage(&ctx, "unknown command \"%s\"", argv[i]);
 		goto done;
 	}
-	rc = cli_error(&ctx, EXIT_USAGE,
-		       "unknown command \"%s\" (try pmcoach --help)", argv[i]);
+	ctx.cmd = c->name;
+	rc = c->run(&ctx, argc - i, argv + i);
 done:
 	cli_flush(&ctx);
 	sbuf_release(&ctx.out);

@@ -27,8 +27,11 @@ typedef struct CliCtx {
 	const char *argv0;
 	const char *packs_dir;	/* --packs or PMCOACH_PACKS */
 	const char *data_dir;	/* --data-dir or PMCOACH_HOME, else NULL */
+	const char *data_dir_from;	/* "--data-dir" or "PMCOACH_HOME" */
+	const char *cmd;	/* the command running, for messages */
 	Catalog *cat;		/* loaded on first use */
 	struct Store *store;	/* opened on first use */
+	bool store_rw;		/* opened by cli_store_create() */
 	Sbuf out;		/* pending stdout */
 } CliCtx;
 
@@ -51,9 +54,23 @@ void cli_printf(CliCtx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Writes pending output, sanitized, to stdout. */
 void cli_flush(CliCtx *ctx);
-/* "pmcoach: message" on stderr, sanitized; returns code. */
+/* "pmcoach CMD: message" on stderr ("pmcoach: message" before a command
+ * runs), sanitized; returns code. */
 int cli_error(CliCtx *ctx, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* A usage error, by the one policy of every command: two lines on
+ * stderr, "pmcoach CMD: what is wrong" and "usage: pmcoach CMD ARGS"
+ * (from the command table; "pmcoach: ..." and the global usage line
+ * before a command is known).  Returns EXIT_USAGE. */
+int cli_usage(CliCtx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* getopt_long over a command's arguments (argv[0] is its name; set
+ * optind = 0 before the first call).  Returns the option's value, -1
+ * after the last option, or '?' after reporting an unknown option or
+ * one missing its value with cli_usage(): the caller then returns
+ * EXIT_USAGE. */
+struct option;
+int cli_getopt(CliCtx *ctx, int argc, char **argv, const struct option *opts);
 /* Prints a cJSON tree to ctx->out (pretty) and frees it. */
 struct cJSON;
 void cli_print_json(CliCtx *ctx, struct cJSON *root);
@@ -63,9 +80,15 @@ void cli_wrap(CliCtx *ctx, const char *text, int indent, int width);
 /* Where attempts live: --data-dir, PMCOACH_HOME, $XDG_DATA_HOME/pmcoach
  * or ~/.local/share/pmcoach.  Written into out (reset first). */
 void cli_data_dir(const CliCtx *ctx, Sbuf *out);
-/* Opens the store, reporting a failure on stderr (NULL then). */
+/* Opens the store for a command that only reads it, creating nothing.
+ * A store named by --data-dir or PMCOACH_HOME that does not exist is
+ * reported on stderr (NULL then: the caller returns EXIT_FAIL); the
+ * default store not existing yet is an empty store. */
 struct Store;
 struct Store *cli_store(CliCtx *ctx);
+/* Opens the store for a command that writes to it, creating it when
+ * missing; reports a failure on stderr (NULL then). */
+struct Store *cli_store_create(CliCtx *ctx);
 /* Lists the attempts into l (store_list), reporting skipped files on
  * stderr; returns EXIT_OK, or EXIT_FAIL after reporting why. */
 struct StoreList;
@@ -89,6 +112,10 @@ int cli_prefs(CliCtx *ctx, struct Prefs *p);
 /* Where pmcoach.conf is, into out (reset first). */
 void cli_prefs_path(Sbuf *out);
 int cmd_list(CliCtx *ctx, int argc, char **argv);
+/* A drill item as JSON: what the user sees, and the answer key
+ * (expected points, planted problems, best order, exemplar) when key. */
+struct DrillItem;
+struct cJSON *cli_drill_json(const struct DrillItem *d, bool key);
 int cmd_show(CliCtx *ctx, int argc, char **argv);
 int cmd_check(CliCtx *ctx, int argc, char **argv);
 int cmd_score(CliCtx *ctx, int argc, char **argv);

@@ -106,9 +106,8 @@ int cmd_history(CliCtx *ctx, int argc, char **argv)
 	const char *prompt = NULL;
 	long long since = 0;
 	optind = 0;
-	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = cli_getopt(ctx, argc, argv, opts)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 'c': csv = true; break;
@@ -117,17 +116,17 @@ int cmd_history(CliCtx *ctx, int argc, char **argv)
 		case 's':
 			since = attempt_parse_time(optarg);
 			if (since < 0)
-				return cli_error(ctx, EXIT_USAGE,
-						 "history: --since takes a date like 2026-11-27");
+				return cli_usage(ctx, "--since takes a date like "
+						 "2026-11-27, not \"%s\"", optarg);
 			break;
 		default:
-			return cli_error(ctx, EXIT_USAGE, "history: bad option %s",
-					 argv[optind - 1]);
+			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc || (json && csv))
-		return cli_error(ctx, EXIT_USAGE,
-				 "usage: pmcoach history [--json|--csv] [--prompt ID] [--since DATE] [--check]");
+	if (optind != argc)
+		return cli_usage(ctx, "unexpected argument %s", argv[optind]);
+	if (json && csv)
+		return cli_usage(ctx, "--json or --csv, not both");
 	Store *st = cli_store(ctx);
 	if (!st)
 		return EXIT_FAIL;
@@ -251,11 +250,19 @@ int cmd_attempt(CliCtx *ctx, int argc, char **argv)
 		json = true;
 		argv[1] = argv[2];
 	}
+	for (int k = 1; k < argc; k++)
+		if (argv[k][0] == '-' && strcmp(argv[k], "--json"))
+			return cli_usage(ctx, "unknown option %s", argv[k]);
+	if (argc == 1 || (argc == 2 && !strcmp(argv[1], "--json")))
+		return cli_usage(ctx, "name the attempt (pmcoach history lists them)");
 	if (argc != 2 && !(argc == 3 && json))
-		return cli_error(ctx, EXIT_USAGE, "usage: pmcoach attempt ID [--json]");
+		return cli_usage(ctx, "unexpected argument %s", argv[argc - 1]);
 	Store *st = cli_store(ctx);
 	if (!st)
 		return EXIT_FAIL;
+	if (!store_exists(st, argv[1]))
+		return cli_usage(ctx, "no attempt \"%s\" (pmcoach history lists them)",
+				 argv[1]);
 	PmErr err;
 	Attempt *a = store_load(st, argv[1], &err);
 	if (!a)
@@ -364,19 +371,24 @@ int cmd_export(CliCtx *ctx, int argc, char **argv)
 	};
 	const char *fmt = "md";
 	optind = 0;
-	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = cli_getopt(ctx, argc, argv, opts)) != -1) {
 		if (c != 'f')
-			return cli_error(ctx, EXIT_USAGE, "export: bad option %s",
-					 argv[optind - 1]);
+			return EXIT_USAGE;
 		fmt = optarg;
 	}
-	if (optind != argc - 1 || (strcmp(fmt, "md") && strcmp(fmt, "json")))
-		return cli_error(ctx, EXIT_USAGE, "usage: pmcoach export ID --format md|json");
+	if (strcmp(fmt, "md") && strcmp(fmt, "json"))
+		return cli_usage(ctx, "--format is md or json, not \"%s\"", fmt);
+	if (optind == argc)
+		return cli_usage(ctx, "name the attempt (pmcoach history lists them)");
+	if (optind != argc - 1)
+		return cli_usage(ctx, "unexpected argument %s", argv[optind + 1]);
 	Store *st = cli_store(ctx);
 	if (!st)
 		return EXIT_FAIL;
+	if (!store_exists(st, argv[optind]))
+		return cli_usage(ctx, "no attempt \"%s\" (pmcoach history lists them)",
+				 argv[optind]);
 	PmErr err;
 	Attempt *a = store_load(st, argv[optind], &err);
 	if (!a)
@@ -412,23 +424,22 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 	bool json = false;
 	long last = 0;		/* 0: every scored attempt */
 	optind = 0;
-	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = cli_getopt(ctx, argc, argv, opts)) != -1) {
 		if (c == 'j') {
 			json = true;
 		} else if (c == 'n') {
 			char *end;
 			last = strtol(optarg, &end, 10);
 			if (*end || last < 1 || last > 100000)
-				return cli_error(ctx, EXIT_USAGE, "stats: --last takes a number from 1");
+				return cli_usage(ctx, "--last takes a whole number from 1, "
+						 "not \"%s\"", optarg);
 		} else {
-			return cli_error(ctx, EXIT_USAGE, "stats: bad option %s",
-					 argv[optind - 1]);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind != argc)
-		return cli_error(ctx, EXIT_USAGE, "usage: pmcoach stats [--json] [--last N]");
+		return cli_usage(ctx, "unexpected argument %s", argv[optind]);
 	Store *st = cli_store(ctx);
 	if (!st)
 		return EXIT_FAIL;

@@ -47,8 +47,11 @@ static void put_text(CliCtx *ctx, const char *s, bool nl)
 
 int cmd_llm(CliCtx *ctx, int argc, char **argv)
 {
-	if (argc != 2 || strcmp(argv[1], "--status"))
-		return cli_error(ctx, EXIT_USAGE, "usage: pmcoach llm --status");
+	if (argc == 1)
+		return cli_usage(ctx, "--status is the one option");
+	if (argc > 2 || strcmp(argv[1], "--status"))
+		return cli_usage(ctx, "%s %s", argv[argc - 1][0] == '-' ? "unknown option"
+				 : "unexpected argument", argv[argc - 1]);
 	LlmCfg c;
 	PmErr err;
 	int rc = llmcfg_load(&c, env_get, NULL, &err);
@@ -149,24 +152,26 @@ int cmd_feedback(CliCtx *ctx, int argc, char **argv)
 	};
 	bool print = false, stream = false;
 	optind = 0;
-	opterr = 0;
 	int ch;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(ctx, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case 'p': print = true; break;
 		case 's': stream = true; break;
-		default:
-			return cli_error(ctx, EXIT_USAGE, "feedback: bad option %s",
-					 argv[optind - 1]);
+		default: return EXIT_USAGE;
 		}
 	}
+	if (optind == argc)
+		return cli_usage(ctx, "name the attempt (pmcoach history lists them)");
 	if (optind != argc - 1)
-		return cli_error(ctx, EXIT_USAGE,
-				 "usage: pmcoach feedback [--print-request] [--stream] ATTEMPT_ID");
+		return cli_usage(ctx, "unexpected argument %s", argv[optind + 1]);
 	const char *id = argv[optind];
+	/* it writes into an attempt that must exist: a missing store is
+	 * reported, never created */
 	Store *st = cli_store(ctx);
 	if (!st)
 		return EXIT_FAIL;
+	if (!store_exists(st, id))
+		return cli_usage(ctx, "no attempt \"%s\" (pmcoach history lists them)", id);
 	PmErr err;
 	Attempt *a = store_load(st, id, &err);
 	if (!a)

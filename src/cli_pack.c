@@ -50,7 +50,9 @@ static int pack_add(CliCtx *ctx, const char *src, bool force)
 	Sbuf buf = SBUF_INIT, dir = SBUF_INIT, path = SBUF_INIT, tmp = SBUF_INIT;
 	PmErr err;
 	int rc = EXIT_FAIL;
-	char tdir[] = "/tmp/pmcoach-pack-XXXXXX";
+	Sbuf tdir = SBUF_INIT;
+	const char *tmpd = getenv("TMPDIR");
+	sbuf_addf(&tdir, "%s/pmcoach-pack-XXXXXX", tmpd && tmpd[0] ? tmpd : "/tmp");
 	bool have_tdir = false;
 	if (strstr(src, "://")) {
 		if (llmhttp_global_init(&err) < 0 ||
@@ -68,12 +70,13 @@ static int pack_add(CliCtx *ctx, const char *src, bool force)
 		goto done;
 	}
 	/* check a private copy, exactly as `pmcoach check FILE` would */
-	if (!mkdtemp(tdir)) {
-		cli_error(ctx, 0, "pack add: cannot make a temporary directory: %s", strerror(errno));
+	if (!mkdtemp(tdir.buf)) {
+		cli_error(ctx, 0, "pack add: cannot make a temporary directory %s: %s",
+			  tdir.buf, strerror(errno));
 		goto done;
 	}
 	have_tdir = true;
-	sbuf_addf(&tmp, "%s/%s-%s.json", tdir, kind, id);
+	sbuf_addf(&tmp, "%s/%s-%s.json", tdir.buf, kind, id);
 	if (fsu_write_atomic(tmp.buf, buf.buf, buf.len, NULL, &err) < 0) {
 		cli_error(ctx, 0, "pack add: %s", err.msg);
 		goto done;
@@ -109,8 +112,9 @@ done:
 	if (have_tdir) {
 		if (tmp.len)
 			unlink(tmp.buf);
-		rmdir(tdir);
+		rmdir(tdir.buf);
 	}
+	sbuf_release(&tdir);
 	sbuf_release(&buf);
 	sbuf_release(&dir);
 	sbuf_release(&path);
@@ -160,7 +164,7 @@ static int pack_list(CliCtx *ctx)
 static int pack_remove(CliCtx *ctx, const char *id)
 {
 	if (!pack_valid_id(id))
-		return cli_error(ctx, EXIT_USAGE, "pack remove: \"%s\" is not a pack id", id);
+		return cli_usage(ctx, "\"%s\" is not a pack id", id);
 	Sbuf dir = SBUF_INIT, p = SBUF_INIT;
 	CatalogOpts o;
 	cli_catalog_opts(ctx, &o, &dir);
@@ -179,21 +183,45 @@ static int pack_remove(CliCtx *ctx, const char *id)
 	sbuf_release(&dir);
 	sbuf_release(&p);
 	if (!removed && rc == EXIT_OK)
-		return cli_error(ctx, EXIT_FAIL, "pack remove: no pack \"%s\" installed by pack add", id);
+		return cli_usage(ctx, "no pack \"%s\" installed by pack add (pmcoach "
+				 "pack list shows them)", id);
 	return rc;
 }
 
 int cmd_pack(CliCtx *ctx, int argc, char **argv)
 {
-	if (argc >= 3 && !strcmp(argv[1], "add")) {
-		bool force = argc == 4 && !strcmp(argv[2], "--force");
-		if (argc == 3 || force)
-			return pack_add(ctx, argv[argc - 1], force);
-	} else if (argc == 2 && !strcmp(argv[1], "list")) {
-		return pack_list(ctx);
-	} else if (argc == 3 && !strcmp(argv[1], "remove")) {
-		return pack_remove(ctx, argv[2]);
+	const char *sub = argc > 1 ? argv[1] : "";
+	/* pack add [--force] SRC: --force anywhere, once */
+	if (!strcmp(sub, "add")) {
+		bool force = false;
+		const char *src = NULL;
+		for (int k = 2; k < argc; k++) {
+			if (!strcmp(argv[k], "--force") && !force)
+				force = true;
+			else if (argv[k][0] == '-' && argv[k][1])
+				return cli_usage(ctx, "unknown option %s", argv[k]);
+			else if (src)
+				return cli_usage(ctx, "unexpected argument %s", argv[k]);
+			else
+				src = argv[k];
+		}
+		if (!src)
+			return cli_usage(ctx, "pack add needs a URL or a FILE");
+		return pack_add(ctx, src, force);
 	}
-	return cli_error(ctx, EXIT_USAGE,
-			 "usage: pmcoach pack add [--force] URL|FILE | pack list | pack remove ID");
+	if (!strcmp(sub, "list") || !strcmp(sub, "remove")) {
+		bool rm = sub[0] == 'r';
+		for (int k = 2; k < argc; k++)
+			if (argv[k][0] == '-')
+				return cli_usage(ctx, "unknown option %s", argv[k]);
+		if (rm && argc == 2)
+			return cli_usage(ctx, "pack remove needs a pack id (pmcoach pack list)");
+		if (argc > (rm ? 3 : 2))
+			return cli_usage(ctx, "unexpected argument %s", argv[rm ? 3 : 2]);
+		return rm ? pack_remove(ctx, argv[2]) : pack_list(ctx);
+	}
+	if (!sub[0])
+		return cli_usage(ctx, "add, list or remove?");
+	return cli_usage(ctx, "%s \"%s\" (add, list or remove)", sub[0] == '-' ?
+			 "unknown option" : "no pack command", sub);
 }

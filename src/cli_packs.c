@@ -14,22 +14,28 @@
 static int parse_flags(CliCtx *ctx, int argc, char **argv, bool *json,
 		       bool *exemplar)
 {
-	static const struct option opts[] = {
+	static const struct option all[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "exemplar", no_argument, NULL, 'e' },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* only the flags this command takes */
+	struct option opts[3];
+	size_t n = 0;
+	if (json)
+		opts[n++] = all[0];
+	if (exemplar)
+		opts[n++] = all[1];
+	opts[n] = all[2];
 	optind = 0;
-	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'j' && json)
+	while ((c = cli_getopt(ctx, argc, argv, opts)) != -1) {
+		if (c == 'j')
 			*json = true;
-		else if (c == 'e' && exemplar)
+		else if (c == 'e')
 			*exemplar = true;
 		else
-			return cli_error(ctx, EXIT_USAGE, "%s: unknown option %s",
-					 argv[0], argv[optind - 1]), -1;
+			return -1;
 	}
 	return optind;
 }
@@ -66,6 +72,125 @@ static cJSON *prompt_json(const Prompt *p, bool full)
 	return o;
 }
 
+/* A drill item; the answer key (expected points, planted problems, best
+ * order, exemplar) only when key. */
+static cJSON *drill_json(const DrillItem *d, bool key)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "id", d->id);
+	cJSON_AddStringToObject(o, "kind", "drill");
+	cJSON_AddStringToObject(o, "type", drill_type_name(d->type));
+	cJSON_AddStringToObject(o, "title", d->title);
+	cJSON_AddNumberToObject(o, "minutes", d->minutes);
+	cJSON_AddStringToObject(o, "rubric", d->rubric);
+	cJSON_AddStringToObject(o, "prompt", d->prompt);
+	cJSON_AddStringToObject(o, "text", d->text);
+	if (d->nfeatures) {
+		cJSON *f = cJSON_AddArrayToObject(o, "features");
+		for (size_t i = 0; i < d->nfeatures; i++) {
+			cJSON *x = cJSON_CreateObject();
+			cJSON_AddStringToObject(x, "name", d->features[i]);
+			cJSON_AddStringToObject(x, "facts", d->feature_facts[i]);
+			cJSON_AddItemToArray(f, x);
+		}
+	}
+	if (d->axis[0])
+		cJSON_AddStringToObject(o, "axis", d->axis);
+	if (key) {
+		cJSON *e = cJSON_AddArrayToObject(o, "expected");
+		for (size_t i = 0; i < d->nexpected; i++)
+			cJSON_AddItemToArray(e, cJSON_CreateString(d->expected[i]));
+		if (d->nplanted) {
+			cJSON *pl = cJSON_AddArrayToObject(o, "planted");
+			for (size_t i = 0; i < d->nplanted; i++)
+				cJSON_AddItemToArray(pl, cJSON_CreateString(d->planted[i]));
+		}
+		if (d->best_order[0])
+			cJSON_AddStringToObject(o, "best_order", d->best_order);
+		cJSON_AddStringToObject(o, "exemplar", d->exemplar);
+	}
+	cJSON_AddStringToObject(o, "source", d->path);
+	return o;
+}
+
+cJSON *cli_drill_json(const DrillItem *d, bool key)
+{
+	return drill_json(d, key);
+}
+
+/* Wraps text keeping its line breaks (a drill's lettered options). */
+static void wrap_lines(CliCtx *ctx, const char *text, int indent)
+{
+	Sbuf line = SBUF_INIT;
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+		sbuf_reset(&line);
+		sbuf_add(&line, p, n);
+		if (n)
+			cli_wrap(ctx, line.buf, indent, 78);
+		else
+			cli_printf(ctx, "\n");
+		p += n;
+		p += *p == '\n';
+	}
+	sbuf_release(&line);
+}
+
+/* "  - text", wrapped under the text. */
+static void bullet(CliCtx *ctx, const char *text)
+{
+	size_t at = ctx->out.len;
+	cli_wrap(ctx, text, 4, 78);
+	if (ctx->out.len > at + 2)
+		ctx->out.buf[at + 2] = '-';
+}
+
+/* `pmcoach show ITEM`: what the coach shows before the answer, and the
+ * answer key only with --exemplar. */
+static int show_drill(CliCtx *ctx, const DrillItem *d, bool json, bool key)
+{
+	if (json) {
+		cli_print_json(ctx, drill_json(d, key));
+		return EXIT_OK;
+	}
+	cli_printf(ctx, "%s\n", d->title);
+	cli_printf(ctx, "id %s, %s drill, %d minute%s, rubric %s\n", d->id,
+		   drill_type_name(d->type), d->minutes, d->minutes == 1 ? "" : "s",
+		   d->rubric);
+	if (d->prompt[0])
+		cli_printf(ctx, "On prompt: %s\n", d->prompt);
+	cli_printf(ctx, "\n");
+	wrap_lines(ctx, d->text, 0);
+	if (d->nfeatures) {
+		cli_printf(ctx, "\nFeatures to rank:\n");
+		for (size_t i = 0; i < d->nfeatures; i++)
+			cli_printf(ctx, "  %zu. %s\n", i + 1, d->features[i]);
+	}
+	if (d->axis[0])
+		cli_printf(ctx, "\nTrade-off: %s\n", d->axis);
+	cli_printf(ctx, "\nTimed, in the coach: pmcoach drill --type %s --prompt %s\n",
+		   drill_type_name(d->type), d->id);
+	if (!key)
+		return EXIT_OK;
+	if (d->nplanted) {
+		cli_printf(ctx, "\nPlanted problems:\n");
+		for (size_t i = 0; i < d->nplanted; i++)
+			bullet(ctx, d->planted[i]);
+	}
+	if (d->best_order[0]) {
+		cli_printf(ctx, "\nBest order:\n");
+		cli_wrap(ctx, d->best_order, 2, 78);
+	}
+	if (d->nexpected) {
+		cli_printf(ctx, "\nA strong answer makes these points:\n");
+		for (size_t i = 0; i < d->nexpected; i++)
+			bullet(ctx, d->expected[i]);
+	}
+	cli_printf(ctx, "\nExemplar answer:\n\n");
+	cli_wrap(ctx, d->exemplar, 0, 78);
+	return EXIT_OK;
+}
+
 int cmd_list(CliCtx *ctx, int argc, char **argv)
 {
 	bool json = false;
@@ -73,8 +198,7 @@ int cmd_list(CliCtx *ctx, int argc, char **argv)
 	if (i < 0)
 		return EXIT_USAGE;
 	if (i < argc)
-		return cli_error(ctx, EXIT_USAGE, "list: unexpected argument %s",
-				 argv[i]);
+		return cli_usage(ctx, "unexpected argument %s", argv[i]);
 	Catalog *c = cli_catalog(ctx);
 	if (json) {
 		cJSON *arr = cJSON_CreateArray();
@@ -102,13 +226,18 @@ int cmd_show(CliCtx *ctx, int argc, char **argv)
 	int i = parse_flags(ctx, argc, argv, &json, &exemplar);
 	if (i < 0)
 		return EXIT_USAGE;
-	if (i != argc - 1)
-		return cli_error(ctx, EXIT_USAGE, "usage: pmcoach show ID [--json] [--exemplar]");
+	if (i == argc)
+		return cli_usage(ctx, "name a prompt or a drill item");
+	if (i < argc - 1)
+		return cli_usage(ctx, "unexpected argument %s", argv[i + 1]);
 	Catalog *c = cli_catalog(ctx);
 	const Prompt *p = catalog_prompt(c, argv[i]);
+	const DrillItem *d = p ? NULL : catalog_drill(c, argv[i]);
+	if (d)
+		return show_drill(ctx, d, json, exemplar);
 	if (!p)
-		return cli_error(ctx, EXIT_FAIL,
-				 "no prompt \"%s\" (see pmcoach list)", argv[i]);
+		return cli_usage(ctx, "no prompt or drill item \"%s\" (pmcoach list, "
+				 "pmcoach drill --list)", argv[i]);
 	if (json) {
 		cli_print_json(ctx, prompt_json(p, true));
 		return EXIT_OK;

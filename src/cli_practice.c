@@ -6,16 +6,36 @@
 #include "pmcoach/store.h"
 
 #include <cjson/cJSON.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+/* The arguments of a command that takes only --json. */
+static int cli_json_flag(CliCtx *ctx, int argc, char **argv, bool *json)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	optind = 0;
+	int c;
+	while ((c = cli_getopt(ctx, argc, argv, opts)) != -1) {
+		if (c != 'j')
+			return EXIT_USAGE;
+		*json = true;
+	}
+	if (optind != argc)
+		return cli_usage(ctx, "unexpected argument %s", argv[optind]);
+	return EXIT_OK;
+}
+
 int cmd_next(CliCtx *ctx, int argc, char **argv)
 {
-	bool json = argc == 2 && !strcmp(argv[1], "--json");
-	if (argc > 2 || (argc == 2 && !json))
-		return cli_error(ctx, EXIT_USAGE, "usage: pmcoach next [--json]");
+	bool json = false;
+	if (cli_json_flag(ctx, argc, argv, &json) != EXIT_OK)
+		return EXIT_USAGE;
 	Catalog *cat = cli_catalog(ctx);
 	StoreList l = { 0 };
 	int status = cli_store_list(ctx, &l);
@@ -102,9 +122,9 @@ int cli_prefs(CliCtx *ctx, Prefs *p)
 
 int cmd_prefs(CliCtx *ctx, int argc, char **argv)
 {
-	bool json = argc == 2 && !strcmp(argv[1], "--json");
-	if (argc > 2 || (argc == 2 && !json))
-		return cli_error(ctx, EXIT_USAGE, "usage: pmcoach prefs [--json]");
+	bool json = false;
+	if (cli_json_flag(ctx, argc, argv, &json) != EXIT_OK)
+		return EXIT_USAGE;
 	Prefs p;
 	int rc = cli_prefs(ctx, &p);
 	Sbuf path = SBUF_INIT;

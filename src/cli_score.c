@@ -26,12 +26,13 @@ static const char *status_tag(CheckStatus st)
 }
 
 static void print_text(CliCtx *ctx, const ScoreResult *res, const Prompt *p,
-		       const Rubric *r)
+		       const Rubric *r, bool item)
 {
 	if (!res->scored) {
 		cli_printf(ctx, "Not scored: %s.\n", res->reason);
 		return;
 	}
+	(void)item;	/* a drill item's rubric has no sections */
 	char label[64], vd[96];
 	score_scope_label(res, label);
 	score_verdict_text(res, vd);
@@ -120,13 +121,50 @@ static void print_text(CliCtx *ctx, const ScoreResult *res, const Prompt *p,
 	}
 }
 
-/* Keeps the scored answer as a submitted attempt (mode "cli"); returns
- * its id (caller frees) or NULL with err.  The score is copied. */
-static char *save_attempt(CliCtx *ctx, const Prompt *p, const Rubric *r,
-			  const Sbuf *text, const ScoreResult *res, int sec,
-			  PmErr *err)
+/* A drill item seen as a prompt, as the coach does: its title, its
+ * text as the brief, one section (Input) for the whole answer. */
+static void item_prompt(const DrillItem *d, Prompt *p, char *hints[SEC_COUNT])
 {
-	Store *st = cli_store(ctx);
+	memset(p, 0, sizeof *p);
+	for (int i = 0; i < SEC_COUNT; i++)
+		hints[i] = (char *)"";
+	p->id = d->id;
+	p->title = d->title;
+	p->brief = d->text;
+	p->company = (char *)"";
+	p->difficulty = (char *)drill_type_name(d->type);
+	p->rubric = d->rubric;
+	p->minutes_total = d->minutes;
+	p->minutes[SEC_INPUT] = d->minutes;
+	memcpy(p->hints, hints, sizeof p->hints);
+	p->pack = (char *)"";
+	p->path = d->path;
+}
+
+/* Advice in the terms of the prompt (or drill item) at hand: examples
+ * from its exemplar where the exemplar makes the point. */
+static void use_exemplar(ScoreResult *res, const Rubric *r, const Prompt *p,
+			 const DrillItem *d)
+{
+	if (d) {
+		const char *ex = d->exemplar ? d->exemplar : "";
+		score_use_exemplar(res, r, ex, strlen(ex));
+	} else if (p) {
+		Sbuf ex = SBUF_INIT;
+		answer_compose(&ex, (const char *const *)p->exemplar);
+		score_use_exemplar(res, r, ex.buf, ex.len);
+		sbuf_release(&ex);
+	}
+}
+
+/* Keeps the scored answer as a submitted attempt (mode "cli"); returns
+ * its id (caller frees) or NULL with err.  The score is copied.  An
+ * answer to drill item d is kept whole in its one section. */
+static char *save_attempt(CliCtx *ctx, const Prompt *p, const DrillItem *d,
+			  const Rubric *r, const Sbuf *text,
+			  const ScoreResult *res, int sec, PmErr *err)
+{
+	Store *st = cli_store_create(ctx);
 	if (!st) {
 		pmerr_set(err, "the answer was scored but not saved");
 		return NULL;
@@ -141,31 +179,30 @@ static char *save_attempt(CliCtx *ctx, const Prompt *p, const Rubric *r,
 		a = attempt_new(p, r->id, r->version, "cli", now,
 				(unsigned)ts.tv_nsec / 1000 + (unsigned)getpid() + k * 7919);
 	}
-	Answer ans;
-	answer_parse(&ans, text->buf, text->len);
-	for (int s = 0; s < SEC_COUNT; s++) {
-		Sbuf t = SBUF_INIT;
-		answer_section_text(&ans, (Section)s, &t);
-		attempt_set_text(a, (Section)s, t.buf);
-		sbuf_release(&t);
+	if (d) {
+		attempt_set_text(a, SEC_INPUT, text->buf);
+		attempt_set_drill(a, drill_type_name(d->type), d->id, "");
+	} else {
+		Answer ans;
+		answer_parse(&ans, text->buf, text->len);
+		for (int s = 0; s < SEC_COUNT; s++) {
+			Sbuf t = SBUF_INIT;
+			answer_section_text(&ans, (Section)s, &t);
+			attempt_set_text(a, (Section)s, t.buf);
+			sbuf_release(&t);
+		}
+		answer_release(&ans);
 	}
-	answer_release(&ans);
 	/* a score that belongs to the stored text: score it again */
 	Sbuf md = SBUF_INIT;
 	attempt_compose(a, &md);
 	ScoreResult *again = score_answer(r, md.buf, md.len);
 	score_set_scope(again, r, res->scope);
-	if (p) {
-		Sbuf ex = SBUF_INIT;
-		answer_compose(&ex, (const char *const *)p->exemplar);
-		score_use_exemplar(again, r, ex.buf, ex.len);
-		sbuf_release(&ex);
-	}
+	use_exemplar(again, r, p, d);
 	attempt_set_score(a, again);
 	sbuf_release(&md);
-	if (sec >= 0) {	/* a section sprint written outside the coach */
+	if (sec >= 0)	/* a section sprint written outside the coach */
 		attempt_set_drill(a, "sprint", "", "scored with score --section");
-	}
 	a->status = ATTEMPT_SUBMITTED;
 	a->ended = now;
 	char *id = NULL;
@@ -189,9 +226,8 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 	int sec = -1;
 	bool json = false, save = false;
 	optind = 0;
-	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = cli_getopt(ctx, argc, argv, opts)) != -1) {
 		switch (c) {
 		case 'p': prompt_id = optarg; break;
 		case 'r': rubric_id = optarg; break;
@@ -200,35 +236,42 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 		case 'S':
 			sec = imof_parse(optarg, strlen(optarg));
 			if (sec < 0 || sec >= SEC_COUNT)
-				return cli_error(ctx, EXIT_USAGE,
-						 "score: --section takes input, model, output or feedback, not \"%s\"",
-						 optarg);
+				return cli_usage(ctx, "--section takes input, model, "
+						 "output or feedback, not \"%s\"", optarg);
 			break;
 		default:
-			return cli_error(ctx, EXIT_USAGE,
-					 "score: bad option %s (usage: pmcoach score --prompt ID [--rubric ID] [--section S] [--json] [--save] FILE|-)",
-					 argv[optind - 1]);
+			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1)
-		return cli_error(ctx, EXIT_USAGE,
-				 "usage: pmcoach score --prompt ID [--rubric ID] [--section S] [--json] [--save] FILE|-");
+	if (optind == argc)
+		return cli_usage(ctx, "name the answer file (- reads stdin)");
+	if (optind < argc - 1)
+		return cli_usage(ctx, "unexpected argument %s", argv[optind + 1]);
 	if (!prompt_id && !rubric_id)
-		return cli_error(ctx, EXIT_USAGE,
-				 "score: name the prompt with --prompt ID (or a rubric with --rubric ID)");
+		return cli_usage(ctx, "name the prompt or drill item with --prompt ID "
+				 "(or a rubric with --rubric ID)");
 	const char *file = argv[optind];
 	Catalog *cat = cli_catalog(ctx);
 	const Prompt *p = NULL;
+	const DrillItem *d = NULL;
+	Prompt ip;
+	char *ihints[SEC_COUNT];
 	if (prompt_id) {
+		/* a prompt, or a drill item scored by its own rubric */
 		p = catalog_prompt(cat, prompt_id);
+		d = p ? NULL : catalog_drill(cat, prompt_id);
+		if (d) {
+			item_prompt(d, &ip, ihints);
+			p = &ip;
+		}
 		if (!p)
-			return cli_error(ctx, EXIT_FAIL,
-					 "no prompt \"%s\" (see pmcoach list)", prompt_id);
+			return cli_usage(ctx, "no prompt or drill item \"%s\" (pmcoach "
+					 "list, pmcoach drill --list)", prompt_id);
 	}
 	const char *rid = rubric_id ? rubric_id : p->rubric;
 	const Rubric *r = catalog_rubric(cat, rid);
 	if (!r)
-		return cli_error(ctx, EXIT_FAIL, "no rubric \"%s\"", rid);
+		return cli_usage(ctx, "no rubric \"%s\"", rid);
 
 	Sbuf text = SBUF_INIT;
 	PmErr err;
@@ -260,26 +303,21 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 		text = md;
 	}
 	ScoreResult *res = score_answer(r, text.buf, text.len);
-	if (p) {	/* examples from this prompt's exemplar where it has them */
-		Sbuf ex = SBUF_INIT;
-		answer_compose(&ex, (const char *const *)p->exemplar);
-		score_use_exemplar(res, r, ex.buf, ex.len);
-		sbuf_release(&ex);
-	}
+	use_exemplar(res, r, rubric_id && strcmp(rid, p ? p->rubric : "") ? NULL : p,
+		     rubric_id && strcmp(rid, p ? p->rubric : "") ? NULL : d);
 	if (sec >= 0) {
 		if (!score_sectioned(res)) {
 			score_free(res);
 			sbuf_release(&text);
-			return cli_error(ctx, EXIT_USAGE,
-					 "score: rubric %s has no sections: --section does not apply",
-					 r->id);
+			return cli_usage(ctx, "rubric %s has no sections: --section "
+					 "does not apply", r->id);
 		}
 		score_set_scope(res, r, SCORE_SCOPE_SEC(sec));
 	}
 	rc = res->scored ? EXIT_OK : EXIT_UNSCORED;
 	char *saved = NULL;
 	if (save) {
-		saved = save_attempt(ctx, p, r, &text, res, sec, &err);
+		saved = save_attempt(ctx, p, d, r, &text, res, sec, &err);
 		if (!saved) {
 			score_free(res);
 			sbuf_release(&text);
@@ -292,7 +330,7 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 			cJSON_AddStringToObject(j, "attempt", saved);
 		cli_print_json(ctx, j);
 	} else {
-		print_text(ctx, res, p, r);
+		print_text(ctx, res, p, r, d != NULL);
 		if (saved)
 			cli_printf(ctx, "\nSaved as attempt %s\n", saved);
 	}

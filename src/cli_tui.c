@@ -60,28 +60,25 @@ static int run_tui(CliCtx *ctx, const char *name, const UiStart *start)
 
 int cmd_tui(CliCtx *ctx, int argc, char **argv)
 {
-	(void)argv;
 	if (argc > 1)
-		return cli_error(ctx, EXIT_USAGE, "usage: pmcoach tui");
+		return cli_usage(ctx, "%s %s", argv[1][0] == '-' ? "unknown option"
+				 : "unexpected argument", argv[1]);
 	return run_tui(ctx, "tui", NULL);
 }
 
 int cmd_mock(CliCtx *ctx, int argc, char **argv)
 {
-	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
-		return cli_error(ctx, EXIT_USAGE, "usage: pmcoach mock [ID]");
+	if (argc > 1 && argv[1][0] == '-')
+		return cli_usage(ctx, "unknown option %s", argv[1]);
+	if (argc > 2)
+		return cli_usage(ctx, "unexpected argument %s", argv[2]);
 	UiStart st = { UI_START_MOCK, NULL, argc == 2 ? argv[1] : NULL, 0, -1 };
 	/* a wrong id is told here, before the screen is taken */
 	if (st.id && !catalog_prompt(cli_catalog(ctx), st.id))
-		return cli_error(ctx, EXIT_USAGE, "mock: no prompt \"%s\" "
-				 "(pmcoach list shows them)", st.id);
+		return cli_usage(ctx, "no prompt \"%s\" (pmcoach list shows them)",
+				 st.id);
 	return run_tui(ctx, "mock", &st);
 }
-
-static const char drill_usage[] =
-	"usage: pmcoach drill --type sprint|weak|lightning|pushback|critique|"
-	"prioritize|tradeoff [--prompt ID] [--section S] [--minutes N]\n"
-	"       pmcoach drill --list [--json]";
 
 /* `pmcoach drill --list`: the drill items, to pick one with --prompt. */
 static int list_drills(CliCtx *ctx, bool json)
@@ -91,13 +88,8 @@ static int list_drills(CliCtx *ctx, bool json)
 	for (size_t i = 0; i < cat->drills.n; i++) {
 		const DrillItem *d = cat->drills.v[i];
 		if (json) {
-			cJSON *o = cJSON_CreateObject();
-			cJSON_AddStringToObject(o, "id", d->id);
-			cJSON_AddStringToObject(o, "type", drill_type_name(d->type));
-			cJSON_AddStringToObject(o, "title", d->title);
-			cJSON_AddNumberToObject(o, "minutes", d->minutes);
-			cJSON_AddStringToObject(o, "rubric", d->rubric);
-			cJSON_AddItemToArray(arr, o);
+			/* what pmcoach show ID prints, without the answer key */
+			cJSON_AddItemToArray(arr, cli_drill_json(d, false));
 		} else {
 			cli_printf(ctx, "%-28s %-10s %2d min  %s\n", d->id,
 				   drill_type_name(d->type), d->minutes, d->title);
@@ -122,42 +114,47 @@ int cmd_drill(CliCtx *ctx, int argc, char **argv)
 	UiStart st = { UI_START_DRILL, NULL, NULL, 0, -1 };
 	bool list = false, json = false;
 	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	optind = 0;
+	while ((c = cli_getopt(ctx, argc, argv, opts)) != -1) {
 		switch (c) {
 		case 't': st.kind = optarg; break;
 		case 'p': st.id = optarg; break;
 		case 's':
 			st.section = imof_parse(optarg, strlen(optarg));
 			if (st.section < 0 || st.section >= SEC_COUNT)
-				return cli_error(ctx, EXIT_USAGE, "drill: --section "
-						 "is input, model, output or feedback");
+				return cli_usage(ctx, "--section is input, model, "
+						 "output or feedback, not \"%s\"", optarg);
 			break;
 		case 'm': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
 			if (*end || n < 1 || n > 120)
-				return cli_error(ctx, EXIT_USAGE, "drill: --minutes "
-						 "takes a whole number from 1 to 120");
+				return cli_usage(ctx, "--minutes takes a whole number "
+						 "from 1 to 120, not \"%s\"", optarg);
 			st.minutes = (int)n;
 			break;
 		}
 		case 'l': list = true; break;
 		case 'j': json = true; break;
-		default: return cli_error(ctx, EXIT_USAGE, "%s", drill_usage);
+		default: return EXIT_USAGE;
 		}
 	}
-	if (optind != argc || (json && !list) || (list && st.kind))
-		return cli_error(ctx, EXIT_USAGE, "%s", drill_usage);
+	if (optind != argc)
+		return cli_usage(ctx, "unexpected argument %s", argv[optind]);
+	if (json && !list)
+		return cli_usage(ctx, "--json goes with --list");
+	if (list && (st.kind || st.id || st.section >= 0 || st.minutes))
+		return cli_usage(ctx, "--list takes no --type, --prompt, --section "
+				 "or --minutes");
 	if (list)
 		return list_drills(ctx, json);
 	if (!st.kind)
-		return cli_error(ctx, EXIT_USAGE, "%s", drill_usage);
+		return cli_usage(ctx, "name the drill with --type KIND (or --list "
+				 "the drill items)");
 	int k = practice_kind_parse(st.kind);
 	if (k < 0)
-		return cli_error(ctx, EXIT_USAGE, "drill: no drill type \"%s\"\n%s",
-				 st.kind, drill_usage);
+		return cli_usage(ctx, "no drill type \"%s\" (sprint, weak, lightning, "
+				 "pushback, critique, prioritize or tradeoff)", st.kind);
 	/* a wrong id is told here, before the screen is taken */
 	Catalog *cat = cli_catalog(ctx);
 	if (st.id) {
@@ -165,10 +162,9 @@ int cmd_drill(CliCtx *ctx, int argc, char **argv)
 		const DrillItem *d = item ? catalog_drill(cat, st.id) : NULL;
 		if (item ? !d || (int)d->type != k - PRACTICE_PUSHBACK
 			 : !catalog_prompt(cat, st.id))
-			return cli_error(ctx, EXIT_USAGE, "drill: no %s \"%s\" "
-					 "(%s lists them)", item ? "such drill" :
-					 "prompt", st.id, item ?
-					 "pmcoach drill --list" : "pmcoach list");
+			return cli_usage(ctx, "no %s%s \"%s\" (%s lists them)",
+					 item ? st.kind : "prompt", item ? " item" : "",
+					 st.id, item ? "pmcoach drill --list" : "pmcoach list");
 	}
 	return run_tui(ctx, "drill", &st);
 }

@@ -35,6 +35,17 @@ void drill_free(DrillItem *d)
 	free(d->exemplar);
 	free(d->prompt);
 	free(d->extra);
+	free(d->axis);
+	for (size_t i = 0; i < d->nfeatures; i++) {
+		free(d->features[i]);
+		free(d->feature_facts[i]);
+	}
+	free(d->features);
+	free(d->feature_facts);
+	for (size_t i = 0; i < d->nplanted; i++)
+		free(d->planted[i]);
+	free(d->planted);
+	free(d->best_order);
 	free(d->path);
 	free(d);
 }
@@ -80,6 +91,45 @@ static char *extra_text(const cJSON *e)
 		sbuf_addc(&o, '\n');
 	}
 	return sbuf_detach(&o, NULL);
+}
+
+/* The type-specific members one by one (read leniently, like
+ * extra_text: they are display text, not checked schema). */
+static void typed_members(DrillItem *d, const cJSON *e)
+{
+	const cJSON *x;
+	const cJSON *axis = cJSON_GetObjectItemCaseSensitive(e, "axis");
+	d->axis = xstrdup(cJSON_IsString(axis) ? axis->valuestring : "");
+	const cJSON *features = cJSON_GetObjectItemCaseSensitive(e, "features");
+	size_t cap = 0, cap2 = 0;
+	cJSON_ArrayForEach(x, (cJSON_IsArray(features) ? features : NULL)) {
+		const cJSON *name = cJSON_GetObjectItemCaseSensitive(x, "name");
+		const cJSON *facts = cJSON_GetObjectItemCaseSensitive(x, "facts");
+		if (!cJSON_IsString(name))
+			continue;
+		xgrow((void **)&d->features, &cap, d->nfeatures + 1, sizeof *d->features);
+		xgrow((void **)&d->feature_facts, &cap2, d->nfeatures + 1,
+		      sizeof *d->feature_facts);
+		d->features[d->nfeatures] = xstrdup(name->valuestring);
+		d->feature_facts[d->nfeatures++] =
+			xstrdup(cJSON_IsString(facts) ? facts->valuestring : "");
+	}
+	const cJSON *planted = cJSON_GetObjectItemCaseSensitive(e, "planted");
+	cap = 0;
+	cJSON_ArrayForEach(x, (cJSON_IsArray(planted) ? planted : NULL)) {
+		if (!cJSON_IsString(x))
+			continue;
+		xgrow((void **)&d->planted, &cap, d->nplanted + 1, sizeof *d->planted);
+		d->planted[d->nplanted++] = xstrdup(x->valuestring);
+	}
+	const cJSON *best = cJSON_GetObjectItemCaseSensitive(e, "best_order");
+	Sbuf b = SBUF_INIT;
+	if (cJSON_IsString(best))
+		sbuf_adds(&b, best->valuestring);
+	cJSON_ArrayForEach(x, (cJSON_IsArray(best) ? best : NULL))
+		if (cJSON_IsString(x))
+			sbuf_addf(&b, "%s%s", b.len ? " > " : "", x->valuestring);
+	d->best_order = sbuf_detach(&b, NULL);
 }
 
 int drill_from_json(const char *file, const cJSON *root, DrillList *out,
@@ -137,6 +187,7 @@ int drill_from_json(const char *file, const cJSON *root, DrillList *out,
 		d->exemplar = xstrdup(ex);
 		d->prompt = xstrdup(prompt ? prompt : "");
 		d->extra = extra_text(e);
+		typed_members(d, e);
 		d->path = xstrdup(file);
 		xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v);
 		out->v[out->n++] = d;

@@ -75,6 +75,32 @@ Store *store_open(const char *dir, PmErr *err)
 	return s;
 }
 
+Store *store_open_existing(const char *dir, bool missing_ok, PmErr *err)
+{
+	struct stat st;
+	if (stat(dir, &st) < 0) {
+		if (errno != ENOENT || !missing_ok) {
+			pmerr_set(err, "no store at %s: %s", dir,
+				  errno == ENOENT ? "the directory does not exist"
+				  : strerror(errno));
+			return NULL;
+		}
+	} else if (!S_ISDIR(st.st_mode)) {
+		pmerr_set(err, "no store at %s: not a directory", dir);
+		return NULL;
+	}
+	/* missing: listing, loading and checking a directory that is not
+	 * there find nothing, which is what an empty store holds */
+	Store *s = xcalloc(1, sizeof *s);
+	s->dir = xstrdup(dir);
+	Sbuf a = SBUF_INIT, i = SBUF_INIT;
+	sbuf_addf(&a, "%s/attempts", dir);
+	sbuf_addf(&i, "%s/index.tsv", dir);
+	s->attempts = sbuf_detach(&a, NULL);
+	s->index = sbuf_detach(&i, NULL);
+	return s;
+}
+
 void store_close(Store *s)
 {
 	if (!s)

@@ -37,6 +37,16 @@ typedef struct DrillItem {
 	char *prompt;		/* related prompt id, "" when none */
 	char *extra;		/* type-specific details as display text
 				 * (planted problems, features, best order) */
+	/* the same type-specific members one by one; what the user sees
+	 * before answering: */
+	char *axis;		/* a trade-off's axis, "" when none */
+	char **features;	/* prioritize: the feature names and, in */
+	char **feature_facts;	/* step, their facts ("" when none) */
+	size_t nfeatures;
+	/* the answer key (shown with the exemplar, never before): */
+	char **planted;		/* critique: the planted problems */
+	size_t nplanted;
+	char *best_order;	/* prioritize: the best order, "" when none */
 	char *path;		/* file it came from */
 } DrillItem;
 

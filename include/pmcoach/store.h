@@ -57,6 +57,12 @@ const char *store_entry_what(const StoreEntry *e);
 /* Opens (creating when missing) the store in dir.  NULL with err when
  * the directory cannot be created or used.  Free with store_close(). */
 Store *store_open(const char *dir, struct PmErr *err);
+/* Opens the store in dir for commands that only read: creates nothing
+ * (not the directory, not attempts/).  When dir does not exist the
+ * result is an empty store (no attempts; saving into it fails) if
+ * missing_ok, else NULL with err saying so.  NULL with err too when dir
+ * exists but is not a directory.  Free with store_close(). */
+Store *store_open_existing(const char *dir, bool missing_ok, struct PmErr *err);
 void store_close(Store *s);
 const char *store_dir(const Store *s);
 /* For tests: make the next saves fail as described (NULL: no fault). */

@@ -48,8 +48,8 @@ run version 0 "$BIN" --version;            has "^pmcoach [0-9]"
 run help 0 "$BIN" --help;                  has "usage: pmcoach"; has "score --prompt ID"
 run help-cmd 0 "$BIN" help score;          has "pmcoach score"
 run noargs-notty 0 "$BIN" </dev/null;      has "usage: pmcoach"
-run badcmd 2 "$BIN" frobnicate;            lines 1 err; has "unknown command" err
-run badopt 2 "$BIN" --frob;                has "unknown option" err
+run badcmd 2 "$BIN" frobnicate;            lines 2 err; has '^pmcoach: unknown command "frobnicate"' err; has "^usage: pmcoach " err
+run badopt 2 "$BIN" --frob;                has "unknown option --frob" err; lines 2 err; lines 0
 
 # ---- list and show on the built-in packs
 run list 0 "$BIN" list
@@ -59,7 +59,7 @@ run list-json 0 "$BIN" list --json;        has '"id":	"ai-tutor"'; has '"difficu
 run show 0 "$BIN" show ai-tutor;           has "Hints:"; has "Follow-up questions:"; hasnt "Exemplar answer"
 run show-ex 0 "$BIN" show ai-tutor --exemplar; has "Exemplar answer"; has "## Feedback"
 run show-json 0 "$BIN" show fraud-detection --json; has '"exemplar":'; has '"followups":'
-run show-missing 1 "$BIN" show no-such-prompt; has 'no prompt "no-such-prompt"' err; lines 1 err
+run show-missing 2 "$BIN" show no-such-prompt; has 'no prompt or drill item "no-such-prompt"' err; lines 2 err
 run show-usage 2 "$BIN" show
 
 # ---- score: golden outputs on a fixed mini rubric
@@ -73,7 +73,7 @@ run score-short-json 3 "$BIN" $G score --prompt golden-prompt --json tests/data/
 run score-nofile 1 "$BIN" score --prompt ai-tutor "$T/nope.md"; has "No such file" err; lines 1 err
 run score-dir 1 "$BIN" score --prompt ai-tutor "$T"; has "not a regular file" err
 run score-noprompt 2 "$BIN" score "$T/x.md"
-run score-badprompt 1 "$BIN" score --prompt nope tests/data/answers/golden.md
+run score-badprompt 2 "$BIN" score --prompt nope tests/data/answers/golden.md
 run score-rubric-only 0 "$BIN" $G score --rubric mini tests/data/answers/golden.md; has "Score 50/100"
 
 # ---- score on the real rubric: meaning, not keywords
@@ -145,13 +145,18 @@ printf '## Output\n\033[2J\033]0;owned\007 When unsure \342\200\256 we send it t
 	"$(printf 'word %.0s' $(seq 1 50))" >"$T/evil.md"
 run evil-score 0 "$BIN" score --prompt ai-tutor "$T/evil.md"; clean out
 run evil-score-json 0 "$BIN" score --prompt ai-tutor --json "$T/evil.md"; clean out
-run evil-missing 1 "$BIN" show "$(printf 'x\033[31m\342\200\256')"; clean err
+run evil-missing 2 "$BIN" show "$(printf 'x\033[31m\342\200\256')"; clean err
 
 # ---- attempts: score --save, history, attempt, export, stats
-export PMCOACH_HOME="$T/store"
+# the default store not made yet is empty for the commands that read,
+# and they do not make it
 run hist-empty 0 "$BIN" history;           has "^0 attempts"
 run next-empty 0 "$BIN" next --json;       has '"check":	null'; has '"drill":	"mock"'
 run stats-empty 0 "$BIN" stats;            has "No scored attempts yet"
+run hist-check-empty 0 "$BIN" history --check; has "^0 good attempt files, 0 bad"
+run attempt-empty 2 "$BIN" attempt 20200101T000000Z-nope-0000; has 'no attempt "20200101T000000Z-nope-0000"' err
+if [ -e "$XDG_DATA_HOME/pmcoach" ]; then bad "reading made the default store"; else ok; fi
+export PMCOACH_HOME="$T/store"
 run save1 0 "$BIN" score --prompt fraud-detection --save "$T/pos.md"; has "^Saved as attempt "
 id1=$(sed -n 's/^Saved as attempt //p' "$T/out")
 run save2 0 "$BIN" score --prompt fraud-detection --save --json "$T/neg.md"; has '"attempt":'
@@ -175,8 +180,8 @@ run hist-json 0 "$BIN" history --json;     has '"status":	"submitted"'
 run hist-csv 0 "$BIN" history --csv;       has "^id,started,prompt,mode,seconds,status,total,verdict$"; lines 4
 run attempt 0 "$BIN" attempt "$id1";       has "^## Output"; has "human review queue"; has "passed   fallback"
 run attempt-json 0 "$BIN" attempt "$id1" --json; has '"schema":	1'
-run attempt-missing 1 "$BIN" attempt 20200101T000000Z-nope-0000; lines 1 err
-run attempt-traversal 1 "$BIN" attempt ../../etc/passwd
+run attempt-missing 2 "$BIN" attempt 20200101T000000Z-nope-0000; lines 2 err
+run attempt-traversal 2 "$BIN" attempt ../../etc/passwd
 run export-md 0 "$BIN" export "$id2" --format md
 has "^# Design real-time fraud detection"; has "^| check | status | evidence |"; has "^## What to work on"
 has "Fallback when the model is unsure"
@@ -218,7 +223,7 @@ run drill-usage 2 "$BIN" drill;            has "usage: pmcoach drill --type" err
 run drill-badtype 2 "$BIN" drill --type marathon; has 'no drill type "marathon"' err
 run drill-badmin 2 "$BIN" drill --type sprint --minutes 0; has "whole number from 1 to 120" err
 run drill-badsec 2 "$BIN" drill --type sprint --section middle; has "input, model, output or feedback" err
-run drill-badid 2 "$BIN" drill --type pushback --prompt ai-tutor; has 'no such drill "ai-tutor"' err
+run drill-badid 2 "$BIN" drill --type pushback --prompt ai-tutor; has 'no pushback item "ai-tutor"' err
 run drill-badprompt 2 "$BIN" drill --type sprint --prompt nope; has 'no prompt "nope"' err
 run drill-list 0 "$BIN" drill --list;      has " pushback "; has " critique "; has " prioritize "; has " tradeoff "
 n=$(grep -c ' pushback ' "$T/out"); if [ "$n" -ge 10 ]; then ok; else bad "only $n pushbacks"; fi
@@ -236,8 +241,154 @@ run prefs-bad 2 "$BIN" prefs;              has "pmcoach.conf:1:" err; has "from 
 has "^sprint_minutes     = 3 "
 unset XDG_CONFIG_HOME
 unset PMCOACH_HOME
-run data-dir 0 "$BIN" --data-dir "$T/other" history; has "^0 attempts"
-if [ -d "$T/other/attempts" ]; then ok; else bad "--data-dir not used"; fi
+# a store named by --data-dir or PMCOACH_HOME that does not exist: a typo
+# must not look like lost history.  Commands that read say so (exit 1)
+# and create nothing; those that write create it.
+run data-dir 0 "$BIN" --data-dir "$T/store" history; has "^4 attempts"
+for c in history "history --check" "attempt $id1" "attempt $id1 --json" "export $id1 --format md" \
+	 stats "stats --json" next "next --json" "feedback --print-request $id1"; do
+	# shellcheck disable=SC2086
+	run "nostore $c" 1 "$BIN" --data-dir "$T/typo/x" $c
+	lines 1 err; has "^pmcoach ${c%% *}: no store at $T/typo/x: the directory does not exist (from --data-dir)" err; lines 0
+	# shellcheck disable=SC2086
+	run "nostore-env $c" 1 env PMCOACH_HOME="$T/typo/y" "$BIN" $c; has "(from PMCOACH_HOME)" err
+done
+if [ -e "$T/typo" ]; then bad "a command that reads made $T/typo"; else ok; fi
+run data-dir-file 1 "$BIN" --data-dir "$T/fb.json" history; has "not a directory" err
+run data-dir-save 0 "$BIN" --data-dir "$T/typo/new" score --prompt fraud-detection --save "$T/pos.md"
+if [ -d "$T/typo/new/attempts" ]; then ok; else bad "score --save did not make the store"; fi
+run data-dir-saved 0 "$BIN" --data-dir "$T/typo/new" history; has "^1 attempt$"
+
+# ---- one usage policy for every command: a usage error exits 2 with two
+# lines on stderr, "pmcoach CMD: what is wrong" and "usage: pmcoach CMD
+# ...", never the whole help; an id that names nothing is a usage error.
+# usage CMD ARGS...: runs pmcoach CMD ARGS and checks all that.
+covered=" "
+usage() {
+	cmd=$1
+	run "usage: $*" 2 "$BIN" "$@"
+	lines 2 err; lines 0
+	has "^pmcoach $cmd: [^ ]" err
+	if [ "$(sed -n 2p "$T/err")" = "$(sed -n 1p "$T/help-$cmd")" ]; then ok; else bad "second line is not the usage of $cmd"; fi
+	case $covered in *" $cmd "*) ;; *) covered="$covered$cmd " ;; esac
+}
+"$BIN" --help >"$T/help"
+cmds=$(sed -n '/^Commands:/,/^$/s/^  \([a-z]\{1,\}\)\( .*\)\{0,1\}$/\1/p' "$T/help")
+for c in $cmds; do
+	"$BIN" help "$c" >"$T/help-$c"
+	# help shows every command's usage whole (it was cut at 63 bytes)
+	u=$(sed -n '1s/^usage: pmcoach //p' "$T/help-$c")
+	name="help-whole-$c"
+	if grep -qF -- "  $u" "$T/help"; then ok; else bad "--help cuts the usage of $c: $u"; fi
+done
+name=help-width; n=$(awk 'length > 80' "$T/help" | wc -l); if [ "$n" = 0 ]; then ok; else bad "$n help lines over 80 columns"; fi
+name=help-usage-line; if head -1 "$T/help" | grep -q -- "--data-dir DIR"; then ok; else bad "the usage line omits --data-dir"; fi
+A=tests/data/answers/golden.md
+export PMCOACH_HOME="$T/store"
+usage list --frob;                  usage list extra;       usage list --json=yes
+usage show;                         usage show --frob ai-tutor;  usage show nope
+usage show ai-tutor extra
+usage score --prompt;               usage score --frob --prompt ai-tutor $A
+usage score --prompt nope $A;       usage score --rubric nope $A; usage score --prompt ai-tutor
+usage score $A;                     usage score --prompt ai-tutor $A extra
+usage check --frob
+usage history --prompt;             usage history --since;  usage history --since yesterday
+usage history --frob;               usage history extra;    usage history --json --csv
+usage attempt;                      usage attempt --frob;   usage attempt 20200101T000000Z-nope-0000
+usage attempt "$id1" extra;          usage attempt --json
+usage export;                       usage export "$id1" --format; usage export "$id1" --format pdf
+usage export "$id1" --frob;         usage export 20200101T000000Z-nope-0000 --format md
+usage stats --last;                 usage stats --last 0;   usage stats --frob; usage stats extra
+usage next --frob;                  usage next extra
+usage feedback;                     usage feedback --frob "$id1"; usage feedback 20200101T000000Z-nope-0000
+usage llm;                          usage llm --frob;       usage llm --status extra
+usage pack;                         usage pack frob;        usage pack add; usage pack add --frob x
+usage pack remove;                  usage pack remove nope; usage pack remove NOT/AN/ID; usage pack list extra
+usage prefs --frob;                 usage prefs extra
+usage tui --frob;                   usage tui extra
+usage mock --frob;                  usage mock nope;        usage mock ai-tutor extra
+usage drill;                        usage drill --type;     usage drill --type nope
+usage drill --frob;                 usage drill --type sprint --minutes; usage drill --type sprint --minutes 0
+usage drill --type sprint --section; usage drill --type sprint --section middle
+usage drill --type sprint --prompt nope; usage drill --type pushback --prompt ai-tutor
+usage drill --list --type sprint;   usage drill --json;     usage drill --list extra
+usage help nope;                    usage help --frob
+usage version --frob;               usage version extra
+# every command in the table is tested here
+for c in $cmds; do
+	name="usage-covered-$c"
+	case $covered in *" $c "*) ok ;; *) bad "no usage test for $c" ;; esac
+done
+n=$(echo "$cmds" | wc -w); name=usage-commands; if [ "$n" -ge 18 ]; then ok; else bad "only $n commands read from --help"; fi
+# before a command: the options of pmcoach itself
+for a in "--data-dir" "--packs" "--frob" "--data-dir="; do
+	run "global $a" 2 "$BIN" $a; lines 2 err; lines 0; has "^pmcoach: " err
+	has "^usage: pmcoach \[--packs DIR\] \[--data-dir DIR\] COMMAND" err
+done
+run global-data-dir-value 2 "$BIN" --data-dir; has "^pmcoach: --data-dir needs a directory" err
+unset PMCOACH_HOME
+
+# ---- drill items: show, score --prompt ITEM, drill --list --json
+# the item's text as drills.json has it (a JSON string on one line)
+item_text() { sed -n "/\"id\": \"$1\"/,/\"text\":/s/^ *\"text\": \(\".*\"\),\{0,1\}$/\1/p" prompts/drills.json | sed 's/,$//'; }
+run show-item 0 "$BIN" show pr-helpdesk-suite
+has "^Three AI features for a help desk$"; has "^id pr-helpdesk-suite, prioritize drill, 5 minutes, rubric prioritize$"
+has "^A. Ticket routing: "; has "^B. Drafted replies: "; has "^C. Churn-risk alert: "; has "about \$20,000.$"
+has "^Features to rank:"; has "^  3. Churn-risk alert$"
+# the answer key only with --exemplar
+hasnt "Best order"; hasnt "strong answer"; hasnt "Exemplar"; hasnt "I'd build ticket routing first"
+run show-item-ex 0 "$BIN" show pr-helpdesk-suite --exemplar
+has "^Best order:"; has "^A strong answer makes these points:"; has "^  - Gives a clear order"
+has "^Exemplar answer:"; has "^I'd build ticket routing first"
+run show-item-json 0 "$BIN" show pr-helpdesk-suite --json
+txt=$(item_text pr-helpdesk-suite)
+name=show-item-json-text; if [ -n "$txt" ] && grep -qF -- "\"text\":	$txt" "$T/out"; then ok; else bad "the text is not whole"; fi
+has '"type":	"prioritize"'; has '"minutes":	5'; has '"name":	"Drafted replies"'; hasnt '"exemplar"'; hasnt '"best_order"'; hasnt '"expected"'
+run show-item-json-ex 0 "$BIN" show pr-helpdesk-suite --json --exemplar; has '"exemplar":'; has '"best_order":'; has '"expected":'
+run show-critique 0 "$BIN" show cr-xray-card; has "^Model card - ChestAlert"; hasnt "Planted"; hasnt "leak"
+run show-critique-ex 0 "$BIN" show cr-xray-card --exemplar; has "^Planted problems:"; has "^  - Random split by image"
+run show-tradeoff 0 "$BIN" show to-search-reranker-latency; has "^Trade-off: latency-accuracy$"
+run show-pushback 0 "$BIN" show pb-translation-latency; has "^On prompt: realtime-translation$"; has "1.2 s"
+# score --prompt ITEM: the item's rubric
+sed -n '/^Exemplar answer:$/,$p' "$T/out" | sed 1,2d >"$T/item.md"
+"$BIN" show pr-helpdesk-suite --exemplar | sed -n '/^Exemplar answer:$/,$p' | sed 1,2d >"$T/item.md"
+run score-item 0 "$BIN" score --prompt pr-helpdesk-suite --json "$T/item.md"
+has '"prompt":	"pr-helpdesk-suite"'; has '"rubric":	"prioritize"'; has '"pass":	true'
+run score-item-text 0 "$BIN" score --prompt pr-helpdesk-suite "$T/item.md"
+has "^Score [0-9]*/100 ([a-z]*) for pr-helpdesk-suite, rubric prioritize v"; hasnt "no heading"
+run score-item-save 0 "$BIN" --data-dir "$T/items" score --prompt pr-helpdesk-suite --save "$T/item.md"
+iid=$(sed -n 's/^Saved as attempt //p' "$T/out")
+run score-item-attempt 0 "$BIN" --data-dir "$T/items" attempt "$iid"
+has "^Three AI features for a help desk$"; has "^Drill: prioritize, item pr-helpdesk-suite"; has "^I'd build ticket routing first"
+# the same words on a prompt are scored by the prompt's rubric
+run score-item-prompt 0 "$BIN" score --prompt ai-tutor --json "$T/item.md"; has '"rubric":	"imof"'
+run drill-list-text 0 "$BIN" drill --list --json
+has '"id":	"pr-helpdesk-suite"'
+name=drill-list-json-text; if [ -n "$txt" ] && grep -qF -- "\"text\":	$txt" "$T/out"; then ok; else bad "no whole text"; fi
+txt=$(item_text cr-xray-card)
+name=drill-list-json-text2; if [ -n "$txt" ] && grep -qF -- "\"text\":	$txt" "$T/out"; then ok; else bad "no whole text"; fi
+has '"axis":	"latency-accuracy"'; has '"facts":	"Predict category'; has '"prompt":	"realtime-translation"'
+hasnt '"exemplar"'; hasnt '"expected"'; hasnt '"planted"'; hasnt '"best_order"'
+
+# ---- temporary files honour TMPDIR and are removed (pack add checks a copy)
+mkdir "$T/ptmp"
+run pack-tmpdir 0 env TMPDIR="$T/ptmp" "$BIN" $G pack add tests/data/golden/mini-pack.json
+name=pack-tmpdir-clean; if [ -z "$(ls -A "$T/ptmp")" ]; then ok; else bad "left in TMPDIR: $(ls -A "$T/ptmp")"; fi
+run pack-tmpdir-used 1 env TMPDIR="$T/no-such-tmp" "$BIN" $G pack add --force tests/data/golden/mini-pack.json
+has "cannot make a temporary directory $T/no-such-tmp/pmcoach-pack-" err
+run pack-rm 0 "$BIN" pack remove golden
+rm -rf "$XDG_DATA_HOME/pmcoach"
+
+# ---- the documents give the coach's real minimum terminal size
+cols=$(sed -n 's/^#define UI_MIN_COLS \([0-9]*\).*/\1/p' src/ui_int.h)
+rows=$(sed -n 's/^#define UI_MIN_ROWS \([0-9]*\).*/\1/p' src/ui_int.h)
+name=doc-size
+for f in README.md man/pmcoach.1; do
+	if grep -q "${cols}x${rows}" "$f"; then ok; else bad "$f does not give the minimum ${cols}x${rows}"; fi
+	# a size on a line about a small terminal is the minimum
+	other=$(grep -i -A1 'small' "$f" | grep -o '[0-9]\{1,3\} \{0,1\}x \{0,1\}[0-9]\{1,3\}' | grep -v "^${cols}x${rows}$" | tr '\n' ' ')
+	if [ -z "$other" ]; then ok; else bad "$f gives other minimum sizes: $other"; fi
+done
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -43,6 +43,14 @@ static void test_drills_load(void **state)
 	assert_string_equal(d->expected[1], "a number");
 	assert_non_null(strstr(d->extra, "Planted problems:\n- gap"));
 	assert_non_null(strstr(d->extra, "Best order: f1"));
+	/* the same members one by one: shown before answering, or the key */
+	assert_int_equal(d->nfeatures, 1);
+	assert_string_equal(d->features[0], "f1");
+	assert_string_equal(d->feature_facts[0], "");
+	assert_int_equal(d->nplanted, 1);
+	assert_string_equal(d->planted[0], "gap");
+	assert_string_equal(d->best_order, "f1");
+	assert_string_equal(d->axis, "");
 	assert_null(catalog_drill(c, "tr-1"));
 	catalog_free(c);
 }

@@ -593,6 +593,55 @@ static void test_size_policy(void **state)
 	free(dir);
 }
 
+/* Opening for reading creates nothing: a missing directory is an empty
+ * store when allowed, an error otherwise; saving into it fails. */
+static void test_open_existing(void **state)
+{
+	(void)state;
+	char *dir = tmpdir();
+	Sbuf missing = SBUF_INIT;
+	sbuf_addf(&missing, "%s/not/there", dir);
+	PmErr err;
+	assert_null(store_open_existing(missing.buf, false, &err));
+	assert_non_null(strstr(err.msg, "does not exist"));
+	Store *s = store_open_existing(missing.buf, true, &err);
+	assert_non_null(s);
+	StoreList l = { 0 };
+	assert_int_equal(store_list(s, &l, &err), 0);
+	assert_int_equal(l.n, 0);
+	storelist_release(&l);
+	DiagList dl = DIAG_LIST_INIT;
+	assert_int_equal(store_check(s, &dl), 0);
+	assert_int_equal(dl.len, 0);
+	assert_null(store_load(s, "20200101T000000Z-x-0001", &err));
+	Attempt *a = sample(1700000000, 1, false);
+	assert_int_equal(store_save(s, a, &err), -1);
+	store_close(s);
+	struct stat st;
+	assert_int_equal(stat(missing.buf, &st), -1);
+	Sbuf parent = SBUF_INIT;
+	sbuf_addf(&parent, "%s/not", dir);
+	assert_int_equal(stat(parent.buf, &st), -1);
+	/* an existing store reads as ever, and a file is no store */
+	s = store_open(missing.buf, &err);
+	assert_int_equal(store_save(s, a, &err), 0);
+	store_close(s);
+	s = store_open_existing(missing.buf, false, &err);
+	assert_non_null(s);
+	assert_true(store_exists(s, a->id));
+	store_close(s);
+	Sbuf file = SBUF_INIT;
+	sbuf_addf(&file, "%s/attempts/%s.json", missing.buf, a->id);
+	assert_null(store_open_existing(file.buf, true, &err));
+	assert_non_null(strstr(err.msg, "not a directory"));
+	attempt_free(a);
+	diag_list_release(&dl);
+	sbuf_release(&file);
+	sbuf_release(&parent);
+	sbuf_release(&missing);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -606,6 +655,7 @@ int main(void)
 		cmocka_unit_test(test_index),
 		cmocka_unit_test(test_odd_files),
 		cmocka_unit_test(test_times_and_ids),
+		cmocka_unit_test(test_open_existing),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
