@@ -54,19 +54,22 @@ int cmd_compare(CliCtx *ctx, int argc, char **argv)
 		if (!strcmp(argv[i], "--json"))
 			json = true;
 		else if (argv[i][0] == '-' && argv[i][1])
-			return cli_error(ctx, EXIT_USAGE,
-					 "compare: unknown option %s (usage: pmcoach compare ID ID [--json])",
-					 argv[i]);
+			return cli_usage(ctx, "unknown option %s", argv[i]);
 		else if (nid < 2)
 			ids[nid++] = argv[i];
 		else
-			nid = 3;
+			return cli_usage(ctx, "unexpected argument %s", argv[i]);
 	}
 	if (nid != 2)
-		return cli_error(ctx, EXIT_USAGE, "usage: pmcoach compare ID ID [--json]");
+		return cli_usage(ctx, "name two attempts of one prompt (pmcoach "
+				 "history lists them)");
 	Store *st = cli_store(ctx);
 	if (!st)
 		return EXIT_FAIL;
+	for (int k = 0; k < 2; k++)
+		if (!store_exists(st, ids[k]))
+			return cli_usage(ctx, "no attempt \"%s\" (pmcoach history "
+					 "lists them)", ids[k]);
 	PmErr err;
 	Attempt *x = store_load(st, ids[0], &err);
 	if (!x)

@@ -296,6 +296,8 @@ usage history --prompt;             usage history --since;  usage history --sinc
 usage history --frob;               usage history extra;    usage history --json --csv
 usage attempt;                      usage attempt --frob;   usage attempt 20200101T000000Z-nope-0000
 usage attempt "$id1" extra;          usage attempt --json
+usage compare;                      usage compare "$id1";   usage compare "$id1" --frob "$id1"
+usage compare "$id1" 20200101T000000Z-nope-0000;  usage compare "$id1" "$id1" extra
 usage export;                       usage export "$id1" --format; usage export "$id1" --format pdf
 usage export "$id1" --frob;         usage export 20200101T000000Z-nope-0000 --format md
 usage stats --last;                 usage stats --last 0;   usage stats --frob; usage stats extra
@@ -355,7 +357,7 @@ sed -n '/^Exemplar answer:$/,$p' "$T/out" | sed 1,2d >"$T/item.md"
 run score-item 0 "$BIN" score --prompt pr-helpdesk-suite --json "$T/item.md"
 has '"prompt":	"pr-helpdesk-suite"'; has '"rubric":	"prioritize"'; has '"pass":	true'
 run score-item-text 0 "$BIN" score --prompt pr-helpdesk-suite "$T/item.md"
-has "^Score [0-9]*/100 ([a-z]*) for pr-helpdesk-suite, rubric prioritize v"; hasnt "no heading"
+has "^Score [0-9]*/100: [a-z (]*) for pr-helpdesk-suite, rubric prioritize v\|^Score [0-9]*/100: pass for pr-helpdesk-suite, rubric prioritize v"; hasnt "no heading"
 run score-item-save 0 "$BIN" --data-dir "$T/items" score --prompt pr-helpdesk-suite --save "$T/item.md"
 iid=$(sed -n 's/^Saved as attempt //p' "$T/out")
 run score-item-attempt 0 "$BIN" --data-dir "$T/items" attempt "$iid"

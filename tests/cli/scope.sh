@@ -79,7 +79,13 @@ run compare-json 0 "$BIN" $D compare "$sprint" "$whole" --json
 py "d['lost'] == 0 and not d['totals_comparable'] and d['not_compared'] >= 10"
 py "all(c['change'] == 'not compared' for c in d['checks'] if c['newer'] == 'not drilled' or c['older'] == 'not drilled')"
 run compare-usage 2 "$BIN" $D compare "$sprint"; has "usage: pmcoach compare" err
-run compare-missing 1 "$BIN" $D compare "$sprint" 20990101T000000Z-nope-0000
+run compare-missing 2 "$BIN" $D compare "$sprint" 20990101T000000Z-nope-0000
+has 'no attempt "20990101T000000Z-nope-0000"' err
+# two attempts of different prompts: the command ran but cannot compare
+run other 0 "$BIN" $D score --prompt fraud-detection --save "$A"
+other=$(sed -n 's/^Saved as attempt //p' "$T/out")
+run compare-prompts 1 "$BIN" $D compare "$sprint" "$other"
+has "different prompts" err
 
 # a drill stored before drills recorded their scope: only the section
 # with a time budget counts in the hit rates
@@ -95,8 +101,9 @@ for s in ('input', 'model', 'output', 'feedback'):
 json.dump(d, open(sys.argv[1], 'w'))
 PY
 run legacy-stats 0 "$BIN" $D stats --json
-py "[c['of'] for c in d['checks'] if c['id'] == 'data_sources'] == [1]"
-py "[c['of'] for c in d['checks'] if c['id'] == 'fallback'] == [2]"
+# (two whole answers and the sprint by now)
+py "[c['of'] for c in d['checks'] if c['id'] == 'data_sources'] == [2]"
+py "[c['of'] for c in d['checks'] if c['id'] == 'fallback'] == [3]"
 
 # a drill rubric's results speak of the answer, not of four sections
 printf 'I would keep the slower model for the cases where a wrong answer costs the most and cut the rest to the fast one, measuring the drop in accuracy each week against 2 percent.\n' >"$T/pb.md"
