@@ -39,6 +39,8 @@ ALL_CFLAGS = -std=c11 $(WARN) -D_DEFAULT_SOURCE -Iinclude -Isrc $(CJSON_CFLAGS) 
 # The core: no curses, no curl, no global state.
 CORE = xalloc sbuf err diag sanitize fsutil jsonutil imof text phrase rubric \
        answer learn score pack catalog attempt store drill practice progress prefs
+# the daily hook: since the last practice day, and the streak (recap.h)
+CORE += recap
 # UI: core modules the curses coach needs (editor buffer, timer) go here
 CORE_UI = editbuf timer
 CORE += $(CORE_UI)
