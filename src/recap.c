@@ -53,6 +53,18 @@ void recap_local_day(long long t, char out[RECAP_DAY])
 	out[RECAP_DAY - 1] = '\0';
 }
 
+const char *recap_rel_day(const char *day, long long now)
+{
+	int y, m, d;
+	char tail;
+	long long t;
+	if (!day || sscanf(day, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+	    m < 1 || m > 12 || d < 1 || d > 31 || !local_daynum(now, &t, NULL))
+		return NULL;
+	long long dn = civil_days(y, m, d);
+	return dn == t ? "today" : dn == t - 1 ? "yesterday" : NULL;
+}
+
 static bool counts(const StoreEntry *e)
 {
 	return e->status == ATTEMPT_SUBMITTED && e->ended > 0;

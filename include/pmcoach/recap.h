@@ -64,6 +64,10 @@ typedef struct Recap {
 /* The local calendar day of Unix seconds t, "YYYY-MM-DD". */
 void recap_local_day(long long t, char out[RECAP_DAY]);
 
+/* "today" or "yesterday" when day ("YYYY-MM-DD") is that, as of now in
+ * local time; NULL otherwise (also when day is not a date). */
+const char *recap_rel_day(const char *day, long long now);
+
 /* The streak from list l alone (no file is read): consecutive practice
  * days ending today or yesterday, as of now; *today (may be NULL) tells
  * whether today is one of them. */

@@ -139,6 +139,17 @@ static void test_local_day(void **state)
 	set_tz("EST5");
 	recap_local_day(utc(2026, 11, 27, 3, 0), d);	/* 22:00 on the 26th */
 	assert_string_equal(d, "2026-11-26");
+	assert_string_equal(recap_rel_day("2026-11-26", utc(2026, 11, 27, 3, 0)),
+			    "today");
+	assert_string_equal(recap_rel_day("2026-11-25", utc(2026, 11, 27, 3, 0)),
+			    "yesterday");
+	assert_null(recap_rel_day("2026-11-24", utc(2026, 11, 27, 3, 0)));
+	assert_null(recap_rel_day("2026-11-27", utc(2026, 11, 27, 3, 0)));
+	assert_null(recap_rel_day("nonsense", utc(2026, 11, 27, 3, 0)));
+	/* the day after a 23-hour day is still "yesterday"'s next day */
+	set_tz(TZ_CET);
+	assert_string_equal(recap_rel_day("2026-03-29", utc(2026, 3, 29, 22, 30)),
+			    "yesterday");	/* 00:30 on the 30th */
 }
 
 /* Two attempts 20 minutes apart, either side of local midnight, are two
