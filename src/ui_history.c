@@ -351,11 +351,13 @@ static void sections_doc(UiApp *a, const Attempt *at, UiDoc *d)
 	bool rated = false;
 	for (int s = 0; s < SEC_COUNT; s++)
 		rated |= at->self_rating[s] > 0;
-	uidoc_addf(d, th->head, 0, -1, "Time %s of %s%s%s",
+	uidoc_addf(d, th->head, 0, -1, "Time %s of %s%s",
 		   dur(attempt_spent_ms(at), t1, sizeof t1),
 		   dur(at->budget_ms, t2, sizeof t2),
-		   at->overtime_ms > 0 ? ", overtime" : "",
-		   rated ? "; self-rating (1-4) / rubric's level" : "");
+		   at->overtime_ms > 0 ? ", overtime" : "");
+	if (rated)
+		uidoc_add(d, th->dim, 2, -1, "You / rubric (1-4): your self-rating, "
+			  "given before the score, beside the rubric's level");
 	for (int s = 0; s < SEC_COUNT; s++) {
 		const AttemptSection *sec = &at->sec[s];
 		if (!sec->budget_ms && !sec->text[0] && !at->self_rating[s] &&

@@ -116,7 +116,7 @@ screen s | grep -Eq "^ +Input +1:01 of 5:00  you 3 / rubric [1-4]  hint shown"
 verdict $? "the page shows Input's time, budget, rating and hint" s
 screen s | grep -Eq "^ +Model +1:01 of 5:00  you 2 / rubric [1-4]$"
 verdict $? "the page shows Model's time, budget and rating, no hint" s
-screen s | grep -q "self-rating (1-4) / rubric's level"
+screen s | grep -q "You / rubric (1-4): your self-rating"
 verdict $? "the page says what the ratings are" s
 T send-keys -t s q
 T send-keys -t s q
