@@ -40,6 +40,8 @@ ALL_CFLAGS = -std=c11 $(WARN) -D_DEFAULT_SOURCE -Iinclude -Isrc $(CJSON_CFLAGS) 
 CORE = xalloc sbuf err diag sanitize fsutil jsonutil imof text phrase rubric \
        answer learn score pack catalog attempt store drill practice progress prefs \
        compare rescue
+# the daily hook: since the last practice day, and the streak (recap.h)
+CORE += recap
 # UI: core modules the curses coach needs (editor buffer, timer) go here
 CORE_UI = editbuf timer
 CORE += $(CORE_UI)
@@ -166,7 +168,8 @@ e2e-test: $(BIN)
 	sh tests/e2e/practice.sh ./$(BIN) || r=1; \
 	sh tests/e2e/kill.sh ./$(BIN) || r=1; \
 	sh tests/e2e/rescue.sh ./$(BIN) || r=1; \
-	sh tests/e2e/twice.sh ./$(BIN) || r=1; exit $$r
+	sh tests/e2e/twice.sh ./$(BIN) || r=1; \
+	sh tests/e2e/recap.sh ./$(BIN) || r=1; exit $$r
 
 # LLM feedback against a scripted fake OpenAI-compatible server (issue 6)
 .PHONY: llm-test

@@ -2,6 +2,8 @@
 #include "cli.h"
 #include "pmcoach/progress.h"
 #include "pmcoach/err.h"
+#include "pmcoach/prefs.h"
+#include "pmcoach/recap.h"
 #include "pmcoach/sanitize.h"
 #include "pmcoach/store.h"
 
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 int cli_store_list(CliCtx *ctx, StoreList *l)
 {
@@ -48,6 +51,93 @@ static void fmt_minute(long long t, char out[21])
 	attempt_format_time(t, iso);
 	/* "2026-11-27 11:19" (UTC, as stored) */
 	snprintf(out, 21, "%.10s %.5s", iso, iso + 11);
+}
+
+/* s on one line (sanitized: controls and line breaks become U+FFFD or
+ * spaces), with '|' escaped when it goes in a Markdown table cell. */
+static void put_inline(CliCtx *ctx, const char *s, bool cell)
+{
+	char *t = san_dup(s ? s : "", 0);
+	Sbuf b = SBUF_INIT;
+	for (const char *q = t; *q; q++) {
+		if (cell && *q == '|')
+			sbuf_adds(&b, "\\|");
+		else
+			sbuf_add(&b, q, 1);
+	}
+	cli_printf(ctx, "%s", b.buf ? b.buf : "");
+	sbuf_release(&b);
+	free(t);
+}
+
+/* "Input, Model" for the sections whose hint was shown, or "none". */
+static void hints_list(unsigned mask, Sbuf *out)
+{
+	for (int s = 0; s < SEC_COUNT; s++)
+		if (mask & (1u << s))
+			sbuf_addf(out, "%s%s", out->len ? ", " : "",
+				  imof_title((Section)s));
+	if (!out->len)
+		sbuf_adds(out, "none");
+}
+
+static bool any_rated(const Attempt *a)
+{
+	for (int s = 0; s < SEC_COUNT; s++)
+		if (a->self_rating[s] > 0)
+			return true;
+	return false;
+}
+
+/* The LLM feedback `pmcoach feedback` (or the coach) stored in the
+ * attempt's "feedback" member; every string untrusted. */
+typedef struct StoredFb {
+	const char *model, *host, *at, *critique, *followup;
+	const cJSON *checks;	/* grade.checks, may be NULL */
+} StoredFb;
+
+static const char *fb_str(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static bool stored_fb(const Attempt *a, StoredFb *f)
+{
+	const cJSON *fb = a->extra ? cJSON_GetObjectItemCaseSensitive(a->extra,
+								    "feedback") : NULL;
+	const cJSON *g = cJSON_GetObjectItemCaseSensitive(fb, "grade");
+	memset(f, 0, sizeof *f);
+	if (!cJSON_IsObject(fb) || !cJSON_IsObject(g))
+		return false;
+	f->model = fb_str(fb, "model");
+	f->host = fb_str(fb, "host");
+	f->at = fb_str(fb, "at");
+	f->critique = fb_str(g, "critique");
+	f->followup = fb_str(g, "followup_question");
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(g, "checks");
+	f->checks = cJSON_IsArray(c) ? c : NULL;
+	return f->critique || f->checks;
+}
+
+/* One stored LLM check grade: its id, the credited 1-5 (-1 unknown). */
+static const char *fb_check(const cJSON *e, int *credited)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, "credited");
+	if (!cJSON_IsNumber(v))
+		v = cJSON_GetObjectItemCaseSensitive(e, "score");
+	*credited = cJSON_IsNumber(v) && v->valuedouble >= 0 &&
+		    v->valuedouble <= 5 ? (int)v->valuedouble : -1;
+	const char *id = fb_str(e, "id");
+	return id ? id : "?";
+}
+
+static const CheckResult *rubric_check(const ScoreResult *r, const char *id)
+{
+	for (size_t c = 0; r && c < r->nchecks; c++)
+		if (!strcmp(r->checks[c].id, id))
+			return &r->checks[c];
+	return NULL;
 }
 
 static void csv_field(CliCtx *ctx, const char *s, bool last)
@@ -211,34 +301,86 @@ static void calib_text(CliCtx *ctx, const ProgressCalib *cb)
 				   cb->sec_gap[s], cb->sec_rated[s]);
 }
 
-/* The mock interview's self-rating and follow-ups, the drill's why. */
+/* The mock interview's self-rating, hints and follow-ups, the drill's
+ * why. */
 static void practice_text(CliCtx *ctx, const Attempt *a)
 {
 	if (a->drill[0])
 		cli_printf(ctx, "Drill: %s%s%s%s%s\n", a->drill,
 			   a->drill_item[0] ? ", item " : "", a->drill_item,
 			   a->reason[0] ? "; why: " : "", a->reason);
-	bool rated = false;
-	for (int s = 0; s < SEC_COUNT; s++)
-		rated |= a->self_rating[s] > 0;
-	if (rated && a->score && a->score->scored) {
-		cli_printf(ctx, "Self-rating (1-4) beside the rubric's level:");
-		for (int s = 0; s < SEC_COUNT; s++)
-			cli_printf(ctx, " %s %d/%d", imof_title((Section)s),
-				   a->self_rating[s],
-				   progress_level(a->score->section_score[s]));
+	bool scored = a->score && a->score->scored;
+	if (any_rated(a)) {
+		cli_printf(ctx, scored ? "Self-rating (1-4) beside the rubric's level:"
+			   : "Self-rating (1-4; not scored):");
+		for (int s = 0; s < SEC_COUNT; s++) {
+			if (a->self_rating[s] > 0)
+				cli_printf(ctx, " %s %d", imof_title((Section)s),
+					   a->self_rating[s]);
+			else
+				cli_printf(ctx, " %s -", imof_title((Section)s));
+			if (scored)
+				cli_printf(ctx, "/%d",
+					   progress_level(a->score->section_score[s]));
+		}
 		cli_printf(ctx, "\n");
 	}
+	Sbuf h = SBUF_INIT;
+	hints_list(a->hints_shown, &h);
+	cli_printf(ctx, "Hints shown: %s\n", h.buf);
+	sbuf_release(&h);
 	for (size_t i = 0; i < a->nfu; i++) {
 		const AttemptFollowup *f = &a->fu[i];
-		cli_printf(ctx, "\nFollow-up %zu: %s\n", i + 1, f->question);
-		if (f->check[0])
-			cli_printf(ctx, "  %s on %s (%s)\n",
-				   attempt_followup_outcome(a, i),
-				   attempt_check_title(a, f->check), f->check);
-		else
-			cli_printf(ctx, "  %s\n", attempt_followup_outcome(a, i));
+		char t1[32], t2[32];
+		fmt_duration(f->spent_ms, t1);
+		fmt_duration(f->budget_ms, t2);
+		cli_printf(ctx, "\nFollow-up %zu: ", i + 1);
+		put_inline(ctx, f->question, false);
+		cli_printf(ctx, "\n  %s", attempt_followup_outcome(a, i));
+		if (f->check[0]) {
+			cli_printf(ctx, " on ");
+			put_inline(ctx, attempt_check_title(a, f->check), false);
+			cli_printf(ctx, " (");
+			put_inline(ctx, f->check, false);
+			cli_printf(ctx, ")");
+		}
+		cli_printf(ctx, "; %s of %s\n", t1, f->budget_ms ? t2 : "-");
 		cli_wrap(ctx, f->text[0] ? f->text : "(no answer)", 2, 78);
+	}
+}
+
+/* The stored LLM feedback: who, when, the critique, its follow-up
+ * question and its grade of each check beside the rubric's. */
+static void feedback_text(CliCtx *ctx, const Attempt *a)
+{
+	StoredFb f;
+	if (!stored_fb(a, &f))
+		return;
+	cli_printf(ctx, "\nInterviewer feedback (");
+	put_inline(ctx, f.model ? f.model : "LLM", false);
+	cli_printf(ctx, ", ");
+	put_inline(ctx, f.at ? f.at : "", false);
+	cli_printf(ctx, "; the rubric score stays the score):\n");
+	if (f.critique)
+		cli_wrap(ctx, f.critique, 2, 78);
+	if (f.followup && f.followup[0]) {
+		cli_printf(ctx, "  Follow-up: ");
+		put_inline(ctx, f.followup, false);
+		cli_printf(ctx, "\n");
+	}
+	const cJSON *e;
+	bool head = false;
+	cJSON_ArrayForEach(e, f.checks) {
+		int cr;
+		const char *id = fb_check(e, &cr);
+		const CheckResult *rc = rubric_check(a->score, id);
+		if (!head)
+			cli_printf(ctx, "  LLM grade (1-5) beside the rubric:\n");
+		head = true;
+		cli_printf(ctx, "    %-8s LLM %s%d  ", rc ? score_status_name(rc->status)
+			   : "-", cr < 0 ? "?" : "", cr < 0 ? 0 : cr);
+		put_inline(ctx, rc && rc->title ? rc->title : id, false);
+		cli_printf(ctx, "\n");
 	}
 }
 
@@ -281,6 +423,10 @@ int cmd_attempt(CliCtx *ctx, int argc, char **argv)
 		cli_printf(ctx, "Score %d/100 (%s)\n", a->score->total, a->score->verdict);
 	else if (a->score)
 		cli_printf(ctx, "Not scored: %s\n", a->score->reason ? a->score->reason : "");
+	fmt_duration(attempt_spent_ms(a), dur);
+	fmt_duration(a->budget_ms, bud);
+	cli_printf(ctx, "Time %s of %s%s\n", dur, a->budget_ms ? bud : "-",
+		   a->overtime_ms > 0 ? ", overtime" : "");
 	for (int s = 0; s < SEC_COUNT; s++) {
 		fmt_duration(a->sec[s].spent_ms, dur);
 		fmt_duration(a->sec[s].budget_ms, bud);
@@ -288,21 +434,7 @@ int cmd_attempt(CliCtx *ctx, int argc, char **argv)
 			   dur, a->sec[s].budget_ms ? bud : "-",
 			   a->sec[s].text[0] ? a->sec[s].text : "(empty)");
 	}
-	/* feedback from an LLM, when `pmcoach feedback` stored some */
-	const cJSON *fb = a->extra ? cJSON_GetObjectItemCaseSensitive(a->extra, "feedback") : NULL;
-	const cJSON *grade = cJSON_GetObjectItemCaseSensitive(fb, "grade");
-	const cJSON *crit = cJSON_GetObjectItemCaseSensitive(grade, "critique");
-	if (cJSON_IsString(crit)) {
-		const cJSON *model = cJSON_GetObjectItemCaseSensitive(fb, "model");
-		const cJSON *at = cJSON_GetObjectItemCaseSensitive(fb, "at");
-		cli_printf(ctx, "\nInterviewer feedback (%s, %s; the rubric score stays the score):\n",
-			   cJSON_IsString(model) ? model->valuestring : "LLM",
-			   cJSON_IsString(at) ? at->valuestring : "");
-		cli_wrap(ctx, crit->valuestring, 2, 78);
-		const cJSON *fq = cJSON_GetObjectItemCaseSensitive(grade, "followup_question");
-		if (cJSON_IsString(fq) && fq->valuestring[0])
-			cli_printf(ctx, "  Follow-up: %s\n", fq->valuestring);
-	}
+	feedback_text(ctx, a);
 	practice_text(ctx, a);
 	if (a->score) {
 		cli_printf(ctx, "\nChecks:\n");
@@ -318,34 +450,177 @@ int cmd_attempt(CliCtx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* Markdown a mentor can read: the prompt, the answers, the score table
- * and the advice for every missed check. */
+/* Untrusted text as a Markdown block quote, line by line. */
+static void md_quote(CliCtx *ctx, const char *text)
+{
+	const char *p = text;
+	do {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		cli_printf(ctx, ">%s%.*s\n", n ? " " : "", (int)n, p);
+		p += n + (nl != NULL);
+	} while (*p);
+}
+
+/* Each section at a glance: time spent against its budget, the
+ * self-rating beside the rubric's level, and whether its hint was
+ * shown. */
+static void md_glance(CliCtx *ctx, const Attempt *a)
+{
+	bool scored = a->score && a->score->scored;
+	char t1[32], t2[32];
+	cli_printf(ctx, "## Sections at a glance\n\n"
+		   "| section | time spent | budget | self-rating (1-4) | rubric level (1-4) | hint shown |\n"
+		   "|---|---|---|---|---|---|\n");
+	for (int s = 0; s < SEC_COUNT; s++) {
+		const AttemptSection *sec = &a->sec[s];
+		fmt_duration(sec->spent_ms, t1);
+		fmt_duration(sec->budget_ms, t2);
+		int lvl = scored ? progress_level(a->score->section_score[s]) : 0;
+		char rate[8], lv[8];
+		snprintf(rate, sizeof rate, "%d", a->self_rating[s]);
+		snprintf(lv, sizeof lv, "%d", lvl);
+		bool over = sec->budget_ms && sec->spent_ms > sec->budget_ms;
+		cli_printf(ctx, "| %s | %s%s | %s | %s | %s | %s |\n",
+			   imof_title((Section)s), t1, over ? " (over)" : "",
+			   sec->budget_ms ? t2 : "-",
+			   a->self_rating[s] > 0 ? rate : "-", lvl > 0 ? lv : "-",
+			   a->hints_shown & (1u << s) ? "yes" : "no");
+	}
+	fmt_duration(attempt_spent_ms(a), t1);
+	fmt_duration(a->budget_ms, t2);
+	Sbuf h = SBUF_INIT;
+	hints_list(a->hints_shown, &h);
+	cli_printf(ctx, "\nTime: %s of %s%s. Self-rated: %s. Hints shown: %s.\n\n",
+		   t1, a->budget_ms ? t2 : "-", a->overtime_ms > 0 ? " (overtime)" : "",
+		   any_rated(a) ? "yes, before the score was shown" : "no", h.buf);
+	sbuf_release(&h);
+}
+
+static void md_followups(CliCtx *ctx, const Attempt *a)
+{
+	if (!a->nfu)
+		return;
+	cli_printf(ctx, "## Follow-up questions\n\n");
+	for (size_t i = 0; i < a->nfu; i++) {
+		const AttemptFollowup *f = &a->fu[i];
+		char t1[32], t2[32];
+		fmt_duration(f->spent_ms, t1);
+		fmt_duration(f->budget_ms, t2);
+		cli_printf(ctx, "### %zu. ", i + 1);
+		put_inline(ctx, f->question, false);
+		cli_printf(ctx, "\n\nResult: **%s**", attempt_followup_outcome(a, i));
+		if (f->check[0]) {
+			const CheckResult *cr = rubric_check(a->score, f->check);
+			cli_printf(ctx, " on check ");
+			put_inline(ctx, cr && cr->title ? cr->title : f->check, false);
+		}
+		cli_printf(ctx, " (%s); %s of %s.\n\n", f->section == SEC_ANY ? "any section"
+			   : imof_title(f->section), t1, f->budget_ms ? t2 : "-");
+		md_quote(ctx, f->text[0] ? f->text : "_(no answer)_");
+		cli_printf(ctx, "\n");
+	}
+}
+
+static void md_feedback(CliCtx *ctx, const Attempt *a)
+{
+	StoredFb f;
+	if (!stored_fb(a, &f))
+		return;
+	cli_printf(ctx, "## LLM interviewer feedback\n\nFrom ");
+	put_inline(ctx, f.model ? f.model : "an LLM", false);
+	if (f.host) {
+		cli_printf(ctx, " at ");
+		put_inline(ctx, f.host, false);
+	}
+	cli_printf(ctx, ", ");
+	put_inline(ctx, f.at ? f.at : "", false);
+	cli_printf(ctx, "; a second opinion, the rubric score stays the score.\n\n");
+	if (f.critique && f.critique[0]) {
+		md_quote(ctx, f.critique);
+		cli_printf(ctx, "\n");
+	}
+	if (f.followup && f.followup[0]) {
+		cli_printf(ctx, "Follow-up it would ask: ");
+		put_inline(ctx, f.followup, false);
+		cli_printf(ctx, "\n\n");
+	}
+	const cJSON *e;
+	bool head = false;
+	cJSON_ArrayForEach(e, f.checks) {
+		int cr;
+		const char *id = fb_check(e, &cr);
+		const CheckResult *rc = rubric_check(a->score, id);
+		if (!head)
+			cli_printf(ctx, "| check | rubric | LLM (1-5) |\n|---|---|---|\n");
+		head = true;
+		cli_printf(ctx, "| ");
+		put_inline(ctx, rc && rc->title ? rc->title : id, true);
+		cli_printf(ctx, " | %s | ", rc ? score_status_name(rc->status) : "-");
+		if (cr < 0)
+			cli_printf(ctx, "? |\n");
+		else
+			cli_printf(ctx, "%d |\n", cr);
+	}
+	if (head)
+		cli_printf(ctx, "\n");
+}
+
+/* Markdown a mentor can read: the prompt, the answers, time, self-rating
+ * and hints per section, the follow-ups, the score table, the stored
+ * LLM feedback and the advice for every missed check.  Every stored
+ * string is untrusted: one-line fields are flattened, and everything is
+ * sanitized on its way out (cli_flush). */
 static void export_md(CliCtx *ctx, const Attempt *a, const Prompt *p)
 {
 	char when[21];
 	attempt_format_time(a->started, when);
-	cli_printf(ctx, "# %s\n\n", a->prompt_title[0] ? a->prompt_title : a->prompt_id);
-	cli_printf(ctx, "Attempt `%s` (%s), %s.\n\n", a->id, a->mode, when);
-	if (p)
-		cli_printf(ctx, "> %s\n\n", p->brief);
+	cli_printf(ctx, "# ");
+	put_inline(ctx, a->prompt_title[0] ? a->prompt_title : a->prompt_id, false);
+	cli_printf(ctx, "\n\nAttempt `%s` (", a->id);
+	put_inline(ctx, a->mode, false);
+	cli_printf(ctx, "), %s.\n\n", when);
+	if (a->drill[0]) {
+		cli_printf(ctx, "Drill: ");
+		put_inline(ctx, a->drill, false);
+		if (a->reason[0]) {
+			cli_printf(ctx, "; why: ");
+			put_inline(ctx, a->reason, false);
+		}
+		cli_printf(ctx, ".\n\n");
+	}
+	if (p) {
+		md_quote(ctx, p->brief);
+		cli_printf(ctx, "\n");
+	}
 	if (a->score && a->score->scored)
 		cli_printf(ctx, "**Score: %d/100 (%s)**\n\n", a->score->total,
 			   a->score->verdict);
+	md_glance(ctx, a);
 	for (int s = 0; s < SEC_COUNT; s++) {
-		cli_printf(ctx, "## %s\n\n%s\n\n", imof_title((Section)s),
+		char t1[32], t2[32];
+		fmt_duration(a->sec[s].spent_ms, t1);
+		fmt_duration(a->sec[s].budget_ms, t2);
+		cli_printf(ctx, "## %s\n\n_%s of %s%s_\n\n%s\n\n", imof_title((Section)s),
+			   t1, a->sec[s].budget_ms ? t2 : "-",
+			   a->hints_shown & (1u << s) ? "; hint shown" : "",
 			   a->sec[s].text[0] ? a->sec[s].text : "_(empty)_");
 	}
+	md_followups(ctx, a);
+	md_feedback(ctx, a);
 	if (!a->score)
 		return;
-	cli_printf(ctx, "## Rubric (%s)\n\n| check | status | evidence |\n|---|---|---|\n",
-		   a->score->rubric_id);
+	cli_printf(ctx, "## Rubric (");
+	put_inline(ctx, a->score->rubric_id, false);
+	cli_printf(ctx, ")\n\n| check | status | evidence |\n|---|---|---|\n");
 	for (size_t c = 0; c < a->score->nchecks; c++) {
 		const CheckResult *cr = &a->score->checks[c];
-		cli_printf(ctx, "| %s | %s | ", cr->title, score_status_name(cr->status));
+		cli_printf(ctx, "| ");
+		put_inline(ctx, cr->title, true);
+		cli_printf(ctx, " | %s | ", score_status_name(cr->status));
 		for (size_t e = 0; e < cr->nev; e++) {
 			cli_printf(ctx, "%s\"", e ? "; " : "");
-			for (const char *q = cr->ev[e].quote; *q; q++)
-				cli_printf(ctx, *q == '|' ? "\\|" : "%c", *q);
+			put_inline(ctx, cr->ev[e].quote, true);
 			cli_printf(ctx, "\"");
 		}
 		cli_printf(ctx, " |\n");
@@ -358,8 +633,13 @@ static void export_md(CliCtx *ctx, const Attempt *a, const Prompt *p)
 		if (!any)
 			cli_printf(ctx, "\n## What to work on\n\n");
 		any = true;
-		cli_printf(ctx, "- **%s** (%s). %s A strong answer: \"%s\"\n", cr->title,
-			   score_status_name(cr->status), cr->why, cr->example);
+		cli_printf(ctx, "- **");
+		put_inline(ctx, cr->title, false);
+		cli_printf(ctx, "** (%s). ", score_status_name(cr->status));
+		put_inline(ctx, cr->why, false);
+		cli_printf(ctx, " A strong answer: \"");
+		put_inline(ctx, cr->example, false);
+		cli_printf(ctx, "\"\n");
 	}
 }
 
@@ -414,6 +694,129 @@ static void spark(CliCtx *ctx, const int *v, size_t n, bool utf8)
 	sbuf_release(&b);
 }
 
+/* "today (2026-12-06)", or the day alone */
+static void day_label(const char *day, long long now, char out[40])
+{
+	const char *rel = recap_rel_day(day, now);
+	snprintf(out, 40, "%s%s%s%s", rel ? rel : "", rel ? " (" : "", day,
+		 rel ? ")" : "");
+}
+
+static void recap_checks_text(CliCtx *ctx, const char *what,
+			      const RecapCheck *v, size_t n)
+{
+	cli_printf(ctx, "  %s: %s", what, n ? "" : "none");
+	for (size_t i = 0; i < n; i++) {
+		cli_printf(ctx, "%s", i ? "; " : "");
+		put_inline(ctx, v[i].title, false);
+	}
+	cli_printf(ctx, "\n");
+}
+
+/* The daily hook in words: what changed since the last practice day,
+ * and the streak when it is on. */
+static void recap_text(CliCtx *ctx, const Recap *r, long long now, bool streak)
+{
+	char d1[40], d2[40];
+	cli_printf(ctx, "\nSince the last practice day");
+	if (!r->day[0]) {
+		cli_printf(ctx, ": nothing submitted yet.\n");
+	} else {
+		day_label(r->day, now, d1);
+		cli_printf(ctx, ": %s, %d attempt%s (the practice day before: %s)\n", d1,
+			   r->day_attempts, r->day_attempts == 1 ? "" : "s",
+			   r->prev_day[0] ? r->prev_day : "none");
+		int delta;
+		if (recap_change(r, &delta)) {
+			cli_printf(ctx, "  mock interview %d -> %d (%+d), against the "
+				   "last mock of %s\n", r->previous.total,
+				   r->latest.total, delta, r->previous.day);
+			recap_checks_text(ctx, "newly passed", r->gained, r->ngained);
+			recap_checks_text(ctx, "newly lost", r->lost, r->nlost);
+		} else if (r->latest.id) {
+			cli_printf(ctx, "  mock interview %d, the first scored one: no "
+				   "earlier day's mock to compare with\n", r->latest.total);
+		} else if (r->previous.id) {
+			cli_printf(ctx, "  no scored mock interview that day (the last "
+				   "one, on %s, scored %d)\n", r->previous.day,
+				   r->previous.total);
+		} else {
+			cli_printf(ctx, "  no scored mock interview yet\n");
+		}
+	}
+	if (!streak)
+		return;
+	if (r->streak) {
+		cli_printf(ctx, "Streak: %d day%s (%s)\n", r->streak,
+			   r->streak == 1 ? "" : "s", r->today ? "practised today" :
+			   "practise today to keep it");
+	} else {
+		day_label(r->day, now, d2);
+		cli_printf(ctx, "Streak: 0 days (last practice day: %s)\n",
+			   r->day[0] ? d2 : "none");
+	}
+}
+
+static cJSON *recap_mock_json(const RecapMock *m)
+{
+	if (!m->id)
+		return cJSON_CreateNull();
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "id", m->id);
+	cJSON_AddStringToObject(o, "prompt", m->prompt);
+	cJSON_AddStringToObject(o, "title", m->title);
+	cJSON_AddNumberToObject(o, "total", m->total);
+	cJSON_AddStringToObject(o, "day", m->day);
+	return o;
+}
+
+static cJSON *recap_checks_json(const RecapCheck *v, size_t n)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "id", v[i].id);
+		cJSON_AddStringToObject(o, "title", v[i].title);
+		cJSON_AddItemToArray(a, o);
+	}
+	return a;
+}
+
+static void recap_json(cJSON *o, const Recap *r, bool streak)
+{
+	if (!r->day[0]) {
+		cJSON_AddNullToObject(o, "since_last");
+	} else {
+		cJSON *s = cJSON_AddObjectToObject(o, "since_last");
+		cJSON_AddStringToObject(s, "day", r->day);
+		if (r->prev_day[0])
+			cJSON_AddStringToObject(s, "previous_day", r->prev_day);
+		else
+			cJSON_AddNullToObject(s, "previous_day");
+		cJSON_AddNumberToObject(s, "attempts", r->day_attempts);
+		cJSON *m = cJSON_AddObjectToObject(s, "mock");
+		cJSON_AddItemToObject(m, "latest", recap_mock_json(&r->latest));
+		cJSON_AddItemToObject(m, "previous", recap_mock_json(&r->previous));
+		int delta;
+		if (recap_change(r, &delta))
+			cJSON_AddNumberToObject(m, "change", delta);
+		else
+			cJSON_AddNullToObject(m, "change");
+		cJSON_AddItemToObject(s, "newly_passed",
+				      recap_checks_json(r->gained, r->ngained));
+		cJSON_AddItemToObject(s, "newly_lost",
+				      recap_checks_json(r->lost, r->nlost));
+	}
+	cJSON *k = cJSON_AddObjectToObject(o, "streak");
+	cJSON_AddBoolToObject(k, "on", streak);
+	cJSON_AddNumberToObject(k, "days", r->streak);
+	cJSON_AddBoolToObject(k, "today", r->today);
+	if (r->day[0])
+		cJSON_AddStringToObject(k, "last_day", r->day);
+	else
+		cJSON_AddNullToObject(k, "last_day");
+}
+
 int cmd_stats(CliCtx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -451,6 +854,13 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 	progress_build(st, &l, last ? (size_t)last : SIZE_MAX, &pg);
 	const char *kinds[16];
 	size_t nk = progress_kinds(&pg, kinds, 16);
+	/* the daily hook; a pmcoach.conf with errors is reported (stderr)
+	 * and its good lines still apply */
+	Prefs prefs;
+	cli_prefs(ctx, &prefs);
+	long long now = (long long)time(NULL);
+	Recap hook;
+	recap_build(st, &l, now, &hook);
 	/* scored attempts, oldest first */
 	size_t n = pg.ntrend;
 	int *totals = calloc(n + 1, sizeof *totals);
@@ -512,6 +922,7 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 		cJSON_AddNumberToObject(cj, "under", cb->under);
 		cJSON_AddNumberToObject(cj, "mean_gap", cb->mean_gap);
 		cJSON_AddNumberToObject(cj, "mean_abs_gap", cb->mean_abs_gap);
+		recap_json(o, &hook, prefs.streak);
 		cli_print_json(ctx, o);
 	} else if (!n) {
 		cli_printf(ctx, "No scored attempts yet (%zu in all).\n", l.n);
@@ -583,6 +994,9 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 		}
 		calib_text(ctx, &pg.calib);
 	}
+	if (!json)
+		recap_text(ctx, &hook, now, prefs.streak);
+	recap_release(&hook);
 	free(totals);
 	progress_release(&pg);
 	storelist_release(&l);

@@ -39,6 +39,9 @@ static const KeyDef defs[] = {
 	  offsetof(Prefs, timeup_offer), true, 0, 1 },
 	{ { "mock_hints", "hints available in mock interviews (on/off)" },
 	  offsetof(Prefs, mock_hints), true, 0, 1 },
+	{ { "streak", "show the practice streak on home and in `pmcoach stats` "
+	    "(on/off)" },
+	  offsetof(Prefs, streak), true, 0, 1 },
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
@@ -53,6 +56,7 @@ void prefs_defaults(Prefs *p)
 	p->followup_minutes = 2;
 	p->timeup_offer = true;
 	p->mock_hints = true;
+	p->streak = false;
 }
 
 const PrefsKey *prefs_key(size_t i)

@@ -262,8 +262,15 @@ static bool evidence_in(const ScoreResult *r, Section sec, const char *line)
 	return false;
 }
 
-/* A line on the LLM feedback stored in the attempt (untrusted: drawn
- * through the sanitizer).  False when there is none. */
+static const char *fb_str(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* The LLM feedback stored in the attempt (untrusted: drawn through the
+ * sanitizer): who and when, the critique, its follow-up question and its
+ * grade of each check beside the rubric's.  False when there is none. */
 static bool stored_feedback(UiApp *a, const Attempt *at, UiDoc *d)
 {
 	const cJSON *fb = at->extra ? cJSON_GetObjectItemCaseSensitive(at->extra,
@@ -272,52 +279,67 @@ static bool stored_feedback(UiApp *a, const Attempt *at, UiDoc *d)
 		return false;
 	const char *k[] = { "model", "host", "at" }, *v[3];
 	for (int i = 0; i < 3; i++) {
-		const cJSON *s = cJSON_GetObjectItemCaseSensitive(fb, k[i]);
-		v[i] = cJSON_IsString(s) ? s->valuestring : "?";
+		v[i] = fb_str(fb, k[i]);
+		v[i] = v[i] ? v[i] : "?";
 	}
 	uidoc_addf(d, a->th.head, 0, -1, "LLM feedback stored: %s at %s, %s "
-		   "(pmcoach attempt shows it; %s asks again).", v[0], v[1], v[2],
-		   ui_key_name(UI_CTX_ATTEMPT, UI_ACT_LLM));
+		   "(%s asks again; the rubric score stays the score).", v[0], v[1],
+		   v[2], ui_key_name(UI_CTX_ATTEMPT, UI_ACT_LLM));
 	const cJSON *g = cJSON_GetObjectItemCaseSensitive(fb, "grade");
-	const cJSON *c = cJSON_GetObjectItemCaseSensitive(g, "critique");
-	if (cJSON_IsString(c))
-		uidoc_add(d, A_NORMAL, 2, -1, c->valuestring);
+	const char *c = fb_str(g, "critique");
+	if (c)
+		uidoc_add(d, A_NORMAL, 2, -1, c);
+	const char *q = fb_str(g, "followup_question");
+	if (q && q[0])
+		uidoc_addf(d, A_NORMAL, 2, -1, "Follow-up it would ask: %s", q);
+	const cJSON *e;
+	bool head = false;
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(g, "checks")) {
+		const char *id = fb_str(e, "id");
+		const cJSON *n = cJSON_GetObjectItemCaseSensitive(e, "credited");
+		if (!id || !cJSON_IsNumber(n))
+			continue;
+		const CheckResult *cr = NULL;
+		for (size_t i = 0; at->score && i < at->score->nchecks && !cr; i++)
+			if (!strcmp(at->score->checks[i].id, id))
+				cr = &at->score->checks[i];
+		if (!head)
+			uidoc_add(d, a->th.dim, 2, -1, "Rubric and LLM (1-5), check by check");
+		head = true;
+		int sc = n->valuedouble >= 0 && n->valuedouble <= 5 ? (int)n->valuedouble : 0;
+		uidoc_addf(d, A_NORMAL, 4, -1, "%-8s LLM %d  %s",
+			   cr ? score_status_name(cr->status) : "-", sc,
+			   cr && cr->title ? cr->title : id);
+	}
 	return true;
 }
 
-/* A drill's kind and why; a mock's self-rating and follow-ups. */
+/* A drill's kind and why; a mock's follow-ups (question, answer,
+ * result, time). */
 static void practice_doc(UiApp *a, const Attempt *at, UiDoc *d)
 {
 	const UiTheme *th = &a->th;
-	const ScoreResult *r = at->score;
 	bool any = false;
 	if (at->drill[0]) {
 		uidoc_addf(d, A_NORMAL, 0, -1, "Drill: %s%s%s", at->drill,
 			   at->reason[0] ? "; why: " : "", at->reason);
 		any = true;
 	}
-	bool rated = false;
-	for (int s = 0; s < SEC_COUNT; s++)
-		rated |= at->self_rating[s] > 0;
-	if (rated && r && r->scored) {
-		Sbuf b = SBUF_INIT;
-		for (int s = 0; s < SEC_COUNT; s++)
-			sbuf_addf(&b, "  %s %d/%d", imof_title((Section)s),
-				  at->self_rating[s],
-				  progress_level(r->section_score[s]));
-		uidoc_addf(d, A_NORMAL, 0, -1, "You / rubric (1-4):%s", b.buf);
-		sbuf_release(&b);
-		any = true;
-	}
 	for (size_t i = 0; i < at->nfu; i++) {
 		const AttemptFollowup *f = &at->fu[i];
+		char t1[24], t2[24];
 		if (f->check[0])
-			uidoc_addf(d, th->head, 0, -1, "Follow-up %zu on %s: %s",
-				   i + 1, attempt_check_title(at, f->check),
-				   attempt_followup_outcome(at, i));
+			uidoc_addf(d, th->head, 0, -1, "Follow-up %zu on %s: %s, %s "
+				   "of %s", i + 1, attempt_check_title(at, f->check),
+				   attempt_followup_outcome(at, i),
+				   dur(f->spent_ms, t1, sizeof t1),
+				   dur(f->budget_ms, t2, sizeof t2));
 		else
 			uidoc_addf(d, th->head, 0, -1, "Follow-up %zu (the prompt's "
-				   "own): %s", i + 1, attempt_followup_outcome(at, i));
+				   "own): %s, %s of %s", i + 1,
+				   attempt_followup_outcome(at, i),
+				   dur(f->spent_ms, t1, sizeof t1),
+				   dur(f->budget_ms, t2, sizeof t2));
 		uidoc_add(d, A_NORMAL, 2, -1, f->question);
 		uidoc_add(d, th->dim, 4, -1, f->text[0] ? f->text : "(no answer)");
 		any = true;
@@ -326,12 +348,57 @@ static void practice_doc(UiApp *a, const Attempt *at, UiDoc *d)
 		uidoc_add(d, A_NORMAL, 0, -1, "");
 }
 
+/* Time per section against its budget, the self-rating beside the
+ * rubric's level, and whether the section's hint was shown. */
+static void sections_doc(UiApp *a, const Attempt *at, UiDoc *d)
+{
+	const UiTheme *th = &a->th;
+	const ScoreResult *r = at->score;
+	char t1[24], t2[24];
+	bool rated = false;
+	for (int s = 0; s < SEC_COUNT; s++)
+		rated |= at->self_rating[s] > 0;
+	uidoc_addf(d, th->head, 0, -1, "Time %s of %s%s",
+		   dur(attempt_spent_ms(at), t1, sizeof t1),
+		   dur(at->budget_ms, t2, sizeof t2),
+		   at->overtime_ms > 0 ? ", overtime" : "");
+	if (rated)
+		uidoc_add(d, th->dim, 2, -1, "You / rubric (1-4): your self-rating, "
+			  "given before the score, beside the rubric's level");
+	for (int s = 0; s < SEC_COUNT; s++) {
+		const AttemptSection *sec = &at->sec[s];
+		if (!sec->budget_ms && !sec->text[0] && !at->self_rating[s] &&
+		    !(at->hints_shown & (1u << s)))
+			continue;
+		bool over = sec->budget_ms && sec->spent_ms > sec->budget_ms;
+		char rate[40] = "";
+		if (at->self_rating[s] > 0 && r && r->scored)
+			snprintf(rate, sizeof rate, "  you %d / rubric %d",
+				 at->self_rating[s], progress_level(r->section_score[s]));
+		else if (at->self_rating[s] > 0)
+			snprintf(rate, sizeof rate, "  you %d", at->self_rating[s]);
+		else if (rated)
+			snprintf(rate, sizeof rate, "  not rated");
+		uidoc_addf(d, over ? th->red : A_NORMAL, 2, -1, "%-9s %s of %s%s%s%s",
+			   imof_title((Section)s),
+			   dur(sec->spent_ms, t1, sizeof t1),
+			   dur(sec->budget_ms, t2, sizeof t2), over ? " (over)" : "",
+			   rate, at->hints_shown & (1u << s) ? "  hint shown" : "");
+	}
+	Sbuf h = SBUF_INIT;
+	for (int s = 0; s < SEC_COUNT; s++)
+		if (at->hints_shown & (1u << s))
+			sbuf_addf(&h, "%s%s", h.len ? ", " : "", imof_title((Section)s));
+	uidoc_addf(d, th->dim, 2, -1, "Hints shown: %s", h.len ? h.buf : "none");
+	sbuf_release(&h);
+}
+
 static void page_doc(UiApp *a, UiDoc *d)
 {
 	const Attempt *at = a->hist.open;
 	const UiTheme *th = &a->th;
 	const ScoreResult *r = at->score;
-	char when[21], t1[24], t2[24];
+	char when[21];
 	attempt_format_time(at->started, when);
 	uidoc_addf(d, th->head, 0, -1, "%s", at->prompt_title[0] ?
 		   at->prompt_title : at->prompt_id);
@@ -347,32 +414,23 @@ static void page_doc(UiApp *a, UiDoc *d)
 	else
 		uidoc_add(d, th->dim, 0, -1, "Not scored (a draft).");
 	uidoc_add(d, A_NORMAL, 0, -1, "");
-	if (a->hist.llm) {
+	if (a->hist.llm) {	/* asked now: first, where it is seen */
 		uillm_doc(a, a->hist.llm, r, d);
 		uidoc_add(d, A_NORMAL, 0, -1, "");
-	} else if (stored_feedback(a, at, d)) {
-		uidoc_add(d, A_NORMAL, 0, -1, "");
 	}
+	sections_doc(a, at, d);
+	uidoc_add(d, A_NORMAL, 0, -1, "");
 	practice_doc(a, at, d);
-	uidoc_addf(d, th->head, 0, -1, "Time %s of %s%s",
-		   dur(attempt_spent_ms(at), t1, sizeof t1),
-		   dur(at->budget_ms, t2, sizeof t2),
-		   at->overtime_ms > 0 ? ", overtime" : "");
-	for (int s = 0; s < SEC_COUNT; s++) {
-		const AttemptSection *sec = &at->sec[s];
-		if (!sec->budget_ms && !sec->text[0])
-			continue;
-		bool over = sec->budget_ms && sec->spent_ms > sec->budget_ms;
-		uidoc_addf(d, over ? th->red : A_NORMAL, 2, -1, "%-9s %s of %s%s",
-			   imof_title((Section)s),
-			   dur(sec->spent_ms, t1, sizeof t1),
-			   dur(sec->budget_ms, t2, sizeof t2), over ? " (over)" : "");
-	}
+	if (!a->hist.llm && stored_feedback(a, at, d))
+		uidoc_add(d, A_NORMAL, 0, -1, "");
+	bool first = true;
 	for (int s = 0; s < SEC_COUNT; s++) {
 		const AttemptSection *sec = &at->sec[s];
 		if (!sec->text[0])
 			continue;
-		uidoc_add(d, A_NORMAL, 0, -1, "");
+		if (!first)
+			uidoc_add(d, A_NORMAL, 0, -1, "");
+		first = false;
 		uidoc_addf(d, th->head, 0, -1, "## %s", imof_title((Section)s));
 		/* paragraph by paragraph */
 		const char *p = sec->text;

@@ -1,7 +1,13 @@
-/* ui_home.c - the home screen: what to do next, and pack problems. */
+/* ui_home.c - the home screen: what to do next, what changed since the
+ * last practice day (and the streak, when it is on), pack problems. */
 #include "ui_int.h"
+#include "pmcoach/editbuf.h"
+#include "pmcoach/recap.h"
+#include "pmcoach/sanitize.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { ITEM_MOCK, ITEM_DRILL, ITEM_BROWSE, ITEM_HISTORY, ITEM_HELP,
        ITEM_QUIT, NITEMS };
@@ -43,6 +49,135 @@ static void draw_pick(UiApp *a)
 		ui_key_name(UI_CTX_PICK, UI_ACT_BACK));
 }
 
+/* "today", "yesterday" or the day itself. */
+static const char *day_word(const char *day, long long now)
+{
+	const char *rel = recap_rel_day(day, now);
+	return rel ? rel : day;
+}
+
+static void add_checks(Sbuf *b, const char *what, const RecapCheck *v,
+		       size_t n)
+{
+	if (!n)
+		return;
+	sbuf_addf(b, "; %s: ", what);
+	for (size_t i = 0; i < n; i++)
+		sbuf_addf(b, "%s%s", i ? ", " : "", v[i].title);
+}
+
+/* The two lines of the daily hook, from the store (once a day, and again
+ * after each attempt: the today line is rebuilt then too). */
+static void hook_build(UiApp *a, long long now, const char *day)
+{
+	a->hook.valid = true;
+	snprintf(a->hook.day, sizeof a->hook.day, "%s", day);
+	a->hook.line[0][0] = a->hook.line[1][0] = '\0';
+	if (!a->store)
+		return;
+	StoreList l = { 0 };
+	PmErr err;
+	if (store_list(a->store, &l, &err) < 0)
+		return;
+	Recap r;
+	recap_build(a->store, &l, now, &r);
+	storelist_release(&l);
+	const char *arrow = a->th.utf8 ? "\u2192" : "->";
+	Sbuf b = SBUF_INIT;
+	int delta;
+	if (r.day[0]) {
+		const char *d = day_word(r.day, now);
+		sbuf_addf(&b, "%c%s", d[0] >= 'a' && d[0] <= 'z' ? d[0] - 'a' + 'A' :
+			  d[0], d + 1);
+	}
+	if (!r.day[0]) {
+		/* nothing submitted yet: no line */
+	} else if (recap_change(&r, &delta)) {
+		sbuf_addf(&b, " vs %s: mock %d %s %d (%+d)",
+			  day_word(r.previous.day, now), r.previous.total, arrow,
+			  r.latest.total, delta);
+		add_checks(&b, "newly passed", r.gained, r.ngained);
+		add_checks(&b, "newly lost", r.lost, r.nlost);
+		if (!r.ngained && !r.nlost)
+			sbuf_adds(&b, "; the same checks passed");
+	} else if (r.latest.id) {
+		sbuf_addf(&b, ": mock %d/100, your first; the next practice day "
+			  "shows what changed", r.latest.total);
+	} else if (r.previous.id) {
+		sbuf_addf(&b, ": %d attempt%s, no mock interview (the last one "
+			  "scored %d, %s)", r.day_attempts,
+			  r.day_attempts == 1 ? "" : "s", r.previous.total,
+			  day_word(r.previous.day, now));
+	} else {
+		sbuf_addf(&b, ": %d attempt%s, no scored mock interview yet",
+			  r.day_attempts, r.day_attempts == 1 ? "" : "s");
+	}
+	snprintf(a->hook.line[0], sizeof a->hook.line[0], "%s", b.len ? b.buf : "");
+	sbuf_reset(&b);
+	if (a->prefs.streak) {
+		if (r.streak)
+			sbuf_addf(&b, "Streak: %d day%s (%s)", r.streak,
+				  r.streak == 1 ? "" : "s", r.today ?
+				  "practised today" : "practise today to keep it");
+		else if (r.day[0])
+			sbuf_addf(&b, "Streak: 0 days (last practice day %s)", r.day);
+		else
+			sbuf_adds(&b, "Streak: 0 days (a submitted attempt starts one)");
+		snprintf(a->hook.line[1], sizeof a->hook.line[1], "%s", b.buf);
+	}
+	sbuf_release(&b);
+	recap_release(&r);
+}
+
+/* Draws s (untrusted) on one line of at most w columns, cut with an
+ * ellipsis when it is longer. */
+static void put_cut(UiApp *a, int y, int x, int w, attr_t at, const char *s)
+{
+	if (w < 2)
+		return;
+	char *t = san_dup(s, 0);
+	size_t n = strlen(t);
+	if (editbuf_str_width(t, n) > (size_t)w) {
+		const char *ell = a->th.utf8 ? "\u2026" : "...";
+		int ew = a->th.utf8 ? 1 : 3, used = 0;
+		size_t i = 0, len;
+		while (i < n) {
+			int cw = editbuf_char_width(t + i, n - i, &len);
+			if (used + cw > w - ew)
+				break;
+			used += cw;
+			i += len;
+		}
+		while (i > 0 && t[i - 1] == ' ')
+			i--;
+		Sbuf b = SBUF_INIT;
+		sbuf_add(&b, t, i);
+		sbuf_adds(&b, ell);
+		ui_puts(y, x, w, at, b.buf);
+		sbuf_release(&b);
+	} else {
+		ui_puts(y, x, w, at, t);
+	}
+	free(t);
+}
+
+/* The daily hook's lines at row y; returns the rows used (with a blank
+ * row after them when any). */
+static int hook_draw(UiApp *a, int y, bool stale)
+{
+	long long now = (long long)time(NULL);
+	char day[RECAP_DAY];
+	recap_local_day(now, day);
+	if (stale || !a->hook.valid || strcmp(day, a->hook.day))
+		hook_build(a, now, day);
+	int rows = 0;
+	for (int i = 0; i < 2; i++)
+		if (a->hook.line[i][0])
+			put_cut(a, y + rows++, 2, COLS - 4, i ? a->th.dim : A_NORMAL,
+				a->hook.line[i]);
+	return rows ? rows + 1 : 0;
+}
+
 void home_draw(UiApp *a)
 {
 	const UiTheme *th = &a->th;
@@ -62,8 +197,11 @@ void home_draw(UiApp *a)
 	}
 	y++;
 	Catalog *c = a->cat;
-	if (c)
+	bool stale = !a->today.valid;	/* an attempt was made since */
+	if (c) {
 		y += prac_today_draw(a, y);
+		y += hook_draw(a, y, stale);
+	}
 	if (!c) {
 		ui_puts(y, 2, COLS - 4, th->dim, "Loading the prompt packs...");
 		return;

@@ -203,6 +203,13 @@ typedef struct UiApp {
 		char reason[200];
 		Section sec;
 	} today;
+	/* the daily hook (ui_home.c, recap.h): since the last practice day
+	 * and the streak, rebuilt with today's drill or when the day turns */
+	struct {
+		bool valid;
+		char day[11];	/* local day it was built on */
+		char line[2][400];	/* what home shows, "" for none */
+	} hook;
 	bool help_open;
 	int help_skip;
 	UiConfirm confirm;

@@ -1,5 +1,5 @@
 /* prefs.h - practice defaults: drill lengths, follow-ups, the time's-up
- * offer.
+ * offer, the streak.
  *
  * Read from a small "key = value" file (pmcoach.conf, next to llm.conf
  * under $XDG_CONFIG_HOME/pmcoach/); every key has a default, so a
@@ -26,6 +26,8 @@ typedef struct Prefs {
 	bool timeup_offer;	/* time's up: a notice offering submit (on) */
 	bool mock_hints;	/* hints offered in mock interviews (on; a
 				 * revealed hint is recorded either way) */
+	bool streak;		/* the practice streak on home and in
+				 * `pmcoach stats` (off: opt-in) */
 } Prefs;
 
 /* One row per key, for `pmcoach prefs` and the documentation. */

@@ -217,6 +217,86 @@ has "^Self-rating (1-4) beside the rubric's level: Input 4/"; has "^Follow-up 1:
 has "^  recovered on Fallback when the model is unsure, wrong, slow or down (fallback)"; has "^Drill: weak; why: your weakest check"; clean out
 run stats-calib 0 "$BIN" stats;            has "^Self-rating against the rubric (4 rated sections):"
 run stats-calib-json 0 "$BIN" stats --json; has '"rated_sections":	4'
+# ---- a mentor's export and `attempt` carry everything the attempt keeps:
+# time per section against its budget, self-ratings beside the rubric's
+# level, hints shown, follow-ups (question, answer, result) and the
+# stored LLM feedback (critique, follow-up question, check grades)
+export PMCOACH_HOME="$T/full"
+run full-save 0 "$BIN" score --prompt fraud-detection --save "$T/pos.md"
+idf=$(sed -n 's/^Saved as attempt //p' "$T/out")
+ff="$PMCOACH_HOME/attempts/$idf.json"
+sed -e 's/"hints_shown":\t\[\]/"hints_shown": ["input", "output"]/' \
+	-e 's/"spent_ms":\t0,/"spent_ms":\t61000,/' \
+	-e 's/^\(\t\t\t"budget_ms":\t\)[0-9]*$/\1300000/' -e '$ d' "$ff" >"$T/full.json"
+printf ',\n\t"self_rating": {"input": 3, "model": 2, "output": 4},\n\t"followups": [{"question": "What if the model is \\u001b[31mdown?", "check": "fallback", "section": "output", "text": "A person takes over.\\nWithin the hour.", "spent_ms": 61000, "budget_ms": 120000, "status": "passed"}],\n\t"feedback": {"model": "m1", "host": "llm.test", "at": "2026-11-27T12:00:00Z", "grade": {"checks": [{"id": "fallback", "score": 4, "credited": 4}], "critique": "Name a \\u001b[31mthreshold\\u202e.\\nThen a metric.", "followup_question": "What if it is slow?"}}\n}\n' >>"$T/full.json"
+cp "$T/full.json" "$ff"
+run export-full 0 "$BIN" export "$idf" --format md
+has '^| Input | 1:01 | 5:00 | 3 | [1-4] | yes |$'; has '^| Model | 1:01 | 5:00 | 2 | [1-4] | no |$'
+has '^| Feedback | 1:01 | 5:00 | - | [1-4] | no |$'; has 'Hints shown: Input, Output\.$'
+has '^_1:01 of 5:00; hint shown_$'
+has '^### 1\. What if the model is'; has '^Result: \*\*recovered\*\* on check Fallback.* (Output); 1:01 of 2:00\.$'
+has '^> A person takes over\.$'; has '^> Within the hour\.$'
+has '^## LLM interviewer feedback$'; has '^From m1 at llm.test, 2026-11-27T12:00:00Z'
+has '^> Name a .*threshold'; has '^> Then a metric\.$'; has '^Follow-up it would ask: What if it is slow?$'
+has '^| Fallback[^|]* | passed | 4 |$'; clean out
+run attempt-full 0 "$BIN" attempt "$idf"
+has '^Hints shown: Input, Output$'; has "^Self-rating (1-4) beside the rubric's level: Input 3/[1-4] Model 2/[1-4] Output 4/[1-4] Feedback -/[1-4]$"
+has '^## Input  (1:01 of 5:00)$'; has '^Time 4:04 of '; has '^Follow-up 1: What if the model is'
+has '^  recovered on Fallback when the model is unsure, wrong, slow or down (fallback); 1:01 of 2:00$'; has '^  A person takes over\. Within the hour\.$'
+has '^  Follow-up: What if it is slow?$'; has '^    passed   LLM 4  Fallback'; clean out
+run export-full-json 0 "$BIN" export "$idf" --format json
+tr -d '\n\t ' <"$T/out" >"$T/flat"
+for k in '"hints_shown":\["input","output"\]' '"self_rating":{"input":3,"model":2,"output":4}' \
+	'"followups":\[{"question":"Whatifthemodelis' '"status":"passed"}\]' '"spent_ms":61000,"budget_ms":300000' \
+	'"feedback":{"model":"m1"' '"critique":"Namea'; do
+	if grep -q "$k" "$T/flat"; then ok; else bad "export json lacks $k"; fi
+done
+# ---- the daily hook: since the last practice day, and the streak.  The
+# zone puts local time at noon, so that no attempt below crosses midnight.
+export PMCOACH_HOME="$T/hook" TZ="LOC$(( $(date -u +%H | sed 's/^0//') - 12 ))"
+mkdir -p "$T/hook"	# a named store must exist (read-only commands create none)
+run hook-empty 0 "$BIN" stats --json;       has '"since_last":	null'; has '"on":	false'
+run hook-empty-text 0 "$BIN" stats;         has '^Since the last practice day: nothing submitted yet\.$'; hasnt '^Streak'
+now=$(date +%s)
+# save ANSWER [DAYS_AGO [SECONDS_AGO [DRILL]]]: a saved attempt, moved back
+hook_save() {
+	run hook-save 0 "$BIN" score --prompt fraud-detection --save "$1"
+	hid=$(sed -n 's/^Saved as attempt //p' "$T/out")
+	hf="$PMCOACH_HOME/attempts/$hid.json"
+	t=$(date -u -d "@$(( now - ${2:-0} * 86400 - ${3:-0} ))" +%Y-%m-%dT%H:%M:%SZ)
+	sed -i -e "s/^\(\t\"\(started\|ended\)\":\t\"\)[^\"]*\"/\1$t\"/" "$hf"
+	if [ -n "${4:-}" ]; then
+		sed -i -e 's/"mode":\t"cli"/"mode":\t"drill"/' -e '$ d' "$hf"
+		printf ',\n\t"drill": {"kind": "%s", "item": "", "reason": ""}\n}\n' "$4" >>"$hf"
+	fi
+}
+hook_save "$T/pos.md" 4        # four days ago (then a day without practice)
+hook_save "$T/pos.md" 2        # the day before yesterday
+hook_save "$T/pos.md" 1        # yesterday: the mock to compare with
+hook_save "$T/neg.md" 0 120    # today: a worse mock
+hook_save "$T/pos.md" 0 60 sprint   # then a drill: not compared
+pos=$("$BIN" score --prompt fraud-detection "$T/pos.md" | sed -n 's/^Score \([0-9]*\)\/100.*/\1/p')
+neg=$("$BIN" score --prompt fraud-detection "$T/neg.md" | sed -n 's/^Score \([0-9]*\)\/100.*/\1/p')
+today=$(date -d "@$now" +%Y-%m-%d); yday=$(date -d "@$(( now - 86400 ))" +%Y-%m-%d)
+run hook-json 0 "$BIN" stats --json
+tr -d '\n\t ' <"$T/out" >"$T/flat"
+for k in "\"since_last\":{\"day\":\"$today\",\"previous_day\":\"$yday\",\"attempts\":2," \
+	"\"total\":$neg,\"day\":\"$today\"},\"previous\":{" "\"total\":$pos,\"day\":\"$yday\"},\"change\":$(( neg - pos ))}" \
+	'"newly_lost":\[[^]]*{"id":"fallback","title":"Fallback' \
+	"\"streak\":{\"on\":false,\"days\":3,\"today\":true,\"last_day\":\"$today\"}"; do
+	if grep -q "$k" "$T/flat"; then ok; else bad "stats --json lacks $k"; fi
+done
+run hook-text 0 "$BIN" stats
+has "^Since the last practice day: today ($today), 2 attempts (the practice day before: $yday)$"
+has "^  mock interview $pos -> $neg ($(( neg - pos ))), against the last mock of $yday$"
+has '^  newly lost: .*Fallback'; hasnt '^Streak'
+export XDG_CONFIG_HOME="$T/hookcfg"
+mkdir -p "$T/hookcfg/pmcoach"
+printf 'streak = on\n' >"$T/hookcfg/pmcoach/pmcoach.conf"
+run hook-streak 0 "$BIN" stats;             has '^Streak: 3 days (practised today)$'
+run hook-streak-json 0 "$BIN" stats --json; has '"on":	true'; has '"days":	3'
+unset XDG_CONFIG_HOME TZ
+export PMCOACH_HOME="$T/store"
 # drills and mocks open the coach: on a pipe they say why not
 run drill-notty 2 "$BIN" drill --type sprint; has "needs a terminal" err
 run drill-usage 2 "$BIN" drill;            has "usage: pmcoach drill --type" err
