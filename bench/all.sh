@@ -7,6 +7,7 @@
 # measured in the same run on the same machine:
 #   bench/run.sh          the scorer vs grep -F -i -o (typical and 50 MB answers)
 #   bench_save            one autosave of a 4 KB and a 100 KB answer
+#   bench/catalog.sh      list with 10,000 and 100,000 prompts
 #   bench/history.sh      history and stats with 10,000 attempts
 #   bench/tui_history.sh  the TUI's Past attempts and Progress with 10,000
 #   bench/tui.sh          first screen, CPU per key, echo and memory vs nano
@@ -42,6 +43,8 @@ start=$(date +%s)
 		bench save "autosave (atomic write + fsync) of a $kb KB answer, median" \
 			"$(echo "$line" | sed -n 's/.*median \([0-9.]*\) ms.*/\1/p')" ms
 	done
+	echo "== bench/catalog.sh"
+	sh bench/catalog.sh "$BIN" 10000 100000
 	echo "== bench/history.sh"
 	sh bench/history.sh "$BIN" 10000
 	echo "== bench/tui_history.sh"
