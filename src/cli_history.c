@@ -388,6 +388,8 @@ int cmd_export(CliCtx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
+#define SPARK_MAX 60	/* sparkline characters in the overall trend */
+
 /* Block characters when the terminal speaks UTF-8, ASCII otherwise. */
 static void spark(CliCtx *ctx, const int *v, size_t n, bool utf8)
 {
@@ -478,9 +480,14 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 	} else if (!n) {
 		cli_printf(ctx, "No scored attempts yet (%zu in all).\n", l.n);
 	} else {
-		cli_printf(ctx, "%zu scored attempt%s; scores, oldest first:\n  ", n,
-			   n == 1 ? "" : "s");
-		spark(ctx, totals, n, utf8);
+		/* one character a score, the last SPARK_MAX: a line fits 80
+		 * columns however many attempts there are */
+		size_t sk = n > SPARK_MAX ? n - SPARK_MAX : 0;
+		cli_printf(ctx, "%zu scored attempt%s; ", n, n == 1 ? "" : "s");
+		if (sk)
+			cli_printf(ctx, "the last %d ", SPARK_MAX);
+		cli_printf(ctx, "scores, oldest first:\n  ");
+		spark(ctx, totals + sk, n - sk, utf8);
 		int best = 0;
 		for (size_t i = 0; i < n; i++)
 			best = totals[i] > best ? totals[i] : best;
@@ -493,10 +500,11 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 		if (!v)
 			abort();
 		for (size_t g = 0; g < ng; g++) {
-			/* the last 60 scores of each prompt, oldest first */
+			/* the last scores of each prompt, oldest first, as
+			 * many as fit 80 columns beside the prompt's id */
 			size_t a = starts[g], b = starts[g + 1], m = 0;
-			if (b - a > 60)
-				a = b - 60;
+			if (b - a > SPARK_MAX - 15)
+				a = b - (SPARK_MAX - 15);
 			for (size_t k = a; k < b; k++)
 				v[m++] = totals[idx[k]];
 			cli_printf(ctx, "  %-24s ", pg.trend[idx[a]].prompt);

@@ -301,7 +301,16 @@ due=$(sed -n 's/.*"due_in_seconds":[[:space:]]*\(-\{0,1\}[0-9.e+]*\).*/\1/p' "$T
 if awk -v d="$due" 'BEGIN { exit !(d != "" && d > -10800 && d <= 600) }'; then ok; else bad "due_in_seconds $due"; fi
 run many-next-text 0 "$BIN" next;          has "^Practise: "
 if grep -q '[0-9]\{7,\} \(min\|h\|day\)' "$T/out"; then bad "an absurd span: $(grep -o '[0-9]* [a-z]*' "$T/out" | head -1)"; else ok; fi
-run many-stats 0 "$BIN" stats;             has "1001 scored attempts"
+run many-stats 0 "$BIN" stats;             has "1001 scored attempts; the last 60 scores"
+# the trend lines (block characters) fit 80 columns
+w=$(python3 -c 'import sys; print(max([len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8") if any("\u2581" <= c <= "\u2588" for c in l)] or [999]))' "$T/out")
+if [ "$w" -le 80 ]; then ok; else bad "stats line of $w columns"; fi
+# history --check counts what history lists: a file whose name is not an
+# id, or that holds another attempt, is not good
+cp "$PMCOACH_HOME/attempts/$(ls "$PMCOACH_HOME/attempts" | head -1)" "$PMCOACH_HOME/attempts/not an id.json"
+cp "$PMCOACH_HOME/attempts/$(ls "$PMCOACH_HOME/attempts" | head -1)" "$PMCOACH_HOME/attempts/20200101T000000Z-other-0001.json"
+run many-hist 0 "$BIN" history;            has "^1001 attempts"
+run many-check 1 "$BIN" history --check;   has "1001 good attempt files, 2 bad"; has "not an attempt file name"; has "holds attempt"
 unset PMCOACH_HOME
 run data-dir 0 "$BIN" --data-dir "$T/other" history; has "^0 attempts"
 if [ -d "$T/other/attempts" ]; then ok; else bad "--data-dir not used"; fi
