@@ -6,6 +6,7 @@
 # Runs, in this order and in one go, so every ratio compares figures
 # measured in the same run on the same machine:
 #   bench/run.sh          the scorer vs grep -F -i -o (typical and 50 MB answers)
+#   bench/shapes.sh       the scorer's MB/s on prose and on hostile shapes
 #   bench_save            one autosave of a 4 KB and a 100 KB answer
 #   bench/catalog.sh      list with 10,000 and 100,000 prompts
 #   bench/history.sh      history and stats with 10,000 attempts
@@ -35,6 +36,8 @@ start=$(date +%s)
 {
 	echo "== bench/run.sh"
 	sh bench/run.sh "$BIN" "$BD"
+	echo "== bench/shapes.sh"
+	sh bench/shapes.sh "$BD"
 	echo "== bench_save"
 	for kb in 4 100; do
 		rm -rf "$T/store"
