@@ -6,7 +6,9 @@
 # Runs, in this order and in one go, so every ratio compares figures
 # measured in the same run on the same machine:
 #   bench/run.sh          the scorer vs grep -F -i -o (typical and 50 MB answers)
+#   bench/shapes.sh       the scorer's MB/s on prose and on hostile shapes
 #   bench_save            one autosave of a 4 KB and a 100 KB answer
+#   bench/catalog.sh      list with 10,000 and 100,000 prompts
 #   bench/history.sh      history and stats with 10,000 attempts
 #   bench/tui_history.sh  the TUI's Past attempts and Progress with 10,000
 #   bench/tui.sh          first screen, CPU per key, echo and memory vs nano
@@ -34,6 +36,8 @@ start=$(date +%s)
 {
 	echo "== bench/run.sh"
 	sh bench/run.sh "$BIN" "$BD"
+	echo "== bench/shapes.sh"
+	sh bench/shapes.sh "$BD"
 	echo "== bench_save"
 	for kb in 4 100; do
 		rm -rf "$T/store"
@@ -42,6 +46,8 @@ start=$(date +%s)
 		bench save "autosave (atomic write + fsync) of a $kb KB answer, median" \
 			"$(echo "$line" | sed -n 's/.*median \([0-9.]*\) ms.*/\1/p')" ms
 	done
+	echo "== bench/catalog.sh"
+	sh bench/catalog.sh "$BIN" 10000 100000
 	echo "== bench/history.sh"
 	sh bench/history.sh "$BIN" 10000
 	echo "== bench/tui_history.sh"

@@ -6,14 +6,19 @@
 #include "pmcoach/sbuf.h"
 #include "pmcoach/xalloc.h"
 
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Which layer each entry came from, kept beside the entries. */
 typedef struct Origin {
-	char *kind_id;		/* "p:ID" or "r:ID" */
+	char *kind_id;		/* "p:ID", "d:ID", "r:ID" or "w:ID" */
 	int layer;
 	char *path;
+	void *entry;		/* the Prompt, DrillItem or Rubric; NULL for
+				 * weights or once removed */
+	bool hid_builtin;	/* this entry hides a built-in one */
 } Origin;
 
 /* A "weights" document waiting for catalog_finish(), which attaches it
@@ -28,6 +33,12 @@ typedef struct CatalogPriv {
 	Catalog pub;
 	Origin *orig;
 	size_t norig, ocap;
+	/* kind_id -> index into orig + 1 (0: empty), open addressing with a
+	 * power-of-two size: claiming and looking up an id costs the same
+	 * with 20 prompts or 100,000 */
+	size_t *map;
+	size_t map_cap;
+	int builtin_from;	/* layers from here on are built in */
 	Pending *pend;
 	size_t npend, pcap;
 } CatalogPriv;
@@ -35,7 +46,55 @@ typedef struct CatalogPriv {
 Catalog *catalog_new(void)
 {
 	CatalogPriv *p = xcalloc(1, sizeof *p);
+	p->builtin_from = INT_MAX;
 	return &p->pub;
+}
+
+static size_t hash_key(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return (size_t)h;
+}
+
+/* The slot of key in the map: its entry, or the empty slot for it. */
+static size_t *map_slot(const CatalogPriv *p, const char *key)
+{
+	size_t m = p->map_cap - 1, i = hash_key(key) & m;
+	while (p->map[i] && strcmp(p->orig[p->map[i] - 1].kind_id, key))
+		i = (i + 1) & m;
+	return &p->map[i];
+}
+
+/* The origin of kind:id, or NULL. */
+static Origin *find_origin(const CatalogPriv *p, char kind, const char *id)
+{
+	if (!p->map_cap)
+		return NULL;
+	Sbuf k = SBUF_INIT;
+	sbuf_addf(&k, "%c:%s", kind, id);
+	size_t ix = *map_slot(p, k.buf);
+	sbuf_release(&k);
+	return ix ? &p->orig[ix - 1] : NULL;
+}
+
+/* Appends an origin and maps its key to it. */
+static size_t add_origin(CatalogPriv *p, Origin o)
+{
+	if ((p->norig + 1) * 2 > p->map_cap) {
+		free(p->map);
+		p->map_cap = p->map_cap ? p->map_cap * 2 : 64;
+		p->map = xcalloc(p->map_cap, sizeof *p->map);
+		for (size_t i = 0; i < p->norig; i++)
+			*map_slot(p, p->orig[i].kind_id) = i + 1;
+	}
+	xgrow((void **)&p->orig, &p->ocap, p->norig + 1, sizeof *p->orig);
+	p->orig[p->norig] = o;
+	*map_slot(p, o.kind_id) = p->norig + 1;
+	return p->norig++;
 }
 
 void catalog_free(Catalog *c)
@@ -54,6 +113,7 @@ void catalog_free(Catalog *c)
 		free(p->orig[i].path);
 	}
 	free(p->orig);
+	free(p->map);
 	for (size_t i = 0; i < p->npend; i++) {
 		free(p->pend[i].name);
 		cJSON_Delete(p->pend[i].doc);
@@ -97,43 +157,62 @@ static void drop_entry(Catalog *c, char kind, const char *id)
 	}
 }
 
-/* Returns 1 when the entry may be added, 0 when a higher layer already
- * has it, -1 (after a diagnostic) when the same layer has it. */
+static const char *kind_name(char kind)
+{
+	return kind == 'p' ? "prompt" : kind == 'd' ? "drill"
+	     : kind == 'w' ? "weights for rubric" : "rubric";
+}
+
+/* Notes that the entry of origin o (layer below builtin_from) hides a
+ * built-in one from hidden_path: pmcoach check and pack add say so. */
+static void note_builtin_hidden(Catalog *c, Origin *o, char kind,
+				const char *id, const char *hidden_path)
+{
+	o->hid_builtin = true;
+	diag_add(&c->diags, DIAG_WARNING, o->path, 0, 0, NULL,
+		 "%s \"%s\" overrides the built-in one (%s)", kind_name(kind),
+		 id, hidden_path);
+}
+
+/* Returns 1 when the entry may be added (*oi: its origin, whose entry
+ * the caller sets), 0 when a higher layer already has it, -1 (after a
+ * diagnostic) when the same layer has it. */
 static int claim(Catalog *c, char kind, const char *id, int layer,
-		 const char *path)
+		 const char *path, size_t *oi)
 {
 	CatalogPriv *p = (CatalogPriv *)c;
-	Sbuf k = SBUF_INIT;
-	sbuf_addf(&k, "%c:%s", kind, id);
-	for (size_t i = 0; i < p->norig; i++) {
-		if (strcmp(p->orig[i].kind_id, k.buf))
-			continue;
-		int r;
-		if (p->orig[i].layer == layer) {
-			diag_add(&c->diags, DIAG_ERROR, path, 0, 0, NULL,
-				 "duplicate %s \"%s\" (also in %s)",
-				 kind == 'p' ? "prompt id" : kind == 'd' ? "drill id"
-				 : kind == 'w' ? "weights for rubric" : "rubric id", id,
-				 p->orig[i].path);
-			r = -1;
-		} else if (p->orig[i].layer < layer) {
-			c->overridden++;	/* a higher layer has it */
-			r = 0;
-		} else {
-			/* this layer is higher: the old entry goes */
-			drop_entry(c, kind, id);
-			c->overridden++;
-			p->orig[i].layer = layer;
-			free(p->orig[i].path);
-			p->orig[i].path = xstrdup(path);
-			r = 1;
-		}
-		sbuf_release(&k);
-		return r;
+	Origin *o = find_origin(p, kind, id);
+	if (!o) {
+		Sbuf k = SBUF_INIT;
+		sbuf_addf(&k, "%c:%s", kind, id);
+		*oi = add_origin(p, (Origin){ sbuf_detach(&k, NULL), layer,
+					      xstrdup(path), NULL, false });
+		return 1;
 	}
-	xgrow((void **)&p->orig, &p->ocap, p->norig + 1, sizeof *p->orig);
-	p->orig[p->norig++] = (Origin){ sbuf_detach(&k, NULL), layer,
-					xstrdup(path) };
+	*oi = (size_t)(o - p->orig);
+	if (o->layer == layer) {
+		diag_add(&c->diags, DIAG_ERROR, path, 0, 0, NULL,
+			 "duplicate %s%s \"%s\" (also in %s)", kind_name(kind),
+			 kind == 'w' ? "" : " id", id, o->path);
+		return -1;
+	}
+	c->overridden++;
+	if (o->layer < layer) {	/* a higher layer has it */
+		if (layer >= p->builtin_from && o->layer < p->builtin_from &&
+		    !o->hid_builtin)
+			note_builtin_hidden(c, o, kind, id, path);
+		return 0;
+	}
+	/* this layer is higher: the old entry goes */
+	bool builtin = o->layer >= p->builtin_from;
+	drop_entry(c, kind, id);
+	o->entry = NULL;
+	o->layer = layer;
+	char *hidden = o->path;
+	o->path = xstrdup(path);
+	if (builtin && layer < p->builtin_from)
+		note_builtin_hidden(c, o, kind, id, hidden);
+	free(hidden);
 	return 1;
 }
 
@@ -144,8 +223,13 @@ int catalog_add_buf(Catalog *c, const char *name, const char *buf,
 	cJSON *root = jx_parse(name, buf, len, &c->diags);
 	if (!root)
 		return 0;
+	if (jx_check_utf8(name, root, &c->diags)) {	/* skipped, like bad JSON */
+		cJSON_Delete(root);
+		return 0;
+	}
 	const cJSON *kind = cJSON_GetObjectItemCaseSensitive(root, "kind");
 	int added = 0;
+	size_t woi;
 	if (!cJSON_IsString(kind)) {
 		diag_add(&c->diags, DIAG_ERROR, name, 0, 0, "$.kind",
 			 "missing \"kind\" (\"prompts\" or \"rubric\")");
@@ -153,8 +237,10 @@ int catalog_add_buf(Catalog *c, const char *name, const char *buf,
 		PromptList tmp = { 0 };
 		pack_from_json(name, root, &tmp, &c->diags);
 		for (size_t i = 0; i < tmp.n; i++) {
-			if (claim(c, 'p', tmp.v[i]->id, layer, name) == 1) {
+			size_t oi;
+			if (claim(c, 'p', tmp.v[i]->id, layer, name, &oi) == 1) {
 				PromptList *l = &c->prompts;
+				((CatalogPriv *)c)->orig[oi].entry = tmp.v[i];
 				xgrow((void **)&l->v, &l->cap, l->n + 1,
 				      sizeof *l->v);
 				l->v[l->n++] = tmp.v[i];
@@ -168,8 +254,10 @@ int catalog_add_buf(Catalog *c, const char *name, const char *buf,
 		DrillList tmp = { 0 };
 		drill_from_json(name, root, &tmp, &c->diags);
 		for (size_t i = 0; i < tmp.n; i++) {
-			if (claim(c, 'd', tmp.v[i]->id, layer, name) == 1) {
+			size_t oi;
+			if (claim(c, 'd', tmp.v[i]->id, layer, name, &oi) == 1) {
 				DrillList *l = &c->drills;
+				((CatalogPriv *)c)->orig[oi].entry = tmp.v[i];
 				xgrow((void **)&l->v, &l->cap, l->n + 1,
 				      sizeof *l->v);
 				l->v[l->n++] = tmp.v[i];
@@ -181,7 +269,9 @@ int catalog_add_buf(Catalog *c, const char *name, const char *buf,
 		free(tmp.v);
 	} else if (!strcmp(kind->valuestring, "rubric")) {
 		Rubric *r = rubric_from_json(name, root, &c->diags);
-		if (r && claim(c, 'r', r->id, layer, name) == 1) {
+		size_t oi;
+		if (r && claim(c, 'r', r->id, layer, name, &oi) == 1) {
+			((CatalogPriv *)c)->orig[oi].entry = r;
 			xgrow((void **)&c->rubrics, &c->rcap, c->nrubrics + 1,
 			      sizeof *c->rubrics);
 			c->rubrics[c->nrubrics++] = r;
@@ -194,7 +284,7 @@ int catalog_add_buf(Catalog *c, const char *name, const char *buf,
 		if (!cJSON_IsString(rid)) {
 			diag_add(&c->diags, DIAG_ERROR, name, 0, 0, "$.rubric",
 				 "weights must name their \"rubric\"");
-		} else if (claim(c, 'w', rid->valuestring, layer, name) == 1) {
+		} else if (claim(c, 'w', rid->valuestring, layer, name, &woi) == 1) {
 			CatalogPriv *p = (CatalogPriv *)c;
 			xgrow((void **)&p->pend, &p->pcap, p->npend + 1,
 			      sizeof *p->pend);
@@ -266,11 +356,8 @@ static int cmp_prompt(const void *a, const void *b)
 /* The layer rubric id came from, or -1. */
 static int rubric_layer(const CatalogPriv *p, const char *id)
 {
-	for (size_t i = 0; i < p->norig; i++)
-		if (p->orig[i].kind_id[0] == 'r' &&
-		    !strcmp(p->orig[i].kind_id + 2, id))
-			return p->orig[i].layer;
-	return -1;
+	const Origin *o = find_origin(p, 'r', id);
+	return o ? o->layer : -1;
 }
 
 /* Attaches each weights document to its rubric.  Weights fitted to the
@@ -283,10 +370,7 @@ static void attach_weights(Catalog *c)
 		Pending *w = &p->pend[i];
 		const char *rid =
 			cJSON_GetObjectItemCaseSensitive(w->doc, "rubric")->valuestring;
-		Rubric *r = NULL;
-		for (size_t k = 0; k < c->nrubrics; k++)
-			if (!strcmp(c->rubrics[k]->id, rid))
-				r = c->rubrics[k];
+		Rubric *r = (Rubric *)catalog_rubric(c, rid);
 		if (!r || rubric_layer(p, rid) != w->layer) {
 			diag_add(&c->diags, DIAG_WARNING, w->name, 0, 0, "$.rubric",
 				 "weights for rubric \"%s\" not used: no rubric of that id beside them",
@@ -339,6 +423,7 @@ void catalog_finish(Catalog *c)
 			diag_add(&c->diags, DIAG_ERROR, l->v[i]->path, 0, 0, NULL,
 				 "prompt \"%s\" names unknown rubric \"%s\"",
 				 l->v[i]->id, l->v[i]->rubric);
+			find_origin((CatalogPriv *)c, 'p', l->v[i]->id)->entry = NULL;
 			prompt_free(l->v[i]);
 			continue;
 		}
@@ -352,6 +437,7 @@ void catalog_finish(Catalog *c)
 			diag_add(&c->diags, DIAG_ERROR, dl->v[i]->path, 0, 0, NULL,
 				 "drill \"%s\" names unknown rubric \"%s\"",
 				 dl->v[i]->id, dl->v[i]->rubric);
+			find_origin((CatalogPriv *)c, 'd', dl->v[i]->id)->entry = NULL;
 			drill_free(dl->v[i]);
 			continue;
 		}
@@ -365,6 +451,7 @@ void catalog_finish(Catalog *c)
 Catalog *catalog_load(const CatalogOpts *o)
 {
 	Catalog *c = catalog_new();
+	((CatalogPriv *)c)->builtin_from = (int)o->builtin_from;
 	size_t builtin_files = 0;
 	int layer = 0;
 	for (size_t i = 0; i < 4; i++, layer++) {
@@ -386,26 +473,47 @@ Catalog *catalog_load(const CatalogOpts *o)
 	return c;
 }
 
+/* The entry of kind:id, through the map. */
+static void *entry_of(const Catalog *c, char kind, const char *id)
+{
+	const Origin *o = find_origin((const CatalogPriv *)c, kind, id);
+	return o ? o->entry : NULL;
+}
+
 const Prompt *catalog_prompt(const Catalog *c, const char *id)
 {
-	for (size_t i = 0; i < c->prompts.n; i++)
-		if (!strcmp(c->prompts.v[i]->id, id))
-			return c->prompts.v[i];
-	return NULL;
+	return entry_of(c, 'p', id);
 }
 
 const Rubric *catalog_rubric(const Catalog *c, const char *id)
 {
-	for (size_t i = 0; i < c->nrubrics; i++)
-		if (!strcmp(c->rubrics[i]->id, id))
-			return c->rubrics[i];
-	return NULL;
+	return entry_of(c, 'r', id);
 }
 
 const DrillItem *catalog_drill(const Catalog *c, const char *id)
 {
-	for (size_t i = 0; i < c->drills.n; i++)
-		if (!strcmp(c->drills.v[i]->id, id))
-			return c->drills.v[i];
-	return NULL;
+	return entry_of(c, 'd', id);
+}
+
+bool catalog_builtin(const Catalog *c, char kind, const char *id)
+{
+	const CatalogPriv *p = (const CatalogPriv *)c;
+	const Origin *o = find_origin(p, kind, id);
+	return o && o->entry && o->layer >= p->builtin_from;
+}
+
+size_t catalog_hides_builtin(const Catalog *c, const char *path, Sbuf *ids)
+{
+	const CatalogPriv *p = (const CatalogPriv *)c;
+	size_t n = 0;
+	for (size_t i = 0; i < p->norig; i++) {
+		const Origin *o = &p->orig[i];
+		if (!o->hid_builtin || strcmp(o->path, path))
+			continue;
+		if (ids)
+			sbuf_addf(ids, "%s%s %s", n ? ", " : "",
+				  kind_name(o->kind_id[0]), o->kind_id + 2);
+		n++;
+	}
+	return n;
 }

@@ -159,13 +159,49 @@ int cli_getopt(CliCtx *ctx, int argc, char **argv, const struct option *opts)
 	return '?';
 }
 
+/* Appends cJSON's text with every character the sanitizer would change
+ * written as a \\uXXXX escape instead: DEL, C1 controls, bidi controls,
+ * U+2028/U+2029, and invalid UTF-8 (as \\ufffd).  cJSON already escapes
+ * C0 controls and ESC, and outside strings it writes only ASCII, so the
+ * result is valid JSON that cli_flush's sanitizer leaves as it is
+ * (sanitizing it would put raw newlines inside strings). */
+static void json_escape_out(Sbuf *out, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		if (u[i] < 0x80 && u[i] != 0x7F) {
+			sbuf_addc(out, (char)u[i++]);
+			continue;
+		}
+		unsigned cp;
+		size_t l = u[i] == 0x7F ? 1 : san_utf8_decode(u + i, n - i, &cp);
+		if (u[i] == 0x7F)
+			cp = 0x7F;
+		if (!l) {
+			l = 1;
+			cp = 0xFFFD;
+		} else if (san_is_clean(s + i, l, 0)) {
+			sbuf_addf(out, "%.*s", (int)l, s + i);
+			i += l;
+			continue;
+		}
+		if (cp > 0xFFFF)	/* a surrogate pair */
+			sbuf_addf(out, "\\u%04x\\u%04x", 0xD800 + ((cp - 0x10000) >> 10),
+				  0xDC00 + ((cp - 0x10000) & 0x3FF));
+		else
+			sbuf_addf(out, "\\u%04x", cp);
+		i += l;
+	}
+}
+
 void cli_print_json(CliCtx *ctx, cJSON *root)
 {
 	char *s = cJSON_Print(root);
 	cJSON_Delete(root);
 	if (!s)
 		abort();	/* allocation failure */
-	sbuf_adds(&ctx->out, s);
+	json_escape_out(&ctx->out, s);
 	sbuf_addc(&ctx->out, '\n');
 	free(s);
 }

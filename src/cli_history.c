@@ -685,6 +685,8 @@ int cmd_export(CliCtx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
+#define SPARK_MAX 60	/* sparkline characters in the overall trend */
+
 /* Block characters when the terminal speaks UTF-8, ASCII otherwise. */
 static void spark(CliCtx *ctx, const int *v, size_t n, bool utf8)
 {
@@ -941,7 +943,8 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 					v[m++] = totals[i];
 					best = totals[i] > best ? totals[i] : best;
 				}
-			size_t skip = m > 60 ? m - 60 : 0;
+			/* the last scores, as many as fit 80 columns */
+			size_t skip = m > SPARK_MAX / 2 ? m - SPARK_MAX / 2 : 0;
 			cli_printf(ctx, "  %-22s ", progress_kind_title(kinds[k]));
 			spark(ctx, v + skip, m - skip, utf8);
 			cli_printf(ctx, "  %zu, last %d, best %d\n", m, v[m - 1], best);
@@ -961,7 +964,7 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 			if (!head)
 				cli_printf(ctx, "\nMock interviews by prompt:\n");
 			head = true;
-			size_t skip = m > 60 ? m - 60 : 0;
+			size_t skip = m > SPARK_MAX - 15 ? m - (SPARK_MAX - 15) : 0;
 			cli_printf(ctx, "  %-24s ", pg.trend[idx[starts[g]]].prompt);
 			spark(ctx, v + skip, m - skip, utf8);
 			cli_printf(ctx, "  %d\n", v[m - 1]);

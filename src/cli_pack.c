@@ -152,6 +152,14 @@ static int pack_list(CliCtx *ctx)
 		cli_printf(ctx, "%-8s %-24s ", kind, id);
 		san_append(&ctx->out, title, strlen(title), 0);
 		cli_printf(ctx, "  (%s)\n", names[i]);
+		/* the packs in effect say which built-in entries they hide */
+		Sbuf hid = SBUF_INIT;
+		if (catalog_hides_builtin(cli_catalog(ctx), p.buf, &hid)) {
+			cli_printf(ctx, "         overrides the built-in ");
+			san_append(&ctx->out, hid.buf, hid.len, 0);
+			cli_printf(ctx, "\n");
+		}
+		sbuf_release(&hid);
 		cJSON_Delete(j);
 	}
 	fsu_free_list(names);

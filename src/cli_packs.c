@@ -345,6 +345,27 @@ static void check_drills(Catalog *cat, const Catalog *fallback)
 	}
 }
 
+/* Files checked one by one (and pack add): a warning for each entry
+ * that would hide a built-in one of base. */
+static void check_overrides(Catalog *cat, const Catalog *base)
+{
+	for (size_t k = 0; k < cat->prompts.n; k++)
+		if (catalog_builtin(base, 'p', cat->prompts.v[k]->id))
+			diag_add(&cat->diags, DIAG_WARNING, cat->prompts.v[k]->path, 0, 0, NULL,
+				 "prompt \"%s\" overrides the built-in one",
+				 cat->prompts.v[k]->id);
+	for (size_t k = 0; k < cat->drills.n; k++)
+		if (catalog_builtin(base, 'd', cat->drills.v[k]->id))
+			diag_add(&cat->diags, DIAG_WARNING, cat->drills.v[k]->path, 0, 0, NULL,
+				 "drill \"%s\" overrides the built-in one",
+				 cat->drills.v[k]->id);
+	for (size_t k = 0; k < cat->nrubrics; k++)
+		if (catalog_builtin(base, 'r', cat->rubrics[k]->id))
+			diag_add(&cat->diags, DIAG_WARNING, cat->rubrics[k]->path, 0, 0, NULL,
+				 "rubric \"%s\" overrides the built-in one",
+				 cat->rubrics[k]->id);
+}
+
 int cmd_check(CliCtx *ctx, int argc, char **argv)
 {
 	int i = parse_flags(ctx, argc, argv, NULL, NULL);
@@ -358,6 +379,7 @@ int cmd_check(CliCtx *ctx, int argc, char **argv)
 		for (int k = i; k < argc; k++)
 			catalog_add_file(cat, argv[k], 0);
 		base = cli_catalog(ctx);
+		check_overrides(cat, base);
 		check_prompts(cat, base, false);
 		check_drills(cat, base);
 		catalog_check_weights(cat, base);

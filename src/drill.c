@@ -141,6 +141,10 @@ int drill_from_json(const char *file, const cJSON *root, DrillList *out,
 		return -1;
 	}
 	const char *pack = jx_str(&c, root, "$", "pack", true);
+	if (pack && !pack_valid_id(pack)) {	/* the rule pack add applies */
+		jx_error(&c, "$.pack", "ids use a-z, 0-9 and '-' (at most 64)");
+		return -1;
+	}
 	jx_int(&c, root, "$", "version", true, 1, 1000000, 1);
 	jx_str(&c, root, "$", "title", false);
 	const cJSON *arr = jx_node(&c, root, "$", "items", cJSON_Array, true);

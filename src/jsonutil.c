@@ -1,4 +1,5 @@
 #include "pmcoach/jsonutil.h"
+#include "pmcoach/sanitize.h"
 #include "pmcoach/sbuf.h"
 #include "pmcoach/xalloc.h"
 
@@ -476,4 +477,63 @@ void jx_unknown_keys(JxCtx *c, const cJSON *obj, const char *where,
 			sbuf_release(&p);
 		}
 	}
+}
+
+/* Walks node (path in p) and reports each string or member name that is
+ * not valid UTF-8. */
+static int utf8_walk(const char *file, const cJSON *node, Sbuf *p,
+		     DiagList *dl)
+{
+	int bad = 0;
+	if (cJSON_IsString(node) && node->valuestring &&
+	    !jx_utf8_valid(node->valuestring, strlen(node->valuestring))) {
+		diag_add(dl, DIAG_ERROR, file, 0, 0, p->buf,
+			 "invalid UTF-8 in a string");
+		bad++;
+	}
+	size_t len = p->len;
+	int i = 0;
+	for (const cJSON *e = node->child; e; e = e->next, i++) {
+		if (cJSON_IsObject(node)) {
+			if (e->string && !jx_utf8_valid(e->string, strlen(e->string))) {
+				diag_add(dl, DIAG_ERROR, file, 0, 0, p->buf,
+					 "invalid UTF-8 in a member name");
+				bad++;
+				continue;
+			}
+			sbuf_addf(p, ".%s", e->string ? e->string : "");
+		} else {
+			sbuf_addf(p, "[%d]", i);
+		}
+		bad += utf8_walk(file, e, p, dl);
+		p->len = len;
+		p->buf[len] = '\0';
+	}
+	return bad;
+}
+
+bool jx_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		unsigned cp;
+		size_t l = san_utf8_decode(u + i, n - i, &cp);
+		if (!l)
+			return false;
+		i += l;
+	}
+	return true;
+}
+
+int jx_check_utf8(const char *file, const cJSON *root, DiagList *dl)
+{
+	Sbuf p = SBUF_INIT;
+	sbuf_adds(&p, "$");
+	int bad = utf8_walk(file, root, &p, dl);
+	sbuf_release(&p);
+	return bad;
 }

@@ -155,6 +155,10 @@ int pack_from_json(const char *file, const cJSON *root, PromptList *out,
 	}
 	jx_unknown_keys(&c, root, "$", top_keys);
 	const char *pack = jx_str(&c, root, "$", "pack", true);
+	if (pack && !pack_valid_id(pack)) {	/* the rule pack add applies */
+		jx_error(&c, "$.pack", "ids use a-z, 0-9 and '-' (at most 64)");
+		return -1;
+	}
 	jx_str(&c, root, "$", "title", false);	/* type-checked only */
 	jx_int(&c, root, "$", "version", true, 1, 1000000, 1);
 	const cJSON *arr = jx_node(&c, root, "$", "prompts", cJSON_Array, true);

@@ -224,6 +224,14 @@ long phraseset_add(PhraseSet *ps, const char *text, size_t tag, PmErr *err)
 		pmerr_set(err, "phrase \"%s\" has no words", text);
 		goto fail;
 	}
+	size_t gaps = 0;
+	for (size_t k = 0; k < n; k++)
+		gaps += t[k].kind == PT_GAP;
+	if (gaps > PHRASE_MAX_GAPS || n - gaps > PHRASE_MAX_TOKENS) {
+		pmerr_set(err, "phrase has %zu words and %zu \"...\" (at most %d words and %d \"...\")",
+			  n - gaps, gaps, PHRASE_MAX_TOKENS, PHRASE_MAX_GAPS);
+		goto fail;
+	}
 	tokbuf_release(&tb);
 	xgrow((void **)&ps->ph, &ps->cap, ps->n + 1, sizeof *ps->ph);
 	size_t id = ps->n++;
@@ -276,24 +284,73 @@ static bool tok_matches(const PatTok *p, const TokBuf *tb, size_t i)
 	return false;
 }
 
-/* Matches pattern tokens p[k..n) at token i; returns the index of the
- * last matched token plus one, or 0 when there is no match. */
-static size_t match_from(const Phrase *p, size_t k, const TokBuf *tb, size_t i)
+/* Matches the phrase at token i; returns the index of the last matched
+ * token plus one, or 0 when there is no match.  A gap skips 0..GAP_MAX
+ * tokens; of all the ways to place the gaps, the one taken is the first
+ * in the order (fewest skipped at the first gap, then at the second...),
+ * which is what a depth-first search trying short skips first would
+ * find.  That search is exponential in the number of gaps (four ways
+ * per gap), so the answer is computed by dynamic programming instead:
+ * ok[k][j] says whether tokens k.. of the phrase match from token i + j.
+ * The table has (n + 1) x (W + 1) cells, W being the furthest the phrase
+ * can reach, so a match costs O(n x W x GAP_MAX) whatever the phrase. */
+static size_t match_from(const Phrase *p, const TokBuf *tb, size_t i)
 {
-	for (; k < p->n; k++, i++) {
-		if (p->t[k].kind == PT_GAP) {
-			for (size_t skip = 0; skip <= GAP_MAX && i + skip < tb->n;
-			     skip++) {
-				size_t r = match_from(p, k + 1, tb, i + skip);
-				if (r)
-					return r;
-			}
-			return 0;
-		}
-		if (i >= tb->n || !tok_matches(&p->t[k], tb, i))
-			return 0;
+	size_t gaps = 0;
+	for (size_t k = 0; k < p->n; k++)
+		gaps += p->t[k].kind == PT_GAP;
+	if (p->t[0].kind != PT_GAP && (i >= tb->n || !tok_matches(&p->t[0], tb, i)))
+		return 0;
+	if (!gaps) {	/* the common case: token by token */
+		for (size_t k = 0; k < p->n; k++, i++)
+			if (i >= tb->n || !tok_matches(&p->t[k], tb, i))
+				return 0;
+		return i;
 	}
-	return i;
+	/* the phrase reaches at most W tokens past i */
+	size_t W = (p->n - gaps) + gaps * GAP_MAX;
+	if (W > tb->n - i)
+		W = tb->n - i;
+	size_t cols = W + 1, cells = (p->n + 1) * cols;
+	unsigned char small[1024], *ok = cells <= sizeof small ? small
+							       : xmalloc(cells);
+#define OK(k, j) ok[(k) * cols + (j)]
+	for (size_t j = 0; j < cols; j++)
+		OK(p->n, j) = 1;
+	for (size_t k = p->n; k-- > 0;) {
+		for (size_t j = 0; j < cols; j++) {
+			unsigned char v = 0;
+			if (p->t[k].kind == PT_GAP) {
+				for (size_t s = 0; !v && s <= GAP_MAX &&
+				     i + j + s < tb->n && j + s < cols; s++)
+					v = OK(k + 1, j + s);
+			} else {
+				v = i + j < tb->n && j + 1 < cols &&
+				    OK(k + 1, j + 1) &&
+				    tok_matches(&p->t[k], tb, i + j);
+			}
+			OK(k, j) = v;
+		}
+	}
+	size_t end = 0;
+	if (OK(0, 0)) {	/* walk the first way through */
+		size_t j = 0;
+		for (size_t k = 0; k < p->n; k++) {
+			if (p->t[k].kind != PT_GAP) {
+				j++;
+				continue;
+			}
+			size_t s = 0;
+			while (!OK(k + 1, j + s))
+				s++;
+			j += s;
+		}
+		end = i + j;
+	}
+#undef OK
+	if (ok != small)
+		free(ok);
+	return end;
 }
 
 static void try_bucket(const PhraseSet *ps, const Bucket *b, const TokBuf *tb,
@@ -303,7 +360,7 @@ static void try_bucket(const PhraseSet *ps, const Bucket *b, const TokBuf *tb,
 		return;
 	for (size_t k = 0; k < b->n; k++) {
 		const Phrase *p = &ps->ph[b->ids[k]];
-		size_t end = match_from(p, 0, tb, i);
+		size_t end = match_from(p, tb, i);
 		if (!end)
 			continue;
 		xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v);

@@ -3,6 +3,7 @@
 #include "pmcoach/sbuf.h"
 #include "pmcoach/xalloc.h"
 
+#include <limits.h>
 #include <stdio.h>
 
 #include <stdlib.h>
@@ -137,8 +138,14 @@ static void outcome(PracticeCheck *c, bool passed, long long t,
 			c->interval_s = DAY;
 		else if (c->reps == 2)
 			c->interval_s = 3 * DAY;
-		else
-			c->interval_s = (long long)((double)c->interval_s * c->ease);
+		else {
+			/* grown in floating point and capped before it goes
+			 * back into an integer: 33 passes in a row would
+			 * otherwise overflow long long */
+			double next = (double)c->interval_s * c->ease;
+			c->interval_s = next >= (double)PRACTICE_MAX_INTERVAL_S ?
+					PRACTICE_MAX_INTERVAL_S : (long long)next;
+		}
 		c->ease = c->ease + 0.1 > 2.8 ? 2.8 : c->ease + 0.1;
 	} else {
 		c->reps = 0;
@@ -147,7 +154,8 @@ static void outcome(PracticeCheck *c, bool passed, long long t,
 		free(c->last_miss_prompt);
 		c->last_miss_prompt = xstrdup(prompt);
 	}
-	c->due = t + c->interval_s;
+	/* t comes from a history file: keep the sum inside long long */
+	c->due = t > LLONG_MAX - c->interval_s ? LLONG_MAX : t + c->interval_s;
 }
 
 /* Missed in the answer, then recovered in a follow-up: recalled with a
@@ -302,7 +310,10 @@ void practice_recommend(const PracticePlan *plan, const Rubric *r,
 		       rec->rc->section : SEC_OUTPUT;
 	if (c) {
 		rec->due = c->due <= now;
-		rec->due_in = c->due - now;
+		/* saturating: due and now come from files and the clock */
+		rec->due_in = now > 0 && c->due < LLONG_MIN + now ? LLONG_MIN
+			    : now < 0 && c->due > LLONG_MAX + now ? LLONG_MAX
+			    : c->due - now;
 	}
 }
 
@@ -310,7 +321,7 @@ void practice_recommend(const PracticePlan *plan, const Rubric *r,
 static void span(long long d, char *out, size_t size)
 {
 	if (d < 0)
-		d = -d;
+		d = d == LLONG_MIN ? LLONG_MAX : -d;
 	if (d < 3600)
 		snprintf(out, size, "%lld min", d / 60);
 	else if (d < DAY)

@@ -2,6 +2,7 @@
 #include "pmcoach/err.h"
 #include "pmcoach/jsonutil.h"
 #include "pmcoach/learn.h"
+#include "pmcoach/pack.h"
 #include "pmcoach/sbuf.h"
 #include "pmcoach/xalloc.h"
 
@@ -60,6 +61,11 @@ static void add_phrase_array(JxCtx *c, Rubric *r, const cJSON *arr,
 	int i = 0;
 	for (const cJSON *e = arr ? arr->child : NULL; e; e = e->next, i++) {
 		PmErr err;
+		if (i == RUBRIC_MAX_PHRASES) {
+			jx_error(c, where, "has more than %d phrases",
+				 RUBRIC_MAX_PHRASES);
+			break;
+		}
 		bool bad = !cJSON_IsString(e) || !e->valuestring[0];
 		if (!bad && phraseset_add(r->phrases, e->valuestring, tag, &err) >= 0)
 			continue;
@@ -377,6 +383,8 @@ Rubric *rubric_from_json(const char *file, const cJSON *root, DiagList *dl)
 	r->phrases = phraseset_new();
 	r->path = xstrdup(file);
 	const char *id = jx_str(&c, root, "$", "rubric", true);
+	if (id && !pack_valid_id(id))	/* the rule pack add applies */
+		jx_error(&c, "$.rubric", "ids use a-z, 0-9 and '-' (at most 64)");
 	r->id = xstrdup(id ? id : "");
 	const char *title = jx_str(&c, root, "$", "title", false);
 	r->title = xstrdup(title ? title : r->id);
@@ -400,6 +408,10 @@ Rubric *rubric_load_buf(const char *file, const char *buf, size_t len,
 	cJSON *root = jx_parse(file, buf, len, dl);
 	if (!root)
 		return NULL;
+	if (jx_check_utf8(file, root, dl)) {
+		cJSON_Delete(root);
+		return NULL;
+	}
 	Rubric *r = rubric_from_json(file, root, dl);
 	cJSON_Delete(root);
 	return r;

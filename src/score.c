@@ -498,6 +498,17 @@ static bool negated(const Scorer *S, const PhraseMatch *m)
 		bool post = t->tag == RUBRIC_TAG_NEG_AFTER;
 		if (!pre && !post)
 			continue;
+		/* only a trigger in reach of m can count (the tests below);
+		 * checked first so that the loops over every match run for a
+		 * few triggers, not all of them (cubic in a dense sentence) */
+		if (!(S->label_end && m->last < S->label_end &&
+		      t->first >= S->label_end &&
+		      same_clause(S, t->first, S->label_end)) &&
+		    !(pre && t->last < m->first && same_clause(S, t->last, m->first) &&
+		      window_dist(S, t->last, m->first) <= win) &&
+		    !(post && t->first > m->last && same_clause(S, m->last, t->first) &&
+		      window_dist(S, m->last, t->first) <= win))
+			continue;
 		/* inside a pseudo negation ("not only", "whether or not")? */
 		bool pseudo = false;
 		for (size_t k = 0; k < pm->n && !pseudo; k++)

@@ -574,12 +574,21 @@ size_t store_check(Store *s, DiagList *problems)
 	for (int i = 0; i < n; i++) {
 		Sbuf path = SBUF_INIT;
 		sbuf_addf(&path, "%s/%s", s->attempts, names[i]);
-		Attempt *a = read_attempt(path.buf, &err);
-		if (!a)
+		/* the rules store_list applies: a file it skips is not good */
+		char *id = xstrndup(names[i], strlen(names[i]) - 5);
+		Attempt *a = attempt_valid_id(id) ? read_attempt(path.buf, &err) : NULL;
+		if (!attempt_valid_id(id))
+			diag_add(problems, DIAG_WARNING, path.buf, 0, 0, NULL,
+				 "not an attempt file name");
+		else if (!a)
 			diag_add(problems, DIAG_WARNING, path.buf, 0, 0, NULL, "%s",
 				 err.msg);
+		else if (strcmp(a->id, id))
+			diag_add(problems, DIAG_WARNING, path.buf, 0, 0, NULL,
+				 "holds attempt \"%s\"", a->id);
 		else
 			good++;
+		free(id);
 		attempt_free(a);
 		sbuf_release(&path);
 	}

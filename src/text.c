@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #define MAX_SENTENCE 1500	/* a longer run of text is cut at a space */
+#define MAX_RUN 256		/* ... and a run with no space anywhere */
 
 void tokbuf_release(TokBuf *tb)
 {
@@ -617,8 +618,10 @@ static size_t line_markup(const char *buf, size_t end, size_t i, bool *heading)
 static bool is_abbrev(const char *buf, size_t start, size_t dot)
 {
 	size_t w = dot;
-	while (w > start && (isalpha((unsigned char)buf[w - 1]) ||
-			     buf[w - 1] == '.'))
+	/* abbreviations are short: look back at most 32 bytes (a run of
+	 * dots walked back to its start made "....." quadratic) */
+	while (w > start && dot - w < 32 && (isalpha((unsigned char)buf[w - 1]) ||
+					      buf[w - 1] == '.'))
 		w--;
 	size_t n = dot - w;
 	if (n == 0)
@@ -656,7 +659,7 @@ bool text_next_sentence(const char *buf, size_t end, size_t *pos,
 			i += m;
 			at_line = false;
 		}
-		size_t start = i, stop = end, next = end;
+		size_t start = i, stop = end, next = end, space = i;
 		for (size_t k = i; k < end; k++) {
 			char ch = buf[k];
 			if (ch == '\n') {
@@ -695,7 +698,14 @@ bool text_next_sentence(const char *buf, size_t end, size_t *pos,
 				next = j;
 				break;
 			}
-			if (k - start > MAX_SENTENCE && (ch == ' ' || ch == '\t')) {
+			/* no space for a long way ("1.1.1.1..."): cut anyway,
+			 * at a character boundary, so that a sentence stays
+			 * short and the scorer's work per sentence (quadratic
+			 * in its matches) bounded: linear in the answer */
+			if (ch == ' ' || ch == '\t')
+				space = k;
+			if ((k - start > MAX_SENTENCE && (ch == ' ' || ch == '\t')) ||
+			    (k - space > MAX_RUN && ((unsigned char)ch & 0xC0) != 0x80)) {
 				stop = k;
 				next = k;
 				break;

@@ -74,8 +74,20 @@ void catalog_finish(Catalog *c);
 void catalog_check_weights(Catalog *c, const Catalog *fallback);
 void catalog_free(Catalog *c);
 
+/* Lookups by id, through a hash table (constant time); NULL when c has
+ * no such entry. */
 const Prompt *catalog_prompt(const Catalog *c, const char *id);
 const Rubric *catalog_rubric(const Catalog *c, const char *id);
 const DrillItem *catalog_drill(const Catalog *c, const char *id);
+/* True when c's prompt ('p'), drill ('d') or rubric ('r') of this id
+ * comes from a built-in layer (share directory, source tree or the packs
+ * compiled in). */
+bool catalog_builtin(const Catalog *c, char kind, const char *id);
+/* How many built-in entries the entries of file path hide (a warning
+ * in the diags says so for each); their "kind id" are appended to ids
+ * (may be NULL), separated by ", ". */
+struct Sbuf;
+size_t catalog_hides_builtin(const Catalog *c, const char *path,
+			     struct Sbuf *ids);
 
 #endif

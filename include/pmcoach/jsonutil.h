@@ -22,6 +22,12 @@
  * or NULL after adding an error to dl naming file and position. */
 cJSON *jx_parse(const char *file, const char *buf, size_t len, DiagList *dl);
 
+/* Reports, as errors naming file and JSON path, every string and member
+ * name under root that is not valid UTF-8 (packs and rubrics must be
+ * text); returns how many. */
+int jx_check_utf8(const char *file, const cJSON *root, DiagList *dl);
+/* True when s[0..n) is valid UTF-8. */
+bool jx_utf8_valid(const char *s, size_t n);
 /* 1-based line and column of byte offset off in buf (clamped to len);
  * columns count code points. */
 void jx_line_col(const char *buf, size_t len, size_t off, int *line, int *col);

@@ -15,6 +15,10 @@
  * phraseset_run() finds every occurrence of every phrase in a sentence in
  * one pass, looking candidates up by their first token in a hash table,
  * so its cost grows with the sentence, not with the number of phrases.
+ * Matching one phrase at one token costs O(words x reach) whatever the
+ * phrase holds (dynamic programming over phrase and sentence positions,
+ * not a search), and phraseset_add() refuses a phrase of more than
+ * PHRASE_MAX_TOKENS tokens or PHRASE_MAX_GAPS "...".
  */
 #ifndef PMCOACH_PHRASE_H
 #define PMCOACH_PHRASE_H
@@ -22,6 +26,9 @@
 #include <stddef.h>
 
 #include "pmcoach/text.h"
+
+#define PHRASE_MAX_TOKENS 12	/* tokens of a phrase, "..." not counted */
+#define PHRASE_MAX_GAPS 4	/* "..." in one phrase */
 
 typedef struct PhraseSet PhraseSet;
 
@@ -41,7 +48,8 @@ PhraseSet *phraseset_new(void);
 void phraseset_free(PhraseSet *ps);
 /* Compiles text into a phrase with the given tag.  Returns its index,
  * or -1 (with a message in err) when it has no tokens, a prefix shorter
- * than 3 characters, or an unknown @class. */
+ * than 3 characters, an unknown @class, or more tokens or gaps than the
+ * limits above. */
 struct PmErr;
 long phraseset_add(PhraseSet *ps, const char *text, size_t tag,
 		   struct PmErr *err);

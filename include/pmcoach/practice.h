@@ -20,6 +20,7 @@
 #include "pmcoach/score.h"
 #include "pmcoach/store.h"
 
+#define PRACTICE_MAX_INTERVAL_S (365 * 86400LL) /* longest interval */
 #define PRACTICE_RELEARN_S 600	/* a missed check is due again after */
 
 /* The kinds of timed drill: three on prompts, then one per drill type

@@ -73,6 +73,10 @@ typedef struct RubricBand {
 	char *label;
 } RubricBand;
 
+/* At most this many phrases in one concept or one language list
+ * (imof's largest has 525); more is an error of the rubric. */
+#define RUBRIC_MAX_PHRASES 2000
+
 /* Special phrase tags; concept i has tag RUBRIC_TAG_CONCEPT + i. */
 enum {
 	RUBRIC_TAG_NEG_BEFORE,

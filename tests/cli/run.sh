@@ -320,6 +320,82 @@ printf 'sprint_minutes = 500\ncolour = red\n' >"$T/cfg/pmcoach/pmcoach.conf"
 run prefs-bad 2 "$BIN" prefs;              has "pmcoach.conf:1:" err; has "from 1 to 60" err; has "unknown setting" err
 has "^sprint_minutes     = 3 "
 unset XDG_CONFIG_HOME
+
+# ---- every --json output is valid JSON, whatever the packs and the
+# stored attempts hold (ESC, C1, DEL, U+2028/U+2029, bidi, bad UTF-8),
+# and carries none of those characters raw
+export PMCOACH_HOME="$T/hostile-store"
+H="$T/hostile-packs"
+mkdir -p "$H"
+evs='Ev\u001b[31mil\u009b1m \u2028line\u2029para \u202egnp \u2066iso\u2069 del\u007f \u200fend'
+printf '{"kind": "prompts", "pack": "hostile", "version": 1, "prompts": [{"id": "hostile-prompt", "title": "%s", "brief": "%s", "company": "%s", "difficulty": "easy", "tags": ["%s"], "rubric": "imof", "minutes": {"total": 4, "input": 1, "model": 1, "output": 1, "feedback": 1}, "hints": {"input": "%s", "model": "h", "output": "h", "feedback": "h"}, "followups": ["%s"], "exemplar": {"input": "%s", "model": "x", "output": "x", "feedback": "x"}}]}\n' \
+	"$evs" "$evs" "$evs" "$evs" "$evs" "$evs" "$evs" >"$H/hostile.json"
+printf '## Output\n\033[2J\302\233 \342\200\250 sep \342\200\251 \342\200\256 rlo \377\376 bad \300\257 utf8 \177 we send unsure cases to human review %s\n' \
+	"$(printf 'word %.0s' $(seq 1 50))" >"$T/hostile.md"
+run hostile-save 0 "$BIN" --packs "$H" score --prompt hostile-prompt --save "$T/hostile.md"
+hid=$(sed -n 's/^Saved as attempt //p' "$T/out")
+# a stored attempt edited by hand: the same characters in the stored strings
+hf="$PMCOACH_HOME/attempts/$hid.json"
+sed '$ d' "$hf" >"$T/h.json"
+printf ',\n\t"feedback": {"model": "m\342\200\250x", "at": "2026-11-27T12:00:00Z", "grade": {"critique": "a \\u001b[31m \\u2028 \\u202e \302\205 \377 b", "followup_question": "q\342\200\251?"}}\n}\n' >>"$T/h.json"
+cp "$T/h.json" "$hf"
+jsonok() {
+	if python3 -m json.tool "$T/out" >/dev/null 2>"$T/jerr"; then ok; else bad "not valid JSON: $(head -1 "$T/jerr")"; fi
+	clean out
+	if LC_ALL=C grep -q "$(printf '\342\200[\250\251]\|\177\|\342\200[\216\217]')" "$T/out"; then bad "raw U+2028/9, DEL or LRM/RLM in JSON"; else ok; fi
+}
+run hostile-list 0 "$BIN" --packs "$H" list --json;               jsonok; has 'hostile-prompt'
+run hostile-show 0 "$BIN" --packs "$H" show hostile-prompt --json; jsonok; has '\\u2028line\\u2029para'
+run hostile-score 0 "$BIN" --packs "$H" score --prompt hostile-prompt --json "$T/hostile.md"; jsonok
+run hostile-hist 0 "$BIN" --packs "$H" history --json;             jsonok; has "$hid"
+run hostile-attempt 0 "$BIN" --packs "$H" attempt "$hid" --json;   jsonok; has '\\u2028 sep \\u2029'; has '\\ufffd'
+run hostile-export 0 "$BIN" --packs "$H" export "$hid" --format json; jsonok
+run hostile-stats 0 "$BIN" --packs "$H" stats --json;              jsonok
+run hostile-next 0 "$BIN" --packs "$H" next --json;                jsonok
+run hostile-drills 0 "$BIN" --packs "$H" drill --list --json;      jsonok
+run hostile-prefs 0 "$BIN" --packs "$H" prefs --json;              jsonok
+# the text forms stay sanitized
+run hostile-attempt-text 0 "$BIN" --packs "$H" attempt "$hid";     clean out
+unset PMCOACH_HOME
+
+# ---- the schedule after 1,000 passes of every check in a row (an hour
+# apart, the last an hour ago), then one miss: intervals are capped, so
+# nothing is absurdly overdue and the missed check is what comes next
+export PMCOACH_HOME="$T/many-store"
+run many-save 0 "$BIN" score --prompt fraud-detection --save "$T/pos.md"
+mid=$(sed -n 's/^Saved as attempt //p' "$T/out")
+python3 - "$PMCOACH_HOME/attempts" "$mid" <<'PY'
+import datetime, json, os, sys
+d, mid = sys.argv[1], sys.argv[2]
+a = json.load(open(os.path.join(d, mid + ".json")))
+os.remove(os.path.join(d, mid + ".json"))
+now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+for i in range(1001):
+    t = now - datetime.timedelta(hours=1002 - i)
+    ts = t.strftime("%Y-%m-%dT%H:%M:%SZ")
+    a["id"] = t.strftime("%Y%m%dT%H%M%SZ") + "-fraud-detection-%04x" % i
+    a["started"] = a["ended"] = ts
+    for c in a["score"]["checks"]:
+        c["status"] = "passed" if i < 1000 or c["id"] != "fallback" else "missing"
+        c["passed"] = c["status"] == "passed"
+    with open(os.path.join(d, a["id"] + ".json"), "w") as f:
+        json.dump(a, f)
+PY
+run many-next 0 "$BIN" next --json;        has '"check":	"fallback"'
+due=$(sed -n 's/.*"due_in_seconds":[[:space:]]*\(-\{0,1\}[0-9.e+]*\).*/\1/p' "$T/out")
+if awk -v d="$due" 'BEGIN { exit !(d != "" && d > -10800 && d <= 600) }'; then ok; else bad "due_in_seconds $due"; fi
+run many-next-text 0 "$BIN" next;          has "^Practise: "
+if grep -q '[0-9]\{7,\} \(min\|h\|day\)' "$T/out"; then bad "an absurd span: $(grep -o '[0-9]* [a-z]*' "$T/out" | head -1)"; else ok; fi
+run many-stats 0 "$BIN" stats;             has "1001 scored attempts"; has "^  Mock interviews  *[▁▂▃▄▅▆▇█]\{30\}  1001, last"
+# the trend lines (block characters) fit 80 columns
+w=$(python3 -c 'import sys; print(max([len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8") if any("\u2581" <= c <= "\u2588" for c in l)] or [999]))' "$T/out")
+if [ "$w" -le 80 ]; then ok; else bad "stats line of $w columns"; fi
+# history --check counts what history lists: a file whose name is not an
+# id, or that holds another attempt, is not good
+cp "$PMCOACH_HOME/attempts/$(ls "$PMCOACH_HOME/attempts" | head -1)" "$PMCOACH_HOME/attempts/not an id.json"
+cp "$PMCOACH_HOME/attempts/$(ls "$PMCOACH_HOME/attempts" | head -1)" "$PMCOACH_HOME/attempts/20200101T000000Z-other-0001.json"
+run many-hist 0 "$BIN" history;            has "^1001 attempts"
+run many-check 1 "$BIN" history --check;   has "1001 good attempt files, 2 bad"; has "not an attempt file name"; has "holds attempt"
 unset PMCOACH_HOME
 # a store named by --data-dir or PMCOACH_HOME that does not exist: a typo
 # must not look like lost history.  Commands that read say so (exit 1)

@@ -1,9 +1,23 @@
 /* replay.c - runs a fuzz target over every file of corpus directories,
- * without libFuzzer, so the corpora are replayed by `make test`. */
+ * without libFuzzer, so the corpora are replayed by `make test`.  An
+ * input slower than FUZZ_REPLAY_SECONDS (default 5; the corpus inputs
+ * take milliseconds) is a failure, as a libFuzzer timeout is: slow inputs
+ * found by fuzzing stay fast. */
 #include "fuzz.h"
 
 #include <dirent.h>
 #include <string.h>
+#include <time.h>
+
+static double limit_s = 5;
+static int slow;
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static int run_file(const char *path)
 {
@@ -26,7 +40,14 @@ static int run_file(const char *path)
 	fclose(f);
 	if (!buf)
 		abort();
+	double t0 = now_s();
 	LLVMFuzzerTestOneInput(buf, n);
+	double dt = now_s() - t0;
+	if (dt > limit_s) {
+		fprintf(stderr, "%s: %.2f s, over the %.1f s limit (a timeout)\n",
+			path, dt, limit_s);
+		slow++;
+	}
 	free(buf);
 	return 1;
 }
@@ -34,6 +55,9 @@ static int run_file(const char *path)
 int main(int argc, char **argv)
 {
 	int files = 0;
+	const char *l = getenv("FUZZ_REPLAY_SECONDS");
+	if (l && atof(l) > 0)
+		limit_s = atof(l);
 	for (int i = 1; i < argc; i++) {
 		DIR *d = opendir(argv[i]);
 		if (!d) {
@@ -50,6 +74,7 @@ int main(int argc, char **argv)
 		}
 		closedir(d);
 	}
-	printf("%s: %d inputs replayed\n", argv[0], files);
-	return 0;
+	printf("%s: %d inputs replayed%s\n", argv[0], files,
+	       slow ? ", some too slow" : "");
+	return slow ? 1 : 0;
 }

@@ -7,7 +7,7 @@
 # runs SECONDS over its seed corpus tests/fuzz/corpus/TARGET and its
 # growing corpus DIR/corpus-TARGET, with fixed limits so that a slow or
 # small machine gives the same verdict: inputs up to 16 KiB (attempt
-# files 32 KiB, packs 128 KiB: the built-in pack is 92 KB), 25 s per input,
+# files 32 KiB, packs 128 KiB: the built-in pack is 92 KB), 10 s per input,
 # 2 GiB of memory.  Any crash, sanitizer report, leak, timeout or
 # out-of-memory fails the run; libFuzzer saves the input as
 # DIR/TARGET-crash-<sha1> (or -leak-, -timeout-, -oom-), and this script
@@ -34,7 +34,7 @@ for t in "$@"; do
 	log="$DIR/log-$t.txt"
 	echo "fuzz $t for $SECS s (max_len $maxlen)"
 	UBSAN_OPTIONS=print_stacktrace=1 "$DIR/fuzz_$t" -max_total_time="$SECS" \
-		-max_len="$maxlen" -timeout=25 -rss_limit_mb=2048 -malloc_limit_mb=2048 \
+		-max_len="$maxlen" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 \
 		${FUZZ_SEED:+-seed=$FUZZ_SEED} -print_final_stats=1 \
 		-artifact_prefix="$DIR/$t-" \
 		"$DIR/corpus-$t" "$ROOT/tests/fuzz/corpus/$t" 2>"$log"

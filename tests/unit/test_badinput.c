@@ -758,17 +758,18 @@ static void test_many_elements(void **state)
 static void test_hostile_strings_load_but_flagged(void **state)
 {
 	(void)state;
-	/* valid JSON whose strings hold terminal attacks and invalid
-	 * UTF-8: they load as they are (the loader does not judge display
-	 * text), and the terminal gate flags every one */
+	/* valid JSON whose strings hold terminal attacks: they load as
+	 * they are (the loader does not judge display text), and the
+	 * terminal gate flags every one.  Invalid UTF-8 is not text: the
+	 * file is refused with an error naming the field (bytes NULL) */
 	static const struct {
 		const char *json;	/* the title as written in JSON */
 		const char *bytes;	/* what it decodes to */
 	} cases[] = {
-		{ "bad \xFF\xFE title", "bad \xFF\xFE title" },
-		{ "overlong \xC0\xAF", "overlong \xC0\xAF" },
-		{ "surrogate \xED\xA0\x80", "surrogate \xED\xA0\x80" },
-		{ "cut \xE2\x82", "cut \xE2\x82" },
+		{ "bad \xFF\xFE title", NULL },
+		{ "overlong \xC0\xAF", NULL },
+		{ "surrogate \xED\xA0\x80", NULL },
+		{ "cut \xE2\x82", NULL },
 		{ "\\u001b[2J\\u001b]0;pwned\\u0007", "\x1b[2J\x1b]0;pwned\x07" },
 		{ "csi \\u009b31m", "csi \xC2\x9B" "31m" },
 		{ "rlo \\u202e gnp.exe", "rlo \xE2\x80\xAE gnp.exe" },
@@ -783,6 +784,19 @@ static void test_hostile_strings_load_but_flagged(void **state)
 		LEAK_MARK(m);
 		Catalog *c = catalog_new();
 		int added = catalog_add_buf(c, "evil.json", s, strlen(s), 0);
+		if (!cases[k].bytes) {
+			assert_int_equal(added, 0);
+			assert_int_equal(diag_count(&c->diags, DIAG_ERROR), 1);
+			const Diag *d = &c->diags.items[0];
+			assert_string_equal(d->path, "evil.json");
+			assert_string_equal(d->where, "$.prompts[0].title");
+			assert_non_null(strstr(d->msg, "invalid UTF-8"));
+			catalog_free(c);
+			LEAK_CHECK(m, "invalid UTF-8");
+			free(s);
+			sbuf_release(&to);
+			continue;
+		}
 		if (added != 1)
 			fail_msg("case %zu did not load", k);
 		const char *t = c->prompts.v[0]->title;

@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <stdbool.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pmcoach/catalog.h"
@@ -295,6 +296,18 @@ static void test_override_across_layers(void **state)
 	assert_int_equal(catalog_rubric(c, "unit-mini")->version, 9);
 	/* unit-a twice, unit-b once, the rubric once */
 	assert_int_equal(c->overridden, 4);
+	/* the user's prompt and rubric hide built-in ones (share is built
+	 * in from layer 2): a warning for each, and the file says so */
+	assert_int_equal(diag_count(&c->diags, DIAG_WARNING), 2);
+	assert_true(catalog_builtin(c, 'p', "unit-b"));
+	assert_false(catalog_builtin(c, 'p', "unit-a"));
+	assert_false(catalog_builtin(c, 'r', "unit-mini"));
+	Sbuf mine = SBUF_INIT, ids = SBUF_INIT;
+	sbuf_addf(&mine, "%s/mine.json", user);
+	assert_int_equal(catalog_hides_builtin(c, mine.buf, &ids), 1);
+	assert_string_equal(ids.buf, "prompt unit-a");
+	sbuf_release(&mine);
+	sbuf_release(&ids);
 	catalog_free(c);
 	rm_rf(user);
 	rm_rf(share);
@@ -491,6 +504,61 @@ static void test_bug_layer_order_ignored(void **state)
 	assert_int_equal(over, 1);
 }
 
+/* Loading is linear in the number of prompts: 4 times as many take
+ * less than 8 times as long (claiming ids through a list made it 16).
+ * The best of three runs of each size, so a busy machine does not
+ * decide it. */
+static double load_n(size_t n)
+{
+	Sbuf doc = SBUF_INIT;
+	double best = 1e9;
+	for (int run = 0; run < 3; run++) {
+		struct timespec a, b;
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		Catalog *c = catalog_new();
+		char *r = rubric_json("unit-mini", 1);
+		catalog_add_buf(c, "r.json", r, strlen(r), 0);
+		free(r);
+		for (size_t f = 0; f < n; f += 1000) {
+			sbuf_reset(&doc);
+			sbuf_addf(&doc, "{\"kind\":\"prompts\",\"pack\":\"p%zu\",\"version\":1,\"prompts\":[", f);
+			for (size_t i = f; i < f + 1000 && i < n; i++)
+				sbuf_addf(&doc, "%s{\"id\":\"gen-%zu\",\"title\":\"t\",\"brief\":\"b\","
+					  "\"difficulty\":\"easy\",\"rubric\":\"unit-mini\",\"minutes\":{\"total\":4,"
+					  "\"input\":1,\"model\":1,\"output\":1,\"feedback\":1},\"hints\":{\"input\":\"x\","
+					  "\"model\":\"x\",\"output\":\"x\",\"feedback\":\"x\"},\"followups\":[\"q\"],"
+					  "\"exemplar\":{\"input\":\"x\",\"model\":\"x\",\"output\":\"x\",\"feedback\":\"x\"}}",
+					  i > f ? "," : "", i);
+			sbuf_adds(&doc, "]}");
+			char name[32];
+			snprintf(name, sizeof name, "gen%zu.json", f);
+			catalog_add_buf(c, name, doc.buf, doc.len, 0);
+		}
+		catalog_finish(c);
+		assert_int_equal(c->prompts.n, n);
+		assert_int_equal(diag_count(&c->diags, DIAG_ERROR), 0);
+		char id[32];
+		snprintf(id, sizeof id, "gen-%zu", n / 2);
+		assert_non_null(catalog_prompt(c, id));
+		catalog_free(c);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		double t = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+		if (t < best)
+			best = t;
+	}
+	sbuf_release(&doc);
+	return best;
+}
+
+static void test_many_prompts_linear(void **state)
+{
+	(void)state;
+	double small = load_n(5000), big = load_n(20000);
+	print_message("catalog: 5,000 prompts %.3f s, 20,000 %.3f s (x%.1f)\n",
+		      small, big, big / small);
+	assert_true(big < 8 * small);
+}
+
 /* ---- the real packs ---------------------------------------------------------------- */
 
 static void check_real(const Catalog *c)
@@ -549,6 +617,7 @@ int main(void)
 		cmocka_unit_test(test_embedded_fallback),
 		cmocka_unit_test(test_add_file_problems),
 		cmocka_unit_test(test_real_source_tree),
+		cmocka_unit_test(test_many_prompts_linear),
 		cmocka_unit_test(test_bug_layer_order_ignored),
 	};
 	return cmocka_run_group_tests_name("catalog", tests, NULL, NULL);

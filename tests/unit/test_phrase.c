@@ -250,6 +250,108 @@ static void test_gaps(void **state)
 	phraseset_free(ps);
 }
 
+/* The limits: at most PHRASE_MAX_GAPS "..." and PHRASE_MAX_TOKENS
+ * words.  A phrase of 20 gaps used to be accepted and took minutes to
+ * match (four ways per gap); it is refused with a message saying why. */
+static void test_gap_limits(void **state)
+{
+	(void)state;
+	PhraseSet *ps = phraseset_new();
+	Sbuf p = SBUF_INIT;
+	for (int i = 0; i <= PHRASE_MAX_GAPS; i++)
+		sbuf_addf(&p, "%sfeed", i ? " ... " : "");
+	add(ps, p.buf, 1);	/* exactly the limit */
+	sbuf_adds(&p, " ... feed");
+	PmErr err;
+	err.msg[0] = '\0';
+	assert_int_equal(phraseset_add(ps, p.buf, 1, &err), -1);
+	assert_non_null(strstr(err.msg, "at most"));
+	sbuf_reset(&p);
+	for (int i = 0; i < PHRASE_MAX_TOKENS; i++)
+		sbuf_adds(&p, "word ");
+	add(ps, p.buf, 2);
+	sbuf_adds(&p, "word");
+	assert_int_equal(phraseset_add(ps, p.buf, 2, &err), -1);
+	/* a phrase at the limit over 2,000 identical words: found
+	 * everywhere it fits, none where it cannot end */
+	sbuf_reset(&p);
+	for (int i = 0; i < 2000; i++)
+		sbuf_adds(&p, "feed ");
+	assert_int_equal(run(ps, p.buf), 2000 - PHRASE_MAX_GAPS);
+	sbuf_release(&p);
+	phraseset_free(ps);
+}
+
+/* The reference: the depth-first search the matcher used to be (fewest
+ * skipped first at each gap), on stems.  pat[k] is a stem or "...". */
+static size_t ref_match(const char *const *pat, size_t n, size_t k,
+			const TokBuf *t, size_t i)
+{
+	for (; k < n; k++, i++) {
+		if (!strcmp(pat[k], "...")) {
+			for (size_t s = 0; s <= 3 && i + s < t->n; s++) {
+				size_t r = ref_match(pat, n, k + 1, t, i + s);
+				if (r)
+					return r;
+			}
+			return 0;
+		}
+		if (i >= t->n || strcmp(tok_stem(t, i), pat[k]))
+			return 0;
+	}
+	return i;
+}
+
+/* Gaps give exactly what that search gave: the same matches, each
+ * ending on the same token, over 3,000 random phrases and sentences of
+ * three words (so that gaps have many ways to fit). */
+static void test_gaps_like_search(void **state)
+{
+	(void)state;
+	static const char *const words[] = { "qb", "qc", "qd" };
+	unsigned seed = 12345;
+	for (int round = 0; round < 3000; round++) {
+		const char *pat[2 * PHRASE_MAX_TOKENS];
+		size_t n = 0, gaps = 0;
+		Sbuf ptxt = SBUF_INIT, stxt = SBUF_INIT;
+		size_t nw = 1 + (seed = seed * 1103515245u + 12345u) / 65536 % 5;
+		for (size_t w = 0; w < nw; w++) {
+			seed = seed * 1103515245u + 12345u;
+			if (w && gaps < PHRASE_MAX_GAPS && (seed >> 16) % 2) {
+				pat[n++] = "...";
+				gaps++;
+				sbuf_adds(&ptxt, " ...");
+			}
+			seed = seed * 1103515245u + 12345u;
+			pat[n++] = words[(seed >> 16) % 3];
+			sbuf_addf(&ptxt, "%s%s", w ? " " : "", pat[n - 1]);
+		}
+		seed = seed * 1103515245u + 12345u;
+		size_t len = (seed >> 16) % 30;
+		for (size_t w = 0; w < len; w++) {
+			seed = seed * 1103515245u + 12345u;
+			sbuf_addf(&stxt, "%s ", words[(seed >> 16) % 3]);
+		}
+		PhraseSet *ps = phraseset_new();
+		add(ps, ptxt.buf, 7);
+		run(ps, stxt.buf);
+		size_t m = 0;
+		for (size_t i = 0; i < tb.n; i++) {
+			size_t end = ref_match(pat, n, 0, &tb, i);
+			if (!end)
+				continue;
+			if (m >= pm.n || pm.v[m].first != i || pm.v[m].last != end - 1)
+				fail_msg("\"%s\" in \"%s\": match at token %zu differs",
+					 ptxt.buf, stxt.buf, i);
+			m++;
+		}
+		assert_int_equal(m, pm.n);
+		phraseset_free(ps);
+		sbuf_release(&ptxt);
+		sbuf_release(&stxt);
+	}
+}
+
 static void test_rejected_patterns(void **state)
 {
 	(void)state;
@@ -362,6 +464,8 @@ int main(void)
 		cmocka_unit_test(test_number_classes),
 		cmocka_unit_test(test_comparison_signs),
 		cmocka_unit_test(test_gaps),
+		cmocka_unit_test(test_gap_limits),
+		cmocka_unit_test(test_gaps_like_search),
 		cmocka_unit_test(test_rejected_patterns),
 		cmocka_unit_test(test_five_thousand_phrases),
 		cmocka_unit_test(test_empty_inputs),

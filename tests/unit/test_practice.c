@@ -3,6 +3,8 @@
  * check. */
 #include "testutil.h"
 
+#include <limits.h>
+
 #include "pmcoach/drill.h"
 #include "pmcoach/practice.h"
 
@@ -85,6 +87,63 @@ static void test_intervals_grow_and_reset(void **state)
 	/* nothing due: the one due soonest is still given */
 	assert_non_null(practice_next(&p, t));
 	practice_plan_release(&p);
+}
+
+/* 1,000 passes in a row, a day apart: the interval stops at the cap
+ * instead of overflowing (it did after 33), the due time stays after the
+ * last pass, and a check missed once is still the one recommended over
+ * the mastered one. */
+static void test_interval_capped(void **state)
+{
+	(void)state;
+	enum { N = 1000 };
+	StoreEntry *e = calloc(N + 1, sizeof *e);
+	const StoreEntry **v = calloc(N + 1, sizeof *v);
+	long long t = T0;
+	for (int i = 0; i < N; i++, t += DAY) {
+		e[i] = entry(t, "p", "mastered=p");
+		v[i] = &e[i];
+	}
+	e[N] = entry(t, "q", "weak=m");
+	v[N] = &e[N];
+	PracticePlan p = PRACTICE_PLAN_INIT;
+	practice_replay(&p, v, N + 1);
+	assert_int_equal(p.n, 2);
+	const PracticeCheck *m = &p.v[0];
+	assert_string_equal(m->id, "mastered");
+	assert_int_equal(m->reps, N);
+	assert_int_equal(m->interval_s, PRACTICE_MAX_INTERVAL_S);
+	assert_true(m->due > t - DAY);
+	assert_int_equal(m->due, t - DAY + PRACTICE_MAX_INTERVAL_S);
+	/* a year later the mastered check is due again, but "weak" (due
+	 * for a year, passed never) comes first */
+	long long now = t + 2 * PRACTICE_MAX_INTERVAL_S;
+	const PracticeCheck *c = practice_next(&p, now);
+	assert_string_equal(c->id, "weak");
+	PracticeRec rec;
+	StoreList l;
+	memset(&l, 0, sizeof l);
+	practice_recommend(&p, NULL, &l, "first", t + 60, &rec);
+	assert_string_equal(rec.check->id, "weak");
+	/* the mastered check alone: due in about a year, never overdue by
+	 * an absurd amount */
+	practice_recommend(&p, NULL, &l, "first", t, &rec);
+	rec.check = m;
+	rec.due = m->due <= t;
+	rec.due_in = m->due - t;
+	char why[160];
+	practice_reason(&rec, t, why, sizeof why);
+	assert_non_null(strstr(why, "comes back in 364 days"));
+	/* a hostile time in a history file does not overflow the sum */
+	StoreEntry far = entry(LLONG_MAX - 5, "p", "mastered=p");
+	const StoreEntry *fv[] = { &far };
+	practice_replay(&p, fv, 1);
+	assert_int_equal(p.v[0].due, LLONG_MAX);
+	practice_recommend(&p, NULL, &l, "first", -T0, &rec);
+	practice_reason(&rec, -T0, why, sizeof why);
+	practice_plan_release(&p);
+	free(v);
+	free(e);
 }
 
 static void test_skips_drafts_and_unscored(void **state)
@@ -251,6 +310,7 @@ int main(void)
 		cmocka_unit_test(test_recommend),
 		cmocka_unit_test(test_missed_comes_back_first),
 		cmocka_unit_test(test_intervals_grow_and_reset),
+		cmocka_unit_test(test_interval_capped),
 		cmocka_unit_test(test_skips_drafts_and_unscored),
 		cmocka_unit_test(test_followups),
 	};

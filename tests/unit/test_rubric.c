@@ -382,6 +382,53 @@ static void test_bad_values(void **state)
 	}
 }
 
+/* The limits a pack cannot pass (pmcoach check and pack add refuse
+ * it): too many phrases in one concept, too many "..." in one phrase,
+ * an id that is not [a-z0-9-]. */
+static void test_limits_and_ids(void **state)
+{
+	(void)state;
+	cJSON *root = template_rubric();
+	cJSON *cs = cJSON_GetObjectItemCaseSensitive(root, "concepts");
+	cJSON *arr = cJSON_CreateArray();
+	char w[32];
+	for (int i = 0; i <= RUBRIC_MAX_PHRASES; i++) {
+		snprintf(w, sizeof w, "review %d", i);
+		cJSON_AddItemToArray(arr, cJSON_CreateString(w));
+	}
+	cJSON_ReplaceItemInObjectCaseSensitive(cs, "review", arr);
+	expect_rejected(root, "$.concepts.review", "more than");
+	cJSON_DeleteItemFromArray(arr, 0);	/* exactly the limit loads */
+	DiagList dl = DIAG_LIST_INIT;
+	rubric_free(load_ok(root, &dl));
+	diag_list_release(&dl);
+	cJSON_Delete(root);
+	root = template_rubric();
+	cs = cJSON_GetObjectItemCaseSensitive(root, "concepts");
+	replace(cs, "review", "[\"human review\", \"a ... b ... c ... d ... e ... f\"]");
+	expect_rejected(root, "$.concepts.review[1]", "at most");
+	cJSON_Delete(root);
+	root = template_rubric();
+	replace(root, "rubric", "\"../../evil\"");
+	expect_rejected(root, "$.rubric", "a-z");
+	cJSON_Delete(root);
+	/* invalid UTF-8 in a phrase: an error naming the field */
+	root = template_rubric();
+	cs = cJSON_GetObjectItemCaseSensitive(root, "concepts");
+	replace(cs, "review", "[\"human review\", \"XX\"]");
+	char *text = cJSON_PrintUnformatted(root);
+	char *x = strstr(text, "XX");
+	x[0] = (char)0xC0;
+	x[1] = (char)0xAF;
+	rubric_free(rubric_load_buf(FILE_NAME, text, strlen(text), &dl));
+	assert_int_equal(diag_count(&dl, DIAG_ERROR), 1);
+	assert_string_equal(dl.items[0].where, "$.concepts.review[1]");
+	assert_non_null(strstr(dl.items[0].msg, "UTF-8"));
+	diag_list_release(&dl);
+	free(text);
+	cJSON_Delete(root);
+}
+
 static void test_unknown_members_warn(void **state)
 {
 	(void)state;
@@ -467,6 +514,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_types),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_unknown_members_warn),
+		cmocka_unit_test(test_limits_and_ids),
 		cmocka_unit_test(test_not_json_or_not_object),
 		cmocka_unit_test(test_real_imof),
 	};

@@ -4,8 +4,10 @@
 #include "testutil.h"
 
 #include <cjson/cJSON.h>
+#include <time.h>
 
 #include "pmcoach/answer.h"
+#include "pmcoach/catalog.h"
 #include "pmcoach/rubric.h"
 #include "pmcoach/score.h"
 
@@ -309,6 +311,73 @@ static void test_large_input(void **state)
 	rubric_free(r);
 }
 
+/* Scoring time is linear in the answer: each shape that used to be
+ * quadratic (runs of dots, "1." or "1.1." with no space, negations
+ * and terms packed into one sentence) and ordinary prose, at 20 KB and
+ * 80 KB, through the shipped rubric with its learned layer.  Four times
+ * the text must take less than eight times as long (quadratic is 16);
+ * the best of two runs is compared so a busy machine does not decide. */
+static void fill(char *buf, size_t n, const char *shape)
+{
+	size_t h = strlen("## Output\n");
+	memcpy(buf, "## Output\n", h);
+	if (!strcmp(shape, "dots")) {
+		memset(buf + h, '.', n - h);
+		memcpy(buf + h + (n - h) / 2, " review ", 8);
+		return;
+	}
+	size_t sl = strlen(shape);
+	for (size_t i = h; i < n; i++)
+		buf[i] = shape[(i - h) % sl];
+}
+
+static double score_secs(const Rubric *r, const char *shape, size_t n)
+{
+	char *buf = malloc(n);
+	fill(buf, n, shape);
+	double best = 1e9;
+	for (int k = 0; k < 2; k++) {
+		struct timespec a, b;
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		ScoreResult *s = score_answer(r, buf, n);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		assert_true(s->total >= 0 && s->total <= 100);
+		score_free(s);
+		double t = (double)(b.tv_sec - a.tv_sec) +
+			   (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+		if (t < best)
+			best = t;
+	}
+	free(buf);
+	return best;
+}
+
+static void test_linear_time(void **state)
+{
+	(void)state;
+	Catalog *c = catalog_new();
+	catalog_add_file(c, SRCDIR "/rubrics/imof.json", 0);
+	catalog_add_file(c, SRCDIR "/rubrics/imof.weights.json", 0);
+	catalog_finish(c);
+	const Rubric *r = catalog_rubric(c, "imof");
+	assert_non_null(r);
+	assert_non_null(r->learned);
+	static const char *const shapes[] = { "dots", "1.", "1.1.",
+		"not review, no human review, ",
+		"When the model is unsure (below 0.85), the case goes to human review within 4 hours. ",
+		NULL };
+	for (const char *const *sh = shapes; *sh; sh++) {
+		double small = score_secs(r, *sh, 20000);
+		double big = score_secs(r, *sh, 80000);
+		print_message("score: \"%.12s\" 20 KB %.4f s, 80 KB %.4f s (x%.1f)\n",
+			      *sh, small, big, big / small);
+		/* under 1 ms the clock decides, not the code */
+		if (big > 0.002 && big > 8 * small)
+			fail_msg("\"%s\": 4x the text took %.1fx the time", *sh,
+				 big / small);
+	}
+	catalog_free(c);
+}
 
 /* A commitment without content is vague, not passed, and says what to
  * add; the same check stated concretely passes.  The imof rubric's rules
@@ -400,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_imof_examples),
 		cmocka_unit_test(test_vague),
 		cmocka_unit_test(test_best_evidence),
+		cmocka_unit_test(test_linear_time),
 		cmocka_unit_test(test_exemplars_pass),
 		cmocka_unit_test(test_large_input),
 	};
