@@ -121,26 +121,6 @@ static void print_text(CliCtx *ctx, const ScoreResult *res, const Prompt *p,
 	}
 }
 
-/* A drill item seen as a prompt, as the coach does: its title, its
- * text as the brief, one section (Input) for the whole answer. */
-static void item_prompt(const DrillItem *d, Prompt *p, char *hints[SEC_COUNT])
-{
-	memset(p, 0, sizeof *p);
-	for (int i = 0; i < SEC_COUNT; i++)
-		hints[i] = (char *)"";
-	p->id = d->id;
-	p->title = d->title;
-	p->brief = d->text;
-	p->company = (char *)"";
-	p->difficulty = (char *)drill_type_name(d->type);
-	p->rubric = d->rubric;
-	p->minutes_total = d->minutes;
-	p->minutes[SEC_INPUT] = d->minutes;
-	memcpy(p->hints, hints, sizeof p->hints);
-	p->pack = (char *)"";
-	p->path = d->path;
-}
-
 /* Advice in the terms of the prompt (or drill item) at hand: examples
  * from its exemplar where the exemplar makes the point. */
 static void use_exemplar(ScoreResult *res, const Rubric *r, const Prompt *p,
@@ -261,7 +241,7 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 		p = catalog_prompt(cat, prompt_id);
 		d = p ? NULL : catalog_drill(cat, prompt_id);
 		if (d) {
-			item_prompt(d, &ip, ihints);
+			drill_as_prompt(d, d->minutes, &ip, ihints);
 			p = &ip;
 		}
 		if (!p)

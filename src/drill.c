@@ -200,3 +200,21 @@ int drill_from_json(const char *file, const cJSON *root, DrillList *out,
 	sbuf_release(&w);
 	return added;
 }
+
+void drill_as_prompt(const DrillItem *d, int minutes, Prompt *p, char *hints[])
+{
+	memset(p, 0, sizeof *p);
+	for (int i = 0; i < SEC_COUNT; i++)
+		hints[i] = (char *)"";
+	p->id = d->id;
+	p->title = d->title;
+	p->brief = d->text;
+	p->company = (char *)"";
+	p->difficulty = (char *)drill_type_name(d->type);
+	p->rubric = d->rubric;
+	p->minutes_total = minutes;
+	p->minutes[SEC_INPUT] = minutes;
+	memcpy(p->hints, hints, sizeof p->hints);
+	p->pack = (char *)"";
+	p->path = d->path;
+}

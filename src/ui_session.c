@@ -95,25 +95,6 @@ static Attempt *new_attempt(UiApp *a, const UiSession *s)
 	return att;
 }
 
-/* The item seen as a prompt: title, text as the brief, no hints. */
-static void item_as_prompt(UiSession *s, const DrillItem *d, int minutes)
-{
-	Prompt *p = &s->item_prompt;
-	for (int i = 0; i < SEC_COUNT; i++)
-		s->item_hints[i] = (char *)"";
-	p->id = d->id;
-	p->title = d->title;
-	p->brief = d->text;
-	p->company = (char *)"";
-	p->difficulty = (char *)drill_type_name(d->type);
-	p->rubric = d->rubric;
-	p->minutes_total = minutes;
-	p->minutes[SEC_INPUT] = minutes;
-	memcpy(p->hints, s->item_hints, sizeof p->hints);
-	p->pack = (char *)"";
-	p->path = d->path;
-}
-
 /* The drill's length in minutes: asked for, else the preferences. */
 static int drill_minutes(const UiApp *a, UiDrillKind k, const Prompt *p,
 			 Section drill, const DrillItem *item, int minutes)
@@ -166,7 +147,7 @@ static bool start(UiApp *a, const Prompt *p, UiMode mode, Section drill,
 				    : 0;
 	if (item) {
 		s->item = item;
-		item_as_prompt(s, item, dmin);
+		drill_as_prompt(item, dmin, &s->item_prompt, s->item_hints);
 		p = &s->item_prompt;
 	}
 	s->p = p;

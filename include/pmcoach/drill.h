@@ -65,6 +65,14 @@ int drill_type_parse(const char *name);
 int drill_from_json(const char *file, const struct cJSON *root,
 		    DrillList *out, DiagList *dl);
 void drill_free(DrillItem *d);
+/* Drill item d seen as a prompt, the way the coach and `score --prompt
+ * ITEM` treat it: its title, its text as the brief, one section (Input)
+ * of `minutes` for the whole answer, no hints (hints must hold SEC_COUNT
+ * pointers that outlive p; they are set to "").  p's strings point into
+ * d (and static ""): p owns nothing and needs no freeing. */
+struct Prompt;
+void drill_as_prompt(const DrillItem *d, int minutes, struct Prompt *p,
+		     char *hints[]);
 void drilllist_release(DrillList *l);
 
 #endif
