@@ -190,8 +190,8 @@ static void draw_list(UiApp *a)
 			h->list.problems.len == 1 ? "" : "s", m.buf);
 		sbuf_release(&m);
 	}
-	ui_putf(y++, 1, COLS - 2, th->head, "%-16s  %-6s  %8s  %-9s  %s",
-		"date (UTC)", "mode", "time", "score", "prompt");
+	ui_putf(y++, 1, COLS - 2, th->head, "%-16s  %-10s  %8s  %-9s  %s",
+		"date (UTC)", "kind", "time", "score", "prompt");
 	int rows = LINES - 1 - y;
 	if (rows < 1)
 		rows = 1;
