@@ -83,8 +83,8 @@ int compare_build(const Attempt *x, const Attempt *y, Compare *out,
 		describe(y, b, sizeof b);
 		snprintf(out->note, sizeof out->note,
 			 "The older is %s, the newer %s: their totals are over "
-			 "different checks, so only checks scored in both are "
-			 "compared.", a, b);
+			 "different checks and are not compared; only checks "
+			 "scored in both are.", a, b);
 	} else if (sx && sy && rx->scope) {
 		char a[64];
 		describe(x, a, sizeof a);

@@ -549,8 +549,7 @@ static void compare_doc(UiApp *a, UiDoc *d)
 	attr_t sat = cmp ? (sy > sx ? th->pass : sy < sx ? th->miss : A_NORMAL)
 		     : A_NORMAL;
 	uidoc_addf(d, sat, 0, -1, "%-*s %-*s %-*s%s", lw, "score", cw, bx, cw, by,
-		   cmp && sx != sy ? (sy > sx ? "  up" : "  down") :
-		   !cmp && sx >= 0 && sy >= 0 ? "  (not comparable)" : "");
+		   cmp && sx != sy ? (sy > sx ? "  up" : "  down") : "");
 	uidoc_addf(d, A_NORMAL, 0, -1, "%-*s %-*s %-*s", lw, "time", cw,
 		   timer_format(attempt_spent_ms(x), t1, sizeof t1), cw,
 		   timer_format(attempt_spent_ms(y), t2, sizeof t2));

@@ -35,7 +35,7 @@ typedef struct CompareRow {
 typedef struct Compare {
 	const Attempt *old, *new_;	/* older first (by start time) */
 	bool totals_comparable;	/* both scored, over the same scope */
-	char note[240];		/* one line on what is compared; "" when
+	char note[320];		/* one line on what is compared; "" when
 				 * both are whole answers */
 	CompareRow *rows;	/* the newer's checks in order, then any
 				 * only the older has */
