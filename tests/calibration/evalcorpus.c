@@ -53,7 +53,17 @@ typedef struct Ctx {
 	const cJSON *floors;
 	bool quiet;
 	int failed;
+	const char *only;	/* --checks: "a,b,c", or NULL for all */
+	const char *set_passages;	/* floors' key for passage sets */
 } Ctx;
+
+static bool listed_in(const char *list, const char *id);
+
+/* Whether check c is measured (--checks keeps only the named ones). */
+static bool measured(const Ctx *x, size_t c)
+{
+	return !x->only || listed_in(x->only, x->r->checks[c].id);
+}
 
 static double prec(const Counts *c)
 {
@@ -141,14 +151,15 @@ static void check_floor(Ctx *x, const char *set, const char *key, double got,
 
 /* Prints the per-check table; returns the macro F1 over checks that have
  * a positive or a prediction. */
-static double print_checks(const Rubric *r, const Counts *cnt, bool skip_numbers)
+static double print_checks(const Ctx *x, const Counts *cnt, bool skip_numbers)
 {
+	const Rubric *r = x->r;
 	printf("\n  %-22s %4s %4s %4s %5s %6s %6s\n", "check", "TP", "FP", "FN",
 	       "prec", "recall", "F1");
 	double sum = 0;
 	int n = 0;
 	for (size_t c = 0; c < r->nchecks && c < MAXC; c++) {
-		if (skip_numbers && r->checks[c].min_numbers)
+		if ((skip_numbers && r->checks[c].min_numbers) || !measured(x, c))
 			continue;
 		printf("  %-22s %4d %4d %4d %5.2f %6.2f %6.3f\n", r->checks[c].id,
 		       cnt[c].tp, cnt[c].fp, cnt[c].fn, prec(&cnt[c]), rec(&cnt[c]),
@@ -230,7 +241,7 @@ static void passages(Ctx *x, const char *path)
 		const char *kind = f[4], *target = f[5];
 		Sbuf diff = SBUF_INIT;
 		for (size_t c = 0; c < r->nchecks && c < MAXC; c++) {
-			if (r->checks[c].min_numbers)
+			if (r->checks[c].min_numbers || !measured(x, c))
 				continue;
 			const char *id = r->checks[c].id;
 			bool want = listed_in(f[6], id);
@@ -265,17 +276,26 @@ static void passages(Ctx *x, const char *path)
 		learn_free(fold);
 		x->r->learned = x->main_model;
 	}
-	double m = print_checks(r, cnt, true);
+	double m = print_checks(x, cnt, true);
+	const char *fs = x->set_passages ? x->set_passages : "passages";
 	printf("  %d passages; traps credited %d of %d; promises credited %d of %d, shown vague %d; decoys credited %d of %d\n",
 	       n, trap_credit, traps, promise_credit, promises, promise_vague,
 	       decoy_credit, decoys);
-	check_floor(x, "passages", "min_macro_f1", m, false);
-	check_floor(x, "passages", "max_trap_credit_rate", traps ? (double)trap_credit / traps : 0, true);
-	check_floor(x, "passages", "max_promise_credit_rate",
+	check_floor(x, fs, "min_macro_f1", m, false);
+	check_floor(x, fs, "max_trap_credit_rate", traps ? (double)trap_credit / traps : 0, true);
+	check_floor(x, fs, "max_promise_credit_rate",
 		    promises ? (double)promise_credit / promises : 0, true);
-	check_floor(x, "passages", "min_promise_vague_rate",
+	check_floor(x, fs, "min_promise_vague_rate",
 		    promises ? (double)promise_vague / promises : 1, false);
-	check_floor(x, "passages", "max_decoy_credit_rate", decoys ? (double)decoy_credit / decoys : 0, true);
+	check_floor(x, fs, "max_decoy_credit_rate", decoys ? (double)decoy_credit / decoys : 0, true);
+	/* per check, for sets whose floors name checks */
+	for (size_t c = 0; c < r->nchecks && c < MAXC; c++) {
+		if (r->checks[c].min_numbers || !measured(x, c))
+			continue;
+		char key[96];
+		snprintf(key, sizeof key, "min_f1_%s", r->checks[c].id);
+		check_floor(x, fs, key, f1(&cnt[c]), false);
+	}
 }
 
 /* Spearman's rank correlation, ties given their mean rank. */
@@ -385,7 +405,7 @@ static void answers(Ctx *x, const char *dir)
 		sbuf_release(&fp);
 		sbuf_release(&text);
 	}
-	double m = print_checks(r, cnt, false);
+	double m = print_checks(x, cnt, false);
 	double rho = spearman(tot, grade, ng);
 	printf("  %d answers; Spearman(total, grade) %.3f over %d; highest promise/stuffed %d, lowest strong %d; checks credited in traps %d of %d\n",
 	       n, rho, ng, worst_bluff, weakest_strong == 101 ? -1 : weakest_strong,
@@ -430,12 +450,16 @@ int main(int argc, char **argv)
 			x.folds = argv[++a];
 		} else if (!strcmp(argv[a], "--floors")) {
 			floors = argv[++a];
+		} else if (!strcmp(argv[a], "--checks")) {
+			x.only = argv[++a];
+		} else if (!strcmp(argv[a], "--floors-set")) {
+			x.set_passages = argv[++a];
 		} else {
 			break;
 		}
 	}
 	if (argc - a < 2) {
-		fprintf(stderr, "usage: evalcorpus [--route auto|both|rules|learned] [--weights FILE] [--folds DIR] [--floors FLOORS.json] [--quiet] RUBRIC.json SET...\n");
+		fprintf(stderr, "usage: evalcorpus [--route auto|both|rules|learned] [--weights FILE] [--folds DIR] [--floors FLOORS.json] [--floors-set NAME] [--checks A,B] [--quiet] RUBRIC.json SET...\n");
 		return 2;
 	}
 	Sbuf rb = SBUF_INIT;
