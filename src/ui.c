@@ -215,7 +215,7 @@ void ui_draw_hints(UiApp *a, UiCtx ctx, const UiAction *acts,
 		return;
 	}
 	Sbuf h = SBUF_INIT;
-	ui_key_hints(ctx, acts, labels, n, &h);
+	ui_key_hints_fit(ctx, acts, labels, n, COLS - 2, &h);
 	ui_puts(y, 1, COLS - 2, a->th.dim, h.buf);
 	sbuf_release(&h);
 }
@@ -379,10 +379,11 @@ static void draw_confirm(UiApp *a)
 			words += text_word_count(r->sec[i].text, 0,
 						 strlen(r->sec[i].text));
 		uidoc_addf(&d, A_BOLD, 0, -1, "%s", p ? p->title : r->prompt_id);
+		char sp[32];
 		uidoc_addf(&d, A_NORMAL, 0, -1,
-			   "%s, started %.10s %.5s UTC: %zu word%s, %lld min spent.",
+			   "%s, started %.10s %.5s UTC: %zu word%s, %s spent.",
 			   r->mode, when, when + 11, words, words == 1 ? "" : "s",
-			   (attempt_spent_ms(r) + 59999) / 60000);
+			   timer_format_words(attempt_spent_ms(r), sp, sizeof sp));
 		uidoc_add(&d, a->th.dim, 0, -1,
 			  "No keeps it under Past attempts.");
 		break;

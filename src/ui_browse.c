@@ -227,8 +227,8 @@ void browse_draw(UiApp *a)
 	ui_fill(0, 0, COLS, th->title);
 	if (b->mode == UI_DRILL)
 		ui_putf(0, 1, COLS - 2, th->title,
-			"Timed drill: pick a prompt for a %s sprint",
-			imof_title(b->drill));
+			"Timed drill: pick a prompt for %s %s sprint",
+			ui_a_an(imof_title(b->drill)), imof_title(b->drill));
 	else
 		ui_puts(0, 1, COLS - 2, th->title,
 			"Prompts: pick one for a mock interview");

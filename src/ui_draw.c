@@ -185,6 +185,14 @@ int ui_putf(int y, int x, int maxw, attr_t a, const char *fmt, ...)
 	return w;
 }
 
+const char *ui_a_an(const char *word)
+{
+	char c = word ? word[0] : '\0';
+	if (c >= 'A' && c <= 'Z')
+		c = (char)(c - 'A' + 'a');
+	return c && strchr("aeiou", c) ? "an" : "a";
+}
+
 void ui_fill(int y, int x, int w, attr_t a)
 {
 	if (y < 0 || y >= LINES || x < 0 || x >= COLS || w <= 0)

@@ -56,6 +56,9 @@ const char *ui_ellipsis(int *w);
 int ui_puts(int y, int x, int maxw, attr_t a, const char *s);
 int ui_putf(int y, int x, int maxw, attr_t a, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* "an" before a word that starts with a vowel ("an Input sprint",
+ * "an Output sprint"), else "a". */
+const char *ui_a_an(const char *word);
 /* Fills w columns at (y, x) with spaces in attribute a. */
 void ui_fill(int y, int x, int w, attr_t a);
 /* A horizontal rule of w columns. */

@@ -3,6 +3,7 @@
 #include "pmcoach/sbuf.h"
 
 #include <curses.h>
+#include <stdbool.h>
 #include <string.h>
 
 #define ENTER_KEYS(ctx, act, help)				\
@@ -238,7 +239,8 @@ const UiBinding ui_key_table[] = {
 	{ UI_CTX_ATTEMPT, UI_FN(KEY_PPAGE), "PgUp", UI_ACT_PGUP, "page up" },
 	{ UI_CTX_ATTEMPT, UI_FN(KEY_NPAGE), "PgDn", UI_ACT_PGDN, "page down" },
 	{ UI_CTX_ATTEMPT, 'L', "L", UI_ACT_LLM,
-	  "ask the LLM interviewer again about this attempt (Esc cancels)" },
+	  "ask the LLM interviewer about this attempt, or ask again (Esc "
+	  "cancels)" },
 	{ UI_CTX_ATTEMPT, 'e', "e", UI_ACT_RESUME,
 	  "continue this draft where it stopped" },
 	{ UI_CTX_ATTEMPT, 27, "Esc", UI_ACT_BACK, "back to the list" },
@@ -376,17 +378,67 @@ void ui_key_help(UiCtx ctx, Sbuf *out)
 	}
 }
 
+static const char *hint_key(UiCtx ctx, UiAction act)
+{
+	const char *k = ui_key_name(ctx, act);
+	if (!k[0] && (ctx == UI_CTX_SESSION || ctx == UI_CTX_FOLLOWUP))
+		k = ui_key_name(UI_CTX_EDITOR, act);
+	return k;
+}
+
 void ui_key_hints(UiCtx ctx, const UiAction *acts, const char *const *labels,
 		  size_t n, Sbuf *out)
 {
+	ui_key_hints_fit(ctx, acts, labels, n, 0, out);
+}
+
+/* How much a hint matters when the bar is short of room: help and the
+ * way back stay longest, then quitting and submitting, then the others
+ * in the caller's order. */
+static int hint_rank(UiAction act)
+{
+	switch (act) {
+	case UI_ACT_HELP: return 4;
+	case UI_ACT_BACK:
+	case UI_ACT_HOME: return 3;
+	case UI_ACT_QUIT:
+	case UI_ACT_SUBMIT: return 2;
+	default: return 1;
+	}
+}
+
+void ui_key_hints_fit(UiCtx ctx, const UiAction *acts,
+		      const char *const *labels, size_t n, int width, Sbuf *out)
+{
+	enum { MAXH = 32 };
+	bool keep[MAXH];
+	int len[MAXH], total = 0, shown = 0;
+	if (n > MAXH)
+		n = MAXH;
 	for (size_t i = 0; i < n; i++) {
-		const char *k = ui_key_name(ctx, acts[i]);
-		if (!k[0] && (ctx == UI_CTX_SESSION || ctx == UI_CTX_FOLLOWUP))
-			k = ui_key_name(UI_CTX_EDITOR, acts[i]);
-		if (!k[0])
+		const char *k = hint_key(ctx, acts[i]);
+		keep[i] = k[0] != '\0';
+		len[i] = keep[i] ? (int)(strlen(k) + 1 + strlen(labels[i])) : 0;
+		if (keep[i]) {
+			total += len[i] + (shown ? 2 : 0);
+			shown++;
+		}
+	}
+	/* short of room: drop the least important, last ones first */
+	for (int rank = 1; width > 0 && total > width && rank <= 4; rank++) {
+		for (size_t i = n; i-- > 0 && total > width;) {
+			if (!keep[i] || hint_rank(acts[i]) != rank)
+				continue;
+			keep[i] = false;
+			total -= len[i] + (--shown ? 2 : 0);
+		}
+	}
+	size_t start = out->len;
+	for (size_t i = 0; i < n; i++) {
+		if (!keep[i])
 			continue;
-		if (out->len)
+		if (out->len > start)
 			sbuf_adds(out, "  ");
-		sbuf_addf(out, "%s %s", k, labels[i]);
+		sbuf_addf(out, "%s %s", hint_key(ctx, acts[i]), labels[i]);
 	}
 }

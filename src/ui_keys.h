@@ -164,5 +164,11 @@ void ui_key_help(UiCtx ctx, struct Sbuf *out);
  * actions of ctx (n entries, short labels given by the caller). */
 void ui_key_hints(UiCtx ctx, const UiAction *acts, const char *const *labels,
 		  size_t n, struct Sbuf *out);
+/* The same within width columns (0: no limit): when the hints do not
+ * fit, the least important are left out (the others first, then quit
+ * and submit, then the way back, help last), the rest in order. */
+void ui_key_hints_fit(UiCtx ctx, const UiAction *acts,
+		      const char *const *labels, size_t n, int width,
+		      struct Sbuf *out);
 
 #endif

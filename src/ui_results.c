@@ -209,8 +209,8 @@ static void section_line(UiApp *a, int y, int sec)
 		x += ui_putf(y, x, COLS - x, A_BOLD, "%3d", sc);
 	ui_putf(y, x + 2, COLS - x - 3, th->dim, "%zu words%s, %s spent of %s",
 		res->words[sec], res->present[sec] ? "" : " (no heading)",
-		timer_format(r->spent[sec], sp, sizeof sp),
-		timer_format(r->sec_budget[sec], bu, sizeof bu));
+		timer_format_spent(r->spent[sec], sp, sizeof sp),
+		timer_format_spent(r->sec_budget[sec], bu, sizeof bu));
 }
 
 void results_draw(UiApp *a)
@@ -235,8 +235,8 @@ void results_draw(UiApp *a)
 		int x = ui_puts(y, 1, 1, th->err, first);
 		ui_putf(y++, 1 + x, COLS - 3, th->err, "%s.", why + 1);
 		ui_putf(y++, 1, COLS - 2, th->dim, "time %s of %s",
-			timer_format(r->elapsed, el, sizeof el),
-			timer_format(r->budget, bu, sizeof bu));
+			timer_format_spent(r->elapsed, el, sizeof el),
+			timer_format_spent(r->budget, bu, sizeof bu));
 		ui_wrap(y + 1, 1, 4, COLS - 2, A_NORMAL,
 			"Not scored. Write more in each section and submit again "
 			"(e): the rubric needs enough text to judge.", 0);
@@ -261,8 +261,8 @@ void results_draw(UiApp *a)
 		long long over = r->elapsed - r->budget;
 		ui_putf(y, x + 1, COLS - x - 2, over > 0 ? th->red : th->dim,
 			" time %s of %s%s",
-			timer_format(r->elapsed, el, sizeof el),
-			timer_format(r->budget, bu, sizeof bu),
+			timer_format_spent(r->elapsed, el, sizeof el),
+			timer_format_spent(r->budget, bu, sizeof bu),
 			over > 0 ? ", overtime" : "");
 		y += 2;
 		for (int i = 0; i < SEC_COUNT; i++)
@@ -296,8 +296,13 @@ void results_draw(UiApp *a)
 			nch);
 		ui_rule(y + 1, 0, COLS, th->dim);
 		y += 2;
+		/* the list takes the rows it has, leaving the details a
+		 * third of them (at least 3) below a rule */
 		int avail = LINES - 1 - y;
-		int lh = (int)n < avail * 2 / 5 ? (int)n : avail * 2 / 5;
+		int dmin = (avail - 1) / 3 < 3 ? 3 : (avail - 1) / 3;
+		int lh = avail - 1 - dmin;
+		if (lh > (int)n)
+			lh = (int)n;
 		if (lh < 3)
 			lh = avail > 3 ? 3 : avail;
 		if (pos < r->list_top)
