@@ -249,7 +249,8 @@ static UiCtx current_ctx(const UiApp *a)
 	case UI_HOME: return a->picking ? UI_CTX_PICK : a->picking_kind ?
 			     UI_CTX_DRILLS : UI_CTX_HOME;
 	case UI_BROWSE: return browse_ctx(a);
-	case UI_SESSION: return UI_CTX_SESSION;
+	case UI_SESSION: return a->sess && a->sess->brief_full ?
+			 UI_CTX_BRIEF : UI_CTX_SESSION;
 	case UI_RESULTS: return results_ctx(a);
 	case UI_HISTORY: return history_ctx(a);
 	case UI_RATE: return UI_CTX_RATE;
@@ -269,8 +270,9 @@ static void help_doc(const UiApp *a, UiDoc *d)
 				    UI_CTX_CONFIRM, UI_CTX_GLOBAL };
 	static const UiCtx browse[] = { UI_CTX_BROWSE, UI_CTX_SEARCH,
 					UI_CTX_GLOBAL };
-	static const UiCtx sess[] = { UI_CTX_SESSION, UI_CTX_EDITOR,
-				      UI_CTX_CONFIRM, UI_CTX_GLOBAL };
+	static const UiCtx sess[] = { UI_CTX_SESSION, UI_CTX_BRIEF,
+				      UI_CTX_EDITOR, UI_CTX_CONFIRM,
+				      UI_CTX_GLOBAL };
 	static const UiCtx res[] = { UI_CTX_RESULTS, UI_CTX_ANSWER,
 				     UI_CTX_GLOBAL };
 	static const UiCtx hist[] = { UI_CTX_HISTORY, UI_CTX_ATTEMPT,
@@ -282,7 +284,7 @@ static void help_doc(const UiApp *a, UiDoc *d)
 	case UI_RATE: v = rate; n = 2; break;
 	case UI_FOLLOWUP: v = fu; n = 4; break;
 	case UI_BROWSE: v = browse; n = 3; break;
-	case UI_SESSION: v = sess; n = 4; break;
+	case UI_SESSION: v = sess; n = 5; break;
 	case UI_RESULTS: v = res; n = 3; break;
 	case UI_HISTORY: v = hist; n = 3; break;
 	}
@@ -526,7 +528,8 @@ static void draw_small(UiApp *a)
 static void draw(UiApp *a)
 {
 	bool partial = !a->need_full && a->drawn_session &&
-		       a->screen == UI_SESSION && !a->help_open && !a->confirm &&
+		       a->screen == UI_SESSION && !a->sess->brief_full &&
+		       !a->help_open && !a->confirm &&
 		       !too_small() && LINES == a->last_lines &&
 		       COLS == a->last_cols;
 	if (!partial)
@@ -554,6 +557,7 @@ static void draw(UiApp *a)
 		}
 	}
 	a->drawn_session = a->screen == UI_SESSION && !too_small() &&
+			   !a->sess->brief_full &&
 			   !a->help_open && !a->confirm;
 	a->last_lines = LINES;
 	a->last_cols = COLS;

@@ -118,8 +118,8 @@ static int put_text(int y, int x, int maxw, attr_t a, const char *s, size_t n,
 	const char *ell = ui_ellipsis(&ew);
 	if (ew > maxw)
 		ew = maxw;
-	int avail = maxw - ew, total = 0, cut_col = 0;
-	size_t cut = 0, i = 0;
+	int avail = maxw - ew, total = 0, cut_col = 0, ink = 0;
+	size_t cut = 0, fit = 0, i = 0;
 	while (i < t.len) {
 		size_t l;
 		int cw = editbuf_char_width(t.buf + i, t.len - i, &l);
@@ -127,14 +127,18 @@ static int put_text(int y, int x, int maxw, attr_t a, const char *s, size_t n,
 			cut = i + l;
 			cut_col = total + cw;
 		}
+		if (total + cw <= maxw)
+			fit = i + l;
 		total += cw;
+		if (t.buf[i] != ' ')
+			ink = total;	/* trailing blanks may fall off */
 		i += l;
 	}
 	move(y, x);
 	attrset(a);
 	int col;
-	if (total <= maxw && !more) {
-		col = draw_span(&t, 0, t.len);
+	if (ink <= maxw && !more) {
+		col = draw_span(&t, 0, fit);
 	} else {
 		if (total <= avail) {
 			cut = t.len;

@@ -84,6 +84,9 @@ typedef struct UiSession {
 	long long clock0;	/* real time at the start, for the scale */
 	Section cur;
 	bool brief_open;
+	bool brief_full;	/* the whole brief, full-screen (the clock
+				 * keeps running) */
+	int brief_skip;		/* its scroll */
 	bool hint_open[SEC_COUNT];
 	/* layout of the last full draw, reused by partial draws */
 	int tabs_y, edit_y, edit_rows;

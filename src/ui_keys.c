@@ -95,6 +95,9 @@ const UiBinding ui_key_table[] = {
 	{ UI_CTX_SESSION, UI_CTRL('o'), "C-o", UI_ACT_BRIEF,
 	  "show or hide the brief" },
 	{ UI_CTX_SESSION, UI_FN(KEY_F(3)), "F3", UI_ACT_BRIEF, NULL },
+	{ UI_CTX_SESSION, UI_CTRL('r'), "C-r", UI_ACT_BRIEF_FULL,
+	  "read the whole brief full-screen (the clock keeps running)" },
+	{ UI_CTX_SESSION, UI_FN(KEY_F(6)), "F6", UI_ACT_BRIEF_FULL, NULL },
 	{ UI_CTX_SESSION, UI_CTRL('x'), "C-x", UI_ACT_EXTERNAL,
 	  "edit this section in $VISUAL or $EDITOR" },
 	{ UI_CTX_SESSION, UI_FN(KEY_F(4)), "F4", UI_ACT_EXTERNAL, NULL },
@@ -282,6 +285,25 @@ const UiBinding ui_key_table[] = {
 	{ UI_CTX_RATE, UI_CTRL('q'), "C-q", UI_ACT_QUIT, "quit pmcoach" },
 	{ UI_CTX_RATE, UI_CTRL('c'), "C-c", UI_ACT_QUIT, NULL },
 
+	{ UI_CTX_BRIEF, UI_FN(KEY_UP), "Up", UI_ACT_UP, "scroll up" },
+	{ UI_CTX_BRIEF, 'k', "k", UI_ACT_UP, NULL },
+	{ UI_CTX_BRIEF, UI_FN(KEY_DOWN), "Down", UI_ACT_DOWN, "scroll down" },
+	{ UI_CTX_BRIEF, 'j', "j", UI_ACT_DOWN, NULL },
+	{ UI_CTX_BRIEF, UI_FN(KEY_PPAGE), "PgUp", UI_ACT_PGUP, "page up" },
+	{ UI_CTX_BRIEF, UI_FN(KEY_NPAGE), "PgDn", UI_ACT_PGDN, "page down" },
+	{ UI_CTX_BRIEF, ' ', "Space", UI_ACT_PGDN, NULL },
+	{ UI_CTX_BRIEF, UI_FN(KEY_HOME), "Home", UI_ACT_FIRST, "start" },
+	{ UI_CTX_BRIEF, UI_FN(KEY_END), "End", UI_ACT_LAST, "end" },
+	{ UI_CTX_BRIEF, 27, "Esc", UI_ACT_BACK, "back to your answer" },
+	{ UI_CTX_BRIEF, 'q', "q", UI_ACT_BACK, NULL },
+	{ UI_CTX_BRIEF, UI_CTRL('r'), "C-r", UI_ACT_BACK, NULL },
+	{ UI_CTX_BRIEF, UI_FN(KEY_F(6)), "F6", UI_ACT_BACK, NULL },
+	ENTER_KEYS(UI_CTX_BRIEF, UI_ACT_BACK, NULL),
+	{ UI_CTX_BRIEF, '?', "?", UI_ACT_HELP, "show this help" },
+	{ UI_CTX_BRIEF, UI_CTRL('q'), "C-q", UI_ACT_QUIT,
+	  "quit pmcoach (asks first)" },
+	{ UI_CTX_BRIEF, UI_CTRL('c'), "C-c", UI_ACT_QUIT, NULL },
+
 	{ UI_CTX_FOLLOWUP, UI_CTRL('s'), "C-s", UI_ACT_SUBMIT,
 	  "answer the follow-up (scored on its check)" },
 	{ UI_CTX_FOLLOWUP, UI_FN(KEY_F(10)), "F10", UI_ACT_SUBMIT, NULL },
@@ -311,6 +333,7 @@ static const char *const ctx_titles[UI_CTX_COUNT] = {
 	[UI_CTX_DRILLS] = "Drill: choose the kind",
 	[UI_CTX_RATE] = "Rate your answer (mock interview)",
 	[UI_CTX_FOLLOWUP] = "Follow-up question (mock interview)",
+	[UI_CTX_BRIEF] = "The whole brief (C-r in a session)",
 };
 
 static UiAction lookup(UiCtx ctx, int key)

@@ -51,6 +51,7 @@ typedef enum {
 	UI_CTX_DRILLS,		/* choosing the kind of drill */
 	UI_CTX_RATE,		/* rating one's own answer, 1-4 a section */
 	UI_CTX_FOLLOWUP,	/* answering a follow-up question */
+	UI_CTX_BRIEF,		/* a session's whole brief, full-screen */
 	UI_CTX_COUNT
 } UiCtx;
 
@@ -84,6 +85,7 @@ typedef enum {
 	UI_ACT_PREV_SECTION,
 	UI_ACT_HINT,
 	UI_ACT_BRIEF,
+	UI_ACT_BRIEF_FULL,	/* the whole brief, full-screen */
 	UI_ACT_EXTERNAL,
 	UI_ACT_SUBMIT,
 	/* editing actions: LEFT .. YANK stay together (see session_key) */
