@@ -511,14 +511,69 @@ static void open_start(UiApp *a, const UiStart *st)
 	prac_drill_start(a, (UiDrillKind)k, st->id, st->section, st->minutes);
 }
 
+/* Whether the screen shown under the notice is an answer being typed
+ * (the text keys typed now go into it). */
+static bool small_editor(const UiApp *a)
+{
+	if (a->confirm || a->help_open || !a->sess)
+		return false;
+	if (a->screen == UI_FOLLOWUP)
+		return a->sess->fu_eb != NULL;
+	return a->screen == UI_SESSION && !a->sess->brief_full &&
+	       !a->sess->paused;
+}
+
+/* A key that types text: a character, Enter, Backspace. */
+static bool text_key(UiCtx ed, int key)
+{
+	UiAction act = ui_key_action(ed, key);
+	if (act == UI_ACT_NEWLINE || act == UI_ACT_BACKSPACE)
+		return true;
+	return act == UI_ACT_NONE && key >= 0x20 && key != 0x7F &&
+	       key < UI_KEY_FN;
+}
+
 static void draw_small(UiApp *a)
 {
-	char buf[160];
-	snprintf(buf, sizeof buf,
-		 "Terminal too small (%dx%d). pmcoach needs %dx%d. "
-		 "Your text is kept. %s quits.", COLS, LINES, UI_MIN_COLS,
-		 UI_MIN_ROWS, ui_key_name(UI_CTX_SMALL, UI_ACT_QUIT));
-	ui_wrap(0, 0, LINES, COLS, a->th.head, buf, 0);
+	Sbuf b = SBUF_INIT;
+	sbuf_addf(&b, "Terminal too small: %dx%d. pmcoach needs at least %dx%d "
+		  "(columns x rows). ", COLS, LINES, UI_MIN_COLS, UI_MIN_ROWS);
+	if (small_editor(a))
+		sbuf_addf(&b, "Text you type still goes into your answer "
+			  "(%ld key%s so far); other keys are ignored until the "
+			  "terminal is bigger. ", a->small_typed,
+			  a->small_typed == 1 ? "" : "s");
+	else
+		sbuf_adds(&b, "Keys are ignored until the terminal is bigger; "
+			  "your text is kept. ");
+	if (a->small_ignored)
+		sbuf_addf(&b, "Ignored: %ld key%s. ", a->small_ignored,
+			  a->small_ignored == 1 ? "" : "s");
+	sbuf_addf(&b, "%s quits.", ui_key_name(UI_CTX_SMALL, UI_ACT_QUIT));
+	ui_wrap(0, 0, LINES, COLS, a->th.head, b.buf, 0);
+	sbuf_release(&b);
+}
+
+/* The size is back: says what happened to the keys meanwhile. */
+static void small_done(UiApp *a)
+{
+	if (!a->small_typed && !a->small_ignored)
+		return;
+	if (a->small_typed && a->small_ignored)
+		ui_message(a, false, "While the terminal was too small: %ld "
+			   "key%s typed into your answer, %ld ignored.",
+			   a->small_typed, a->small_typed == 1 ? "" : "s",
+			   a->small_ignored);
+	else if (a->small_typed)
+		ui_message(a, false, "While the terminal was too small: %ld "
+			   "key%s typed into your answer.", a->small_typed,
+			   a->small_typed == 1 ? "" : "s");
+	else
+		ui_message(a, false, "While the terminal was too small: %ld "
+			   "key%s ignored.", a->small_ignored,
+			   a->small_ignored == 1 ? "" : "s");
+	a->small_typed = a->small_ignored = 0;
+	a->need_full = true;
 }
 
 /* Draws the frame.  Only a session whose layout did not change since
@@ -538,6 +593,7 @@ static void draw(UiApp *a)
 	if (too_small()) {
 		draw_small(a);
 	} else {
+		small_done(a);
 		switch (a->screen) {
 		case UI_HOME: home_draw(a); break;
 		case UI_BROWSE: browse_draw(a); break;
@@ -691,7 +747,13 @@ static int handle(UiApp *a, int key)
 	if (key == UI_FN(UI_K_PASTE_BEGIN)) {
 		if (read_paste(a) < 0)
 			return -1;
-		if (too_small() || a->confirm || a->help_open)
+		if (too_small() && !small_editor(a)) {
+			a->small_ignored++;	/* the notice says so */
+			return 0;
+		}
+		if (too_small())
+			a->small_typed += (long)a->paste.len;
+		if (a->confirm || a->help_open)
 			return 0;
 		if (a->screen == UI_SESSION)
 			session_key(a, key);
@@ -707,8 +769,20 @@ static int handle(UiApp *a, int key)
 	    ctx == UI_CTX_HELP || act == UI_ACT_HELP || act == UI_ACT_QUIT)
 		a->need_full = true;
 	if (ctx == UI_CTX_SMALL) {
-		if (act == UI_ACT_QUIT)
+		UiCtx ed = a->screen == UI_FOLLOWUP ? UI_CTX_FOLLOWUP
+						    : UI_CTX_SESSION;
+		if (act == UI_ACT_QUIT) {
 			request_quit(a);
+		} else if (small_editor(a) && text_key(ed, key)) {
+			/* nothing typed is lost: it goes in, unseen */
+			a->small_typed++;
+			if (a->screen == UI_FOLLOWUP)
+				prac_fu_key(a, key);
+			else
+				session_key(a, key);
+		} else {
+			a->small_ignored++;
+		}
 		return 0;
 	}
 	if (ctx == UI_CTX_CONFIRM) {

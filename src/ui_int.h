@@ -217,6 +217,10 @@ typedef struct UiApp {
 	bool want_cursor;	/* the screen shows the text cursor at */
 	int cur_y, cur_x;	/* (cur_y, cur_x) */
 	bool quit;
+	/* keys that came while the terminal was too small: text typed into
+	 * an answer goes in (counted, said when the size is back); the
+	 * others are ignored, and the notice says so */
+	long small_typed, small_ignored;
 } UiApp;
 
 /* Each screen has a draw function (draws on stdscr, never fails) and a
