@@ -269,7 +269,7 @@ static void help_doc(const UiApp *a, UiDoc *d)
 	static const UiCtx fu[] = { UI_CTX_FOLLOWUP, UI_CTX_EDITOR,
 				    UI_CTX_CONFIRM, UI_CTX_GLOBAL };
 	static const UiCtx browse[] = { UI_CTX_BROWSE, UI_CTX_SEARCH,
-					UI_CTX_GLOBAL };
+					UI_CTX_PICKLIST, UI_CTX_GLOBAL };
 	static const UiCtx sess[] = { UI_CTX_SESSION, UI_CTX_BRIEF,
 				      UI_CTX_EDITOR, UI_CTX_CONFIRM,
 				      UI_CTX_GLOBAL };
@@ -283,7 +283,7 @@ static void help_doc(const UiApp *a, UiDoc *d)
 	case UI_HOME: break;
 	case UI_RATE: v = rate; n = 2; break;
 	case UI_FOLLOWUP: v = fu; n = 4; break;
-	case UI_BROWSE: v = browse; n = 3; break;
+	case UI_BROWSE: v = browse; n = 4; break;
 	case UI_SESSION: v = sess; n = 5; break;
 	case UI_RESULTS: v = res; n = 3; break;
 	case UI_HISTORY: v = hist; n = 3; break;
@@ -882,6 +882,7 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 		snprintf(a.store_err, sizeof a.store_err, "%s", store_err);
 	sbuf_init(&a.paste);
 	sbuf_init(&a.br.query);
+	sbuf_init(&a.br.pick_query);
 	a.br.tag = a.br.company = a.br.diff = -1;
 	if (err)
 		err->msg[0] = '\0';

@@ -71,6 +71,11 @@ typedef struct UiBrowser {
 	long tag, company, diff;	/* -1: any */
 	UiMode mode;		/* what Enter starts */
 	Section drill;
+	/* the pick list of a filter (type to search): 0 closed, else the
+	 * filter it sets */
+	enum { UI_PICK_NONE, UI_PICK_TAG, UI_PICK_COMPANY } pick;
+	Sbuf pick_query;
+	size_t pick_sel, pick_top;	/* among the shown entries */
 } UiBrowser;
 
 typedef struct UiSession {

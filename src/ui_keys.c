@@ -58,11 +58,12 @@ const UiBinding ui_key_table[] = {
 	ENTER_KEYS(UI_CTX_BROWSE, UI_ACT_SELECT, "start the selected prompt"),
 	{ UI_CTX_BROWSE, '/', "/", UI_ACT_SEARCH,
 	  "search ids, titles, tags and companies as you type" },
-	{ UI_CTX_BROWSE, 't', "t", UI_ACT_TAG, "filter by tag (cycles)" },
+	{ UI_CTX_BROWSE, 't', "t", UI_ACT_TAG,
+	  "filter by tag: a list, type to narrow it" },
 	{ UI_CTX_BROWSE, 'f', "f", UI_ACT_DIFFICULTY,
 	  "filter by difficulty (cycles)" },
 	{ UI_CTX_BROWSE, 'c', "c", UI_ACT_COMPANY,
-	  "filter by company (cycles)" },
+	  "filter by company: a list, type to narrow it" },
 	{ UI_CTX_BROWSE, 'x', "x", UI_ACT_CLEAR, "clear search and filters" },
 	{ UI_CTX_BROWSE, '?', "?", UI_ACT_HELP, "show this help" },
 	{ UI_CTX_BROWSE, 27, "Esc", UI_ACT_BACK, "back to home" },
@@ -81,6 +82,20 @@ const UiBinding ui_key_table[] = {
 	{ UI_CTX_SEARCH, UI_FN(KEY_DOWN), "Down", UI_ACT_DOWN, "move down" },
 	{ UI_CTX_SEARCH, UI_CTRL('q'), "C-q", UI_ACT_QUIT, "quit pmcoach" },
 	{ UI_CTX_SEARCH, UI_CTRL('c'), "C-c", UI_ACT_QUIT, NULL },
+
+	ENTER_KEYS(UI_CTX_PICKLIST, UI_ACT_SELECT, "use the selected value"),
+	{ UI_CTX_PICKLIST, 27, "Esc", UI_ACT_BACK,
+	  "cancel (the filter stays as it was)" },
+	{ UI_CTX_PICKLIST, UI_FN(KEY_UP), "Up", UI_ACT_UP, "move up" },
+	{ UI_CTX_PICKLIST, UI_FN(KEY_DOWN), "Down", UI_ACT_DOWN, "move down" },
+	{ UI_CTX_PICKLIST, UI_FN(KEY_PPAGE), "PgUp", UI_ACT_PGUP, "page up" },
+	{ UI_CTX_PICKLIST, UI_FN(KEY_NPAGE), "PgDn", UI_ACT_PGDN, "page down" },
+	{ UI_CTX_PICKLIST, UI_FN(KEY_BACKSPACE), "Backspace", UI_ACT_BACKSPACE,
+	  "delete a character of the search (other keys type it)" },
+	{ UI_CTX_PICKLIST, 127, "Backspace", UI_ACT_BACKSPACE, NULL },
+	{ UI_CTX_PICKLIST, UI_CTRL('h'), "C-h", UI_ACT_BACKSPACE, NULL },
+	{ UI_CTX_PICKLIST, UI_CTRL('q'), "C-q", UI_ACT_QUIT, "quit pmcoach" },
+	{ UI_CTX_PICKLIST, UI_CTRL('c'), "C-c", UI_ACT_QUIT, NULL },
 
 	{ UI_CTX_SESSION, '\t', "Tab", UI_ACT_NEXT_SECTION, "next section" },
 	{ UI_CTX_SESSION, UI_FN(KEY_BTAB), "S-Tab", UI_ACT_PREV_SECTION,
@@ -334,6 +349,7 @@ static const char *const ctx_titles[UI_CTX_COUNT] = {
 	[UI_CTX_RATE] = "Rate your answer (mock interview)",
 	[UI_CTX_FOLLOWUP] = "Follow-up question (mock interview)",
 	[UI_CTX_BRIEF] = "The whole brief (C-r in a session)",
+	[UI_CTX_PICKLIST] = "Tag or company list (t, c in the browser)",
 };
 
 static UiAction lookup(UiCtx ctx, int key)

@@ -52,6 +52,7 @@ typedef enum {
 	UI_CTX_RATE,		/* rating one's own answer, 1-4 a section */
 	UI_CTX_FOLLOWUP,	/* answering a follow-up question */
 	UI_CTX_BRIEF,		/* a session's whole brief, full-screen */
+	UI_CTX_PICKLIST,	/* a filter's pick list (type to search) */
 	UI_CTX_COUNT
 } UiCtx;
 
