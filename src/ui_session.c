@@ -605,7 +605,8 @@ static void draw_static(UiApp *a)
 	if (s->brief_open) {
 		int w = COLS - 2;
 		int need = ui_wrap_rows(p->brief, w);
-		int max = (LINES - 8) / 3;
+		/* an item drill's brief is its whole task: half the room */
+		int max = (LINES - 8) / (s->item ? 2 : 3);
 		if (max < 1)
 			max = 1;
 		int rows = need < max ? need : max;
@@ -622,9 +623,15 @@ static void draw_static(UiApp *a)
 			ui_key_name(UI_CTX_SESSION, UI_ACT_BRIEF),
 			ui_key_name(UI_CTX_SESSION, UI_ACT_BRIEF_FULL));
 	}
-	if (s->att->reason[0])	/* a weak-spot or chosen drill: why */
-		ui_putf(y++, 1, COLS - 2, th->amber, "Why this drill: %s",
-			s->att->reason);
+	if (s->att->reason[0]) {	/* a weak-spot or chosen drill: why */
+		Sbuf w = SBUF_INIT;
+		sbuf_addf(&w, "Why this drill: %s", s->att->reason);
+		int need = ui_wrap_rows(w.buf, COLS - 2);
+		int rows = need < 2 ? need : 2;
+		ui_wrap(y, 1, rows, COLS - 2, th->amber, w.buf, 0);
+		y += rows;
+		sbuf_release(&w);
+	}
 	ui_rule(y++, 0, COLS, th->dim);
 	s->tabs_y = y++;
 	if (s->hint_open[s->cur]) {
