@@ -492,10 +492,10 @@ void browse_draw(UiApp *a)
 		pick_draw(a);
 	} else if (b->searching) {
 		static const UiAction acts[] = { UI_ACT_SEARCH_DONE,
-			UI_ACT_SEARCH_CANCEL, UI_ACT_UP, UI_ACT_DOWN };
+			UI_ACT_SEARCH_CANCEL, UI_ACT_UP, UI_ACT_DOWN, UI_ACT_HELP };
 		static const char *const labels[] = { "keep", "clear", "up",
-						      "down" };
-		ui_draw_hints(a, UI_CTX_SEARCH, acts, labels, 4);
+						      "down", "help" };
+		ui_draw_hints(a, UI_CTX_SEARCH, acts, labels, 5);
 	} else {
 		static const UiAction acts[] = { UI_ACT_SELECT, UI_ACT_SEARCH,
 			UI_ACT_TAG, UI_ACT_DIFFICULTY, UI_ACT_COMPANY,

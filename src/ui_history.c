@@ -225,10 +225,11 @@ static void draw_list(UiApp *a)
 	}
 	static const UiAction acts[] = { UI_ACT_OPEN, UI_ACT_COMPARE,
 		UI_ACT_PROGRESS, UI_ACT_SORT, UI_ACT_FILTER_PROMPT, UI_ACT_TAG,
-		UI_ACT_FILTER_MODE, UI_ACT_FILTER_DATE, UI_ACT_CLEAR, UI_ACT_BACK };
+		UI_ACT_FILTER_MODE, UI_ACT_FILTER_DATE, UI_ACT_CLEAR, UI_ACT_BACK,
+		UI_ACT_HELP };
 	static const char *const labels[] = { "open", "compare", "progress",
-		"sort", "prompt", "tag", "mode", "date", "clear", "home" };
-	ui_draw_hints(a, UI_CTX_HISTORY, acts, labels, 10);
+		"sort", "prompt", "tag", "mode", "date", "clear", "home", "help" };
+	ui_draw_hints(a, UI_CTX_HISTORY, acts, labels, 11);
 }
 
 /* ---- one attempt ----------------------------------------------------- */

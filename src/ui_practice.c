@@ -396,10 +396,10 @@ void prac_rate_draw(UiApp *a)
 		"Your ratings are kept beside the rubric's, so pmcoach can "
 		"show how well calibrated you are.");
 	static const UiAction acts[] = { UI_ACT_RATE1, UI_ACT_RATE4,
-		UI_ACT_DOWN, UI_ACT_SELECT, UI_ACT_BACK };
+		UI_ACT_DOWN, UI_ACT_SELECT, UI_ACT_BACK, UI_ACT_HELP };
 	static const char *const labels[] = { "..", "rate", "next section",
-		"done", "skip" };
-	ui_draw_hints(a, UI_CTX_RATE, acts, labels, 5);
+		"done", "skip", "help" };
+	ui_draw_hints(a, UI_CTX_RATE, acts, labels, 6);
 }
 
 /* The calibration over the recent history, for the results. */

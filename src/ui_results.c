@@ -184,10 +184,10 @@ static void draw_view(UiApp *a)
 	ui_draw_editbuf(r->view, 2, 1, h, COLS - 2, A_NORMAL, r->hl_a, r->hl_b,
 			th->hl, r->m_a, r->m_b, th->hl_match, &cy, &cx, NULL);
 	static const UiAction acts[] = { UI_ACT_NEXT_EVIDENCE, UI_ACT_PGDN,
-					 UI_ACT_BACK };
+					 UI_ACT_BACK, UI_ACT_HELP };
 	static const char *const labels[] = { "next quote", "scroll",
-					      "back" };
-	ui_draw_hints(a, UI_CTX_ANSWER, acts, labels, 3);
+					      "back", "help" };
+	ui_draw_hints(a, UI_CTX_ANSWER, acts, labels, 4);
 }
 
 static void section_line(UiApp *a, int y, int sec)
