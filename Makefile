@@ -162,7 +162,8 @@ check-packs: $(BIN)
 e2e-test: $(BIN)
 	@r=0; sh tests/e2e/run.sh ./$(BIN) || r=1; \
 	sh tests/e2e/practice.sh ./$(BIN) || r=1; \
-	sh tests/e2e/kill.sh ./$(BIN) || r=1; exit $$r
+	sh tests/e2e/kill.sh ./$(BIN) || r=1; \
+	sh tests/e2e/layout.sh ./$(BIN) || r=1; exit $$r
 
 # LLM feedback against a scripted fake OpenAI-compatible server (issue 6)
 .PHONY: llm-test

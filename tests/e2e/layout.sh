@@ -142,6 +142,12 @@ cut_ok a "home at 80x24"
 
 T send-keys -t a b
 wait_for a "Prompts: pick one"
+T send-keys -t a /
+T send-keys -t a -l zqalpha
+wait_for a "id zq-prompt"
+T send-keys -t a Enter
+wait_for a "Enter start"
+check "the marker prompt is in the list" a wait_re a "^> zqalpha"
 cut_ok a "browser at 80x24"
 check "browser at 80x24: the key bar keeps '? help' and the way back" a \
 	keybar a "Esc back  ? help"
@@ -243,6 +249,8 @@ wait_for o "EXIT=0"
 
 # ---- results at 80x24: more than 3 checks, key bar ---------------------
 "$BIN" show ai-tutor --exemplar | sed -n '/^## /,$p' > "$TMP/exemplar.md"
+# with the follow-ups (skipped), as a mock interview has them by default
+printf 'followups = 2\ntimeup_offer = off\n' >"$TMP/home/config/pmcoach/pmcoach.conf"
 start s 80 24 mock ai-tutor
 wait_for s "Write the Input section here"
 for sec in Input Model Output Feedback; do
@@ -257,7 +265,16 @@ T send-keys -t s C-s
 wait_for s "Submit your answer for scoring?"
 T send-keys -t s y
 wait_for s "Before you see the score"
-T send-keys -t s Escape
+# rated: the results show the self-rating and its calibration too
+T send-keys -t s 3 3 2 2
+sleep 0.3
+T send-keys -t s Enter
+for q in 1 2; do
+	wait_for s "Follow-up $q of 2" || break
+	T send-keys -t s Escape
+	wait_no s "Follow-up $q of 2"
+done
+printf 'followups = 0\ntimeup_offer = off\n' >"$TMP/home/config/pmcoach/pmcoach.conf"
 wait_re s "Score [0-9]+/100"
 n=$(screen s | grep -cE '^[> ] (PASS|MISS|VAGUE|REJECT) ')
 [ "$n" -gt 3 ]
