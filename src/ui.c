@@ -270,8 +270,8 @@ static void help_doc(const UiApp *a, UiDoc *d)
 				    UI_CTX_CONFIRM, UI_CTX_GLOBAL };
 	static const UiCtx browse[] = { UI_CTX_BROWSE, UI_CTX_SEARCH,
 					UI_CTX_PICKLIST, UI_CTX_GLOBAL };
-	static const UiCtx sess[] = { UI_CTX_SESSION, UI_CTX_BRIEF,
-				      UI_CTX_EDITOR, UI_CTX_CONFIRM,
+	static const UiCtx sess[] = { UI_CTX_SESSION, UI_CTX_EDITOR,
+				      UI_CTX_BRIEF, UI_CTX_CONFIRM,
 				      UI_CTX_GLOBAL };
 	static const UiCtx res[] = { UI_CTX_RESULTS, UI_CTX_ANSWER,
 				     UI_CTX_GLOBAL };

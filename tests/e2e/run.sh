@@ -429,7 +429,7 @@ T send-keys -t f 1
 wait_for f "Timed drill: which section?"
 T send-keys -t f 3
 check "a sprint picks its section, then a prompt" f \
-	wait_for f "pick a prompt for a Output sprint"
+	wait_for f "pick a prompt for an Output sprint"
 T send-keys -t f Enter
 check "the drill session shows one section" f \
 	wait_for f "(sprint drill: Output only)"
