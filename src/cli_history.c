@@ -6,6 +6,7 @@
 #include "pmcoach/recap.h"
 #include "pmcoach/sanitize.h"
 #include "pmcoach/store.h"
+#include "pmcoach/timer.h"
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -35,14 +36,10 @@ int cli_store_list(CliCtx *ctx, StoreList *l)
 	return EXIT_OK;
 }
 
+/* the coach formats time spent with the same function */
 static void fmt_duration(long long ms, char out[32])
 {
-	long long s = ms < 0 ? 0 : ms / 1000;
-	if (s >= 3600)
-		snprintf(out, 32, "%lld:%02d:%02d", s / 3600, (int)(s / 60 % 60),
-			 (int)(s % 60));
-	else
-		snprintf(out, 32, "%lld:%02d", s / 60, (int)(s % 60));
+	timer_format_spent(ms, out, 32);
 }
 
 static void fmt_minute(long long t, char out[21])

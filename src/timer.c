@@ -235,3 +235,24 @@ char *timer_format(long long left_ms, char *buf, size_t n)
 		snprintf(buf, n, "%s%lld:%02lld", sign, m, sec);
 	return buf;
 }
+
+char *timer_format_spent(long long ms, char *buf, size_t n)
+{
+	long long s = ms < 0 ? 0 : ms / 1000;
+	long long h = s / 3600, m = (s / 60) % 60, sec = s % 60;
+	if (h)
+		snprintf(buf, n, "%lld:%02lld:%02lld", h, m, sec);
+	else
+		snprintf(buf, n, "%lld:%02lld", m, sec);
+	return buf;
+}
+
+char *timer_format_words(long long ms, char *buf, size_t n)
+{
+	long long s = ms < 0 ? 0 : ms / 1000;
+	if (s < 60)
+		snprintf(buf, n, "%lld s", s);
+	else
+		snprintf(buf, n, "%lld min", s / 60);
+	return buf;
+}

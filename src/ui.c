@@ -219,7 +219,7 @@ void ui_draw_hints(UiApp *a, UiCtx ctx, const UiAction *acts,
 		return;
 	}
 	Sbuf h = SBUF_INIT;
-	ui_key_hints(ctx, acts, labels, n, &h);
+	ui_key_hints_fit(ctx, acts, labels, n, COLS - 2, &h);
 	ui_puts(y, 1, COLS - 2, a->th.dim, h.buf);
 	sbuf_release(&h);
 }
@@ -275,7 +275,8 @@ static UiCtx current_ctx(const UiApp *a)
 	case UI_HOME: return a->picking ? UI_CTX_PICK : a->picking_kind ?
 			     UI_CTX_DRILLS : UI_CTX_HOME;
 	case UI_BROWSE: return browse_ctx(a);
-	case UI_SESSION: return UI_CTX_SESSION;
+	case UI_SESSION: return a->sess && a->sess->brief_full ?
+			 UI_CTX_BRIEF : UI_CTX_SESSION;
 	case UI_RESULTS: return results_ctx(a);
 	case UI_HISTORY: return history_ctx(a);
 	case UI_RATE: return UI_CTX_RATE;
@@ -294,9 +295,10 @@ static void help_doc(const UiApp *a, UiDoc *d)
 	static const UiCtx fu[] = { UI_CTX_FOLLOWUP, UI_CTX_EDITOR,
 				    UI_CTX_CONFIRM, UI_CTX_GLOBAL };
 	static const UiCtx browse[] = { UI_CTX_BROWSE, UI_CTX_SEARCH,
-					UI_CTX_GLOBAL };
+					UI_CTX_PICKLIST, UI_CTX_GLOBAL };
 	static const UiCtx sess[] = { UI_CTX_SESSION, UI_CTX_EDITOR,
-				      UI_CTX_CONFIRM, UI_CTX_GLOBAL };
+				      UI_CTX_BRIEF, UI_CTX_CONFIRM,
+				      UI_CTX_GLOBAL };
 	static const UiCtx res[] = { UI_CTX_RESULTS, UI_CTX_ANSWER,
 				     UI_CTX_GLOBAL };
 	static const UiCtx hist[] = { UI_CTX_HISTORY, UI_CTX_ATTEMPT,
@@ -307,8 +309,8 @@ static void help_doc(const UiApp *a, UiDoc *d)
 	case UI_HOME: break;
 	case UI_RATE: v = rate; n = 2; break;
 	case UI_FOLLOWUP: v = fu; n = 4; break;
-	case UI_BROWSE: v = browse; n = 3; break;
-	case UI_SESSION: v = sess; n = 4; break;
+	case UI_BROWSE: v = browse; n = 4; break;
+	case UI_SESSION: v = sess; n = 5; break;
 	case UI_RESULTS: v = res; n = 3; break;
 	case UI_HISTORY: v = hist; n = 3; break;
 	}
@@ -435,10 +437,11 @@ static void draw_confirm(UiApp *a)
 			words += text_word_count(r->sec[i].text, 0,
 						 strlen(r->sec[i].text));
 		uidoc_addf(&d, A_BOLD, 0, -1, "%s", p ? p->title : r->prompt_id);
+		char sp[32];
 		uidoc_addf(&d, A_NORMAL, 0, -1,
-			   "%s, started %.10s %.5s UTC: %zu word%s, %lld min spent.",
+			   "%s, started %.10s %.5s UTC: %zu word%s, %s spent.",
 			   r->mode, when, when + 11, words, words == 1 ? "" : "s",
-			   (attempt_spent_ms(r) + 59999) / 60000);
+			   timer_format_words(attempt_spent_ms(r), sp, sizeof sp));
 		uidoc_add(&d, a->th.dim, 0, -1,
 			  "No keeps it under Past attempts.");
 		break;
@@ -647,14 +650,69 @@ static void open_start(UiApp *a, const UiStart *st)
 	prac_drill_start(a, (UiDrillKind)k, st->id, st->section, st->minutes);
 }
 
+/* Whether the screen shown under the notice is an answer being typed
+ * (the text keys typed now go into it). */
+static bool small_editor(const UiApp *a)
+{
+	if (a->confirm || a->help_open || !a->sess)
+		return false;
+	if (a->screen == UI_FOLLOWUP)
+		return a->sess->fu_eb != NULL;
+	return a->screen == UI_SESSION && !a->sess->brief_full &&
+	       !a->sess->paused;
+}
+
+/* A key that types text: a character, Enter, Backspace. */
+static bool text_key(UiCtx ed, int key)
+{
+	UiAction act = ui_key_action(ed, key);
+	if (act == UI_ACT_NEWLINE || act == UI_ACT_BACKSPACE)
+		return true;
+	return act == UI_ACT_NONE && key >= 0x20 && key != 0x7F &&
+	       key < UI_KEY_FN;
+}
+
 static void draw_small(UiApp *a)
 {
-	char buf[160];
-	snprintf(buf, sizeof buf,
-		 "Terminal too small (%dx%d). pmcoach needs %dx%d. "
-		 "Your text is kept. %s quits.", COLS, LINES, UI_MIN_COLS,
-		 UI_MIN_ROWS, ui_key_name(UI_CTX_SMALL, UI_ACT_QUIT));
-	ui_wrap(0, 0, LINES, COLS, a->th.head, buf, 0);
+	Sbuf b = SBUF_INIT;
+	sbuf_addf(&b, "Terminal too small: %dx%d. pmcoach needs at least %dx%d "
+		  "(columns x rows). ", COLS, LINES, UI_MIN_COLS, UI_MIN_ROWS);
+	if (small_editor(a))
+		sbuf_addf(&b, "Text you type still goes into your answer "
+			  "(%ld key%s so far); other keys are ignored until the "
+			  "terminal is bigger. ", a->small_typed,
+			  a->small_typed == 1 ? "" : "s");
+	else
+		sbuf_adds(&b, "Keys are ignored until the terminal is bigger; "
+			  "your text is kept. ");
+	if (a->small_ignored)
+		sbuf_addf(&b, "Ignored: %ld key%s. ", a->small_ignored,
+			  a->small_ignored == 1 ? "" : "s");
+	sbuf_addf(&b, "%s quits.", ui_key_name(UI_CTX_SMALL, UI_ACT_QUIT));
+	ui_wrap(0, 0, LINES, COLS, a->th.head, b.buf, 0);
+	sbuf_release(&b);
+}
+
+/* The size is back: says what happened to the keys meanwhile. */
+static void small_done(UiApp *a)
+{
+	if (!a->small_typed && !a->small_ignored)
+		return;
+	if (a->small_typed && a->small_ignored)
+		ui_message(a, false, "While the terminal was too small: %ld "
+			   "key%s typed into your answer, %ld ignored.",
+			   a->small_typed, a->small_typed == 1 ? "" : "s",
+			   a->small_ignored);
+	else if (a->small_typed)
+		ui_message(a, false, "While the terminal was too small: %ld "
+			   "key%s typed into your answer.", a->small_typed,
+			   a->small_typed == 1 ? "" : "s");
+	else
+		ui_message(a, false, "While the terminal was too small: %ld "
+			   "key%s ignored.", a->small_ignored,
+			   a->small_ignored == 1 ? "" : "s");
+	a->small_typed = a->small_ignored = 0;
+	a->need_full = true;
 }
 
 /* Draws the frame.  Only a session whose layout did not change since
@@ -664,7 +722,8 @@ static void draw_small(UiApp *a)
 static void draw(UiApp *a)
 {
 	bool partial = !a->need_full && a->drawn_session &&
-		       a->screen == UI_SESSION && !a->help_open && !a->confirm &&
+		       a->screen == UI_SESSION && !a->sess->brief_full &&
+		       !a->help_open && !a->confirm &&
 		       !too_small() && LINES == a->last_lines &&
 		       COLS == a->last_cols;
 	if (!partial)
@@ -673,6 +732,7 @@ static void draw(UiApp *a)
 	if (too_small()) {
 		draw_small(a);
 	} else {
+		small_done(a);
 		switch (a->screen) {
 		case UI_HOME: home_draw(a); break;
 		case UI_BROWSE: browse_draw(a); break;
@@ -692,6 +752,7 @@ static void draw(UiApp *a)
 		}
 	}
 	a->drawn_session = a->screen == UI_SESSION && !too_small() &&
+			   !a->sess->brief_full &&
 			   !a->help_open && !a->confirm;
 	a->last_lines = LINES;
 	a->last_cols = COLS;
@@ -827,7 +888,13 @@ static int handle(UiApp *a, int key)
 			return -1;
 		if (a->confirm == UI_CONFIRM_NOTICE && a->screen == UI_SESSION)
 			a->confirm = UI_CONFIRM_NONE;	/* the paste goes in */
-		if (too_small() || a->confirm || a->help_open)
+		if (too_small() && !small_editor(a)) {
+			a->small_ignored++;	/* the notice says so */
+			return 0;
+		}
+		if (too_small())
+			a->small_typed += (long)a->paste.len;
+		if (a->confirm || a->help_open)
 			return 0;
 		if (a->screen == UI_SESSION)
 			session_key(a, key);
@@ -843,8 +910,20 @@ static int handle(UiApp *a, int key)
 	    ctx == UI_CTX_HELP || act == UI_ACT_HELP || act == UI_ACT_QUIT)
 		a->need_full = true;
 	if (ctx == UI_CTX_SMALL) {
-		if (act == UI_ACT_QUIT)
+		UiCtx ed = a->screen == UI_FOLLOWUP ? UI_CTX_FOLLOWUP
+						    : UI_CTX_SESSION;
+		if (act == UI_ACT_QUIT) {
 			request_quit(a);
+		} else if (small_editor(a) && text_key(ed, key)) {
+			/* nothing typed is lost: it goes in, unseen */
+			a->small_typed++;
+			if (a->screen == UI_FOLLOWUP)
+				prac_fu_key(a, key);
+			else
+				session_key(a, key);
+		} else {
+			a->small_ignored++;
+		}
 		return 0;
 	}
 	if (ctx == UI_CTX_CONFIRM && a->confirm == UI_CONFIRM_NOTICE) {
@@ -956,6 +1035,7 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 		snprintf(a.store_err, sizeof a.store_err, "%s", store_err);
 	sbuf_init(&a.paste);
 	sbuf_init(&a.br.query);
+	sbuf_init(&a.br.pick_query);
 	a.br.tag = a.br.company = a.br.diff = -1;
 	if (err)
 		err->msg[0] = '\0';

@@ -51,8 +51,10 @@ void browse_release(UiBrowser *b)
 	free(b->companies);
 	free(b->vis);
 	sbuf_release(&b->query);
+	sbuf_release(&b->pick_query);
 	memset(b, 0, sizeof *b);
 	sbuf_init(&b->query);
+	sbuf_init(&b->pick_query);
 	b->tag = b->company = b->diff = -1;
 }
 
@@ -135,7 +137,227 @@ void browse_open(UiApp *a, UiMode mode, Section drill)
 
 UiCtx browse_ctx(const UiApp *a)
 {
-	return a->br.searching ? UI_CTX_SEARCH : UI_CTX_BROWSE;
+	return a->br.pick ? UI_CTX_PICKLIST : a->br.searching ? UI_CTX_SEARCH
+							      : UI_CTX_BROWSE;
+}
+
+/* ---- the pick list of a filter ------------------------------------ */
+
+/* The values the open pick list chooses from, and the filter it sets. */
+static char **pick_values(UiBrowser *b, size_t *n, long **filter)
+{
+	if (b->pick == UI_PICK_TAG) {
+		*n = b->ntags;
+		*filter = &b->tag;
+		return b->tags;
+	}
+	*n = b->ncompanies;
+	*filter = &b->company;
+	return b->companies;
+}
+
+/* The entries shown for the typed search: -1 ("any", only while
+ * nothing is typed), then the matching values in order.  Returns their
+ * number; v (when not NULL) gets them. */
+static size_t pick_entries(UiBrowser *b, long *v)
+{
+	size_t n, k = 0;
+	long *filter;
+	char **vals = pick_values(b, &n, &filter);
+	if (!b->pick_query.len) {
+		if (v)
+			v[k] = -1;
+		k++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!contains(vals[i], b->pick_query.buf, b->pick_query.len))
+			continue;
+		if (v)
+			v[k] = (long)i;
+		k++;
+	}
+	return k;
+}
+
+static void pick_open(UiApp *a, int which)
+{
+	UiBrowser *b = &a->br;
+	b->pick = which;
+	sbuf_reset(&b->pick_query);
+	size_t n;
+	long *filter;
+	pick_values(b, &n, &filter);
+	/* the list opens on the value in use ("any" is entry 0) */
+	b->pick_sel = *filter < 0 ? 0 : (size_t)*filter + 1;
+	b->pick_top = 0;
+}
+
+/* Prompts that carry value i of the open list. */
+static size_t pick_count(const UiApp *a, long i)
+{
+	const UiBrowser *b = &a->br;
+	size_t c = 0;
+	for (size_t k = 0; k < a->cat->prompts.n; k++) {
+		const Prompt *p = a->cat->prompts.v[k];
+		if (b->pick == UI_PICK_COMPANY) {
+			c += !strcmp(p->company, b->companies[i]);
+			continue;
+		}
+		for (size_t t = 0; t < p->ntags; t++)
+			if (!strcmp(p->tags[t], b->tags[i])) {
+				c++;
+				break;
+			}
+	}
+	return c;
+}
+
+static void pick_draw(UiApp *a)
+{
+	UiBrowser *b = &a->br;
+	const UiTheme *th = &a->th;
+	int w = COLS < 100 ? COLS : 100;
+	int h = LINES - 3;
+	int y = 2, x = (COLS - w) / 2;
+	ui_box(y, x, h, w, A_NORMAL);
+	const char *what = b->pick == UI_PICK_TAG ? "tag" : "company";
+	size_t total;
+	long *filter;
+	pick_values(b, &total, &filter);
+	long *v = xcalloc(total + 1, sizeof *v);
+	size_t n = pick_entries(b, v);
+	ui_putf(y + 1, x + 2, w - 4, th->head, "Filter by %s: %zu of %zu "
+		"(type to search)", what, n - (b->pick_query.len ? 0 : 1), total);
+	int cx = x + 2;
+	cx += ui_puts(y + 2, cx, w - 4, A_BOLD, "Search: ");
+	cx += ui_put(y + 2, cx, w - 6, A_BOLD, b->pick_query.buf,
+		     b->pick_query.len);
+	a->want_cursor = true;
+	a->cur_y = y + 2;
+	a->cur_x = cx < x + w - 2 ? cx : x + w - 3;
+	int lh = h - 5, ly = y + 3;
+	if (b->pick_sel >= n)
+		b->pick_sel = n ? n - 1 : 0;
+	if (b->pick_sel < b->pick_top)
+		b->pick_top = b->pick_sel;
+	if (lh > 0 && b->pick_sel >= b->pick_top + (size_t)lh)
+		b->pick_top = b->pick_sel - (size_t)lh + 1;
+	if (!n)
+		ui_putf(ly, x + 2, w - 4, th->dim, "No %s matches \"%s\".", what,
+			b->pick_query.buf);
+	char **vals = b->pick == UI_PICK_TAG ? b->tags : b->companies;
+	for (int r = 0; r < lh && b->pick_top + (size_t)r < n; r++) {
+		size_t k = b->pick_top + (size_t)r;
+		long i = v[k];
+		bool sel = k == b->pick_sel;
+		attr_t at = sel ? th->sel : A_NORMAL;
+		ui_fill(ly + r, x + 1, w - 2, at);
+		ui_puts(ly + r, x + 2, 2, at, sel ? ">" : " ");
+		if (i < 0) {
+			ui_putf(ly + r, x + 4, w - 6, at, "any %s (no filter)", what);
+			continue;
+		}
+		char cnt[32];
+		size_t c = pick_count(a, i);
+		int cw = snprintf(cnt, sizeof cnt, "%zu prompt%s", c,
+				  c == 1 ? "" : "s");
+		ui_puts(ly + r, x + 4, w - 8 - cw, at, vals[i]);
+		ui_puts(ly + r, x + w - 2 - cw, cw, sel ? at : th->dim, cnt);
+	}
+	free(v);
+	static const UiAction acts[] = { UI_ACT_SELECT, UI_ACT_BACK,
+		UI_ACT_BACKSPACE, UI_ACT_HELP };
+	static const char *const labels[] = { "pick", "cancel", "delete",
+		"help" };
+	ui_draw_hints(a, UI_CTX_PICKLIST, acts, labels, 4);
+}
+
+static void add_cp(Sbuf *q, unsigned cp)
+{
+	char u[4];
+	size_t n = 0;
+	if (cp < 0x80) {
+		u[n++] = (char)cp;
+	} else if (cp < 0x800) {
+		u[n++] = (char)(0xC0 | (cp >> 6));
+		u[n++] = (char)(0x80 | (cp & 0x3F));
+	} else if (cp < 0x10000) {
+		u[n++] = (char)(0xE0 | (cp >> 12));
+		u[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[n++] = (char)(0x80 | (cp & 0x3F));
+	} else {
+		u[n++] = (char)(0xF0 | (cp >> 18));
+		u[n++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		u[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[n++] = (char)(0x80 | (cp & 0x3F));
+	}
+	sbuf_add(q, u, n);
+}
+
+static void backspace_utf8(Sbuf *q)
+{
+	while (q->len && ((unsigned char)q->buf[q->len - 1] & 0xC0) == 0x80)
+		q->len--;
+	if (q->len)
+		q->len--;
+	q->buf[q->len] = '\0';
+}
+
+static void refilter(UiApp *a);
+
+static void pick_key(UiApp *a, int key)
+{
+	UiBrowser *b = &a->br;
+	int page = LINES - 9 > 1 ? LINES - 9 : 1;
+	if (key == UI_FN(UI_K_PASTE_BEGIN)) {
+		for (size_t i = 0; i < a->paste.len && b->pick_query.len < 200; i++)
+			sbuf_addc(&b->pick_query, a->paste.buf[i] == '\n' ? ' '
+				  : a->paste.buf[i]);
+		b->pick_sel = 0;
+		return;
+	}
+	switch (ui_key_action(UI_CTX_PICKLIST, key)) {
+	case UI_ACT_BACK:
+		b->pick = UI_PICK_NONE;
+		return;
+	case UI_ACT_SELECT: {
+		size_t total;
+		long *filter;
+		pick_values(b, &total, &filter);
+		long *v = xcalloc(total + 1, sizeof *v);
+		size_t n = pick_entries(b, v);
+		if (!n) {
+			ui_message(a, false, "Nothing matches: Backspace edits "
+				   "the search, Esc cancels.");
+		} else {
+			*filter = v[b->pick_sel < n ? b->pick_sel : 0];
+			b->pick = UI_PICK_NONE;
+			refilter(a);
+		}
+		free(v);
+		return;
+	}
+	case UI_ACT_UP:
+		if (b->pick_sel)
+			b->pick_sel--;
+		return;
+	case UI_ACT_DOWN: b->pick_sel++; return;	/* clamped when drawn */
+	case UI_ACT_PGUP:
+		b->pick_sel = b->pick_sel > (size_t)page ? b->pick_sel - (size_t)page
+							 : 0;
+		return;
+	case UI_ACT_PGDN: b->pick_sel += (size_t)page; return;
+	case UI_ACT_BACKSPACE:
+		backspace_utf8(&b->pick_query);
+		b->pick_sel = 0;
+		return;
+	default: break;
+	}
+	if (key >= 0x20 && key != 0x7F && key < UI_KEY_FN &&
+	    b->pick_query.len < 200) {
+		add_cp(&b->pick_query, (unsigned)key);
+		b->pick_sel = 0;
+	}
 }
 
 static const Prompt *selected(const UiApp *a)
@@ -227,8 +449,8 @@ void browse_draw(UiApp *a)
 	ui_fill(0, 0, COLS, th->title);
 	if (b->mode == UI_DRILL)
 		ui_putf(0, 1, COLS - 2, th->title,
-			"Timed drill: pick a prompt for a %s sprint",
-			imof_title(b->drill));
+			"Timed drill: pick a prompt for %s %s sprint",
+			ui_a_an(imof_title(b->drill)), imof_title(b->drill));
 	else
 		ui_puts(0, 1, COLS - 2, th->title,
 			"Prompts: pick one for a mock interview");
@@ -253,7 +475,9 @@ void browse_draw(UiApp *a)
 		a->cat->prompts.n);
 	ui_rule(2, 0, COLS, th->dim);
 	int top = 3, h = LINES - 4;
-	if (COLS >= 120) {
+	if (b->pick) {
+		/* the list over the prompts, drawn below */
+	} else if (COLS >= 120) {
 		int lw = COLS / 2;
 		draw_list(a, top, 0, h, lw);
 		mvvline(top, lw, ACS_VLINE, h);
@@ -264,12 +488,14 @@ void browse_draw(UiApp *a)
 		ui_rule(top + lh, 0, COLS, th->dim);
 		draw_preview(a, top + lh + 1, 1, h - lh - 1, COLS - 2);
 	}
-	if (b->searching) {
+	if (b->pick) {
+		pick_draw(a);
+	} else if (b->searching) {
 		static const UiAction acts[] = { UI_ACT_SEARCH_DONE,
-			UI_ACT_SEARCH_CANCEL, UI_ACT_UP, UI_ACT_DOWN };
+			UI_ACT_SEARCH_CANCEL, UI_ACT_UP, UI_ACT_DOWN, UI_ACT_HELP };
 		static const char *const labels[] = { "keep", "clear", "up",
-						      "down" };
-		ui_draw_hints(a, UI_CTX_SEARCH, acts, labels, 4);
+						      "down", "help" };
+		ui_draw_hints(a, UI_CTX_SEARCH, acts, labels, 5);
 	} else {
 		static const UiAction acts[] = { UI_ACT_SELECT, UI_ACT_SEARCH,
 			UI_ACT_TAG, UI_ACT_DIFFICULTY, UI_ACT_COMPANY,
@@ -325,12 +551,7 @@ static void search_key(UiApp *a, int key)
 		refilter(a);
 		return;
 	case UI_ACT_BACKSPACE:
-		while (b->query.len &&
-		       ((unsigned char)b->query.buf[b->query.len - 1] & 0xC0) == 0x80)
-			b->query.len--;
-		if (b->query.len)
-			b->query.len--;
-		b->query.buf[b->query.len] = '\0';
+		backspace_utf8(&b->query);
 		refilter(a);
 		return;
 	case UI_ACT_UP: move_sel(b, -1); return;
@@ -338,25 +559,7 @@ static void search_key(UiApp *a, int key)
 	default: break;
 	}
 	if (key >= 0x20 && key != 0x7F && key < UI_KEY_FN && b->query.len < 200) {
-		char u[4];
-		unsigned cp = (unsigned)key;
-		size_t n = 0;
-		if (cp < 0x80) {
-			u[n++] = (char)cp;
-		} else if (cp < 0x800) {
-			u[n++] = (char)(0xC0 | (cp >> 6));
-			u[n++] = (char)(0x80 | (cp & 0x3F));
-		} else if (cp < 0x10000) {
-			u[n++] = (char)(0xE0 | (cp >> 12));
-			u[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-			u[n++] = (char)(0x80 | (cp & 0x3F));
-		} else {
-			u[n++] = (char)(0xF0 | (cp >> 18));
-			u[n++] = (char)(0x80 | ((cp >> 12) & 0x3F));
-			u[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-			u[n++] = (char)(0x80 | (cp & 0x3F));
-		}
-		sbuf_add(&b->query, u, n);
+		add_cp(&b->query, (unsigned)key);
 		refilter(a);
 	}
 }
@@ -364,6 +567,10 @@ static void search_key(UiApp *a, int key)
 void browse_key(UiApp *a, int key)
 {
 	UiBrowser *b = &a->br;
+	if (b->pick) {
+		pick_key(a, key);
+		return;
+	}
 	if (b->searching) {
 		search_key(a, key);
 		return;
@@ -384,12 +591,9 @@ void browse_key(UiApp *a, int key)
 		sbuf_reset(&b->query);
 		refilter(a);
 		break;
-	case UI_ACT_TAG: cycle(&b->tag, b->ntags); refilter(a); break;
+	case UI_ACT_TAG: pick_open(a, UI_PICK_TAG); break;
 	case UI_ACT_DIFFICULTY: cycle(&b->diff, NDIFF); refilter(a); break;
-	case UI_ACT_COMPANY:
-		cycle(&b->company, b->ncompanies);
-		refilter(a);
-		break;
+	case UI_ACT_COMPANY: pick_open(a, UI_PICK_COMPANY); break;
 	case UI_ACT_CLEAR:
 		sbuf_reset(&b->query);
 		b->tag = b->company = b->diff = -1;

@@ -61,29 +61,20 @@ void ui_theme_detect(UiTheme *th)
 	}
 }
 
-int ui_put(int y, int x, int maxw, attr_t a, const char *s, size_t n)
+/* Draws t[from, to) at the cursor; returns the columns used. */
+static int draw_span(const Sbuf *t, size_t from, size_t to)
 {
-	if (maxw <= 0 || y < 0 || x < 0 || y >= LINES || x >= COLS)
-		return 0;
-	if (x + maxw > COLS)
-		maxw = COLS - x;
-	Sbuf t = SBUF_INIT;
-	san_append(&t, s, n, 0);
-	move(y, x);
-	attrset(a);
 	int col = 0;
-	size_t i = 0;
-	while (i < t.len) {
+	size_t i = from;
+	while (i < to) {
 		size_t l;
-		int cw = editbuf_char_width(t.buf + i, t.len - i, &l);
-		if (col + cw > maxw)
-			break;
+		int cw = editbuf_char_width(t->buf + i, t->len - i, &l);
 		wchar_t wb[8];
 		int k = 0;
 		for (size_t j = i; j < i + l && k < 7;) {
 			unsigned cp;
-			size_t m = san_utf8_decode((const unsigned char *)t.buf + j,
-						   t.len - j, &cp);
+			size_t m = san_utf8_decode((const unsigned char *)t->buf + j,
+						   t->len - j, &cp);
 			if (!m)
 				m = 1;
 			wb[k++] = (wchar_t)cp;
@@ -100,9 +91,85 @@ int ui_put(int y, int x, int maxw, attr_t a, const char *s, size_t n)
 		col += cw;
 		i += l;
 	}
+	return col;
+}
+
+const char *ui_ellipsis(int *w)
+{
+	if (w)
+		*w = term_utf8 ? 1 : 3;
+	return term_utf8 ? "\xE2\x80\xA6" : "...";
+}
+
+/* The one drawing rule (see ui_draw.h): text that fits is drawn whole;
+ * text that does not (or, with more, text that goes on elsewhere) ends
+ * in an ellipsis, cut at a word boundary when one is near. */
+static int put_text(int y, int x, int maxw, attr_t a, const char *s, size_t n,
+		    bool more)
+{
+	if (maxw <= 0 || y < 0 || x < 0 || y >= LINES || x >= COLS)
+		return 0;
+	if (x + maxw > COLS)
+		maxw = COLS - x;
+	Sbuf t = SBUF_INIT;
+	san_append(&t, s, n, 0);
+	/* the widths: of the whole, and where each column limit falls */
+	int ew;
+	const char *ell = ui_ellipsis(&ew);
+	if (ew > maxw)
+		ew = maxw;
+	int avail = maxw - ew, total = 0, cut_col = 0, ink = 0;
+	size_t cut = 0, fit = 0, i = 0;
+	while (i < t.len) {
+		size_t l;
+		int cw = editbuf_char_width(t.buf + i, t.len - i, &l);
+		if (total + cw <= avail) {
+			cut = i + l;
+			cut_col = total + cw;
+		}
+		if (total + cw <= maxw)
+			fit = i + l;
+		total += cw;
+		if (t.buf[i] != ' ')
+			ink = total;	/* trailing blanks may fall off */
+		i += l;
+	}
+	move(y, x);
+	attrset(a);
+	int col;
+	if (ink <= maxw && !more) {
+		col = draw_span(&t, 0, fit);
+	} else {
+		if (total <= avail) {
+			cut = t.len;
+		} else if (cut > 0 && cut < t.len && t.buf[cut] != ' ' &&
+			   t.buf[cut - 1] != ' ') {
+			/* mid-word: back to the last space when it is near */
+			size_t b = cut;
+			while (b > 0 && t.buf[b - 1] != ' ')
+				b--;
+			if (b > 0 && (int)(cut - b) <= cut_col / 3)
+				cut = b;
+		}
+		while (cut > 0 && t.buf[cut - 1] == ' ')
+			cut--;
+		col = draw_span(&t, 0, cut);
+		addnstr(ell, term_utf8 ? -1 : ew);
+		col += ew;
+	}
 	attrset(A_NORMAL);
 	sbuf_release(&t);
 	return col;
+}
+
+int ui_put(int y, int x, int maxw, attr_t a, const char *s, size_t n)
+{
+	return put_text(y, x, maxw, a, s, n, false);
+}
+
+int ui_put_more(int y, int x, int maxw, attr_t a, const char *s, size_t n)
+{
+	return put_text(y, x, maxw, a, s, n, true);
 }
 
 int ui_puts(int y, int x, int maxw, attr_t a, const char *s)
@@ -120,6 +187,14 @@ int ui_putf(int y, int x, int maxw, attr_t a, const char *fmt, ...)
 	int w = ui_put(y, x, maxw, a, b.buf, b.len);
 	sbuf_release(&b);
 	return w;
+}
+
+const char *ui_a_an(const char *word)
+{
+	char c = word ? word[0] : '\0';
+	if (c >= 'A' && c <= 'Z')
+		c = (char)(c - 'A' + 'a');
+	return c && strchr("aeiou", c) ? "an" : "a";
 }
 
 void ui_fill(int y, int x, int w, attr_t a)
@@ -193,14 +268,20 @@ int ui_wrap(int y, int x, int h, int w, attr_t a, const char *s, int skip)
 	EditBuf *eb = editbuf_new();
 	editbuf_set_width(eb, w);
 	editbuf_set_text(eb, s, strlen(s));
-	EditRow r;
+	EditRow r, nx;
 	editbuf_view_first(eb, &r);
 	int row = 0;
+	bool more;
 	do {
+		nx = r;
+		more = editbuf_view_next(eb, &nx);
+		/* the last row shown of a text that goes on ends in "…" */
 		if (row >= skip && row - skip < h)
-			ui_put(y + row - skip, x, w, a, r.s, r.len);
+			put_text(y + row - skip, x, w, a, r.s, r.len,
+				 more && row - skip == h - 1);
+		r = nx;
 		row++;
-	} while (editbuf_view_next(eb, &r));
+	} while (more);
 	editbuf_free(eb);
 	return row;
 }

@@ -2,9 +2,16 @@
  *
  * Every string the coach draws (pack text, answers, results, error
  * messages and its own labels) goes through ui_put(), which passes it
- * through san_append() and clips it to a number of display columns, so
+ * through san_append() and fits it to a number of display columns, so
  * no control character, escape sequence, '\r' or bidi override reaches
- * the terminal and no text spills into the next line.  Wide characters
+ * the terminal and no text spills into the next line.
+ *
+ * The one drawing rule, for every screen: text either wraps at word
+ * boundaries (ui_wrap, UiDoc) or, when it is longer than its room, is
+ * cut and ends in an ellipsis ("…", or "..." when the terminal is not
+ * UTF-8), at a word boundary when one is near.  Text is never cut
+ * silently, mid-word or not; a wrapped text cut short by its rectangle
+ * ends its last shown row in the ellipsis too.  Wide characters
  * are measured with editbuf_char_width(), the same measure the editor
  * wraps with.  In a locale that is not UTF-8 every non-ASCII character
  * is drawn as '?'.
@@ -38,11 +45,20 @@ typedef struct UiTheme {
 void ui_theme_detect(UiTheme *th);
 
 /* Draws s[0..n) sanitized at (y, x) with attribute a, at most maxw
- * columns; returns the columns used. */
+ * columns (cut with the ellipsis when longer); returns the columns
+ * used. */
 int ui_put(int y, int x, int maxw, attr_t a, const char *s, size_t n);
+/* The same, for a piece of a text that goes on beyond it: always ends
+ * in the ellipsis. */
+int ui_put_more(int y, int x, int maxw, attr_t a, const char *s, size_t n);
+/* The ellipsis this terminal shows, and its width in *w (may be NULL). */
+const char *ui_ellipsis(int *w);
 int ui_puts(int y, int x, int maxw, attr_t a, const char *s);
 int ui_putf(int y, int x, int maxw, attr_t a, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* "an" before a word that starts with a vowel ("an Input sprint",
+ * "an Output sprint"), else "a". */
+const char *ui_a_an(const char *word);
 /* Fills w columns at (y, x) with spaces in attribute a. */
 void ui_fill(int y, int x, int w, attr_t a);
 /* A horizontal rule of w columns. */

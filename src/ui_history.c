@@ -155,7 +155,7 @@ UiCtx history_ctx(const UiApp *a)
 /* "12:03" for a duration (m:ss, hours when long). */
 static char *dur(long long ms, char *buf, size_t n)
 {
-	return timer_format(ms < 0 ? 0 : ms, buf, n);
+	return timer_format_spent(ms, buf, n);
 }
 
 /* ---- the list ---------------------------------------------------------- */
@@ -226,10 +226,11 @@ static void draw_list(UiApp *a)
 	}
 	static const UiAction acts[] = { UI_ACT_OPEN, UI_ACT_COMPARE,
 		UI_ACT_PROGRESS, UI_ACT_SORT, UI_ACT_FILTER_PROMPT, UI_ACT_TAG,
-		UI_ACT_FILTER_MODE, UI_ACT_FILTER_DATE, UI_ACT_CLEAR, UI_ACT_BACK };
+		UI_ACT_FILTER_MODE, UI_ACT_FILTER_DATE, UI_ACT_CLEAR, UI_ACT_BACK,
+		UI_ACT_HELP };
 	static const char *const labels[] = { "open", "compare", "progress",
-		"sort", "prompt", "tag", "mode", "date", "clear", "home" };
-	ui_draw_hints(a, UI_CTX_HISTORY, acts, labels, 10);
+		"sort", "prompt", "tag", "mode", "date", "clear", "home", "help" };
+	ui_draw_hints(a, UI_CTX_HISTORY, acts, labels, 11);
 }
 
 /* ---- one attempt ----------------------------------------------------- */
@@ -551,16 +552,16 @@ static void compare_doc(UiApp *a, UiDoc *d)
 	uidoc_addf(d, sat, 0, -1, "%-*s %-*s %-*s%s", lw, "score", cw, bx, cw, by,
 		   cmp && sx != sy ? (sy > sx ? "  up" : "  down") : "");
 	uidoc_addf(d, A_NORMAL, 0, -1, "%-*s %-*s %-*s", lw, "time", cw,
-		   timer_format(attempt_spent_ms(x), t1, sizeof t1), cw,
-		   timer_format(attempt_spent_ms(y), t2, sizeof t2));
+		   timer_format_spent(attempt_spent_ms(x), t1, sizeof t1), cw,
+		   timer_format_spent(attempt_spent_ms(y), t2, sizeof t2));
 	for (int s = 0; s < SEC_COUNT; s++) {
 		size_t nx = text_word_count(x->sec[s].text, 0, strlen(x->sec[s].text));
 		size_t ny = text_word_count(y->sec[s].text, 0, strlen(y->sec[s].text));
 		char cx[48], cy[48];
 		snprintf(cx, sizeof cx, "%zu words, %s", nx,
-			 timer_format(x->sec[s].spent_ms, t1, sizeof t1));
+			 timer_format_spent(x->sec[s].spent_ms, t1, sizeof t1));
 		snprintf(cy, sizeof cy, "%zu words, %s", ny,
-			 timer_format(y->sec[s].spent_ms, t2, sizeof t2));
+			 timer_format_spent(y->sec[s].spent_ms, t2, sizeof t2));
 		uidoc_addf(d, A_NORMAL, 0, -1, "%-*s %-*s %-*s", lw,
 			   imof_title((Section)s), cw, cx, cw, cy);
 	}
@@ -706,18 +707,22 @@ static void draw_doc(UiApp *a, const char *title,
 		h->page_skip = 0;
 	uidoc_draw(&d, 1, 1, rows, w, h->page_skip);
 	uidoc_release(&d);
-	static const UiAction acts[] = { UI_ACT_DOWN, UI_ACT_PGDN, UI_ACT_BACK,
-		UI_ACT_LLM };
-	static const char *const labels[] = { "scroll", "page", "back",
-		"ask the LLM again" };
+	/* "again" only once the LLM was asked about this attempt */
+	bool asked = h->llm || (h->open && h->open->extra &&
+		cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(h->open->extra,
+								"feedback")));
+	const UiAction acts[] = { UI_ACT_DOWN, UI_ACT_PGDN, UI_ACT_BACK,
+		UI_ACT_HELP, UI_ACT_LLM };
+	const char *const labels[] = { "scroll", "page", "back", "help",
+		asked ? "ask the LLM again" : "ask the LLM" };
 	static const UiAction dacts[] = { UI_ACT_DOWN, UI_ACT_PGDN, UI_ACT_BACK,
-		UI_ACT_RESUME };
-	static const char *const dlabels[] = { "scroll", "page", "back",
+		UI_ACT_HELP, UI_ACT_RESUME };
+	static const char *const dlabels[] = { "scroll", "page", "back", "help",
 		"continue this draft" };
 	if (h->open && h->open->status == ATTEMPT_DRAFT)
-		ui_draw_hints(a, UI_CTX_ATTEMPT, dacts, dlabels, 4);
+		ui_draw_hints(a, UI_CTX_ATTEMPT, dacts, dlabels, 5);
 	else
-		ui_draw_hints(a, UI_CTX_ATTEMPT, acts, labels, h->open ? 4 : 3);
+		ui_draw_hints(a, UI_CTX_ATTEMPT, acts, labels, h->open ? 5 : 4);
 }
 
 void history_draw(UiApp *a)

@@ -74,6 +74,11 @@ typedef struct UiBrowser {
 	long tag, company, diff;	/* -1: any */
 	UiMode mode;		/* what Enter starts */
 	Section drill;
+	/* the pick list of a filter (type to search): 0 closed, else the
+	 * filter it sets */
+	enum { UI_PICK_NONE, UI_PICK_TAG, UI_PICK_COMPANY } pick;
+	Sbuf pick_query;
+	size_t pick_sel, pick_top;	/* among the shown entries */
 } UiBrowser;
 
 typedef struct UiSession {
@@ -87,6 +92,9 @@ typedef struct UiSession {
 	long long clock0;	/* real time at the start, for the scale */
 	Section cur;
 	bool brief_open;
+	bool brief_full;	/* the whole brief, full-screen (the clock
+				 * keeps running) */
+	int brief_skip;		/* its scroll */
 	bool hint_open[SEC_COUNT];
 	/* layout of the last full draw, reused by partial draws */
 	int tabs_y, edit_y, edit_rows;
@@ -227,6 +235,10 @@ typedef struct UiApp {
 	bool want_cursor;	/* the screen shows the text cursor at */
 	int cur_y, cur_x;	/* (cur_y, cur_x) */
 	bool quit;
+	/* keys that came while the terminal was too small: text typed into
+	 * an answer goes in (counted, said when the size is back); the
+	 * others are ignored, and the notice says so */
+	long small_typed, small_ignored;
 } UiApp;
 
 /* Each screen has a draw function (draws on stdscr, never fails) and a

@@ -3,6 +3,7 @@
 #include "pmcoach/sbuf.h"
 
 #include <curses.h>
+#include <stdbool.h>
 #include <string.h>
 
 #define ENTER_KEYS(ctx, act, help)				\
@@ -57,11 +58,12 @@ const UiBinding ui_key_table[] = {
 	ENTER_KEYS(UI_CTX_BROWSE, UI_ACT_SELECT, "start the selected prompt"),
 	{ UI_CTX_BROWSE, '/', "/", UI_ACT_SEARCH,
 	  "search ids, titles, tags and companies as you type" },
-	{ UI_CTX_BROWSE, 't', "t", UI_ACT_TAG, "filter by tag (cycles)" },
+	{ UI_CTX_BROWSE, 't', "t", UI_ACT_TAG,
+	  "filter by tag: a list, type to narrow it" },
 	{ UI_CTX_BROWSE, 'f', "f", UI_ACT_DIFFICULTY,
 	  "filter by difficulty (cycles)" },
 	{ UI_CTX_BROWSE, 'c', "c", UI_ACT_COMPANY,
-	  "filter by company (cycles)" },
+	  "filter by company: a list, type to narrow it" },
 	{ UI_CTX_BROWSE, 'x', "x", UI_ACT_CLEAR, "clear search and filters" },
 	{ UI_CTX_BROWSE, '?', "?", UI_ACT_HELP, "show this help" },
 	{ UI_CTX_BROWSE, 27, "Esc", UI_ACT_BACK, "back to home" },
@@ -81,6 +83,20 @@ const UiBinding ui_key_table[] = {
 	{ UI_CTX_SEARCH, UI_CTRL('q'), "C-q", UI_ACT_QUIT, "quit pmcoach" },
 	{ UI_CTX_SEARCH, UI_CTRL('c'), "C-c", UI_ACT_QUIT, NULL },
 
+	ENTER_KEYS(UI_CTX_PICKLIST, UI_ACT_SELECT, "use the selected value"),
+	{ UI_CTX_PICKLIST, 27, "Esc", UI_ACT_BACK,
+	  "cancel (the filter stays as it was)" },
+	{ UI_CTX_PICKLIST, UI_FN(KEY_UP), "Up", UI_ACT_UP, "move up" },
+	{ UI_CTX_PICKLIST, UI_FN(KEY_DOWN), "Down", UI_ACT_DOWN, "move down" },
+	{ UI_CTX_PICKLIST, UI_FN(KEY_PPAGE), "PgUp", UI_ACT_PGUP, "page up" },
+	{ UI_CTX_PICKLIST, UI_FN(KEY_NPAGE), "PgDn", UI_ACT_PGDN, "page down" },
+	{ UI_CTX_PICKLIST, UI_FN(KEY_BACKSPACE), "Backspace", UI_ACT_BACKSPACE,
+	  "delete a character of the search (other keys type it)" },
+	{ UI_CTX_PICKLIST, 127, "Backspace", UI_ACT_BACKSPACE, NULL },
+	{ UI_CTX_PICKLIST, UI_CTRL('h'), "C-h", UI_ACT_BACKSPACE, NULL },
+	{ UI_CTX_PICKLIST, UI_CTRL('q'), "C-q", UI_ACT_QUIT, "quit pmcoach" },
+	{ UI_CTX_PICKLIST, UI_CTRL('c'), "C-c", UI_ACT_QUIT, NULL },
+
 	{ UI_CTX_SESSION, '\t', "Tab", UI_ACT_NEXT_SECTION, "next section" },
 	{ UI_CTX_SESSION, UI_FN(KEY_BTAB), "S-Tab", UI_ACT_PREV_SECTION,
 	  "previous section" },
@@ -94,6 +110,9 @@ const UiBinding ui_key_table[] = {
 	{ UI_CTX_SESSION, UI_CTRL('o'), "C-o", UI_ACT_BRIEF,
 	  "show or hide the brief" },
 	{ UI_CTX_SESSION, UI_FN(KEY_F(3)), "F3", UI_ACT_BRIEF, NULL },
+	{ UI_CTX_SESSION, UI_CTRL('r'), "C-r", UI_ACT_BRIEF_FULL,
+	  "read the whole brief full-screen (the clock keeps running)" },
+	{ UI_CTX_SESSION, UI_FN(KEY_F(6)), "F6", UI_ACT_BRIEF_FULL, NULL },
 	{ UI_CTX_SESSION, UI_CTRL('x'), "C-x", UI_ACT_EXTERNAL,
 	  "edit this section in $VISUAL or $EDITOR" },
 	{ UI_CTX_SESSION, UI_FN(KEY_F(4)), "F4", UI_ACT_EXTERNAL, NULL },
@@ -238,7 +257,8 @@ const UiBinding ui_key_table[] = {
 	{ UI_CTX_ATTEMPT, UI_FN(KEY_PPAGE), "PgUp", UI_ACT_PGUP, "page up" },
 	{ UI_CTX_ATTEMPT, UI_FN(KEY_NPAGE), "PgDn", UI_ACT_PGDN, "page down" },
 	{ UI_CTX_ATTEMPT, 'L', "L", UI_ACT_LLM,
-	  "ask the LLM interviewer again about this attempt (Esc cancels)" },
+	  "ask the LLM interviewer about this attempt, or ask again (Esc "
+	  "cancels)" },
 	{ UI_CTX_ATTEMPT, 'e', "e", UI_ACT_RESUME,
 	  "continue this draft where it stopped" },
 	{ UI_CTX_ATTEMPT, 27, "Esc", UI_ACT_BACK, "back to the list" },
@@ -280,6 +300,25 @@ const UiBinding ui_key_table[] = {
 	{ UI_CTX_RATE, UI_CTRL('q'), "C-q", UI_ACT_QUIT, "quit pmcoach" },
 	{ UI_CTX_RATE, UI_CTRL('c'), "C-c", UI_ACT_QUIT, NULL },
 
+	{ UI_CTX_BRIEF, UI_FN(KEY_UP), "Up", UI_ACT_UP, "scroll up" },
+	{ UI_CTX_BRIEF, 'k', "k", UI_ACT_UP, NULL },
+	{ UI_CTX_BRIEF, UI_FN(KEY_DOWN), "Down", UI_ACT_DOWN, "scroll down" },
+	{ UI_CTX_BRIEF, 'j', "j", UI_ACT_DOWN, NULL },
+	{ UI_CTX_BRIEF, UI_FN(KEY_PPAGE), "PgUp", UI_ACT_PGUP, "page up" },
+	{ UI_CTX_BRIEF, UI_FN(KEY_NPAGE), "PgDn", UI_ACT_PGDN, "page down" },
+	{ UI_CTX_BRIEF, ' ', "Space", UI_ACT_PGDN, NULL },
+	{ UI_CTX_BRIEF, UI_FN(KEY_HOME), "Home", UI_ACT_FIRST, "start" },
+	{ UI_CTX_BRIEF, UI_FN(KEY_END), "End", UI_ACT_LAST, "end" },
+	{ UI_CTX_BRIEF, 27, "Esc", UI_ACT_BACK, "back to your answer" },
+	{ UI_CTX_BRIEF, 'q', "q", UI_ACT_BACK, NULL },
+	{ UI_CTX_BRIEF, UI_CTRL('r'), "C-r", UI_ACT_BACK, NULL },
+	{ UI_CTX_BRIEF, UI_FN(KEY_F(6)), "F6", UI_ACT_BACK, NULL },
+	ENTER_KEYS(UI_CTX_BRIEF, UI_ACT_BACK, NULL),
+	{ UI_CTX_BRIEF, '?', "?", UI_ACT_HELP, "show this help" },
+	{ UI_CTX_BRIEF, UI_CTRL('q'), "C-q", UI_ACT_QUIT,
+	  "quit pmcoach (asks first)" },
+	{ UI_CTX_BRIEF, UI_CTRL('c'), "C-c", UI_ACT_QUIT, NULL },
+
 	{ UI_CTX_FOLLOWUP, UI_CTRL('s'), "C-s", UI_ACT_SUBMIT,
 	  "answer the follow-up (scored on its check)" },
 	{ UI_CTX_FOLLOWUP, UI_FN(KEY_F(10)), "F10", UI_ACT_SUBMIT, NULL },
@@ -309,6 +348,8 @@ static const char *const ctx_titles[UI_CTX_COUNT] = {
 	[UI_CTX_DRILLS] = "Drill: choose the kind",
 	[UI_CTX_RATE] = "Rate your answer (mock interview)",
 	[UI_CTX_FOLLOWUP] = "Follow-up question (mock interview)",
+	[UI_CTX_BRIEF] = "The whole brief (C-r in a session)",
+	[UI_CTX_PICKLIST] = "Tag or company list (t, c in the browser)",
 };
 
 static UiAction lookup(UiCtx ctx, int key)
@@ -376,17 +417,67 @@ void ui_key_help(UiCtx ctx, Sbuf *out)
 	}
 }
 
+static const char *hint_key(UiCtx ctx, UiAction act)
+{
+	const char *k = ui_key_name(ctx, act);
+	if (!k[0] && (ctx == UI_CTX_SESSION || ctx == UI_CTX_FOLLOWUP))
+		k = ui_key_name(UI_CTX_EDITOR, act);
+	return k;
+}
+
 void ui_key_hints(UiCtx ctx, const UiAction *acts, const char *const *labels,
 		  size_t n, Sbuf *out)
 {
+	ui_key_hints_fit(ctx, acts, labels, n, 0, out);
+}
+
+/* How much a hint matters when the bar is short of room: help and the
+ * way back stay longest, then quitting and submitting, then the others
+ * in the caller's order. */
+static int hint_rank(UiAction act)
+{
+	switch (act) {
+	case UI_ACT_HELP: return 4;
+	case UI_ACT_BACK:
+	case UI_ACT_HOME: return 3;
+	case UI_ACT_QUIT:
+	case UI_ACT_SUBMIT: return 2;
+	default: return 1;
+	}
+}
+
+void ui_key_hints_fit(UiCtx ctx, const UiAction *acts,
+		      const char *const *labels, size_t n, int width, Sbuf *out)
+{
+	enum { MAXH = 32 };
+	bool keep[MAXH];
+	int len[MAXH], total = 0, shown = 0;
+	if (n > MAXH)
+		n = MAXH;
 	for (size_t i = 0; i < n; i++) {
-		const char *k = ui_key_name(ctx, acts[i]);
-		if (!k[0] && (ctx == UI_CTX_SESSION || ctx == UI_CTX_FOLLOWUP))
-			k = ui_key_name(UI_CTX_EDITOR, acts[i]);
-		if (!k[0])
+		const char *k = hint_key(ctx, acts[i]);
+		keep[i] = k[0] != '\0';
+		len[i] = keep[i] ? (int)(strlen(k) + 1 + strlen(labels[i])) : 0;
+		if (keep[i]) {
+			total += len[i] + (shown ? 2 : 0);
+			shown++;
+		}
+	}
+	/* short of room: drop the least important, last ones first */
+	for (int rank = 1; width > 0 && total > width && rank <= 4; rank++) {
+		for (size_t i = n; i-- > 0 && total > width;) {
+			if (!keep[i] || hint_rank(acts[i]) != rank)
+				continue;
+			keep[i] = false;
+			total -= len[i] + (--shown ? 2 : 0);
+		}
+	}
+	size_t start = out->len;
+	for (size_t i = 0; i < n; i++) {
+		if (!keep[i])
 			continue;
-		if (out->len)
+		if (out->len > start)
 			sbuf_adds(out, "  ");
-		sbuf_addf(out, "%s %s", k, labels[i]);
+		sbuf_addf(out, "%s %s", hint_key(ctx, acts[i]), labels[i]);
 	}
 }

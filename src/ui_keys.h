@@ -51,6 +51,8 @@ typedef enum {
 	UI_CTX_DRILLS,		/* choosing the kind of drill */
 	UI_CTX_RATE,		/* rating one's own answer, 1-4 a section */
 	UI_CTX_FOLLOWUP,	/* answering a follow-up question */
+	UI_CTX_BRIEF,		/* a session's whole brief, full-screen */
+	UI_CTX_PICKLIST,	/* a filter's pick list (type to search) */
 	UI_CTX_COUNT
 } UiCtx;
 
@@ -84,6 +86,7 @@ typedef enum {
 	UI_ACT_PREV_SECTION,
 	UI_ACT_HINT,
 	UI_ACT_BRIEF,
+	UI_ACT_BRIEF_FULL,	/* the whole brief, full-screen */
 	UI_ACT_EXTERNAL,
 	UI_ACT_SUBMIT,
 	/* editing actions: LEFT .. YANK stay together (see session_key) */
@@ -164,5 +167,11 @@ void ui_key_help(UiCtx ctx, struct Sbuf *out);
  * actions of ctx (n entries, short labels given by the caller). */
 void ui_key_hints(UiCtx ctx, const UiAction *acts, const char *const *labels,
 		  size_t n, struct Sbuf *out);
+/* The same within width columns (0: no limit): when the hints do not
+ * fit, the least important are left out (the others first, then quit
+ * and submit, then the way back, help last), the rest in order. */
+void ui_key_hints_fit(UiCtx ctx, const UiAction *acts,
+		      const char *const *labels, size_t n, int width,
+		      struct Sbuf *out);
 
 #endif

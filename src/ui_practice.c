@@ -297,11 +297,15 @@ int prac_today_draw(UiApp *a, int y)
 		today_build(a);
 	if (!a->today.line[0])
 		return 0;
-	int x = 2;
-	x += ui_puts(y, x, COLS - 4, a->th.head, a->today.line);
-	ui_putf(y, x + 2, COLS - x - 4, a->th.dim, "[%s]",
-		ui_key_name(UI_CTX_HOME, UI_ACT_TODAY));
-	return 2;
+	/* wrapped, never cut: the line and its key, up to 3 rows */
+	Sbuf t = SBUF_INIT;
+	sbuf_addf(&t, "%s  [%s]", a->today.line,
+		  ui_key_name(UI_CTX_HOME, UI_ACT_TODAY));
+	int need = ui_wrap_rows(t.buf, COLS - 4);
+	int rows = need < 3 ? need : 3;
+	ui_wrap(y, 2, rows, COLS - 4, a->th.head, t.buf, 0);
+	sbuf_release(&t);
+	return rows + 1;
 }
 
 void prac_today_start(UiApp *a)
@@ -392,10 +396,10 @@ void prac_rate_draw(UiApp *a)
 		"Your ratings are kept beside the rubric's, so pmcoach can "
 		"show how well calibrated you are.");
 	static const UiAction acts[] = { UI_ACT_RATE1, UI_ACT_RATE4,
-		UI_ACT_DOWN, UI_ACT_SELECT, UI_ACT_BACK };
+		UI_ACT_DOWN, UI_ACT_SELECT, UI_ACT_BACK, UI_ACT_HELP };
 	static const char *const labels[] = { "..", "rate", "next section",
-		"done", "skip" };
-	ui_draw_hints(a, UI_CTX_RATE, acts, labels, 5);
+		"done", "skip", "help" };
+	ui_draw_hints(a, UI_CTX_RATE, acts, labels, 6);
 }
 
 /* The calibration over the recent history, for the results. */
@@ -565,16 +569,27 @@ void prac_fu_draw(UiApp *a)
 	ui_putf(0, 1, COLS - 2, th->title, "Follow-up %zu of %zu: %s",
 		s->fcur + 1, s->nfq, s->p->title);
 	int y = 2;
-	y += ui_wrap(y, 2, 4, COLS - 4, th->head, q->question, 0);
+	/* the question wraps whole (up to a third of the screen) */
+	int qmax = LINES / 3 > 2 ? LINES / 3 : 2;
+	int qn = ui_wrap_rows(q->question, COLS - 4);
+	if (qn > qmax)
+		qn = qmax;
+	ui_wrap(y, 2, qn, COLS - 4, th->head, q->question, 0);
+	y += qn;
 	long k = q->check ? rubric_find_check(s->r, q->check) : -1;
+	Sbuf why = SBUF_INIT;
 	if (k >= 0)
-		ui_putf(y++, 2, COLS - 4, th->dim,
-			"The interviewer pushes on: %s. Answered in a few "
-			"sentences, scored on that check.", s->r->checks[k].title);
+		sbuf_addf(&why, "The interviewer pushes on: %s. Answered in a "
+			  "few sentences, scored on that check.",
+			  s->r->checks[k].title);
 	else
-		ui_puts(y++, 2, COLS - 4, th->dim,
-			"The prompt's own follow-up: kept with the attempt, not "
-			"scored.");
+		sbuf_adds(&why, "The prompt's own follow-up: kept with the "
+			  "attempt, not scored.");
+	int wn = ui_wrap_rows(why.buf, COLS - 4);
+	wn = wn < 2 ? wn : 2;
+	ui_wrap(y, 2, wn, COLS - 4, th->dim, why.buf, 0);
+	y += wn;
+	sbuf_release(&why);
 	y++;
 	char t[32];
 	long long left = timer_left(s->fu_timer);
@@ -677,8 +692,12 @@ int prac_results_draw(UiApp *a, int y)
 				     you, lv);
 		}
 		y++;
-		if (s->calib[0])
-			ui_puts(y++, 1, COLS - 2, th->dim, s->calib);
+		if (s->calib[0]) {
+			int need = ui_wrap_rows(s->calib, COLS - 2);
+			int rows = need < 2 ? need : 2;
+			ui_wrap(y, 1, rows, COLS - 2, th->dim, s->calib, 0);
+			y += rows;
+		}
 	}
 	for (size_t i = 0; i < s->att->nfu; i++) {
 		const AttemptFollowup *f = &s->att->fu[i];

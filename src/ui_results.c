@@ -207,10 +207,10 @@ static void draw_view(UiApp *a)
 	ui_draw_editbuf(r->view, 2, 1, h, COLS - 2, A_NORMAL, r->hl_a, r->hl_b,
 			th->hl, r->m_a, r->m_b, th->hl_match, &cy, &cx, NULL);
 	static const UiAction acts[] = { UI_ACT_NEXT_EVIDENCE, UI_ACT_PGDN,
-					 UI_ACT_BACK };
+					 UI_ACT_BACK, UI_ACT_HELP };
 	static const char *const labels[] = { "next quote", "scroll",
-					      "back" };
-	ui_draw_hints(a, UI_CTX_ANSWER, acts, labels, 3);
+					      "back", "help" };
+	ui_draw_hints(a, UI_CTX_ANSWER, acts, labels, 4);
 }
 
 static void section_line(UiApp *a, int y, int sec)
@@ -232,8 +232,8 @@ static void section_line(UiApp *a, int y, int sec)
 		x += ui_putf(y, x, COLS - x, A_BOLD, "%3d", sc);
 	ui_putf(y, x + 2, COLS - x - 3, th->dim, "%zu words%s, %s spent of %s",
 		res->words[sec], res->present[sec] ? "" : " (no heading)",
-		timer_format(r->spent[sec], sp, sizeof sp),
-		timer_format(r->sec_budget[sec], bu, sizeof bu));
+		timer_format_spent(r->spent[sec], sp, sizeof sp),
+		timer_format_spent(r->sec_budget[sec], bu, sizeof bu));
 }
 
 void results_draw(UiApp *a)
@@ -258,8 +258,8 @@ void results_draw(UiApp *a)
 		int x = ui_puts(y, 1, 1, th->err, first);
 		ui_putf(y++, 1 + x, COLS - 3, th->err, "%s.", why + 1);
 		ui_putf(y++, 1, COLS - 2, th->dim, "time %s of %s",
-			timer_format(r->elapsed, el, sizeof el),
-			timer_format(r->budget, bu, sizeof bu));
+			timer_format_spent(r->elapsed, el, sizeof el),
+			timer_format_spent(r->budget, bu, sizeof bu));
 		char more[160];
 		if (s->item || !score_sectioned(res))
 			snprintf(more, sizeof more, "Not scored. Write more and "
@@ -300,8 +300,8 @@ void results_draw(UiApp *a)
 		long long over = r->elapsed - r->budget;
 		ui_putf(y, x + 1, COLS - x - 2, over > 0 ? th->red : th->dim,
 			" time %s of %s%s",
-			timer_format(r->elapsed, el, sizeof el),
-			timer_format(r->budget, bu, sizeof bu),
+			timer_format_spent(r->elapsed, el, sizeof el),
+			timer_format_spent(r->budget, bu, sizeof bu),
 			over > 0 ? ", overtime" : "");
 		y += 2;
 		if (!score_sectioned(res)) {
@@ -309,8 +309,8 @@ void results_draw(UiApp *a)
 			ui_putf(y++, 1, COLS - 2, th->dim,
 				"Your answer: %zu words, %s spent of %s",
 				answer_total_words(res),
-				timer_format(r->elapsed, sp, sizeof sp),
-				timer_format(r->budget, bu, sizeof bu));
+				timer_format_spent(r->elapsed, sp, sizeof sp),
+				timer_format_spent(r->budget, bu, sizeof bu));
 		} else {
 			for (int i = 0; i < SEC_COUNT; i++)
 				if (s->mode == UI_MOCK || i == (int)s->drill)
@@ -349,8 +349,13 @@ void results_draw(UiApp *a)
 			nch);
 		ui_rule(y + 1, 0, COLS, th->dim);
 		y += 2;
+		/* the list takes the rows it has, leaving the details a
+		 * third of them (at least 3) below a rule */
 		int avail = LINES - 1 - y;
-		int lh = (int)n < avail * 2 / 5 ? (int)n : avail * 2 / 5;
+		int dmin = (avail - 1) / 3 < 3 ? 3 : (avail - 1) / 3;
+		int lh = avail - 1 - dmin;
+		if (lh > (int)n)
+			lh = (int)n;
 		if (lh < 3)
 			lh = avail > 3 ? 3 : avail;
 		if (pos < r->list_top)

@@ -480,19 +480,118 @@ static void draw_status(UiApp *a, int y)
 static void draw_hints_line(UiApp *a)
 {
 	static const UiAction acts[] = { UI_ACT_HELP, UI_ACT_NEXT_SECTION,
-		UI_ACT_HINT, UI_ACT_BRIEF, UI_ACT_EXTERNAL, UI_ACT_SUBMIT,
-		UI_ACT_BACK };
+		UI_ACT_HINT, UI_ACT_BRIEF_FULL, UI_ACT_BRIEF, UI_ACT_EXTERNAL,
+		UI_ACT_SUBMIT, UI_ACT_BACK };
 	static const char *const labels[] = { "help", "section", "hint",
-		"brief", "editor", "submit", "home" };
+		"read brief", "brief", "editor", "submit", "home" };
 	/* a drill: pause instead of sections and hints */
 	static const UiAction dacts[] = { UI_ACT_HELP, UI_ACT_PAUSE,
-		UI_ACT_BRIEF, UI_ACT_EXTERNAL, UI_ACT_SUBMIT, UI_ACT_BACK };
-	static const char *const dlabels[] = { "help", "pause", "brief",
-		"editor", "submit", "home" };
+		UI_ACT_BRIEF_FULL, UI_ACT_BRIEF, UI_ACT_EXTERNAL, UI_ACT_SUBMIT,
+		UI_ACT_BACK };
+	static const char *const dlabels[] = { "help", "pause", "read brief",
+		"brief", "editor", "submit", "home" };
 	if (a->sess->mode == UI_DRILL)
-		ui_draw_hints(a, UI_CTX_SESSION, dacts, dlabels, 6);
+		ui_draw_hints(a, UI_CTX_SESSION, dacts, dlabels, 7);
 	else
-		ui_draw_hints(a, UI_CTX_SESSION, acts, labels, 7);
+		ui_draw_hints(a, UI_CTX_SESSION, acts, labels, 8);
+}
+
+/* The whole brief as a document: title, company, the brief, why. */
+static void brief_doc(const UiApp *a, UiDoc *d)
+{
+	const UiSession *s = a->sess;
+	const Prompt *p = s->p;
+	uidoc_add(d, a->th.head, 0, -1, p->title);
+	if (p->company && p->company[0])
+		uidoc_addf(d, a->th.dim, 0, -1, "Company: %s", p->company);
+	uidoc_add(d, A_NORMAL, 0, -1, "");
+	/* paragraphs as written: a blank line between them */
+	const char *t = p->brief ? p->brief : "";
+	while (*t) {
+		const char *nl = strchr(t, '\n');
+		size_t n = nl ? (size_t)(nl - t) : strlen(t);
+		char *line = xstrndup(t, n);
+		uidoc_add(d, A_NORMAL, 0, -1, line);
+		free(line);
+		t += n;
+		if (*t)
+			t++;
+	}
+	if (s->att->reason[0]) {
+		uidoc_add(d, A_NORMAL, 0, -1, "");
+		uidoc_addf(d, a->th.amber, 0, -1, "Why this drill: %s",
+			   s->att->reason);
+	}
+}
+
+static int brief_rows(const UiApp *a)
+{
+	UiDoc d = UIDOC_INIT;
+	brief_doc(a, &d);
+	int rows = uidoc_rows(&d, COLS - 2, -1, NULL);
+	uidoc_release(&d);
+	return rows;
+}
+
+/* The whole brief, full-screen: the clock goes on in the title bar. */
+static void draw_brief_full(UiApp *a)
+{
+	UiSession *s = a->sess;
+	const UiTheme *th = &a->th;
+	UiDoc d = UIDOC_INIT;
+	brief_doc(a, &d);
+	int h = LINES - 2, w = COLS - 2;
+	int rows = uidoc_rows(&d, w, -1, NULL);
+	if (s->brief_skip > rows - h)
+		s->brief_skip = rows - h;
+	if (s->brief_skip < 0)
+		s->brief_skip = 0;
+	ui_fill(0, 0, COLS, th->title);
+	char tl[32], right[64];
+	long long left = timer_left(s->timer);
+	snprintf(right, sizeof right, " %s %s%s, rows %d-%d of %d ",
+		 s->paused ? "paused," : "time",
+		 timer_format(left, tl, sizeof tl), left < 0 ? " over" : " left",
+		 rows ? s->brief_skip + 1 : 0,
+		 s->brief_skip + h < rows ? s->brief_skip + h : rows, rows);
+	int rw = (int)strlen(right);
+	ui_puts(0, 1, COLS - rw - 2, th->title, "The whole brief");
+	ui_puts(0, COLS - rw, rw, th->title, right);
+	uidoc_draw(&d, 1, 1, h, w, s->brief_skip);
+	uidoc_release(&d);
+	static const UiAction acts[] = { UI_ACT_DOWN, UI_ACT_PGDN, UI_ACT_BACK,
+		UI_ACT_HELP, UI_ACT_LAST };
+	static const char *const labels[] = { "scroll", "page",
+		"back to your answer", "help", "end" };
+	ui_draw_hints(a, UI_CTX_BRIEF, acts, labels, 5);
+}
+
+static void brief_full_key(UiApp *a, int key)
+{
+	UiSession *s = a->sess;
+	int page = LINES - 3 > 1 ? LINES - 3 : 1;
+	a->need_full = true;
+	if (key == UI_FN(UI_K_PASTE_BEGIN)) {	/* text goes to the answer */
+		s->brief_full = false;
+		editbuf_insert(s->eb[s->cur], a->paste.buf, a->paste.len);
+		session_dirty(s);
+		return;
+	}
+	switch (ui_key_action(UI_CTX_BRIEF, key)) {
+	case UI_ACT_UP: s->brief_skip--; break;
+	case UI_ACT_DOWN: s->brief_skip++; break;
+	case UI_ACT_PGUP: s->brief_skip -= page; break;
+	case UI_ACT_PGDN: s->brief_skip += page; break;
+	case UI_ACT_FIRST: s->brief_skip = 0; break;
+	case UI_ACT_LAST: s->brief_skip = brief_rows(a); break;
+	case UI_ACT_BACK: s->brief_full = false; break;
+	default:
+		ui_message(a, false, "Reading the brief: %s goes back to your "
+			   "answer.", ui_key_name(UI_CTX_BRIEF, UI_ACT_BACK));
+		break;
+	}
+	if (s->brief_skip < 0)
+		s->brief_skip = 0;
 }
 
 /* Title, brief, rule and hint: drawn only on full frames; sets the
@@ -521,7 +620,8 @@ static void draw_static(UiApp *a)
 	if (s->brief_open) {
 		int w = COLS - 2;
 		int need = ui_wrap_rows(p->brief, w);
-		int max = (LINES - 8) / 3;
+		/* an item drill's brief is its whole task: half the room */
+		int max = (LINES - 8) / (s->item ? 2 : 3);
 		if (max < 1)
 			max = 1;
 		int rows = need < max ? need : max;
@@ -529,15 +629,24 @@ static void draw_static(UiApp *a)
 		y += rows;
 		if (need > rows)
 			ui_putf(y++, 1, COLS - 2, th->dim,
-				"... (%d more lines; the whole brief: pmcoach show %s)",
-				need - rows, p->id);
+				"%d more line%s: %s reads the whole brief",
+				need - rows, need - rows == 1 ? "" : "s",
+				ui_key_name(UI_CTX_SESSION, UI_ACT_BRIEF_FULL));
 	} else {
-		ui_putf(y++, 1, COLS - 2, th->dim, "Brief hidden (%s shows it)",
-			ui_key_name(UI_CTX_SESSION, UI_ACT_BRIEF));
+		ui_putf(y++, 1, COLS - 2, th->dim,
+			"Brief hidden (%s shows it, %s reads it full-screen)",
+			ui_key_name(UI_CTX_SESSION, UI_ACT_BRIEF),
+			ui_key_name(UI_CTX_SESSION, UI_ACT_BRIEF_FULL));
 	}
-	if (s->att->reason[0])	/* a weak-spot or chosen drill: why */
-		ui_putf(y++, 1, COLS - 2, th->amber, "Why this drill: %s",
-			s->att->reason);
+	if (s->att->reason[0]) {	/* a weak-spot or chosen drill: why */
+		Sbuf w = SBUF_INIT;
+		sbuf_addf(&w, "Why this drill: %s", s->att->reason);
+		int need = ui_wrap_rows(w.buf, COLS - 2);
+		int rows = need < 2 ? need : 2;
+		ui_wrap(y, 1, rows, COLS - 2, th->amber, w.buf, 0);
+		y += rows;
+		sbuf_release(&w);
+	}
 	ui_rule(y++, 0, COLS, th->dim);
 	s->tabs_y = y++;
 	if (s->hint_open[s->cur]) {
@@ -564,6 +673,12 @@ void session_draw(UiApp *a, bool partial)
 {
 	UiSession *s = a->sess;
 	const UiTheme *th = &a->th;
+	if (s->brief_full) {
+		draw_brief_full(a);
+		free(s->rowsig);	/* the editor is drawn afresh after */
+		s->rowsig = NULL;
+		return;
+	}
 	if (!partial || !s->rowsig)
 		draw_static(a);
 	/* tabs and status change with the words and once a second: draw
@@ -758,8 +873,13 @@ bool session_edit_key(EditBuf *eb, size_t page, UiAction act, int key)
 void session_key(UiApp *a, int key)
 {
 	UiSession *s = a->sess;
+	if (s->brief_full) {
+		brief_full_key(a, key);
+		return;
+	}
 	if (s->paused && ui_key_action(UI_CTX_SESSION, key) != UI_ACT_PAUSE &&
 	    ui_key_action(UI_CTX_SESSION, key) != UI_ACT_BACK &&
+	    ui_key_action(UI_CTX_SESSION, key) != UI_ACT_BRIEF_FULL &&
 	    ui_key_action(UI_CTX_SESSION, key) != UI_ACT_HELP) {
 		/* paused: the text waits with the clock */
 		ui_message(a, false, "Paused: %s resumes the clock.",
@@ -825,6 +945,10 @@ void session_key(UiApp *a, int key)
 		}
 		break;
 	case UI_ACT_BRIEF: s->brief_open = !s->brief_open; break;
+	case UI_ACT_BRIEF_FULL:
+		s->brief_full = true;
+		s->brief_skip = 0;
+		break;
 	case UI_ACT_EXTERNAL: external_edit(a); break;
 	case UI_ACT_SUBMIT: a->confirm = UI_CONFIRM_SUBMIT; break;
 	case UI_ACT_BACK:

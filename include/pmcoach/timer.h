@@ -85,5 +85,12 @@ int timer_next_tick(const Timer *t);
  * -62000 (overtime, rounded down); hours as "1:02:03".  Writes at most
  * n bytes including the NUL; returns buf. */
 char *timer_format(long long left_ms, char *buf, size_t n);
+/* Formats a duration spent, the one rounding of time used that the CLI
+ * and the coach share: whole seconds rounded down ("0:26" for 26900),
+ * negative as 0:00, hours as "1:02:03".  Same n and return as above. */
+char *timer_format_spent(long long ms, char *buf, size_t n);
+/* Formats a duration spent in words for a sentence: "12 s" under a
+ * minute (rounded down), else "4 min" (whole minutes, rounded down). */
+char *timer_format_words(long long ms, char *buf, size_t n);
 
 #endif

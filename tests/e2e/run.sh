@@ -388,16 +388,25 @@ wait_for f "Prompts: pick one"
 T send-keys -t f f
 check "f filters by difficulty" f wait_re f "difficulty easy .* [0-9] of 20"
 T send-keys -t f t
-check "t filters by tag" f wait_re f "tag [a-z-]+ +difficulty easy"
+check "t opens the tag list" f wait_for f "Filter by tag"
+T send-keys -t f Down Enter
+check "Enter in the list filters by that tag" f \
+	wait_re f "tag accessibility +difficulty easy"
 T send-keys -t f x
 check "x clears the filters" f wait_for f "20 of 20"
 T send-keys -t f c
+check "c opens the company list" f wait_for f "Filter by company: 20 of 20"
+# type to search: a few letters narrow 20 companies to one
+T send-keys -t f -l "grocery"
+check "typing narrows the company list" f \
+	wait_for f "Filter by company: 1 of 20"
+T send-keys -t f Enter
 check "c filters by company" f wait_re f "company [A-Z].* +1 of 20"
 T send-keys -t f x
 wait_for f "20 of 20"
 T send-keys -t f '?'
 check "the help overlay lists the browser keys" f \
-	wait_for f "filter by tag (cycles)"
+	wait_for f "filter by tag: a list, type to narrow it"
 T send-keys -t f Escape
 wait_no f "Esc closes"
 T send-keys -t f Enter
@@ -420,7 +429,7 @@ T send-keys -t f 1
 wait_for f "Timed drill: which section?"
 T send-keys -t f 3
 check "a sprint picks its section, then a prompt" f \
-	wait_for f "pick a prompt for a Output sprint"
+	wait_for f "pick a prompt for an Output sprint"
 T send-keys -t f Enter
 check "the drill session shows one section" f \
 	wait_for f "(sprint drill: Output only)"
