@@ -379,6 +379,7 @@ int cmd_check(CliCtx *ctx, int argc, char **argv)
 		for (int k = i; k < argc; k++)
 			catalog_add_file(cat, argv[k], 0);
 		base = cli_catalog(ctx);
+		catalog_resolve_rubrics(cat, base);
 		check_overrides(cat, base);
 		check_prompts(cat, base, false);
 		check_drills(cat, base);
