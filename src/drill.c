@@ -148,6 +148,9 @@ int drill_from_json(const char *file, const cJSON *root, DrillList *out,
 	}
 	jx_int(&c, root, "$", "version", true, 1, 1000000, 1);
 	jx_str(&c, root, "$", "title", false);
+	jx_str(&c, root, "$", "source", false);	/* provenance: type-checked */
+	jx_str(&c, root, "$", "author", false);
+	jx_str(&c, root, "$", "license", false);
 	const cJSON *arr = jx_node(&c, root, "$", "items", cJSON_Array, true);
 	if (!pack || !arr)
 		return -1;
