@@ -170,6 +170,7 @@ e2e-test: $(BIN)
 	sh tests/e2e/rescue.sh ./$(BIN) || r=1; \
 	sh tests/e2e/twice.sh ./$(BIN) || r=1; \
 	sh tests/e2e/recap.sh ./$(BIN) || r=1; \
+	sh tests/e2e/genai.sh ./$(BIN) || r=1; \
 	sh tests/e2e/layout.sh ./$(BIN) || r=1; exit $$r
 
 # LLM feedback against a scripted fake OpenAI-compatible server (issue 6)

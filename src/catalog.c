@@ -413,8 +413,69 @@ void catalog_check_weights(Catalog *c, const Catalog *fallback)
 	}
 }
 
+/* ---- rubric inheritance ---------------------------------------------- */
+
+/* Resolves rubric r (and first its parents); false when it failed. */
+static bool resolve_one(Catalog *c, const Catalog *fallback, Rubric *r)
+{
+	if (r->resolve_state == 2 || (!r->unresolved && r->resolve_state != 3))
+		return true;
+	if (r->resolve_state == 3)
+		return false;
+	if (r->resolve_state == 1) {
+		diag_add(&c->diags, DIAG_ERROR, r->path, 0, 0, "$.parent",
+			 "rubric \"%s\": its parents form a cycle (through \"%s\")",
+			 r->id, r->parent_id);
+		r->resolve_state = 3;
+		return false;
+	}
+	r->resolve_state = 1;
+	Rubric *par = (Rubric *)catalog_rubric(c, r->parent_id);
+	if (!par && fallback)
+		par = (Rubric *)catalog_rubric(fallback, r->parent_id);
+	bool ok = true;
+	if (!par) {
+		diag_add(&c->diags, DIAG_ERROR, r->path, 0, 0, "$.parent",
+			 "rubric \"%s\" names unknown parent \"%s\"", r->id,
+			 r->parent_id);
+		ok = false;
+	} else if (!resolve_one(c, fallback, par)) {
+		if (r->resolve_state == 1)
+			diag_add(&c->diags, DIAG_ERROR, r->path, 0, 0, "$.parent",
+				 "rubric \"%s\": parent \"%s\" is not usable",
+				 r->id, r->parent_id);
+		ok = false;
+	} else if (rubric_resolve(r, par, &c->diags) < 0) {
+		ok = false;
+	}
+	r->resolve_state = ok ? 2 : 3;
+	return ok;
+}
+
+void catalog_resolve_rubrics(Catalog *c, const Catalog *fallback)
+{
+	for (size_t i = 0; i < c->nrubrics; i++)
+		resolve_one(c, fallback, c->rubrics[i]);
+	/* a rubric that could not be resolved is removed, like any broken
+	 * entry; prompts naming it are then reported */
+	size_t k = 0;
+	for (size_t i = 0; i < c->nrubrics; i++) {
+		Rubric *r = c->rubrics[i];
+		if (r->resolve_state != 3) {
+			c->rubrics[k++] = r;
+			continue;
+		}
+		Origin *o = find_origin((CatalogPriv *)c, 'r', r->id);
+		if (o && o->entry == r)
+			o->entry = NULL;
+		rubric_free(r);
+	}
+	c->nrubrics = k;
+}
+
 void catalog_finish(Catalog *c)
 {
+	catalog_resolve_rubrics(c, NULL);
 	attach_weights(c);
 	PromptList *l = &c->prompts;
 	size_t k = 0;

@@ -53,7 +53,7 @@ static const CliCmd commands[] = {
 	{ "mock", "[ID]", "a mock interview in the coach (the browser without ID)",
 	  cmd_mock },
 	{ "drill", "--type KIND [--prompt ID] [--section S] [--minutes N] | --list [--json]",
-	  "a timed drill in the coach: sprint, weak, lightning, pushback, critique, prioritize, tradeoff",
+	  "a timed drill in the coach: sprint, weak, lightning, pushback, critique, prioritize, tradeoff, metrics, needs-ai, estimation, launch",
 	  cmd_drill },
 	{ "help", "[COMMAND]", "show this help", cmd_help },
 	{ "version", "", "print the version", cmd_version },

@@ -76,6 +76,10 @@ struct cJSON;
 void cli_print_json(CliCtx *ctx, struct cJSON *root);
 /* Word-wraps text at width columns with an indent, into ctx->out. */
 void cli_wrap(CliCtx *ctx, const char *text, int indent, int width);
+/* "Source: ...; author: ...; license: ..." and a newline, the empty ones
+ * left out (sanitized); nothing when all are empty. */
+void cli_provenance(CliCtx *ctx, const char *source, const char *author,
+		    const char *license);
 
 /* Where attempts live: --data-dir, PMCOACH_HOME, $XDG_DATA_HOME/pmcoach
  * or ~/.local/share/pmcoach.  Written into out (reset first). */

@@ -152,6 +152,17 @@ static int pack_list(CliCtx *ctx)
 		cli_printf(ctx, "%-8s %-24s ", kind, id);
 		san_append(&ctx->out, title, strlen(title), 0);
 		cli_printf(ctx, "  (%s)\n", names[i]);
+		const char *pv[3] = { "", "", "" };
+		static const char *const pk[] = { "source", "author", "license" };
+		for (int k = 0; k < 3; k++) {
+			const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, pk[k]);
+			if (cJSON_IsString(v))
+				pv[k] = v->valuestring;
+		}
+		if (pv[0][0] || pv[1][0] || pv[2][0]) {
+			cli_printf(ctx, "         ");
+			cli_provenance(ctx, pv[0], pv[1], pv[2]);
+		}
 		/* the packs in effect say which built-in entries they hide */
 		Sbuf hid = SBUF_INIT;
 		if (catalog_hides_builtin(cli_catalog(ctx), p.buf, &hid)) {

@@ -40,6 +40,23 @@ static int parse_flags(CliCtx *ctx, int argc, char **argv, bool *json,
 	return optind;
 }
 
+void cli_provenance(CliCtx *ctx, const char *source, const char *author,
+		    const char *license)
+{
+	const char *v[3] = { source, author, license };
+	static const char *const label[] = { "Source", "Author", "License" };
+	bool any = false;
+	for (int k = 0; k < 3; k++) {
+		if (!v[k] || !v[k][0])
+			continue;
+		cli_printf(ctx, "%s%s: ", any ? "; " : "", label[k]);
+		san_append(&ctx->out, v[k], strlen(v[k]), 0);
+		any = true;
+	}
+	if (any)
+		cli_printf(ctx, "\n");
+}
+
 static cJSON *prompt_json(const Prompt *p, bool full)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -52,6 +69,9 @@ static cJSON *prompt_json(const Prompt *p, bool full)
 		cJSON_AddItemToArray(tags, cJSON_CreateString(p->tags[i]));
 	cJSON_AddStringToObject(o, "rubric", p->rubric);
 	cJSON_AddStringToObject(o, "pack", p->pack);
+	cJSON_AddStringToObject(o, "source", p->source);
+	cJSON_AddStringToObject(o, "author", p->author);
+	cJSON_AddStringToObject(o, "license", p->license);
 	cJSON *m = cJSON_AddObjectToObject(o, "minutes");
 	cJSON_AddNumberToObject(m, "total", p->minutes_total);
 	for (int s = 0; s < SEC_COUNT; s++)
@@ -248,6 +268,7 @@ int cmd_show(CliCtx *ctx, int argc, char **argv)
 		   p->minutes[1], p->minutes[2], p->minutes[3]);
 	if (p->company[0])
 		cli_printf(ctx, "Context: %s\n", p->company);
+	cli_provenance(ctx, p->source, p->author, p->license);
 	cli_printf(ctx, "\n");
 	cli_wrap(ctx, p->brief, 0, 78);
 	cli_printf(ctx, "\nHints:\n");
@@ -379,6 +400,7 @@ int cmd_check(CliCtx *ctx, int argc, char **argv)
 		for (int k = i; k < argc; k++)
 			catalog_add_file(cat, argv[k], 0);
 		base = cli_catalog(ctx);
+		catalog_resolve_rubrics(cat, base);
 		check_overrides(cat, base);
 		check_prompts(cat, base, false);
 		check_drills(cat, base);

@@ -154,7 +154,8 @@ int cmd_drill(CliCtx *ctx, int argc, char **argv)
 	int k = practice_kind_parse(st.kind);
 	if (k < 0)
 		return cli_usage(ctx, "no drill type \"%s\" (sprint, weak, lightning, "
-				 "pushback, critique, prioritize or tradeoff)", st.kind);
+				 "pushback, critique, prioritize, tradeoff, metrics, needs-ai, "
+				 "estimation or launch)", st.kind);
 	/* a wrong id is told here, before the screen is taken */
 	Catalog *cat = cli_catalog(ctx);
 	if (st.id) {

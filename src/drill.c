@@ -8,7 +8,8 @@
 #include <string.h>
 
 static const char *const type_names[] = { "pushback", "critique", "prioritize",
-					  "tradeoff" };
+					  "tradeoff", "metrics", "needs-ai",
+					  "estimation", "launch" };
 
 const char *drill_type_name(DrillType t)
 {
@@ -147,6 +148,9 @@ int drill_from_json(const char *file, const cJSON *root, DrillList *out,
 	}
 	jx_int(&c, root, "$", "version", true, 1, 1000000, 1);
 	jx_str(&c, root, "$", "title", false);
+	jx_str(&c, root, "$", "source", false);	/* provenance: type-checked */
+	jx_str(&c, root, "$", "author", false);
+	jx_str(&c, root, "$", "license", false);
 	const cJSON *arr = jx_node(&c, root, "$", "items", cJSON_Array, true);
 	if (!pack || !arr)
 		return -1;
@@ -172,7 +176,7 @@ int drill_from_json(const char *file, const cJSON *root, DrillList *out,
 		if (id && !pack_valid_id(id))
 			jx_error(&c, w.buf, "ids use a-z, 0-9 and '-' (at most 64)");
 		if (type && t < 0)
-			jx_error(&c, w.buf, "type must be pushback, critique, prioritize or tradeoff");
+			jx_error(&c, w.buf, "type must be pushback, critique, prioritize, tradeoff, metrics, needs-ai, estimation or launch");
 		size_t nexp;
 		char **expected = jx_strv(&c, e, w.buf, "expected", false, &nexp);
 		if (c.errors != before) {

@@ -7,10 +7,11 @@
 #include <string.h>
 
 static const char *const top_keys[] = { "kind", "pack", "version", "title",
-					"prompts", NULL };
+					"prompts", "source", "author", "license",
+					NULL };
 static const char *const prompt_keys[] = { "id", "title", "brief", "company",
 	"difficulty", "tags", "rubric", "minutes", "hints", "followups",
-	"exemplar", NULL };
+	"exemplar", "source", "author", "license", NULL };
 static const char *const minute_keys[] = { "total", "input", "model",
 					   "output", "feedback", NULL };
 static const char *const section_keys[] = { "input", "model", "output",
@@ -36,6 +37,9 @@ void prompt_free(Prompt *p)
 	free(p->title);
 	free(p->brief);
 	free(p->company);
+	free(p->source);
+	free(p->author);
+	free(p->license);
 	free(p->difficulty);
 	jx_free_strv(p->tags);
 	free(p->rubric);
@@ -76,7 +80,7 @@ static void read_sections(JxCtx *c, const cJSON *obj, const char *where,
 }
 
 static Prompt *read_prompt(JxCtx *c, const cJSON *e, const char *where,
-			   const char *pack_id)
+			   const char *pack_id, const char *const *pack_prov)
 {
 	int before = c->errors;
 	Prompt *p = xcalloc(1, sizeof *p);
@@ -100,6 +104,13 @@ static Prompt *read_prompt(JxCtx *c, const cJSON *e, const char *where,
 		sbuf_release(&w);
 	}
 	const char *rub = jx_str(c, e, where, "rubric", false);
+	/* provenance: the prompt's own, else the pack's */
+	static const char *const prov[] = { "source", "author", "license" };
+	char **dst[] = { &p->source, &p->author, &p->license };
+	for (int k = 0; k < 3; k++) {
+		const char *v = jx_str(c, e, where, prov[k], false);
+		*dst[k] = xstrdup(v ? v : pack_prov ? pack_prov[k] : "");
+	}
 	p->id = xstrdup(id ? id : "");
 	p->title = xstrdup(title ? title : "");
 	p->brief = xstrdup(brief ? brief : "");
@@ -160,6 +171,12 @@ int pack_from_json(const char *file, const cJSON *root, PromptList *out,
 		return -1;
 	}
 	jx_str(&c, root, "$", "title", false);	/* type-checked only */
+	const char *prov[3] = { jx_str(&c, root, "$", "source", false),
+				jx_str(&c, root, "$", "author", false),
+				jx_str(&c, root, "$", "license", false) };
+	for (int k = 0; k < 3; k++)
+		if (!prov[k])
+			prov[k] = "";
 	jx_int(&c, root, "$", "version", true, 1, 1000000, 1);
 	const cJSON *arr = jx_node(&c, root, "$", "prompts", cJSON_Array, true);
 	if (!pack || !arr)
@@ -173,7 +190,7 @@ int pack_from_json(const char *file, const cJSON *root, PromptList *out,
 			jx_error(&c, w.buf, "expected an object");
 			continue;
 		}
-		Prompt *p = read_prompt(&c, e, w.buf, pack);
+		Prompt *p = read_prompt(&c, e, w.buf, pack, prov);
 		if (!p)
 			continue;
 		xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v);

@@ -21,6 +21,10 @@ static const struct {
 	[PRACTICE_CRITIQUE] = { "critique", "Model-card critique" },
 	[PRACTICE_PRIORITIZE] = { "prioritize", "Prioritisation" },
 	[PRACTICE_TRADEOFF] = { "tradeoff", "Trade-off" },
+	[PRACTICE_METRICS] = { "metrics", "Metrics" },
+	[PRACTICE_NEEDS_AI] = { "needs-ai", "Does it need AI?" },
+	[PRACTICE_ESTIMATION] = { "estimation", "Estimation" },
+	[PRACTICE_LAUNCH] = { "launch", "Launch plan" },
 };
 
 const char *practice_kind_name(int k)

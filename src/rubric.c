@@ -11,7 +11,7 @@
 
 static const char *const top_keys[] = { "kind", "rubric", "version", "title",
 	"min_words", "bands", "pass_band", "language", "concepts", "checks",
-	NULL };
+	"parent", "reweigh", "drop", NULL };
 static const char *const lang_keys[] = { "negation_before", "negation_after",
 	"pseudo_negation", "clause_breaks", "deferral", "conditional",
 	"vague_values", "buzzwords", "negation_window", "promises",
@@ -50,6 +50,8 @@ void rubric_free(Rubric *r)
 	free(r->checks);
 	phraseset_free(r->phrases);
 	learn_free(r->learned);
+	free(r->parent_id);
+	cJSON_Delete(r->doc);
 	free(r);
 }
 
@@ -371,6 +373,40 @@ static void load_checks(JxCtx *c, Rubric *r, const cJSON *root)
 	sbuf_release(&p);
 }
 
+/* A child ("parent": ID): only what can be checked without the parent;
+ * the rest is checked by rubric_resolve() on the merged document. */
+static Rubric *child_stub(JxCtx *c, const cJSON *root, const char *parent)
+{
+	Rubric *r = xcalloc(1, sizeof *r);
+	r->path = xstrdup(c->file);
+	r->phrases = phraseset_new();
+	const char *id = jx_str(c, root, "$", "rubric", true);
+	if (id && !pack_valid_id(id))
+		jx_error(c, "$.rubric", "ids use a-z, 0-9 and '-' (at most 64)");
+	if (!pack_valid_id(parent))
+		jx_error(c, "$.parent", "ids use a-z, 0-9 and '-' (at most 64)");
+	r->id = xstrdup(id ? id : "");
+	const char *title = jx_str(c, root, "$", "title", false);
+	r->title = xstrdup(title ? title : r->id);
+	r->version = (int)jx_int(c, root, "$", "version", true, 1, 1000000, 1);
+	jx_node(c, root, "$", "concepts", cJSON_Object, false);
+	jx_node(c, root, "$", "language", cJSON_Object, false);
+	jx_node(c, root, "$", "checks", cJSON_Array, false);
+	jx_node(c, root, "$", "bands", cJSON_Array, false);
+	jx_str(c, root, "$", "pass_band", false);
+	const cJSON *rw = jx_node(c, root, "$", "reweigh", cJSON_Object, false);
+	for (const cJSON *e = rw ? rw->child : NULL; e; e = e->next)
+		jx_int(c, rw, "$.reweigh", e->string, true, 1, 100, 1);
+	size_t nd;
+	jx_free_strv(jx_strv(c, root, "$", "drop", false, &nd));
+	r->parent_id = xstrdup(parent);
+	r->unresolved = true;
+	r->doc = cJSON_Duplicate(root, 1);
+	return r;
+}
+
+static Rubric *rubric_build(const char *file, const cJSON *root, DiagList *dl);
+
 Rubric *rubric_from_json(const char *file, const cJSON *root, DiagList *dl)
 {
 	JxCtx c = { file, dl, 0 };
@@ -379,6 +415,36 @@ Rubric *rubric_from_json(const char *file, const cJSON *root, DiagList *dl)
 		return NULL;
 	}
 	jx_unknown_keys(&c, root, "$", top_keys);
+	const cJSON *par = cJSON_GetObjectItemCaseSensitive(root, "parent");
+	if (par && !cJSON_IsString(par)) {
+		jx_error(&c, "$.parent", "expected a rubric id (a string)");
+		return NULL;
+	}
+	if (par) {
+		Rubric *r = child_stub(&c, root, par->valuestring);
+		if (c.errors) {
+			rubric_free(r);
+			return NULL;
+		}
+		return r;
+	}
+	if (cJSON_GetObjectItemCaseSensitive(root, "reweigh") ||
+	    cJSON_GetObjectItemCaseSensitive(root, "drop")) {
+		jx_error(&c, "$", "\"reweigh\" and \"drop\" need a \"parent\"");
+		return NULL;
+	}
+	if (c.errors)
+		return NULL;
+	Rubric *r = rubric_build(file, root, dl);
+	if (r)
+		r->doc = cJSON_Duplicate(root, 1);
+	return r;
+}
+
+/* Parses a full rubric document (no parent). */
+static Rubric *rubric_build(const char *file, const cJSON *root, DiagList *dl)
+{
+	JxCtx c = { file, dl, 0 };
 	Rubric *r = xcalloc(1, sizeof *r);
 	r->phrases = phraseset_new();
 	r->path = xstrdup(file);
@@ -431,4 +497,151 @@ const char *rubric_band(const Rubric *r, int total)
 		if (total >= r->bands[i].min)
 			return r->bands[i].label;
 	return r->nbands ? r->bands[r->nbands - 1].label : "";
+}
+
+/* ---- inheritance ---------------------------------------------------- */
+
+static bool has_check(const cJSON *checks, const char *id, const cJSON **out)
+{
+	const cJSON *e;
+	cJSON_ArrayForEach(e, checks) {
+		const cJSON *cid = cJSON_GetObjectItemCaseSensitive(e, "id");
+		if (cJSON_IsString(cid) && !strcmp(cid->valuestring, id)) {
+			if (out)
+				*out = e;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void set_member(cJSON *obj, const char *key, const cJSON *val)
+{
+	cJSON *dup = cJSON_Duplicate(val, 1);
+	if (cJSON_GetObjectItemCaseSensitive(obj, key))
+		cJSON_ReplaceItemInObjectCaseSensitive(obj, key, dup);
+	else
+		cJSON_AddItemToObject(obj, key, dup);
+}
+
+/* Builds the merged document of child doc cd over parent document pd;
+ * NULL after errors. */
+static cJSON *merge_docs(JxCtx *c, const cJSON *pd, const cJSON *cd,
+			 const char *pid)
+{
+	cJSON *m = cJSON_Duplicate(pd, 1);
+	static const char *const own[] = { "rubric", "title", "version",
+					   "min_words", "bands", "pass_band" };
+	cJSON_DeleteItemFromObjectCaseSensitive(m, "title");
+	for (size_t i = 0; i < sizeof own / sizeof *own; i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(cd, own[i]);
+		if (v)
+			set_member(m, own[i], v);
+	}
+	cJSON *mc = cJSON_GetObjectItemCaseSensitive(m, "concepts");
+	const cJSON *e;
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(cd, "concepts")) {
+		if (cJSON_GetObjectItemCaseSensitive(mc, e->string))
+			jx_error(c, "$.concepts",
+				 "concept \"%s\" is already defined by parent \"%s\" (a child adds concepts; it cannot change the parent's)",
+				 e->string, pid);
+		else
+			cJSON_AddItemToObject(mc, e->string, cJSON_Duplicate(e, 1));
+	}
+	const cJSON *cl = cJSON_GetObjectItemCaseSensitive(cd, "language");
+	if (cl) {
+		cJSON *ml = cJSON_GetObjectItemCaseSensitive(m, "language");
+		if (!ml) {
+			ml = cJSON_CreateObject();
+			cJSON_AddItemToObject(m, "language", ml);
+		}
+		cJSON_ArrayForEach(e, cl) {
+			cJSON *have = cJSON_GetObjectItemCaseSensitive(ml, e->string);
+			if (cJSON_IsArray(e) && cJSON_IsArray(have)) {
+				const cJSON *x;
+				cJSON_ArrayForEach(x, e)
+					cJSON_AddItemToArray(have, cJSON_Duplicate(x, 1));
+			} else {
+				set_member(ml, e->string, e);
+			}
+		}
+	}
+	cJSON *checks = cJSON_GetObjectItemCaseSensitive(m, "checks");
+	const cJSON *drop = cJSON_GetObjectItemCaseSensitive(cd, "drop");
+	const cJSON *rw = cJSON_GetObjectItemCaseSensitive(cd, "reweigh");
+	cJSON_ArrayForEach(e, drop) {
+		const char *id = e->valuestring;
+		if (!has_check(checks, id, NULL)) {
+			jx_error(c, "$.drop", "parent \"%s\" has no check \"%s\"", pid, id);
+			continue;
+		}
+		if (cJSON_GetObjectItemCaseSensitive(rw, id))
+			jx_error(c, "$.reweigh", "check \"%s\" is both dropped and reweighed", id);
+		int i = 0;
+		for (const cJSON *x = checks->child; x; x = x->next, i++) {
+			const cJSON *xid = cJSON_GetObjectItemCaseSensitive(x, "id");
+			if (cJSON_IsString(xid) && !strcmp(xid->valuestring, id))
+				break;
+		}
+		cJSON_DeleteItemFromArray(checks, i);
+	}
+	cJSON_ArrayForEach(e, rw) {
+		const cJSON *ck = NULL;
+		if (has_check(checks, e->string, &ck))
+			set_member((cJSON *)ck, "weight", e);
+		else if (!has_check(cJSON_GetObjectItemCaseSensitive(pd, "checks"),
+				    e->string, NULL))
+			jx_error(c, "$.reweigh", "parent \"%s\" has no check \"%s\"",
+				 pid, e->string);
+	}
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(cd, "checks")) {
+		const cJSON *cid = cJSON_GetObjectItemCaseSensitive(e, "id");
+		if (cJSON_IsString(cid) && has_check(checks, cid->valuestring, NULL)) {
+			jx_error(c, "$.checks",
+				 "check \"%s\" is already defined by parent \"%s\" (reweigh it, or drop it first to define your own)",
+				 cid->valuestring, pid);
+			continue;
+		}
+		cJSON_AddItemToArray(checks, cJSON_Duplicate(e, 1));
+	}
+	if (c->errors) {
+		cJSON_Delete(m);
+		return NULL;
+	}
+	return m;
+}
+
+int rubric_resolve(Rubric *child, const Rubric *parent, DiagList *dl)
+{
+	JxCtx c = { child->path, dl, 0 };
+	if (!child->unresolved || !child->doc || !parent->doc || parent->unresolved) {
+		jx_error(&c, "$.parent", "parent \"%s\" is not a usable rubric",
+			 parent->id);
+		return -1;
+	}
+	cJSON *m = merge_docs(&c, parent->doc, child->doc, parent->id);
+	if (!m)
+		return -1;
+	Rubric *r = rubric_build(child->path, m, dl);
+	if (!r) {
+		cJSON_Delete(m);
+		return -1;
+	}
+	/* inherited: in the parent and not defined again by the child */
+	const cJSON *own = cJSON_GetObjectItemCaseSensitive(child->doc, "checks");
+	for (size_t i = 0; i < r->nchecks; i++)
+		r->checks[i].inherited = rubric_find_check(parent, r->checks[i].id) >= 0 &&
+					 !has_check(own, r->checks[i].id, NULL);
+	r->doc = m;
+	r->parent = parent;
+	r->parent_id = child->parent_id;
+	child->parent_id = NULL;
+	r->resolve_state = child->resolve_state;
+	Rubric old = *child;
+	*child = *r;
+	free(r);
+	Rubric *stub = xcalloc(1, sizeof *stub);
+	*stub = old;
+	rubric_free(stub);
+	return 0;
 }

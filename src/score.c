@@ -1343,8 +1343,59 @@ ScoreResult *score_answer(const Rubric *r, const char *buf, size_t len)
 	return score_answer_opts(r, buf, len, NULL);
 }
 
+static ScoreResult *score_one(const Rubric *r, const char *buf, size_t len,
+			       const ScoreOpts *o);
+
+/* Moves the scoring of check from (status, note, evidence...) into to,
+ * which keeps its own id, title, texts and weight. */
+static void take_result(CheckResult *to, CheckResult *from)
+{
+	free(to->note);
+	free(to->add);
+	for (size_t i = 0; i < to->nev; i++)
+		free(to->ev[i].quote);
+	to->status = from->status;
+	to->note = from->note;
+	to->add = from->add;
+	to->learned = from->learned;
+	to->prob = from->prob;
+	memcpy(to->ev, from->ev, sizeof to->ev);
+	to->nev = from->nev;
+	from->note = from->add = NULL;
+	from->nev = 0;
+}
+
+/* A child rubric (rubric.h, "parent"): its own checks are scored with
+ * the merged rubric, and every inherited check is taken from the
+ * parent's own scoring of the same answer (its language lists, concepts
+ * and learned layer), so an inherited check scores exactly as in the
+ * parent whatever the child adds. */
 ScoreResult *score_answer_opts(const Rubric *r, const char *buf, size_t len,
 			       const ScoreOpts *o)
+{
+	ScoreResult *res = score_one(r, buf, len, o);
+	if (!r->parent || !res->scored)
+		return res;
+	ScoreOpts po = o ? *o : (ScoreOpts){ 0 };
+	po.any_length = true;
+	po.on_sentence = NULL;
+	ScoreResult *pr = score_answer_opts(r->parent, buf, len, &po);
+	for (size_t c = 0; c < r->nchecks && c < res->nchecks; c++) {
+		if (!r->checks[c].inherited)
+			continue;
+		for (size_t k = 0; k < pr->nchecks; k++)
+			if (!strcmp(pr->checks[k].id, res->checks[c].id)) {
+				take_result(&res->checks[c], &pr->checks[k]);
+				break;
+			}
+	}
+	score_free(pr);
+	tally(res, r);
+	return res;
+}
+
+static ScoreResult *score_one(const Rubric *r, const char *buf, size_t len,
+			      const ScoreOpts *o)
 {
 	ScoreResult *res = xcalloc(1, sizeof *res);
 	res->rubric_id = xstrdup(r->id);

@@ -21,8 +21,8 @@ static const struct {
 			"pick a prompt, answer all four IMOF sections against "
 			"the clock", UI_ACT_MOCK, true },
 	[ITEM_DRILL] = { "Timed drill",
-			 "sprint, weak spot, lightning, pushback, critique, "
-			 "ranking, trade-off", UI_ACT_DRILL, true },
+			 "sprints, pushback, critique, metrics, launch and more",
+			 UI_ACT_DRILL, true },
 	[ITEM_BROWSE] = { "Browse prompts",
 			  "search and filter by tag, difficulty and company",
 			  UI_ACT_BROWSE, true },

@@ -134,6 +134,10 @@ typedef enum {
 	UI_ACT_DK_CRITIQUE,
 	UI_ACT_DK_PRIORITIZE,
 	UI_ACT_DK_TRADEOFF,
+	UI_ACT_DK_METRICS,
+	UI_ACT_DK_NEEDS_AI,
+	UI_ACT_DK_ESTIMATION,
+	UI_ACT_DK_LAUNCH,	/* the last drill kind */
 	UI_ACT_DRILL_MISSED,	/* drill the checks just missed */
 	UI_ACT_NEXT_ROUND,	/* next prompt of a lightning round */
 	UI_ACT_LLM,		/* ask the LLM interviewer (ui_llm.c) */

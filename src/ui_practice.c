@@ -241,7 +241,7 @@ void prac_pick_key(UiApp *a, int key)
 		a->picking_kind = false;
 		return;
 	}
-	if (act < UI_ACT_DK_SPRINT || act > UI_ACT_DK_TRADEOFF)
+	if (act < UI_ACT_DK_SPRINT || act > UI_ACT_DK_LAUNCH)
 		return;
 	a->picking_kind = false;
 	UiDrillKind k = (UiDrillKind)(act - UI_ACT_DK_SPRINT);

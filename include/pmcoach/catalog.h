@@ -67,6 +67,12 @@ int catalog_add_file(Catalog *c, const char *path, int layer);
 /* Cross-checks after loading: prompts naming a missing rubric are
  * reported and removed; sorts the prompts. */
 void catalog_finish(Catalog *c);
+/* Merges every child rubric ("parent": ID) with its parent, looked up
+ * in c (any layer: the parent may be in another pack; the highest layer's
+ * rubric of that id is the parent) or else in fallback (may be NULL).
+ * An unknown parent, a cycle or a failed merge is an error and the
+ * child is removed.  catalog_finish() calls it first. */
+void catalog_resolve_rubrics(Catalog *c, const Catalog *fallback);
 /* For files checked one by one (pmcoach check FILE...), without
  * catalog_finish(): parses each "weights" document against its rubric,
  * taken from c or else from fallback (may be NULL); every problem goes to

@@ -21,6 +21,12 @@ typedef enum {
 	DRILL_CRITIQUE,
 	DRILL_PRIORITIZE,
 	DRILL_TRADEOFF,
+	DRILL_METRICS,		/* a north star, counter-metric, guardrail;
+				 * or a drop to diagnose */
+	DRILL_NEEDS_AI,		/* is AI needed: the rules baseline and when
+				 * a model earns its cost */
+	DRILL_ESTIMATION,	/* inference cost, a labelling budget */
+	DRILL_LAUNCH,		/* a staged launch plan */
 	DRILL_KINDS
 } DrillType;
 
@@ -55,7 +61,8 @@ typedef struct DrillList {
 	size_t n, cap;
 } DrillList;
 
-/* "pushback", "critique", "prioritize", "tradeoff". */
+/* "pushback", "critique", "prioritize", "tradeoff", "metrics",
+ * "needs-ai", "estimation", "launch". */
 const char *drill_type_name(DrillType t);
 /* -1 when name is not a drill type. */
 int drill_type_parse(const char *name);

@@ -32,6 +32,9 @@ typedef struct Prompt {
 	size_t nfollowups;
 	char *exemplar[SEC_COUNT];
 	char *pack;		/* id of the pack it came from */
+	/* provenance: the prompt's "source", "author" and "license", each
+	 * taken from its pack when the prompt has none; "" when neither */
+	char *source, *author, *license;
 	char *path;		/* file it came from */
 } Prompt;
 

@@ -33,11 +33,15 @@ typedef enum {
 	PRACTICE_CRITIQUE,
 	PRACTICE_PRIORITIZE,
 	PRACTICE_TRADEOFF,
+	PRACTICE_METRICS,
+	PRACTICE_NEEDS_AI,
+	PRACTICE_ESTIMATION,
+	PRACTICE_LAUNCH,
 	PRACTICE_KINDS
 } PracticeKind;
 
-/* "sprint", "weak", "lightning", "pushback", "critique", "prioritize",
- * "tradeoff" ("" out of range). */
+/* "sprint", "weak", "lightning", then the drill types' names (drill.h)
+ * ("" out of range). */
 const char *practice_kind_name(int k);
 /* "Section sprint", "Weak spot", ... for menus ("" out of range). */
 const char *practice_kind_title(int k);

@@ -66,6 +66,9 @@ typedef struct RubricCheck {
 	size_t nconcrete;
 	bool concrete_value;	/* "@value": a non-filler number counts */
 	char *concrete_advice;	/* what to add; "" when none */
+	bool inherited;		/* taken from the parent rubric (a child's
+				 * reweighed copy); it scores exactly as the
+				 * parent scores it */
 } RubricCheck;
 
 typedef struct RubricBand {
@@ -112,6 +115,20 @@ typedef struct Rubric {
 	PhraseSet *phrases;	/* every phrase, tagged as above */
 	struct LearnModel *learned;	/* the learned layer (learn.h), owned;
 					 * NULL: rules alone */
+	/* Inheritance ("parent": ID, README "Rubric inheritance").  A child
+	 * is loaded as a stub (unresolved, no checks) and merged with its
+	 * parent by rubric_resolve().  Once resolved it holds the merged
+	 * checks, concepts and language, and parent points to the parent
+	 * rubric (borrowed: the catalog owns both and frees them together);
+	 * score_answer() takes every inherited check's result from the
+	 * parent, its learned layer included. */
+	char *parent_id;	/* NULL: no parent */
+	const struct Rubric *parent;
+	bool unresolved;
+	int resolve_state;	/* the catalog's: 0 new, 1 resolving, 2 done,
+				 * 3 failed */
+	struct cJSON *doc;	/* the (merged) document, owned: what a child
+				 * of this rubric inherits */
 } Rubric;
 
 /* Parses a rubric document.  Returns a new Rubric (free with
@@ -124,6 +141,14 @@ struct cJSON;
 Rubric *rubric_from_json(const char *file, const struct cJSON *root,
 			 DiagList *dl);
 void rubric_free(Rubric *r);
+/* Merges a child stub (unresolved) with its resolved parent: the child's
+ * concepts, language entries and checks are added, "reweigh" and "drop"
+ * applied, bands, pass band and min_words taken from the child when it
+ * gives them.  On success child becomes the merged rubric (same pointer)
+ * and 0 is returned; on error (a concept or check the parent already
+ * defines, a reweigh or drop of a check the parent lacks, a bad merged
+ * rubric) errors go to dl, child is left as it was and -1 is returned. */
+int rubric_resolve(Rubric *child, const Rubric *parent, DiagList *dl);
 /* Index of the check with this id, or -1. */
 long rubric_find_check(const Rubric *r, const char *id);
 /* Label of the band that total falls in. */

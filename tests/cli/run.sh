@@ -308,6 +308,21 @@ run drill-badprompt 2 "$BIN" drill --type sprint --prompt nope; has 'no prompt "
 run drill-list 0 "$BIN" drill --list;      has " pushback "; has " critique "; has " prioritize "; has " tradeoff "
 n=$(grep -c ' pushback ' "$T/out"); if [ "$n" -ge 10 ]; then ok; else bad "only $n pushbacks"; fi
 run drill-list-json 0 "$BIN" drill --list --json; has '"type":	"critique"'
+# the drill kinds of issue 14 open the coach too
+for k in metrics needs-ai estimation launch; do
+	run drill-notty-$k 2 "$BIN" drill --type $k; has "needs a terminal" err
+done
+run drill-list-new 0 "$BIN" drill --list;  has " metrics "; has " needs-ai "; has " estimation "; has " launch "
+# rubric inheritance: check names each bad parent
+run inherit-unknown 1 "$BIN" check tests/data/inherit/unknown-parent.json; has 'rubric "orphan" names unknown parent "no-such-rubric"'
+run inherit-cycle 1 "$BIN" check tests/data/inherit/cycle.json; has 'parents form a cycle'
+run inherit-twice 1 "$BIN" check tests/data/inherit/twice.json; has 'check "fallback" is already defined by parent "imof"'; has 'parent "imof" has no check "no_such_check"'
+run inherit-ok 0 "$BIN" check tests/data/inherit/child-ok.json; has "0 errors"
+run inherit-builtin 0 "$BIN" check rubrics/imof-genai.json rubrics/imof-agent.json; has "0 errors"
+# provenance: show prints it (text and JSON); check validates its type
+run show-prov 0 "$BIN" show ai-tutor;      has "^Source: written for pmcoach"; has "Author: the pmcoach authors"; has "License: MIT"
+run show-prov-json 0 "$BIN" show ai-tutor --json; has '"author":	"the pmcoach authors"'; has '"license":	"MIT'
+run prov-bad 1 "$BIN" check tests/data/inherit/prov-bad.json; has 'author'
 run mock-notty 2 "$BIN" mock ai-tutor;      has "needs a terminal" err
 run mock-badid 2 "$BIN" mock nope;         has 'no prompt "nope"' err
 # the practice defaults: built in, then pmcoach.conf
@@ -535,6 +550,9 @@ name=pack-tmpdir-clean; if [ -z "$(ls -A "$T/ptmp")" ]; then ok; else bad "left 
 run pack-tmpdir-used 1 env TMPDIR="$T/no-such-tmp" "$BIN" $G pack add --force tests/data/golden/mini-pack.json
 has "cannot make a temporary directory $T/no-such-tmp/pmcoach-pack-" err
 run pack-rm 0 "$BIN" pack remove golden
+run pack-add-prov 0 "$BIN" pack add tests/data/inherit/prov-pack.json
+run pack-list-prov 0 "$BIN" pack list;    has "provpack"; has "Source: tests of pmcoach; Author: Ada Tester; License: CC0-1.0"
+run pack-rm-prov 0 "$BIN" pack remove provpack
 rm -rf "$XDG_DATA_HOME/pmcoach"
 
 # ---- the documents give the coach's real minimum terminal size

@@ -428,12 +428,43 @@ static void test_minutes(void **state)
 	cJSON_Delete(root);
 }
 
+/* Provenance: a prompt's own source/author/license, else its pack's;
+ * a non-string is an error. */
+static void test_provenance(void **state)
+{
+	(void)state;
+	cJSON *root = template_pack();
+	cJSON_AddStringToObject(root, "author", "the pack authors");
+	cJSON_AddStringToObject(root, "license", "MIT");
+	cJSON_AddStringToObject(prompt0(root), "license", "CC-BY-4.0");
+	Loaded l;
+	load(&l, root);
+	assert_int_equal(l.rc, 1);
+	assert_int_equal(diag_count(&l.dl, DIAG_WARNING), 0);
+	assert_string_equal(l.pl.v[0]->author, "the pack authors");
+	assert_string_equal(l.pl.v[0]->license, "CC-BY-4.0");
+	assert_string_equal(l.pl.v[0]->source, "");
+	unload(&l);
+	cJSON_AddNumberToObject(prompt0(root), "source", 7);
+	load(&l, root);
+	assert_int_equal(diag_count(&l.dl, DIAG_ERROR), 1);
+	assert_string_equal(l.dl.items[0].where, "$.prompts[0].source");
+	unload(&l);
+	cJSON_DeleteItemFromObject(prompt0(root), "source");
+	cJSON_AddTrueToObject(root, "author2");
+	cJSON_ReplaceItemInObject(root, "author", cJSON_CreateNumber(1));
+	load(&l, root);
+	assert_true(diag_count(&l.dl, DIAG_ERROR) >= 1);
+	unload(&l);
+	cJSON_Delete(root);
+}
+
 static void test_unknown_members_warn(void **state)
 {
 	(void)state;
 	cJSON *root = template_pack();
 	cJSON *p = prompt0(root);
-	cJSON_AddStringToObject(root, "author", "me");
+	cJSON_AddStringToObject(root, "editor", "me");
 	cJSON_AddStringToObject(p, "colour", "blue");
 	cJSON_AddNumberToObject(cJSON_GetObjectItemCaseSensitive(p, "minutes"),
 				"break", 5);
@@ -444,7 +475,7 @@ static void test_unknown_members_warn(void **state)
 	assert_int_equal(l.rc, 1);
 	assert_int_equal(diag_count(&l.dl, DIAG_ERROR), 0);
 	assert_int_equal(diag_count(&l.dl, DIAG_WARNING), 4);
-	static const char *const where[] = { "$.author", "$.prompts[0].colour",
+	static const char *const where[] = { "$.editor", "$.prompts[0].colour",
 		"$.prompts[0].minutes.break", "$.prompts[0].hints.extra" };
 	for (size_t i = 0; i < 4; i++) {
 		bool found = false;
@@ -502,6 +533,7 @@ int main(void)
 		cmocka_unit_test(test_difficulty),
 		cmocka_unit_test(test_minutes),
 		cmocka_unit_test(test_unknown_members_warn),
+		cmocka_unit_test(test_provenance),
 		cmocka_unit_test(test_bad_prompt_skipped_others_load),
 	};
 	return cmocka_run_group_tests_name("pack", tests, NULL, NULL);
