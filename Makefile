@@ -145,8 +145,18 @@ $(B)/train: tools/train.c tools/corpus.h $(B)/libpmcore.a
 # passages with a model that never saw them.
 CORPUS_TRAIN = $(sort $(wildcard tests/corpus/W*.tsv)) tests/calibration/passages-tune.tsv
 .PHONY: train
+# the GenAI checks (imof-genai, imof-agent): their own blind corpus, labelled
+# for those checks alone (tests/corpus/genai)
+CORPUS_GENAI = $(sort $(wildcard tests/corpus/genai/G*.tsv))
+GENAI_TRAIN = --parent rubrics/imof.json --checks eval_plan,output_safety,launch_plan \
+	rubrics/imof-genai.json
+AGENT_TRAIN = --parent rubrics/imof.json --parent rubrics/imof-genai.json \
+	--checks agent_permissions rubrics/imof-agent.json
+
 train: $(B)/train
 	$(B)/train rubrics/imof.json rubrics/imof.weights.json $(CORPUS_TRAIN)
+	$(B)/train $(GENAI_TRAIN) rubrics/imof-genai.weights.json $(CORPUS_GENAI)
+	$(B)/train $(AGENT_TRAIN) rubrics/imof-agent.weights.json $(CORPUS_GENAI)
 
 # the unit tests' temporary files go in a directory of their own under
 # $$TMPDIR, removed afterwards
@@ -190,6 +200,19 @@ calibration: $(B)/calibrate $(B)/evalcorpus $(B)/train
 	@cmp -s $(B)/imof.weights.json rubrics/imof.weights.json || \
 		{ echo "FAIL: rubrics/imof.weights.json is not what make train gives from the corpus"; exit 1; }
 	@echo "rubrics/imof.weights.json: reproduced from the corpus"
+	@rm -rf $(B)/folds-genai $(B)/folds-agent && mkdir -p $(B)/folds-genai $(B)/folds-agent
+	$(B)/train --folds $(B)/folds-genai $(GENAI_TRAIN) $(B)/imof-genai.weights.json $(CORPUS_GENAI) 2>>$(B)/train.log
+	$(B)/train --folds $(B)/folds-agent $(AGENT_TRAIN) $(B)/imof-agent.weights.json $(CORPUS_GENAI) 2>>$(B)/train.log
+	@for w in imof-genai imof-agent; do cmp -s $(B)/$$w.weights.json rubrics/$$w.weights.json || \
+		{ echo "FAIL: rubrics/$$w.weights.json is not what make train gives from the corpus"; exit 1; }; done
+	@echo "rubrics/imof-genai.weights.json, rubrics/imof-agent.weights.json: reproduced from the corpus"
+	$(B)/evalcorpus --quiet --floors tests/calibration/floors.json --floors-set genai_passages \
+		--weights rubrics/imof.weights.json \
+		--child-weights rubrics/imof-genai.weights.json $(B)/folds-genai \
+		--child-weights rubrics/imof-agent.weights.json $(B)/folds-agent \
+		--parent rubrics/imof.json --parent rubrics/imof-genai.json \
+		--checks eval_plan,output_safety,launch_plan,agent_permissions \
+		rubrics/imof-agent.json $(CORPUS_GENAI)
 	$(B)/evalcorpus --quiet --floors tests/calibration/floors.json --weights rubrics/imof.weights.json \
 		--folds $(B)/folds rubrics/imof.json $(sort $(wildcard tests/corpus/W*.tsv)) \
 		tests/corpus/answers-tune tests/corpus/answers-dev \

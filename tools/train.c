@@ -1,6 +1,12 @@
 /* train - fits the learned layer of a rubric from the labelled corpus.
  *
- *   train [--folds DIR] RUBRIC.json OUT.json CORPUS.tsv...
+ *   train [--folds DIR] [--parent FILE]... [--checks A,B] RUBRIC.json OUT.json
+ *         CORPUS.tsv...
+ *
+ * --parent names the rubric's parents, root first (a child rubric is
+ * resolved against them, rubric.h); --checks trains only the named checks
+ * (a corpus labelled for those alone, such as the GenAI checks'), and the
+ * weights file then has heads for them only.
  *
  * Each corpus line is one passage (tests/corpus/README.md):
  *   id  domain  voice  section  kind  target  credits  vague  text
@@ -400,32 +406,65 @@ static double pick_threshold(const Sample *sv, size_t n, const double *oof,
 	return bt;
 }
 
+/* Whether id is one of the comma-separated ids of list. */
+static bool id_listed(const char *list, const char *id)
+{
+	size_t n = strlen(id);
+	for (const char *p = list; *p;) {
+		size_t k = strcspn(p, ",");
+		if (k == n && !strncmp(p, id, n))
+			return true;
+		p += k;
+		if (*p)
+			p++;
+	}
+	return false;
+}
+
 int main(int argc, char **argv)
 {
-	const char *folds = NULL;
+	const char *folds = NULL, *only = NULL;
+	const char *parents[8];
+	int nparents = 0;
 	int a = 1;
-	if (a + 1 < argc && !strcmp(argv[a], "--folds")) {
-		folds = argv[a + 1];
-		a += 2;
+	for (; a + 1 < argc && !strncmp(argv[a], "--", 2); a += 2) {
+		if (!strcmp(argv[a], "--folds"))
+			folds = argv[a + 1];
+		else if (!strcmp(argv[a], "--checks"))
+			only = argv[a + 1];
+		else if (!strcmp(argv[a], "--parent") && nparents < 8)
+			parents[nparents++] = argv[a + 1];
+		else
+			break;
 	}
 	if (argc - a < 3) {
-		fprintf(stderr, "usage: train [--folds DIR] RUBRIC.json OUT.json CORPUS.tsv...\n");
+		fprintf(stderr, "usage: train [--folds DIR] [--parent FILE]... [--checks A,B] RUBRIC.json OUT.json CORPUS.tsv...\n");
 		return 2;
 	}
-	Sbuf b = SBUF_INIT;
-	FILE *fp = fopen(argv[a], "r");
-	char chunk[65536];
-	size_t got;
-	while (fp && (got = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		sbuf_add(&b, chunk, got);
-	if (fp)
-		fclose(fp);
+	Rubric *chain[9];
+	int nchain = 0;
 	DiagList dl = { 0 };
-	Rubric *r = fp ? rubric_load_buf(argv[a], b.buf, b.len, &dl) : NULL;
-	if (!r) {
-		fprintf(stderr, "train: %s: not a loadable rubric\n", argv[a]);
-		return 1;
+	for (int k = 0; k <= nparents; k++) {
+		const char *file = k < nparents ? parents[k] : argv[a];
+		Sbuf b = SBUF_INIT;
+		FILE *fp = fopen(file, "r");
+		char chunk[65536];
+		size_t got;
+		while (fp && (got = fread(chunk, 1, sizeof chunk, fp)) > 0)
+			sbuf_add(&b, chunk, got);
+		if (fp)
+			fclose(fp);
+		Rubric *rr = fp ? rubric_load_buf(file, b.buf, b.len, &dl) : NULL;
+		sbuf_release(&b);
+		if (rr && nchain && rubric_resolve(rr, chain[nchain - 1], &dl) < 0)
+			rr = NULL;
+		if (!rr) {
+			fprintf(stderr, "train: %s: not a loadable rubric\n", file);
+			return 1;
+		}
+		chain[nchain++] = rr;
 	}
+	Rubric *r = chain[nchain - 1];
 	Dict d = { 0 };
 	Sample *sv = NULL;
 	size_t n = 0, cap = 0;
@@ -463,7 +502,8 @@ int main(int argc, char **argv)
 	size_t nf1 = 0;
 	for (int head = 0; head < 2; head++)
 		for (size_t c = 0; c < nc; c++) {
-			if (r->checks[c].min_numbers)
+			if (r->checks[c].min_numbers ||
+			    (only && !id_listed(only, r->checks[c].id)))
 				continue;
 			/* out-of-fold probabilities, one fold per writer */
 			for (size_t k = 0; k < nw; k++) {
@@ -526,8 +566,8 @@ int main(int argc, char **argv)
 	free(d.df);
 	free(d.slot);
 	sbuf_release(&names);
-	sbuf_release(&b);
-	rubric_free(r);
+	for (int k = nchain; k-- > 0;)
+		rubric_free(chain[k]);
 	diag_list_release(&dl);
 	return 0;
 }

@@ -54,6 +54,15 @@ typedef struct Ctx {
 	bool quiet;
 	int failed;
 	const char *only;	/* --checks: "a,b,c", or NULL for all */
+	Rubric *root;		/* the rubric the weights belong to */
+	/* --child-weights FILE DIR: a learned layer (and its folds) for a
+	 * rubric of the parent chain other than the root */
+	struct Level {
+		Rubric *r;
+		LearnModel *main, *fold;
+		const char *folds;
+	} lev[4];
+	int nlev;
 	const char *set_passages;	/* floors' key for passage sets */
 } Ctx;
 
@@ -226,14 +235,25 @@ static void passages(Ctx *x, const char *path)
 		}
 		char writer[16];
 		snprintf(writer, sizeof writer, "%.*s", (int)strcspn(f[0], "-"), f[0]);
+		if (x->nlev && strcmp(writer, cur_writer)) {
+			for (int k = 0; k < x->nlev; k++) {
+				struct Level *lv = &x->lev[k];
+				learn_free(lv->fold);
+				Sbuf lp = SBUF_INIT;
+				sbuf_addf(&lp, "%s/%s.json", lv->folds, writer);
+				lv->fold = load_model(lv->r, lp.buf, false);
+				sbuf_release(&lp);
+				lv->r->learned = lv->fold ? lv->fold : lv->main;
+			}
+		}
 		if (x->folds && strcmp(writer, cur_writer)) {
 			snprintf(cur_writer, sizeof cur_writer, "%s", writer);
 			learn_free(fold);
 			Sbuf fpth = SBUF_INIT;
 			sbuf_addf(&fpth, "%s/%s.json", x->folds, writer);
-			fold = load_model(r, fpth.buf, false);
+			fold = load_model(x->root, fpth.buf, false);
 			sbuf_release(&fpth);
-			x->r->learned = fold ? fold : x->main_model;
+			x->root->learned = fold ? fold : x->main_model;
 		}
 		corpus_passage_doc(&doc, f[3], f[8]);
 		ScoreResult *res = score_answer_opts(r, doc.buf, doc.len, &x->opts);
@@ -274,7 +294,12 @@ static void passages(Ctx *x, const char *path)
 	sbuf_release(&doc);
 	if (x->folds) {
 		learn_free(fold);
-		x->r->learned = x->main_model;
+		x->root->learned = x->main_model;
+	}
+	for (int k = 0; k < x->nlev; k++) {
+		learn_free(x->lev[k].fold);
+		x->lev[k].fold = NULL;
+		x->lev[k].r->learned = x->lev[k].main;
 	}
 	double m = print_checks(x, cnt, true);
 	const char *fs = x->set_passages ? x->set_passages : "passages";
@@ -430,6 +455,8 @@ int main(int argc, char **argv)
 	Ctx x = { 0 };
 	x.opts.any_length = true;
 	const char *weights = NULL, *floors = NULL;
+	const char *parents[8];
+	int nparents = 0;
 	int a = 1;
 	for (; a < argc && !strncmp(argv[a], "--", 2); a++) {
 		if (!strcmp(argv[a], "--quiet")) {
@@ -450,6 +477,18 @@ int main(int argc, char **argv)
 			x.folds = argv[++a];
 		} else if (!strcmp(argv[a], "--floors")) {
 			floors = argv[++a];
+		} else if (!strcmp(argv[a], "--child-weights") && a + 2 < argc) {
+			if (x.nlev < 4) {
+				x.lev[x.nlev].folds = argv[a + 2];
+				/* the file name now; its rubric once loaded */
+				x.lev[x.nlev++].main = (LearnModel *)(void *)argv[a + 1];
+			}
+			a += 2;
+		} else if (!strcmp(argv[a], "--parent")) {
+			if (nparents < 8)
+				parents[nparents++] = argv[++a];
+			else
+				a++;
 		} else if (!strcmp(argv[a], "--checks")) {
 			x.only = argv[++a];
 		} else if (!strcmp(argv[a], "--floors-set")) {
@@ -462,23 +501,58 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: evalcorpus [--route auto|both|rules|learned] [--weights FILE] [--folds DIR] [--floors FLOORS.json] [--floors-set NAME] [--checks A,B] [--quiet] RUBRIC.json SET...\n");
 		return 2;
 	}
-	Sbuf rb = SBUF_INIT;
-	PmErr err;
-	if (fsu_read_file(argv[a], 1 << 20, &rb, &err) < 0) {
-		fprintf(stderr, "evalcorpus: %s\n", err.msg);
-		return 2;
+	/* --parent FILE...: the chain of parent rubrics, root first; the
+	 * weights belong to the root, whose scoring the inherited checks
+	 * take (rubric.h, "parent") */
+	Rubric *chain[9];
+	int nchain = 0;
+	for (int k = 0; k <= nparents; k++) {
+		const char *file = k < nparents ? parents[k] : argv[a];
+		Sbuf rb = SBUF_INIT;
+		PmErr err;
+		if (fsu_read_file(file, 1 << 20, &rb, &err) < 0) {
+			fprintf(stderr, "evalcorpus: %s\n", err.msg);
+			return 2;
+		}
+		DiagList dl = DIAG_LIST_INIT;
+		Rubric *r = rubric_load_buf(file, rb.buf, rb.len, &dl);
+		sbuf_release(&rb);
+		if (r && nchain && rubric_resolve(r, chain[nchain - 1], &dl) < 0)
+			r = NULL;
+		if (!r) {
+			for (size_t i = 0; i < dl.len; i++)
+				fprintf(stderr, "evalcorpus: %s\n", dl.items[i].msg);
+			fprintf(stderr, "evalcorpus: %s does not load\n", file);
+			return 2;
+		}
+		diag_list_release(&dl);
+		chain[nchain++] = r;
 	}
-	DiagList dl = DIAG_LIST_INIT;
-	x.r = rubric_load_buf(argv[a], rb.buf, rb.len, &dl);
-	if (!x.r) {
-		fprintf(stderr, "evalcorpus: %s does not load\n", argv[a]);
-		return 2;
-	}
+	x.r = chain[nchain - 1];
+	Rubric *root = chain[0];
 	cJSON *fl = floors ? load_json(floors) : NULL;
 	x.floors = fl ? cJSON_GetObjectItemCaseSensitive(fl, "corpus") : NULL;
 	if (weights)
-		x.main_model = load_model(x.r, weights, true);
-	x.r->learned = x.main_model;
+		x.main_model = load_model(root, weights, true);
+	root->learned = x.main_model;
+	x.root = root;
+	for (int k = 0; k < x.nlev; k++) {
+		const char *file = (const char *)(void *)x.lev[k].main;
+		cJSON *wj = load_json(file);
+		const cJSON *rid = cJSON_GetObjectItemCaseSensitive(wj, "rubric");
+		Rubric *to = NULL;
+		for (int c = 0; c < nchain; c++)
+			if (cJSON_IsString(rid) && !strcmp(chain[c]->id, rid->valuestring))
+				to = chain[c];
+		cJSON_Delete(wj);
+		if (!to) {
+			fprintf(stderr, "evalcorpus: %s: its rubric is not in the chain\n", file);
+			return 2;
+		}
+		x.lev[k].r = to;
+		x.lev[k].main = load_model(to, file, true);
+		to->learned = x.lev[k].main;
+	}
 	const char *route = x.opts.route == SCORE_ROUTE_RULES ? "rules"
 			  : x.opts.route == SCORE_ROUTE_LEARNED ? "learned"
 			  : x.opts.route == SCORE_ROUTE_BOTH ? "both" : "auto";
@@ -492,11 +566,14 @@ int main(int argc, char **argv)
 		else
 			answers(&x, argv[s]);
 	}
-	x.r->learned = NULL;
+	root->learned = NULL;
 	learn_free(x.main_model);
-	rubric_free(x.r);
-	diag_list_release(&dl);
-	sbuf_release(&rb);
+	for (int k = 0; k < x.nlev; k++) {
+		x.lev[k].r->learned = NULL;
+		learn_free(x.lev[k].main);
+	}
+	for (int k = nchain; k-- > 0;)
+		rubric_free(chain[k]);
 	cJSON_Delete(fl);
 	if (x.floors)
 		printf("corpus floors: %s\n", x.failed ? "FAILED" : "passed");
