@@ -212,7 +212,7 @@ calibration: $(B)/calibrate $(B)/evalcorpus $(B)/train
 		--child-weights rubrics/imof-agent.weights.json $(B)/folds-agent \
 		--parent rubrics/imof.json --parent rubrics/imof-genai.json \
 		--checks eval_plan,output_safety,launch_plan,agent_permissions \
-		rubrics/imof-agent.json $(CORPUS_GENAI)
+		rubrics/imof-agent.json $(CORPUS_GENAI) tests/corpus/genai-holdout/G4.tsv
 	$(B)/evalcorpus --quiet --floors tests/calibration/floors.json --weights rubrics/imof.weights.json \
 		--folds $(B)/folds rubrics/imof.json $(sort $(wildcard tests/corpus/W*.tsv)) \
 		tests/corpus/answers-tune tests/corpus/answers-dev \
