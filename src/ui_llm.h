@@ -58,7 +58,8 @@ void uillm_shutdown(int ms);
  * verdict), appended to d; score is the rubric's result shown. */
 void uillm_doc(const UiApp *a, const UiLlm *p, const ScoreResult *score,
 	       UiDoc *d);
-/* The LLM's credited grade of check id, 0 when there is none (yet);
+/* The LLM's credited grade of check id, 0 when there is none (yet, or
+ * the LLM left the check out);
  * *uncredited tells that a higher grade was cut (no real quote). */
 int uillm_check_grade(const UiLlm *p, const char *id, bool *uncredited);
 /* The LLM's quotes and what it found missing for check id, for the
