@@ -312,6 +312,18 @@ void uillm_shutdown(int ms)
 
 /* ---- drawing --------------------------------------------------------- */
 
+bool uillm_hints(UiApp *a, const UiLlm *p)
+{
+	if (!uillm_busy(p) || a->msg[0])
+		return false;
+	int y = LINES - 1;
+	ui_fill(y, 0, COLS, A_NORMAL);
+	double s = (double)(timer_monotonic_ms(NULL) - p->t0) / 1000;
+	ui_putf(y, 1, COLS - 2, a->th.amber, "Esc cancel  (waiting for the LLM: %.0f s, "
+		"%zu bytes so far)", s, p->stream.len);
+	return true;
+}
+
 /* Untrusted text as paragraphs (sanitized here, and again when drawn). */
 static void add_text(UiDoc *d, attr_t at, int indent, const char *s)
 {
