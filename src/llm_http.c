@@ -62,8 +62,8 @@ typedef struct Xfer {
 } Xfer;
 
 /* Scrubs the key out of the content not yet handed to on_delta, then
- * hands on what can no longer be the start of a key (all of it when
- * final). */
+ * hands on all of it but a tail that could be the start of the key (all
+ * of it when final). */
 static void deliver(Xfer *x, bool final)
 {
 	Sbuf *c = &x->sse.reply->content;
@@ -74,7 +74,16 @@ static void deliver(Xfer *x, bool final)
 		llmcfg_scrub(c->buf + x->delivered, &n, x->key);
 		c->len = x->delivered + n;
 	}
-	size_t hold = final || !x->keylen ? 0 : x->keylen - 1;
+	/* hold back only a tail that could be the start of the key */
+	size_t hold = 0;
+	if (!final && x->keylen) {
+		size_t avail = c->len - x->delivered;
+		for (size_t k = x->keylen - 1 < avail ? x->keylen - 1 : avail; k > 0; k--)
+			if (!memcmp(c->buf + c->len - k, x->key, k)) {
+				hold = k;
+				break;
+			}
+	}
 	if (c->len > x->delivered + hold) {
 		size_t upto = c->len - hold;
 		if (x->o->on_delta)

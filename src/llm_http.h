@@ -24,8 +24,8 @@
  * The key: sent only in the Authorization header; every text from the
  * server (error messages, content, model, refusal, streamed deltas) has
  * the key replaced by LLMCFG_KEY_MASK before it leaves this file (a
- * streamed delta is held back by the key's length minus one byte, so a
- * key split across chunks is caught too).
+ * streamed delta's tail that could be the start of the key is held back
+ * until the next bytes tell, so a key split across chunks is caught too).
  *
  * TLS: verification always on; the CA bundle from CURL_CA_BUNDLE or
  * SSL_CERT_FILE, and SSL_CERT_DIR, when set (see llmcfg.h).
