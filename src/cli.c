@@ -41,7 +41,7 @@ static const CliCmd commands[] = {
 	  cmd_compare },
 	{ "stats", "[--json] [--last N]", "score trend and each check's hit rate", cmd_stats },
 	{ "next", "[--json]", "what to practise today (spaced repetition over checks)", cmd_next },
-	{ "feedback", "[--print-request] [--stream] ID",
+	{ "feedback", "[--print-request] [--stream] [--json] [-m MODEL] ID",
 	  "an LLM's second opinion on an attempt (optional)", cmd_feedback },
 	{ "llm", "--status", "what LLM feedback is configured (never the key)", cmd_llm },
 	{ "pack", "add [--force] URL|FILE | list | remove ID",

@@ -24,12 +24,13 @@
 #include <time.h>
 
 /* Set by SIGINT/SIGTERM while a request runs: llm_http stops the transfer
- * or the backoff at once and the attempt stays as it was. */
-static volatile sig_atomic_t cancel_requested;
+ * or the backoff at once and the attempt stays as it was; the command
+ * then exits 128 + the signal, as a shell expects (130 for Ctrl-C). */
+static volatile sig_atomic_t cancel_requested, cancel_signal;
 
 static void on_cancel(int sig)
 {
-	(void)sig;
+	cancel_signal = sig;
 	cancel_requested = 1;
 }
 
@@ -61,17 +62,27 @@ int cmd_llm(CliCtx *ctx, int argc, char **argv)
 		   c.url_from ? " (from " : "", c.url_from ? c.url_from : "",
 		   c.url_from ? ")" : "");
 	cli_printf(ctx, "  host:       %s\n", c.host ? c.host : "-");
-	cli_printf(ctx, "  model:      %s\n", c.model ? c.model : "(none)");
-	cli_printf(ctx, "  API key:    %s%s%s\n", c.key ? "set (not shown)" : "none",
+	cli_printf(ctx, "  model:      %s%s%s%s\n", c.model ? c.model : "(none)",
+		   c.model_from ? " (from " : "", c.model_from ? c.model_from : "",
+		   c.model_from ? ")" : "");
+	cli_printf(ctx, "  API key:    %s%s%s\n", c.key ? "set (not shown)" : "none sent",
 		   c.key_from ? ", from " : "", c.key_from ? c.key_from : "");
+	if (c.key_note)
+		cli_printf(ctx, "              %s\n", c.key_note);
 	cli_printf(ctx, "  config:     %s%s\n", c.file ? c.file : "(no HOME)",
-		   c.file_used ? "" : " (not present)");
-	cli_printf(ctx, "  token field: %s\n", c.max_tokens_field);
-	cli_printf(ctx, "  timeouts:   connect %ld s, total %ld s, stalled %ld s\n",
+		   c.file_refused ? " (refused: see below)" : c.file_used ? "" : " (not present)");
+	cli_printf(ctx, "  tokens:     %s %ld%s\n", c.max_tokens_field, c.max_tokens,
+		   c.reasoning ? " (reasoning mode: no temperature, no seed)" : "");
+	cli_printf(ctx, "  timeouts:   connect %ld s, total %ld s (until a stream starts), stalled %ld s\n",
 		   c.connect_timeout, c.total_timeout, c.stall_timeout);
+	if (c.ca_file || c.ca_dir)
+		cli_printf(ctx, "  CA:         %s%s%s%s%s\n", c.ca_file ? c.ca_file : "",
+			   c.ca_file ? " (from " : "", c.ca_file ? c.ca_from : "",
+			   c.ca_file ? ")" : "", c.ca_dir ? " + SSL_CERT_DIR" : "");
 	if (!llmcfg_ready(&c) && rc == 0)
-		cli_printf(ctx, "To enable it: set PMCOACH_LLM_BASE_URL (https, or http to this machine)\n"
-				"and PMCOACH_LLM_MODEL, plus PMCOACH_LLM_API_KEY if the server needs one.\n");
+		cli_printf(ctx, "To enable it: %s.\n"
+				"The base URL is https, or http to this machine; add PMCOACH_LLM_API_KEY if the server needs one.\n",
+			   llmcfg_missing(&c));
 	llmcfg_release(&c);
 	if (rc < 0)
 		return cli_error(ctx, EXIT_FAIL, "%s", err.msg);
@@ -81,16 +92,18 @@ int cmd_llm(CliCtx *ctx, int argc, char **argv)
 /* The critique, the two grades side by side, and where they disagree. */
 static void print_feedback(CliCtx *ctx, const Attempt *a, const Rubric *r,
 			   const LlmGrade *g, const char *model, const char *host,
-			   double secs)
+			   double secs, bool critique_shown)
 {
 	cli_printf(ctx, "Second opinion from ");
 	put_text(ctx, model, false);
 	cli_printf(ctx, " at %s (%.1f s). The rubric score stays the score of record.\n\n",
 		   host, secs);
-	cli_printf(ctx, "Critique:\n");
 	Sbuf t = SBUF_INIT;
-	san_append(&t, g->critique, strlen(g->critique), SAN_KEEP_NL);
-	cli_wrap(ctx, t.buf, 2, 76);
+	if (!critique_shown) {	/* --stream showed it as it arrived */
+		cli_printf(ctx, "Critique:\n");
+		san_append(&t, g->critique, strlen(g->critique), SAN_KEEP_NL);
+		cli_wrap(ctx, t.buf, 2, 76);
+	}
 	if (g->followup[0]) {
 		sbuf_reset(&t);
 		san_append(&t, g->followup, strlen(g->followup), 0);
@@ -103,6 +116,11 @@ static void print_feedback(CliCtx *ctx, const Attempt *a, const Rubric *r,
 	for (size_t i = 0; i < g->n; i++) {
 		const LlmCheckGrade *c = &g->v[i];
 		const CheckResult *cr = llmfb_rubric_result(a->score, c->id);
+		if (!c->graded) {
+			cli_printf(ctx, "%-22s %-9s -  (not graded: the LLM left it out)\n", c->id,
+				   cr ? llmfb_status_word(cr->status) : "-");
+			continue;
+		}
 		cli_printf(ctx, "%-22s %-9s %d", c->id, cr ? llmfb_status_word(cr->status) : "-",
 			   c->credited);
 		if (c->credited != c->score)
@@ -110,9 +128,11 @@ static void print_feedback(CliCtx *ctx, const Attempt *a, const Rubric *r,
 				   c->score);
 		cli_printf(ctx, "\n");
 		for (size_t q = 0; q < c->nquotes; q++) {
-			cli_printf(ctx, "    %s \"", c->quote_found[q] ? "quote" : "NOT IN ANSWER");
+			cli_printf(ctx, "    %s \"", c->quote_found[q] ? "quote"
+				   : c->quote_short[q] ? "TOO SHORT TO COUNT" : "NOT IN ANSWER");
 			put_text(ctx, c->quotes[q], false);
-			cli_printf(ctx, "\"\n");
+			cli_printf(ctx, "\"%s\n", c->quote_short[q]
+				   ? " (under 8 characters: proves nothing)" : "");
 		}
 		for (size_t m = 0; m < c->nmissing && c->credited < 5; m++) {
 			cli_printf(ctx, "    missing: ");
@@ -141,6 +161,67 @@ static void print_feedback(CliCtx *ctx, const Attempt *a, const Rubric *r,
 	if (g->uncredited)
 		cli_printf(ctx, "\n%zu check%s graded high without a quote really in the answer: not credited.\n",
 			   g->uncredited, g->uncredited == 1 ? "" : "s");
+	if (g->ungraded) {
+		cli_printf(ctx, "\n%zu check%s not graded: the LLM left out", g->ungraded,
+			   g->ungraded == 1 ? "" : "s");
+		for (size_t i = 0; i < g->n; i++)
+			if (!g->v[i].graded)
+				cli_printf(ctx, " %s", g->v[i].id);
+		cli_printf(ctx, " (the rest is graded as returned).\n");
+	}
+}
+
+/* --stream: the critique printed as it arrives (sanitized), from the
+ * content received so far. */
+typedef struct Live {
+	CliCtx *ctx;
+	Sbuf content;		/* reply content so far */
+	Sbuf crit;		/* the critique read out of it */
+	size_t shown;		/* critique bytes printed */
+	bool started, restarted;
+} Live;
+
+/* Bytes of s[0..n) that end on a whole UTF-8 character. */
+static size_t utf8_whole(const char *s, size_t n)
+{
+	size_t i = n, k = 0;
+	while (i > 0 && k < 4 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) {
+		i--;
+		k++;
+	}
+	if (i == 0)
+		return n;
+	unsigned char c = (unsigned char)s[i - 1];
+	size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+	return want > k + 1 ? i - 1 : n;
+}
+
+static void live_delta(void *ud, const char *s, size_t n, bool restart)
+{
+	Live *l = ud;
+	if (restart) {
+		if (l->shown) {
+			cli_printf(l->ctx, "\n[the connection dropped: asking again]\n");
+			cli_flush(l->ctx);
+		}
+		sbuf_reset(&l->content);
+		l->shown = 0;
+		l->started = false;
+		return;
+	}
+	sbuf_add(&l->content, s, n);
+	if (!llmfb_partial_critique(l->content.buf, l->content.len, &l->crit))
+		return;
+	size_t upto = utf8_whole(l->crit.buf, l->crit.len);
+	if (upto <= l->shown)
+		return;
+	if (!l->started) {
+		cli_printf(l->ctx, "Critique:\n");
+		l->started = true;
+	}
+	san_append(&l->ctx->out, l->crit.buf + l->shown, upto - l->shown, SAN_KEEP_NL);
+	l->shown = upto;
+	cli_flush(l->ctx);
 }
 
 int cmd_feedback(CliCtx *ctx, int argc, char **argv)
@@ -148,15 +229,32 @@ int cmd_feedback(CliCtx *ctx, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "print-request", no_argument, NULL, 'p' },
 		{ "stream", no_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "model", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool print = false, stream = false;
+	bool print = false, stream = false, json = false;
+	const char *model_arg = NULL;
+	/* -m is --model (as in llm and the openai tool): the shared option
+	 * reader knows long options only */
+	char *argv_m[64];
+	if (argc > 63)
+		return cli_usage(ctx, "too many arguments");
+	for (int i = 0; i < argc; i++)
+		argv_m[i] = argv[i];
+	argv_m[argc] = NULL;
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "-m"))
+			argv_m[i] = (char *)"--model";
+	argv = argv_m;
 	optind = 0;
 	int ch;
 	while ((ch = cli_getopt(ctx, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case 'p': print = true; break;
 		case 's': stream = true; break;
+		case 'j': json = true; break;
+		case 'm': model_arg = optarg; break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -164,6 +262,9 @@ int cmd_feedback(CliCtx *ctx, int argc, char **argv)
 		return cli_usage(ctx, "name the attempt (pmcoach history lists them)");
 	if (optind != argc - 1)
 		return cli_usage(ctx, "unexpected argument %s", argv[optind + 1]);
+	if (model_arg && (!model_arg[0] || strlen(model_arg) > 200 ||
+			  strpbrk(model_arg, "\n\r\t")))
+		return cli_usage(ctx, "--model wants a model name (at most 200 characters, no control characters)");
 	const char *id = argv[optind];
 	/* it writes into an attempt that must exist: a missing store is
 	 * reported, never created */
@@ -186,13 +287,22 @@ int cmd_feedback(CliCtx *ctx, int argc, char **argv)
 	}
 	LlmCfg c;
 	int crc = llmcfg_load(&c, env_get, NULL, &err);
+	if (model_arg) {	/* this run only */
+		free(c.model);
+		c.model = strdup(model_arg);
+		c.model_from = "--model";
+	}
 	Sbuf answer = SBUF_INIT;
-	char *body = llmfb_request(&c, a, p, r, stream, &answer);
+	char *fallback = llmfb_request(&c, a, p, r, stream, true, &answer);
+	char *body = llmfb_request(&c, a, p, r, stream, false, &answer);
 	int rc = EXIT_FAIL;
 	LlmHttpResult res;
 	memset(&res, 0, sizeof res);
 	llmreply_init(&res.reply);
 	LlmGrade *g = NULL;
+	Live live;
+	memset(&live, 0, sizeof live);
+	live.ctx = ctx;
 	if (print) {
 		if (crc < 0)
 			cli_error(ctx, 0, "warning: %s", err.msg);
@@ -205,8 +315,9 @@ int cmd_feedback(CliCtx *ctx, int argc, char **argv)
 		goto done;
 	}
 	if (!llmcfg_ready(&c)) {
-		cli_error(ctx, 0, "feedback: no LLM configured: set PMCOACH_LLM_BASE_URL and PMCOACH_LLM_MODEL "
-				  "(pmcoach llm --status), or paste the request from --print-request anywhere");
+		cli_error(ctx, 0, "feedback: no LLM configured: %s "
+				  "(pmcoach llm --status), or paste the request from --print-request anywhere",
+			  llmcfg_missing(&c));
 		goto done;
 	}
 	if (!answer.len || !a->score) {
@@ -217,19 +328,29 @@ int cmd_feedback(CliCtx *ctx, int argc, char **argv)
 		cli_error(ctx, 0, "%s", err.msg);
 		goto done;
 	}
-	LlmHttpOpts ho = { .stream = stream, .cancel = &cancel_requested };
+	LlmHttpOpts ho = { .stream = stream, .cancel = &cancel_requested,
+			   .fallback_body = fallback };
+	if (stream && !json) {
+		ho.on_delta = live_delta;
+		ho.ud = &live;
+	}
 	struct sigaction sa, old_int, old_term;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_cancel;
 	sigemptyset(&sa.sa_mask);
 	cancel_requested = 0;
+	cancel_signal = 0;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	int hrc = llmhttp_chat(&c, body, &ho, &res, &err);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
+	if (live.started)
+		cli_printf(ctx, "\n\n");
 	if (hrc < 0) {
 		cli_error(ctx, 0, "feedback: %s (the attempt and its score are unchanged)", err.msg);
+		if (res.cancelled && cancel_signal)
+			rc = 128 + cancel_signal;
 		goto done;
 	}
 	g = llmgrade_parse(res.reply.content.buf, res.reply.content.len, r, answer.buf,
@@ -240,19 +361,36 @@ int cmd_feedback(CliCtx *ctx, int argc, char **argv)
 		goto done;
 	}
 	const char *model = res.reply.model ? res.reply.model : c.model;
-	LlmFbMeta meta = { model, c.host, res.seconds, res.tries, (long long)time(NULL) };
-	llmfb_attach(a, llmfb_json(g, &res.reply, &meta));
+	LlmFbMeta meta = { model, c.host, res.seconds, res.tries, (long long)time(NULL),
+			   res.fell_back ? "json_object" : "json_schema",
+			   res.fell_back ? LLMFB_FALLBACK_NOTE : NULL };
+	cJSON *fb = llmfb_json(g, &res.reply, &meta);
+	cJSON *fb_out = json ? cJSON_Duplicate(fb, 1) : NULL;
+	llmfb_attach(a, fb);
 	if (store_save(st, a, &err) < 0) {
+		cJSON_Delete(fb_out);
 		cli_error(ctx, 0, "feedback: not saved: %s", err.msg);
 		goto done;
 	}
-	print_feedback(ctx, a, r, g, model, c.host, res.seconds);
+	if (json) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "attempt", a->id);
+		cJSON_AddItemToObject(o, "feedback", fb_out);
+		cli_print_json(ctx, o);
+	} else {
+		if (res.fell_back)
+			cli_printf(ctx, "Note: %s.\n\n", LLMFB_FALLBACK_NOTE);
+		print_feedback(ctx, a, r, g, model, c.host, res.seconds, live.shown > 0);
+	}
 	rc = EXIT_OK;
 done:
 	llmgrade_free(g);
 	llmhttp_result_release(&res);
 	free(body);
+	free(fallback);
 	sbuf_release(&answer);
+	sbuf_release(&live.content);
+	sbuf_release(&live.crit);
 	llmcfg_release(&c);
 	attempt_free(a);
 	return rc;

@@ -7,10 +7,12 @@
 #include <string.h>
 
 char *llmfb_request(const LlmCfg *c, const Attempt *a, const Prompt *p,
-		    const Rubric *r, bool stream, Sbuf *answer)
+		    const Rubric *r, bool stream, bool json_object, Sbuf *answer)
 {
+	sbuf_reset(answer);
 	attempt_compose(a, answer);
-	LlmReqOpts ro = { c->model ? c->model : "", c->max_tokens_field, stream };
+	LlmReqOpts ro = { c->model ? c->model : "", c->max_tokens_field, stream,
+			  c->max_tokens, c->reasoning, json_object };
 	return llmreq_build(&ro, p, a->prompt_title, r, answer->buf);
 }
 
@@ -37,7 +39,15 @@ cJSON *llmfb_json(const LlmGrade *g, const LlmReply *reply, const LlmFbMeta *m)
 		else
 			cJSON_AddNullToObject(u, k[i]);
 	}
+	cJSON_AddStringToObject(o, "response_format",
+				m->response_format ? m->response_format : "json_schema");
+	if (m->note)
+		cJSON_AddStringToObject(o, "note", m->note);
 	cJSON_AddNumberToObject(o, "uncredited", (double)g->uncredited);
+	cJSON *ug = cJSON_AddArrayToObject(o, "ungraded");
+	for (size_t i = 0; i < g->n; i++)
+		if (!g->v[i].graded)
+			cJSON_AddItemToArray(ug, cJSON_CreateString(g->v[i].id));
 	cJSON_AddItemToObject(o, "grade", llmgrade_to_json(g));
 	return o;
 }
@@ -71,7 +81,7 @@ const char *llmfb_status_word(CheckStatus st)
 
 int llmfb_disagree(const CheckResult *cr, const LlmCheckGrade *c)
 {
-	if (!cr)
+	if (!cr || !c->graded)
 		return 0;
 	if (cr->status == CHECK_PASSED && c->credited <= 2)
 		return 1;

@@ -23,11 +23,14 @@
 #include "pmcoach/score.h"
 
 /* The request body for attempt a (p may be NULL, r must not): the
- * answer is composed into answer (appended; the caller owns it, it is
- * what quotes are checked against).  Returns a new NUL-terminated text
+ * answer is composed into answer (emptied first; the caller owns it, it
+ * is what quotes are checked against).  Returns a new NUL-terminated text
  * (caller frees); never fails.  c may be unconfigured (model ""). */
 char *llmfb_request(const LlmCfg *c, const Attempt *a, const Prompt *p,
-		    const Rubric *r, bool stream, Sbuf *answer);
+		    const Rubric *r, bool stream, bool json_object, Sbuf *answer);
+/* The line stored (and shown) when the server refused json_schema and
+ * the grade came from the json_object request. */
+#define LLMFB_FALLBACK_NOTE "the server refused response_format json_schema (HTTP 400): asked again with json_object, so the reply's shape was checked here only"
 
 /* Timing and counts of the call that produced a grade. */
 typedef struct LlmFbMeta {
@@ -36,10 +39,13 @@ typedef struct LlmFbMeta {
 	double seconds;
 	int tries;
 	long long at;		/* Unix seconds */
+	const char *response_format;	/* "json_schema" or "json_object" */
+	const char *note;	/* a line about how the grade was got, or NULL */
 } LlmFbMeta;
 
 /* The "feedback" member: at, model (sanitized), host, seconds, tries,
- * usage (token counts from reply, null when unknown), uncredited and
+ * usage (token counts from reply, null when unknown), response_format,
+ * note (when set), uncredited, ungraded (ids the LLM left out) and
  * grade.  Never the key.  Caller owns the result (cJSON_Delete). */
 cJSON *llmfb_json(const LlmGrade *g, const LlmReply *reply,
 		  const LlmFbMeta *m);

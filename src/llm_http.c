@@ -1,11 +1,14 @@
 /* llm_http.c - the chat-completions call over libcurl (see llm_http.h). */
 #include "llm_http.h"
+#include "cli.h"	/* PMCOACH_VERSION */
 #include "pmcoach/err.h"
 #include "pmcoach/sbuf.h"
 
 #include <curl/curl.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 int llmhttp_global_init(PmErr *err)
@@ -45,8 +48,11 @@ typedef struct Xfer {
 	CURL *h;
 	const LlmHttpOpts *o;
 	size_t max, got;
-	bool too_big, sse_failed, is_sse, decided, stalled;
+	bool too_big, sse_failed, is_sse, decided, stalled, timed_out;
 	long stall;		/* seconds without a byte that abort */
+	double deadline;	/* streams: no reply by then aborts */
+	const char *key;	/* scrubbed out of the content */
+	size_t keylen, delivered;	/* content bytes given to on_delta */
 	curl_off_t seen;	/* bytes up and down at the last change */
 	double last;		/* when they last changed */
 	long status;
@@ -54,6 +60,37 @@ typedef struct Xfer {
 	LlmSse sse;
 	PmErr sse_err;
 } Xfer;
+
+/* Scrubs the key out of the content not yet handed to on_delta, then
+ * hands on all of it but a tail that could be the start of the key (all
+ * of it when final). */
+static void deliver(Xfer *x, bool final)
+{
+	Sbuf *c = &x->sse.reply->content;
+	if (x->delivered > c->len)
+		x->delivered = c->len;
+	if (x->keylen) {
+		size_t n = c->len - x->delivered;
+		llmcfg_scrub(c->buf + x->delivered, &n, x->key);
+		c->len = x->delivered + n;
+	}
+	/* hold back only a tail that could be the start of the key */
+	size_t hold = 0;
+	if (!final && x->keylen) {
+		size_t avail = c->len - x->delivered;
+		for (size_t k = x->keylen - 1 < avail ? x->keylen - 1 : avail; k > 0; k--)
+			if (!memcmp(c->buf + c->len - k, x->key, k)) {
+				hold = k;
+				break;
+			}
+	}
+	if (c->len > x->delivered + hold) {
+		size_t upto = c->len - hold;
+		if (x->o->on_delta)
+			x->o->on_delta(x->o->ud, c->buf + x->delivered, upto - x->delivered, false);
+		x->delivered = upto;
+	}
+}
 
 static size_t on_write(char *data, size_t size, size_t n, void *ud)
 {
@@ -78,9 +115,8 @@ static size_t on_write(char *data, size_t size, size_t n, void *ud)
 			x->sse_failed = true;
 			return 0;
 		}
-		const Sbuf *c = &x->sse.reply->content;
-		if (x->o->on_delta && c->len > had)
-			x->o->on_delta(x->o->ud, c->buf + had, c->len - had, false);
+		(void)had;
+		deliver(x, false);
 		return len;
 	}
 	sbuf_add(&x->body, data, len);
@@ -100,6 +136,10 @@ static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut,
 	 * Without streaming a model may think for minutes before the first
 	 * byte: then only the total timeout applies until the reply starts. */
 	double t = now_s();
+	if (x->o->stream && dn == 0 && x->deadline > 0 && t > x->deadline) {
+		x->timed_out = true;
+		return 1;
+	}
 	if (!x->o->stream && dn == 0) {
 		x->last = t;
 		return 0;
@@ -145,13 +185,31 @@ static const char *status_text(long s)
 	}
 }
 
-/* The advice for a final HTTP error. */
-static void http_error(const LlmCfg *cfg, const LlmErrInfo *e, int tries, PmErr *err)
+/* The advice for a final HTTP error; wait_asked > 0: the server asked to
+ * wait that long, more than is waited here. */
+static void http_error(const LlmCfg *cfg, const LlmErrInfo *e, int tries,
+		       long wait_asked, PmErr *err)
 {
 	const char *todo;
+	char when[160];
 	bool quota = e->http == 429 && !e->retryable;
-	if (e->http == 401)
-		todo = "check the API key (PMCOACH_LLM_API_KEY or OPENAI_API_KEY)";
+	if (wait_asked > 0) {
+		time_t at = time(NULL) + wait_asked;
+		struct tm tm;
+		char hm[40];
+		localtime_r(&at, &tm);
+		strftime(hm, sizeof hm, wait_asked < 20 * 3600 ? "%H:%M:%S" : "%Y-%m-%d %H:%M", &tm);
+		snprintf(when, sizeof when, "the server asks to wait %ld s: run it again after %s",
+			 wait_asked, hm);
+	}
+	if (wait_asked > 0)
+		todo = when;
+	else if (e->http == 401 && cfg->key_note)
+		todo = cfg->key_note;
+	else if (e->http == 401 && !cfg->key)
+		todo = "no API key was sent: set PMCOACH_LLM_API_KEY (see pmcoach llm --status)";
+	else if (e->http == 401)
+		todo = "check the API key (PMCOACH_LLM_API_KEY, or OPENAI_API_KEY for OpenAI)";
 	else if (e->http == 403)
 		todo = "the key lacks access to this model or endpoint";
 	else if (e->http == 404)
@@ -213,9 +271,69 @@ static void curl_error(const LlmCfg *cfg, CURLcode rc, const char *eb,
 	}
 }
 
+/* A dropped connection: reset, nothing, or closed (FIN) half-way
+ * through the body ("transfer closed with N bytes remaining"). */
 static bool transport_retryable(CURLcode rc)
 {
-	return rc == CURLE_GOT_NOTHING || rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR;
+	return rc == CURLE_GOT_NOTHING || rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR ||
+	       rc == CURLE_PARTIAL_FILE;
+}
+
+/* The proxy variable curl takes for url, or NULL. */
+static const char *proxy_var(bool https)
+{
+	const char *names[] = { "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY" };
+	if (!https) {
+		if (getenv("http_proxy"))
+			return "http_proxy";
+	}
+	for (size_t i = https ? 0 : 2; i < 4; i++)
+		if (getenv(names[i]) && getenv(names[i])[0])
+			return names[i];
+	return NULL;
+}
+
+static bool has_ci(const char *h, const char *n)
+{
+	size_t nl = strlen(n);
+	for (; *h; h++)
+		if (!strncasecmp(h, n, nl))
+			return true;
+	return false;
+}
+
+/* The server refused response_format (json_schema): its error says so. */
+static bool schema_refused(const LlmErrInfo *e)
+{
+	const char *f[] = { e->message, e->code, e->type };
+	const char *w[] = { "response_format", "json_schema", "schema", "structured" };
+	if (e->http != 400 && e->http != 422)
+		return false;
+	for (size_t i = 0; i < 3; i++)
+		for (size_t k = 0; k < 4; k++)
+			if (has_ci(f[i], w[k]))
+				return true;
+	return false;
+}
+
+static void scrub_str(char *s, const char *key)
+{
+	if (!s || !key)
+		return;
+	size_t n = strlen(s);
+	llmcfg_scrub(s, &n, key);
+}
+
+/* The key out of everything the reply carries. */
+static void scrub_reply(LlmReply *r, const char *key)
+{
+	if (!key)
+		return;
+	llmcfg_scrub(r->content.buf, &r->content.len, key);
+	scrub_str(r->model, key);
+	scrub_str(r->refusal, key);
+	scrub_str(r->error, key);
+	scrub_str(r->finish_reason, key);
 }
 
 int llmhttp_chat(const LlmCfg *cfg, const char *body, const LlmHttpOpts *o,
@@ -224,7 +342,8 @@ int llmhttp_chat(const LlmCfg *cfg, const char *body, const LlmHttpOpts *o,
 	memset(res, 0, sizeof *res);
 	llmreply_init(&res->reply);
 	if (!llmcfg_ready(cfg))
-		return pmerr_set(err, "no LLM configured (see pmcoach llm --status)");
+		return pmerr_set(err, "no LLM configured: %s (see pmcoach llm --status)",
+				 llmcfg_missing(cfg));
 	PmErr ue;
 	if (llmcfg_check_url(cfg->base_url, NULL, &ue) < 0)
 		return pmerr_set(err, "%s", ue.msg);
@@ -242,15 +361,21 @@ int llmhttp_chat(const LlmCfg *cfg, const char *body, const LlmHttpOpts *o,
 		memset(auth.buf, 0, auth.len);
 	}
 	sbuf_release(&auth);
+	char ua[128];
+	snprintf(ua, sizeof ua, "pmcoach/%s libcurl/%s", PMCOACH_VERSION,
+		 curl_version_info(CURLVERSION_NOW)->version);
 	double t0 = now_s();
 	int rc = -1;
 	char eb[CURL_ERROR_SIZE];
+	const char *send = body;
 	for (int attempt = 0;; attempt++) {
 		Xfer x;
 		memset(&x, 0, sizeof x);
 		x.o = o;
 		x.max = o->max_body ? o->max_body : LLMHTTP_MAX_BODY;
 		x.stall = cfg->stall_timeout;
+		x.key = cfg->key;
+		x.keylen = cfg->key ? strlen(cfg->key) : 0;
 		sbuf_init(&x.body);
 		llmreply_release(&res->reply);
 		llmsse_init(&x.sse, &res->reply);
@@ -274,28 +399,37 @@ int llmhttp_chat(const LlmCfg *cfg, const char *body, const LlmHttpOpts *o,
 		curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+		if (cfg->ca_file)
+			curl_easy_setopt(h, CURLOPT_CAINFO, cfg->ca_file);
+		if (cfg->ca_dir)
+			curl_easy_setopt(h, CURLOPT_CAPATH, cfg->ca_dir);
 		curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, cfg->connect_timeout);
-		curl_easy_setopt(h, CURLOPT_TIMEOUT, remaining);
 		if (o->stream) {
+			/* bounded by the total time only until the reply
+			 * starts; a flowing stream ends by stall alone */
+			x.deadline = now_s() + (double)remaining;
 			curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
 			curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, cfg->stall_timeout);
+		} else {
+			curl_easy_setopt(h, CURLOPT_TIMEOUT, remaining);
 		}
 		if (loop)
 			curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
 		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, send);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(send));
 		curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
 		curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
 		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
 		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
 		curl_easy_setopt(h, CURLOPT_XFERINFODATA, &x);
 		curl_easy_setopt(h, CURLOPT_ERRORBUFFER, eb);
-		curl_easy_setopt(h, CURLOPT_USERAGENT, "pmcoach");
+		curl_easy_setopt(h, CURLOPT_USERAGENT, ua);
 		CURLcode cr = curl_easy_perform(h);
 		res->tries++;
-		long status = 0;
+		long status = 0, connect_code = 0;
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+		curl_easy_getinfo(h, CURLINFO_HTTP_CONNECTCODE, &connect_code);
 		curl_off_t ra = -1;
 		curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &ra);
 		curl_easy_cleanup(h);
@@ -305,17 +439,30 @@ int llmhttp_chat(const LlmCfg *cfg, const char *body, const LlmHttpOpts *o,
 		double wait = 0;
 		LlmErrInfo ei;
 		memset(&ei, 0, sizeof ei);
+		if (x.keylen)
+			llmcfg_scrub(x.body.buf, &x.body.len, cfg->key);
 		if (cancelled(o)) {
 			res->cancelled = true;
 			pmerr_set(err, "%s: cancelled", cfg->host);
 		} else if (x.stalled) {
 			pmerr_set(err, "%s: the reply stalled (nothing for %ld s); the server may be overloaded: try again, or raise PMCOACH_LLM_STALL_TIMEOUT",
 				  cfg->host, cfg->stall_timeout);
+		} else if (x.timed_out) {
+			pmerr_set(err, "%s: no reply within %ld s; the model may be slow or loading: raise PMCOACH_LLM_TIMEOUT or use a smaller model",
+				  cfg->host, cfg->total_timeout);
 		} else if (x.too_big) {
 			pmerr_set(err, "%s: the reply is larger than %zu MiB and was cut off; check that the base URL points at a chat-completions API",
 				  cfg->host, x.max >> 20);
 		} else if (x.sse_failed) {
 			pmerr_set(err, "%s: %s", cfg->host, x.sse_err.msg);
+		} else if (cr != CURLE_OK && connect_code >= 300) {
+			const char *pv = proxy_var(https);
+			pmerr_set(err, "%s: the proxy%s%s refused the tunnel (HTTP %ld to CONNECT); check the proxy settings, or add %s to NO_PROXY",
+				  cfg->host, pv ? " from " : "", pv ? pv : "", connect_code, cfg->host);
+		} else if (cr == CURLE_COULDNT_RESOLVE_PROXY) {
+			const char *pv = proxy_var(https);
+			pmerr_set(err, "%s: unknown proxy host (%s); check %s", cfg->host,
+				  eb[0] ? eb : curl_easy_strerror(cr), pv ? pv : "the proxy variables");
 		} else if (cr != CURLE_OK) {
 			curl_error(cfg, cr, eb, took, err);
 			again = transport_retryable(cr);
@@ -323,18 +470,53 @@ int llmhttp_chat(const LlmCfg *cfg, const char *body, const LlmHttpOpts *o,
 		} else if (status / 100 != 2) {
 			/* curl reports 0 when there was no Retry-After */
 			llmresp_classify(status, x.body.buf, x.body.len, ra > 0 ? (long)ra : -1, &ei);
-			again = ei.retryable;
-			wait = ei.retry_after >= 0 ? (double)ei.retry_after : (double)(1 << attempt);
-			http_error(cfg, &ei, res->tries, err);
+			scrub_str(ei.message, cfg->key);
+			scrub_str(ei.code, cfg->key);
+			scrub_str(ei.type, cfg->key);
+			long asked = 0;
+			if (o->fallback_body && send != o->fallback_body && schema_refused(&ei)) {
+				/* once, with json_object; not counted as a retry */
+				send = o->fallback_body;
+				res->fell_back = true;
+				again = true;
+				attempt--;
+			} else {
+				again = ei.retryable;
+				wait = ei.retry_after >= 0 ? (double)ei.retry_after : (double)(1 << attempt);
+				if (again && ei.retry_asked >= 0 &&
+				    (ei.retry_asked > LLMRESP_RETRY_MAX ||
+				     took + (double)ei.retry_asked + 1 > (double)cfg->total_timeout)) {
+					again = false;	/* wait as asked, later */
+					asked = ei.retry_asked;
+				}
+			}
+			http_error(cfg, &ei, res->tries, asked, err);
 		} else {
 			PmErr pe;
-			int prc = x.is_sse ? llmsse_finish(&x.sse, &pe)
-					   : llmresp_parse_body(x.body.buf, x.body.len, &res->reply, &pe);
-			if (prc == 0)
+			int prc;
+			if (x.is_sse) {
+				prc = llmsse_finish(&x.sse, &pe);
+				if (prc == 0)
+					deliver(&x, true);
+			} else {
+				prc = llmresp_parse_body(x.body.buf, x.body.len, &res->reply, &pe);
+			}
+			scrub_reply(&res->reply, cfg->key);
+			if (prc == 0) {
 				rc = 0;
-			else
+			} else if (res->reply.finish_reason && !strcmp(res->reply.finish_reason, "length")) {
+				pmerr_set(err, "%s: the reply was cut at the token limit (%s %ld, finish_reason \"length\"); raise it with PMCOACH_LLM_MAX_TOKENS or max_tokens in llm.conf%s",
+					  cfg->host, cfg->max_tokens_field, cfg->max_tokens,
+					  cfg->reasoning ? " (a reasoning model spends tokens on reasoning too)" : "");
+			} else if (x.is_sse && res->reply.cut) {
+				/* closed half-way (a FIN): a dropped connection */
+				pmerr_set(err, "%s: %s; the connection closed early: try again", cfg->host, pe.msg);
+				again = true;
+				wait = (double)(1 << attempt);
+			} else {
 				pmerr_set(err, "%s: %s; the server may not be OpenAI-compatible, or try again",
 					  cfg->host, pe.msg);
+			}
 		}
 		llmsse_release(&x.sse);
 		sbuf_release(&x.body);
@@ -353,7 +535,9 @@ int llmhttp_chat(const LlmCfg *cfg, const char *body, const LlmHttpOpts *o,
 	curl_slist_free_all(hdr);
 	sbuf_release(&url);
 	res->seconds = now_s() - t0;
-	if (rc < 0)
+	if (rc < 0) {
 		llmreply_release(&res->reply);
+		scrub_str(err ? err->msg : NULL, cfg->key);
+	}
 	return rc;
 }

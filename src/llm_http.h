@@ -10,8 +10,25 @@
  * only https, or http to a loopback host, is allowed as protocol; no
  * verbose output and no header is ever logged.  Retries, at most
  * LLMHTTP_RETRIES, only for 408, 409, 5xx, a rate-limit 429 (after
- * Retry-After, clamped) and a connection dropped before any reply;
- * never for 400, 401, 403, 404 or a quota 429.
+ * Retry-After) and a dropped connection (reset, empty reply, or closed
+ * half-way through a body or a stream); never for 400, 401, 403, 404,
+ * a quota 429, or a proxy that refuses the tunnel.  When the server asks
+ * to wait longer than LLMRESP_RETRY_MAX seconds (or than the time left)
+ * the call fails at once, saying when to run it again.
+ *
+ * Time: a non-streamed call is bounded by total_timeout.  A stream is
+ * bounded by total_timeout only until its reply starts; once it flows it
+ * ends only when it stalls (stall_timeout without a byte) or is complete,
+ * so a slow CPU model is never cut while it is still writing.
+ *
+ * The key: sent only in the Authorization header; every text from the
+ * server (error messages, content, model, refusal, streamed deltas) has
+ * the key replaced by LLMCFG_KEY_MASK before it leaves this file (a
+ * streamed delta's tail that could be the start of the key is held back
+ * until the next bytes tell, so a key split across chunks is caught too).
+ *
+ * TLS: verification always on; the CA bundle from CURL_CA_BUNDLE or
+ * SSL_CERT_FILE, and SSL_CERT_DIR, when set (see llmcfg.h).
  *
  * Before the first call the program calls llmhttp_global_init() once,
  * before any thread starts: it runs curl_global_init and ignores
@@ -42,6 +59,10 @@ typedef struct LlmHttpOpts {
 	 * over; ud is passed through.  It must not block. */
 	void (*on_delta)(void *ud, const char *s, size_t n, bool restart);
 	void *ud;
+	/* when not NULL: the body to send instead, once, when the server
+	 * answers 400 (or 422) to the response_format of body (its message
+	 * names response_format, json_schema or schema) */
+	const char *fallback_body;
 } LlmHttpOpts;
 
 typedef struct LlmHttpResult {
@@ -50,6 +71,7 @@ typedef struct LlmHttpResult {
 	int tries;		/* requests sent */
 	double seconds;		/* wall time, retries and waits included */
 	bool cancelled;
+	bool fell_back;		/* the reply answers fallback_body */
 } LlmHttpResult;
 
 /* Returns 0 when curl could be initialised, -1 with err otherwise. */

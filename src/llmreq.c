@@ -125,6 +125,14 @@ char *llmreq_build(const LlmReqOpts *o, const Prompt *p, const char *title,
 					  p->exemplar[s]);
 	}
 	sbuf_addf(&u, "\nCANDIDATE ANSWER:\n%s\n", answer ? answer : "");
+	if (o->json_object) {
+		cJSON *sc = schema(r);
+		char *st = cJSON_PrintUnformatted(sc);
+		cJSON_Delete(sc);
+		sbuf_addf(&u, "\nReply with one JSON object matching this JSON schema:\n%s\n",
+			  st ? st : "");
+		free(st);
+	}
 
 	cJSON *root = cJSON_CreateObject();
 	cJSON_AddStringToObject(root, "model", o->model ? o->model : "");
@@ -138,22 +146,28 @@ char *llmreq_build(const LlmReqOpts *o, const Prompt *p, const char *title,
 	cJSON_AddStringToObject(m, "content", u.buf);
 	cJSON_AddItemToArray(msgs, m);
 	sbuf_release(&u);
-	cJSON_AddNumberToObject(root, "temperature", 0);
-	cJSON_AddNumberToObject(root, "seed", 7);
+	if (!o->reasoning) {
+		cJSON_AddNumberToObject(root, "temperature", 0);
+		cJSON_AddNumberToObject(root, "seed", 7);
+	}
 	cJSON_AddNumberToObject(root, o->max_tokens_field ? o->max_tokens_field
 							  : "max_tokens",
-				LLMREQ_MAX_TOKENS);
+				(double)(o->max_tokens > 0 ? o->max_tokens : LLMREQ_MAX_TOKENS));
 	cJSON_AddBoolToObject(root, "stream", o->stream);
 	if (o->stream) {
 		cJSON *so = cJSON_AddObjectToObject(root, "stream_options");
 		cJSON_AddTrueToObject(so, "include_usage");
 	}
 	cJSON *rf = cJSON_AddObjectToObject(root, "response_format");
-	cJSON_AddStringToObject(rf, "type", "json_schema");
-	cJSON *js = cJSON_AddObjectToObject(rf, "json_schema");
-	cJSON_AddStringToObject(js, "name", LLMREQ_SCHEMA_NAME);
-	cJSON_AddTrueToObject(js, "strict");
-	cJSON_AddItemToObject(js, "schema", schema(r));
+	if (o->json_object) {
+		cJSON_AddStringToObject(rf, "type", "json_object");
+	} else {
+		cJSON_AddStringToObject(rf, "type", "json_schema");
+		cJSON *js = cJSON_AddObjectToObject(rf, "json_schema");
+		cJSON_AddStringToObject(js, "name", LLMREQ_SCHEMA_NAME);
+		cJSON_AddTrueToObject(js, "strict");
+		cJSON_AddItemToObject(js, "schema", schema(r));
+	}
 	char *raw = cJSON_PrintUnformatted(root);
 	cJSON_Delete(root);
 	if (!raw)

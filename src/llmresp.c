@@ -31,21 +31,62 @@ static const cJSON *member(const cJSON *o, const char *k)
 	return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
 }
 
+/* When buf holds a NUL byte or a \u0000 escape (cJSON would cut the
+ * string there), a copy in tmp with each replaced by \ufffd; else buf. */
+static const char *without_nul(const char *buf, size_t *len, Sbuf *tmp)
+{
+	size_t n = *len, i;
+	for (i = 0; i < n; i++) {
+		if (!buf[i])
+			break;
+		if (buf[i] == '\\' && i + 5 < n && buf[i + 1] == 'u' &&
+		    !memcmp(buf + i + 2, "0000", 4))
+			break;
+		if (buf[i] == '\\')
+			i++;
+	}
+	if (i >= n)
+		return buf;
+	sbuf_add(tmp, buf, i);
+	for (; i < n; i++) {
+		if (!buf[i]) {
+			sbuf_adds(tmp, "\\ufffd");
+		} else if (buf[i] == '\\' && i + 5 < n && buf[i + 1] == 'u' &&
+			   !memcmp(buf + i + 2, "0000", 4)) {
+			sbuf_adds(tmp, "\\ufffd");
+			i += 5;
+		} else if (buf[i] == '\\' && i + 1 < n) {
+			sbuf_add(tmp, buf + i, 2);
+			i++;
+		} else {
+			sbuf_addc(tmp, buf[i]);
+		}
+	}
+	*len = tmp->len;
+	return tmp->buf;
+}
+
 /* Parses buf[0..len) as one JSON value with nothing but white space
  * after it. */
-static cJSON *parse_exact(const char *buf, size_t len)
+static cJSON *parse_exact(const char *buf0, size_t len)
 {
 	if (!len)
 		return NULL;
+	Sbuf tmp = SBUF_INIT;
+	const char *buf = without_nul(buf0, &len, &tmp);
+	cJSON *j = NULL;
 	const char *end = NULL;
-	cJSON *j = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+	j = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
 	if (!j)
-		return NULL;
+		goto out;
 	for (const char *p = end; p && p < buf + len; p++)
 		if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n') {
 			cJSON_Delete(j);
-			return NULL;
+			j = NULL;
+			goto out;
 		}
+out:
+	sbuf_release(&tmp);
 	return j;
 }
 
@@ -296,9 +337,18 @@ int llmsse_finish(LlmSse *s, PmErr *err)
 	LlmReply *r = s->reply;
 	if (r->finish_reason && !strcmp(r->finish_reason, "length"))
 		return pmerr_set(err, "the reply was cut at the token limit (finish_reason \"length\")");
-	if (!r->done && !r->finish_reason)
-		return pmerr_set(err, "the stream ended early (no [DONE], %zu bytes of content)",
-				 r->content.len);
+	if (!r->done && !r->finish_reason) {
+		/* some servers close without [DONE]: a content that is one
+		 * whole JSON object is complete */
+		cJSON *j = r->content.len ? parse_exact(r->content.buf, r->content.len) : NULL;
+		bool whole = cJSON_IsObject(j);
+		cJSON_Delete(j);
+		if (!whole) {
+			r->cut = true;
+			return pmerr_set(err, "the stream ended early (no [DONE], %zu bytes of content)",
+					 r->content.len);
+		}
+	}
 	if (!r->content.len)
 		return r->refusal ? pmerr_set(err, "the model refused: %.300s", r->refusal)
 				  : pmerr_set(err, "the stream carried no content");
@@ -331,6 +381,7 @@ void llmresp_classify(long http, const char *body, size_t len,
 		     (contains_ci(out->message, "quota") && !contains_ci(out->message, "rate limit"));
 	out->retryable = http == 408 || http == 409 || (http >= 500 && http <= 599) ||
 			 (http == 429 && !quota);
+	out->retry_asked = retry_after < 0 ? -1 : retry_after > 10000000 ? 10000000 : retry_after;
 	if (retry_after < 0)
 		out->retry_after = -1;
 	else
@@ -366,17 +417,33 @@ static bool find(const char *h, size_t hn, const char *n, size_t nn)
 	return false;
 }
 
+/* The folded quote, trimmed; returns where it starts in q. */
+static size_t fold_quote(const char *quote, Sbuf *q)
+{
+	fold(quote, strlen(quote), q);
+	/* models often quote with surrounding quotation marks or a final
+	 * full stop: trim those */
+	while (q->len && (q->buf[q->len - 1] == '.' || q->buf[q->len - 1] == '"'))
+		q->buf[--q->len] = 0;
+	size_t skip = 0;
+	while (skip < q->len && q->buf[skip] == '"')
+		skip++;
+	return skip;
+}
+
+bool llmresp_quote_short(const char *quote)
+{
+	Sbuf q = SBUF_INIT;
+	size_t skip = fold_quote(quote, &q);
+	bool s = q.len - skip < LLM_MIN_QUOTE;
+	sbuf_release(&q);
+	return s;
+}
+
 bool llmresp_quote_in(const char *quote, const char *answer, size_t alen)
 {
 	Sbuf q = SBUF_INIT, a = SBUF_INIT;
-	fold(quote, strlen(quote), &q);
-	/* models often quote with surrounding quotation marks or a final
-	 * full stop: trim those */
-	while (q.len && (q.buf[q.len - 1] == '.' || q.buf[q.len - 1] == '"'))
-		q.buf[--q.len] = 0;
-	size_t skip = 0;
-	while (skip < q.len && q.buf[skip] == '"')
-		skip++;
+	size_t skip = fold_quote(quote, &q);
 	fold(answer, alen, &a);
 	bool ok = q.len - skip >= LLM_MIN_QUOTE &&
 		  find(a.buf, a.len, q.buf + skip, q.len - skip);
@@ -392,6 +459,7 @@ static void grade_check_free(LlmCheckGrade *c)
 		free(c->quotes[i]);
 	free(c->quotes);
 	free(c->quote_found);
+	free(c->quote_short);
 	for (size_t i = 0; i < c->nmissing; i++)
 		free(c->missing[i]);
 	free(c->missing);
@@ -508,6 +576,7 @@ LlmGrade *llmgrade_parse(const char *content, size_t len, const Rubric *r,
 			goto bad;
 		}
 		cg->id = xstrdup(r->checks[k].id);
+		cg->graded = true;
 		if (!cJSON_IsNumber(sc) || !isfinite(sc->valuedouble) ||
 		    sc->valuedouble != floor(sc->valuedouble) ||
 		    sc->valuedouble < 1 || sc->valuedouble > 5) {
@@ -527,21 +596,34 @@ LlmGrade *llmgrade_parse(const char *content, size_t len, const Rubric *r,
 			goto bad;
 		}
 		cg->quote_found = xcalloc(cg->nquotes + 1, sizeof *cg->quote_found);
-		for (size_t i = 0; i < cg->nquotes; i++)
+		cg->quote_short = xcalloc(cg->nquotes + 1, sizeof *cg->quote_short);
+		for (size_t i = 0; i < cg->nquotes; i++) {
 			if ((cg->quote_found[i] = llmresp_quote_in(cg->quotes[i], answer, alen)))
 				cg->nfound++;
+			else
+				cg->quote_short[i] = llmresp_quote_short(cg->quotes[i]);
+		}
 		cg->credited = cg->score;
 		if (cg->score > LLM_MAX_UNQUOTED && !cg->nfound) {
 			cg->credited = LLM_MAX_UNQUOTED;
 			g->uncredited++;
 		}
 	}
+	/* a check left out is kept as not graded; none graded is no grade */
 	for (size_t k = 0; k < r->nchecks; k++)
 		if (!g->v[k].id) {
-			pmerr_set(err, "the grade breaks the schema: check \"%s\" is not graded",
-				  r->checks[k].id);
-			goto bad;
+			LlmCheckGrade *cg = &g->v[k];
+			cg->id = xstrdup(r->checks[k].id);
+			cg->quotes = xcalloc(1, sizeof *cg->quotes);
+			cg->missing = xcalloc(1, sizeof *cg->missing);
+			cg->quote_found = xcalloc(1, sizeof *cg->quote_found);
+			cg->quote_short = xcalloc(1, sizeof *cg->quote_short);
+			g->ungraded++;
 		}
+	if (r->nchecks && g->ungraded == r->nchecks) {
+		pmerr_set(err, "the grade breaks the schema: no rubric check is graded");
+		goto bad;
+	}
 	cJSON_Delete(j);
 	return g;
 bad:
@@ -559,13 +641,21 @@ cJSON *llmgrade_to_json(const LlmGrade *g)
 		cJSON *e = cJSON_CreateObject();
 		cJSON_AddItemToArray(a, e);
 		cJSON_AddStringToObject(e, "id", c->id ? c->id : "");
-		cJSON_AddNumberToObject(e, "score", c->score);
-		cJSON_AddNumberToObject(e, "credited", c->credited);
+		if (!c->graded) {
+			cJSON_AddFalseToObject(e, "graded");
+			cJSON_AddNullToObject(e, "score");
+			cJSON_AddNullToObject(e, "credited");
+		} else {
+			cJSON_AddNumberToObject(e, "score", c->score);
+			cJSON_AddNumberToObject(e, "credited", c->credited);
+		}
 		cJSON *q = cJSON_AddArrayToObject(e, "evidence_quotes");
 		for (size_t k = 0; k < c->nquotes; k++) {
 			cJSON *qe = cJSON_CreateObject();
 			cJSON_AddStringToObject(qe, "quote", c->quotes[k]);
 			cJSON_AddBoolToObject(qe, "in_answer", c->quote_found[k]);
+			if (c->quote_short && c->quote_short[k])
+				cJSON_AddTrueToObject(qe, "too_short");
 			cJSON_AddItemToArray(q, qe);
 		}
 		cJSON *m = cJSON_AddArrayToObject(e, "missing");

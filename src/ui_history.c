@@ -719,7 +719,9 @@ static void draw_doc(UiApp *a, const char *title,
 		UI_ACT_HELP, UI_ACT_RESUME };
 	static const char *const dlabels[] = { "scroll", "page", "back", "help",
 		"continue this draft" };
-	if (h->open && h->open->status == ATTEMPT_DRAFT)
+	if (uillm_hints(a, h->llm))
+		;	/* "Esc cancel" while the LLM is asked */
+	else if (h->open && h->open->status == ATTEMPT_DRAFT)
 		ui_draw_hints(a, UI_CTX_ATTEMPT, dacts, dlabels, 5);
 	else
 		ui_draw_hints(a, UI_CTX_ATTEMPT, acts, labels, h->open ? 5 : 4);

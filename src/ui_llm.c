@@ -37,6 +37,7 @@ struct UiLlm {
 	char *answered_by;	/* the model that answered, when done */
 	char saved[PMERR_MAX + 40];	/* "saved in the attempt" or why not */
 	bool save_failed;
+	bool fell_back;		/* graded from the json_object request */
 };
 
 /* What the worker owns: copies of everything it needs, so the screens
@@ -44,6 +45,7 @@ struct UiLlm {
 typedef struct Work {
 	LlmCfg cfg;
 	char *body;
+	char *fallback;		/* the json_object request */
 	LlmHttpResult res;
 } Work;
 
@@ -68,6 +70,7 @@ static void work_free(void *p)
 	llmhttp_result_release(&w->res);
 	llmcfg_release(&w->cfg);	/* wipes the key */
 	free(w->body);
+	free(w->fallback);
 	free(w);
 }
 
@@ -82,7 +85,7 @@ static int work_run(LlmJob *j, void *arg, volatile sig_atomic_t *cancel,
 {
 	Work *w = arg;
 	LlmHttpOpts o = { .stream = true, .cancel = cancel, .on_delta = on_delta,
-			  .ud = j };
+			  .ud = j, .fallback_body = w->fallback };
 	live_add(1);
 	int rc = llmhttp_chat(&w->cfg, w->body, &o, &w->res, err);
 	live_add(-1);
@@ -178,10 +181,9 @@ void uillm_ask(UiApp *a, UiLlm **slot, Attempt *at)
 		return;
 	}
 	if (!llmcfg_ready(&c)) {
-		snprintf(p->line, sizeof p->line, "LLM feedback is not configured: set "
-			 "PMCOACH_LLM_BASE_URL and PMCOACH_LLM_MODEL (pmcoach llm "
-			 "--status); pmcoach feedback --print-request %s prints the "
-			 "request to paste anywhere.", at->id);
+		snprintf(p->line, sizeof p->line, "LLM feedback is not configured: %s "
+			 "(pmcoach llm --status); pmcoach feedback --print-request %s prints the "
+			 "request to paste anywhere.", llmcfg_missing(&c), at->id);
 		p->state = PANEL_NOTICE;
 		llmcfg_release(&c);
 		return;
@@ -201,7 +203,8 @@ void uillm_ask(UiApp *a, UiLlm **slot, Attempt *at)
 	p->model = xstrdup(c.model);
 	const Prompt *pr = catalog_prompt(a->cat, at->prompt_id);
 	Work *w = xcalloc(1, sizeof *w);
-	w->body = llmfb_request(&c, at, pr, p->r, true, &p->answer);
+	w->fallback = llmfb_request(&c, at, pr, p->r, true, true, &p->answer);
+	w->body = llmfb_request(&c, at, pr, p->r, true, false, &p->answer);
 	w->cfg = c;		/* the worker owns the configuration now */
 	llmreply_init(&w->res.reply);
 	p->t0 = timer_monotonic_ms(NULL);
@@ -238,7 +241,10 @@ static void finish(UiApp *a, UiLlm *p, LlmJobState st, Attempt *at)
 	const char *model = w->res.reply.model ? w->res.reply.model : p->model;
 	p->answered_by = xstrdup(model);
 	LlmFbMeta m = { model, p->host, w->res.seconds, w->res.tries,
-			(long long)time(NULL) };
+			(long long)time(NULL),
+			w->res.fell_back ? "json_object" : "json_schema",
+			w->res.fell_back ? LLMFB_FALLBACK_NOTE : NULL };
+	p->fell_back = w->res.fell_back;
 	cJSON *fb = llmfb_json(p->grade, &w->res.reply, &m);
 	if (!at || strcmp(at->id, p->id)) {
 		cJSON_Delete(fb);
@@ -306,6 +312,18 @@ void uillm_shutdown(int ms)
 
 /* ---- drawing --------------------------------------------------------- */
 
+bool uillm_hints(UiApp *a, const UiLlm *p)
+{
+	if (!uillm_busy(p) || a->msg[0])
+		return false;
+	int y = LINES - 1;
+	ui_fill(y, 0, COLS, A_NORMAL);
+	double s = (double)(timer_monotonic_ms(NULL) - p->t0) / 1000;
+	ui_putf(y, 1, COLS - 2, a->th.amber, "Esc cancel  (waiting for the LLM: %.0f s, "
+		"%zu bytes so far)", s, p->stream.len);
+	return true;
+}
+
 /* Untrusted text as paragraphs (sanitized here, and again when drawn). */
 static void add_text(UiDoc *d, attr_t at, int indent, const char *s)
 {
@@ -372,6 +390,8 @@ void uillm_doc(const UiApp *a, const UiLlm *p, const ScoreResult *score,
 		  p->saved);
 	add_text(d, p->save_failed ? th->amber : th->head, 0, h.buf);
 	sbuf_release(&h);
+	if (p->fell_back)
+		uidoc_addf(d, th->amber, 0, -1, "Note: %s.", LLMFB_FALLBACK_NOTE);
 	uidoc_add(d, th->head, 0, -1, "Critique");
 	add_text(d, A_NORMAL, 2, g->critique);
 	if (g->followup[0]) {
@@ -392,6 +412,10 @@ void uillm_doc(const UiApp *a, const UiLlm *p, const ScoreResult *score,
 				   "gave %d", title_of(p, c->id), llmfb_status_word(cr->status),
 				   c->credited);
 	}
+	if (g->ungraded)
+		uidoc_addf(d, th->amber, 0, -1, "%zu check%s not graded: the LLM left %s "
+			   "out (graded what it returned).", g->ungraded,
+			   g->ungraded == 1 ? "" : "s", g->ungraded == 1 ? "it" : "them");
 	if (g->uncredited)
 		uidoc_addf(d, th->amber, 0, -1, "%zu check%s graded high without a quote "
 			   "really in the answer: not credited.", g->uncredited,
@@ -400,6 +424,11 @@ void uillm_doc(const UiApp *a, const UiLlm *p, const ScoreResult *score,
 	for (size_t i = 0; i < g->n; i++) {
 		const LlmCheckGrade *c = &g->v[i];
 		const CheckResult *cr = llmfb_rubric_result(score, c->id);
+		if (!c->graded) {
+			uidoc_addf(d, th->amber, 2, -1, "%-8s LLM -  %s  (not graded by the LLM)",
+				   cr ? llmfb_status_word(cr->status) : "-", title_of(p, c->id));
+			continue;
+		}
 		uidoc_addf(d, c->credited != c->score ? th->amber : A_NORMAL, 2, -1,
 			   "%-8s LLM %d  %s%s", cr ? llmfb_status_word(cr->status) : "-",
 			   c->credited, title_of(p, c->id), c->credited != c->score ?
@@ -421,7 +450,7 @@ int uillm_check_grade(const UiLlm *p, const char *id, bool *uncredited)
 {
 	const LlmCheckGrade *c = grade_of(p, id);
 	*uncredited = c && c->credited != c->score;
-	return c ? c->credited : 0;
+	return c && c->graded ? c->credited : 0;
 }
 
 void uillm_check_doc(const UiApp *a, const UiLlm *p, const char *id, UiDoc *d)
@@ -430,6 +459,10 @@ void uillm_check_doc(const UiApp *a, const UiLlm *p, const char *id, UiDoc *d)
 	if (!c)
 		return;
 	const UiTheme *th = &a->th;
+	if (!c->graded) {
+		uidoc_add(d, th->amber, 0, -1, "LLM: not graded (the LLM left this check out)");
+		return;
+	}
 	if (c->credited != c->score)
 		uidoc_addf(d, th->amber, 0, -1, "LLM: %d of 5 (graded %d, not credited: "
 			   "quote not in answer)", c->credited, c->score);
@@ -437,7 +470,8 @@ void uillm_check_doc(const UiApp *a, const UiLlm *p, const char *id, UiDoc *d)
 		uidoc_addf(d, th->head, 0, -1, "LLM: %d of 5", c->credited);
 	for (size_t q = 0; q < c->nquotes; q++) {
 		Sbuf t = SBUF_INIT;
-		sbuf_addf(&t, "%s \"%s\"", c->quote_found[q] ? "quote" : "NOT IN ANSWER",
+		sbuf_addf(&t, "%s \"%s\"", c->quote_found[q] ? "quote"
+			  : c->quote_short[q] ? "TOO SHORT TO COUNT" : "NOT IN ANSWER",
 			  c->quotes[q]);
 		add_text(d, c->quote_found[q] ? A_NORMAL : th->miss, 2, t.buf);
 		sbuf_release(&t);

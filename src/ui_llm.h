@@ -58,7 +58,13 @@ void uillm_shutdown(int ms);
  * verdict), appended to d; score is the rubric's result shown. */
 void uillm_doc(const UiApp *a, const UiLlm *p, const ScoreResult *score,
 	       UiDoc *d);
-/* The LLM's credited grade of check id, 0 when there is none (yet);
+/* While p's request runs (and no message is up), draws the key bar
+ * of the screen showing it: "Esc cancel" and how long it has waited;
+ * returns true.  False (nothing drawn) otherwise: the caller draws its
+ * usual hints. */
+bool uillm_hints(UiApp *a, const UiLlm *p);
+/* The LLM's credited grade of check id, 0 when there is none (yet, or
+ * the LLM left the check out);
  * *uncredited tells that a higher grade was cut (no real quote). */
 int uillm_check_grade(const UiLlm *p, const char *id, bool *uncredited);
 /* The LLM's quotes and what it found missing for check id, for the

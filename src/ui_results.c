@@ -424,7 +424,8 @@ void results_draw(UiApp *a)
 		UI_ACT_HOME, UI_ACT_HELP };
 	static const char *const labels[] = { "next", "evidence", "details",
 		"follow-ups", "LLM", "retry", "edit", "home", "help" };
-	ui_draw_hints(a, UI_CTX_RESULTS, acts, labels, 9);
+	if (!uillm_hints(a, r->llm))
+		ui_draw_hints(a, UI_CTX_RESULTS, acts, labels, 9);
 }
 
 /* Loads evidence view_ev of the selected check into the answer view. */

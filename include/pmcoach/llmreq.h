@@ -9,8 +9,11 @@
  *   {"checks": [{"id", "score" 1-5, "evidence_quotes": [..],
  *                "missing": [..]}],
  *    "critique": "...", "followup_question": "..."}
- * temperature 0 and a fixed seed are always sent.  The request never
- * holds a key (that goes in a header, see llm_http).
+ * temperature 0 and a fixed seed are sent unless reasoning is set
+ * (o-series and gpt-5 models reject them).  With json_object the reply
+ * is asked for as {"type": "json_object"} and the schema is written
+ * into the user message instead (for servers that refuse json_schema).
+ * The request never holds a key (that goes in a header, see llm_http).
  */
 #ifndef PMCOACH_LLMREQ_H
 #define PMCOACH_LLMREQ_H
@@ -22,12 +25,15 @@
 #include "pmcoach/rubric.h"
 
 #define LLMREQ_SCHEMA_NAME "pmcoach_grade"
-#define LLMREQ_MAX_TOKENS 1500
+#define LLMREQ_MAX_TOKENS 1500	/* when max_tokens is 0 */
 
 typedef struct LlmReqOpts {
 	const char *model;		/* "" is sent when NULL */
 	const char *max_tokens_field;	/* NULL: "max_tokens" */
 	bool stream;			/* adds stream_options.include_usage */
+	long max_tokens;		/* 0: LLMREQ_MAX_TOKENS */
+	bool reasoning;			/* no temperature, no seed */
+	bool json_object;		/* json_object instead of json_schema */
 } LlmReqOpts;
 
 /* Builds the request body.  p may be NULL (then title is used as the

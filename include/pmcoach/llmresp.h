@@ -2,7 +2,8 @@
  * and the grade inside.
  *
  * Everything here takes untrusted bytes of any length and content and
- * never reads past them (the parsers are fuzz-safe).  Strings kept in
+ * never reads past them (the parsers are fuzz-safe).  A NUL (a raw byte
+ * or the escape \u0000) never cuts a string: it becomes U+FFFD.  Strings kept in
  * the results are copies owned by their struct and still untrusted:
  * pass them through san_append() before showing them.  Nothing here
  * prints, exits or touches the network.
@@ -38,6 +39,8 @@ typedef struct LlmReply {
 	long prompt_tokens, completion_tokens, total_tokens;	/* -1: unknown */
 	char *error;		/* an API error seen in a 200 reply, or NULL */
 	bool done;		/* [DONE] seen (streams) */
+	bool cut;		/* the stream ended early (a dropped
+				 * connection: worth another try) */
 } LlmReply;
 
 void llmreply_init(LlmReply *r);
@@ -82,6 +85,8 @@ typedef struct LlmErrInfo {
 	bool retryable;		/* 408, 409, 5xx, rate-limit 429 */
 	long retry_after;	/* seconds to wait, clamped [0, RETRY_MAX];
 				 * -1 when the server gave none */
+	long retry_asked;	/* the server's value unclamped (at most
+				 * 10^7), -1 when none */
 } LlmErrInfo;
 
 /* Classifies a non-2xx reply from its status, body and the Retry-After
@@ -94,12 +99,16 @@ void llmresp_classify(long http, const char *body, size_t len,
 /* The grade of one rubric check. */
 typedef struct LlmCheckGrade {
 	char *id;		/* a check of the rubric */
+	bool graded;		/* false: the LLM left this check out (score
+				 * and credited 0, no quotes) */
 	int score;		/* 1..5 as the LLM gave it */
 	int credited;		/* score after the quote check: a score
 				 * above LLM_MAX_UNQUOTED without one quote
 				 * really in the answer is cut to it */
 	char **quotes;		/* NULL-terminated copies */
 	bool *quote_found;	/* per quote: found in the answer */
+	bool *quote_short;	/* per quote: in the answer maybe, but shorter
+				 * than LLM_MIN_QUOTE, so it does not count */
 	size_t nquotes, nfound;
 	char **missing;		/* NULL-terminated */
 	size_t nmissing;
@@ -115,14 +124,17 @@ typedef struct LlmGrade {
 	char *critique;
 	char *followup;
 	size_t uncredited;	/* checks whose score was cut */
+	size_t ungraded;	/* checks the LLM left out */
 } LlmGrade;
 
 /* Parses the assistant's content as a grade for rubric r and checks the
  * quotes against answer[0..alen).  Accepts the JSON object alone or
  * wrapped in prose or a ``` fence (from the first '{' to its matching
- * '}').  NULL with err when it is not JSON or breaks the schema: every
- * rubric check graded exactly once, no unknown check, scores integers
- * 1..5, quotes and missing arrays of strings, critique a string.
+ * '}').  NULL with err when it is not JSON or breaks the schema: no
+ * check graded twice, no unknown check, scores integers 1..5, quotes
+ * and missing arrays of strings, critique a string, at least one check
+ * graded.  A rubric check the LLM left out (small local models do) is
+ * kept with graded false and counted in ungraded.
  * Free with llmgrade_free. */
 LlmGrade *llmgrade_parse(const char *content, size_t len, const Rubric *r,
 			 const char *answer, size_t alen, struct PmErr *err);
@@ -131,6 +143,9 @@ void llmgrade_free(LlmGrade *g);
  * folded to one space and ASCII letters case-folded; quotes shorter
  * than LLM_MIN_QUOTE bytes (after folding) never match. */
 bool llmresp_quote_in(const char *quote, const char *answer, size_t alen);
+/* True when quote is shorter than LLM_MIN_QUOTE bytes after folding
+ * (and trimming quotation marks and a final full stop). */
+bool llmresp_quote_short(const char *quote);
 /* The grade as JSON ({"checks": [...], "critique", "followup_question"}
  * with credited scores and found flags).  Caller frees. */
 struct cJSON *llmgrade_to_json(const LlmGrade *g);

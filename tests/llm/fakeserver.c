@@ -24,6 +24,9 @@
 
 static const char *dir;
 static int nreq;
+/* the last request's Authorization value, kept in memory only (a case
+ * echoes it back, as some servers do); never written to a file */
+static char auth_hdr[512];
 
 static void die(const char *m)
 {
@@ -95,11 +98,37 @@ static char *read_request(int fd)
 		free(b);
 		return NULL;
 	}
+	auth_hdr[0] = 0;
+	body[-2] = 0;	/* headers end here */
+	char *ah = strcasestr(b, "\r\nauthorization:");
+	if (ah) {
+		ah += 16;
+		while (*ah == ' ')
+			ah++;
+		snprintf(auth_hdr, sizeof auth_hdr, "%.*s", (int)strcspn(ah, "\r\n"), ah);
+	}
+	char *ua = strcasestr(b, "\r\nuser-agent:");
+	char uav[256] = "";
+	if (ua) {
+		ua += 13;
+		while (*ua == ' ')
+			ua++;
+		snprintf(uav, sizeof uav, "%.*s\n", (int)strcspn(ua, "\r\n"), ua);
+	}
+	/* the request line, to tell CONNECT from POST */
+	char line[256];
+	snprintf(line, sizeof line, "%.*s\n", (int)strcspn(b, "\r\n"), b);
 	char *out = strdup(body);
 	free(b);
 	char name[32];
 	snprintf(name, sizeof name, "req-%d.json", ++nreq);
 	writefile(name, out, strlen(out));
+	snprintf(name, sizeof name, "auth-%d", nreq);
+	writefile(name, auth_hdr[0] ? "yes\n" : "no\n", auth_hdr[0] ? 4 : 3);
+	snprintf(name, sizeof name, "ua-%d", nreq);
+	writefile(name, uav, strlen(uav));
+	snprintf(name, sizeof name, "line-%d", nreq);
+	writefile(name, line, strlen(line));
 	char cnt[16];
 	snprintf(cnt, sizeof cnt, "%d\n", nreq);
 	writefile("count", cnt, strlen(cnt));
@@ -108,10 +137,13 @@ static char *read_request(int fd)
 
 /* The grade content for the request: check 0 gets score 5 and quote
  * q (NULL: a line of the answer), the others 1. */
+static int grade_skip_last;	/* leave the last check out */
+
 static char *grade_for(const char *req, const char *quote, const char *critique,
 		       int bad_score)
 {
 	cJSON *r = cJSON_Parse(req);
+	cJSON *ids = NULL;
 	const cJSON *en = NULL;
 	const char *answer = "";
 	if (r) {
@@ -127,6 +159,18 @@ static char *grade_for(const char *req, const char *quote, const char *critique,
 			const char *a = strstr(c->valuestring, "CANDIDATE ANSWER:\n");
 			if (a)
 				answer = a + 18;
+			/* json_object requests carry no enum: the ids are in
+			 * the rubric list of the user message */
+			if (!en) {
+				ids = cJSON_CreateArray();
+				for (const char *q = c->valuestring; (q = strstr(q, "\n- id: "));) {
+					q += 7;
+					char idb[64];
+					snprintf(idb, sizeof idb, "%.*s", (int)strcspn(q, "\n"), q);
+					cJSON_AddItemToArray(ids, cJSON_CreateString(idb));
+				}
+				en = ids;
+			}
 		}
 	}
 	/* a real quote: the first answer line of 30+ bytes, not a heading */
@@ -139,10 +183,24 @@ static char *grade_for(const char *req, const char *quote, const char *critique,
 		}
 		p += n + (p[n] == '\n');
 	}
+	if (quote && !strcmp(quote, "SHORT")) {
+		/* a real but too short quote: 6 bytes of that line */
+		for (const char *p = answer; *p;) {
+			size_t n = strcspn(p, "\n");
+			if (n >= 30 && p[0] != '#') {
+				snprintf(line, sizeof line, "%.6s", p);
+				break;
+			}
+			p += n + (p[n] == '\n');
+		}
+		quote = line;
+	}
 	cJSON *g = cJSON_CreateObject();
 	cJSON *a = cJSON_AddArrayToObject(g, "checks");
 	int i = 0;
 	for (const cJSON *e = en ? en->child : NULL; e; e = e->next, i++) {
+		if (grade_skip_last && !e->next)
+			break;
 		cJSON *c = cJSON_CreateObject();
 		cJSON_AddStringToObject(c, "id", e->valuestring);
 		cJSON_AddNumberToObject(c, "score", i ? 1 : (bad_score ? bad_score : 5));
@@ -159,6 +217,10 @@ static char *grade_for(const char *req, const char *quote, const char *critique,
 	char *s = cJSON_PrintUnformatted(g);
 	cJSON_Delete(g);
 	cJSON_Delete(r);
+	cJSON_Delete(ids);
+	/* XNULX in the text becomes the escape of a NUL */
+	for (char *x; (x = strstr(s, "XNULX"));)
+		memcpy(x, "\\u0000", 6), memmove(x + 6, x + 5, strlen(x + 5) + 1);
 	return s;
 }
 
@@ -172,6 +234,8 @@ static void reply_json(int fd, int status, const char *extra_hdr, const char *bo
 	sends(fd, body);
 }
 
+static const char *finish_reason = "stop";
+
 static void reply_completion(int fd, const char *content)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -182,7 +246,7 @@ static void reply_completion(int fd, const char *content)
 	cJSON *c0 = cJSON_CreateObject();
 	cJSON_AddItemToArray(ch, c0);
 	cJSON_AddNumberToObject(c0, "index", 0);
-	cJSON_AddStringToObject(c0, "finish_reason", "stop");
+	cJSON_AddStringToObject(c0, "finish_reason", finish_reason);
 	cJSON *m = cJSON_AddObjectToObject(c0, "message");
 	cJSON_AddStringToObject(m, "role", "assistant");
 	cJSON_AddStringToObject(m, "content", content);
@@ -250,6 +314,8 @@ static void reply_stream_ex(int fd, const char *content, char style, int truncat
 		free(s);
 		cJSON_Delete(o);
 	}
+	if (style == 'n')
+		return;	/* no finish chunk, no [DONE]: the server just closes */
 	sends(fd, "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
 	sends(fd, style == 'l'
 		  ? "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":700,\"completion_tokens\":200,\"total_tokens\":900},\"timings\":{\"predicted_ms\":1}}\n\n"
@@ -364,7 +430,13 @@ int main(int argc, char **argv)
 		alarm(600);
 		serve_tui(s);
 	}
-	int conns = !strcmp(cs, "ratelimit") || !strcmp(cs, "500then") ? 2 : 1;
+	const char *two[] = { "ratelimit", "500then", "finbody", "finstream", "noschema", NULL };
+	int conns = 1;
+	for (size_t t = 0; two[t]; t++)
+		if (!strcmp(cs, two[t]))
+			conns = 2;
+	if (!strcmp(cs, "truncated"))
+		conns = 3;	/* cut every time: retried, then reported */
 	for (int k = 0; k < conns; k++) {
 		int fd = accept(s, NULL, NULL);
 		if (fd < 0)
@@ -375,8 +447,51 @@ int main(int argc, char **argv)
 			continue;
 		}
 		char *g = NULL;
-		if (!strcmp(cs, "ok") || (k == 1 && (!strcmp(cs, "ratelimit") || !strcmp(cs, "500then")))) {
+		if (k == 1 && !strcmp(cs, "finstream")) {
+			reply_stream(fd, g = grade_for(req, NULL, critique, 0), 'o', 0);
+		} else if (!strcmp(cs, "ok") || !strcmp(cs, "auth") || (k == 1 && conns == 2)) {
 			reply_completion(fd, g = grade_for(req, NULL, critique, 0));
+		} else if (!strcmp(cs, "echokey")) {
+			char m[1200];
+			snprintf(m, sizeof m, "{\"error\":{\"message\":\"Invalid token: %s\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}",
+				 auth_hdr);
+			reply_json(fd, 401, NULL, m);
+		} else if (!strcmp(cs, "echokeystream")) {
+			char crit[1200];
+			snprintf(crit, sizeof crit, "You sent Authorization: %s and the key %s, twice.",
+				 auth_hdr, auth_hdr[0] ? auth_hdr + 7 : "");
+			reply_stream_ex(fd, g = grade_for(req, NULL, crit, 0), 'o', 0, "fake", 0, -1, 0);
+		} else if (!strcmp(cs, "finbody")) {
+			/* a clean close (FIN) half-way through the body */
+			sends(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\nConnection: close\r\n\r\n{\"choices\":[");
+		} else if (!strcmp(cs, "finstream")) {
+			reply_stream(fd, g = grade_for(req, NULL, critique, 0), 'o', 1);
+		} else if (!strcmp(cs, "length")) {
+			finish_reason = "length";
+			reply_completion(fd, g = grade_for(req, NULL, critique, 0));
+		} else if (!strcmp(cs, "retry120")) {
+			reply_json(fd, 429, "Retry-After: 120\r\n", "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}");
+		} else if (!strcmp(cs, "slowstream")) {
+			/* flows for about 9 s: longer than the total timeout */
+			g = grade_for(req, NULL, critique, 0);
+			reply_stream_ex(fd, g, 'o', 0, "slow", 9000 / ((long)strlen(g) / 25 + 1), -1, 0);
+		} else if (!strcmp(cs, "slowcrit")) {
+			g = grade_for(req, NULL, "The fallback is concrete and the labeling plan is credible; the drift check is named and owned. SECOND-HALF the metrics are vague.", 0);
+			const char *half = strstr(g, "SECOND-HALF");
+			reply_stream_ex(fd, g, 'o', 0, "slow", 0, half ? (long)(half - g) : -1, 2500);
+		} else if (!strcmp(cs, "proxy403")) {
+			sends(fd, "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+		} else if (!strcmp(cs, "shortquote")) {
+			reply_completion(fd, g = grade_for(req, "SHORT", critique, 0));
+		} else if (!strcmp(cs, "nul")) {
+			reply_completion(fd, g = grade_for(req, NULL, "Before NULXNULX after NUL, the end.", 0));
+		} else if (!strcmp(cs, "missingcheck")) {
+			grade_skip_last = 1;
+			reply_completion(fd, g = grade_for(req, NULL, critique, 0));
+		} else if (!strcmp(cs, "nodone")) {
+			reply_stream(fd, g = grade_for(req, NULL, critique, 0), 'n', 0);
+		} else if (!strcmp(cs, "noschema")) {
+			reply_json(fd, 400, NULL, "{\"error\":{\"message\":\"Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.\",\"type\":\"invalid_request_error\",\"param\":\"response_format\",\"code\":null}}");
 		} else if (!strcmp(cs, "stream") || !strcmp(cs, "ollama") || !strcmp(cs, "llamacpp")) {
 			reply_stream(fd, g = grade_for(req, NULL, critique, 0),
 				     cs[0] == 's' ? 'o' : cs[0] == 'o' ? 'O' : 'l', 0);

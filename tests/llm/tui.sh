@@ -145,6 +145,7 @@ mode hang
 before=$(cksum <"$AFILE")
 T send-keys -t s L
 check "B: the request is waiting" s wait_for s "Waiting for the first words." 3
+check "B: the key bar says Esc cancel" s sh -c "tmux -L $SOCK capture-pane -p -t s | tail -1 | grep -q '^ Esc cancel'"
 sel() { T capture-pane -p -t s | grep -m1 '^> ' | cut -c1-60; }
 maxkey=0
 for k in Down Down Up Down Up Up; do
@@ -216,6 +217,7 @@ mode hang
 before=$(cksum <"$AFILE")
 T send-keys -t s L
 check "E: L asks again from the page" s wait_for s "LLM interviewer: asking" 3
+check "E: the key bar says Esc cancel" s sh -c "tmux -L $SOCK capture-pane -p -t s | tail -1 | grep -q '^ Esc cancel'"
 T send-keys -t s Escape
 check "E: Esc cancels it" s wait_for s "cancelled after" 2
 check "E: still on the attempt's page" s has "Time "
@@ -269,7 +271,7 @@ check "F: the attempt file is unchanged after the failure" s test "$(cksum <"$AF
 past_attempt g ""
 T send-keys -t g L
 check "F: not configured: says how to configure" s \
-	poll g 3 grep -qF "LLM feedback is not configured: set PMCOACH_LLM_BASE_URL and PMCOACH_LLM_MODEL"
+	poll g 3 grep -qF "LLM feedback is not configured: set PMCOACH_LLM_BASE_URL (or base_url in llm.conf)"
 check "F: ... and that --print-request prints the request" s \
 	capf g "pmcoach feedback --print-request $(basename "$AFILE" .json)"
 check "F: the attempt file is unchanged" s test "$(cksum <"$AFILE")" = "$before"

@@ -63,6 +63,7 @@ static void test_disagree(void **state)
 	memset(&cr, 0, sizeof cr);
 	LlmCheckGrade c;
 	memset(&c, 0, sizeof c);
+	c.graded = true;
 	cr.status = CHECK_PASSED;
 	c.credited = 2;
 	assert_int_equal(llmfb_disagree(&cr, &c), 1);
@@ -90,7 +91,7 @@ static void test_stored_member(void **state)
 	memset(&c, 0, sizeof c);
 	c.model = (char *)"judge";
 	Sbuf answer = SBUF_INIT;
-	char *body = llmfb_request(&c, a, NULL, r, true, &answer);
+	char *body = llmfb_request(&c, a, NULL, r, true, false, &answer);
 	assert_non_null(strstr(answer.buf, "route to a human"));
 	assert_non_null(strstr(body, "\"stream\":true"));
 	assert_non_null(strstr(body, "\"model\":\"judge\""));
@@ -108,7 +109,7 @@ static void test_stored_member(void **state)
 	LlmReply rep;
 	llmreply_init(&rep);
 	rep.total_tokens = 99;
-	LlmFbMeta m = { "evil\x1b]0;x\x07model", "127.0.0.1", 1.26, 2, 1795000000 };
+	LlmFbMeta m = { "evil\x1b]0;x\x07model", "127.0.0.1", 1.26, 2, 1795000000, NULL, NULL };
 	cJSON *fb = llmfb_json(gr, &rep, &m);
 	llmfb_attach(a, fb);
 	llmfb_attach(a, cJSON_Duplicate(fb, 1));	/* replaced, not doubled */

@@ -175,12 +175,90 @@ static void test_file(void **state)
 	llmcfg_release(&c);
 }
 
+static void test_scrub(void **state)
+{
+	(void)state;
+	char b[128] = "Invalid token: Bearer sk-SECRET-1, again sk-SECRET-1.";
+	size_t n = strlen(b);
+	assert_int_equal(llmcfg_scrub(b, &n, "sk-SECRET-1"), 2);
+	assert_string_equal(b, "Invalid token: Bearer [key], again [key].");
+	assert_int_equal(n, strlen(b));
+	char s[16] = "ab xyz ab";
+	n = strlen(s);
+	assert_int_equal(llmcfg_scrub(s, &n, "ab"), 2);
+	assert_string_equal(s, "** xyz **");
+	n = 0;
+	assert_int_equal(llmcfg_scrub(s, &n, "ab"), 0);
+}
+
+static void test_key_scope(void **state)
+{
+	(void)state;
+	PmErr err;
+	LlmCfg c;
+	/* OPENAI_API_KEY never goes to a pmcoach URL on another host */
+	Env a = { { "HOME", "/nonexistent", "PMCOACH_LLM_BASE_URL", "http://127.0.0.1:9/v1",
+		    "PMCOACH_LLM_MODEL", "m", "OPENAI_API_KEY", "sk-open", NULL } };
+	assert_int_equal(llmcfg_load(&c, lookup, &a, &err), 0);
+	assert_null(c.key);
+	assert_non_null(c.key_note);
+	assert_non_null(strstr(c.key_note, "OPENAI_API_KEY"));
+	llmcfg_release(&c);
+	/* ... but to the OpenAI host, and with OPENAI_BASE_URL */
+	Env b = { { "HOME", "/nonexistent", "PMCOACH_LLM_BASE_URL", "https://api.openai.com/v1",
+		    "PMCOACH_LLM_MODEL", "m", "OPENAI_API_KEY", "sk-open", NULL } };
+	assert_int_equal(llmcfg_load(&c, lookup, &b, &err), 0);
+	assert_string_equal(c.key, "sk-open");
+	llmcfg_release(&c);
+	/* a pmcoach key does not go to OPENAI_BASE_URL */
+	Env d = { { "HOME", "/nonexistent", "OPENAI_BASE_URL", "https://gw.example/v1",
+		    "PMCOACH_LLM_MODEL", "m", "PMCOACH_LLM_API_KEY", "sk-pm", NULL } };
+	assert_int_equal(llmcfg_load(&c, lookup, &d, &err), 0);
+	assert_null(c.key);
+	assert_non_null(c.key_note);
+	llmcfg_release(&c);
+}
+
+static void test_numbers(void **state)
+{
+	(void)state;
+	PmErr err;
+	LlmCfg c;
+	const char *bad[] = { "abc", "0", "-5", "2.5", "99999", NULL };
+	for (size_t i = 0; bad[i]; i++) {
+		Env e = { { "HOME", "/nonexistent", "PMCOACH_LLM_TIMEOUT", bad[i], NULL } };
+		assert_int_equal(llmcfg_load(&c, lookup, &e, &err), -1);
+		assert_non_null(strstr(err.msg, "PMCOACH_LLM_TIMEOUT"));
+		assert_non_null(strstr(err.msg, "whole number of seconds from 1 to 3600"));
+		llmcfg_release(&c);
+	}
+	Env t = { { "HOME", "/nonexistent", "PMCOACH_LLM_MAX_TOKENS", "2500", NULL } };
+	assert_int_equal(llmcfg_load(&c, lookup, &t, &err), 0);
+	assert_int_equal(c.max_tokens, 2500);
+	assert_false(c.reasoning);
+	assert_string_equal(c.max_tokens_field, "max_tokens");
+	llmcfg_release(&c);
+	Env r = { { "HOME", "/nonexistent", "PMCOACH_LLM_REASONING", "yes", NULL } };
+	assert_int_equal(llmcfg_load(&c, lookup, &r, &err), 0);
+	assert_true(c.reasoning);
+	assert_int_equal(c.max_tokens, LLMCFG_MAX_TOKENS_REASONING);
+	assert_string_equal(c.max_tokens_field, "max_completion_tokens");
+	llmcfg_release(&c);
+	Env rb = { { "HOME", "/nonexistent", "PMCOACH_LLM_REASONING", "maybe", NULL } };
+	assert_int_equal(llmcfg_load(&c, lookup, &rb, &err), -1);
+	assert_non_null(strstr(err.msg, "PMCOACH_LLM_REASONING"));
+	llmcfg_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_url_policy),
 		cmocka_unit_test(test_env_precedence),
 		cmocka_unit_test(test_file),
+		cmocka_unit_test(test_scrub),
+		cmocka_unit_test(test_key_scope),
+		cmocka_unit_test(test_numbers),
 	};
 	return cmocka_run_group_tests_name("llmcfg", tests, NULL, NULL);
 }

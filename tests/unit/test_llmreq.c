@@ -20,7 +20,7 @@ static void test_body(void **state)
 	p.title = (char *)"AI tutor \"quoted\"";
 	p.brief = (char *)"Design a tutor.";
 	p.exemplar[SEC_MODEL] = (char *)"A small model with a fallback.";
-	LlmReqOpts o = { "gpt-x", NULL, false };
+	LlmReqOpts o = { "gpt-x", NULL, false, 0, false, false };
 	char *body = llmreq_build(&o, &p, NULL, r, "## Input\nclicks\n\x1b[2J");
 	cJSON *j = cJSON_Parse(body);
 	assert_non_null(j);
@@ -64,7 +64,7 @@ static void test_body(void **state)
 	cJSON_Delete(j);
 	free(body);
 
-	LlmReqOpts s = { NULL, "max_completion_tokens", true };
+	LlmReqOpts s = { NULL, "max_completion_tokens", true, 0, false, false };
 	body = llmreq_build(&s, NULL, "Only a title", r, NULL);
 	j = cJSON_Parse(body);
 	assert_non_null(j);

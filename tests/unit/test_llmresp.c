@@ -311,7 +311,21 @@ static void test_grade(void **state)
 	sbuf_release(&b);
 	const char *partial = "{\"checks\":[],\"critique\":\"x\",\"followup_question\":\"y\"}";
 	assert_null(llmgrade_parse(partial, strlen(partial), r, answer, 10, &err));
-	assert_non_null(strstr(err.msg, "is not graded"));
+	assert_non_null(strstr(err.msg, "no rubric check is graded"));
+	/* one check left out (small local models): the rest is graded */
+	{
+		cJSON *gj = cJSON_Parse(good);
+		cJSON_DeleteItemFromArray(cJSON_GetObjectItem(gj, "checks"), 0);
+		char *one = cJSON_PrintUnformatted(gj);
+		cJSON_Delete(gj);
+		LlmGrade *pg = llmgrade_parse(one, strlen(one), r, answer, strlen(answer), &err);
+		assert_non_null(pg);
+		assert_int_equal(pg->ungraded, 1);
+		assert_false(pg->v[0].graded);
+		assert_true(pg->v[1].graded);
+		llmgrade_free(pg);
+		free(one);
+	}
 	assert_null(llmgrade_parse("no json here", 12, r, answer, 10, &err));
 	assert_null(llmgrade_parse("{\"a\":", 5, r, answer, 10, &err));
 	free(good);
@@ -382,6 +396,39 @@ static void test_robust(void **state)
 	rubric_free(r);
 }
 
+static void test_nul_and_done(void **state)
+{
+	(void)state;
+	PmErr err;
+	LlmReply rep;
+	llmreply_init(&rep);
+	const char body[] = "{\"choices\":[{\"finish_reason\":\"stop\",\"message\":{\"content\":\"before\\u0000after\"}}]}";
+	assert_int_equal(llmresp_parse_body(body, strlen(body), &rep, &err), 0);
+	assert_non_null(strstr(rep.content.buf, "after"));
+	llmreply_release(&rep);
+	/* a stream with a whole JSON object and no [DONE] is complete */
+	LlmSse s;
+	llmreply_init(&rep);
+	llmsse_init(&s, &rep);
+	const char ev[] = "data: {\"choices\":[{\"delta\":{\"content\":\"{\\\"a\\\":1}\"}}]}\n\n";
+	assert_int_equal(llmsse_feed(&s, ev, strlen(ev), &err), 0);
+	assert_int_equal(llmsse_finish(&s, &err), 0);
+	assert_false(rep.cut);
+	llmsse_release(&s);
+	llmreply_release(&rep);
+	/* half an object: cut */
+	llmreply_init(&rep);
+	llmsse_init(&s, &rep);
+	const char half[] = "data: {\"choices\":[{\"delta\":{\"content\":\"{\\\"a\\\":\"}}]}\n\n";
+	assert_int_equal(llmsse_feed(&s, half, strlen(half), &err), 0);
+	assert_int_equal(llmsse_finish(&s, &err), -1);
+	assert_true(rep.cut);
+	llmsse_release(&s);
+	llmreply_release(&rep);
+	assert_true(llmresp_quote_short("\"short.\""));
+	assert_false(llmresp_quote_short("long enough quote"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -391,6 +438,7 @@ int main(void)
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_grade),
 		cmocka_unit_test(test_quote_in),
+		cmocka_unit_test(test_nul_and_done),
 		cmocka_unit_test(test_robust),
 	};
 	return cmocka_run_group_tests_name("llmresp", tests, NULL, NULL);
