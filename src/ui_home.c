@@ -208,8 +208,8 @@ void home_draw(UiApp *a)
 	}
 	ui_putf(y++, 2, COLS - 4, A_NORMAL,
 		"%zu prompt%s and %zu rubric%s loaded from %zu file%s.",
-		c->prompts.n, c->prompts.n == 1 ? "" : "s", c->nrubrics,
-		c->nrubrics == 1 ? "" : "s", c->files, c->files == 1 ? "" : "s");
+		c->prompts.n, c->prompts.n == 1 ? "" : "s", catalog_rubric_count(c),
+		catalog_rubric_count(c) == 1 ? "" : "s", c->files, c->files == 1 ? "" : "s");
 	if (!a->store)
 		ui_putf(y++, 2, COLS - 4, th->err,
 			"Attempts are not saved: %s", a->store_err[0] ?
