@@ -172,7 +172,8 @@ e2e-test: $(BIN)
 	sh tests/e2e/kill.sh ./$(BIN) || r=1; \
 	sh tests/e2e/rescue.sh ./$(BIN) || r=1; \
 	sh tests/e2e/twice.sh ./$(BIN) || r=1; \
-	sh tests/e2e/recap.sh ./$(BIN) || r=1; exit $$r
+	sh tests/e2e/recap.sh ./$(BIN) || r=1; \
+	sh tests/e2e/startup.sh ./$(BIN) || r=1; exit $$r
 
 # LLM feedback against a scripted fake OpenAI-compatible server (issue 6)
 .PHONY: llm-test
