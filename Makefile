@@ -53,9 +53,11 @@ LLM_CORE = llmcfg llmreq llmresp llm_feedback llm_job
 CORE += $(LLM_CORE)
 # LLM front end: llm_http is the only file using libcurl; cli_llm the commands
 # http_fetch + cli_pack: pmcoach pack add URL|FILE, list, remove (same limits)
-LLM_NET = llm_http cli_llm http_fetch cli_pack
+# curl_dl: pmcoach is not linked with libcurl; the first curl_global_init()
+# dlopen()s it (src/curl_dl.c), so only the commands that talk to a network
+# load its 30 shared libraries (issue 17).  The headers are still needed.
+LLM_NET = llm_http cli_llm http_fetch cli_pack curl_dl
 CURL_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcurl)
-CURL_LIBS   = $(shell $(PKG_CONFIG) --libs libcurl)
 CLI  = cli cli_packs cli_score cli_history cli_compare cli_practice cli_tui
 # UI: the curses front end (only these files include <curses.h>)
 UI   = ui ui_draw ui_doc ui_keys ui_home ui_browse ui_session ui_results ui_history \
@@ -112,7 +114,7 @@ $(B)/builtin.o: $(B)/builtin.c
 $(BIN): $(CLI_OBJ) $(B)/libpmcore.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libpmcore.a \
-		$(CJSON_LIBS) $(if $(UI),$(NCURSES_LIBS)) $(CURL_LIBS) -lm
+		$(CJSON_LIBS) $(if $(UI),$(NCURSES_LIBS)) -lm
 
 run: $(BIN)
 	./$(BIN)
@@ -167,7 +169,8 @@ unit-test: $(UNIT_TESTS)
 
 cli-test: $(BIN)
 	@r=0; sh tests/cli/run.sh $(RUNBIN) || r=1; \
-	sh tests/cli/scope.sh $(RUNBIN) || r=1; exit $$r
+	sh tests/cli/scope.sh $(RUNBIN) || r=1; \
+	sh tests/cli/startup.sh $(RUNBIN) || r=1; exit $$r
 
 check-packs: $(BIN)
 	./$(BIN) --packs /nonexistent check
@@ -181,7 +184,8 @@ e2e-test: $(BIN)
 	sh tests/e2e/twice.sh ./$(BIN) || r=1; \
 	sh tests/e2e/recap.sh ./$(BIN) || r=1; \
 	sh tests/e2e/genai.sh ./$(BIN) || r=1; \
-	sh tests/e2e/layout.sh ./$(BIN) || r=1; exit $$r
+	sh tests/e2e/layout.sh ./$(BIN) || r=1; \
+	sh tests/e2e/startup.sh ./$(BIN) || r=1; exit $$r
 
 # LLM feedback against a scripted fake OpenAI-compatible server (issue 6)
 .PHONY: llm-test

@@ -46,15 +46,46 @@ i=0
 while [ $i -lt 20 ]; do "$BIN" score --rubric imof "$T/typical.md" >/dev/null; i=$((i + 1)); done
 end=$(date +%s%N)
 cmd_ms=$(( (end - start) / 20000000 ))
-# the same file through grep, as a whole command too
+# the same file through grep, as a whole command too; its output goes
+# to a file, as pmcoach's does: GNU grep stops at the first match when
+# its output is /dev/null
 start=$(date +%s%N)
 i=0
 while [ $i -lt 20 ]; do
-	LC_ALL=C.UTF-8 grep -F -i -o -f "$T/phrases.txt" "$T/typical.md" >/dev/null || true
+	LC_ALL=C.UTF-8 grep -F -i -o -f "$T/phrases.txt" "$T/typical.md" >"$T/g.out" || true
 	i=$((i + 1))
 done
 end=$(date +%s%N)
 gtyp_ms=$(( (end - start) / 20000000 ))
+# and in the C locale (bytes, ASCII case folding only): grep's best case
+start=$(date +%s%N)
+i=0
+while [ $i -lt 20 ]; do
+	LC_ALL=C grep -F -i -o -f "$T/phrases.txt" "$T/typical.md" >"$T/g.out" || true
+	i=$((i + 1))
+done
+end=$(date +%s%N)
+gtypc_us=$(( (end - start) / 20000 ))
+# the same score command, in microseconds, for the C-locale ratio
+start=$(date +%s%N)
+i=0
+while [ $i -lt 20 ]; do "$BIN" score --rubric imof "$T/typical.md" >/dev/null; i=$((i + 1)); done
+end=$(date +%s%N)
+cmd_us=$(( (end - start) / 20000 ))
+# start-up: pmcoach version against an empty C program, 50 runs each
+printf 'int main(void) { return 0; }\n' >"$T/empty.c"
+${CC:-cc} -O2 -o "$T/empty" "$T/empty.c"
+runs_us() {	# N COMMAND...: mean wall microseconds of N runs
+	_n=$1; shift
+	_s=$(date +%s%N); _i=0
+	while [ $_i -lt "$_n" ]; do "$@" >/dev/null; _i=$((_i + 1)); done
+	echo $(( ($(date +%s%N) - _s) / _n / 1000 ))
+}
+ver_us=$(runs_us 50 "$BIN" version)
+empty_us=$(runs_us 50 "$T/empty")
+# the phrase matcher alone (CPU time, the tokenizer left out) on 10 and
+# 50 MB, beside grep -F -i -o in the C locale on the same file
+head -c 10000000 "$T/big.md" >"$T/big10.md"
 cmd_kb=$(maxrss_kb "$BIN" score --rubric imof "$T/typical.md")
 gtyp_kb=$(maxrss_kb env LC_ALL=C.UTF-8 grep -F -i -o -f "$T/phrases.txt" "$T/typical.md")
 
@@ -77,6 +108,12 @@ LC_ALL=C grep -F -i -o -f "$T/phrases.txt" "$T/big50.md" >"$T/grepc.out" || true
 end=$(date +%s%N)
 grepc_s=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
 grepc_mbs=$(awk -v s="$grepc_s" 'BEGIN { printf "%.1f", 50 / s }')
+m10=$($B match "$RUBRIC" "$T/big10.md" | awk '{ print $6 }')
+m50=$($B match "$RUBRIC" "$T/big50.md" | awk '{ print $6 }')
+start=$(date +%s%N)
+LC_ALL=C grep -F -i -o -f "$T/phrases.txt" "$T/big10.md" >"$T/g.out" || true
+end=$(date +%s%N)
+grepc10_mbs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", 10 / ((b - a) / 1e9) }')
 ratioc=$(awk -v g="$grepc_s" -v s="$score_s" 'BEGIN { printf "%.1f", g / s }')
 
 printf '%-44s %12s %10s\n' "measure" "time" "MB/s"
@@ -85,6 +122,12 @@ printf '%-44s %9s ms %10s\n' "typical answer, whole pmcoach score command" "$cmd
 printf '%-44s %10.3f s %10s\n' "50 MB answer, pmcoach scorer" "$score_s" "$score_mbs"
 printf '%-44s %10s s %10s\n' "50 MB answer, grep -F -i -o -f phrases" "$grep_s" "$grep_mbs"
 printf '%-44s %10s s %10s\n' "50 MB answer, same grep with LC_ALL=C" "$grepc_s" "$grepc_mbs"
+printf '%-44s %9s us %10s\n' "typical answer, score command" "$cmd_us" "-"
+printf '%-44s %9s us %10s\n' "typical answer, grep LC_ALL=C" "$gtypc_us" "-"
+printf '%-44s %9s us %10s\n' "pmcoach version" "$ver_us" "-"
+printf '%-44s %9s us %10s\n' "an empty C program" "$empty_us" "-"
+printf '%-44s %12s %10s\n' "phrase matcher alone, 10 MB" "-" "$m10"
+printf '%-44s %12s %10s\n' "phrase matcher alone, 50 MB" "-" "$m50"
 printf '%-44s %11sx\n' "scorer speed / grep speed (UTF-8 locale)" "$ratio"
 printf '%-44s %11sx\n' "scorer speed / grep speed (C locale)" "$ratioc"
 printf '%-44s %9s MB %9s MB\n' "peak memory, 50 MB: scorer / grep" \
@@ -92,6 +135,11 @@ printf '%-44s %9s MB %9s MB\n' "peak memory, 50 MB: scorer / grep" \
 
 bench score "typical answer ($words words), scorer in process" "$(printf '%.2f' "$typ_ms")" ms
 bench score "typical answer, whole pmcoach score command" "$cmd_ms" ms "grep -F -i -o -f phrases" "$gtyp_ms"
+bench score "typical answer, whole pmcoach score command (us)" "$cmd_us" us "grep -F -i -o -f phrases, LC_ALL=C" "$gtypc_us"
+bench startup "pmcoach version (start-up alone)" "$ver_us" us "an empty C program" "$empty_us"
+# throughput: bench lines compare times, so MB/s go in as seconds per GB
+bench matcher "phrase matcher alone, 10 MB text, seconds per GB" "$(awk -v m="$m10" 'BEGIN { printf "%.1f", 1000 / m }')" s "grep -F -i -o, LC_ALL=C" "$(awk -v m="$grepc10_mbs" 'BEGIN { printf "%.1f", 1000 / m }')"
+bench matcher "phrase matcher alone, 50 MB text, seconds per GB" "$(awk -v m="$m50" 'BEGIN { printf "%.1f", 1000 / m }')" s "grep -F -i -o, LC_ALL=C" "$(awk -v m="$grepc_mbs" 'BEGIN { printf "%.1f", 1000 / m }')"
 bench score "typical answer, whole command, peak memory" "$(mb "$cmd_kb")" MB "grep" "$(mb "$gtyp_kb")"
 score_s2=$(printf '%.2f' "$score_s")
 bench score "50 MB answer" "$score_s2" s "grep, UTF-8 locale" "$(printf '%.2f' "$grep_s")"

@@ -10,7 +10,7 @@
 #                  of 5, polled with capture-pane every few ms; for
 #                  pmcoach also until the packs are loaded (the prompt
 #                  count shows on the home screen);
-#   keystroke CPU  CPU time (utime + stime from /proc) the editor spends
+#   keystroke CPU  CPU time (/proc/PID/schedstat, in ns) the editor spends
 #                  per keystroke while KEYS single keys (default 1000) are
 #                  sent one tmux call each, so every key is a separate
 #                  read and redraw, with 100 KB of text in the buffer:
@@ -43,11 +43,12 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
-HZ=$(getconf CLK_TCK)
 
 now_ms() { date +%s%3N; }
-# CPU milliseconds used so far by pid (utime + stime).
-cpu_ms() { awk -v hz="$HZ" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
+# CPU nanoseconds used so far by pid's main thread (/proc/PID/schedstat:
+# the scheduler's own count, where /proc/PID/stat has 10 ms ticks that
+# 1,000 keys of 100 us cannot resolve; issue 17).
+cpu_ns() { awk '{ print $1 }' "/proc/$1/schedstat"; }
 
 
 # 100 KB of prose, as lines and as one paragraph.
@@ -109,9 +110,9 @@ first_screen() {	# NAME MARKER COMMAND...
 }
 
 # type_keys SESSION PID: KEYS single keys, then a marker; prints CPU
-# microseconds per key
+# microseconds per key (from nanoseconds, one decimal)
 type_keys() {
-	c0=$(cpu_ms "$2")
+	c0=$(cpu_ns "$2")
 	i=0
 	while [ $i -lt "$KEYS" ]; do
 		if [ $((i % 6)) -eq 5 ]; then
@@ -123,8 +124,8 @@ type_keys() {
 	done
 	T send-keys -t "$1" -l "ZQ9end"
 	wait_for "$1" "ZQ9end" 60 || return 1
-	c1=$(cpu_ms "$2")
-	echo $(( (c1 - c0) * 1000 / KEYS ))
+	c1=$(cpu_ns "$2")
+	awk -v a="$c0" -v b="$c1" -v k="$KEYS" 'BEGIN { printf "%.1f", (b - a) / k / 1000 }'
 }
 
 latency() {	# SESSION

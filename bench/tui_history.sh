@@ -28,6 +28,23 @@ gawk -v n=10000 -v dir="$PMCOACH_HOME/attempts" -v src="$src" '
 		f = dir "/" id ".json"; printf "%s", b > f; close(f) } }' </dev/null
 rm -f "$src"
 "$BIN" history >/dev/null	# index built
+# home: from the start until the home screen is complete (the Today line,
+# the daily hook and the packs' line drawn: the coach has listed the
+# store), median of 5, with 10,000 attempts and with an empty store
+home_ms() {	# STORE
+	for i in 1 2 3 4 5; do
+		t0=$(date +%s%N)
+		T new-session -d -s h$i -x 120 -y 40 "env PMCOACH_HOME=$1 LANG=C.UTF-8 TERM=xterm-256color $BIN; sleep 30"
+		shown h$i "rubrics loaded" || exit 1
+		echo $(( ($(date +%s%N) - t0) / 1000000 ))
+		T kill-session -t h$i
+	done | median
+}
+mkdir -p "$T/empty"
+home_full=$(home_ms "$PMCOACH_HOME")
+home_empty=$(home_ms "$T/empty")
+echo "home screen complete: $home_full ms with $(ls "$PMCOACH_HOME/attempts" | wc -l) attempts, $home_empty ms with none (tmux included)"
+bench tui "TUI: home complete, 10000 attempts (tmux included)" "$home_full" ms "empty store" "$home_empty"
 for run in 1; do
 T new-session -d -s x -x 120 -y 40 "/usr/bin/time -f '%e %M' -o $T/rss env LANG=C.UTF-8 TERM=xterm-256color $BIN; sleep 30"
 wait_for x "Mock interview" 10

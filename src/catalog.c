@@ -19,14 +19,24 @@ typedef struct Origin {
 	void *entry;		/* the Prompt, DrillItem or Rubric; NULL for
 				 * weights or once removed */
 	bool hid_builtin;	/* this entry hides a built-in one */
+	/* A rubric of a built-in layer not compiled yet (issue 17): its
+	 * document, compiled by the first catalog_rubric() for its id. */
+	char *src;
+	size_t srclen;
+	struct Pending *weights;	/* its weights, attached then */
 } Origin;
 
 /* A "weights" document waiting for catalog_finish(), which attaches it
- * to its rubric when both come from the same layer. */
+ * to its rubric when both come from the same layer.  From a built-in
+ * layer it stays unparsed (doc NULL, src its text) until its rubric is
+ * compiled. */
 typedef struct Pending {
 	char *name;
 	cJSON *doc;
 	int layer;
+	char *rid;		/* the rubric it is for */
+	char *src;
+	size_t srclen;
 } Pending;
 
 typedef struct CatalogPriv {
@@ -41,7 +51,18 @@ typedef struct CatalogPriv {
 	int builtin_from;	/* layers from here on are built in */
 	Pending *pend;
 	size_t npend, pcap;
+	size_t compiled;	/* lazy rubrics compiled so far */
 } CatalogPriv;
+
+static void pending_free(Pending *w)
+{
+	if (!w)
+		return;
+	free(w->name);
+	free(w->rid);
+	free(w->src);
+	cJSON_Delete(w->doc);
+}
 
 Catalog *catalog_new(void)
 {
@@ -111,13 +132,14 @@ void catalog_free(Catalog *c)
 	for (size_t i = 0; i < p->norig; i++) {
 		free(p->orig[i].kind_id);
 		free(p->orig[i].path);
+		free(p->orig[i].src);
+		pending_free(p->orig[i].weights);
+		free(p->orig[i].weights);
 	}
 	free(p->orig);
 	free(p->map);
-	for (size_t i = 0; i < p->npend; i++) {
-		free(p->pend[i].name);
-		cJSON_Delete(p->pend[i].doc);
-	}
+	for (size_t i = 0; i < p->npend; i++)
+		pending_free(&p->pend[i]);
 	free(p->pend);
 	free(p);
 }
@@ -186,7 +208,8 @@ static int claim(Catalog *c, char kind, const char *id, int layer,
 		Sbuf k = SBUF_INIT;
 		sbuf_addf(&k, "%c:%s", kind, id);
 		*oi = add_origin(p, (Origin){ sbuf_detach(&k, NULL), layer,
-					      xstrdup(path), NULL, false });
+					      xstrdup(path), NULL, false,
+					      NULL, 0, NULL });
 		return 1;
 	}
 	*oi = (size_t)(o - p->orig);
@@ -207,6 +230,11 @@ static int claim(Catalog *c, char kind, const char *id, int layer,
 	bool builtin = o->layer >= p->builtin_from;
 	drop_entry(c, kind, id);
 	o->entry = NULL;
+	free(o->src);
+	o->src = NULL;
+	pending_free(o->weights);
+	free(o->weights);
+	o->weights = NULL;
 	o->layer = layer;
 	char *hidden = o->path;
 	o->path = xstrdup(path);
@@ -216,10 +244,144 @@ static int claim(Catalog *c, char kind, const char *id, int layer,
 	return 1;
 }
 
+/* Skips JSON whitespace. */
+static size_t ws(const char *b, size_t n, size_t i)
+{
+	while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r'))
+		i++;
+	return i;
+}
+
+/* The string at b[i] ('"'): its end (after the closing quote) or 0;
+ * *esc: it has a backslash. */
+static size_t str_end(const char *b, size_t n, size_t i, bool *esc)
+{
+	*esc = false;
+	for (i++; i < n; i++) {
+		if (b[i] == '\\') {
+			*esc = true;
+			i++;
+		} else if (b[i] == '"') {
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+/* The top-level "kind" and "rubric" strings of a document, read without
+ * parsing it (a rubric or weights document of a built-in layer is
+ * compiled only when used).  False whenever anything is unusual
+ * (escapes in a key or in those values, a key twice, not an object):
+ * the document is then loaded at once, with the full checks. */
+static bool peek_kind(const char *b, size_t n, char kind[16], char id[72])
+{
+	kind[0] = id[0] = 0;
+	size_t i = ws(b, n, 0);
+	if (i >= n || b[i] != '{')
+		return false;
+	i = ws(b, n, i + 1);
+	while (i < n && b[i] == '"') {
+		bool esc;
+		size_t ke = str_end(b, n, i, &esc);
+		if (!ke || esc)
+			return false;
+		const char *key = b + i + 1;
+		size_t klen = ke - i - 2;
+		i = ws(b, n, ke);
+		if (i >= n || b[i] != ':')
+			return false;
+		i = ws(b, n, i + 1);
+		if (i >= n)
+			return false;
+		char *want = klen == 4 && !memcmp(key, "kind", 4) ? kind
+			   : klen == 6 && !memcmp(key, "rubric", 6) ? id : NULL;
+		size_t cap = want == kind ? 16 : 72;
+		if (b[i] == '"') {
+			size_t ve = str_end(b, n, i, &esc);
+			if (!ve)
+				return false;
+			if (want) {
+				size_t vlen = ve - i - 2;
+				if (esc || want[0] || vlen == 0 || vlen >= cap)
+					return false;
+				memcpy(want, b + i + 1, vlen);
+				want[vlen] = 0;
+			}
+			i = ve;
+		} else {
+			if (want)
+				return false;
+			/* a number, literal, object or array: to its end */
+			int depth = 0;
+			for (; i < n; i++) {
+				char ch = b[i];
+				if (ch == '"') {
+					size_t e = str_end(b, n, i, &esc);
+					if (!e)
+						return false;
+					i = e - 1;
+				} else if (ch == '{' || ch == '[') {
+					depth++;
+				} else if (ch == '}' || ch == ']') {
+					if (!depth)
+						break;
+					if (!--depth) {
+						i++;
+						break;
+					}
+				} else if (!depth && ch == ',') {
+					break;
+				}
+			}
+		}
+		i = ws(b, n, i);
+		if (i < n && b[i] == ',')
+			i = ws(b, n, i + 1);
+		else
+			break;
+	}
+	if (i >= n || b[i] != '}' || ws(b, n, i + 1) != n)
+		return false;
+	return kind[0] && id[0] && pack_valid_id(id);
+}
+
+/* A rubric or weights document of a built-in layer, kept as text: 1
+ * when taken (lazily), 0 when it must be loaded now. */
+static int add_lazy(Catalog *c, const char *name, const char *buf,
+		    size_t len, int layer, int *added)
+{
+	CatalogPriv *p = (CatalogPriv *)c;
+	char kind[16], id[72];
+	if (layer < p->builtin_from || !peek_kind(buf, len, kind, id))
+		return 0;
+	bool rubric = !strcmp(kind, "rubric");
+	if (!rubric && strcmp(kind, "weights"))
+		return 0;
+	size_t oi;
+	if (claim(c, rubric ? 'r' : 'w', id, layer, name, &oi) != 1)
+		return 1;
+	char *copy = xmalloc(len + 1);
+	memcpy(copy, buf, len);
+	copy[len] = 0;
+	if (rubric) {
+		p->orig[oi].src = copy;
+		p->orig[oi].srclen = len;
+	} else {
+		xgrow((void **)&p->pend, &p->pcap, p->npend + 1, sizeof *p->pend);
+		p->pend[p->npend++] = (Pending){ xstrdup(name), NULL, layer,
+						 xstrdup(id), copy, len };
+	}
+	(*added)++;
+	return 1;
+}
+
 int catalog_add_buf(Catalog *c, const char *name, const char *buf,
 		    size_t len, int layer)
 {
 	c->files++;
+	int lazy_added = 0;
+	if (add_lazy(c, name, buf, len, layer, &lazy_added))
+		return lazy_added;
 	cJSON *root = jx_parse(name, buf, len, &c->diags);
 	if (!root)
 		return 0;
@@ -288,7 +450,9 @@ int catalog_add_buf(Catalog *c, const char *name, const char *buf,
 			CatalogPriv *p = (CatalogPriv *)c;
 			xgrow((void **)&p->pend, &p->pcap, p->npend + 1,
 			      sizeof *p->pend);
-			p->pend[p->npend++] = (Pending){ xstrdup(name), root, layer };
+			p->pend[p->npend++] = (Pending){ xstrdup(name), root, layer,
+							 xstrdup(rid->valuestring),
+							 NULL, 0 };
 			root = NULL;
 			added++;
 		}
@@ -353,50 +517,143 @@ static int cmp_prompt(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-/* The layer rubric id came from, or -1. */
-static int rubric_layer(const CatalogPriv *p, const char *id)
+/* Parses w's document if it is still text; NULL (after a diagnostic)
+ * when it is no JSON. */
+static const cJSON *pending_doc(Catalog *c, Pending *w)
 {
-	const Origin *o = find_origin(p, 'r', id);
-	return o ? o->layer : -1;
+	if (!w->doc && w->src) {
+		w->doc = jx_parse(w->name, w->src, w->srclen, &c->diags);
+		if (w->doc && jx_check_utf8(w->name, w->doc, &c->diags)) {
+			cJSON_Delete(w->doc);
+			w->doc = NULL;
+		}
+		free(w->src);
+		w->src = NULL;
+	}
+	return w->doc;
+}
+
+/* Gives rubric r the learned layer of weights w (when it has none). */
+static void attach_one(Catalog *c, Rubric *r, Pending *w)
+{
+	if (r->learned)
+		return;
+	const cJSON *doc = pending_doc(c, w);
+	if (!doc)
+		return;
+	const char **ids = xcalloc(r->nchecks ? r->nchecks : 1, sizeof *ids);
+	for (size_t k = 0; k < r->nchecks; k++)
+		ids[k] = r->checks[k].id;
+	r->learned = learn_from_json(w->name, doc, ids, r->nchecks, &c->diags);
+	free(ids);
 }
 
 /* Attaches each weights document to its rubric.  Weights fitted to the
  * built-in rubric mean nothing for a user's rubric of the same id, so
- * they attach only to a rubric of their own layer. */
+ * they attach only to a rubric of their own layer.  A rubric not
+ * compiled yet keeps them until it is. */
 static void attach_weights(Catalog *c)
 {
 	CatalogPriv *p = (CatalogPriv *)c;
 	for (size_t i = 0; i < p->npend; i++) {
 		Pending *w = &p->pend[i];
-		const char *rid =
-			cJSON_GetObjectItemCaseSensitive(w->doc, "rubric")->valuestring;
-		Rubric *r = (Rubric *)catalog_rubric(c, rid);
-		if (!r || rubric_layer(p, rid) != w->layer) {
+		Origin *o = find_origin(p, 'r', w->rid);
+		if (!o || !(o->entry || o->src) || o->layer != w->layer) {
 			diag_add(&c->diags, DIAG_WARNING, w->name, 0, 0, "$.rubric",
 				 "weights for rubric \"%s\" not used: no rubric of that id beside them",
-				 rid);
-		} else if (!r->learned) {
-			const char **ids = xcalloc(r->nchecks ? r->nchecks : 1,
-						   sizeof *ids);
-			for (size_t k = 0; k < r->nchecks; k++)
-				ids[k] = r->checks[k].id;
-			r->learned = learn_from_json(w->name, w->doc, ids,
-						     r->nchecks, &c->diags);
-			free(ids);
+				 w->rid);
+		} else if (o->entry) {
+			attach_one(c, o->entry, w);
+		} else if (!o->weights) {
+			o->weights = xmalloc(sizeof *o->weights);
+			*o->weights = *w;
+			continue;	/* kept, not freed */
 		}
-		free(w->name);
-		cJSON_Delete(w->doc);
+		pending_free(w);
 	}
 	p->npend = 0;
+}
+
+static bool resolve_one(Catalog *c, const Catalog *fallback, Rubric *r);
+
+/* Compiles the lazy rubric of origin o: its entry, or NULL (the
+ * problems are in the diags).  A child rubric is resolved against its
+ * parent (compiled first, when it is lazy too) before its weights are
+ * attached, since they name the merged checks. */
+static Rubric *compile_rubric(Catalog *c, Origin *o)
+{
+	CatalogPriv *p = (CatalogPriv *)c;
+	char *src = o->src;
+	o->src = NULL;
+	p->compiled++;
+	Rubric *r = NULL;
+	cJSON *root = jx_parse(o->path, src, o->srclen, &c->diags);
+	free(src);
+	if (root && !jx_check_utf8(o->path, root, &c->diags)) {
+		r = rubric_from_json(o->path, root, &c->diags);
+		if (r && strcmp(r->id, o->kind_id + 2)) {
+			diag_add(&c->diags, DIAG_ERROR, o->path, 0, 0, "$.rubric",
+				 "rubric id \"%s\" is not what the file says first (\"%s\")",
+				 r->id, o->kind_id + 2);
+			rubric_free(r);
+			r = NULL;
+		}
+	}
+	cJSON_Delete(root);
+	if (r) {
+		o->entry = r;
+		xgrow((void **)&c->rubrics, &c->rcap, c->nrubrics + 1,
+		      sizeof *c->rubrics);
+		c->rubrics[c->nrubrics++] = r;
+		if (r->unresolved && !resolve_one(c, NULL, r)) {
+			/* dropped like any broken entry (said in the diags) */
+			for (size_t i = 0; i < c->nrubrics; i++)
+				if (c->rubrics[i] == r) {
+					c->rubrics[i] = c->rubrics[--c->nrubrics];
+					break;
+				}
+			o->entry = NULL;
+			rubric_free(r);
+			r = NULL;
+		}
+	}
+	if (r && o->weights)
+		attach_one(c, r, o->weights);
+	pending_free(o->weights);
+	free(o->weights);
+	o->weights = NULL;
+	return r;
+}
+
+void catalog_compile_all(Catalog *c)
+{
+	CatalogPriv *p = (CatalogPriv *)c;
+	for (size_t i = 0; i < p->norig; i++)
+		if (p->orig[i].src)
+			compile_rubric(c, &p->orig[i]);
+}
+
+size_t catalog_rubric_count(const Catalog *c)
+{
+	const CatalogPriv *p = (const CatalogPriv *)c;
+	size_t n = 0;
+	for (size_t i = 0; i < p->norig; i++)
+		if (p->orig[i].kind_id[0] == 'r' && (p->orig[i].entry || p->orig[i].src))
+			n++;
+	return n;
+}
+
+size_t catalog_compiled(const Catalog *c)
+{
+	return ((const CatalogPriv *)c)->compiled;
 }
 
 void catalog_check_weights(Catalog *c, const Catalog *fallback)
 {
 	CatalogPriv *p = (CatalogPriv *)c;
 	for (size_t i = 0; i < p->npend; i++) {
-		const Pending *w = &p->pend[i];
-		const char *rid =
-			cJSON_GetObjectItemCaseSensitive(w->doc, "rubric")->valuestring;
+		Pending *w = &p->pend[i];
+		const char *rid = w->rid;
 		const Rubric *r = catalog_rubric(c, rid);
 		if (!r && fallback)
 			r = catalog_rubric(fallback, rid);
@@ -405,10 +662,13 @@ void catalog_check_weights(Catalog *c, const Catalog *fallback)
 				 "weights name unknown rubric \"%s\"", rid);
 			continue;
 		}
+		const cJSON *doc = pending_doc(c, (Pending *)w);
+		if (!doc)
+			continue;
 		const char **ids = xcalloc(r->nchecks ? r->nchecks : 1, sizeof *ids);
 		for (size_t k = 0; k < r->nchecks; k++)
 			ids[k] = r->checks[k].id;
-		learn_free(learn_from_json(w->name, w->doc, ids, r->nchecks, &c->diags));
+		learn_free(learn_from_json(w->name, doc, ids, r->nchecks, &c->diags));
 		free(ids);
 	}
 }
@@ -473,6 +733,13 @@ void catalog_resolve_rubrics(Catalog *c, const Catalog *fallback)
 	c->nrubrics = k;
 }
 
+/* A rubric of this id, compiled or not (catalog_finish compiles none). */
+static bool has_rubric(const Catalog *c, const char *id)
+{
+	const Origin *o = find_origin((const CatalogPriv *)c, 'r', id);
+	return o && (o->entry || o->src);
+}
+
 void catalog_finish(Catalog *c)
 {
 	catalog_resolve_rubrics(c, NULL);
@@ -480,7 +747,7 @@ void catalog_finish(Catalog *c)
 	PromptList *l = &c->prompts;
 	size_t k = 0;
 	for (size_t i = 0; i < l->n; i++) {
-		if (!catalog_rubric(c, l->v[i]->rubric)) {
+		if (!has_rubric(c, l->v[i]->rubric)) {
 			diag_add(&c->diags, DIAG_ERROR, l->v[i]->path, 0, 0, NULL,
 				 "prompt \"%s\" names unknown rubric \"%s\"",
 				 l->v[i]->id, l->v[i]->rubric);
@@ -494,7 +761,7 @@ void catalog_finish(Catalog *c)
 	DrillList *dl = &c->drills;
 	k = 0;
 	for (size_t i = 0; i < dl->n; i++) {
-		if (!catalog_rubric(c, dl->v[i]->rubric)) {
+		if (!has_rubric(c, dl->v[i]->rubric)) {
 			diag_add(&c->diags, DIAG_ERROR, dl->v[i]->path, 0, 0, NULL,
 				 "drill \"%s\" names unknown rubric \"%s\"",
 				 dl->v[i]->id, dl->v[i]->rubric);
@@ -546,9 +813,16 @@ const Prompt *catalog_prompt(const Catalog *c, const char *id)
 	return entry_of(c, 'p', id);
 }
 
+/* A lazy rubric is compiled here, once: the catalog is logically
+ * unchanged (the same rubric, now in c->rubrics). */
 const Rubric *catalog_rubric(const Catalog *c, const char *id)
 {
-	return entry_of(c, 'r', id);
+	Origin *o = find_origin((const CatalogPriv *)c, 'r', id);
+	if (!o)
+		return NULL;
+	if (!o->entry && o->src)
+		return compile_rubric((Catalog *)c, o);
+	return o->entry;
 }
 
 const DrillItem *catalog_drill(const Catalog *c, const char *id)
@@ -560,7 +834,7 @@ bool catalog_builtin(const Catalog *c, char kind, const char *id)
 {
 	const CatalogPriv *p = (const CatalogPriv *)c;
 	const Origin *o = find_origin(p, kind, id);
-	return o && o->entry && o->layer >= p->builtin_from;
+	return o && (o->entry || o->src) && o->layer >= p->builtin_from;
 }
 
 size_t catalog_hides_builtin(const Catalog *c, const char *path, Sbuf *ids)

@@ -411,6 +411,7 @@ int cmd_check(CliCtx *ctx, int argc, char **argv)
 		cli_catalog_opts(ctx, &o, &ud);
 		cat = catalog_load(&o);
 		sbuf_release(&ud);
+		catalog_compile_all(cat);	/* the built-in rubrics are lazy */
 		check_prompts(cat, NULL, true);
 		check_drills(cat, NULL);
 	}

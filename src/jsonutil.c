@@ -26,6 +26,7 @@ void jx_line_col(const char *buf, size_t len, size_t off, int *line, int *col)
 	*col = c;
 }
 
+
 static void path_child(Sbuf *out, const char *where, const char *key)
 {
 	sbuf_reset(out);
@@ -39,26 +40,52 @@ static int cmp_name_ci(const void *a, const void *b)
 	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Walks the tree; returns the number of problems added. */
-static int check_tree(const char *file, const cJSON *node, int depth,
-		      Sbuf *path, DiagList *dl)
+/* The path of the node at stack[depth] ("$.a.b[2]"), built only when
+ * there is a problem to report. */
+static void tree_path(const cJSON *const *stack, int depth, Sbuf *out)
 {
+	sbuf_adds(out, "$");
+	for (int d = 1; d <= depth; d++) {
+		const cJSON *parent = stack[d - 1], *node = stack[d];
+		if (cJSON_IsObject(parent)) {
+			sbuf_addc(out, '.');
+			sbuf_adds(out, node->string ? node->string : "?");
+		} else {
+			int idx = 0;
+			for (const cJSON *c = parent->child; c && c != node; c = c->next)
+				idx++;
+			sbuf_addf(out, "[%d]", idx);
+		}
+	}
+}
+
+/* Walks the tree; returns the number of problems added.  keys_escaped:
+ * some key had a backslash, so two keys may be equal once decoded
+ * ("\u0074itle" and "title") although the pre-scan saw different
+ * bytes; without one the pre-scan has checked every key already. */
+static int check_tree(const char *file, const cJSON **stack, int depth,
+		      bool keys_escaped, DiagList *dl)
+{
+	const cJSON *node = stack[depth];
 	int bad = 0;
 	if (depth > JX_MAX_DEPTH) {
-		diag_add(dl, DIAG_ERROR, file, 0, 0, path->buf,
+		Sbuf p = SBUF_INIT;
+		tree_path(stack, depth, &p);
+		diag_add(dl, DIAG_ERROR, file, 0, 0, p.buf,
 			 "nesting deeper than %d levels", JX_MAX_DEPTH);
+		sbuf_release(&p);
 		return 1;
 	}
 	if (cJSON_IsNumber(node) && !isfinite(node->valuedouble)) {
-		diag_add(dl, DIAG_ERROR, file, 0, 0, path->buf,
-			 "number out of range");
+		Sbuf p = SBUF_INIT;
+		tree_path(stack, depth, &p);
+		diag_add(dl, DIAG_ERROR, file, 0, 0, p.buf, "number out of range");
+		sbuf_release(&p);
 		bad++;
 	}
 	if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
 		return bad;
-	size_t base = path->len;
-	if (cJSON_IsObject(node)) {
-		/* keys equal once decoded ("\u0074itle" and "title") */
+	if (keys_escaped && cJSON_IsObject(node)) {
 		size_t n = 0;
 		for (const cJSON *ch = node->child; ch; ch = ch->next)
 			n++;
@@ -69,25 +96,20 @@ static int check_tree(const char *file, const cJSON *node, int depth,
 		qsort(names, n, sizeof *names, cmp_name_ci);
 		for (size_t i = 1; i < n; i++)
 			if (!strcasecmp(names[i - 1], names[i])) {
-				diag_add(dl, DIAG_ERROR, file, 0, 0, path->buf,
+				Sbuf p = SBUF_INIT;
+				tree_path(stack, depth, &p);
+				diag_add(dl, DIAG_ERROR, file, 0, 0, p.buf,
 					 "duplicate key \"%.60s\" (written differently)",
 					 names[i]);
+				sbuf_release(&p);
 				bad++;
 				break;
 			}
 		free(names);
 	}
-	int idx = 0;
-	for (const cJSON *ch = node->child; ch; ch = ch->next, idx++) {
-		if (cJSON_IsObject(node)) {
-			sbuf_addc(path, '.');
-			sbuf_adds(path, ch->string ? ch->string : "?");
-		} else {
-			sbuf_addf(path, "[%d]", idx);
-		}
-		bad += check_tree(file, ch, depth + 1, path, dl);
-		path->len = base;
-		path->buf[base] = '\0';
+	for (const cJSON *ch = node->child; ch; ch = ch->next) {
+		stack[depth + 1] = ch;
+		bad += check_tree(file, stack, depth + 1, keys_escaped, dl);
 	}
 	return bad;
 }
@@ -144,6 +166,21 @@ static bool dup_keys(const char *file, const char *buf, size_t len,
 	Frame *f = &stack[depth - 1];
 	if (f->n < 2)
 		return false;
+	if (f->n <= 16) {
+		/* most objects are small: look for a pair first, and sort
+		 * (to report the same pair as always) only when there is one */
+		bool any = false;
+		for (size_t i = 1; i < f->n && !any; i++)
+			for (size_t j = 0; j < i; j++)
+				if (f->keys[i].len == f->keys[j].len &&
+				    !strncasecmp(f->keys[i].p, f->keys[j].p,
+						 f->keys[i].len)) {
+					any = true;
+					break;
+				}
+		if (!any)
+			return false;
+	}
 	qsort(f->keys, f->n, sizeof *f->keys, keycmp_ci);
 	for (size_t i = 1; i < f->n; i++) {
 		const KeyRef *a = &f->keys[i - 1], *b = &f->keys[i];
@@ -181,9 +218,13 @@ static bool dup_keys(const char *file, const char *buf, size_t len,
  * JX_MAX_DEPTH (before cJSON would recurse into it) and duplicate or
  * case-colliding keys, each with its line and column. */
 static bool prescan(const char *file, const char *buf, size_t len,
-		    DiagList *dl)
+		    DiagList *dl, bool *keys_escaped)
 {
+	*keys_escaped = false;
 	Frame stack[JX_MAX_DEPTH + 1];
+	/* each depth's key array, reused by every object at that depth */
+	KeyRef *kbuf[JX_MAX_DEPTH + 1] = { 0 };
+	size_t kcap[JX_MAX_DEPTH + 1] = { 0 };
 	int depth = 0, line, col;
 	bool in_str = false, is_key = false, expect_key = false, ok = true;
 	size_t str_start = 0;
@@ -203,6 +244,8 @@ static bool prescan(const char *file, const char *buf, size_t len,
 						 "\\u0000 (a NUL character) in a string");
 					ok = false;
 				}
+				if (is_key)
+					*keys_escaped = true;
 				i++;
 			} else if (ch == '"') {
 				in_str = false;
@@ -210,6 +253,8 @@ static bool prescan(const char *file, const char *buf, size_t len,
 					Frame *f = &stack[depth - 1];
 					xgrow((void **)&f->keys, &f->cap, f->n + 1,
 					      sizeof *f->keys);
+					kbuf[depth - 1] = f->keys;
+					kcap[depth - 1] = f->cap;
 					f->keys[f->n++] = (KeyRef){ buf + str_start,
 								    str_start,
 								    i - str_start };
@@ -229,13 +274,15 @@ static bool prescan(const char *file, const char *buf, size_t len,
 				ok = false;
 				break;
 			}
-			stack[depth++] = (Frame){ ch == '{', NULL, 0, 0, 0 };
+			stack[depth] = (Frame){ ch == '{', kbuf[depth], 0,
+						kcap[depth], 0 };
+			depth++;
 			expect_key = ch == '{';
 		} else if ((ch == ']' || ch == '}') && depth > 0) {
 			if (stack[depth - 1].object &&
 			    dup_keys(file, buf, len, stack, depth, dl))
 				ok = false;
-			free(stack[--depth].keys);
+			--depth;
 			expect_key = false;
 		} else if (ch == ',' && depth > 0) {
 			expect_key = stack[depth - 1].object;
@@ -256,15 +303,16 @@ static bool prescan(const char *file, const char *buf, size_t len,
 			 in_str ? "unterminated string" : "unclosed object or array");
 		ok = false;
 	}
-	while (depth > 0)
-		free(stack[--depth].keys);
+	for (int d = 0; d <= JX_MAX_DEPTH; d++)
+		free(kbuf[d]);
 	return ok;
 }
 
 cJSON *jx_parse(const char *file, const char *buf, size_t len, DiagList *dl)
 {
 	int line, col;
-	if (!prescan(file, buf, len, dl))
+	bool keys_escaped;
+	if (!prescan(file, buf, len, dl, &keys_escaped))
 		return NULL;
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
@@ -297,10 +345,9 @@ cJSON *jx_parse(const char *file, const char *buf, size_t len, DiagList *dl)
 		cJSON_Delete(root);
 		return NULL;
 	}
-	Sbuf path = SBUF_INIT;
-	sbuf_adds(&path, "$");
-	int bad = check_tree(file, root, 0, &path, dl);
-	sbuf_release(&path);
+	const cJSON *stack[JX_MAX_DEPTH + 2];
+	stack[0] = root;
+	int bad = check_tree(file, stack, 0, keys_escaped, dl);
 	if (bad) {
 		cJSON_Delete(root);
 		return NULL;

@@ -189,6 +189,47 @@ void learn_free(LearnModel *m)
 	free(m);
 }
 
+/* A weight as make train writes it ("-0.14", "1.06", "0"): what strtod
+ * gives, about ten times faster (a weights file has 100,000 of them and
+ * reading them was most of a `pmcoach score`, issue 17).  At most 15
+ * digits and no exponent: the digits are an exact integer and 10^k an
+ * exact double, so their quotient is the correctly rounded value, as
+ * strtod's is.  Anything else goes to strtod.  *end as strtod's. */
+static double fast_number(const char *q, char **end)
+{
+	static const double p10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+				      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
+				      1e15 };
+	const char *s = q;
+	bool neg = *s == '-';
+	if (neg)
+		s++;
+	uint64_t mant = 0;
+	int digits = 0, frac = 0;
+	while (*s >= '0' && *s <= '9' && digits < 16) {
+		mant = mant * 10 + (uint64_t)(*s++ - '0');
+		digits++;
+	}
+	if (!digits)
+		return strtod(q, end);
+	if (*s == '.') {
+		s++;
+		while (*s >= '0' && *s <= '9' && digits < 16) {
+			mant = mant * 10 + (uint64_t)(*s++ - '0');
+			digits++;
+			frac++;
+		}
+		if (!frac)
+			return strtod(q, end);
+	}
+	if (digits > 15 || (*s >= '0' && *s <= '9') || *s == 'e' || *s == 'E' ||
+	    *s == '.' || *s == 'x' || *s == 'X')
+		return strtod(q, end);
+	*end = (char *)s;
+	double v = (double)mant / p10[frac];
+	return neg ? -v : v;
+}
+
 /* Reads the heads of one object ("checks" or "about") into head h. */
 /* "weights" as a string of numbers, one per name of "features" (rows),
  * space-separated: the compact form make train writes.  Returns false
@@ -202,7 +243,7 @@ static bool load_dense(JxCtx *c, LearnModel *m, const char *where,
 		while (*q == ' ')
 			q++;
 		char *end;
-		double v = strtod(q, &end);
+		double v = fast_number(q, &end);
 		if (end == q || !isfinite(v) || (*end && *end != ' ')) {
 			jx_error(c, where, "weight %zu of %zu is not a finite number", i + 1,
 				 nrows);

@@ -22,14 +22,25 @@ typedef struct Phrase {
 	PatTok *t;
 	size_t n;
 	size_t tag;
+	size_t gaps;		/* PT_GAP tokens in t */
 } Phrase;
 
-/* Hash table from first-token key to a list of phrase indices. */
+/* Hash table from a key to a list of phrase indices.  The key is the
+ * first token's stem ("new"), "*" and a prefix's first letters, "@" for a
+ * class, or, for a phrase whose first two tokens are stems, both stems
+ * with PAIR_SEP between them ("new\1york"): "new" alone starts 79
+ * phrases of imof and "per" 71, and a token tries only the phrases whose
+ * second word is the next token's (issue 17). */
 typedef struct Bucket {
 	char *key;
+	size_t klen;
+	uint64_t h;		/* hash(key) */
 	size_t *ids;
 	size_t n, cap;
+	bool pairs;		/* some phrases are under "key\1second" */
 } Bucket;
+
+#define PAIR_SEP '\1'
 
 #define PREFIX_KEY 3
 
@@ -54,9 +65,11 @@ static Bucket *lookup(const PhraseSet *ps, const char *k, size_t n)
 {
 	if (!ps->tab_cap)
 		return NULL;
-	size_t m = ps->tab_cap - 1, i = (size_t)hash(k, n) & m;
+	uint64_t h = hash(k, n);
+	size_t m = ps->tab_cap - 1, i = (size_t)h & m;
 	while (ps->tab[i].key) {
-		if (!strncmp(ps->tab[i].key, k, n) && ps->tab[i].key[n] == '\0')
+		if (ps->tab[i].h == h && ps->tab[i].klen == n &&
+		    !memcmp(ps->tab[i].key, k, n))
 			return &ps->tab[i];
 		i = (i + 1) & m;
 	}
@@ -76,7 +89,7 @@ static void rehash(PhraseSet *ps)
 		if (!old[i].key)
 			continue;
 		size_t m = ps->tab_cap - 1;
-		size_t j = (size_t)hash(old[i].key, strlen(old[i].key)) & m;
+		size_t j = (size_t)old[i].h & m;
 		while (ps->tab[j].key)
 			j = (j + 1) & m;
 		ps->tab[j] = old[i];
@@ -85,7 +98,8 @@ static void rehash(PhraseSet *ps)
 	free(old);
 }
 
-static void insert_raw(PhraseSet *ps, const char *key, size_t id)
+/* The bucket of key, made (empty) when missing. */
+static Bucket *bucket_for(PhraseSet *ps, const char *key)
 {
 	size_t kl = strlen(key);
 	Bucket *b = lookup(ps, key, kl);
@@ -97,8 +111,16 @@ static void insert_raw(PhraseSet *ps, const char *key, size_t id)
 			i = (i + 1) & m;
 		b = &ps->tab[i];
 		b->key = xstrdup(key);
+		b->klen = kl;
+		b->h = hash(key, kl);
 		ps->tab_used++;
 	}
+	return b;
+}
+
+static void insert_raw(PhraseSet *ps, const char *key, size_t id)
+{
+	Bucket *b = bucket_for(ps, key);
 	for (size_t i = 0; i < b->n; i++)
 		if (b->ids[i] == id)
 			return;
@@ -235,19 +257,31 @@ long phraseset_add(PhraseSet *ps, const char *text, size_t tag, PmErr *err)
 	tokbuf_release(&tb);
 	xgrow((void **)&ps->ph, &ps->cap, ps->n + 1, sizeof *ps->ph);
 	size_t id = ps->n++;
-	ps->ph[id] = (Phrase){ t, n, tag };
+	ps->ph[id] = (Phrase){ t, n, tag, gaps };
 	char key[PREFIX_KEY + 8];
+	const char *k0 = key;
 	switch (t[0].kind) {
 	case PT_STEM:
-		insert_raw(ps, t[0].text, id);
+		k0 = t[0].text;
 		break;
 	case PT_PREFIX:
 		snprintf(key, sizeof key, "*%.*s", PREFIX_KEY, t[0].text);
-		insert_raw(ps, key, id);
 		break;
 	default:
-		insert_raw(ps, "@", id);
+		snprintf(key, sizeof key, "@");
 		break;
+	}
+	if (n >= 2 && t[1].kind == PT_STEM) {
+		size_t l0 = strlen(k0);
+		char *pk = xmalloc(l0 + t[1].len + 2);
+		memcpy(pk, k0, l0);
+		pk[l0] = PAIR_SEP;
+		memcpy(pk + l0 + 1, t[1].text, t[1].len + 1);
+		bucket_for(ps, k0)->pairs = true;
+		insert_raw(ps, pk, id);	/* may move the table */
+		free(pk);
+	} else {
+		insert_raw(ps, k0, id);
 	}
 	return (long)id;
 fail:
@@ -296,9 +330,7 @@ static bool tok_matches(const PatTok *p, const TokBuf *tb, size_t i)
  * can reach, so a match costs O(n x W x GAP_MAX) whatever the phrase. */
 static size_t match_from(const Phrase *p, const TokBuf *tb, size_t i)
 {
-	size_t gaps = 0;
-	for (size_t k = 0; k < p->n; k++)
-		gaps += p->t[k].kind == PT_GAP;
+	size_t gaps = p->gaps;
 	if (p->t[0].kind != PT_GAP && (i >= tb->n || !tok_matches(&p->t[0], tb, i)))
 		return 0;
 	if (!gaps) {	/* the common case: token by token */
@@ -368,19 +400,61 @@ static void try_bucket(const PhraseSet *ps, const Bucket *b, const TokBuf *tb,
 	}
 }
 
+/* The phrases of a first stem come from two buckets (alone, and with
+ * the next token's stem); the matches go in phrase order, as one
+ * bucket gave them. */
+static void sort_by_id(PhraseMatch *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		PhraseMatch m = v[i];
+		size_t j = i;
+		for (; j > 0 && v[j - 1].phrase > m.phrase; j--)
+			v[j] = v[j - 1];
+		v[j] = m;
+	}
+}
+
+/* Tries the phrases under key k0 at token i: those keyed on k0 alone
+ * and, when some are keyed on k0 and their second word, those whose
+ * second word is token i + 1's stem. */
+static void try_key(const PhraseSet *ps, const char *k0, size_t l0,
+		    const TokBuf *tb, size_t i, PhraseMatches *out)
+{
+	const Bucket *b = lookup(ps, k0, l0);
+	if (!b)
+		return;
+	if (!b->pairs || i + 1 >= tb->n) {
+		try_bucket(ps, b, tb, i, out);
+		return;
+	}
+	size_t start = out->n;
+	try_bucket(ps, b, tb, i, out);
+	char pbuf[128];
+	size_t l1 = tb->v[i + 1].stem_len, pl = l0 + 1 + l1;
+	char *pk = pl <= sizeof pbuf ? pbuf : xmalloc(pl);
+	memcpy(pk, k0, l0);
+	pk[l0] = PAIR_SEP;
+	memcpy(pk + l0 + 1, tok_stem(tb, i + 1), l1);
+	try_bucket(ps, lookup(ps, pk, pl), tb, i, out);
+	if (pk != pbuf)
+		free(pk);
+	if (out->n - start > 1)
+		sort_by_id(out->v + start, out->n - start);
+}
+
 void phraseset_run(const PhraseSet *ps, const TokBuf *tb, PhraseMatches *out)
 {
 	out->n = 0;
 	char key[PREFIX_KEY + 2];
 	for (size_t i = 0; i < tb->n; i++) {
 		const Token *tk = &tb->v[i];
-		try_bucket(ps, lookup(ps, tok_stem(tb, i), tk->stem_len), tb, i, out);
+		try_key(ps, tok_stem(tb, i), tk->stem_len, tb, i, out);
 		if (tk->kind == TOK_NUM) {
-			try_bucket(ps, lookup(ps, "@", 1), tb, i, out);
+			try_key(ps, "@", 1, tb, i, out);
 		} else if (tk->kind == TOK_WORD && tk->low_len >= PREFIX_KEY) {
 			key[0] = '*';
 			memcpy(key + 1, tok_low(tb, i), PREFIX_KEY);
-			try_bucket(ps, lookup(ps, key, PREFIX_KEY + 1), tb, i, out);
+			try_key(ps, key, PREFIX_KEY + 1, tb, i, out);
 		}
 	}
 }

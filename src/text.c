@@ -23,9 +23,37 @@ void tokbuf_release(TokBuf *tb)
 enum { C_SPACE, C_LETTER, C_DIGIT, C_APOS, C_BREAK, C_END, C_CMP, C_CURRENCY,
        C_OTHER };
 
+/* The class of each ASCII byte, as the rules below give it (issue 17:
+ * most text is ASCII, and this skips the decoder and the ctype calls). */
+#define AC(c) ((((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || \
+		(c) == '_') ? C_LETTER : ((c) >= '0' && (c) <= '9') ? C_DIGIT : \
+	       ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r' || \
+		(c) == '\f' || (c) == '\v') ? C_SPACE : (c) == '\'' ? C_APOS : \
+	       ((c) == ',' || (c) == ';' || (c) == ':' || (c) == '(' || \
+		(c) == ')' || (c) == '[' || (c) == ']' || (c) == '"' || \
+		(c) == '-' || (c) == '/' || (c) == '|') ? C_BREAK : \
+	       ((c) == '.' || (c) == '!' || (c) == '?') ? C_END : \
+	       ((c) == '<' || (c) == '>' || (c) == '=') ? C_CMP : \
+	       (c) == '$' ? C_CURRENCY : C_OTHER)
+#define AC4(c) AC(c), AC((c) + 1), AC((c) + 2), AC((c) + 3)
+#define AC16(c) AC4(c), AC4((c) + 4), AC4((c) + 8), AC4((c) + 12)
+static const unsigned char ascii_class[128] = {
+	AC16(0), AC16(16), AC16(32), AC16(48), AC16(64), AC16(80), AC16(96),
+	AC16(112)
+};
+#undef AC16
+#undef AC4
+#undef AC
+
 /* Classifies the code point at s[i]; *l receives its byte length. */
 static int cclass(const char *s, size_t n, size_t i, unsigned *cpo, size_t *l)
 {
+	unsigned char b = (unsigned char)s[i];
+	if (b < 0x80) {
+		*l = 1;
+		*cpo = b;
+		return ascii_class[b];
+	}
 	unsigned cp;
 	size_t k = san_utf8_decode((const unsigned char *)s + i, n - i, &cp);
 	*l = k ? k : 1;

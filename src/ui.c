@@ -612,7 +612,14 @@ static void offer_resume(UiApp *a)
 	if (!a->store)
 		return;
 	PmErr err;
-	Attempt *d = store_latest_draft(a->store, &err);
+	Attempt *d = NULL;
+	if (a->start_list) {	/* the listing made at start */
+		for (size_t i = 0; i < a->start_list->n && !d; i++)
+			if (a->start_list->v[i].status == ATTEMPT_DRAFT)
+				d = store_load(a->store, a->start_list->v[i].id, &err);
+	} else {
+		d = store_latest_draft(a->store, &err);
+	}
 	if (!d)
 		return;
 	bool text = false;
@@ -1044,6 +1051,12 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 		app_release(&a);
 		return -1;
 	}
+	/* the store listed once for the start: the daily hook on the
+	 * first screen and the draft offer read the same list */
+	StoreList start_list = { 0 };
+	PmErr lerr;
+	if (a.store && store_list(a.store, &start_list, &lerr) == 0)
+		a.start_list = &start_list;
 	draw(&a);	/* the menu at once; the prompts follow */
 	a.cat = load(ctx);
 	a.need_full = true;
@@ -1060,6 +1073,10 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 		prac_timeup_check(&a);
 		uillm_tick(&a);	/* an LLM reply arriving or complete */
 		draw(&a);
+		if (a.start_list) {	/* home's first screen has used it */
+			a.start_list = NULL;
+			storelist_release(&start_list);
+		}
 		int tmo = 500;
 		if (a.screen == UI_SESSION && a.sess &&
 		    timer_running(a.sess->timer)) {
@@ -1100,6 +1117,8 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 				break;
 		}
 	}
+	a.start_list = NULL;
+	storelist_release(&start_list);	/* when the loop never drew */
 	int sig = got_signal;
 	/* the answer first, the terminal next: a save takes milliseconds */
 	bool text = a.sess && a.sess->att->status == ATTEMPT_DRAFT &&

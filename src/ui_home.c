@@ -75,13 +75,16 @@ static void hook_build(UiApp *a, long long now, const char *day)
 	a->hook.line[0][0] = a->hook.line[1][0] = '\0';
 	if (!a->store)
 		return;
-	StoreList l = { 0 };
+	StoreList own = { 0 }, *l = a->start_list;
 	PmErr err;
-	if (store_list(a->store, &l, &err) < 0)
-		return;
+	if (!l) {
+		if (store_list(a->store, &own, &err) < 0)
+			return;
+		l = &own;
+	}
 	Recap r;
-	recap_build(a->store, &l, now, &r);
-	storelist_release(&l);
+	recap_build(a->store, l, now, &r);
+	storelist_release(&own);
 	const char *arrow = a->th.utf8 ? "\u2192" : "->";
 	Sbuf b = SBUF_INIT;
 	int delta;
@@ -208,8 +211,8 @@ void home_draw(UiApp *a)
 	}
 	ui_putf(y++, 2, COLS - 4, A_NORMAL,
 		"%zu prompt%s and %zu rubric%s loaded from %zu file%s.",
-		c->prompts.n, c->prompts.n == 1 ? "" : "s", c->nrubrics,
-		c->nrubrics == 1 ? "" : "s", c->files, c->files == 1 ? "" : "s");
+		c->prompts.n, c->prompts.n == 1 ? "" : "s", catalog_rubric_count(c),
+		catalog_rubric_count(c) == 1 ? "" : "s", c->files, c->files == 1 ? "" : "s");
 	if (!a->store)
 		ui_putf(y++, 2, COLS - 4, th->err,
 			"Attempts are not saved: %s", a->store_err[0] ?

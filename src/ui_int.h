@@ -222,6 +222,10 @@ typedef struct UiApp {
 		char day[11];	/* local day it was built on */
 		char line[2][400];	/* what home shows, "" for none */
 	} hook;
+	/* The store listed once at start (issue 17): the daily hook and the
+	 * draft offered for resuming both read it; freed once the coach is
+	 * up, so later screens list the store as it is then. */
+	StoreList *start_list;
 	bool help_open;
 	int help_skip;
 	UiConfirm confirm;

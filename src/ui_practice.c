@@ -73,17 +73,24 @@ static const DrillItem *random_item(const Catalog *c, DrillType t)
 	return NULL;
 }
 
-/* The history's plan over the checks of the default rubric. */
-static bool history_plan(UiApp *a, PracticePlan *plan, StoreList *l)
+/* The history's plan over the checks of the default rubric; returns
+ * the list it came from: the coach's start-up listing while there is one
+ * (ui.c), else *own (listed now, released by the caller). */
+static const StoreList *history_plan(UiApp *a, PracticePlan *plan,
+				     StoreList *own)
 {
-	memset(l, 0, sizeof *l);
+	memset(own, 0, sizeof *own);
 	if (!a->store)
-		return false;
+		return own;
+	const StoreList *l = a->start_list;
 	PmErr err;
-	if (store_list(a->store, l, &err) < 0)
-		return false;
+	if (!l) {
+		if (store_list(a->store, own, &err) < 0)
+			return own;
+		l = own;
+	}
 	practice_plan_from_list(plan, l, catalog_rubric(a->cat, "imof"));
-	return true;
+	return l;
 }
 
 static bool start_weak(UiApp *a, const char *id, int minutes)
@@ -259,11 +266,11 @@ static void today_build(UiApp *a)
 	a->today.line[0] = a->today.reason[0] = a->today.prompt[0] = '\0';
 	PracticePlan plan = PRACTICE_PLAN_INIT;
 	StoreList l;
-	history_plan(a, &plan, &l);
+	const StoreList *hl = history_plan(a, &plan, &l);
 	const Rubric *r = catalog_rubric(a->cat, "imof");
 	PracticeRec rec;
 	long long now = (long long)time(NULL);
-	practice_recommend(&plan, r, &l, a->cat->prompts.n ?
+	practice_recommend(&plan, r, hl, a->cat->prompts.n ?
 			   a->cat->prompts.v[0]->id : "", now, &rec);
 	const Prompt *p = catalog_prompt(a->cat, rec.prompt);
 	snprintf(a->today.prompt, sizeof a->today.prompt, "%s",

@@ -12,6 +12,15 @@
  * user overrides a built-in prompt); the same id twice in one layer is
  * an error.  Every problem is recorded in Catalog.diags and the broken
  * file or entry is skipped: one bad pack never hides the others.
+ *
+ * Rubrics and weights of the built-in layers are compiled when first
+ * used (issue 17): catalog_load() reads only their "kind" and id, and
+ * catalog_rubric() compiles one the first time it is asked for it, with
+ * its weights.  Only those are lazy (`make check-packs` checks them when
+ * pmcoach is built); the user's layers are checked in full at load.  So
+ * Catalog.rubrics holds the rubrics compiled so far; catalog_rubric_count()
+ * counts them all, and catalog_compile_all() (pmcoach check) compiles the
+ * rest, adding any problem to the diags.
  * Resolving environment variables is the caller's job: the catalog reads
  * only the directories it is given.
  */
@@ -47,7 +56,7 @@ typedef struct CatalogOpts {
 typedef struct Catalog {
 	PromptList prompts;	/* sorted by id */
 	DrillList drills;	/* timed-drill items, in file order */
-	Rubric **rubrics;
+	Rubric **rubrics;	/* compiled so far (see above) */
 	size_t nrubrics, rcap;
 	DiagList diags;
 	size_t files;		/* documents read */
@@ -84,6 +93,14 @@ void catalog_free(Catalog *c);
  * no such entry. */
 const Prompt *catalog_prompt(const Catalog *c, const char *id);
 const Rubric *catalog_rubric(const Catalog *c, const char *id);
+/* (catalog_rubric compiles a lazy rubric the first time, once; when it
+ * does not compile, the problems go to c's diags and it returns NULL.) */
+/* How many rubrics c has, compiled or not. */
+size_t catalog_rubric_count(const Catalog *c);
+/* Compiles every rubric not compiled yet. */
+void catalog_compile_all(Catalog *c);
+/* How many lazy rubrics have been compiled (for tests). */
+size_t catalog_compiled(const Catalog *c);
 const DrillItem *catalog_drill(const Catalog *c, const char *id);
 /* True when c's prompt ('p'), drill ('d') or rubric ('r') of this id
  * comes from a built-in layer (share directory, source tree or the packs

@@ -7,6 +7,7 @@
  * `make unit-test` stays green; run them with PMCOACH_RUN_KNOWN_BUGS=1.
  */
 #include "testutil.h"
+#include "pmcoach/fsutil.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "pmcoach/catalog.h"
+#include "pmcoach/score.h"
 
 #define KNOWN_BUG() do { if (!getenv("PMCOACH_RUN_KNOWN_BUGS")) skip(); } while (0)
 
@@ -605,6 +607,100 @@ static void test_real_source_tree(void **state)
 	free(r);
 }
 
+/* Issue 17: the built-in rubrics are compiled when first used, once,
+ * with their weights; a user's layer is compiled at load; the lazy
+ * rubric scores exactly as one loaded at once. */
+static void test_lazy_rubrics(void **state)
+{
+	(void)state;
+	Catalog *c = load_dirs(NULL, NULL, NULL, SRCDIR, 2, NULL, 0);
+	/* every rubric file of the tree (not the weights) */
+	size_t nrub = 0;
+	char **names = NULL;
+	PmErr lerr;
+	int nn = fsu_list_dir(SRCDIR "/rubrics", ".json", &names, &lerr);
+	for (int i = 0; i < nn; i++)
+		nrub += !strstr(names[i], ".weights.");
+	fsu_free_list(names);
+	assert_true(nrub >= 11);
+	assert_int_equal(catalog_compiled(c), 0);
+	assert_int_equal(c->nrubrics, 0);
+	assert_int_equal(catalog_rubric_count(c), nrub);
+	assert_true(catalog_builtin(c, 'r', "imof"));
+	assert_int_equal(c->diags.len, 0);
+	const Rubric *r = catalog_rubric(c, "imof");
+	assert_non_null(r);
+	assert_non_null(r->learned);	/* its weights came with it */
+	assert_int_equal(catalog_compiled(c), 1);
+	assert_ptr_equal(catalog_rubric(c, "imof"), r);	/* once */
+	assert_int_equal(catalog_compiled(c), 1);
+	assert_int_equal(c->nrubrics, 1);
+	assert_null(catalog_rubric(c, "no-such"));
+	assert_int_equal(catalog_compiled(c), 1);
+
+	/* the same files loaded at once (no built-in layer) */
+	Catalog *e = catalog_new();
+	catalog_add_file(e, SRCDIR "/rubrics/imof.json", 0);
+	catalog_add_file(e, SRCDIR "/rubrics/imof.weights.json", 0);
+	catalog_finish(e);
+	assert_int_equal(catalog_compiled(e), 0);
+	assert_int_equal(e->nrubrics, 1);
+	const Rubric *er = catalog_rubric(e, "imof");
+	assert_non_null(er->learned);
+	size_t n;
+	char *ans = tu_read("tests/calibration/train/01-fraud-gbdt-cascade.md", &n);
+	ScoreResult *a = score_answer(r, ans, n), *b = score_answer(er, ans, n);
+	assert_int_equal(a->total, b->total);
+	assert_int_equal(a->nchecks, b->nchecks);
+	for (size_t i = 0; i < a->nchecks; i++) {
+		assert_int_equal(a->checks[i].status, b->checks[i].status);
+		assert_true(a->checks[i].prob == b->checks[i].prob);
+	}
+	score_free(a);
+	score_free(b);
+	free(ans);
+	catalog_free(e);
+
+	/* a lazy child compiles its parents first, then takes its own
+	 * weights (they name the merged checks) */
+	const Rubric *ag = catalog_rubric(c, "imof-agent");
+	assert_non_null(ag);
+	assert_false(ag->unresolved);
+	assert_non_null(ag->parent);
+	assert_string_equal(ag->parent->id, "imof-genai");
+	assert_non_null(ag->learned);
+	assert_non_null(ag->parent->learned);
+	assert_ptr_equal(ag->parent->parent, r);
+	assert_int_equal(catalog_compiled(c), 3);
+	assert_int_equal(c->diags.len, 0);
+
+	/* pmcoach check: every rubric compiled, no problem */
+	catalog_compile_all(c);
+	assert_int_equal(catalog_compiled(c), nrub);
+	assert_int_equal(c->nrubrics, nrub);
+	assert_int_equal(c->diags.len, 0);
+	catalog_free(c);
+
+	/* a broken built-in rubric: found when used, in the diags */
+	char *d = tmpdir();
+	put(d, "rubrics/bad.json",
+	    "{\"kind\": \"rubric\", \"rubric\": \"bad\", \"version\": 1, \"checks\": 7}");
+	c = load_dirs(NULL, NULL, NULL, d, 2, NULL, 0);
+	assert_int_equal(catalog_rubric_count(c), 1);
+	assert_int_equal(c->diags.len, 0);
+	assert_null(catalog_rubric(c, "bad"));
+	assert_true(c->diags.len > 0);
+	assert_int_equal(catalog_rubric_count(c), 0);
+	catalog_free(c);
+	/* the same file in a user's layer: found at load */
+	c = load_dirs(d, NULL, NULL, NULL, 2, NULL, 0);
+	assert_true(c->diags.len > 0);
+	assert_int_equal(catalog_rubric_count(c), 0);
+	catalog_free(c);
+	rm_rf(d);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -617,6 +713,7 @@ int main(void)
 		cmocka_unit_test(test_embedded_fallback),
 		cmocka_unit_test(test_add_file_problems),
 		cmocka_unit_test(test_real_source_tree),
+		cmocka_unit_test(test_lazy_rubrics),
 		cmocka_unit_test(test_many_prompts_linear),
 		cmocka_unit_test(test_bug_layer_order_ignored),
 	};

@@ -206,6 +206,42 @@ static void test_bug_duplicate_key_via_escape(void **state)
 	assert_true(rejected);
 }
 
+/* Issue 17: the tree check builds a node's path only when it reports a
+ * problem there; the paths are what they were (arrays by index). */
+static void test_tree_problem_paths(void **state)
+{
+	(void)state;
+	DiagList dl = DIAG_LIST_INIT;
+	const char *s = "{\"a\": [1, {\"x\": 2, \"y\": [0, 1e999]}]}";
+	assert_null(jx_parse("t.json", s, strlen(s), &dl));
+	assert_int_equal(dl.len, 1);
+	assert_string_equal(dl.items[0].where, "$.a[1].y[1]");
+	diag_list_release(&dl);
+	/* keys equal once decoded, deep down */
+	s = "{\"a\": [{}, {\"b\": {\"k\": 1, \"\\u006b\": 2}}]}";
+	assert_null(jx_parse("t.json", s, strlen(s), &dl));
+	assert_int_equal(dl.len, 1);
+	assert_string_equal(dl.items[0].where, "$.a[1].b");
+	diag_list_release(&dl);
+	/* many keys at one level, one pair colliding in case */
+	Sbuf b = SBUF_INIT;
+	sbuf_adds(&b, "{");
+	for (int i = 0; i < 40; i++)
+		sbuf_addf(&b, "\"k%d\": %d, ", i, i);
+	sbuf_adds(&b, "\"K7\": 0}");
+	assert_null(jx_parse("t.json", b.buf, b.len, &dl));
+	assert_int_equal(dl.len, 1);
+	assert_non_null(strstr(dl.items[0].msg, "K7"));
+	diag_list_release(&dl);
+	/* a small object too */
+	s = "{\"x\": {\"a\": 1, \"b\": 2, \"A\": 3}}";
+	assert_null(jx_parse("t.json", s, strlen(s), &dl));
+	assert_int_equal(dl.len, 1);
+	assert_non_null(strstr(dl.items[0].msg, "\"A\""));
+	diag_list_release(&dl);
+	sbuf_release(&b);
+}
+
 /* NOTE for the lead (src/jsonutil.c, since f77a6fd): the brief asks that
  * duplicate and case-clashing keys be rejected "with a JSON path"; the
  * diagnostic now has line:col but where == NULL (before f77a6fd it had
@@ -478,6 +514,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid),
+		cmocka_unit_test(test_tree_problem_paths),
 		cmocka_unit_test(test_error_positions),
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_deep_nesting),

@@ -137,6 +137,38 @@ static void test_shared_first_word(void **state)
 	phraseset_free(ps);
 }
 
+/* Issue 17: phrases whose first two words are known are kept under both
+ * (and so are a class's or a prefix's); the matches of one token still
+ * come in the order the phrases were added, whichever key found them. */
+static void test_second_word_keys(void **state)
+{
+	(void)state;
+	PhraseSet *ps = phraseset_new();
+	add(ps, "new york", 1);		/* id 0: under "new york" */
+	add(ps, "new", 2);		/* id 1: under "new" */
+	add(ps, "new york city", 3);	/* id 2: under "new york" */
+	add(ps, "new ... city", 4);	/* id 3: a gap, under "new" */
+	add(ps, "new users", 5);	/* id 4 */
+	add(ps, "@num servers", 6);	/* id 5: "@" and "server" */
+	add(ps, "@num", 7);		/* id 6 */
+	add(ps, "laten* budget", 8);	/* id 7: "*lat" and "budget" */
+	add(ps, "laten*", 9);		/* id 8 */
+	const char *s = "new york city has new users at 200 servers latency budget";
+	run(ps, s);
+	size_t want[] = { 0, 1, 2, 3, 1, 4, 5, 6, 7, 8 };
+	assert_int_equal(pm.n, sizeof want / sizeof *want);
+	for (size_t i = 0; i < pm.n; i++)
+		assert_int_equal(pm.v[i].phrase, want[i]);
+	assert_true(has_match(s, 3, "new york city"));
+	assert_true(has_match(s, 6, "200 servers"));
+	assert_true(has_match(s, 8, "latency budget"));
+	/* a first word at the end of the text: no second token */
+	run(ps, "we go to new");
+	assert_int_equal(pm.n, 1);
+	assert_int_equal(pm.v[0].phrase, 1);
+	phraseset_free(ps);
+}
+
 static void test_prefixes(void **state)
 {
 	(void)state;
@@ -460,6 +492,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_words_on_stems),
 		cmocka_unit_test(test_shared_first_word),
+		cmocka_unit_test(test_second_word_keys),
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_number_classes),
 		cmocka_unit_test(test_comparison_signs),
