@@ -60,10 +60,14 @@ static void on_tstp(int sig)
 }
 
 /* Async-signal-safe: only write() and tcsetattr(), then the default
- * action (SA_RESETHAND) by raising the signal again. */
+ * action (SA_RESETHAND) by raising the signal again.  What endwin()
+ * would undo, as fixed sequences: bracketed paste, the keypad's
+ * application mode (smkx), attributes, the hidden cursor, the alternate
+ * screen. */
 static void on_crash(int sig)
 {
-	static const char msg[] = PASTE_OFF "\033[?1049l\r\n";
+	static const char msg[] = PASTE_OFF "\033[?1l\033>" "\033[0m"
+				  "\033[?25h" "\033[?1049l\r\n";
 	if (cursed) {
 		ssize_t r = write(STDOUT_FILENO, msg, sizeof msg - 1);
 		(void)r;

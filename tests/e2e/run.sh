@@ -495,6 +495,9 @@ check "a crash (SIGSEGV) ends the program (status 139)" crash \
 check "and the tty modes are restored" crash wait_for crash "TTY=sane"
 last=$(grep -aoF -e "$ON" -e "$OFF" "$TMP/raw-crash" | tail -1)
 check "and bracketed paste off" crash test "$last" = "$OFF"
+# the keypad's application mode (smkx, ESC [ ? 1 h) is switched off again
+kp=$(grep -aoF -e "$(printf '\033[?1h')" -e "$(printf '\033[?1l')" "$TMP/raw-crash" | tail -1)
+check "and the keypad's application mode off" crash test "$kp" = "$(printf '\033[?1l')"
 
 BIN_ARGS="$BIN"
 T new-session -d -s gone -x 80 -y 24 \
