@@ -228,6 +228,8 @@ calibration: $(B)/calibrate $(B)/evalcorpus $(B)/train
 		tests/calibration/passages-tune.tsv tests/calibration/passages-holdout.tsv
 	$(B)/calibrate --drills prompts/drills.json rubrics tests/calibration/floors.json \
 		tests/calibration/drills-tune tests/calibration/drills-holdout
+	$(B)/calibrate --drills prompts/drills.json rubrics tests/calibration/floors-drills2.json \
+		tests/calibration/drills2-tune tests/calibration/drills2-holdout
 
 test: all
 	@fail=0; \

@@ -84,5 +84,45 @@ item_drill es estimation es-rag-inference-cost "Inference cost of a document ass
 item_drill la launch la-support-assistant "Launch an LLM support assistant" launch \
 	"Two weeks in shadow mode, then 5% of chats. We widen only if the resolution rate stays above 60%. If escalations rise above 10% we roll back the same day. The model version is pinned, and the support lead decides each stage."
 
+# ---- a mock interview on an agent prompt, scored by imof-agent ----------
+# The exemplar of travel-booking-agent, pasted section by section, passes
+# every check, the GenAI ones (evaluation plan, output safety, launch
+# plan, the agent's permissions) among them.
+mkdir -p "$TMP/config/pmcoach"
+printf 'followups = 0\ntimeup_offer = no\n' >"$TMP/config/pmcoach/pmcoach.conf"
+"$BIN" show travel-booking-agent --exemplar --json >"$TMP/ex.json"
+for s in input model output feedback; do
+	python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['exemplar'][sys.argv[2]], end='')" \
+		"$TMP/ex.json" "$s" >"$TMP/ex-$s.txt"
+done
+run gm 100 30 mock travel-booking-agent
+expect "a GenAI mock interview opens on the agent prompt" gm "Write the Input section" 10
+for s in input model output feedback; do
+	T load-buffer -b ex "$TMP/ex-$s.txt"
+	T paste-buffer -p -b ex -t gm
+	sleep 0.3
+	[ "$s" = feedback ] || T send-keys -t gm Tab
+done
+submit gm
+expect "the mock asks for a self-rating first" gm "Before you see the score" 5
+T send-keys -t gm 4 4 4 4
+T send-keys -t gm Enter
+expect "then shows the results" gm "Results: " 5
+wait_re gm "Checks: 18 of 18 passed" 5
+verdict $? "scored on imof-agent's 18 checks, every one passed" gm
+"$BIN" history --json >"$TMP/h.json"
+gid=$(python3 -c "import json,sys; print([a['id'] for a in json.load(open(sys.argv[1])) if a['prompt'] == 'travel-booking-agent'][0])" "$TMP/h.json")
+"$BIN" attempt "$gid" --json >"$TMP/ga.json"
+python3 - "$TMP/ga.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+st = {c['id']: c['status'] for c in d['score']['checks']}
+need = ['eval_plan', 'output_safety', 'launch_plan', 'agent_permissions']
+sys.exit(0 if d['score']['rubric'] == 'imof-agent' and all(st.get(k) == 'passed' for k in need) else 1)
+PY
+verdict $? "the attempt keeps the imof-agent score with the four GenAI checks passed"
+T send-keys -t gm q
+expect "quit" gm "EXIT=0" 5
+
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
