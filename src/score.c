@@ -1166,6 +1166,15 @@ static void copy_check(CheckResult *cr, const RubricCheck *ck)
 
 /* The total, section scores, verdict and pass over the checks in
  * scope. */
+/* Whether some check of r has a home section (an IMOF rubric). */
+static bool rubric_has_sections(const Rubric *r)
+{
+	for (size_t c = 0; c < r->nchecks; c++)
+		if (r->checks[c].section < SEC_COUNT)
+			return true;
+	return false;
+}
+
 static void tally(ScoreResult *res, const Rubric *r)
 {
 	int total_w = 0, got_w = 0, sec_w[SEC_COUNT] = { 0 },
@@ -1297,7 +1306,12 @@ static void finish_check(Scorer *S, size_t c, CheckResult *cr)
 		bool home = ck->section == SEC_ANY;
 		for (size_t i = 0; i < cs->nev; i++)
 			home |= cs->ev[i].sec == ck->section;
-		if (home)
+		if (home && cs->ev[0].sec == SEC_OTHER)
+			/* a drill rubric reads one free answer */
+			sbuf_addf(&note, "%s", rubric_has_sections(S->r) ?
+				  "stated outside the four sections" :
+				  "stated in the answer");
+		else if (home)
 			sbuf_addf(&note, "stated in %s", imof_title(cs->ev[0].sec));
 		else
 			sbuf_addf(&note, "stated in %s; it belongs in %s",

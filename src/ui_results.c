@@ -145,8 +145,13 @@ static void detail_doc(UiApp *a, const CheckResult *cr, UiDoc *d)
 		uidoc_add(d, A_NORMAL, 0, -1, cr->note);
 	for (size_t e = 0; e < cr->nev; e++) {
 		const Evidence *ev = &cr->ev[e];
-		uidoc_addf(d, ev->kind == EV_MATCH ? th->pass : th->miss, 0, -1,
-			   "%s (%s):", ev_label(ev->kind), imof_title(ev->section));
+		if (score_sectioned(a->res->res))
+			uidoc_addf(d, ev->kind == EV_MATCH ? th->pass : th->miss,
+				   0, -1, "%s (%s):", ev_label(ev->kind),
+				   imof_title(ev->section));
+		else
+			uidoc_addf(d, ev->kind == EV_MATCH ? th->pass : th->miss,
+				   0, -1, "%s:", ev_label(ev->kind));
 		uidoc_addf(d, ev->kind == EV_MATCH ? th->hl : A_NORMAL, 2, -1,
 			   "\"%s\"", ev->quote);
 	}

@@ -442,8 +442,13 @@ static void draw_status(UiApp *a, int y)
 	long long left = timer_left(t);
 	TimerLevel lv = timer_level(t);
 	int x = 1;
-	static const char *const labels[UI_DK_COUNT] = { "Sprint", "Weak spot",
-		"Lightning", "Pushback", "Critique", "Ranking", "Trade-off" };
+	/* one per kind, in the order of UiDrillKind (a missing one would
+	 * print "(null)") */
+	static const char *const labels[] = { "Sprint", "Weak spot",
+		"Lightning", "Pushback", "Critique", "Ranking", "Trade-off",
+		"Metrics", "Needs AI?", "Estimate", "Launch" };
+	_Static_assert(sizeof labels / sizeof *labels == UI_DK_COUNT,
+		       "a status label for every drill kind");
 	x += ui_putf(y, x, COLS - x, level_attr(th, lv), "%s %s%s%s",
 		     s->mode == UI_DRILL ? labels[s->kind] : "Total",
 		     timer_format(left, tl, sizeof tl),
