@@ -301,7 +301,14 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 		if (!saved) {
 			score_free(res);
 			sbuf_release(&text);
-			return cli_error(ctx, EXIT_FAIL, "%s", err.msg);
+			/* where the answer is now: the user's own file, or
+			 * nowhere when it came on standard input */
+			if (!strcmp(file, "-"))
+				return cli_error(ctx, EXIT_FAIL, "%s (the answer came "
+						 "on standard input: keep a copy)",
+						 err.msg);
+			return cli_error(ctx, EXIT_FAIL, "%s (the answer stays in "
+					 "%s, untouched)", err.msg, file);
 		}
 	}
 	if (json) {
