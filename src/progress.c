@@ -76,6 +76,18 @@ void progress_build(Store *s, const StoreList *l, size_t last, Progress *out)
 			if (*c == ',')
 				c++;
 		}
+	}
+	/* Titles and self-ratings need the attempt files: the newest
+	 * PROGRESS_CALIB_LAST of the window, then older ones only while a
+	 * check still has no title (so 10,000 attempts are not all read) */
+	size_t untitled = out->nrates;
+	for (size_t i = out->ntrend, n = 0; i-- > from;) {
+		bool calib = n < PROGRESS_CALIB_LAST;
+		if (!calib && !untitled)
+			break;
+		n++;
+		const StoreEntry *e = ent[i];
+		const char *rub = e->rubric ? e->rubric : "";
 		PmErr err;
 		Attempt *a = store_load(s, e->id, &err);
 		for (size_t k = 0; a && a->score && k < a->score->nchecks; k++) {
@@ -83,10 +95,12 @@ void progress_build(Store *s, const StoreList *l, size_t last, Progress *out)
 			for (size_t j = 0; j < out->nrates; j++)
 				if (!out->rates[j].title &&
 				    !strcmp(out->rates[j].rubric, rub) &&
-				    !strcmp(out->rates[j].id, cr->id))
+				    !strcmp(out->rates[j].id, cr->id)) {
 					out->rates[j].title = xstrdup(cr->title);
+					untitled--;
+				}
 		}
-		if (a)
+		if (a && calib)
 			progress_calib_add(&out->calib, a);
 		attempt_free(a);
 	}

@@ -529,7 +529,7 @@ static void compare_doc(UiApp *a, UiDoc *d)
 		   y->prompt_title : y->prompt_id);
 	uidoc_addf(d, A_BOLD, 0, -1, "%-*s %-*.16s %-*.16s", lw, "", cw, w1,
 		   cw, w2);
-	char k1[64], k2[64];
+	char k1[160], k2[160];
 	char sc1[64] = "", sc2[64] = "";
 	if (rx)
 		score_scope_names(rx->scope, sc1);

@@ -44,6 +44,8 @@ typedef struct ProgressCalib {
 	double sec_gap[SEC_COUNT];	/* mean self - rubric per section */
 } ProgressCalib;
 
+#define PROGRESS_CALIB_LAST 30	/* attempts the calibration reads */
+
 typedef struct Progress {
 	ProgressPoint *trend;	/* submitted, scored attempts, oldest first */
 	size_t ntrend;
@@ -51,7 +53,8 @@ typedef struct Progress {
 				 * more attempts, then id */
 	size_t nrates;
 	size_t window;		/* scored attempts the rates cover */
-	ProgressCalib calib;	/* over the same window */
+	ProgressCalib calib;	/* over the newest PROGRESS_CALIB_LAST of
+				 * the window */
 } Progress;
 
 /* The rubric's level, 1..4, of a section score 0..100 (0-24: 1,
