@@ -22,6 +22,8 @@ struct Store {
 	char *index;		/* dir/index.tsv */
 	FsuFault fault;
 	bool has_fault;
+	bool full_only;		/* listings read every file in full */
+	size_t full_reads;	/* files the last listing read in full */
 	Seen *seen;		/* what store_save_checked compares with */
 	size_t nseen, capseen;
 };
@@ -117,6 +119,16 @@ void store_close(Store *s)
 const char *store_dir(const Store *s)
 {
 	return s->dir;
+}
+
+void store_set_summary_read(Store *s, bool on)
+{
+	s->full_only = !on;
+}
+
+size_t store_full_reads(const Store *s)
+{
+	return s->full_reads;
 }
 
 void store_set_fault(Store *s, const FsuFault *f)
@@ -311,6 +323,41 @@ static void entry_from_attempt(StoreEntry *e, const Attempt *a)
 	e->checks = sbuf_detach(&c, NULL);
 }
 
+/* The summary read: the file parsed once into a flat tree (buf and doc
+ * are reused from file to file) and only the index's fields taken, no
+ * Attempt built.  False when the file is not surely a good attempt: the
+ * caller then reads it in full (read_attempt), which words the problem
+ * exactly as before, so error paths cost only on error. */
+static bool entry_fast(StoreEntry *e, const char *path, Sbuf *buf, JxDoc *doc)
+{
+	PmErr err;
+	sbuf_reset(buf);
+	if (fsu_read_file(path, STORE_MAX_FILE, buf, &err) < 0 ||
+	    jx_fast_parse(buf->buf, buf->len, doc) < 0)
+		return false;
+	AttemptSummary sm;
+	Sbuf c = SBUF_INIT;
+	sbuf_adds(&c, "");
+	if (attempt_summary(doc, &sm, &c) < 0) {
+		sbuf_release(&c);
+		return false;
+	}
+	e->id = xstrdup(sm.id);
+	e->prompt = xstrdup(sm.prompt);
+	e->prompt_title = xstrdup(sm.prompt_title);
+	e->mode = xstrdup(sm.mode);
+	e->started = sm.started;
+	e->ended = sm.ended;
+	e->spent_ms = sm.spent_ms;
+	e->status = sm.status;
+	e->total = sm.total;
+	e->verdict = xstrdup(sm.verdict);
+	e->kind = xstrdup(sm.kind);
+	e->rubric = xstrdup(sm.rubric);
+	e->checks = sbuf_detach(&c, NULL);
+	return true;
+}
+
 const char *store_entry_what(const StoreEntry *e)
 {
 	return e->kind && e->kind[0] && strcmp(e->kind, "mock") ? e->kind
@@ -487,6 +534,9 @@ int store_list(Store *s, StoreList *out, PmErr *err)
 	IndexRow *rows = xcalloc((size_t)n + 1, sizeof *rows);
 	size_t nrows = 0;
 	bool dirty = false;
+	s->full_reads = 0;
+	Sbuf fbuf = SBUF_INIT;
+	JxDoc doc = JX_DOC_INIT;
 	for (int i = 0; i < n; i++) {
 		size_t nl = strlen(names[i]);
 		char *id = xstrndup(names[i], nl - 5);
@@ -514,8 +564,24 @@ int store_list(Store *s, StoreList *out, PmErr *err)
 		} else {
 			dirty = true;
 			PmErr e2;
-			Attempt *a = read_attempt(path.buf, &e2);
-			if (!a) {
+			StoreEntry fe;
+			Attempt *a = NULL;
+			if (!s->full_only &&
+			    entry_fast(&fe, path.buf, &fbuf, &doc)) {
+				if (strcmp(fe.id, id)) {
+					diag_add(&out->problems, DIAG_WARNING, path.buf,
+						 0, 0, NULL, "skipped: holds attempt \"%s\"",
+						 fe.id);
+					entry_free(&fe);
+				} else {
+					rows[nrows].e = fe;
+					rows[nrows].mtime_s = (long long)st.st_mtim.tv_sec;
+					rows[nrows].mtime_ns = (long long)st.st_mtim.tv_nsec;
+					rows[nrows].size = (long long)st.st_size;
+					nrows++;
+				}
+			} else if (s->full_reads++,
+				   !(a = read_attempt(path.buf, &e2))) {
 				diag_add(&out->problems, DIAG_WARNING, path.buf, 0, 0,
 					 NULL, "skipped: %s", e2.msg);
 			} else if (strcmp(a->id, id)) {
@@ -534,6 +600,8 @@ int store_list(Store *s, StoreList *out, PmErr *err)
 		free(id);
 		sbuf_release(&path);
 	}
+	sbuf_release(&fbuf);
+	jx_doc_release(&doc);
 	if (nrows != nidx)
 		dirty = true;	/* files removed, or rows for bad files */
 	if (dirty)
