@@ -5,6 +5,8 @@
 #include "pmcoach/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -364,19 +366,6 @@ const char *store_entry_what(const StoreEntry *e)
 	       : e->mode;
 }
 
-static void entry_copy(StoreEntry *d, const StoreEntry *e)
-{
-	*d = *e;
-	d->id = xstrdup(e->id);
-	d->prompt = xstrdup(e->prompt);
-	d->prompt_title = xstrdup(e->prompt_title);
-	d->mode = xstrdup(e->mode);
-	d->verdict = xstrdup(e->verdict);
-	d->checks = xstrdup(e->checks);
-	d->kind = xstrdup(e->kind);
-	d->rubric = xstrdup(e->rubric);
-}
-
 static int cmp_row_id(const void *a, const void *b)
 {
 	return strcmp(((const IndexRow *)a)->e.id, ((const IndexRow *)b)->e.id);
@@ -405,6 +394,8 @@ static void put_text(Sbuf *o, const char *t)
 
 static char *get_text(const char *s, size_t n)
 {
+	if (!memchr(s, '\\', n))
+		return xstrndup(s, n);
 	char *d = xmalloc(n + 1), *o = d;
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\\' && i + 1 < n) {
@@ -478,7 +469,11 @@ static IndexRow *index_read(const Store *s, size_t *n)
 		x->e.rubric = get_text(f[F_RUBRIC], fl[F_RUBRIC]);
 	}
 	sbuf_release(&b);
-	if (*n > 1)
+	/* written in id order: sorting is needed only when edited by hand */
+	bool sorted = true;
+	for (size_t i = 1; i < *n && sorted; i++)
+		sorted = strcmp(v[i - 1].e.id, v[i].e.id) < 0;
+	if (!sorted)
 		qsort(v, *n, sizeof *v, cmp_row_id);
 	return v;
 }
@@ -537,26 +532,44 @@ int store_list(Store *s, StoreList *out, PmErr *err)
 	s->full_reads = 0;
 	Sbuf fbuf = SBUF_INIT;
 	JxDoc doc = JX_DOC_INIT;
+	/* each file stat'ed by name within the directory, not walked to from
+	 * the root; the index's rows taken in step with the sorted names */
+	int dfd = open(s->attempts, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	size_t cur = 0;
 	for (int i = 0; i < n; i++) {
 		size_t nl = strlen(names[i]);
 		char *id = xstrndup(names[i], nl - 5);
 		Sbuf path = SBUF_INIT;
-		sbuf_addf(&path, "%s/%s", s->attempts, names[i]);
+		sbuf_adds(&path, s->attempts);
+		sbuf_addc(&path, '/');
+		sbuf_add(&path, names[i], nl);
 		struct stat st;
-		if (!attempt_valid_id(id) || stat(path.buf, &st) < 0) {
+		if (!attempt_valid_id(id) ||
+		    (dfd >= 0 ? fstatat(dfd, names[i], &st, 0)
+			      : stat(path.buf, &st)) < 0) {
 			diag_add(&out->problems, DIAG_WARNING, path.buf, 0, 0, NULL,
 				 "skipped: not an attempt file name");
 			free(id);
 			sbuf_release(&path);
 			continue;
 		}
-		IndexRow key = { .e = { .id = id } };
-		IndexRow *hit = nidx ? bsearch(&key, idx, nidx, sizeof *idx, cmp_row_id)
-				     : NULL;
-		if (hit && hit->mtime_s == (long long)st.st_mtim.tv_sec &&
+		IndexRow key = { .e = { .id = id } }, *hit = NULL;
+		while (cur < nidx && strcmp(idx[cur].e.id, id) < 0)
+			cur++;
+		if (cur < nidx && !strcmp(idx[cur].e.id, id))
+			hit = &idx[cur];
+		else if (nidx)
+			hit = bsearch(&key, idx, nidx, sizeof *idx, cmp_row_id);
+		if (hit && hit->e.prompt &&
+		    hit->mtime_s == (long long)st.st_mtim.tv_sec &&
 		    hit->mtime_ns == (long long)st.st_mtim.tv_nsec &&
 		    hit->size == (long long)st.st_size) {
-			entry_copy(&rows[nrows].e, &hit->e);
+			/* moved: the row's strings are the entry's now */
+			rows[nrows].e = hit->e;
+			hit->e.id = xstrdup(id);
+			hit->e.prompt = hit->e.prompt_title = hit->e.mode = NULL;
+			hit->e.verdict = hit->e.checks = hit->e.kind = NULL;
+			hit->e.rubric = NULL;
 			rows[nrows].mtime_s = hit->mtime_s;
 			rows[nrows].mtime_ns = hit->mtime_ns;
 			rows[nrows].size = hit->size;
@@ -600,6 +613,8 @@ int store_list(Store *s, StoreList *out, PmErr *err)
 		free(id);
 		sbuf_release(&path);
 	}
+	if (dfd >= 0)
+		close(dfd);
 	sbuf_release(&fbuf);
 	jx_doc_release(&doc);
 	if (nrows != nidx)
