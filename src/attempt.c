@@ -2,6 +2,7 @@
 #include "pmcoach/attempt.h"
 #include "pmcoach/answer.h"
 #include "pmcoach/err.h"
+#include "pmcoach/jsonutil.h"
 #include "pmcoach/sbuf.h"
 #include "pmcoach/xalloc.h"
 
@@ -639,4 +640,193 @@ Attempt *attempt_from_json(const cJSON *root, PmErr *err)
 		return NULL;
 	}
 	return a;
+}
+
+/* ---- the summary reader ------------------------------------------------
+ * The rules of attempt_from_json() and score_from_json() above, on the
+ * tree of jx_fast_parse(), keeping only what the store's index needs.
+ * Each lookup behaves as cJSON's does (a member of something that is not
+ * an object is absent; "for each" walks the children of anything). */
+
+static const char *fs_str(const JxDoc *d, const JxNode *o, const char *k)
+{
+	const JxNode *v = jx_fast_get(d, o, k);
+	return v && v->type == JXN_STR ? v->str : NULL;
+}
+
+static double fs_num(const JxDoc *d, const JxNode *o, const char *k,
+		     double lo, double hi, double def, bool *bad)
+{
+	const JxNode *v = jx_fast_get(d, o, k);
+	if (!v || v->type == JXN_NULL)
+		return def;
+	if (v->type != JXN_NUM || !isfinite(v->num) || v->num < lo ||
+	    v->num > hi) {
+		*bad = true;
+		return def;
+	}
+	return v->num;
+}
+
+static bool fs_true(const JxDoc *d, const JxNode *o, const char *k)
+{
+	const JxNode *v = jx_fast_get(d, o, k);
+	return v && v->type == JXN_TRUE;
+}
+
+#define FS_EACH(e, d, x) \
+	for (const JxNode *e = jx_fast_child(d, x); e; e = jx_fast_next(d, e))
+
+int attempt_summary(const JxDoc *d, AttemptSummary *out, Sbuf *checks)
+{
+	const JxNode *root = d->n ? &d->v[0] : NULL;
+	if (!root || root->type != JXN_OBJ)
+		return -1;
+	bool bad = false;
+	double schema = fs_num(d, root, "schema", 0, 1e9, -1, &bad);
+	if (schema < 1 || bad || schema > ATTEMPT_SCHEMA)
+		return -1;
+	const char *id = fs_str(d, root, "id");
+	const char *started = fs_str(d, root, "started");
+	const char *status = fs_str(d, root, "status");
+	long long t0 = started ? attempt_parse_time(started) : -1;
+	if (!id || !attempt_valid_id(id) || t0 < 0 || !status ||
+	    (strcmp(status, "draft") && strcmp(status, "submitted")))
+		return -1;
+	memset(out, 0, sizeof *out);
+	out->id = id;
+	const char *s;
+	out->prompt = (s = fs_str(d, root, "prompt")) ? s : "";
+	out->prompt_title = (s = fs_str(d, root, "prompt_title")) ? s : "";
+	const char *rubric = (s = fs_str(d, root, "rubric")) ? s : "";
+	(void)fs_num(d, root, "rubric_version", 0, 1e6, 0, &bad);
+	out->mode = (s = fs_str(d, root, "mode")) ? s : "";
+	out->started = t0;
+	const char *ended = fs_str(d, root, "ended");
+	out->ended = ended ? attempt_parse_time(ended) : 0;
+	if (out->ended < 0)
+		return -1;
+	out->status = !strcmp(status, "submitted") ? ATTEMPT_SUBMITTED
+						   : ATTEMPT_DRAFT;
+	const JxNode *secs = jx_fast_get(d, root, "sections");
+	if (!secs || secs->type != JXN_OBJ)
+		return -1;
+	unsigned budgeted = 0;
+	for (int k = 0; k < SEC_COUNT; k++) {
+		const JxNode *so = jx_fast_get(d, secs, imof_name((Section)k));
+		if (!fs_str(d, so, "text"))
+			return -1;
+		out->spent_ms += (long long)fs_num(d, so, "spent_ms", 0, 1e15, 0,
+						   &bad);
+		if ((long long)fs_num(d, so, "budget_ms", 0, 1e15, 0, &bad) > 0)
+			budgeted |= SCORE_SCOPE_SEC(k);
+	}
+	(void)fs_num(d, root, "budget_ms", 0, 1e15, 0, &bad);
+	(void)fs_num(d, root, "overtime_ms", 0, 1e15, 0, &bad);
+	(void)fs_num(d, root, "paused_ms", 0, 1e15, 0, &bad);
+	const JxNode *sr = jx_fast_get(d, root, "self_rating");
+	if (sr && sr->type != JXN_NULL && sr->type != JXN_OBJ)
+		return -1;
+	for (int k = 0; k < SEC_COUNT && sr && sr->type == JXN_OBJ; k++)
+		(void)fs_num(d, sr, imof_name((Section)k), 1, 4, 0, &bad);
+	const JxNode *fa = jx_fast_get(d, root, "followups");
+	if (fa && fa->type != JXN_NULL && fa->type != JXN_ARR)
+		return -1;
+	/* the checks a follow-up recovered (at most four) */
+	const char *recovered[ATTEMPT_MAX_FOLLOWUPS];
+	size_t nfu = 0, nrec = 0;
+	FS_EACH(fo, d, fa && fa->type == JXN_ARR ? fa : NULL) {
+		if (!fs_str(d, fo, "question") || nfu >= ATTEMPT_MAX_FOLLOWUPS)
+			return -1;
+		nfu++;
+		(void)fs_num(d, fo, "budget_ms", 0, 1e15, 0, &bad);
+		(void)fs_num(d, fo, "spent_ms", 0, 1e15, 0, &bad);
+		const char *st = fs_str(d, fo, "status");
+		const char *ck = fs_str(d, fo, "check");
+		if (st && score_status_parse(st) == CHECK_PASSED)
+			recovered[nrec++] = ck ? ck : "";
+	}
+	const JxNode *dr = jx_fast_get(d, root, "drill");
+	const char *drill = (s = fs_str(d, dr, "kind")) ? s : "";
+	const char *item = (s = fs_str(d, dr, "item")) ? s : "";
+	out->kind = drill[0] ? drill : "mock";
+	out->verdict = "";
+	out->rubric = rubric;
+	out->total = -1;
+	const JxNode *sc = jx_fast_get(d, root, "score");
+	if (bad)
+		return -1;
+	if (!sc || sc->type == JXN_NULL)
+		return 0;
+	/* score_from_json */
+	if (sc->type != JXN_OBJ)
+		return -1;
+	const char *srub = (s = fs_str(d, sc, "rubric")) ? s : "";
+	(void)fs_num(d, sc, "rubric_version", 0, 1e6, 0, &bad);
+	bool scored = fs_true(d, sc, "scored");
+	int total = (int)fs_num(d, sc, "total", 0, 100, 0, &bad);
+	out->verdict = (s = fs_str(d, sc, "verdict")) ? s : "";
+	const JxNode *scope = jx_fast_get(d, sc, "scope");
+	FS_EACH(sn, d, scope && scope->type == JXN_ARR ? scope : NULL) {
+		int sv = sn->type == JXN_STR ? imof_parse(sn->str, strlen(sn->str))
+					     : -1;
+		if (sv < 0 || sv >= SEC_COUNT)
+			return -1;
+	}
+	const JxNode *ssecs = jx_fast_get(d, sc, "sections");
+	for (int k = 0; k <= SEC_COUNT; k++) {
+		const JxNode *so = jx_fast_get(d, ssecs, imof_name((Section)k));
+		(void)fs_num(d, so, "words", 0, 1e12, 0, &bad);
+		if (k < SEC_COUNT)
+			(void)fs_num(d, so, "score", 0, 100, -1, &bad);
+	}
+	const JxNode *cks = jx_fast_get(d, sc, "checks");
+	if (!cks || cks->type != JXN_ARR || bad)
+		return -1;
+	/* legacy_scope: drills saved before the score kept its scope */
+	unsigned mask = 0;
+	if (!scope && !((!drill[0] && strcmp(out->mode, "drill")) || item[0]) &&
+	    budgeted && budgeted != SCORE_SCOPE_ALL)
+		mask = budgeted;
+	size_t mark = checks->len;
+	FS_EACH(c, d, cks) {
+		const char *cid = fs_str(d, c, "id"), *st = fs_str(d, c, "status");
+		if (!cid || !st)
+			return -1;
+		const char *sec = fs_str(d, c, "section");
+		int sv = sec ? imof_parse(sec, strlen(sec)) : -1;
+		Section section = sv < 0 ? SEC_ANY : (Section)sv;
+		(void)fs_num(d, c, "weight", 0, 100, 0, &bad);
+		const JxNode *in = jx_fast_get(d, c, "in_scope");
+		bool in_scope = !(in && in->type == JXN_FALSE);
+		if (mask)
+			in_scope = section < SEC_COUNT &&
+				   (mask & SCORE_SCOPE_SEC(section));
+		int nev = 0;
+		FS_EACH(ev, d, jx_fast_get(d, c, "evidence")) {
+			if (nev++ >= SCORE_MAX_EVIDENCE)
+				break;
+			double st0 = fs_num(d, ev, "start", 0, 1e15, 0, &bad);
+			double en0 = fs_num(d, ev, "end", 0, 1e15, 0, &bad);
+			double ms = fs_num(d, ev, "match_start", 0, 1e15, 0, &bad);
+			double me = fs_num(d, ev, "match_end", 0, 1e15, 0, &bad);
+			if (en0 < st0 || me < ms)
+				bad = true;
+		}
+		if (bad)
+			return -1;
+		if (!scored || !in_scope)
+			continue;
+		CheckStatus cs = score_status_parse(st);
+		char o = cs == CHECK_PASSED ? 'p' : cs == CHECK_REJECTED ? 'r'
+			 : cs == CHECK_VAGUE ? 'v' : 'm';
+		for (size_t k = 0; o != 'p' && k < nrec; k++)
+			if (!strcmp(recovered[k], cid))
+				o = 'f';
+		sbuf_addf(checks, "%s%s=%c", checks->len > mark ? "," : "", cid, o);
+	}
+	out->total = scored ? total : -1;
+	if (srub[0])
+		out->rubric = srub;
+	return 0;
 }

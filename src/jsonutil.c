@@ -1,3 +1,4 @@
+#define _GNU_SOURCE	/* strtod_l */
 #include "pmcoach/jsonutil.h"
 #include "pmcoach/sanitize.h"
 #include "pmcoach/sbuf.h"
@@ -8,6 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <locale.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 void jx_line_col(const char *buf, size_t len, size_t off, int *line, int *col)
 {
@@ -583,4 +588,380 @@ int jx_check_utf8(const char *file, const cJSON *root, DiagList *dl)
 	int bad = utf8_walk(file, root, &p, dl);
 	sbuf_release(&p);
 	return bad;
+}
+
+/* ---- the fast strict reader ------------------------------------------- */
+
+#define FAST_MAX_DEPTH 60
+#define FAST_MAX_MEMBERS 64
+
+typedef struct FastP {
+	char *b;
+	size_t i, len;
+	JxDoc *d;
+	int depth;
+} FastP;
+
+static locale_t c_locale(void)
+{
+	static locale_t loc;
+	if (!loc)
+		loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	return loc;
+}
+
+static void fast_ws(FastP *p)
+{
+	while (p->i < p->len) {
+		char c = p->b[p->i];
+		if (c != ' ' && c != '\n' && c != '\t' && c != '\r')
+			break;
+		p->i++;
+	}
+}
+
+static int fast_node(FastP *p, JxType t)
+{
+	xgrow((void **)&p->d->v, &p->d->cap, p->d->n + 1, sizeof *p->d->v);
+	JxNode *n = &p->d->v[p->d->n];
+	n->type = t;
+	n->key = n->str = NULL;
+	n->num = 0;
+	n->child = n->next = -1;
+	return (int)p->d->n++;
+}
+
+static int hex4(const char *s, unsigned *out)
+{
+	unsigned v = 0;
+	for (int k = 0; k < 4; k++) {
+		char c = s[k];
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (unsigned)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* At the opening quote: decodes the string in place (as cJSON would) and
+ * NUL-terminates it; keys must be plain printable ASCII. */
+static int fast_string(FastP *p, const char **out, bool key)
+{
+	char *b = p->b;
+	size_t i = p->i + 1, len = p->len;
+	char *start = b + i, *o;
+	/* the common case: no escape before the closing quote */
+#ifdef __SSE2__
+	if (!key) {
+		const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+		const __m128i ctl = _mm_set1_epi8(0x1f);
+		while (i + 16 <= len) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(b + i));
+			__m128i m = _mm_or_si128(
+				_mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_cmpeq_epi8(x, bs)),
+				_mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x));
+			int bits = _mm_movemask_epi8(m);
+			if (bits) {
+				i += (size_t)__builtin_ctz((unsigned)bits);
+				break;
+			}
+			i += 16;
+		}
+	}
+#endif
+	while (i < len) {
+		unsigned char c = (unsigned char)b[i];
+		if (c == '"' || c == '\\' || c < 0x20 || (key && c >= 0x80))
+			break;
+		i++;
+	}
+	o = b + i;
+	for (;;) {
+		if (i >= len)
+			return -1;
+		unsigned char c = (unsigned char)b[i];
+		if (c == '"')
+			break;
+		if (c < 0x20 || (key && (c >= 0x80 || c == '\\')))
+			return -1;
+		if (c != '\\') {
+			*o++ = (char)c;
+			i++;
+			continue;
+		}
+		if (i + 1 >= len)
+			return -1;
+		char e = b[i + 1];
+		i += 2;
+		switch (e) {
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '/': *o++ = '/'; break;
+		case 'b': *o++ = '\b'; break;
+		case 'f': *o++ = '\f'; break;
+		case 'n': *o++ = '\n'; break;
+		case 'r': *o++ = '\r'; break;
+		case 't': *o++ = '\t'; break;
+		case 'u': {
+			unsigned cp, lo;
+			if (i + 4 > len || hex4(b + i, &cp) < 0)
+				return -1;
+			i += 4;
+			if (cp == 0 || (cp >= 0xDC00 && cp <= 0xDFFF))
+				return -1;
+			if (cp >= 0xD800 && cp <= 0xDBFF) {
+				if (i + 6 > len || b[i] != '\\' || b[i + 1] != 'u' ||
+				    hex4(b + i + 2, &lo) < 0 || lo < 0xDC00 ||
+				    lo > 0xDFFF)
+					return -1;
+				i += 6;
+				cp = 0x10000 + (((cp & 0x3FF) << 10) | (lo & 0x3FF));
+			}
+			if (cp < 0x80) {
+				*o++ = (char)cp;
+			} else if (cp < 0x800) {
+				*o++ = (char)(0xC0 | (cp >> 6));
+				*o++ = (char)(0x80 | (cp & 0x3F));
+			} else if (cp < 0x10000) {
+				*o++ = (char)(0xE0 | (cp >> 12));
+				*o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+				*o++ = (char)(0x80 | (cp & 0x3F));
+			} else {
+				*o++ = (char)(0xF0 | (cp >> 18));
+				*o++ = (char)(0x80 | ((cp >> 12) & 0x3F));
+				*o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+				*o++ = (char)(0x80 | (cp & 0x3F));
+			}
+			break;
+		}
+		default:
+			return -1;
+		}
+	}
+	*o = '\0';	/* at or before the closing quote */
+	p->i = i + 1;
+	*out = start;
+	return 0;
+}
+
+static int fast_number(FastP *p, double *out)
+{
+	const char *b = p->b;
+	size_t i = p->i, len = p->len, s = i;
+	bool plain = true;
+	if (i < len && b[i] == '-')
+		i++;
+	if (i >= len)
+		return -1;
+	if (b[i] == '0') {
+		i++;
+	} else if (b[i] >= '1' && b[i] <= '9') {
+		while (i < len && b[i] >= '0' && b[i] <= '9')
+			i++;
+	} else {
+		return -1;
+	}
+	if (i < len && b[i] == '.') {
+		plain = false;
+		if (++i >= len || b[i] < '0' || b[i] > '9')
+			return -1;
+		while (i < len && b[i] >= '0' && b[i] <= '9')
+			i++;
+	}
+	if (i < len && (b[i] == 'e' || b[i] == 'E')) {
+		plain = false;
+		i++;
+		if (i < len && (b[i] == '+' || b[i] == '-'))
+			i++;
+		if (i >= len || b[i] < '0' || b[i] > '9')
+			return -1;
+		while (i < len && b[i] >= '0' && b[i] <= '9')
+			i++;
+	}
+	size_t n = i - s;
+	/* cJSON reads at most 63 characters of a number */
+	if (n > 63)
+		return -1;
+	/* what follows a number in cJSON's reading ("+-eE." and digits
+	 * would have been taken into it) */
+	if (i < len && (b[i] == '+' || b[i] == '-' || b[i] == '.' ||
+			b[i] == 'e' || b[i] == 'E'))
+		return -1;
+	if (plain && n <= 16) {
+		long long v = 0;
+		for (size_t k = s + (b[s] == '-'); k < i; k++)
+			v = v * 10 + (b[k] - '0');
+		*out = b[s] == '-' ? -(double)v : (double)v;
+	} else {
+		char tmp[64];
+		memcpy(tmp, b + s, n);
+		tmp[n] = '\0';
+		*out = strtod_l(tmp, NULL, c_locale());
+		if (!isfinite(*out))
+			return -1;
+	}
+	p->i = i;
+	return 0;
+}
+
+static int fast_value(FastP *p);
+
+/* Case-insensitive (ASCII) duplicates among the members of object o. */
+static bool fast_dups(const JxDoc *d, int o)
+{
+	const char *k[FAST_MAX_MEMBERS];
+	size_t kl[FAST_MAX_MEMBERS], n = 0;
+	for (int c = d->v[o].child; c >= 0; c = d->v[c].next) {
+		if (n == FAST_MAX_MEMBERS)
+			return true;
+		k[n] = d->v[c].key;
+		kl[n] = strlen(k[n]);
+		for (size_t j = 0; j < n; j++)
+			if (kl[j] == kl[n] && !strncasecmp(k[j], k[n], kl[n]))
+				return true;
+		n++;
+	}
+	return false;
+}
+
+static int fast_container(FastP *p, bool obj)
+{
+	if (++p->depth > FAST_MAX_DEPTH)
+		return -1;
+	int self = fast_node(p, obj ? JXN_OBJ : JXN_ARR), last = -1;
+	p->i++;
+	fast_ws(p);
+	if (p->i < p->len && p->b[p->i] == (obj ? '}' : ']')) {
+		p->i++;
+		p->depth--;
+		return self;
+	}
+	for (;;) {
+		const char *key = NULL;
+		if (obj) {
+			if (p->i >= p->len || p->b[p->i] != '"' ||
+			    fast_string(p, &key, true) < 0)
+				return -1;
+			fast_ws(p);
+			if (p->i >= p->len || p->b[p->i] != ':')
+				return -1;
+			p->i++;
+			fast_ws(p);
+		}
+		int c = fast_value(p);
+		if (c < 0)
+			return -1;
+		p->d->v[c].key = key;
+		if (last < 0)
+			p->d->v[self].child = c;
+		else
+			p->d->v[last].next = c;
+		last = c;
+		fast_ws(p);
+		if (p->i >= p->len)
+			return -1;
+		char ch = p->b[p->i++];
+		if (ch == ',') {
+			fast_ws(p);
+			continue;
+		}
+		if (ch != (obj ? '}' : ']'))
+			return -1;
+		break;
+	}
+	if (obj && fast_dups(p->d, self))
+		return -1;
+	p->depth--;
+	return self;
+}
+
+/* At a value (blanks skipped): its node's index, or -1. */
+static int fast_value(FastP *p)
+{
+	if (p->i >= p->len)
+		return -1;
+	char c = p->b[p->i];
+	size_t left = p->len - p->i;
+	int n;
+	switch (c) {
+	case '{':
+	case '[':
+		return fast_container(p, c == '{');
+	case '"': {
+		const char *s;
+		if (fast_string(p, &s, false) < 0)
+			return -1;
+		n = fast_node(p, JXN_STR);
+		p->d->v[n].str = s;
+		return n;
+	}
+	case 'n':
+		if (left < 4 || memcmp(p->b + p->i, "null", 4))
+			return -1;
+		p->i += 4;
+		return fast_node(p, JXN_NULL);
+	case 't':
+		if (left < 4 || memcmp(p->b + p->i, "true", 4))
+			return -1;
+		p->i += 4;
+		return fast_node(p, JXN_TRUE);
+	case 'f':
+		if (left < 5 || memcmp(p->b + p->i, "false", 5))
+			return -1;
+		p->i += 5;
+		return fast_node(p, JXN_FALSE);
+	default: {
+		double v;
+		if (fast_number(p, &v) < 0)
+			return -1;
+		n = fast_node(p, JXN_NUM);
+		p->d->v[n].num = v;
+		return n;
+	}
+	}
+}
+
+int jx_fast_parse(char *buf, size_t len, JxDoc *d)
+{
+	FastP p = { buf, 0, len, d, 0 };
+	d->n = 0;
+	fast_ws(&p);
+	if (fast_value(&p) != 0)
+		return -1;
+	fast_ws(&p);
+	return p.i == len ? 0 : -1;
+}
+
+const JxNode *jx_fast_get(const JxDoc *d, const JxNode *obj, const char *key)
+{
+	if (!obj || obj->type != JXN_OBJ)
+		return NULL;
+	for (int c = obj->child; c >= 0; c = d->v[c].next)
+		if (!strcmp(d->v[c].key, key))
+			return &d->v[c];
+	return NULL;
+}
+
+const JxNode *jx_fast_child(const JxDoc *d, const JxNode *n)
+{
+	return n && n->child >= 0 ? &d->v[n->child] : NULL;
+}
+
+const JxNode *jx_fast_next(const JxDoc *d, const JxNode *n)
+{
+	return n && n->next >= 0 ? &d->v[n->next] : NULL;
+}
+
+void jx_doc_release(JxDoc *d)
+{
+	free(d->v);
+	d->v = NULL;
+	d->n = d->cap = 0;
 }

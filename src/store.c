@@ -5,6 +5,8 @@
 #include "pmcoach/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,6 +24,8 @@ struct Store {
 	char *index;		/* dir/index.tsv */
 	FsuFault fault;
 	bool has_fault;
+	bool full_only;		/* listings read every file in full */
+	size_t full_reads;	/* files the last listing read in full */
 	Seen *seen;		/* what store_save_checked compares with */
 	size_t nseen, capseen;
 };
@@ -117,6 +121,16 @@ void store_close(Store *s)
 const char *store_dir(const Store *s)
 {
 	return s->dir;
+}
+
+void store_set_summary_read(Store *s, bool on)
+{
+	s->full_only = !on;
+}
+
+size_t store_full_reads(const Store *s)
+{
+	return s->full_reads;
 }
 
 void store_set_fault(Store *s, const FsuFault *f)
@@ -311,23 +325,45 @@ static void entry_from_attempt(StoreEntry *e, const Attempt *a)
 	e->checks = sbuf_detach(&c, NULL);
 }
 
+/* The summary read: the file parsed once into a flat tree (buf and doc
+ * are reused from file to file) and only the index's fields taken, no
+ * Attempt built.  False when the file is not surely a good attempt: the
+ * caller then reads it in full (read_attempt), which words the problem
+ * exactly as before, so error paths cost only on error. */
+static bool entry_fast(StoreEntry *e, const char *path, Sbuf *buf, JxDoc *doc)
+{
+	PmErr err;
+	sbuf_reset(buf);
+	if (fsu_read_file(path, STORE_MAX_FILE, buf, &err) < 0 ||
+	    jx_fast_parse(buf->buf, buf->len, doc) < 0)
+		return false;
+	AttemptSummary sm;
+	Sbuf c = SBUF_INIT;
+	sbuf_adds(&c, "");
+	if (attempt_summary(doc, &sm, &c) < 0) {
+		sbuf_release(&c);
+		return false;
+	}
+	e->id = xstrdup(sm.id);
+	e->prompt = xstrdup(sm.prompt);
+	e->prompt_title = xstrdup(sm.prompt_title);
+	e->mode = xstrdup(sm.mode);
+	e->started = sm.started;
+	e->ended = sm.ended;
+	e->spent_ms = sm.spent_ms;
+	e->status = sm.status;
+	e->total = sm.total;
+	e->verdict = xstrdup(sm.verdict);
+	e->kind = xstrdup(sm.kind);
+	e->rubric = xstrdup(sm.rubric);
+	e->checks = sbuf_detach(&c, NULL);
+	return true;
+}
+
 const char *store_entry_what(const StoreEntry *e)
 {
 	return e->kind && e->kind[0] && strcmp(e->kind, "mock") ? e->kind
 	       : e->mode;
-}
-
-static void entry_copy(StoreEntry *d, const StoreEntry *e)
-{
-	*d = *e;
-	d->id = xstrdup(e->id);
-	d->prompt = xstrdup(e->prompt);
-	d->prompt_title = xstrdup(e->prompt_title);
-	d->mode = xstrdup(e->mode);
-	d->verdict = xstrdup(e->verdict);
-	d->checks = xstrdup(e->checks);
-	d->kind = xstrdup(e->kind);
-	d->rubric = xstrdup(e->rubric);
 }
 
 static int cmp_row_id(const void *a, const void *b)
@@ -358,6 +394,8 @@ static void put_text(Sbuf *o, const char *t)
 
 static char *get_text(const char *s, size_t n)
 {
+	if (!memchr(s, '\\', n))
+		return xstrndup(s, n);
 	char *d = xmalloc(n + 1), *o = d;
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\\' && i + 1 < n) {
@@ -431,7 +469,11 @@ static IndexRow *index_read(const Store *s, size_t *n)
 		x->e.rubric = get_text(f[F_RUBRIC], fl[F_RUBRIC]);
 	}
 	sbuf_release(&b);
-	if (*n > 1)
+	/* written in id order: sorting is needed only when edited by hand */
+	bool sorted = true;
+	for (size_t i = 1; i < *n && sorted; i++)
+		sorted = strcmp(v[i - 1].e.id, v[i].e.id) < 0;
+	if (!sorted)
 		qsort(v, *n, sizeof *v, cmp_row_id);
 	return v;
 }
@@ -487,26 +529,47 @@ int store_list(Store *s, StoreList *out, PmErr *err)
 	IndexRow *rows = xcalloc((size_t)n + 1, sizeof *rows);
 	size_t nrows = 0;
 	bool dirty = false;
+	s->full_reads = 0;
+	Sbuf fbuf = SBUF_INIT;
+	JxDoc doc = JX_DOC_INIT;
+	/* each file stat'ed by name within the directory, not walked to from
+	 * the root; the index's rows taken in step with the sorted names */
+	int dfd = open(s->attempts, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	size_t cur = 0;
 	for (int i = 0; i < n; i++) {
 		size_t nl = strlen(names[i]);
 		char *id = xstrndup(names[i], nl - 5);
 		Sbuf path = SBUF_INIT;
-		sbuf_addf(&path, "%s/%s", s->attempts, names[i]);
+		sbuf_adds(&path, s->attempts);
+		sbuf_addc(&path, '/');
+		sbuf_add(&path, names[i], nl);
 		struct stat st;
-		if (!attempt_valid_id(id) || stat(path.buf, &st) < 0) {
+		if (!attempt_valid_id(id) ||
+		    (dfd >= 0 ? fstatat(dfd, names[i], &st, 0)
+			      : stat(path.buf, &st)) < 0) {
 			diag_add(&out->problems, DIAG_WARNING, path.buf, 0, 0, NULL,
 				 "skipped: not an attempt file name");
 			free(id);
 			sbuf_release(&path);
 			continue;
 		}
-		IndexRow key = { .e = { .id = id } };
-		IndexRow *hit = nidx ? bsearch(&key, idx, nidx, sizeof *idx, cmp_row_id)
-				     : NULL;
-		if (hit && hit->mtime_s == (long long)st.st_mtim.tv_sec &&
+		IndexRow key = { .e = { .id = id } }, *hit = NULL;
+		while (cur < nidx && strcmp(idx[cur].e.id, id) < 0)
+			cur++;
+		if (cur < nidx && !strcmp(idx[cur].e.id, id))
+			hit = &idx[cur];
+		else if (nidx)
+			hit = bsearch(&key, idx, nidx, sizeof *idx, cmp_row_id);
+		if (hit && hit->e.prompt &&
+		    hit->mtime_s == (long long)st.st_mtim.tv_sec &&
 		    hit->mtime_ns == (long long)st.st_mtim.tv_nsec &&
 		    hit->size == (long long)st.st_size) {
-			entry_copy(&rows[nrows].e, &hit->e);
+			/* moved: the row's strings are the entry's now */
+			rows[nrows].e = hit->e;
+			hit->e.id = xstrdup(id);
+			hit->e.prompt = hit->e.prompt_title = hit->e.mode = NULL;
+			hit->e.verdict = hit->e.checks = hit->e.kind = NULL;
+			hit->e.rubric = NULL;
 			rows[nrows].mtime_s = hit->mtime_s;
 			rows[nrows].mtime_ns = hit->mtime_ns;
 			rows[nrows].size = hit->size;
@@ -514,8 +577,24 @@ int store_list(Store *s, StoreList *out, PmErr *err)
 		} else {
 			dirty = true;
 			PmErr e2;
-			Attempt *a = read_attempt(path.buf, &e2);
-			if (!a) {
+			StoreEntry fe;
+			Attempt *a = NULL;
+			if (!s->full_only &&
+			    entry_fast(&fe, path.buf, &fbuf, &doc)) {
+				if (strcmp(fe.id, id)) {
+					diag_add(&out->problems, DIAG_WARNING, path.buf,
+						 0, 0, NULL, "skipped: holds attempt \"%s\"",
+						 fe.id);
+					entry_free(&fe);
+				} else {
+					rows[nrows].e = fe;
+					rows[nrows].mtime_s = (long long)st.st_mtim.tv_sec;
+					rows[nrows].mtime_ns = (long long)st.st_mtim.tv_nsec;
+					rows[nrows].size = (long long)st.st_size;
+					nrows++;
+				}
+			} else if (s->full_reads++,
+				   !(a = read_attempt(path.buf, &e2))) {
 				diag_add(&out->problems, DIAG_WARNING, path.buf, 0, 0,
 					 NULL, "skipped: %s", e2.msg);
 			} else if (strcmp(a->id, id)) {
@@ -534,6 +613,10 @@ int store_list(Store *s, StoreList *out, PmErr *err)
 		free(id);
 		sbuf_release(&path);
 	}
+	if (dfd >= 0)
+		close(dfd);
+	sbuf_release(&fbuf);
+	jx_doc_release(&doc);
 	if (nrows != nidx)
 		dirty = true;	/* files removed, or rows for bad files */
 	if (dirty)

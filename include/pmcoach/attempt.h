@@ -145,4 +145,23 @@ long long attempt_parse_time(const char *s);
 /* True when id is a well-formed attempt id (safe as a file name). */
 bool attempt_valid_id(const char *id);
 
+/* The fields the store's index keeps, read from a document parsed by
+ * jx_fast_parse() without building the Attempt (what entry_from_attempt
+ * in store.c takes from a full one).  Strings point into the document
+ * (or are constants). */
+typedef struct AttemptSummary {
+	const char *id, *prompt, *prompt_title, *mode, *verdict, *kind,
+		   *rubric;
+	long long started, ended, spent_ms;
+	int total;		/* -1 when not scored */
+	AttemptStatus status;
+} AttemptSummary;
+/* 0 with *out filled and the outcomes appended to checks (as
+ * attempt_outcomes() gives them) when doc is an attempt that
+ * attempt_from_json() reads; -1 when it may not be one: the caller then
+ * reads it in full, which says what is wrong. */
+struct JxDoc;
+int attempt_summary(const struct JxDoc *doc, AttemptSummary *out,
+		    struct Sbuf *checks);
+
 #endif

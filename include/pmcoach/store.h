@@ -68,6 +68,13 @@ const char *store_dir(const Store *s);
 /* For tests: make the next saves fail as described (NULL: no fault). */
 void store_set_fault(Store *s, const FsuFault *f);
 
+/* For tests: list by reading every attempt file in full (on false) or,
+ * as by default, with the summary read (jx_fast_parse and
+ * attempt_summary; a file it cannot vouch for is read in full). */
+void store_set_summary_read(Store *s, bool on);
+/* For tests: how many files the last store_list() read in full. */
+size_t store_full_reads(const Store *s);
+
 /* Writes a (new or updated) attempt.  -1 with err when the write fails
  * (the previous file stays as it was) or when the existing file under
  * that id is one this version cannot read (it is never overwritten). */

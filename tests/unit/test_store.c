@@ -642,6 +642,283 @@ static void test_open_existing(void **state)
 	free(dir);
 }
 
+/* ---- the summary listing against the full one ------------------------- */
+
+static void put_doc(const char *dir, const char *id, cJSON *doc)
+{
+	cJSON *idn = cJSON_GetObjectItemCaseSensitive(doc, "id");
+	if (cJSON_IsString(idn))
+		cJSON_SetValuestring(idn, id);
+	char *t = cJSON_Print(doc);
+	char *p = attempt_path(dir, id);
+	spit(p, t, strlen(t));
+	free(p);
+	free(t);
+}
+
+static void put_raw(const char *dir, const char *id, const char *t, size_t n)
+{
+	char *p = attempt_path(dir, id);
+	spit(p, t, n);
+	free(p);
+}
+
+/* The preorder-k-th node of tree under root (root itself is 0), its parent
+ * in *parent; NULL when there are fewer. */
+static cJSON *nth_node(cJSON *node, cJSON *parent, int *k, cJSON **out_parent)
+{
+	if ((*k)-- == 0) {
+		*out_parent = parent;
+		return node;
+	}
+	for (cJSON *c = node->child; c; c = c->next) {
+		cJSON *r = nth_node(c, node, k, out_parent);
+		if (r)
+			return r;
+	}
+	return NULL;
+}
+
+static void list_both(Store *s, const char *dir, StoreList *full,
+		      StoreList *fast)
+{
+	PmErr err;
+	Sbuf ip = SBUF_INIT;
+	sbuf_addf(&ip, "%s/index.tsv", dir);
+	memset(full, 0, sizeof *full);
+	memset(fast, 0, sizeof *fast);
+	unlink(ip.buf);
+	store_set_summary_read(s, false);
+	assert_int_equal(store_list(s, full, &err), 0);
+	unlink(ip.buf);
+	store_set_summary_read(s, true);
+	assert_int_equal(store_list(s, fast, &err), 0);
+	sbuf_release(&ip);
+}
+
+static void assert_same_listing(const StoreList *a, const StoreList *b)
+{
+	assert_int_equal(a->n, b->n);
+	for (size_t i = 0; i < a->n; i++) {
+		const StoreEntry *x = &a->v[i], *y = &b->v[i];
+		assert_string_equal(x->id, y->id);
+		assert_string_equal(x->prompt, y->prompt);
+		assert_string_equal(x->prompt_title, y->prompt_title);
+		assert_string_equal(x->mode, y->mode);
+		assert_string_equal(x->verdict, y->verdict);
+		assert_string_equal(x->checks, y->checks);
+		assert_string_equal(x->kind, y->kind);
+		assert_string_equal(x->rubric, y->rubric);
+		assert_true(x->started == y->started);
+		assert_true(x->ended == y->ended);
+		assert_true(x->spent_ms == y->spent_ms);
+		assert_int_equal(x->total, y->total);
+		assert_int_equal(x->status, y->status);
+	}
+	assert_int_equal(a->problems.len, b->problems.len);
+	for (size_t i = 0; i < a->problems.len; i++) {
+		assert_string_equal(a->problems.items[i].path,
+				    b->problems.items[i].path);
+		assert_string_equal(a->problems.items[i].msg,
+				    b->problems.items[i].msg);
+	}
+}
+
+static size_t count_problems_read(const StoreList *l)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->problems.len; i++)
+		n += !strstr(l->problems.items[i].msg, "holds attempt");
+	return n;
+}
+
+/* Varied attempts: a scored mock with follow-ups (one recovered), a drill
+ * with its scope, a legacy drill without one (and one with an item, where
+ * the legacy rule does not apply), an unscored score, a draft, escapes,
+ * unknown members and a fractional number. */
+static cJSON **varied_docs(size_t *n)
+{
+	static cJSON *v[8];
+	Rubric *r = imof();
+	Attempt *m = sample(1764242362, 11, true);
+	attempt_add_followup(m, "What if labels are late?", "labeling_plan",
+			     SEC_INPUT, 60000);
+	attempt_set_followup_text(m, 0, "We use a holdout of chargebacks.");
+	m->fu[0].status = CHECK_PASSED;
+	attempt_add_followup(m, "And fairness?", "fairness", SEC_OUTPUT, 0);
+	attempt_set_followup_text(m, 1, "No idea.");
+	m->fu[1].status = CHECK_MISSING;
+	attempt_add_followup(m, "Your own question", "", SEC_ANY, 0);
+	for (size_t c = 0; c < m->score->nchecks; c++)
+		if (!strcmp(m->score->checks[c].id, "labeling_plan"))
+			m->score->checks[c].status = CHECK_MISSING;
+	v[0] = attempt_to_json(m);
+	cJSON_AddStringToObject(v[0], "llm_feedback", "later \u00e9 member");
+	cJSON *ck = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(v[0], "score"), "checks"), 0);
+	cJSON_AddNumberToObject(ck, "probability", 0.8125);
+	cJSON_SetNumberValue(cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(v[0], "sections"),
+			"input"), "spent_ms"), 1500.75);
+	Attempt *d = sample(1764242400, 12, true);
+	free(d->mode);
+	d->mode = strdup("drill");
+	attempt_set_drill(d, "sprint", "", "weak spot");
+	for (int k = 0; k < SEC_COUNT; k++)
+		d->sec[k].budget_ms = k == SEC_OUTPUT ? 180000 : 0;
+	score_set_scope(d->score, r, SCORE_SCOPE_SEC(SEC_OUTPUT));
+	v[1] = attempt_to_json(d);
+	/* legacy: the same drill saved before scores kept their scope */
+	v[2] = attempt_to_json(d);
+	cJSON *sc = cJSON_GetObjectItemCaseSensitive(v[2], "score");
+	cJSON_DeleteItemFromObjectCaseSensitive(sc, "scope");
+	cJSON *cks = cJSON_GetObjectItemCaseSensitive(sc, "checks"), *c;
+	cJSON_ArrayForEach(c, cks)
+		cJSON_ReplaceItemInObjectCaseSensitive(c, "in_scope",
+						       cJSON_CreateTrue());
+	v[3] = cJSON_Duplicate(v[2], 1);
+	cJSON_ReplaceItemInObjectCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(v[3], "drill"), "item",
+		cJSON_CreateString("pushback-7"));
+	/* a legacy drill by mode alone */
+	v[4] = cJSON_Duplicate(v[2], 1);
+	cJSON_DeleteItemFromObjectCaseSensitive(v[4], "drill");
+	Attempt *u = sample(1764242500, 13, true);
+	u->score->scored = false;
+	v[5] = attempt_to_json(u);
+	Attempt *dr = sample(1764242600, 14, false);
+	v[6] = attempt_to_json(dr);
+	attempt_free(m);
+	attempt_free(d);
+	attempt_free(u);
+	attempt_free(dr);
+	rubric_free(r);
+	*n = 7;
+	return v;
+}
+
+static void test_summary_listing(void **state)
+{
+	(void)state;
+	char *dir = tmpdir();
+	PmErr err;
+	Store *s = store_open(dir, &err);
+	assert_non_null(s);
+	size_t nd;
+	cJSON **docs = varied_docs(&nd);
+	char id[64];
+	for (size_t i = 0; i < nd; i++) {
+		snprintf(id, sizeof id, "20250103T0000%02zuZ-v-0001", i);
+		put_doc(dir, id, docs[i]);
+	}
+	/* text a reader must decode: escapes, a surrogate pair, a slash */
+	char *t = cJSON_Print(docs[0]);
+	Sbuf e = SBUF_INIT;
+	const char *at = strstr(t, "\"prompt_title\":");
+	assert_non_null(at);
+	const char *q = strchr(at + 15, '"');
+	sbuf_add(&e, t, (size_t)(q - t));
+	sbuf_adds(&e, "\"Caf\\u00e9 \\ud83d\\ude00 \\\"q\\\"\\/\\\\\\n\\t end");
+	sbuf_adds(&e, q + 1);
+	char *idp = strstr(e.buf, "20250103T");
+	memcpy(idp, "20250104T000000Z-v-0002", 23);
+	put_raw(dir, "20250104T000000Z-v-0002", e.buf, e.len);
+	/* good for the full reader, left to it by the summary read */
+	Sbuf o = SBUF_INIT;
+	sbuf_adds(&o, "\xef\xbb\xbf");	/* a BOM */
+	sbuf_add(&o, e.buf, e.len);
+	memcpy(strstr(o.buf, "20250104T"), "20250104T000000Z-v-0003", 23);
+	put_raw(dir, "20250104T000000Z-v-0003", o.buf, o.len);
+	sbuf_release(&o);
+	sbuf_release(&e);
+	free(t);
+	/* bad files, reported as before */
+	static const char *const bad[] = {
+		"{\"schema\": 1, \"id\": \"a\", \"id\": \"b\"}",
+		"{\"schema\": 1, \"Schema\": 1}",
+		"{\"schema\": 1, \"id\": \"x\\u0000\"}",
+		"{\"schema\": 1e400}",
+		"{\"schema\": 1} trailing",
+		"{\"schema\": 1, \"id\": \"x\"",
+		"{\"schema\": 2}",
+		"{\"schema\": 1, \"t\\u0069tle\": 1, \"title\": 2}",
+		"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+		"",
+		"nul",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		snprintf(id, sizeof id, "20250105T0000%02zuZ-b-0001", i);
+		put_raw(dir, id, bad[i], strlen(bad[i]));
+	}
+	put_raw(dir, "20250105T000099Z-b-0002", "{\"schema\": 1,\0 }", 16);
+	StoreList full, fast;
+	list_both(s, dir, &full, &fast);
+	assert_same_listing(&full, &fast);
+	assert_int_equal(fast.n, nd + 2);
+	/* good files are summarised, not built; only bad ones (and the BOM)
+	 * are read in full */
+	assert_int_equal(store_full_reads(s), count_problems_read(&fast) + 1);
+	/* the outcomes: the recovered follow-up, the drill's scope, the
+	 * legacy rule by drill kind and by mode, not with an item */
+	for (size_t i = 0; i < fast.n; i++) {
+		const StoreEntry *x = &fast.v[i];
+		if (strstr(x->id, "0000Z-v") || strstr(x->id, "v-0002"))
+			assert_non_null(strstr(x->checks, "labeling_plan=f"));
+		if (strstr(x->id, "0001Z-v") || strstr(x->id, "0002Z-v") ||
+		    strstr(x->id, "0004Z-v"))
+			assert_null(strstr(x->checks, "labeling_plan="));
+		if (strstr(x->id, "0003Z-v"))
+			assert_non_null(strstr(x->checks, "labeling_plan="));
+		if (strstr(x->id, "0005Z-v"))
+			assert_int_equal(x->total, -1);
+		if (strstr(x->id, "v-0002"))
+			assert_string_equal(x->prompt_title,
+					    "Caf\u00e9 \U0001F600 \"q\"/\\\n\t end");
+	}
+	storelist_release(&full);
+	storelist_release(&fast);
+	/* every member of two of them replaced by every kind of value, or
+	 * removed: both reads agree on each */
+	static const char *const vals[] = { "null", "\"x\"", "1", "-1", "0.5",
+		"1e300", "true", "false", "[]", "{}", "[\"input\"]",
+		"\"submitted\"", "\"2026-01-01T00:00:00Z\"", NULL };
+	int made = 0;
+	for (size_t di = 0; di < 3; di += 2) {
+		for (int k = 1;; k++) {
+			cJSON *probe = cJSON_Duplicate(docs[di], 1), *parent;
+			int kk = k;
+			cJSON *node = nth_node(probe, NULL, &kk, &parent);
+			cJSON_Delete(probe);
+			if (!node)
+				break;
+			for (int vi = -1; vals[vi < 0 ? 0 : vi]; vi++) {
+				cJSON *m = cJSON_Duplicate(docs[di], 1);
+				kk = k;
+				node = nth_node(m, NULL, &kk, &parent);
+				if (vi < 0)
+					cJSON_Delete(cJSON_DetachItemViaPointer(parent, node));
+				else
+					cJSON_ReplaceItemViaPointer(parent, node,
+						cJSON_Parse(vals[vi]));
+				snprintf(id, sizeof id, "20250106T000000Z-m-%05d", made++);
+				put_doc(dir, id, m);
+				cJSON_Delete(m);
+			}
+		}
+	}
+	list_both(s, dir, &full, &fast);
+	assert_same_listing(&full, &fast);
+	assert_true(fast.n > nd);
+	assert_int_equal(store_full_reads(s), count_problems_read(&fast) + 1);
+	storelist_release(&full);
+	storelist_release(&fast);
+	for (size_t i = 0; i < nd; i++)
+		cJSON_Delete(docs[i]);
+	store_close(s);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -653,6 +930,7 @@ int main(void)
 		cmocka_unit_test(test_faults_keep_previous),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_index),
+		cmocka_unit_test(test_summary_listing),
 		cmocka_unit_test(test_odd_files),
 		cmocka_unit_test(test_times_and_ids),
 		cmocka_unit_test(test_open_existing),
