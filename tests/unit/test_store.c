@@ -774,9 +774,8 @@ static cJSON **varied_docs(size_t *n)
 	cJSON *sc = cJSON_GetObjectItemCaseSensitive(v[2], "score");
 	cJSON_DeleteItemFromObjectCaseSensitive(sc, "scope");
 	cJSON *cks = cJSON_GetObjectItemCaseSensitive(sc, "checks"), *c;
-	cJSON_ArrayForEach(c, cks)
-		cJSON_ReplaceItemInObjectCaseSensitive(c, "in_scope",
-						       cJSON_CreateTrue());
+	cJSON_ArrayForEach(c, cks)	/* files of then had no in_scope */
+		cJSON_DeleteItemFromObjectCaseSensitive(c, "in_scope");
 	v[3] = cJSON_Duplicate(v[2], 1);
 	cJSON_ReplaceItemInObjectCaseSensitive(
 		cJSON_GetObjectItemCaseSensitive(v[3], "drill"), "item",
