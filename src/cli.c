@@ -27,7 +27,7 @@ static const CliCmd commands[] = {
 	{ "list", "[--json]", "list the design prompts", cmd_list },
 	{ "show", "ID [--json] [--exemplar]",
 	  "show a prompt (brief, hints, follow-ups) or a drill item", cmd_show },
-	{ "score", "--prompt ID [--rubric ID] [--section S] [--json] [--save] FILE|-",
+	{ "score", "--prompt ID [--rubric ID] [--section S] [--json|--gcc] [--save] FILE|-",
 	  "score a Markdown answer offline against the rubric of a prompt or drill item",
 	  cmd_score },
 	{ "check", "[FILE...]",

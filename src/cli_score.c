@@ -1,4 +1,5 @@
 /* cli_score.c - `pmcoach score`: offline scoring of a Markdown answer. */
+#define _GNU_SOURCE	/* memmem */
 #include "cli.h"
 #include "pmcoach/err.h"
 #include "pmcoach/fsutil.h"
@@ -121,6 +122,121 @@ static void print_text(CliCtx *ctx, const ScoreResult *res, const Prompt *p,
 	}
 }
 
+/* The 1-based line and byte column of off in buf. */
+static void line_col(const char *buf, size_t len, size_t off, size_t *line,
+		     size_t *col)
+{
+	size_t l = 1, bol = 0;
+	if (off > len)
+		off = len;
+	for (size_t i = 0; i < off; i++)
+		if (buf[i] == '\n') {
+			l++;
+			bol = i + 1;
+		}
+	*line = l;
+	*col = off - bol + 1;
+}
+
+/* Where the heading of section sec starts in the answer a: the line
+ * before its first part's body; false when it has none. */
+static bool heading_off(const Answer *a, Section sec, size_t *off)
+{
+	for (size_t i = 0; i < a->nparts; i++) {
+		const AnswerPart *p = &a->parts[i];
+		if (p->sec != sec || p->off == 0)
+			continue;
+		size_t h = p->off - 1;	/* the heading line's newline */
+		while (h > 0 && a->buf[h - 1] != '\n')
+			h--;
+		*off = h;
+		return true;
+	}
+	return false;
+}
+
+/* s with every run of white space (newlines too) folded to one space,
+ * so that a diagnostic stays one line. */
+static void add_folded(Sbuf *out, const char *s)
+{
+	bool sp = false;
+	for (; s && *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
+		    *s == '\v' || *s == '\f') {
+			sp = true;
+			continue;
+		}
+		if (sp && out->len && out->buf[out->len - 1] != ' ')
+			sbuf_addc(out, ' ');
+		sp = false;
+		sbuf_addc(out, *s);
+	}
+}
+
+/* --format gcc: "FILE:LINE:COL: warning: ID STATUS: ... [RUBRIC/ID]",
+ * one line per check in scope that is missing, vague or ruled out, at
+ * its first evidence sentence, else at its home section's heading, else
+ * at 1:1.  file: the answer's bytes as read (orig); res was scored on
+ * scored[0..slen), the same bytes unless --section composed them, when
+ * an evidence sentence is found again in orig by its text. */
+static void print_gcc(CliCtx *ctx, const ScoreResult *res, const char *fname,
+		      const Sbuf *orig, const char *scored, size_t slen)
+{
+	const char *ob = orig->buf ? orig->buf : "";
+	size_t olen = orig->len;
+	if (!res->scored) {
+		Sbuf m = SBUF_INIT;
+		add_folded(&m, res->reason);
+		cli_printf(ctx, "%s:1:1: error: not scored: %s [%s]\n", fname,
+			   m.buf ? m.buf : "", res->rubric_id);
+		sbuf_release(&m);
+		return;
+	}
+	Answer ans;
+	answer_parse(&ans, ob, olen);
+	for (size_t c = 0; c < res->nchecks; c++) {
+		const CheckResult *cr = &res->checks[c];
+		if (!cr->in_scope || cr->status == CHECK_PASSED)
+			continue;
+		size_t at = 0;
+		bool found = false;
+		if (cr->nev) {
+			const Evidence *ev = &cr->ev[0];
+			if (scored == ob) {
+				at = ev->off;
+				found = true;
+			} else if (ev->off + ev->len <= slen && ev->len) {
+				const char *hit = memmem(ob, olen, scored + ev->off, ev->len);
+				if (hit) {
+					at = (size_t)(hit - ob);
+					found = true;
+				}
+			}
+		}
+		if (!found && cr->section < SEC_COUNT)
+			found = heading_off(&ans, cr->section, &at);
+		size_t line = 1, col = 1;
+		if (found)
+			line_col(ob, olen, at, &line, &col);
+		const char *what = cr->status == CHECK_REJECTED ? "ruled out" :
+				   cr->status == CHECK_VAGUE ? "vague" : "missing";
+		Sbuf m = SBUF_INIT;
+		sbuf_addf(&m, "%s %s: ", cr->id, what);
+		add_folded(&m, cr->title);
+		sbuf_adds(&m, " (");
+		add_folded(&m, cr->note);
+		sbuf_adds(&m, ")");
+		if (cr->status == CHECK_VAGUE && cr->add && cr->add[0]) {
+			sbuf_adds(&m, "; ");
+			add_folded(&m, cr->add);
+		}
+		cli_printf(ctx, "%s:%zu:%zu: warning: %s [%s/%s]\n", fname, line,
+			   col, m.buf, res->rubric_id, cr->id);
+		sbuf_release(&m);
+	}
+	answer_release(&ans);
+}
+
 /* Advice in the terms of the prompt (or drill item) at hand: examples
  * from its exemplar where the exemplar makes the point. */
 static void use_exemplar(ScoreResult *res, const Rubric *r, const Prompt *p,
@@ -200,11 +316,13 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "save", no_argument, NULL, 's' },
 		{ "section", required_argument, NULL, 'S' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "gcc", no_argument, NULL, 'g' },	/* --format gcc */
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *prompt_id = NULL, *rubric_id = NULL;
 	int sec = -1;
-	bool json = false, save = false;
+	bool json = false, save = false, gcc = false;
 	optind = 0;
 	int c;
 	while ((c = cli_getopt(ctx, argc, argv, opts)) != -1) {
@@ -213,6 +331,16 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 		case 'r': rubric_id = optarg; break;
 		case 'j': json = true; break;
 		case 's': save = true; break;
+		case 'g':
+			gcc = true;
+			break;
+		case 'f':
+			if (!strcmp(optarg, "gcc"))
+				gcc = true;
+			else if (strcmp(optarg, "text"))
+				return cli_usage(ctx, "--format takes gcc or text, not \"%s\"",
+						 optarg);
+			break;
 		case 'S':
 			sec = imof_parse(optarg, strlen(optarg));
 			if (sec < 0 || sec >= SEC_COUNT)
@@ -227,6 +355,8 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 		return cli_usage(ctx, "name the answer file (- reads stdin)");
 	if (optind < argc - 1)
 		return cli_usage(ctx, "unexpected argument %s", argv[optind + 1]);
+	if (gcc && json)
+		return cli_usage(ctx, "--format gcc and --json do not go together");
 	if (!prompt_id && !rubric_id)
 		return cli_usage(ctx, "name the prompt or drill item with --prompt ID "
 				 "(or a rubric with --rubric ID)");
@@ -264,6 +394,9 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 		sbuf_release(&text);
 		return cli_error(ctx, EXIT_FAIL, "%s", err.msg);
 	}
+	Sbuf orig = SBUF_INIT;	/* the bytes as read, for --format gcc */
+	if (sec >= 0 && gcc)
+		sbuf_add(&orig, text.buf ? text.buf : "", text.len);
 	if (sec >= 0) {
 		/* a sprint answers one section: its text alone is scored,
 		 * placed under its heading (all of it when there is none) */
@@ -289,6 +422,7 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 		if (!score_sectioned(res)) {
 			score_free(res);
 			sbuf_release(&text);
+			sbuf_release(&orig);
 			return cli_usage(ctx, "rubric %s has no sections: --section "
 					 "does not apply", r->id);
 		}
@@ -301,6 +435,7 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 		if (!saved) {
 			score_free(res);
 			sbuf_release(&text);
+			sbuf_release(&orig);
 			return cli_error(ctx, EXIT_FAIL, "%s", err.msg);
 		}
 	}
@@ -309,6 +444,12 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 		if (saved)
 			cJSON_AddStringToObject(j, "attempt", saved);
 		cli_print_json(ctx, j);
+	} else if (gcc) {
+		const char *fname = strcmp(file, "-") ? file : "<stdin>";
+		print_gcc(ctx, res, fname, sec >= 0 ? &orig : &text,
+			  text.buf ? text.buf : "", text.len);
+		if (saved)	/* stderr: stdout stays diagnostics only */
+			(void)cli_error(ctx, EXIT_OK, "saved as attempt %s", saved);
 	} else {
 		print_text(ctx, res, p, r, d != NULL);
 		if (saved)
@@ -317,5 +458,6 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 	free(saved);
 	score_free(res);
 	sbuf_release(&text);
+	sbuf_release(&orig);
 	return rc;
 }

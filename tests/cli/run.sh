@@ -76,6 +76,45 @@ run score-noprompt 2 "$BIN" score "$T/x.md"
 run score-badprompt 2 "$BIN" score --prompt nope tests/data/answers/golden.md
 run score-rubric-only 0 "$BIN" $G score --rubric mini tests/data/answers/golden.md; has "Score 50/100"
 
+# ---- score --format gcc: one diagnostic per missed check, read by editors
+run score-gcc 0 "$BIN" $G score --prompt golden-prompt --format gcc tests/data/answers/golden.md; golden score-gcc.txt
+# every line is FILE:LINE:COL: warning: ... [rubric/check], only missed checks
+name=score-gcc-shape; if grep -vq '^tests/data/answers/golden.md:[0-9]*:[0-9]*: warning: [a-z_]* \(missing\|vague\|ruled out\): .* \[mini/[a-z_]*\]$' "$T/out"; then bad "a line not in gcc form"; else ok; fi
+hasnt "fallback"; hasnt "numbers"
+# the evidence sentence's own line and column: consent is ruled out on line 4
+has '^tests/data/answers/golden.md:4:1: warning: consent ruled out: '
+has '^tests/data/answers/golden.md:13:1: warning: drift ruled out: .*\[mini/drift\]$'
+# no evidence: the check's section heading (## Output is line 5 here)
+printf 'Intro words here.\n\n## Input\nWe ask for consent at signup and users can opt out.\n## Output\nThe screen shows a list of cases with 3 fields and 12 rows.\n\n## Feedback\nWe monitor drift daily and page the on-call engineer when it moves.\n' >"$T/gcc.md"
+run score-gcc-heading 0 "$BIN" $G score --prompt golden-prompt --format gcc "$T/gcc.md"
+has "^$T/gcc.md:5:1: warning: fallback missing: Fallback named (not found) \[mini/fallback\]$"; lines 1
+# --section: the sentence is found again in the file as written
+printf 'Preamble.\n\n## Feedback\nWe will monitor drift later, once there is time for it and we have a team.\n\n## Input\nWe never ask for consent because the data is public and free.\n' >"$T/gcc-sec.md"
+run score-gcc-section 0 "$BIN" $G score --prompt golden-prompt --section feedback --format gcc "$T/gcc-sec.md"
+has "^$T/gcc-sec.md:4:1: warning: drift ruled out: "; hasnt consent
+run score-gcc-stdin 0 sh -c "\"$BIN\" $G score --prompt golden-prompt --gcc - < tests/data/answers/golden.md"; has '^<stdin>:4:1: warning: consent'
+run score-gcc-short 3 "$BIN" $G score --prompt golden-prompt --format gcc tests/data/answers/short.md
+has '^tests/data/answers/short.md:1:1: error: not scored: not enough to score'; lines 1
+# a hostile note or title cannot break the one-line form or reach the terminal raw
+run score-gcc-text 0 "$BIN" $G score --prompt golden-prompt --format text tests/data/answers/golden.md; golden score-golden.txt
+# Vim's quickfix reads it, with its default errorformat and with a gcc one
+if command -v vim >/dev/null 2>&1; then
+	"$BIN" $G score --prompt golden-prompt --format gcc tests/data/answers/golden.md >"$T/qf.txt"
+	for efm in '' 'set errorformat=%f:%l:%c:\ %t%*[^:]:\ %m'; do
+		name="score-gcc-vim${efm:+-efm}"
+		rm -f "$T/qf-list" "$T/qf-raw"
+		vim -es -u NONE -i NONE ${efm:+-c "$efm"} -c "cfile $T/qf.txt" \
+			-c "redir > $T/qf-list" -c 'clist' -c 'redir END' \
+			-c "call writefile(map(getqflist(), 'v:val.valid.\"|\".bufname(v:val.bufnr).\"|\".v:val.lnum.\"|\".v:val.col'), '$T/qf-raw')" \
+			-c 'qa!' </dev/null >/dev/null 2>&1
+		if [ "$(cat "$T/qf-raw" 2>/dev/null)" = "$(printf '1|tests/data/answers/golden.md|13|1\n1|tests/data/answers/golden.md|4|1')" ]; then ok; else bad "quickfix entries: $(cat "$T/qf-raw" 2>/dev/null)"; fi
+		has 'golden.md:13 col 1.*drift ruled out: Drift watched' qf-list
+		has 'golden.md:4 col 1.*consent ruled out: Consent' qf-list
+	done
+else
+	echo "SKIP: vim is not installed; the quickfix test did not run"
+fi
+
 # ---- score on the real rubric: meaning, not keywords
 cat >"$T/neg.md" <<'ANS'
 ## Input
@@ -462,6 +501,8 @@ usage show ai-tutor extra
 usage score --prompt;               usage score --frob --prompt ai-tutor $A
 usage score --prompt nope $A;       usage score --rubric nope $A; usage score --prompt ai-tutor
 usage score $A;                     usage score --prompt ai-tutor $A extra
+usage score --prompt ai-tutor --format vim $A;  usage score --prompt ai-tutor --format gcc --json $A
+usage score --prompt ai-tutor --json --gcc $A;  usage score --prompt ai-tutor --gcc=1 $A
 usage check --frob
 usage history --prompt;             usage history --since;  usage history --since yesterday
 usage history --frob;               usage history extra;    usage history --json --csv
