@@ -239,7 +239,7 @@ static void print_gcc(CliCtx *ctx, const ScoreResult *res, const char *fname,
 
 /* Advice in the terms of the prompt (or drill item) at hand: examples
  * from its exemplar where the exemplar makes the point. */
-static void use_exemplar(ScoreResult *res, const Rubric *r, const Prompt *p,
+void cli_score_exemplar(ScoreResult *res, const Rubric *r, const Prompt *p,
 			 const DrillItem *d)
 {
 	if (d) {
@@ -256,7 +256,7 @@ static void use_exemplar(ScoreResult *res, const Rubric *r, const Prompt *p,
 /* Keeps the scored answer as a submitted attempt (mode "cli"); returns
  * its id (caller frees) or NULL with err.  The score is copied.  An
  * answer to drill item d is kept whole in its one section. */
-static char *save_attempt(CliCtx *ctx, const Prompt *p, const DrillItem *d,
+char *cli_score_save(CliCtx *ctx, const Prompt *p, const DrillItem *d,
 			  const Rubric *r, const Sbuf *text,
 			  const ScoreResult *res, int sec, PmErr *err)
 {
@@ -294,7 +294,7 @@ static char *save_attempt(CliCtx *ctx, const Prompt *p, const DrillItem *d,
 	attempt_compose(a, &md);
 	ScoreResult *again = score_answer(r, md.buf, md.len);
 	score_set_scope(again, r, res->scope);
-	use_exemplar(again, r, p, d);
+	cli_score_exemplar(again, r, p, d);
 	attempt_set_score(a, again);
 	sbuf_release(&md);
 	if (sec >= 0)	/* a section sprint written outside the coach */
@@ -306,6 +306,59 @@ static char *save_attempt(CliCtx *ctx, const Prompt *p, const DrillItem *d,
 		id = strdup(a->id);
 	attempt_free(a);
 	return id;
+}
+
+int cli_score_target(CliCtx *ctx, const char *prompt_id,
+		     const char *rubric_id, CliScoreTarget *t)
+{
+	memset(t, 0, sizeof *t);
+	Catalog *cat = cli_catalog(ctx);
+	if (prompt_id) {
+		/* a prompt, or a drill item scored by its own rubric */
+		t->p = catalog_prompt(cat, prompt_id);
+		t->d = t->p ? NULL : catalog_drill(cat, prompt_id);
+		if (t->d) {
+			drill_as_prompt(t->d, t->d->minutes, &t->ip, t->ihints);
+			t->p = &t->ip;
+		}
+		if (!t->p)
+			return cli_usage(ctx, "no prompt or drill item \"%s\" (pmcoach "
+					 "list, pmcoach drill --list)", prompt_id);
+	}
+	const char *rid = rubric_id ? rubric_id : t->p->rubric;
+	t->r = catalog_rubric(cat, rid);
+	if (!t->r)
+		return cli_usage(ctx, "no rubric \"%s\"", rid);
+	/* advice from the prompt's exemplar only under the prompt's rubric */
+	t->own = !(rubric_id && strcmp(rid, t->p ? t->p->rubric : ""));
+	return EXIT_OK;
+}
+
+ScoreResult *cli_score_text(const CliScoreTarget *t, int sec, Sbuf *text)
+{
+	if (sec >= 0) {
+		/* a sprint answers one section: its text alone is scored,
+		 * placed under its heading (all of it when there is none) */
+		Answer ans;
+		answer_parse(&ans, text->buf, text->len);
+		Sbuf one = SBUF_INIT, md = SBUF_INIT;
+		if (ans.present[sec])
+			answer_section_text(&ans, (Section)sec, &one);
+		else
+			sbuf_add(&one, text->buf, text->len);
+		answer_release(&ans);
+		const char *texts[SEC_COUNT] = { "", "", "", "" };
+		texts[sec] = one.buf ? one.buf : "";
+		answer_compose(&md, texts);
+		sbuf_release(&one);
+		sbuf_release(text);
+		*text = md;
+	}
+	ScoreResult *res = score_answer(t->r, text->buf, text->len);
+	cli_score_exemplar(res, t->r, t->own ? t->p : NULL, t->own ? t->d : NULL);
+	if (sec >= 0 && score_sectioned(res))
+		score_set_scope(res, t->r, SCORE_SCOPE_SEC(sec));
+	return res;
 }
 
 int cmd_score(CliCtx *ctx, int argc, char **argv)
@@ -361,27 +414,13 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 		return cli_usage(ctx, "name the prompt or drill item with --prompt ID "
 				 "(or a rubric with --rubric ID)");
 	const char *file = argv[optind];
-	Catalog *cat = cli_catalog(ctx);
-	const Prompt *p = NULL;
-	const DrillItem *d = NULL;
-	Prompt ip;
-	char *ihints[SEC_COUNT];
-	if (prompt_id) {
-		/* a prompt, or a drill item scored by its own rubric */
-		p = catalog_prompt(cat, prompt_id);
-		d = p ? NULL : catalog_drill(cat, prompt_id);
-		if (d) {
-			drill_as_prompt(d, d->minutes, &ip, ihints);
-			p = &ip;
-		}
-		if (!p)
-			return cli_usage(ctx, "no prompt or drill item \"%s\" (pmcoach "
-					 "list, pmcoach drill --list)", prompt_id);
-	}
-	const char *rid = rubric_id ? rubric_id : p->rubric;
-	const Rubric *r = catalog_rubric(cat, rid);
-	if (!r)
-		return cli_usage(ctx, "no rubric \"%s\"", rid);
+	CliScoreTarget tg;
+	int urc = cli_score_target(ctx, prompt_id, rubric_id, &tg);
+	if (urc != EXIT_OK)
+		return urc;
+	const Prompt *p = tg.p;
+	const DrillItem *d = tg.d;
+	const Rubric *r = tg.r;
 
 	Sbuf text = SBUF_INIT;
 	PmErr err;
@@ -397,41 +436,18 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 	Sbuf orig = SBUF_INIT;	/* the bytes as read, for --format gcc */
 	if (sec >= 0 && gcc)
 		sbuf_add(&orig, text.buf ? text.buf : "", text.len);
-	if (sec >= 0) {
-		/* a sprint answers one section: its text alone is scored,
-		 * placed under its heading (all of it when there is none) */
-		Answer ans;
-		answer_parse(&ans, text.buf, text.len);
-		Sbuf one = SBUF_INIT, md = SBUF_INIT;
-		if (ans.present[sec])
-			answer_section_text(&ans, (Section)sec, &one);
-		else
-			sbuf_add(&one, text.buf, text.len);
-		answer_release(&ans);
-		const char *texts[SEC_COUNT] = { "", "", "", "" };
-		texts[sec] = one.buf ? one.buf : "";
-		answer_compose(&md, texts);
-		sbuf_release(&one);
+	ScoreResult *res = cli_score_text(&tg, sec, &text);
+	if (sec >= 0 && !score_sectioned(res)) {
+		score_free(res);
 		sbuf_release(&text);
-		text = md;
-	}
-	ScoreResult *res = score_answer(r, text.buf, text.len);
-	use_exemplar(res, r, rubric_id && strcmp(rid, p ? p->rubric : "") ? NULL : p,
-		     rubric_id && strcmp(rid, p ? p->rubric : "") ? NULL : d);
-	if (sec >= 0) {
-		if (!score_sectioned(res)) {
-			score_free(res);
-			sbuf_release(&text);
-			sbuf_release(&orig);
-			return cli_usage(ctx, "rubric %s has no sections: --section "
-					 "does not apply", r->id);
-		}
-		score_set_scope(res, r, SCORE_SCOPE_SEC(sec));
+		sbuf_release(&orig);
+		return cli_usage(ctx, "rubric %s has no sections: --section "
+				 "does not apply", r->id);
 	}
 	rc = res->scored ? EXIT_OK : EXIT_UNSCORED;
 	char *saved = NULL;
 	if (save) {
-		saved = save_attempt(ctx, p, d, r, &text, res, sec, &err);
+		saved = cli_score_save(ctx, p, d, r, &text, res, sec, &err);
 		if (!saved) {
 			score_free(res);
 			sbuf_release(&text);
