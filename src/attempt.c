@@ -16,7 +16,7 @@ static const char *const known_keys[] = { "schema", "id", "prompt",
 	"prompt_title", "prompt_hash", "rubric", "rubric_version", "mode",
 	"started", "ended", "status", "sections", "budget_ms", "overtime_ms",
 	"hints_shown", "score", "paused_ms", "self_rating", "followups",
-	"drill", NULL };
+	"drill", "first_met", NULL };
 
 bool attempt_valid_id(const char *id)
 {
@@ -144,8 +144,39 @@ void attempt_free(Attempt *a)
 	free(a->drill_item);
 	free(a->reason);
 	score_free(a->score);
+	for (size_t i = 0; i < a->nfirst; i++)
+		free(a->first[i].check);
+	free(a->first);
 	cJSON_Delete(a->extra);
 	free(a);
+}
+
+bool attempt_note_first_met(Attempt *a, const char *check, long long at_ms)
+{
+	if (!check || !check[0] || attempt_first_met(a, check) >= 0 ||
+	    a->nfirst >= ATTEMPT_MAX_FIRST)
+		return false;
+	a->first = xrealloc(a->first, (a->nfirst + 1) * sizeof *a->first);
+	a->first[a->nfirst].check = xstrdup(check);
+	a->first[a->nfirst].at_ms = at_ms < 0 ? 0 : at_ms;
+	a->nfirst++;
+	return true;
+}
+
+void attempt_note_passed(Attempt *a, const ScoreResult *res, long long at_ms)
+{
+	for (size_t c = 0; res && c < res->nchecks; c++)
+		if (res->checks[c].in_scope &&
+		    res->checks[c].status == CHECK_PASSED)
+			attempt_note_first_met(a, res->checks[c].id, at_ms);
+}
+
+long long attempt_first_met(const Attempt *a, const char *check)
+{
+	for (size_t i = 0; i < a->nfirst; i++)
+		if (!strcmp(a->first[i].check, check))
+			return a->first[i].at_ms;
+	return -1;
 }
 
 int attempt_add_followup(Attempt *a, const char *question, const char *check,
@@ -277,6 +308,12 @@ cJSON *attempt_to_json(const Attempt *a)
 			if (a->self_rating[s] > 0)
 				cJSON_AddNumberToObject(sr, imof_name((Section)s),
 							a->self_rating[s]);
+	}
+	if (a->nfirst) {
+		cJSON *fm = cJSON_AddObjectToObject(o, "first_met");
+		for (size_t i = 0; i < a->nfirst; i++)
+			cJSON_AddNumberToObject(fm, a->first[i].check,
+						(double)a->first[i].at_ms);
 	}
 	if (a->nfu) {
 		cJSON *fa = cJSON_AddArrayToObject(o, "followups");
@@ -590,6 +627,16 @@ Attempt *attempt_from_json(const cJSON *root, PmErr *err)
 	for (int s = 0; s < SEC_COUNT && cJSON_IsObject(sr); s++)
 		a->self_rating[s] = (int)get_num(sr, imof_name((Section)s), 1, 4,
 						 0, &bad);
+	const cJSON *fm = cJSON_GetObjectItemCaseSensitive(root, "first_met");
+	if (fm && !cJSON_IsNull(fm) && !cJSON_IsObject(fm))
+		bad = true;
+	const cJSON *fme, *fmo = cJSON_IsObject(fm) ? fm : NULL;
+	cJSON_ArrayForEach(fme, fmo) {
+		if (!cJSON_IsNumber(fme) || fme->valuedouble < 0 ||
+		    fme->valuedouble > 1e15 || !fme->string)
+			continue;	/* one bad time loses only itself */
+		attempt_note_first_met(a, fme->string, (long long)fme->valuedouble);
+	}
 	const cJSON *fa = cJSON_GetObjectItemCaseSensitive(root, "followups");
 	if (fa && !cJSON_IsNull(fa) && !cJSON_IsArray(fa))
 		bad = true;

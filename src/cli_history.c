@@ -441,6 +441,14 @@ int cmd_attempt(CliCtx *ctx, int argc, char **argv)
 				   cr->id, cr->note);
 			for (size_t e = 0; e < cr->nev; e++)
 				cli_printf(ctx, "           \"%s\"\n", cr->ev[e].quote);
+			long long fm = attempt_first_met(a, cr->id);
+			if (fm >= 0) {
+				char at[32], of[32];
+				cli_printf(ctx, "           first met at %s of %s\n",
+					   timer_format_spent(fm, at, sizeof at),
+					   a->budget_ms ? timer_format_spent(a->budget_ms, of, sizeof of)
+							: "-");
+			}
 		}
 	}
 	attempt_free(a);
@@ -912,6 +920,14 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 			cJSON_AddNumberToObject(t, "recovered", rates[j].recovered);
 			cJSON_AddNumberToObject(t, "mock_hits", rates[j].mock_hits);
 			cJSON_AddNumberToObject(t, "mock_of", rates[j].mock_of);
+			/* median session time to the first mention (coach
+			 * sessions record it at each autosave), or null */
+			if (rates[j].first_median_ms >= 0)
+				cJSON_AddNumberToObject(t, "first_met_median_ms",
+							(double)rates[j].first_median_ms);
+			else
+				cJSON_AddNullToObject(t, "first_met_median_ms");
+			cJSON_AddNumberToObject(t, "first_met_of", rates[j].first_of);
 		}
 		const ProgressCalib *cb = &pg.calib;
 		cJSON *cj = cJSON_AddObjectToObject(o, "self_rating");
@@ -976,10 +992,20 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 			cli_printf(ctx, "\nChecks over the last %zu scored attempts, weakest first "
 				   "(hits/scored; in mock interviews apart):\n", pg.window);
 		for (size_t j = 0; j < nr; j++) {
-			char extra[48] = "";
+			char extra[96] = "";
+			size_t xn = 0;
 			if (rates[j].recovered)
-				snprintf(extra, sizeof extra, ", %d recovered in follow-ups",
-					 rates[j].recovered);
+				xn = (size_t)snprintf(extra, sizeof extra,
+						      ", %d recovered in follow-ups",
+						      rates[j].recovered);
+			if (rates[j].first_median_ms >= 0 && xn < sizeof extra) {
+				char fm[32];
+				snprintf(extra + xn, sizeof extra - xn,
+					 ", first met at %s (median of %d)",
+					 timer_format_spent(rates[j].first_median_ms,
+							    fm, sizeof fm),
+					 rates[j].first_of);
+			}
 			char rub[40] = "";
 			if (strcmp(rates[j].rubric, "imof"))
 				snprintf(rub, sizeof rub, "%.30s/", rates[j].rubric);

@@ -33,7 +33,38 @@ static ProgressRate *find_rate(Progress *out, size_t *cap, const char *rubric,
 	memset(r, 0, sizeof *r);
 	r->rubric = xstrdup(rubric);
 	r->id = xstrndup(id, idlen);
+	r->first_median_ms = -1;
 	return r;
+}
+
+typedef struct FirstTime {
+	size_t rate;		/* index in out->rates (before sorting) */
+	long long ms;
+} FirstTime;
+
+static int cmp_first_time(const void *x, const void *y)
+{
+	const FirstTime *a = x, *b = y;
+	if (a->rate != b->rate)
+		return a->rate < b->rate ? -1 : 1;
+	return a->ms < b->ms ? -1 : a->ms > b->ms;
+}
+
+/* The median of each rate's first-mention times (the lower of the two
+ * middle ones for an even count, a time someone actually took). */
+static void first_medians(Progress *out, FirstTime *ft, size_t n)
+{
+	if (n > 1)
+		qsort(ft, n, sizeof *ft, cmp_first_time);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && ft[j].rate == ft[i].rate)
+			j++;
+		ProgressRate *r = &out->rates[ft[i].rate];
+		r->first_of = (int)(j - i);
+		r->first_median_ms = ft[i + (j - i - 1) / 2].ms;
+		i = j;
+	}
 }
 
 void progress_build(Store *s, const StoreList *l, size_t last, Progress *out)
@@ -56,6 +87,8 @@ void progress_build(Store *s, const StoreList *l, size_t last, Progress *out)
 	size_t from = out->ntrend > last ? out->ntrend - last : 0;
 	out->window = out->ntrend - from;
 	size_t cap = 0;
+	FirstTime *ft = NULL;	/* first-mention times, for the medians */
+	size_t nft = 0, ftcap = 0;
 	for (size_t i = from; i < out->ntrend; i++) {
 		const StoreEntry *e = ent[i];
 		const char *rub = e->rubric ? e->rubric : "";
@@ -78,6 +111,17 @@ void progress_build(Store *s, const StoreList *l, size_t last, Progress *out)
 		}
 		PmErr err;
 		Attempt *a = store_load(s, e->id, &err);
+		for (size_t k = 0; a && k < a->nfirst; k++) {
+			size_t j;
+			for (j = 0; j < out->nrates; j++)
+				if (!strcmp(out->rates[j].rubric, rub) &&
+				    !strcmp(out->rates[j].id, a->first[k].check))
+					break;
+			if (j == out->nrates)
+				continue;	/* a check not counted here */
+			xgrow((void **)&ft, &ftcap, nft + 1, sizeof *ft);
+			ft[nft++] = (FirstTime){ j, a->first[k].at_ms };
+		}
 		for (size_t k = 0; a && a->score && k < a->score->nchecks; k++) {
 			const CheckResult *cr = &a->score->checks[k];
 			for (size_t j = 0; j < out->nrates; j++)
@@ -93,6 +137,8 @@ void progress_build(Store *s, const StoreList *l, size_t last, Progress *out)
 	for (size_t j = 0; j < out->nrates; j++)
 		if (!out->rates[j].title)
 			out->rates[j].title = xstrdup(out->rates[j].id);
+	first_medians(out, ft, nft);
+	free(ft);
 	free(ent);
 	if (out->nrates > 1)
 		qsort(out->rates, out->nrates, sizeof *out->rates, cmp_rate);

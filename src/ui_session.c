@@ -285,6 +285,8 @@ void session_coverage(UiSession *s)
 	ScoreResult *res = score_answer_opts(s->r, ans.buf, ans.len, &o);
 	if (s->mode == UI_DRILL && !s->item)
 		score_set_scope(res, s->r, SCORE_SCOPE_SEC(s->drill));
+	/* time to first mention: when in the session each check was met */
+	attempt_note_passed(s->att, res, timer_elapsed(s->timer));
 	s->cov_met = s->cov_of = 0;
 	s->cov_ids[0] = '\0';
 	size_t n = 0;
@@ -378,7 +380,7 @@ static int fork_draft(UiApp *a, PmErr *err)
 int session_save(UiApp *a)
 {
 	UiSession *s = a->sess;
-	if (s->meter && s->dirty_at)
+	if (s->dirty_at)
 		session_coverage(s);	/* once per autosave, not per key */
 	if (!a->store) {
 		s->dirty_at = 0;	/* nowhere to save: said at home */
@@ -1087,6 +1089,8 @@ void session_submit(UiApp *a)
 		score_use_exemplar(res, s->r, ex.buf, ex.len);
 		sbuf_release(&ex);
 	}
+	/* what the last words met, met at the end */
+	attempt_note_passed(s->att, res, timer_elapsed(s->timer));
 	/* the attempt keeps its own copy of the score */
 	PmErr err;
 	cJSON *j = score_to_json(res, s->p->id);

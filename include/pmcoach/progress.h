@@ -30,6 +30,10 @@ typedef struct ProgressRate {
 	int hits, of;		/* passed in `hits` of `of` attempts */
 	int recovered;		/* misses recovered in a follow-up */
 	int mock_hits, mock_of;	/* of those, in whole answers (mocks) */
+	long long first_median_ms;	/* median session time to the first
+					 * mention, over the attempts that
+					 * recorded one; -1 when none did */
+	int first_of;		/* attempts with a first-mention time */
 } ProgressRate;
 
 /* How well the user's self-ratings (1-4 per section, given before the

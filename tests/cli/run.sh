@@ -340,6 +340,35 @@ for k in '"hints_shown":\["input","output"\]' '"self_rating":{"input":3,"model":
 	'"feedback":{"model":"m1"' '"critique":"Namea'; do
 	if grep -q "$k" "$T/flat"; then ok; else bad "export json lacks $k"; fi
 done
+# ---- time to first mention: kept per attempt, median per check in stats
+FM="$T/fm"
+for i in 1 2 3; do "$BIN" --data-dir "$FM" score --prompt fraud-detection --save "$T/pos.md" >/dev/null; done
+i=0
+for f in "$FM"/attempts/*.json; do
+	i=$((i + 1)); case $i in 1) ms=60000;; 2) ms=600000;; 3) ms=120000;; esac
+	python3 - "$f" "$ms" <<'PY'
+import json, sys
+f, ms = sys.argv[1], int(sys.argv[2])
+a = json.load(open(f))
+a["first_met"] = {"fallback": ms, "nope": "bad", "neg": -5}
+a["budget_ms"] = 2400000
+json.dump(a, open(f, "w"), indent=1)
+PY
+done
+run fm-stats 0 "$BIN" --data-dir "$FM" stats
+has '^ *100% .* fallback .*, first met at 2:00 (median of 3)$'
+hasnt 'nope'; hasnt 'neg '
+run fm-stats-json 0 "$BIN" --data-dir "$FM" stats --json
+tr -d '\n\t ' <"$T/out" >"$T/flat"
+if grep -q '"id":"fallback",[^}]*"first_met_median_ms":120000,"first_met_of":3' "$T/flat"; then ok; else bad "stats --json lacks fallback's median"; fi
+if grep -q '"id":"data_sources",[^}]*"first_met_median_ms":null,"first_met_of":0' "$T/flat"; then ok; else bad "stats --json: a check never met is not null"; fi
+fid=$(basename "$(ls "$FM"/attempts/*.json | head -1)" .json)
+run fm-attempt 0 "$BIN" --data-dir "$FM" attempt "$fid"
+has '^           first met at 1:00 of 40:00$'; lines 0 err
+run fm-attempt-json 0 "$BIN" --data-dir "$FM" attempt "$fid" --json
+tr -d '\n\t ' <"$T/out" >"$T/flat"
+if grep -q '"first_met":{"fallback":60000}' "$T/flat"; then ok; else bad "attempt --json: first_met not kept (or a bad time kept)"; fi
+
 # ---- the daily hook: since the last practice day, and the streak.  The
 # zone puts local time at noon, so that no attempt below crosses midnight.
 export PMCOACH_HOME="$T/hook" TZ="LOC$(( $(date -u +%H | sed 's/^0//') - 12 ))"

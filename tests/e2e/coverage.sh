@@ -28,6 +28,15 @@ for size in 80x24 100x30; do
 	check "meter-$size-row" "$s" sh -c "tmux -L $SOCK -f /dev/null capture-pane -p -t $s | tail -4 | head -1 | grep -q '^ Met '"
 	T send-keys -t "$s" -l "$FALLBACK"
 	wait_re "$s" "^ Met 1 of [0-9]+ .*fallback" 4; verdict $? "meter-$size-met" "$s"
+	# the autosaved draft keeps when fallback was first met
+	check "first-met-$size-kept" "$s" sh -c "cat '$TMP'/data/pmcoach/attempts/*.json | tr -d ' \t\n' | grep -q '\"first_met\":{\"fallback\":[0-9]'"
+	# submitted (long enough to score), the results say it on the check
+	T send-keys -t "$s" -l " The analyst queue shows the reason codes, the customer history and the merchant risk next to every case."
+	T send-keys -t "$s" C-s; wait_for "$s" "Submit your answer"; T send-keys -t "$s" y
+	wait_for "$s" "Checks:"; verdict $? "results-$size" "$s"
+	n=0; while [ $n -lt 5 ] && ! T capture-pane -p -t "$s" | grep -q '^> *PASS *Fallback'; do T send-keys -t "$s" Down; sleep 0.2; n=$((n + 1)); done
+	wait_re "$s" "fallback first met at [0-9]+:[0-9]{2} of 5:00"; verdict $? "results-$size-first-met" "$s"
+	rm -rf "$TMP/data"
 	T kill-session -t "$s"
 done
 # a mock interview has no meter
