@@ -17,6 +17,9 @@ export HOME="$TMP/home" XDG_DATA_HOME="$TMP/data" XDG_CONFIG_HOME="$TMP/config" 
 	XDG_STATE_HOME="$TMP/state" LANG=C.UTF-8
 unset PMCOACH_PACKS PMCOACH_HOME NO_COLOR LC_ALL LC_CTYPE
 mkdir -p "$HOME" "$TMP/config/pmcoach"
+# a session for the whole run: killing the last one would make the
+# server exit under the next new-session
+T new-session -d -s keep -x 80 -y 24 "sleep 3600"
 run() { s=$1; size=$2; shift 2
 	T new-session -d -s "$s" -x "${size%x*}" -y "${size#*x}" "$BIN $*; echo EXIT=\$?; sleep 600"; }
 FALLBACK="When the model times out or is unsure we fall back to the rule engine and an analyst reviews the case within 4 hours."
