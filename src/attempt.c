@@ -16,7 +16,7 @@ static const char *const known_keys[] = { "schema", "id", "prompt",
 	"prompt_title", "prompt_hash", "rubric", "rubric_version", "mode",
 	"started", "ended", "status", "sections", "budget_ms", "overtime_ms",
 	"hints_shown", "score", "paused_ms", "self_rating", "followups",
-	"drill", "first_met", NULL };
+	"drill", "first_met", "original_score", "rescored", NULL };
 
 bool attempt_valid_id(const char *id)
 {
@@ -144,6 +144,7 @@ void attempt_free(Attempt *a)
 	free(a->drill_item);
 	free(a->reason);
 	score_free(a->score);
+	score_free(a->original);
 	for (size_t i = 0; i < a->nfirst; i++)
 		free(a->first[i].check);
 	free(a->first);
@@ -161,6 +162,28 @@ bool attempt_note_first_met(Attempt *a, const char *check, long long at_ms)
 	a->first[a->nfirst].at_ms = at_ms < 0 ? 0 : at_ms;
 	a->nfirst++;
 	return true;
+}
+
+void attempt_rescore(Attempt *a, const Rubric *r, const char *exemplar,
+		     long long now)
+{
+	Sbuf md = SBUF_INIT;
+	if (a->drill_item && a->drill_item[0])
+		sbuf_adds(&md, a->sec[SEC_INPUT].text);	/* one free answer */
+	else
+		attempt_compose(a, &md);
+	ScoreResult *res = score_answer(r, md.buf ? md.buf : "", md.len);
+	sbuf_release(&md);
+	if (a->score && a->score->scope)
+		score_set_scope(res, r, a->score->scope);
+	if (exemplar)
+		score_use_exemplar(res, r, exemplar, strlen(exemplar));
+	if (!a->original)
+		a->original = a->score;	/* the first score stays */
+	else
+		score_free(a->score);
+	a->score = res;
+	a->rescored = now;
 }
 
 void attempt_note_passed(Attempt *a, const ScoreResult *res, long long at_ms)
@@ -345,6 +368,13 @@ cJSON *attempt_to_json(const Attempt *a)
 				      score_to_json(a->score, a->prompt_id));
 	else
 		cJSON_AddNullToObject(o, "score");
+	if (a->original) {
+		cJSON_AddItemToObject(o, "original_score",
+				      score_to_json(a->original, a->prompt_id));
+		char at[32];
+		attempt_format_time(a->rescored, at);
+		cJSON_AddStringToObject(o, "rescored", at);
+	}
 	for (const cJSON *e = a->extra ? a->extra->child : NULL; e; e = e->next)
 		cJSON_AddItemToObject(o, e->string, cJSON_Duplicate(e, 1));
 	return o;
@@ -669,6 +699,15 @@ Attempt *attempt_from_json(const cJSON *root, PmErr *err)
 			bad = true;
 		else if (!cJSON_GetObjectItemCaseSensitive(sc, "scope"))
 			legacy_scope(a);
+	}
+	const cJSON *os = cJSON_GetObjectItemCaseSensitive(root, "original_score");
+	if (os && !cJSON_IsNull(os)) {
+		PmErr e2;
+		a->original = score_from_json(os, &e2);	/* unreadable: dropped */
+		const char *ra = get_str(root, "rescored");
+		a->rescored = ra ? attempt_parse_time(ra) : 0;
+		if (a->rescored < 0)
+			a->rescored = 0;
 	}
 	for (const cJSON *e = root->child; e; e = e->next) {
 		const char *const *k;

@@ -155,6 +155,8 @@ char *cli_score_save(CliCtx *ctx, const struct Prompt *p,
 		     const struct DrillItem *d, const struct Rubric *r,
 		     const Sbuf *text, const struct ScoreResult *res, int sec,
 		     struct PmErr *err);
+/* pmcoach rescore: stored answers scored again with today's rubric */
+int cmd_rescore(CliCtx *ctx, int argc, char **argv);
 /* cli_watch.c: score again on every save of the answer file */
 int cmd_watch(CliCtx *ctx, int argc, char **argv);
 int cmd_tui(CliCtx *ctx, int argc, char **argv);

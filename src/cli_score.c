@@ -9,6 +9,7 @@
 #include "pmcoach/store.h"
 
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
@@ -476,4 +477,114 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 	sbuf_release(&text);
 	sbuf_release(&orig);
 	return rc;
+}
+
+/* One attempt scored again with today's rubric; returns 0 when rescored
+ * or up to date, 1 when it could not be (said on stderr). */
+static int rescore_one(CliCtx *ctx, Store *st, const char *id, bool quiet_same,
+		       int *done)
+{
+	PmErr err;
+	Attempt *a = store_load(st, id, &err);
+	if (!a) {
+		cli_error(ctx, EXIT_FAIL, "%s", err.msg);
+		return 1;
+	}
+	if (a->status != ATTEMPT_SUBMITTED || !a->score) {
+		if (!quiet_same)
+			cli_printf(ctx, "%s  not submitted: nothing to rescore\n", id);
+		attempt_free(a);
+		return 0;
+	}
+	const char *rid = a->score->rubric_id[0] ? a->score->rubric_id : a->rubric_id;
+	const Rubric *r = catalog_rubric(cli_catalog(ctx), rid);
+	if (!r) {
+		cli_error(ctx, EXIT_FAIL, "%s: no rubric \"%s\" today: not rescored",
+			  id, rid);
+		attempt_free(a);
+		return 1;
+	}
+	if (a->score->rubric_version == r->version &&
+	    !strcmp(a->score->rubric_id, r->id)) {
+		if (!quiet_same)
+			cli_printf(ctx, "%s  up to date (rubric %s v%d)\n", id,
+				   r->id, r->version);
+		attempt_free(a);
+		return 0;
+	}
+	/* advice from the prompt's (or item's) exemplar, as score gives it */
+	Catalog *cat = cli_catalog(ctx);
+	Sbuf ex = SBUF_INIT;
+	const DrillItem *d = a->drill_item[0] ? catalog_drill(cat, a->drill_item) : NULL;
+	const Prompt *p = d ? NULL : catalog_prompt(cat, a->prompt_id);
+	if (d && d->exemplar && !strcmp(d->rubric, r->id))
+		sbuf_adds(&ex, d->exemplar);
+	else if (p && !strcmp(p->rubric, r->id))
+		answer_compose(&ex, (const char *const *)p->exemplar);
+	int was = a->score->scored ? a->score->total : -1, wv = a->score->rubric_version;
+	char wid[64];
+	snprintf(wid, sizeof wid, "%s", a->score->rubric_id);
+	attempt_rescore(a, r, ex.buf, (long long)time(NULL));
+	sbuf_release(&ex);
+	int rc = 0;
+	if (store_save(st, a, &err) < 0) {
+		cli_error(ctx, EXIT_FAIL, "%s: %s", id, err.msg);
+		rc = 1;
+	} else {
+		char w[16] = "unscored", n[16] = "unscored";
+		if (was >= 0)
+			snprintf(w, sizeof w, "%d", was);
+		if (a->score->scored)
+			snprintf(n, sizeof n, "%d", a->score->total);
+		cli_printf(ctx, "%s  %s v%d %s -> %s v%d %s (the original score is kept)\n",
+			   id, wid, wv, w, r->id, r->version, n);
+		(*done)++;
+	}
+	attempt_free(a);
+	return rc;
+}
+
+int cmd_rescore(CliCtx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool all = false;
+	optind = 0;
+	int c;
+	while ((c = cli_getopt(ctx, argc, argv, opts)) != -1) {
+		if (c == 'a')
+			all = true;
+		else
+			return EXIT_USAGE;
+	}
+	if (all && optind < argc)
+		return cli_usage(ctx, "--all or an attempt id, not both");
+	if (!all && optind == argc)
+		return cli_usage(ctx, "name the attempt (pmcoach history lists them) or --all");
+	if (optind < argc - 1)
+		return cli_usage(ctx, "unexpected argument %s", argv[optind + 1]);
+	Store *st = cli_store_create(ctx);
+	if (!st)
+		return EXIT_FAIL;
+	int bad = 0, done = 0;
+	if (!all) {
+		if (!store_exists(st, argv[optind]))
+			return cli_usage(ctx, "no attempt \"%s\" (pmcoach history "
+					 "lists them)", argv[optind]);
+		bad = rescore_one(ctx, st, argv[optind], false, &done);
+	} else {
+		StoreList l = { 0 };
+		int rc = cli_store_list(ctx, &l);
+		if (rc != EXIT_OK)
+			return rc;
+		for (size_t i = l.n; i-- > 0;)	/* oldest first */
+			bad += rescore_one(ctx, st, l.v[i].id, true, &done);
+		cli_printf(ctx, "%d attempt%s rescored with today's rubrics; the "
+			   "others were up to date%s\n", done, done == 1 ? "" : "s",
+			   bad ? " or could not be rescored (above)" : "");
+		storelist_release(&l);
+	}
+	return bad ? EXIT_FAIL : EXIT_OK;
 }

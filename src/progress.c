@@ -17,14 +17,17 @@ static int cmp_rate(const void *a, const void *b)
 	if (x->of != y->of)
 		return x->of > y->of ? -1 : 1;
 	int c = strcmp(x->rubric, y->rubric);
+	if (!c && x->rubric_version != y->rubric_version)
+		return x->rubric_version > y->rubric_version ? -1 : 1;
 	return c ? c : strcmp(x->id, y->id);
 }
 
 static ProgressRate *find_rate(Progress *out, size_t *cap, const char *rubric,
-			       const char *id, size_t idlen)
+			       int version, const char *id, size_t idlen)
 {
 	for (size_t j = 0; j < out->nrates; j++)
 		if (!strcmp(out->rates[j].rubric, rubric) &&
+		    out->rates[j].rubric_version == version &&
 		    strlen(out->rates[j].id) == idlen &&
 		    !memcmp(out->rates[j].id, id, idlen))
 			return &out->rates[j];
@@ -32,6 +35,7 @@ static ProgressRate *find_rate(Progress *out, size_t *cap, const char *rubric,
 	ProgressRate *r = &out->rates[out->nrates++];
 	memset(r, 0, sizeof *r);
 	r->rubric = xstrdup(rubric);
+	r->rubric_version = version;
 	r->id = xstrndup(id, idlen);
 	r->first_median_ms = -1;
 	return r;
@@ -83,6 +87,8 @@ void progress_build(Store *s, const StoreList *l, size_t last, Progress *out)
 		p->kind = xstrdup(e->kind && e->kind[0] ? e->kind : "mock");
 		p->started = e->started;
 		p->total = e->total;
+		p->rubric = xstrdup(e->rubric ? e->rubric : "");
+		p->rubric_version = e->rubric_version;
 	}
 	size_t from = out->ntrend > last ? out->ntrend - last : 0;
 	out->window = out->ntrend - from;
@@ -98,7 +104,8 @@ void progress_build(Store *s, const StoreList *l, size_t last, Progress *out)
 			const char *eq = strchr(c, '=');
 			if (!eq || !eq[1])
 				break;
-			ProgressRate *r = find_rate(out, &cap, rub, c,
+			ProgressRate *r = find_rate(out, &cap, rub,
+						    e->rubric_version, c,
 						    (size_t)(eq - c));
 			r->of++;
 			r->hits += eq[1] == 'p';
@@ -115,6 +122,7 @@ void progress_build(Store *s, const StoreList *l, size_t last, Progress *out)
 			size_t j;
 			for (j = 0; j < out->nrates; j++)
 				if (!strcmp(out->rates[j].rubric, rub) &&
+				    out->rates[j].rubric_version == e->rubric_version &&
 				    !strcmp(out->rates[j].id, a->first[k].check))
 					break;
 			if (j == out->nrates)
@@ -127,6 +135,7 @@ void progress_build(Store *s, const StoreList *l, size_t last, Progress *out)
 			for (size_t j = 0; j < out->nrates; j++)
 				if (!out->rates[j].title &&
 				    !strcmp(out->rates[j].rubric, rub) &&
+				    out->rates[j].rubric_version == e->rubric_version &&
 				    !strcmp(out->rates[j].id, cr->id))
 					out->rates[j].title = xstrdup(cr->title);
 		}
@@ -177,6 +186,22 @@ const char *progress_kind_title(const char *kind)
 		if (!strcmp(names[i].k, kind))
 			return names[i].t;
 	return "Other drills";
+}
+
+bool progress_mixed(const Progress *p, const char *kind)
+{
+	const ProgressPoint *first = NULL;
+	for (size_t i = 0; i < p->ntrend; i++) {
+		const ProgressPoint *q = &p->trend[i];
+		if (kind && strcmp(q->kind, kind))
+			continue;
+		if (!first)
+			first = q;
+		else if (q->rubric_version != first->rubric_version ||
+			 strcmp(q->rubric, first->rubric))
+			return true;
+	}
+	return false;
 }
 
 int progress_level(int section_score)
@@ -263,6 +288,7 @@ void progress_release(Progress *p)
 		free(p->trend[i].id);
 		free(p->trend[i].prompt);
 		free(p->trend[i].kind);
+		free(p->trend[i].rubric);
 	}
 	for (size_t i = 0; i < p->nrates; i++) {
 		free(p->rates[i].rubric);

@@ -72,6 +72,10 @@ typedef struct Attempt {
 	char *drill_item;	/* id of the drill item, "" */
 	char *reason;		/* why this drill was chosen, "" */
 	ScoreResult *score;	/* NULL until scored */
+	ScoreResult *original;	/* after `pmcoach rescore`: the score the
+				 * attempt first had (its rubric version),
+				 * kept beside the new one; else NULL */
+	long long rescored;	/* Unix seconds of the last rescore, 0 */
 	/* when in the session each check was first met (the answer is
 	 * scored at each autosave and at submit): ms of session time */
 	AttemptFirstMet *first;
@@ -133,6 +137,14 @@ void attempt_note_passed(Attempt *a, const ScoreResult *res, long long at_ms);
 /* When check was first met, in session ms; -1 when never (or not
  * recorded: attempts made before this was kept, the command line). */
 long long attempt_first_met(const Attempt *a, const char *check);
+/* Scores a again with r (today's rubric): the score it had first is
+ * kept in a->original (once: a second rescore keeps the very first),
+ * the new one replaces a->score with the old score's scope (a drill is
+ * judged on what it drilled), and a->rescored is set to now.  The
+ * answer is what a stored (an item drill: its one answer).  exemplar
+ * (may be NULL): the prompt's exemplar, composed, for the advice. */
+void attempt_rescore(Attempt *a, const Rubric *r, const char *exemplar,
+		     long long now);
 /* Takes ownership of res (replacing any earlier score). */
 void attempt_set_score(Attempt *a, ScoreResult *res);
 /* Total time spent in all sections, in milliseconds. */

@@ -266,7 +266,7 @@ run hist-prompt 0 "$BIN" history --prompt golden-prompt; has "^1 attempt$"
 run hist-since 0 "$BIN" history --since 2999-01-01; has "^0 attempts"
 run hist-badsince 2 "$BIN" history --since yesterday
 run hist-json 0 "$BIN" history --json;     has '"status":	"submitted"'
-run hist-csv 0 "$BIN" history --csv;       has "^id,started,prompt,mode,seconds,status,total,verdict$"; lines 4
+run hist-csv 0 "$BIN" history --csv;       has "^id,started,prompt,mode,seconds,status,total,verdict,rubric,rubric_version$"; lines 4
 run attempt 0 "$BIN" attempt "$id1";       has "^## Output"; has "human review queue"; has "passed   fallback"
 run attempt-json 0 "$BIN" attempt "$id1" --json; has '"schema":	1'
 run attempt-missing 2 "$BIN" attempt 20200101T000000Z-nope-0000; lines 2 err
@@ -368,6 +368,48 @@ has '^           first met at 1:00 of 40:00$'; lines 0 err
 run fm-attempt-json 0 "$BIN" --data-dir "$FM" attempt "$fid" --json
 tr -d '\n\t ' <"$T/out" >"$T/flat"
 if grep -q '"first_met":{"fallback":60000}' "$T/flat"; then ok; else bad "attempt --json: first_met not kept (or a bad time kept)"; fi
+
+# ---- comparable history: the rubric version kept, rescore, never mixed silently
+RV="$T/rv"; cp -r "$DATA/golden" "$RV"; P="--packs $RV --data-dir $T/rvs"
+setver() { python3 - "$RV/mini-rubric.json" "$1" "$2" <<'PY'
+import json, sys
+f, v, w = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+r = json.load(open(f)); r["version"] = v
+for c in r["checks"]:
+    if c["id"] == "drift": c["weight"] = w
+json.dump(r, open(f, "w"), indent=1)
+PY
+}
+run rv-save1 0 "$BIN" $P score --prompt golden-prompt --save tests/data/answers/golden.md
+rv1=$(sed -n 's/^Saved as attempt //p' "$T/out")
+run rv-uptodate 0 "$BIN" $P rescore "$rv1"; has "^$rv1  up to date (rubric mini v3)$"
+run rv-uptodate-all 0 "$BIN" $P rescore --all; has "^0 attempts rescored"
+setver 4 5
+run rv-save2 0 "$BIN" $P score --prompt golden-prompt --save tests/data/answers/golden.md
+run rv-hist 0 "$BIN" $P history
+has "  50 v3  .*$rv1$"; has "  67 v4  "
+run rv-hist-json 0 "$BIN" $P history --json; tr -d '\n\t ' <"$T/out" >"$T/flat"
+if grep -q "\"id\":\"$rv1\",[^}]*\"rubric\":\"mini\",\"rubric_version\":3" "$T/flat"; then ok; else bad "history --json lacks the rubric version"; fi
+run rv-hist-csv 0 "$BIN" $P history --csv; has ",mini,3$"; has ",mini,4$"
+# the trend and the hit rates never mix the two versions silently
+run rv-stats 0 "$BIN" $P stats
+tr '\n' ' ' <"$T/out" | tr -s ' ' >"$T/flat"
+has "(scored by mini v3 from [0-9-]*, mini v4 from [0-9-]*: a rubric change, not progress or decline" flat
+has " mini v3/drift "; has " mini v4/drift "
+run rv-stats-json 0 "$BIN" $P stats --json; tr -d '\n\t ' <"$T/out" >"$T/flat"
+if grep -q '"mixed_rubric_versions":true' "$T/flat"; then ok; else bad "stats --json: no mixed flag"; fi
+if grep -q '"rubric":"mini","rubric_version":3,"id":"drift"' "$T/flat" && grep -q '"rubric":"mini","rubric_version":4,"id":"drift"' "$T/flat"; then ok; else bad "stats --json: rates not apart by version"; fi
+# rescore: today's rubric, the original kept beside it (and kept once)
+run rv-rescore 0 "$BIN" $P rescore "$rv1"; has "^$rv1  mini v3 50 -> mini v4 67 (the original score is kept)$"
+run rv-attempt 0 "$BIN" $P attempt "$rv1"; has "^Score 67/100 (ok)$"; has "^Rescored .* with rubric mini v4; first scored 50/100 by mini v3$"
+setver 5 5
+run rv-rescore-all 0 "$BIN" $P rescore --all; has "^2 attempts rescored"; has "mini v4 67 -> mini v5 67"
+run rv-attempt-json 0 "$BIN" $P attempt "$rv1" --json; tr -d '\n\t ' <"$T/out" >"$T/flat"
+if grep -q '"score":{[^}]*"rubric":"mini","rubric_version":5' "$T/flat" && grep -q '"original_score":{[^}]*"rubric":"mini","rubric_version":3,[^}]*"total":50' "$T/flat"; then ok; else bad "attempt --json: score v5 and the v3 original not both there"; fi
+run rv-stats-after 0 "$BIN" $P stats; hasnt "rubric change"; has " mini/drift "
+# a rubric gone: said, exit 1, the attempt untouched
+rm "$RV/mini-rubric.json"
+run rv-norubric 1 "$BIN" --data-dir "$T/rvs" --packs "$RV" rescore "$rv1"; has 'no rubric "mini" today' err
 
 # ---- the daily hook: since the last practice day, and the streak.  The
 # zone puts local time at noon, so that no attempt below crosses midnight.
@@ -582,6 +624,8 @@ usage score --prompt nope $A;       usage score --rubric nope $A; usage score --
 usage score $A;                     usage score --prompt ai-tutor $A extra
 usage score --prompt ai-tutor --format vim $A;  usage score --prompt ai-tutor --format gcc --json $A
 usage watch;                        usage watch --prompt ai-tutor;  usage watch $A
+usage rescore;                      usage rescore --all "$id1";     usage rescore --frob
+usage rescore "$id1" extra;         usage rescore 20200101T000000Z-nope-0000
 usage watch --prompt ai-tutor -;    usage watch --prompt nope $A;   usage watch --frob --prompt ai-tutor $A
 usage watch --prompt ai-tutor $A extra; usage watch --prompt ai-tutor --section nope $A
 usage score --prompt ai-tutor --json --gcc $A;  usage score --prompt ai-tutor --gcc=1 $A

@@ -388,7 +388,7 @@ static void test_group_prompts(void **state)
 	memset(&p, 0, sizeof p);
 	for (size_t i = 0; i < 6; i++)
 		pts[i] = (ProgressPoint){ NULL, (char *)prompts[i], NULL,
-					  (long long)i, (int)i };
+					  (long long)i, (int)i, NULL, 0 };
 	p.trend = pts;
 	p.ntrend = 6;
 	size_t *idx, *starts;
