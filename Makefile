@@ -58,7 +58,7 @@ CORE += $(LLM_CORE)
 # load its 30 shared libraries (issue 17).  The headers are still needed.
 LLM_NET = llm_http cli_llm http_fetch cli_pack curl_dl
 CURL_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcurl)
-CLI  = cli cli_packs cli_score cli_history cli_compare cli_practice cli_tui
+CLI  = cli cli_packs cli_score cli_watch cli_history cli_compare cli_practice cli_tui
 # UI: the curses front end (only these files include <curses.h>)
 UI   = ui ui_draw ui_doc ui_keys ui_home ui_browse ui_session ui_results ui_history \
        ui_llm ui_practice
@@ -185,6 +185,8 @@ e2e-test: $(BIN)
 	sh tests/e2e/recap.sh ./$(BIN) || r=1; \
 	sh tests/e2e/genai.sh ./$(BIN) || r=1; \
 	sh tests/e2e/layout.sh ./$(BIN) || r=1; \
+	sh tests/e2e/watch.sh ./$(BIN) || r=1; \
+	sh tests/e2e/coverage.sh ./$(BIN) || r=1; \
 	sh tests/e2e/startup.sh ./$(BIN) || r=1; exit $$r
 
 # LLM feedback against a scripted fake OpenAI-compatible server (issue 6)

@@ -12,6 +12,7 @@
 #   bench/history.sh      history and stats with 10,000 attempts
 #   bench/tui_history.sh  the TUI's Past attempts and Progress with 10,000
 #   bench/tui.sh          first screen, CPU per key, echo and memory vs nano
+#   bench/meter.sh        echo p99 with the live coverage meter on and off
 # Each prints its own report and "BENCH|group|measure|value|unit|
 # reference|ref_value" lines; this script keeps the reports in
 # bench/results/bench-log.txt and prints the lines as one Markdown table
@@ -54,6 +55,8 @@ start=$(date +%s)
 	sh bench/tui_history.sh "$BIN"
 	echo "== bench/tui.sh"
 	sh bench/tui.sh "$BIN"
+	echo "== bench/meter.sh"
+	sh bench/meter.sh "$BIN"
 } 2>&1 | tee "$LOG" | grep -v '^BENCH|'
 secs=$(( $(date +%s) - start ))
 

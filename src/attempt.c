@@ -17,7 +17,7 @@ static const char *const known_keys[] = { "schema", "id", "prompt",
 	"prompt_title", "prompt_hash", "rubric", "rubric_version", "mode",
 	"started", "ended", "status", "sections", "budget_ms", "overtime_ms",
 	"hints_shown", "score", "paused_ms", "self_rating", "followups",
-	"drill", NULL };
+	"drill", "first_met", "original_score", "rescored", NULL };
 
 bool attempt_valid_id(const char *id)
 {
@@ -145,8 +145,62 @@ void attempt_free(Attempt *a)
 	free(a->drill_item);
 	free(a->reason);
 	score_free(a->score);
+	score_free(a->original);
+	for (size_t i = 0; i < a->nfirst; i++)
+		free(a->first[i].check);
+	free(a->first);
 	cJSON_Delete(a->extra);
 	free(a);
+}
+
+bool attempt_note_first_met(Attempt *a, const char *check, long long at_ms)
+{
+	if (!check || !check[0] || attempt_first_met(a, check) >= 0 ||
+	    a->nfirst >= ATTEMPT_MAX_FIRST)
+		return false;
+	a->first = xrealloc(a->first, (a->nfirst + 1) * sizeof *a->first);
+	a->first[a->nfirst].check = xstrdup(check);
+	a->first[a->nfirst].at_ms = at_ms < 0 ? 0 : at_ms;
+	a->nfirst++;
+	return true;
+}
+
+void attempt_rescore(Attempt *a, const Rubric *r, const char *exemplar,
+		     long long now)
+{
+	Sbuf md = SBUF_INIT;
+	if (a->drill_item && a->drill_item[0])
+		sbuf_adds(&md, a->sec[SEC_INPUT].text);	/* one free answer */
+	else
+		attempt_compose(a, &md);
+	ScoreResult *res = score_answer(r, md.buf ? md.buf : "", md.len);
+	sbuf_release(&md);
+	if (a->score && a->score->scope)
+		score_set_scope(res, r, a->score->scope);
+	if (exemplar)
+		score_use_exemplar(res, r, exemplar, strlen(exemplar));
+	if (!a->original)
+		a->original = a->score;	/* the first score stays */
+	else
+		score_free(a->score);
+	a->score = res;
+	a->rescored = now;
+}
+
+void attempt_note_passed(Attempt *a, const ScoreResult *res, long long at_ms)
+{
+	for (size_t c = 0; res && c < res->nchecks; c++)
+		if (res->checks[c].in_scope &&
+		    res->checks[c].status == CHECK_PASSED)
+			attempt_note_first_met(a, res->checks[c].id, at_ms);
+}
+
+long long attempt_first_met(const Attempt *a, const char *check)
+{
+	for (size_t i = 0; i < a->nfirst; i++)
+		if (!strcmp(a->first[i].check, check))
+			return a->first[i].at_ms;
+	return -1;
 }
 
 int attempt_add_followup(Attempt *a, const char *question, const char *check,
@@ -279,6 +333,12 @@ cJSON *attempt_to_json(const Attempt *a)
 				cJSON_AddNumberToObject(sr, imof_name((Section)s),
 							a->self_rating[s]);
 	}
+	if (a->nfirst) {
+		cJSON *fm = cJSON_AddObjectToObject(o, "first_met");
+		for (size_t i = 0; i < a->nfirst; i++)
+			cJSON_AddNumberToObject(fm, a->first[i].check,
+						(double)a->first[i].at_ms);
+	}
 	if (a->nfu) {
 		cJSON *fa = cJSON_AddArrayToObject(o, "followups");
 		for (size_t i = 0; i < a->nfu; i++) {
@@ -309,6 +369,13 @@ cJSON *attempt_to_json(const Attempt *a)
 				      score_to_json(a->score, a->prompt_id));
 	else
 		cJSON_AddNullToObject(o, "score");
+	if (a->original) {
+		cJSON_AddItemToObject(o, "original_score",
+				      score_to_json(a->original, a->prompt_id));
+		char at[32];
+		attempt_format_time(a->rescored, at);
+		cJSON_AddStringToObject(o, "rescored", at);
+	}
 	for (const cJSON *e = a->extra ? a->extra->child : NULL; e; e = e->next)
 		cJSON_AddItemToObject(o, e->string, cJSON_Duplicate(e, 1));
 	return o;
@@ -591,6 +658,16 @@ Attempt *attempt_from_json(const cJSON *root, PmErr *err)
 	for (int s = 0; s < SEC_COUNT && cJSON_IsObject(sr); s++)
 		a->self_rating[s] = (int)get_num(sr, imof_name((Section)s), 1, 4,
 						 0, &bad);
+	const cJSON *fm = cJSON_GetObjectItemCaseSensitive(root, "first_met");
+	if (fm && !cJSON_IsNull(fm) && !cJSON_IsObject(fm))
+		bad = true;
+	const cJSON *fme, *fmo = cJSON_IsObject(fm) ? fm : NULL;
+	cJSON_ArrayForEach(fme, fmo) {
+		if (!cJSON_IsNumber(fme) || fme->valuedouble < 0 ||
+		    fme->valuedouble > 1e15 || !fme->string)
+			continue;	/* one bad time loses only itself */
+		attempt_note_first_met(a, fme->string, (long long)fme->valuedouble);
+	}
 	const cJSON *fa = cJSON_GetObjectItemCaseSensitive(root, "followups");
 	if (fa && !cJSON_IsNull(fa) && !cJSON_IsArray(fa))
 		bad = true;
@@ -623,6 +700,15 @@ Attempt *attempt_from_json(const cJSON *root, PmErr *err)
 			bad = true;
 		else if (!cJSON_GetObjectItemCaseSensitive(sc, "scope"))
 			legacy_scope(a);
+	}
+	const cJSON *os = cJSON_GetObjectItemCaseSensitive(root, "original_score");
+	if (os && !cJSON_IsNull(os)) {
+		PmErr e2;
+		a->original = score_from_json(os, &e2);	/* unreadable: dropped */
+		const char *ra = get_str(root, "rescored");
+		a->rescored = ra ? attempt_parse_time(ra) : 0;
+		if (a->rescored < 0)
+			a->rescored = 0;
 	}
 	for (const cJSON *e = root->child; e; e = e->next) {
 		const char *const *k;
@@ -699,7 +785,7 @@ int attempt_summary(const JxDoc *d, AttemptSummary *out, Sbuf *checks)
 	out->prompt = (s = fs_str(d, root, "prompt")) ? s : "";
 	out->prompt_title = (s = fs_str(d, root, "prompt_title")) ? s : "";
 	const char *rubric = (s = fs_str(d, root, "rubric")) ? s : "";
-	(void)fs_num(d, root, "rubric_version", 0, 1e6, 0, &bad);
+	int rver = (int)fs_num(d, root, "rubric_version", 0, 1e6, 0, &bad);
 	out->mode = (s = fs_str(d, root, "mode")) ? s : "";
 	out->started = t0;
 	const char *ended = fs_str(d, root, "ended");
@@ -752,6 +838,7 @@ int attempt_summary(const JxDoc *d, AttemptSummary *out, Sbuf *checks)
 	out->kind = drill[0] ? drill : "mock";
 	out->verdict = "";
 	out->rubric = rubric;
+	out->rubric_version = rver;
 	out->total = -1;
 	const JxNode *sc = jx_fast_get(d, root, "score");
 	if (bad)
@@ -762,7 +849,7 @@ int attempt_summary(const JxDoc *d, AttemptSummary *out, Sbuf *checks)
 	if (sc->type != JXN_OBJ)
 		return -1;
 	const char *srub = (s = fs_str(d, sc, "rubric")) ? s : "";
-	(void)fs_num(d, sc, "rubric_version", 0, 1e6, 0, &bad);
+	int srver = (int)fs_num(d, sc, "rubric_version", 0, 1e6, 0, &bad);
 	bool scored = fs_true(d, sc, "scored");
 	int total = (int)fs_num(d, sc, "total", 0, 100, 0, &bad);
 	out->verdict = (s = fs_str(d, sc, "verdict")) ? s : "";
@@ -826,7 +913,9 @@ int attempt_summary(const JxDoc *d, AttemptSummary *out, Sbuf *checks)
 		sbuf_addf(checks, "%s%s=%c", checks->len > mark ? "," : "", cid, o);
 	}
 	out->total = scored ? total : -1;
-	if (srub[0])
+	if (srub[0]) {	/* as entry_from_attempt: the score's rubric */
 		out->rubric = srub;
+		out->rubric_version = srver;
+	}
 	return 0;
 }

@@ -123,6 +123,42 @@ struct cJSON *cli_drill_json(const struct DrillItem *d, bool key);
 int cmd_show(CliCtx *ctx, int argc, char **argv);
 int cmd_check(CliCtx *ctx, int argc, char **argv);
 int cmd_score(CliCtx *ctx, int argc, char **argv);
+/* What `score` and `watch` score against: a prompt, or a drill item seen
+ * as a prompt (ip, ihints), and the rubric (the prompt's, or --rubric).
+ * Never copy it: p may point into it. */
+struct ScoreResult;
+struct Rubric;
+typedef struct CliScoreTarget {
+	const struct Prompt *p;	/* NULL: --rubric alone */
+	const struct DrillItem *d;	/* the drill item, or NULL */
+	const struct Rubric *r;
+	bool own;		/* advice from p's exemplar (p's own rubric) */
+	struct Prompt ip;
+	char *ihints[SEC_COUNT];
+} CliScoreTarget;
+/* Resolves --prompt/--rubric (either may be NULL, not both); returns
+ * EXIT_OK, or EXIT_USAGE after reporting an unknown id. */
+int cli_score_target(CliCtx *ctx, const char *prompt_id,
+		     const char *rubric_id, CliScoreTarget *t);
+/* Scores text as `score` does: with sec >= 0 (--section) text is
+ * replaced by that section's text alone under its heading, and the
+ * result is scoped to it (when the rubric has sections: the caller
+ * checks score_sectioned()).  Caller frees with score_free(). */
+struct ScoreResult *cli_score_text(const CliScoreTarget *t, int sec, Sbuf *text);
+/* Advice from p's (or d's) exemplar, either may be NULL. */
+void cli_score_exemplar(struct ScoreResult *res, const struct Rubric *r,
+			const struct Prompt *p, const struct DrillItem *d);
+/* Keeps text, scored as res, as a submitted attempt (mode "cli"; a
+ * sprint when sec >= 0); returns its id (caller frees) or NULL with err. */
+struct PmErr;
+char *cli_score_save(CliCtx *ctx, const struct Prompt *p,
+		     const struct DrillItem *d, const struct Rubric *r,
+		     const Sbuf *text, const struct ScoreResult *res, int sec,
+		     struct PmErr *err);
+/* pmcoach rescore: stored answers scored again with today's rubric */
+int cmd_rescore(CliCtx *ctx, int argc, char **argv);
+/* cli_watch.c: score again on every save of the answer file */
+int cmd_watch(CliCtx *ctx, int argc, char **argv);
 int cmd_tui(CliCtx *ctx, int argc, char **argv);
 /* cli_llm.c: the optional LLM second opinion (issue 6) */
 int cmd_llm(CliCtx *ctx, int argc, char **argv);

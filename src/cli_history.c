@@ -160,6 +160,10 @@ static cJSON *entry_json(const StoreEntry *e)
 	cJSON_AddStringToObject(o, "title", e->prompt_title);
 	cJSON_AddStringToObject(o, "mode", e->mode);
 	cJSON_AddStringToObject(o, "kind", e->kind ? e->kind : "mock");
+	/* the rubric (and version) that scored it: scores of different
+	 * versions are not comparable */
+	cJSON_AddStringToObject(o, "rubric", e->rubric ? e->rubric : "");
+	cJSON_AddNumberToObject(o, "rubric_version", e->rubric_version);
 	attempt_format_time(e->started, t);
 	cJSON_AddStringToObject(o, "started", t);
 	if (e->ended) {
@@ -239,14 +243,14 @@ int cmd_history(CliCtx *ctx, int argc, char **argv)
 		return rc;
 	cJSON *arr = json ? cJSON_CreateArray() : NULL;
 	if (csv)
-		cli_printf(ctx, "id,started,prompt,mode,seconds,status,total,verdict\n");
+		cli_printf(ctx, "id,started,prompt,mode,seconds,status,total,verdict,rubric,rubric_version\n");
 	size_t shown = 0;
 	for (size_t i = 0; i < l.n; i++) {
 		const StoreEntry *e = &l.v[i];
 		if ((prompt && strcmp(prompt, e->prompt)) || e->started < since)
 			continue;
 		shown++;
-		char when[21], dur[32], tot[16];
+		char when[21], dur[32], tot[32];
 		fmt_duration(e->spent_ms, dur);
 		snprintf(tot, sizeof tot, "%d", e->total);
 		if (json) {
@@ -260,9 +264,15 @@ int cmd_history(CliCtx *ctx, int argc, char **argv)
 			cli_printf(ctx, "%lld,", e->spent_ms / 1000);
 			csv_field(ctx, e->status == ATTEMPT_SUBMITTED ? "submitted" : "draft", false);
 			csv_field(ctx, e->total >= 0 ? tot : "", false);
-			csv_field(ctx, e->verdict, true);
+			csv_field(ctx, e->verdict, false);
+			csv_field(ctx, e->rubric ? e->rubric : "", false);
+			cli_printf(ctx, "%d\n", e->rubric_version);
 		} else {
 			fmt_minute(e->started, when);
+			/* the score with the rubric version that gave it */
+			if (e->total >= 0 && e->rubric_version > 0)
+				snprintf(tot, sizeof tot, "%d v%d", e->total,
+					 e->rubric_version);
 			cli_printf(ctx, "%s  %-10s %8s  %-9s %-22s %s\n", when,
 				   store_entry_what(e), dur,
 				   e->status == ATTEMPT_DRAFT ? "draft"
@@ -420,6 +430,15 @@ int cmd_attempt(CliCtx *ctx, int argc, char **argv)
 		cli_printf(ctx, "Score %d/100 (%s)\n", a->score->total, a->score->verdict);
 	else if (a->score)
 		cli_printf(ctx, "Not scored: %s\n", a->score->reason ? a->score->reason : "");
+	if (a->score && a->original) {
+		char at[21], first[32] = "unscored";
+		attempt_format_time(a->rescored, at);
+		if (a->original->scored)
+			snprintf(first, sizeof first, "%d/100", a->original->total);
+		cli_printf(ctx, "Rescored %s with rubric %s v%d; first scored %s by %s v%d\n",
+			   at, a->score->rubric_id, a->score->rubric_version, first,
+			   a->original->rubric_id, a->original->rubric_version);
+	}
 	fmt_duration(attempt_spent_ms(a), dur);
 	fmt_duration(a->budget_ms, bud);
 	cli_printf(ctx, "Time %s of %s%s\n", dur, a->budget_ms ? bud : "-",
@@ -441,6 +460,14 @@ int cmd_attempt(CliCtx *ctx, int argc, char **argv)
 				   cr->id, cr->note);
 			for (size_t e = 0; e < cr->nev; e++)
 				cli_printf(ctx, "           \"%s\"\n", cr->ev[e].quote);
+			long long fm = attempt_first_met(a, cr->id);
+			if (fm >= 0) {
+				char at[32], of[32];
+				cli_printf(ctx, "           first met at %s of %s\n",
+					   timer_format_spent(fm, at, sizeof at),
+					   a->budget_ms ? timer_format_spent(a->budget_ms, of, sizeof of)
+							: "-");
+			}
 		}
 	}
 	attempt_free(a);
@@ -816,6 +843,34 @@ static void recap_json(cJSON *o, const Recap *r, bool streak)
 		cJSON_AddNullToObject(k, "last_day");
 }
 
+/* Under a trend scored by several rubric versions: which, and when the
+ * change came, so that it never reads as progress or decline. */
+static void mixed_note(CliCtx *ctx, const Progress *pg, const char *kind)
+{
+	Sbuf seen = SBUF_INIT;
+	const ProgressPoint *prev = NULL;
+	for (size_t i = 0; i < pg->ntrend; i++) {
+		const ProgressPoint *q = &pg->trend[i];
+		if (strcmp(q->kind, kind))
+			continue;
+		if (!prev || q->rubric_version != prev->rubric_version ||
+		    strcmp(q->rubric, prev->rubric)) {
+			char when[21];
+			attempt_format_time(q->started, when);
+			when[10] = '\0';
+			sbuf_addf(&seen, "%s%.30s v%d from %s", prev ? ", " : "",
+				  q->rubric, q->rubric_version, when);
+		}
+		prev = q;
+	}
+	Sbuf m = SBUF_INIT;
+	sbuf_addf(&m, "(scored by %s: a rubric change, not progress or decline; "
+		  "pmcoach rescore --all scores them alike)", seen.buf ? seen.buf : "");
+	cli_wrap(ctx, m.buf, 25, 78);
+	sbuf_release(&m);
+	sbuf_release(&seen);
+}
+
 int cmd_stats(CliCtx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -883,6 +938,9 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 			cJSON_AddStringToObject(t, "prompt", pg.trend[i].prompt);
 			cJSON_AddStringToObject(t, "kind", pg.trend[i].kind);
 			cJSON_AddNumberToObject(t, "total", totals[i]);
+			cJSON_AddStringToObject(t, "rubric", pg.trend[i].rubric);
+			cJSON_AddNumberToObject(t, "rubric_version",
+						pg.trend[i].rubric_version);
 		}
 		cJSON *bk = cJSON_AddObjectToObject(o, "by_kind");
 		for (size_t k = 0; k < nk; k++) {
@@ -898,6 +956,10 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 			cJSON_AddNumberToObject(t, "scored", cnt);
 			cJSON_AddNumberToObject(t, "last", lastv);
 			cJSON_AddNumberToObject(t, "best", best);
+			/* scored by more than one rubric version: the trend
+			 * shows a rubric change, not only progress */
+			cJSON_AddBoolToObject(t, "mixed_rubric_versions",
+					      progress_mixed(&pg, kinds[k]));
 		}
 		cJSON_AddNumberToObject(o, "window", (double)pg.window);
 		cJSON *ch = cJSON_AddArrayToObject(o, "checks");
@@ -905,6 +967,7 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 			cJSON *t = cJSON_CreateObject();
 			cJSON_AddItemToArray(ch, t);
 			cJSON_AddStringToObject(t, "rubric", rates[j].rubric);
+			cJSON_AddNumberToObject(t, "rubric_version", rates[j].rubric_version);
 			cJSON_AddStringToObject(t, "id", rates[j].id);
 			cJSON_AddStringToObject(t, "title", rates[j].title);
 			cJSON_AddNumberToObject(t, "hits", rates[j].hits);
@@ -912,6 +975,14 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 			cJSON_AddNumberToObject(t, "recovered", rates[j].recovered);
 			cJSON_AddNumberToObject(t, "mock_hits", rates[j].mock_hits);
 			cJSON_AddNumberToObject(t, "mock_of", rates[j].mock_of);
+			/* median session time to the first mention (coach
+			 * sessions record it at each autosave), or null */
+			if (rates[j].first_median_ms >= 0)
+				cJSON_AddNumberToObject(t, "first_met_median_ms",
+							(double)rates[j].first_median_ms);
+			else
+				cJSON_AddNullToObject(t, "first_met_median_ms");
+			cJSON_AddNumberToObject(t, "first_met_of", rates[j].first_of);
 		}
 		const ProgressCalib *cb = &pg.calib;
 		cJSON *cj = cJSON_AddObjectToObject(o, "self_rating");
@@ -945,6 +1016,8 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 			cli_printf(ctx, "  %-22s ", progress_kind_title(kinds[k]));
 			spark(ctx, v + skip, m - skip, utf8);
 			cli_printf(ctx, "  %zu, last %d, best %d\n", m, v[m - 1], best);
+			if (progress_mixed(&pg, kinds[k]))
+				mixed_note(ctx, &pg, kinds[k]);
 		}
 		/* per prompt, mock interviews only: drills score a part */
 		size_t *idx, *starts;
@@ -976,12 +1049,30 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 			cli_printf(ctx, "\nChecks over the last %zu scored attempts, weakest first "
 				   "(hits/scored; in mock interviews apart):\n", pg.window);
 		for (size_t j = 0; j < nr; j++) {
-			char extra[48] = "";
+			char extra[96] = "";
+			size_t xn = 0;
 			if (rates[j].recovered)
-				snprintf(extra, sizeof extra, ", %d recovered in follow-ups",
-					 rates[j].recovered);
-			char rub[40] = "";
-			if (strcmp(rates[j].rubric, "imof"))
+				xn = (size_t)snprintf(extra, sizeof extra,
+						      ", %d recovered in follow-ups",
+						      rates[j].recovered);
+			if (rates[j].first_median_ms >= 0 && xn < sizeof extra) {
+				char fm[32];
+				snprintf(extra + xn, sizeof extra - xn,
+					 ", first met at %s (median of %d)",
+					 timer_format_spent(rates[j].first_median_ms,
+							    fm, sizeof fm),
+					 rates[j].first_of);
+			}
+			char rub[56] = "";
+			/* two versions of a rubric are counted apart: say which */
+			bool versions = false;
+			for (size_t q = 0; q < nr; q++)
+				versions |= !strcmp(rates[q].rubric, rates[j].rubric) &&
+					    rates[q].rubric_version != rates[j].rubric_version;
+			if (versions)
+				snprintf(rub, sizeof rub, "%.30s v%d/", rates[j].rubric,
+					 rates[j].rubric_version);
+			else if (strcmp(rates[j].rubric, "imof"))
 				snprintf(rub, sizeof rub, "%.30s/", rates[j].rubric);
 			char mock[32] = "mock -";
 			if (rates[j].mock_of)

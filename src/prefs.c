@@ -42,6 +42,9 @@ static const KeyDef defs[] = {
 	{ { "streak", "show the practice streak on home and in `pmcoach stats` "
 	    "(on/off)" },
 	  offsetof(Prefs, streak), true, 0, 1 },
+	{ { "live_coverage", "a meter of the checks met so far while you write "
+	    "a drill (never in mock interviews) (on/off)" },
+	  offsetof(Prefs, live_coverage), true, 0, 1 },
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
@@ -57,6 +60,7 @@ void prefs_defaults(Prefs *p)
 	p->timeup_offer = true;
 	p->mock_hints = true;
 	p->streak = false;
+	p->live_coverage = true;
 }
 
 const PrefsKey *prefs_key(size_t i)

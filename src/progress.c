@@ -17,14 +17,17 @@ static int cmp_rate(const void *a, const void *b)
 	if (x->of != y->of)
 		return x->of > y->of ? -1 : 1;
 	int c = strcmp(x->rubric, y->rubric);
+	if (!c && x->rubric_version != y->rubric_version)
+		return x->rubric_version > y->rubric_version ? -1 : 1;
 	return c ? c : strcmp(x->id, y->id);
 }
 
 static ProgressRate *find_rate(Progress *out, size_t *cap, const char *rubric,
-			       const char *id, size_t idlen)
+			       int version, const char *id, size_t idlen)
 {
 	for (size_t j = 0; j < out->nrates; j++)
 		if (!strcmp(out->rates[j].rubric, rubric) &&
+		    out->rates[j].rubric_version == version &&
 		    strlen(out->rates[j].id) == idlen &&
 		    !memcmp(out->rates[j].id, id, idlen))
 			return &out->rates[j];
@@ -32,8 +35,40 @@ static ProgressRate *find_rate(Progress *out, size_t *cap, const char *rubric,
 	ProgressRate *r = &out->rates[out->nrates++];
 	memset(r, 0, sizeof *r);
 	r->rubric = xstrdup(rubric);
+	r->rubric_version = version;
 	r->id = xstrndup(id, idlen);
+	r->first_median_ms = -1;
 	return r;
+}
+
+typedef struct FirstTime {
+	size_t rate;		/* index in out->rates (before sorting) */
+	long long ms;
+} FirstTime;
+
+static int cmp_first_time(const void *x, const void *y)
+{
+	const FirstTime *a = x, *b = y;
+	if (a->rate != b->rate)
+		return a->rate < b->rate ? -1 : 1;
+	return a->ms < b->ms ? -1 : a->ms > b->ms;
+}
+
+/* The median of each rate's first-mention times (the lower of the two
+ * middle ones for an even count, a time someone actually took). */
+static void first_medians(Progress *out, FirstTime *ft, size_t n)
+{
+	if (n > 1)
+		qsort(ft, n, sizeof *ft, cmp_first_time);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && ft[j].rate == ft[i].rate)
+			j++;
+		ProgressRate *r = &out->rates[ft[i].rate];
+		r->first_of = (int)(j - i);
+		r->first_median_ms = ft[i + (j - i - 1) / 2].ms;
+		i = j;
+	}
 }
 
 void progress_build(Store *s, const StoreList *l, size_t last, Progress *out)
@@ -52,10 +87,14 @@ void progress_build(Store *s, const StoreList *l, size_t last, Progress *out)
 		p->kind = xstrdup(e->kind && e->kind[0] ? e->kind : "mock");
 		p->started = e->started;
 		p->total = e->total;
+		p->rubric = xstrdup(e->rubric ? e->rubric : "");
+		p->rubric_version = e->rubric_version;
 	}
 	size_t from = out->ntrend > last ? out->ntrend - last : 0;
 	out->window = out->ntrend - from;
 	size_t cap = 0;
+	FirstTime *ft = NULL;	/* first-mention times, for the medians */
+	size_t nft = 0, ftcap = 0;
 	for (size_t i = from; i < out->ntrend; i++) {
 		const StoreEntry *e = ent[i];
 		const char *rub = e->rubric ? e->rubric : "";
@@ -65,7 +104,8 @@ void progress_build(Store *s, const StoreList *l, size_t last, Progress *out)
 			const char *eq = strchr(c, '=');
 			if (!eq || !eq[1])
 				break;
-			ProgressRate *r = find_rate(out, &cap, rub, c,
+			ProgressRate *r = find_rate(out, &cap, rub,
+						    e->rubric_version, c,
 						    (size_t)(eq - c));
 			r->of++;
 			r->hits += eq[1] == 'p';
@@ -90,11 +130,24 @@ void progress_build(Store *s, const StoreList *l, size_t last, Progress *out)
 		const char *rub = e->rubric ? e->rubric : "";
 		PmErr err;
 		Attempt *a = store_load(s, e->id, &err);
+		for (size_t k = 0; a && k < a->nfirst; k++) {
+			size_t j;
+			for (j = 0; j < out->nrates; j++)
+				if (!strcmp(out->rates[j].rubric, rub) &&
+				    out->rates[j].rubric_version == e->rubric_version &&
+				    !strcmp(out->rates[j].id, a->first[k].check))
+					break;
+			if (j == out->nrates)
+				continue;	/* a check not counted here */
+			xgrow((void **)&ft, &ftcap, nft + 1, sizeof *ft);
+			ft[nft++] = (FirstTime){ j, a->first[k].at_ms };
+		}
 		for (size_t k = 0; a && a->score && k < a->score->nchecks; k++) {
 			const CheckResult *cr = &a->score->checks[k];
 			for (size_t j = 0; j < out->nrates; j++)
 				if (!out->rates[j].title &&
 				    !strcmp(out->rates[j].rubric, rub) &&
+				    out->rates[j].rubric_version == e->rubric_version &&
 				    !strcmp(out->rates[j].id, cr->id)) {
 					out->rates[j].title = xstrdup(cr->title);
 					untitled--;
@@ -107,6 +160,8 @@ void progress_build(Store *s, const StoreList *l, size_t last, Progress *out)
 	for (size_t j = 0; j < out->nrates; j++)
 		if (!out->rates[j].title)
 			out->rates[j].title = xstrdup(out->rates[j].id);
+	first_medians(out, ft, nft);
+	free(ft);
 	free(ent);
 	if (out->nrates > 1)
 		qsort(out->rates, out->nrates, sizeof *out->rates, cmp_rate);
@@ -145,6 +200,22 @@ const char *progress_kind_title(const char *kind)
 		if (!strcmp(names[i].k, kind))
 			return names[i].t;
 	return "Other drills";
+}
+
+bool progress_mixed(const Progress *p, const char *kind)
+{
+	const ProgressPoint *first = NULL;
+	for (size_t i = 0; i < p->ntrend; i++) {
+		const ProgressPoint *q = &p->trend[i];
+		if (kind && strcmp(q->kind, kind))
+			continue;
+		if (!first)
+			first = q;
+		else if (q->rubric_version != first->rubric_version ||
+			 strcmp(q->rubric, first->rubric))
+			return true;
+	}
+	return false;
 }
 
 int progress_level(int section_score)
@@ -231,6 +302,7 @@ void progress_release(Progress *p)
 		free(p->trend[i].id);
 		free(p->trend[i].prompt);
 		free(p->trend[i].kind);
+		free(p->trend[i].rubric);
 	}
 	for (size_t i = 0; i < p->nrates; i++) {
 		free(p->rates[i].rubric);

@@ -315,6 +315,8 @@ static void entry_from_attempt(StoreEntry *e, const Attempt *a)
 	e->kind = xstrdup(attempt_kind(a));
 	e->rubric = xstrdup(a->score && a->score->rubric_id[0] ?
 			    a->score->rubric_id : a->rubric_id);
+	e->rubric_version = a->score && a->score->rubric_id[0] ?
+			    a->score->rubric_version : a->rubric_version;
 	/* A drill says nothing of the checks it did not drill: only the
 	 * outcomes in scope count for the schedule and the hit rates (the
 	 * score itself keeps them all). */
@@ -356,6 +358,7 @@ static bool entry_fast(StoreEntry *e, const char *path, Sbuf *buf, JxDoc *doc)
 	e->verdict = xstrdup(sm.verdict);
 	e->kind = xstrdup(sm.kind);
 	e->rubric = xstrdup(sm.rubric);
+	e->rubric_version = sm.rubric_version;
 	e->checks = sbuf_detach(&c, NULL);
 	return true;
 }
@@ -374,10 +377,10 @@ static int cmp_row_id(const void *a, const void *b)
 /* The index is a cache in a line format that reads far faster than
  * JSON: a header line, then one line per attempt with tab-separated
  * fields; text fields escape backslash, tab, newline and CR. */
-#define INDEX_HEADER "pmcoach-index 4\n"
+#define INDEX_HEADER "pmcoach-index 5\n"
 enum { F_ID, F_MTIME_S, F_MTIME_NS, F_SIZE, F_STARTED, F_ENDED, F_SPENT,
        F_TOTAL, F_STATUS, F_PROMPT, F_MODE, F_VERDICT, F_TITLE, F_CHECKS,
-       F_KIND, F_RUBRIC, F_COUNT };
+       F_KIND, F_RUBRIC, F_RVER, F_COUNT };
 
 static void put_text(Sbuf *o, const char *t)
 {
@@ -467,6 +470,7 @@ static IndexRow *index_read(const Store *s, size_t *n)
 		x->e.checks = get_text(f[F_CHECKS], fl[F_CHECKS]);
 		x->e.kind = get_text(f[F_KIND], fl[F_KIND]);
 		x->e.rubric = get_text(f[F_RUBRIC], fl[F_RUBRIC]);
+		x->e.rubric_version = (int)strtol(f[F_RVER], NULL, 10);
 	}
 	sbuf_release(&b);
 	/* written in id order: sorting is needed only when edited by hand */
@@ -502,7 +506,7 @@ static void index_write(const Store *s, const IndexRow *rows, size_t n)
 		put_text(&o, x->e.kind);
 		sbuf_addc(&o, '\t');
 		put_text(&o, x->e.rubric);
-		sbuf_addc(&o, '\n');
+		sbuf_addf(&o, "\t%d\n", x->e.rubric_version);
 	}
 	PmErr err;
 	/* the index is a cache: failing to write it costs only speed */

@@ -135,6 +135,13 @@ typedef struct UiSession {
 	Timer *fu_timer;	/* its clock */
 	bool fu_timeup_seen;
 	char calib[200];	/* the self-rating calibration, in words */
+	/* the live coverage meter (drills, pref live_coverage): the answer
+	 * is scored at each autosave, never per key */
+	bool meter;		/* shown in this session */
+	int cov_met, cov_of;	/* checks met, of those in scope */
+	char cov_ids[200];	/* the met checks' ids, "a, b" */
+	char shown_cov[256];	/* what the meter row shows */
+	long long cov_us_last;	/* time of the last coverage score */
 } UiSession;
 
 /* A lightning round: prompts one after another, Output only. */
@@ -331,6 +338,10 @@ bool session_start_from(UiApp *a, Attempt *att);
 int session_save(UiApp *a);
 /* Records that the text changed (the autosave clock starts). */
 void session_dirty(UiSession *s);
+/* Scores the answer so far (any length) for the live coverage meter:
+ * cov_met, cov_of, cov_ids.  About a millisecond; called at start and
+ * at each autosave, never per key. */
+void session_coverage(UiSession *s);
 /* Saves when the oldest unsaved change is UI_AUTOSAVE_MS old.  Called
  * from the input loop on every turn. */
 void session_tick(UiApp *a);

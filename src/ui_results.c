@@ -143,6 +143,15 @@ static void detail_doc(UiApp *a, const CheckResult *cr, UiDoc *d)
 			   cr->weight);
 	if (cr->note && cr->note[0])
 		uidoc_add(d, A_NORMAL, 0, -1, cr->note);
+	/* time to first mention, from the scores at each autosave */
+	const Attempt *att = a->sess ? a->sess->att : NULL;
+	long long fm = att ? attempt_first_met(att, cr->id) : -1;
+	if (fm >= 0) {
+		char at[32], of[32];
+		uidoc_addf(d, th->dim, 0, -1, "%s first met at %s of %s", cr->id,
+			   timer_format_spent(fm, at, sizeof at),
+			   timer_format_spent(a->res->budget, of, sizeof of));
+	}
 	for (size_t e = 0; e < cr->nev; e++) {
 		const Evidence *ev = &cr->ev[e];
 		if (score_sectioned(a->res->res))

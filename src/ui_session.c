@@ -169,6 +169,8 @@ static bool start(UiApp *a, const Prompt *p, UiMode mode, Section drill,
 				     SEC_COUNT);
 	s->cur = mode == UI_DRILL ? drill : SEC_INPUT;
 	s->brief_open = true;
+	/* a real interview has no meter: drills only */
+	s->meter = mode == UI_DRILL && a->prefs.live_coverage;
 	if (att) {
 		for (int i = 0; i < SEC_COUNT; i++) {
 			if (!shown(s, i))
@@ -194,6 +196,8 @@ static bool start(UiApp *a, const Prompt *p, UiMode mode, Section drill,
 					  item ? item->id : "", "");
 	}
 	bool resumed = att != NULL;
+	if (s->meter)
+		session_coverage(s);	/* a resumed draft: met already */
 	timer_start(s->timer, tsec(s, s->cur));
 	a->sess = s;
 	a->screen = UI_SESSION;
@@ -268,6 +272,45 @@ bool session_start_from(UiApp *a, Attempt *att)
 
 /* ---- saving ---------------------------------------------------------- */
 
+static void compose(const UiSession *s, Sbuf *out);
+
+void session_coverage(UiSession *s)
+{
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	Sbuf ans = SBUF_INIT;
+	compose(s, &ans);
+	/* met so far: even a short draft counts what it already says */
+	ScoreOpts o = { .route = SCORE_ROUTE_AUTO, .any_length = true };
+	ScoreResult *res = score_answer_opts(s->r, ans.buf, ans.len, &o);
+	if (s->mode == UI_DRILL && !s->item)
+		score_set_scope(res, s->r, SCORE_SCOPE_SEC(s->drill));
+	/* time to first mention: when in the session each check was met */
+	attempt_note_passed(s->att, res, timer_elapsed(s->timer));
+	s->cov_met = s->cov_of = 0;
+	s->cov_ids[0] = '\0';
+	size_t n = 0;
+	for (size_t c = 0; c < res->nchecks; c++) {
+		const CheckResult *cr = &res->checks[c];
+		if (!cr->in_scope)
+			continue;
+		s->cov_of++;
+		if (cr->status != CHECK_PASSED)
+			continue;
+		s->cov_met++;
+		int w = snprintf(s->cov_ids + n, sizeof s->cov_ids - n, "%s%s",
+				 n ? ", " : "", cr->id);
+		if (w < 0 || (size_t)w >= sizeof s->cov_ids - n)
+			break;	/* cut: the count still says how many */
+		n += (size_t)w;
+	}
+	score_free(res);
+	sbuf_release(&ans);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	s->cov_us_last = (t1.tv_sec - t0.tv_sec) * 1000000LL +
+			 (t1.tv_nsec - t0.tv_nsec) / 1000;
+}
+
 void session_dirty(UiSession *s)
 {
 	if (!s->dirty_at)
@@ -337,6 +380,8 @@ static int fork_draft(UiApp *a, PmErr *err)
 int session_save(UiApp *a)
 {
 	UiSession *s = a->sess;
+	if (s->dirty_at)
+		session_coverage(s);	/* once per autosave, not per key */
 	if (!a->store) {
 		s->dirty_at = 0;	/* nowhere to save: said at home */
 		return -1;
@@ -482,6 +527,28 @@ static void draw_status(UiApp *a, int y)
 			s->save_err);
 }
 
+/* The live coverage meter: "Met 2 of 5 [##---] fallback, drift". */
+static void draw_meter(UiApp *a, int y)
+{
+	UiSession *s = a->sess;
+	const UiTheme *th = &a->th;
+	ui_fill(y, 0, COLS, A_NORMAL);
+	int x = 1;
+	x += ui_putf(y, x, COLS - x - 1, A_BOLD, "Met %d of %d", s->cov_met,
+		     s->cov_of);
+	int bw = (s->cov_of < 10 ? s->cov_of : 10) + 2;	/* with [ ] */
+	if (s->cov_of > 0 && x + bw + 3 < COLS) {
+		ui_bar(y, x + 1, bw, s->cov_of ? s->cov_met * 1000 / s->cov_of : 0,
+		       th->pass | A_BOLD, th->dim);
+		x += bw + 2;
+	}
+	if (s->cov_ids[0])
+		ui_putf(y, x + 1, COLS - x - 2, th->pass, "%s", s->cov_ids);
+	else
+		ui_puts(y, x + 1, COLS - x - 2, th->dim,
+			"none yet (scored as you write)");
+}
+
 static void draw_hints_line(UiApp *a)
 {
 	static const UiAction acts[] = { UI_ACT_HELP, UI_ACT_NEXT_SECTION,
@@ -622,6 +689,8 @@ static void draw_static(UiApp *a)
 	ui_puts(0, COLS - rw, rw, th->title, right);
 	int y = 1;
 	int bottom = LINES - 3;	/* rule, status, hints below */
+	if (s->meter && LINES > UI_MIN_ROWS)
+		bottom--;	/* and the coverage meter above them */
 	if (s->brief_open) {
 		int w = COLS - 2;
 		int need = ui_wrap_rows(p->brief, w);
@@ -668,6 +737,7 @@ static void draw_static(UiApp *a)
 	s->edit_y = y;
 	s->edit_rows = bottom - y < 1 ? 1 : bottom - y;
 	ui_rule(LINES - 3, 0, COLS, th->dim);
+	s->shown_cov[0] = '\0';	/* the meter row is drawn afresh */
 	/* a fresh screen: no editor row is known to be drawn */
 	free(s->rowsig);
 	s->nrowsig = s->edit_rows;
@@ -737,6 +807,15 @@ void session_draw(UiApp *a, bool partial)
 		ui_fill(LINES - 2, 0, COLS, A_NORMAL);
 		draw_status(a, LINES - 2);
 		memcpy(s->shown_status, skey, sizeof skey);
+	}
+	if (s->meter && LINES > UI_MIN_ROWS) {
+		char cov[sizeof s->shown_cov];
+		snprintf(cov, sizeof cov, "%d/%d %s", s->cov_met, s->cov_of,
+			 s->cov_ids);
+		if (!partial || strcmp(cov, s->shown_cov)) {
+			draw_meter(a, LINES - 4);
+			memcpy(s->shown_cov, cov, sizeof cov);
+		}
 	}
 	if (!partial || strcmp(a->msg, s->shown_msg)) {
 		draw_hints_line(a);
@@ -1015,6 +1094,8 @@ void session_submit(UiApp *a)
 		score_use_exemplar(res, s->r, ex.buf, ex.len);
 		sbuf_release(&ex);
 	}
+	/* what the last words met, met at the end */
+	attempt_note_passed(s->att, res, timer_elapsed(s->timer));
 	/* the attempt keeps its own copy of the score */
 	PmErr err;
 	cJSON *j = score_to_json(res, s->p->id);

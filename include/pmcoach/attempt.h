@@ -40,6 +40,13 @@ typedef struct AttemptFollowup {
 
 #define ATTEMPT_MAX_FOLLOWUPS 4
 
+/* A check's first mention: stored as "first_met": {"fallback": 1870000}. */
+typedef struct AttemptFirstMet {
+	char *check;
+	long long at_ms;	/* session time (the clock's elapsed ms) */
+} AttemptFirstMet;
+#define ATTEMPT_MAX_FIRST 256	/* checks kept; more are not recorded */
+
 typedef struct Attempt {
 	char *id;		/* "20261127T111922Z-ai-tutor-3f2a" */
 	char *prompt_id;
@@ -65,6 +72,14 @@ typedef struct Attempt {
 	char *drill_item;	/* id of the drill item, "" */
 	char *reason;		/* why this drill was chosen, "" */
 	ScoreResult *score;	/* NULL until scored */
+	ScoreResult *original;	/* after `pmcoach rescore`: the score the
+				 * attempt first had (its rubric version),
+				 * kept beside the new one; else NULL */
+	long long rescored;	/* Unix seconds of the last rescore, 0 */
+	/* when in the session each check was first met (the answer is
+	 * scored at each autosave and at submit): ms of session time */
+	AttemptFirstMet *first;
+	size_t nfirst;
 	cJSON *extra;		/* members this version does not know
 				 * (later feedback, say), kept verbatim so
 				 * saving never drops them; may be NULL */
@@ -114,6 +129,22 @@ bool attempt_recovered(const Attempt *a, const char *check);
  * attempt.  This is what the schedule and the hit rates count. */
 struct Sbuf;
 void attempt_outcomes(const Attempt *a, struct Sbuf *out);
+/* Records that check was first met at at_ms of the session; a check
+ * already recorded keeps its earlier time.  Returns true when new. */
+bool attempt_note_first_met(Attempt *a, const char *check, long long at_ms);
+/* Notes every check res passes (in scope) at at_ms. */
+void attempt_note_passed(Attempt *a, const ScoreResult *res, long long at_ms);
+/* When check was first met, in session ms; -1 when never (or not
+ * recorded: attempts made before this was kept, the command line). */
+long long attempt_first_met(const Attempt *a, const char *check);
+/* Scores a again with r (today's rubric): the score it had first is
+ * kept in a->original (once: a second rescore keeps the very first),
+ * the new one replaces a->score with the old score's scope (a drill is
+ * judged on what it drilled), and a->rescored is set to now.  The
+ * answer is what a stored (an item drill: its one answer).  exemplar
+ * (may be NULL): the prompt's exemplar, composed, for the advice. */
+void attempt_rescore(Attempt *a, const Rubric *r, const char *exemplar,
+		     long long now);
 /* Takes ownership of res (replacing any earlier score). */
 void attempt_set_score(Attempt *a, ScoreResult *res);
 /* Total time spent in all sections, in milliseconds. */
@@ -152,6 +183,7 @@ bool attempt_valid_id(const char *id);
 typedef struct AttemptSummary {
 	const char *id, *prompt, *prompt_title, *mode, *verdict, *kind,
 		   *rubric;
+	int rubric_version;	/* of the score's rubric, else the attempt's */
 	long long started, ended, spent_ms;
 	int total;		/* -1 when not scored */
 	AttemptStatus status;

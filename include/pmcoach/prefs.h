@@ -28,6 +28,9 @@ typedef struct Prefs {
 				 * revealed hint is recorded either way) */
 	bool streak;		/* the practice streak on home and in
 				 * `pmcoach stats` (off: opt-in) */
+	bool live_coverage;	/* drills: a one-line meter of the checks
+				 * met so far, scored at each autosave (on);
+				 * never in mock interviews */
 } Prefs;
 
 /* One row per key, for `pmcoach prefs` and the documentation. */

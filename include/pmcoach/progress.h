@@ -21,15 +21,24 @@ typedef struct ProgressPoint {
 				 * trend is only read within one kind */
 	long long started;	/* Unix seconds */
 	int total;		/* 0..100 (a drill's: over what it drilled) */
+	char *rubric;		/* the rubric that scored it, and its */
+	int rubric_version;	/* version: totals of two versions are not
+				 * comparable (progress_mixed) */
 } ProgressPoint;
 
 /* A check's outcomes, counted from the outcomes in scope (store entries'
  * `checks`, the same the practice schedule replays). */
 typedef struct ProgressRate {
 	char *rubric, *id, *title;	/* the check */
+	int rubric_version;	/* rates of two versions of a rubric are
+				 * counted apart, never mixed */
 	int hits, of;		/* passed in `hits` of `of` attempts */
 	int recovered;		/* misses recovered in a follow-up */
 	int mock_hits, mock_of;	/* of those, in whole answers (mocks) */
+	long long first_median_ms;	/* median session time to the first
+					 * mention, over the attempts that
+					 * recorded one; -1 when none did */
+	int first_of;		/* attempts with a first-mention time */
 } ProgressRate;
 
 /* How well the user's self-ratings (1-4 per section, given before the
@@ -56,6 +65,11 @@ typedef struct Progress {
 	ProgressCalib calib;	/* over the newest PROGRESS_CALIB_LAST of
 				 * the window */
 } Progress;
+
+/* True when the trend points of kind (NULL: all) were scored by more
+ * than one rubric version (or rubric): such a trend shows a change of
+ * rubric as much as of the user, and says so. */
+bool progress_mixed(const Progress *p, const char *kind);
 
 /* The rubric's level, 1..4, of a section score 0..100 (0-24: 1,
  * 25-49: 2, 50-74: 3, 75-100: 4), on the scale users rate themselves

@@ -43,6 +43,7 @@ typedef struct StoreEntry {
 				 * rejected, vague); "" unscored */
 	char *kind;		/* attempt_kind(): "mock", "sprint", ... */
 	char *rubric;		/* the rubric that scored it ("" none) */
+	int rubric_version;	/* and its version (0: unknown) */
 } StoreEntry;
 
 typedef struct StoreList {

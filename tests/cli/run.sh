@@ -76,6 +76,99 @@ run score-noprompt 2 "$BIN" score "$T/x.md"
 run score-badprompt 2 "$BIN" score --prompt nope tests/data/answers/golden.md
 run score-rubric-only 0 "$BIN" $G score --rubric mini tests/data/answers/golden.md; has "Score 50/100"
 
+# ---- score --format gcc: one diagnostic per missed check, read by editors
+run score-gcc 0 "$BIN" $G score --prompt golden-prompt --format gcc tests/data/answers/golden.md; golden score-gcc.txt
+# every line is FILE:LINE:COL: warning: ... [rubric/check], only missed checks
+name=score-gcc-shape; if grep -vq '^tests/data/answers/golden.md:[0-9]*:[0-9]*: warning: [a-z_]* \(missing\|vague\|ruled out\): .* \[mini/[a-z_]*\]$' "$T/out"; then bad "a line not in gcc form"; else ok; fi
+hasnt "fallback"; hasnt "numbers"
+# the evidence sentence's own line and column: consent is ruled out on line 4
+has '^tests/data/answers/golden.md:4:1: warning: consent ruled out: '
+has '^tests/data/answers/golden.md:13:1: warning: drift ruled out: .*\[mini/drift\]$'
+# no evidence: the check's section heading (## Output is line 5 here)
+printf 'Intro words here.\n\n## Input\nWe ask for consent at signup and users can opt out.\n## Output\nThe screen shows a list of cases with 3 fields and 12 rows.\n\n## Feedback\nWe monitor drift daily and page the on-call engineer when it moves.\n' >"$T/gcc.md"
+run score-gcc-heading 0 "$BIN" $G score --prompt golden-prompt --format gcc "$T/gcc.md"
+has "^$T/gcc.md:5:1: warning: fallback missing: Fallback named (not found) \[mini/fallback\]$"; lines 1
+# --section: the sentence is found again in the file as written
+printf 'Preamble.\n\n## Feedback\nWe will monitor drift later, once there is time for it and we have a team.\n\n## Input\nWe never ask for consent because the data is public and free.\n' >"$T/gcc-sec.md"
+run score-gcc-section 0 "$BIN" $G score --prompt golden-prompt --section feedback --format gcc "$T/gcc-sec.md"
+has "^$T/gcc-sec.md:4:1: warning: drift ruled out: "; hasnt consent
+run score-gcc-stdin 0 sh -c "\"$BIN\" $G score --prompt golden-prompt --gcc - < tests/data/answers/golden.md"; has '^<stdin>:4:1: warning: consent'
+run score-gcc-short 3 "$BIN" $G score --prompt golden-prompt --format gcc tests/data/answers/short.md
+has '^tests/data/answers/short.md:1:1: error: not scored: not enough to score'; lines 1
+# a hostile note or title cannot break the one-line form or reach the terminal raw
+run score-gcc-text 0 "$BIN" $G score --prompt golden-prompt --format text tests/data/answers/golden.md; golden score-golden.txt
+# Vim's quickfix reads it, with its default errorformat and with a gcc one
+if command -v vim >/dev/null 2>&1; then
+	"$BIN" $G score --prompt golden-prompt --format gcc tests/data/answers/golden.md >"$T/qf.txt"
+	for efm in '' 'set errorformat=%f:%l:%c:\ %t%*[^:]:\ %m'; do
+		name="score-gcc-vim${efm:+-efm}"
+		rm -f "$T/qf-list" "$T/qf-raw"
+		vim -es -u NONE -i NONE ${efm:+-c "$efm"} -c "cfile $T/qf.txt" \
+			-c "redir > $T/qf-list" -c 'clist' -c 'redir END' \
+			-c "call writefile(map(getqflist(), 'v:val.valid.\"|\".bufname(v:val.bufnr).\"|\".v:val.lnum.\"|\".v:val.col'), '$T/qf-raw')" \
+			-c 'qa!' </dev/null >/dev/null 2>&1
+		if [ "$(cat "$T/qf-raw" 2>/dev/null)" = "$(printf '1|tests/data/answers/golden.md|13|1\n1|tests/data/answers/golden.md|4|1')" ]; then ok; else bad "quickfix entries: $(cat "$T/qf-raw" 2>/dev/null)"; fi
+		has 'golden.md:13 col 1.*drift ruled out: Drift watched' qf-list
+		has 'golden.md:4 col 1.*consent ruled out: Consent' qf-list
+	done
+else
+	echo "SKIP: vim is not installed; the quickfix test did not run"
+fi
+
+# ---- watch: scored again on every save (inotify, and polling forced)
+# waitfor FILE REGEX: up to 5 s for a line in FILE
+# (the 2 s stat fallback of inotify mode is slower than 1.9 s: the
+# rename-over test shows the event itself was followed)
+waitfor() { n=${3:-250}; while [ $n -gt 0 ]; do grep -q -- "$2" "$1" 2>/dev/null && return 0; sleep 0.02; n=$((n - 1)); done; return 1; }
+W1='## Input
+Users upload receipts from the mobile app. We log every upload with the merchant and the amount.
+
+## Model
+A classifier reads each receipt and extracts the amount, merchant and date from the image.
+
+## Output
+We show the amount to the user, who confirms it in one tap.
+
+## Feedback
+Users can correct the amount and corrections feed retraining every week.'
+W2="$W1
+When the model times out or is unsure, we fall back to manual entry and a person reviews it within 4 hours."
+for mode in inotify polling; do
+	mkdir -p "$T/w-$mode"; wf="$T/w-$mode/answer.md"; printf '%s\n' "$W1" >"$wf"
+	if [ $mode = polling ]; then poll=1; else poll=; fi
+	PMCOACH_WATCH_POLL=$poll "$BIN" --data-dir "$T/w-$mode/store" watch --prompt fraud-detection --save "$wf" >"$T/w-out" 2>"$T/w-err" &
+	wpid=$!
+	name="watch-$mode-first"; if waitfor "$T/w-out" '^Checks: ' 500; then ok; else bad "no first score"; sed 's/^/    /' "$T/w-err"; fi
+	has "watching .*answer.md ($mode)" w-err
+	has '^[0-9:]* version 1: .*answer.md for fraud-detection, rubric imof v1$' w-out
+	has '^  Output  .* 0$' w-out; has '^  MISSING   fallback ' w-out
+	first=$(sed -n 's/^Score \([0-9]*\)\/100.*/\1/p' "$T/w-out")
+	# a save by rename-over (Vim, Emacs): the new file is followed
+	printf '%s\n' "$W2" >"$T/w-$mode/.answer.md.swp"
+	t0=$(date +%s%3N); mv "$T/w-$mode/.answer.md.swp" "$wf"
+	name="watch-$mode-rename"; if waitfor "$T/w-out" ' version 2: ' 250; then ok; else bad "rename-over not followed"; fi
+	# inotify: the event itself, not the 2 s stat safety net
+	dt=$(( $(date +%s%3N) - t0 ))
+	name="watch-$mode-prompt"; if [ $mode = polling ] || [ $dt -lt 1900 ]; then ok; else bad "rename-over seen after $dt ms"; fi
+	waitfor "$T/w-out" 'PASS      fallback'; has '^  PASS      fallback ' w-out
+	second=$(sed -n 's/^Score \([0-9]*\)\/100.*/\1/p' "$T/w-out" | tail -1)
+	name="watch-$mode-rescored"; if [ -n "$first" ] && [ -n "$second" ] && [ "$second" -gt "$first" ]; then ok; else bad "score $first then $second"; fi
+	# the same bytes again: no redraw; then a write in place
+	touch "$wf"; sleep 0.4
+	name="watch-$mode-same"; if grep -q ' version 3: ' "$T/w-out"; then bad "an unchanged save was scored again"; else ok; fi
+	printf '%s\n' "$W1" >"$wf"
+	name="watch-$mode-inplace"; if waitfor "$T/w-out" ' version 3: ' 250; then ok; else bad "a write in place not seen"; fi
+	kill -INT $wpid; wait $wpid; wrc=$?
+	name="watch-$mode-exit"; if [ $wrc = 0 ]; then ok; else bad "exit $wrc after SIGINT"; fi
+	has '^Saved the last version as attempt ' w-out
+	# the attempt kept is the last version (version 3 = W1, no fallback)
+	first=${first:-none}; name="watch-$mode-saved"; "$BIN" --data-dir "$T/w-$mode/store" history --json >"$T/out" 2>&1
+	if python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); a=a["attempts"] if isinstance(a,dict) else a; assert len(a)==1, a; assert a[0]["total"]=='"$first"', a' "$T/out" 2>"$T/w-py"; then ok; else bad "saved attempt: $(tail -1 "$T/w-py")"; fi
+done
+run watch-nofile 1 "$BIN" watch --prompt fraud-detection "$T/w-nope.md"; has "No such file" err
+run watch-short-save 3 sh -c "printf 'Too short.\n' >\"$T/w-short.md\"; \"$BIN\" --data-dir \"$T/w-s\" watch --prompt fraud-detection --save \"$T/w-short.md\" & p=\$!; sleep 0.5; kill -INT \$p; wait \$p"
+has "not saved: the last version was too short" err
+
 # ---- score on the real rubric: meaning, not keywords
 cat >"$T/neg.md" <<'ANS'
 ## Input
@@ -177,7 +270,7 @@ run hist-prompt 0 "$BIN" history --prompt golden-prompt; has "^1 attempt$"
 run hist-since 0 "$BIN" history --since 2999-01-01; has "^0 attempts"
 run hist-badsince 2 "$BIN" history --since yesterday
 run hist-json 0 "$BIN" history --json;     has '"status":	"submitted"'
-run hist-csv 0 "$BIN" history --csv;       has "^id,started,prompt,mode,seconds,status,total,verdict$"; lines 4
+run hist-csv 0 "$BIN" history --csv;       has "^id,started,prompt,mode,seconds,status,total,verdict,rubric,rubric_version$"; lines 4
 run attempt 0 "$BIN" attempt "$id1";       has "^## Output"; has "human review queue"; has "passed   fallback"
 run attempt-json 0 "$BIN" attempt "$id1" --json; has '"schema":	1'
 run attempt-missing 2 "$BIN" attempt 20200101T000000Z-nope-0000; lines 2 err
@@ -251,6 +344,79 @@ for k in '"hints_shown":\["input","output"\]' '"self_rating":{"input":3,"model":
 	'"feedback":{"model":"m1"' '"critique":"Namea'; do
 	if grep -q "$k" "$T/flat"; then ok; else bad "export json lacks $k"; fi
 done
+# ---- time to first mention: kept per attempt, median per check in stats
+FM="$T/fm"
+for i in 1 2 3; do "$BIN" --data-dir "$FM" score --prompt fraud-detection --save "$T/pos.md" >/dev/null; done
+i=0
+for f in "$FM"/attempts/*.json; do
+	i=$((i + 1)); case $i in 1) ms=60000;; 2) ms=600000;; 3) ms=120000;; esac
+	python3 - "$f" "$ms" <<'PY'
+import json, sys
+f, ms = sys.argv[1], int(sys.argv[2])
+a = json.load(open(f))
+a["first_met"] = {"fallback": ms, "nope": "bad", "neg": -5}
+a["budget_ms"] = 2400000
+json.dump(a, open(f, "w"), indent=1)
+PY
+done
+run fm-stats 0 "$BIN" --data-dir "$FM" stats
+has '^ *100% .* fallback .*, first met at 2:00 (median of 3)$'
+hasnt 'nope'; hasnt 'neg '
+run fm-stats-json 0 "$BIN" --data-dir "$FM" stats --json
+tr -d '\n\t ' <"$T/out" >"$T/flat"
+if grep -q '"id":"fallback",[^}]*"first_met_median_ms":120000,"first_met_of":3' "$T/flat"; then ok; else bad "stats --json lacks fallback's median"; fi
+if grep -q '"id":"data_sources",[^}]*"first_met_median_ms":null,"first_met_of":0' "$T/flat"; then ok; else bad "stats --json: a check never met is not null"; fi
+fid=$(basename "$(ls "$FM"/attempts/*.json | head -1)" .json)
+run fm-attempt 0 "$BIN" --data-dir "$FM" attempt "$fid"
+has '^           first met at 1:00 of 40:00$'; lines 0 err
+run fm-attempt-json 0 "$BIN" --data-dir "$FM" attempt "$fid" --json
+tr -d '\n\t ' <"$T/out" >"$T/flat"
+if grep -q '"first_met":{"fallback":60000}' "$T/flat"; then ok; else bad "attempt --json: first_met not kept (or a bad time kept)"; fi
+
+# ---- comparable history: the rubric version kept, rescore, never mixed silently
+RV="$T/rv"; cp -r "$DATA/golden" "$RV"; P="--packs $RV --data-dir $T/rvs"
+setver() { python3 - "$RV/mini-rubric.json" "$1" "$2" <<'PY'
+import json, sys
+f, v, w = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+r = json.load(open(f)); r["version"] = v
+for c in r["checks"]:
+    if c["id"] == "drift": c["weight"] = w
+json.dump(r, open(f, "w"), indent=1)
+PY
+}
+run rv-save1 0 "$BIN" $P score --prompt golden-prompt --save tests/data/answers/golden.md
+rv1=$(sed -n 's/^Saved as attempt //p' "$T/out")
+run rv-uptodate 0 "$BIN" $P rescore "$rv1"; has "^$rv1  up to date (rubric mini v3)$"
+run rv-uptodate-all 0 "$BIN" $P rescore --all; has "^0 attempts rescored"
+setver 4 5
+run rv-save2 0 "$BIN" $P score --prompt golden-prompt --save tests/data/answers/golden.md
+run rv-hist 0 "$BIN" $P history
+has "  50 v3  .*$rv1$"; has "  67 v4  "
+run rv-hist-json 0 "$BIN" $P history --json; tr -d '\n\t ' <"$T/out" >"$T/flat"
+if grep -q "\"id\":\"$rv1\",[^}]*\"rubric\":\"mini\",\"rubric_version\":3" "$T/flat"; then ok; else bad "history --json lacks the rubric version"; fi
+run rv-hist-csv 0 "$BIN" $P history --csv; has ",mini,3$"; has ",mini,4$"
+# the trend and the hit rates never mix the two versions silently
+run rv-stats 0 "$BIN" $P stats
+tr '\n' ' ' <"$T/out" | tr -s ' ' >"$T/flat"
+# (both saved in one second may list in either order)
+has "(scored by mini v[34] from [0-9-]*, mini v[34] from [0-9-]*: a rubric change, not progress or decline" flat
+has "mini v3 from" flat; has "mini v4 from" flat
+has " mini v3/drift "; has " mini v4/drift "
+run rv-stats-json 0 "$BIN" $P stats --json; tr -d '\n\t ' <"$T/out" >"$T/flat"
+if grep -q '"mixed_rubric_versions":true' "$T/flat"; then ok; else bad "stats --json: no mixed flag"; fi
+if grep -q '"rubric":"mini","rubric_version":3,"id":"drift"' "$T/flat" && grep -q '"rubric":"mini","rubric_version":4,"id":"drift"' "$T/flat"; then ok; else bad "stats --json: rates not apart by version"; fi
+# rescore: today's rubric, the original kept beside it (and kept once)
+run rv-rescore 0 "$BIN" $P rescore "$rv1"; has "^$rv1  mini v3 50 -> mini v4 67 (the original score is kept)$"
+run rv-attempt 0 "$BIN" $P attempt "$rv1"; has "^Score 67/100 (ok)$"; has "^Rescored .* with rubric mini v4; first scored 50/100 by mini v3$"
+setver 5 5
+run rv-rescore-all 0 "$BIN" $P rescore --all; has "^2 attempts rescored"; has "mini v4 67 -> mini v5 67"
+run rv-attempt-json 0 "$BIN" $P attempt "$rv1" --json; tr -d '\n\t ' <"$T/out" >"$T/flat"
+if grep -q '"score":{[^}]*"rubric":"mini","rubric_version":5' "$T/flat" && grep -q '"original_score":{[^}]*"rubric":"mini","rubric_version":3,[^}]*"total":50' "$T/flat"; then ok; else bad "attempt --json: score v5 and the v3 original not both there"; fi
+run rv-stats-after 0 "$BIN" $P stats; hasnt "rubric change"; has " mini/drift "
+# a rubric gone: said, exit 1, the attempt untouched
+rm "$RV/mini-rubric.json"
+run rv-norubric 1 "$BIN" --data-dir "$T/rvs" --packs "$RV" rescore "$rv1"; has 'no rubric "mini" today' err
+
 # ---- the daily hook: since the last practice day, and the streak.  The
 # zone puts local time at noon, so that no attempt below crosses midnight.
 export PMCOACH_HOME="$T/hook" TZ="LOC$(( $(date -u +%H | sed 's/^0//') - 12 ))"
@@ -462,6 +628,13 @@ usage show ai-tutor extra
 usage score --prompt;               usage score --frob --prompt ai-tutor $A
 usage score --prompt nope $A;       usage score --rubric nope $A; usage score --prompt ai-tutor
 usage score $A;                     usage score --prompt ai-tutor $A extra
+usage score --prompt ai-tutor --format vim $A;  usage score --prompt ai-tutor --format gcc --json $A
+usage watch;                        usage watch --prompt ai-tutor;  usage watch $A
+usage rescore;                      usage rescore --all "$id1";     usage rescore --frob
+usage rescore "$id1" extra;         usage rescore 20200101T000000Z-nope-0000
+usage watch --prompt ai-tutor -;    usage watch --prompt nope $A;   usage watch --frob --prompt ai-tutor $A
+usage watch --prompt ai-tutor $A extra; usage watch --prompt ai-tutor --section nope $A
+usage score --prompt ai-tutor --json --gcc $A;  usage score --prompt ai-tutor --gcc=1 $A
 usage check --frob
 usage history --prompt;             usage history --since;  usage history --since yesterday
 usage history --frob;               usage history extra;    usage history --json --csv

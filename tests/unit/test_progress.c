@@ -46,6 +46,69 @@ static void save_scored(Store *s, const Rubric *r, long long t, int total,
 	attempt_free(a);
 }
 
+/* Time to first mention: an attempt keeps each check's first time (the
+ * earliest wins; survives a save and load), and the rates carry the
+ * median over the attempts that recorded one. */
+static void test_first_met(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp("firstmet");
+	PmErr err;
+	Store *s = store_open(dir, &err);
+	assert_non_null(s);
+	Rubric *r = imof();
+	const char *c1 = r->checks[1].id;	/* passed in every attempt */
+	long long times[] = { 600000, 60000, 120000, -1 };
+	for (int i = 0; i < 4; i++) {
+		long long t = 1700000000 + i * 1000;
+		save_scored(s, r, t, 50, false, "mock");
+		if (times[i] < 0)
+			continue;	/* one attempt without a time */
+		StoreList l = { 0 };
+		assert_int_equal(store_list(s, &l, &err), 0);
+		Attempt *a = store_load(s, l.v[0].id, &err);	/* newest */
+		assert_non_null(a);
+		assert_true(attempt_note_first_met(a, c1, times[i]));
+		assert_false(attempt_note_first_met(a, c1, 5));	/* kept */
+		assert_int_equal(store_save(s, a, &err), 0);
+		attempt_free(a);
+		a = store_load(s, l.v[0].id, &err);
+		assert_int_equal(attempt_first_met(a, c1), times[i]);
+		assert_int_equal(attempt_first_met(a, r->checks[0].id), -1);
+		attempt_free(a);
+		storelist_release(&l);
+	}
+	StoreList l = { 0 };
+	assert_int_equal(store_list(s, &l, &err), 0);
+	Progress p;
+	progress_build(s, &l, 100, &p);
+	for (size_t k = 0; k < p.nrates; k++) {
+		if (!strcmp(p.rates[k].id, c1)) {
+			assert_int_equal(p.rates[k].first_of, 3);
+			assert_int_equal(p.rates[k].first_median_ms, 120000);
+		} else {
+			assert_int_equal(p.rates[k].first_of, 0);
+			assert_int_equal(p.rates[k].first_median_ms, -1);
+		}
+	}
+	progress_release(&p);
+	/* the last two only: 60000 and 120000 -> the lower middle one */
+	progress_build(s, &l, 3, &p);
+	for (size_t k = 0; k < p.nrates; k++)
+		if (!strcmp(p.rates[k].id, c1)) {
+			assert_int_equal(p.rates[k].first_of, 2);
+			assert_int_equal(p.rates[k].first_median_ms, 60000);
+		}
+	progress_release(&p);
+	storelist_release(&l);
+	rubric_free(r);
+	store_close(s);
+	char cmd[4200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(dir);
+}
+
 static void test_trend_and_rates(void **state)
 {
 	(void)state;
@@ -325,7 +388,7 @@ static void test_group_prompts(void **state)
 	memset(&p, 0, sizeof p);
 	for (size_t i = 0; i < 6; i++)
 		pts[i] = (ProgressPoint){ NULL, (char *)prompts[i], NULL,
-					  (long long)i, (int)i };
+					  (long long)i, (int)i, NULL, 0 };
 	p.trend = pts;
 	p.ntrend = 6;
 	size_t *idx, *starts;
@@ -403,6 +466,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_trend_and_rates),
+		cmocka_unit_test(test_first_met),
 		cmocka_unit_test(test_spark),
 		cmocka_unit_test(test_calibration),
 		cmocka_unit_test(test_group_prompts),

@@ -709,6 +709,7 @@ static void assert_same_listing(const StoreList *a, const StoreList *b)
 		assert_string_equal(x->checks, y->checks);
 		assert_string_equal(x->kind, y->kind);
 		assert_string_equal(x->rubric, y->rubric);
+		assert_int_equal(x->rubric_version, y->rubric_version);
 		assert_true(x->started == y->started);
 		assert_true(x->ended == y->ended);
 		assert_true(x->spent_ms == y->spent_ms);
