@@ -218,10 +218,26 @@ static char *grade_for(const char *req, const char *quote, const char *critique,
 	cJSON_Delete(g);
 	cJSON_Delete(r);
 	cJSON_Delete(ids);
-	/* XNULX in the text becomes the escape of a NUL */
-	for (char *x; (x = strstr(s, "XNULX"));)
-		memcpy(x, "\\u0000", 6), memmove(x + 6, x + 5, strlen(x + 5) + 1);
-	return s;
+	/* XNULX in the text becomes the escape of a NUL (six bytes for
+	 * five: a new string, since s has no room to grow) */
+	size_t n = strlen(s), k = 0;
+	for (char *x = s; (x = strstr(x, "XNULX")); x += 5)
+		k++;
+	char *o = malloc(n + k + 1), *w = o;
+	if (!o)
+		abort();
+	for (const char *p = s; *p;) {
+		if (!strncmp(p, "XNULX", 5)) {
+			memcpy(w, "\\u0000", 6);
+			w += 6;
+			p += 5;
+		} else {
+			*w++ = *p++;
+		}
+	}
+	*w = '\0';
+	free(s);
+	return o;
 }
 
 static void reply_json(int fd, int status, const char *extra_hdr, const char *body)
