@@ -665,8 +665,18 @@ static void progress_doc(UiApp *a, UiDoc *d)
 	for (size_t j = 0; j < pg->nrates; j++) {
 		const ProgressRate *r = &pg->rates[j];
 		int pct = r->of ? r->hits * 100 / r->of : 0;
-		char rub[40] = "";
-		if (strcmp(r->rubric, "imof"))
+		/* a check scored by two versions of its rubric is two rows:
+		 * each says which version (issue 16: never mixed silently) */
+		bool versions = false;
+		for (size_t k = 0; k < pg->nrates; k++)
+			versions |= k != j && !strcmp(pg->rates[k].id, r->id) &&
+				    !strcmp(pg->rates[k].rubric, r->rubric) &&
+				    pg->rates[k].rubric_version != r->rubric_version;
+		char rub[48] = "";
+		if (versions)
+			snprintf(rub, sizeof rub, " (%.30s v%d)", r->rubric,
+				 r->rubric_version);
+		else if (strcmp(r->rubric, "imof"))
 			snprintf(rub, sizeof rub, " (%.30s)", r->rubric);
 		uidoc_addf(d, pct < 50 ? th->miss : pct < 80 ? th->amber : th->pass,
 			   2, -1, "%3d%%  %2d/%-2d  mock %d/%d  %s%s", pct, r->hits,
