@@ -258,6 +258,9 @@ static size_t str_end(const char *b, size_t n, size_t i, bool *esc)
 {
 	*esc = false;
 	for (i++; i < n; i++) {
+		i = jx_plain_run(b, i, n);
+		if (i >= n)
+			break;
 		if (b[i] == '\\') {
 			*esc = true;
 			i++;

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #include <locale.h>
@@ -241,6 +242,13 @@ static bool prescan(const char *file, const char *buf, size_t len,
 				 "NUL byte in JSON text");
 			ok = false;
 		} else if (in_str) {
+			/* the plain run of a string at once: up to its next
+			 * quote, backslash or NUL */
+			size_t k = jx_plain_run(buf, i, len);
+			if (k > i) {
+				i = k - 1;
+				continue;
+			}
 			if (ch == '\\') {
 				/* cJSON would cut the string at \u0000 */
 				if (i + 5 < len && !memcmp(buf + i + 1, "u0000", 5)) {
@@ -531,6 +539,28 @@ void jx_unknown_keys(JxCtx *c, const cJSON *obj, const char *where,
 	}
 }
 
+size_t jx_plain_run(const char *b, size_t i, size_t len)
+{
+#ifdef __SSE2__
+	const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+	const __m128i ctl = _mm_set1_epi8(0x1f);
+	while (i + 16 <= len) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(b + i));
+		__m128i m = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_cmpeq_epi8(x, bs)),
+			_mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x));
+		int bits = _mm_movemask_epi8(m);
+		if (bits)
+			return i + (size_t)__builtin_ctz((unsigned)bits);
+		i += 16;
+	}
+#endif
+	while (i < len && b[i] != '"' && b[i] != '\\' &&
+	       (unsigned char)b[i] >= 0x20)
+		i++;
+	return i;
+}
+
 /* Walks node (path in p) and reports each string or member name that is
  * not valid UTF-8. */
 static int utf8_walk(const char *file, const cJSON *node, Sbuf *p,
@@ -568,6 +598,13 @@ bool jx_utf8_valid(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < n;) {
+		/* ASCII eight bytes at a time */
+		uint64_t w;
+		if (i + 8 <= n && (memcpy(&w, u + i, 8),
+				   !(w & UINT64_C(0x8080808080808080)))) {
+			i += 8;
+			continue;
+		}
 		if (u[i] < 0x80) {
 			i++;
 			continue;
@@ -581,8 +618,27 @@ bool jx_utf8_valid(const char *s, size_t n)
 	return true;
 }
 
+/* True when every string and member name under node is valid UTF-8:
+ * the common case, checked without building a path for every node
+ * (utf8_walk builds them, only when something is wrong). */
+static bool utf8_all_valid(const cJSON *node)
+{
+	if (cJSON_IsString(node) && node->valuestring &&
+	    !jx_utf8_valid(node->valuestring, strlen(node->valuestring)))
+		return false;
+	for (const cJSON *e = node->child; e; e = e->next) {
+		if (e->string && !jx_utf8_valid(e->string, strlen(e->string)))
+			return false;
+		if ((e->child || cJSON_IsString(e)) && !utf8_all_valid(e))
+			return false;
+	}
+	return true;
+}
+
 int jx_check_utf8(const char *file, const cJSON *root, DiagList *dl)
 {
+	if (utf8_all_valid(root))
+		return 0;
 	Sbuf p = SBUF_INIT;
 	sbuf_adds(&p, "$");
 	int bad = utf8_walk(file, root, &p, dl);
@@ -658,24 +714,8 @@ static int fast_string(FastP *p, const char **out, bool key)
 	size_t i = p->i + 1, len = p->len;
 	char *start = b + i, *o;
 	/* the common case: no escape before the closing quote */
-#ifdef __SSE2__
-	if (!key) {
-		const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
-		const __m128i ctl = _mm_set1_epi8(0x1f);
-		while (i + 16 <= len) {
-			__m128i x = _mm_loadu_si128((const __m128i *)(b + i));
-			__m128i m = _mm_or_si128(
-				_mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_cmpeq_epi8(x, bs)),
-				_mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x));
-			int bits = _mm_movemask_epi8(m);
-			if (bits) {
-				i += (size_t)__builtin_ctz((unsigned)bits);
-				break;
-			}
-			i += 16;
-		}
-	}
-#endif
+	if (!key)
+		i = jx_plain_run(b, i, len);
 	while (i < len) {
 		unsigned char c = (unsigned char)b[i];
 		if (c == '"' || c == '\\' || c < 0x20 || (key && c >= 0x80))

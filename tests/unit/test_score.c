@@ -367,8 +367,15 @@ static void test_linear_time(void **state)
 		"When the model is unsure (below 0.85), the case goes to human review within 4 hours. ",
 		NULL };
 	for (const char *const *sh = shapes; *sh; sh++) {
-		double small = score_secs(r, *sh, 20000);
-		double big = score_secs(r, *sh, 80000);
+		/* measured again when it looks bad: a busy machine can slow
+		 * one run, a quadratic scorer is slow every time (16x) */
+		double small = 0, big = 0;
+		for (int tries = 0; tries < 4; tries++) {
+			small = score_secs(r, *sh, 20000);
+			big = score_secs(r, *sh, 80000);
+			if (!(big > 0.002 && big > 8 * small))
+				break;
+		}
 		print_message("score: \"%.12s\" 20 KB %.4f s, 80 KB %.4f s (x%.1f)\n",
 			      *sh, small, big, big / small);
 		/* under 1 ms the clock decides, not the code */
