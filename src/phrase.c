@@ -30,9 +30,15 @@ typedef struct Phrase {
  * class, or, for a phrase whose first two tokens are stems, both stems
  * with PAIR_SEP between them ("new\1york"): "new" alone starts 79
  * phrases of imof and "per" 71, and a token tries only the phrases whose
- * second word is the next token's (issue 17). */
+ * second word is the next token's (issue 17).
+ *
+ * The buckets are kept densely, in the order they were made; the table
+ * itself is open addressing over 8-byte slots, each the upper half of
+ * the key's hash beside the bucket's index + 1 (0: empty), so a probe
+ * reads one small slot and a bucket only when the hashes agree, and
+ * growing the table moves slots, never buckets. */
 typedef struct Bucket {
-	char *key;
+	const char *key;	/* in the set's arena */
 	size_t klen;
 	uint64_t h;		/* hash(key) */
 	size_t *ids;
@@ -44,11 +50,25 @@ typedef struct Bucket {
 
 #define PREFIX_KEY 3
 
+/* The set's strings and token arrays live in chunks freed together. */
+typedef struct Chunk {
+	struct Chunk *next;
+	size_t used, cap;
+	max_align_t data[];
+} Chunk;
+
 struct PhraseSet {
 	Phrase *ph;
 	size_t n, cap;
-	Bucket *tab;
-	size_t tab_cap, tab_used;	/* open addressing, power of two */
+	Bucket *bk;		/* the buckets, dense */
+	size_t nbk, bkcap;
+	uint64_t *slot;		/* hash >> 32 << 32 | bucket index + 1 */
+	size_t slot_cap;	/* a power of two, at least 2 x nbk */
+	Chunk *chunks;
+	/* scratch for phraseset_add, kept between calls */
+	TokBuf tb;
+	PatTok *pt;
+	size_t ptcap;
 };
 
 static uint64_t hash(const char *s, size_t n)
@@ -61,66 +81,89 @@ static uint64_t hash(const char *s, size_t n)
 	return h;
 }
 
-static Bucket *lookup(const PhraseSet *ps, const char *k, size_t n)
+/* n bytes of the set's arena, aligned for any type. */
+static void *arena_alloc(PhraseSet *ps, size_t n)
 {
-	if (!ps->tab_cap)
+	size_t a = sizeof(max_align_t);
+	n = (n + a - 1) / a * a;
+	Chunk *c = ps->chunks;
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > 16384 ? n : 16384;
+		c = xmalloc(sizeof *c + cap);
+		c->next = ps->chunks;
+		c->used = 0;
+		c->cap = cap;
+		ps->chunks = c;
+	}
+	void *p = (char *)c->data + c->used;
+	c->used += n;
+	return p;
+}
+
+static char *arena_strndup(PhraseSet *ps, const char *s, size_t n)
+{
+	char *d = arena_alloc(ps, n + 1);
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+static Bucket *lookup_h(const PhraseSet *ps, const char *k, size_t n,
+			uint64_t h)
+{
+	if (!ps->slot_cap)
 		return NULL;
-	uint64_t h = hash(k, n);
-	size_t m = ps->tab_cap - 1, i = (size_t)h & m;
-	while (ps->tab[i].key) {
-		if (ps->tab[i].h == h && ps->tab[i].klen == n &&
-		    !memcmp(ps->tab[i].key, k, n))
-			return &ps->tab[i];
-		i = (i + 1) & m;
+	size_t m = ps->slot_cap - 1, i = (size_t)h & m;
+	uint64_t tag = h >> 32 << 32;
+	for (uint64_t s; (s = ps->slot[i]); i = (i + 1) & m) {
+		if ((s >> 32 << 32) != tag)
+			continue;
+		Bucket *b = &ps->bk[(uint32_t)s - 1];
+		if (b->klen == n && !memcmp(b->key, k, n))
+			return b;
 	}
 	return NULL;
 }
 
-static void insert_raw(PhraseSet *ps, const char *key, size_t id);
-
-static void rehash(PhraseSet *ps)
+static Bucket *lookup(const PhraseSet *ps, const char *k, size_t n)
 {
-	Bucket *old = ps->tab;
-	size_t oc = ps->tab_cap;
-	ps->tab_cap = oc ? oc * 2 : 64;
-	ps->tab = xcalloc(ps->tab_cap, sizeof *ps->tab);
-	ps->tab_used = 0;
-	for (size_t i = 0; i < oc; i++) {
-		if (!old[i].key)
-			continue;
-		size_t m = ps->tab_cap - 1;
-		size_t j = (size_t)old[i].h & m;
-		while (ps->tab[j].key)
-			j = (j + 1) & m;
-		ps->tab[j] = old[i];
-		ps->tab_used++;
-	}
-	free(old);
+	return lookup_h(ps, k, n, hash(k, n));
 }
 
-/* The bucket of key, made (empty) when missing. */
-static Bucket *bucket_for(PhraseSet *ps, const char *key)
+static void slot_put(uint64_t *slot, size_t cap, uint64_t h, size_t idx)
 {
-	size_t kl = strlen(key);
-	Bucket *b = lookup(ps, key, kl);
-	if (!b) {
-		if ((ps->tab_used + 1) * 2 > ps->tab_cap)
-			rehash(ps);
-		size_t m = ps->tab_cap - 1, i = (size_t)hash(key, kl) & m;
-		while (ps->tab[i].key)
-			i = (i + 1) & m;
-		b = &ps->tab[i];
-		b->key = xstrdup(key);
-		b->klen = kl;
-		b->h = hash(key, kl);
-		ps->tab_used++;
+	size_t m = cap - 1, i = (size_t)h & m;
+	while (slot[i])
+		i = (i + 1) & m;
+	slot[i] = h >> 32 << 32 | (uint64_t)(idx + 1);
+}
+
+/* The bucket of key[0..kl), made (empty) when missing.  The pointer
+ * holds until the next bucket is made. */
+static Bucket *bucket_for(PhraseSet *ps, const char *key, size_t kl)
+{
+	uint64_t h = hash(key, kl);
+	Bucket *b = lookup_h(ps, key, kl, h);
+	if (b)
+		return b;
+	if ((ps->nbk + 1) * 2 > ps->slot_cap) {
+		size_t cap = ps->slot_cap ? ps->slot_cap * 2 : 256;
+		free(ps->slot);
+		ps->slot = xcalloc(cap, sizeof *ps->slot);
+		ps->slot_cap = cap;
+		for (size_t i = 0; i < ps->nbk; i++)
+			slot_put(ps->slot, cap, ps->bk[i].h, i);
 	}
+	xgrow((void **)&ps->bk, &ps->bkcap, ps->nbk + 1, sizeof *ps->bk);
+	b = &ps->bk[ps->nbk];
+	*b = (Bucket){ arena_strndup(ps, key, kl), kl, h, NULL, 0, 0, false };
+	slot_put(ps->slot, ps->slot_cap, h, ps->nbk++);
 	return b;
 }
 
-static void insert_raw(PhraseSet *ps, const char *key, size_t id)
+static void insert_raw(PhraseSet *ps, const char *key, size_t kl, size_t id)
 {
-	Bucket *b = bucket_for(ps, key);
+	Bucket *b = bucket_for(ps, key, kl);
 	for (size_t i = 0; i < b->n; i++)
 		if (b->ids[i] == id)
 			return;
@@ -137,17 +180,17 @@ void phraseset_free(PhraseSet *ps)
 {
 	if (!ps)
 		return;
-	for (size_t i = 0; i < ps->n; i++) {
-		for (size_t j = 0; j < ps->ph[i].n; j++)
-			free(ps->ph[i].t[j].text);
-		free(ps->ph[i].t);
-	}
 	free(ps->ph);
-	for (size_t i = 0; i < ps->tab_cap; i++) {
-		free(ps->tab[i].key);
-		free(ps->tab[i].ids);
+	for (size_t i = 0; i < ps->nbk; i++)
+		free(ps->bk[i].ids);
+	free(ps->bk);
+	free(ps->slot);
+	for (Chunk *c = ps->chunks, *next; c; c = next) {
+		next = c->next;
+		free(c);
 	}
-	free(ps->tab);
+	tokbuf_release(&ps->tb);
+	free(ps->pt);
 	free(ps);
 }
 
@@ -161,21 +204,15 @@ size_t phraseset_len(const PhraseSet *ps, size_t i)
 	return ps->ph[i].n;
 }
 
-static void free_pat(PatTok *t, size_t n)
-{
-	for (size_t j = 0; j < n; j++)
-		free(t[j].text);
-	free(t);
-}
-
 long phraseset_add(PhraseSet *ps, const char *text, size_t tag, PmErr *err)
 {
 	size_t tl = strlen(text);
-	PatTok *t = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0;
 	/* Split on spaces first so that "*" and "@" survive tokenizing. */
 	size_t i = 0;
-	TokBuf tb = TOKBUF_INIT;
+	TokBuf *tb = &ps->tb;
+#define PUSH(x) do { xgrow((void **)&ps->pt, &ps->ptcap, n + 1, sizeof *ps->pt); \
+		     ps->pt[n++] = (x); } while (0)
 	while (i < tl) {
 		while (i < tl && text[i] == ' ')
 			i++;
@@ -190,11 +227,10 @@ long phraseset_add(PhraseSet *ps, const char *text, size_t tag, PmErr *err)
 		if (wl == 3 && !memcmp(w, "...", 3)) {
 			if (n == 0 || i >= tl) {
 				pmerr_set(err, "\"...\" must stand between two words");
-				goto fail;
+				return -1;
 			}
 			pt.kind = PT_GAP;
-			xgrow((void **)&t, &cap, n + 1, sizeof *t);
-			t[n++] = pt;
+			PUSH(pt);
 			continue;
 		}
 		if (w[0] == '@') {
@@ -209,85 +245,92 @@ long phraseset_add(PhraseSet *ps, const char *text, size_t tag, PmErr *err)
 			if (c == 6) {
 				pmerr_set(err, "unknown class \"%.*s\" (use @num, @time, @secs, @prob, @money or @pct)",
 					  (int)wl, w);
-				goto fail;
+				return -1;
 			}
 			pt.kind = cls[c].k;
-			xgrow((void **)&t, &cap, n + 1, sizeof *t);
-			t[n++] = pt;
+			PUSH(pt);
 			continue;
 		}
 		bool prefix = w[wl - 1] == '*';
 		if (memchr(w, '*', wl - 1)) {
 			pmerr_set(err, "\"*\" may only end a word (\"%.*s\")",
 				  (int)wl, w);
-			goto fail;
+			return -1;
 		}
-		text_tokenize(&tb, w, 0, prefix ? wl - 1 : wl);
+		text_tokenize(tb, w, 0, prefix ? wl - 1 : wl);
 		/* the prefix applies to the last token; when it is the first
 		 * token of the phrase it needs PREFIX_KEY characters */
-		if (prefix && (!tb.n || tb.v[tb.n - 1].kind != TOK_WORD ||
-			       tb.v[tb.n - 1].low_len < 2 ||
-			       (n == 0 && tb.n == 1 &&
-				tb.v[0].low_len < PREFIX_KEY))) {
+		if (prefix && (!tb->n || tb->v[tb->n - 1].kind != TOK_WORD ||
+			       tb->v[tb->n - 1].low_len < 2 ||
+			       (n == 0 && tb->n == 1 &&
+				tb->v[0].low_len < PREFIX_KEY))) {
 			pmerr_set(err, "prefix \"%.*s\" is too short (a first word needs %d letters)",
 				  (int)wl, w, PREFIX_KEY);
-			goto fail;
+			return -1;
 		}
-		for (size_t k = 0; k < tb.n; k++) {
-			bool pre = prefix && k == tb.n - 1;
+		for (size_t k = 0; k < tb->n; k++) {
+			bool pre = prefix && k == tb->n - 1;
 			pt.kind = pre ? PT_PREFIX : PT_STEM;
-			pt.text = xstrdup(pre ? tok_low(&tb, k) : tok_stem(&tb, k));
-			pt.len = strlen(pt.text);
-			xgrow((void **)&t, &cap, n + 1, sizeof *t);
-			t[n++] = pt;
+			/* the token's text, kept (in the arena) only once the
+			 * phrase is known to be good */
+			pt.text = (char *)(pre ? tok_low(tb, k) : tok_stem(tb, k));
+			pt.len = pre ? tb->v[k].low_len : tb->v[k].stem_len;
+			PUSH(pt);
 		}
+		/* the texts point into tb, which the next word reuses */
+		for (size_t k = n - tb->n; k < n; k++)
+			ps->pt[k].text = arena_strndup(ps, ps->pt[k].text,
+						       ps->pt[k].len);
 	}
+#undef PUSH
 	if (!n) {
 		pmerr_set(err, "phrase \"%s\" has no words", text);
-		goto fail;
+		return -1;
 	}
 	size_t gaps = 0;
 	for (size_t k = 0; k < n; k++)
-		gaps += t[k].kind == PT_GAP;
+		gaps += ps->pt[k].kind == PT_GAP;
 	if (gaps > PHRASE_MAX_GAPS || n - gaps > PHRASE_MAX_TOKENS) {
 		pmerr_set(err, "phrase has %zu words and %zu \"...\" (at most %d words and %d \"...\")",
 			  n - gaps, gaps, PHRASE_MAX_TOKENS, PHRASE_MAX_GAPS);
-		goto fail;
+		return -1;
 	}
-	tokbuf_release(&tb);
+	PatTok *t = arena_alloc(ps, n * sizeof *t);
+	memcpy(t, ps->pt, n * sizeof *t);
 	xgrow((void **)&ps->ph, &ps->cap, ps->n + 1, sizeof *ps->ph);
 	size_t id = ps->n++;
 	ps->ph[id] = (Phrase){ t, n, tag, gaps };
 	char key[PREFIX_KEY + 8];
 	const char *k0 = key;
+	size_t l0;
 	switch (t[0].kind) {
 	case PT_STEM:
 		k0 = t[0].text;
+		l0 = t[0].len;
 		break;
 	case PT_PREFIX:
-		snprintf(key, sizeof key, "*%.*s", PREFIX_KEY, t[0].text);
+		l0 = (size_t)snprintf(key, sizeof key, "*%.*s", PREFIX_KEY,
+				      t[0].text);
 		break;
 	default:
-		snprintf(key, sizeof key, "@");
+		l0 = (size_t)snprintf(key, sizeof key, "@");
 		break;
 	}
 	if (n >= 2 && t[1].kind == PT_STEM) {
-		size_t l0 = strlen(k0);
-		char *pk = xmalloc(l0 + t[1].len + 2);
+		char pbuf[128];
+		size_t pl = l0 + 1 + t[1].len;
+		char *pk = pl <= sizeof pbuf ? pbuf : xmalloc(pl);
 		memcpy(pk, k0, l0);
 		pk[l0] = PAIR_SEP;
-		memcpy(pk + l0 + 1, t[1].text, t[1].len + 1);
-		bucket_for(ps, k0)->pairs = true;
-		insert_raw(ps, pk, id);	/* may move the table */
-		free(pk);
+		memcpy(pk + l0 + 1, t[1].text, t[1].len);
+		bucket_for(ps, k0, l0)->pairs = true;
+		insert_raw(ps, pk, pl, id);	/* may move the buckets */
+		if (pk != pbuf)
+			free(pk);
 	} else {
-		insert_raw(ps, k0, id);
+		insert_raw(ps, k0, l0, id);
 	}
 	return (long)id;
-fail:
-	tokbuf_release(&tb);
-	free_pat(t, n);
-	return -1;
 }
 
 static bool tok_matches(const PatTok *p, const TokBuf *tb, size_t i)
