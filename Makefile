@@ -65,7 +65,8 @@ UI   = ui ui_draw ui_doc ui_keys ui_home ui_browse ui_session ui_results ui_hist
 NCURSES_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw)
 NCURSES_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw)
 CORE_OBJ = $(CORE:%=$(B)/%.o)
-CLI_OBJ  = $(CLI:%=$(B)/%.o) $(UI:%=$(B)/%.o) $(LLM_NET:%=$(B)/%.o) $(B)/main.o $(B)/builtin.o
+CLI_OBJ  = $(CLI:%=$(B)/%.o) $(UI:%=$(B)/%.o) $(LLM_NET:%=$(B)/%.o) $(B)/main.o $(B)/builtin.o \
+           $(B)/learnpre.o
 PACKS    = $(sort $(wildcard prompts/*.json)) $(sort $(wildcard rubrics/*.json))
 
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
@@ -109,6 +110,18 @@ $(B)/builtin.c: $(B)/embed $(PACKS)
 	$(Q)$(B)/embed $@ $(foreach f,$(PACKS),$(f)=$(f))
 
 $(B)/builtin.o: $(B)/builtin.c
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The learned layers of the built-in rubrics as C data, read by the build
+# so that a command does not parse them again (issue 17; catalog.h).
+$(B)/learnpre: tools/learnpre.c $(B)/libpmcore.a
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libpmcore.a $(CJSON_LIBS) -lm
+
+$(B)/learnpre.c: $(B)/learnpre $(PACKS)
+	@echo "  LEARNPRE"
+	$(Q)$(B)/learnpre $@ $(foreach f,$(PACKS),$(f)=$(f))
+
+$(B)/learnpre.o: $(B)/learnpre.c
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BIN): $(CLI_OBJ) $(B)/libpmcore.a

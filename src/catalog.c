@@ -52,6 +52,10 @@ typedef struct CatalogPriv {
 	Pending *pend;
 	size_t npend, pcap;
 	size_t compiled;	/* lazy rubrics compiled so far */
+	const EmbeddedFile *embedded;	/* for learn_pre, from the opts */
+	size_t nembedded;
+	const LearnPre *learn_pre;
+	size_t nlearn_pre;
 } CatalogPriv;
 
 static void pending_free(Pending *w)
@@ -536,18 +540,41 @@ static const cJSON *pending_doc(Catalog *c, Pending *w)
 	return w->doc;
 }
 
+/* The model compiled into the program for weights w, still as text, of
+ * a rubric with checks ids[0..n): only when w's text is the very
+ * document it was made from.  NULL otherwise. */
+static LearnModel *precompiled(const CatalogPriv *p, const Pending *w,
+			       const char *const *ids, size_t n)
+{
+	if (!w->src)
+		return NULL;
+	for (size_t i = 0; i < p->nlearn_pre; i++) {
+		const LearnPre *lp = &p->learn_pre[i];
+		if (strcmp(lp->rubric, w->rid))
+			continue;
+		for (size_t e = 0; e < p->nembedded; e++) {
+			const EmbeddedFile *f = &p->embedded[e];
+			if (!strcmp(f->name, lp->file) && f->len == w->srclen &&
+			    !memcmp(f->data, w->src, f->len))
+				return learn_from_pre(lp, ids, n);
+		}
+	}
+	return NULL;
+}
+
 /* Gives rubric r the learned layer of weights w (when it has none). */
 static void attach_one(Catalog *c, Rubric *r, Pending *w)
 {
 	if (r->learned)
 		return;
-	const cJSON *doc = pending_doc(c, w);
-	if (!doc)
-		return;
 	const char **ids = xcalloc(r->nchecks ? r->nchecks : 1, sizeof *ids);
 	for (size_t k = 0; k < r->nchecks; k++)
 		ids[k] = r->checks[k].id;
-	r->learned = learn_from_json(w->name, doc, ids, r->nchecks, &c->diags);
+	r->learned = precompiled((CatalogPriv *)c, w, ids, r->nchecks);
+	const cJSON *doc = r->learned ? NULL : pending_doc(c, w);
+	if (doc)
+		r->learned = learn_from_json(w->name, doc, ids, r->nchecks,
+					     &c->diags);
 	free(ids);
 }
 
@@ -782,7 +809,12 @@ void catalog_finish(Catalog *c)
 Catalog *catalog_load(const CatalogOpts *o)
 {
 	Catalog *c = catalog_new();
-	((CatalogPriv *)c)->builtin_from = (int)o->builtin_from;
+	CatalogPriv *p = (CatalogPriv *)c;
+	p->builtin_from = (int)o->builtin_from;
+	p->embedded = o->embedded;
+	p->nembedded = o->nembedded;
+	p->learn_pre = o->learn_pre;
+	p->nlearn_pre = o->nlearn_pre;
 	size_t builtin_files = 0;
 	int layer = 0;
 	for (size_t i = 0; i < 4; i++, layer++) {

@@ -274,6 +274,8 @@ void cli_catalog_opts(const CliCtx *ctx, CatalogOpts *o, Sbuf *user_dir)
 	o->builtin_from = 2;
 	o->embedded = pm_builtin_files;
 	o->nembedded = pm_builtin_count;
+	o->learn_pre = pm_learn_pre;
+	o->nlearn_pre = pm_learn_pre_count;
 }
 
 void cli_data_dir(const CliCtx *ctx, Sbuf *out)

@@ -111,10 +111,7 @@ void learnfeats_merge(LearnFeats *dst, const LearnFeats *src)
 
 /* ---- the model -------------------------------------------------------- */
 
-typedef struct Slot {
-	uint64_t hash;		/* 0: empty */
-	size_t row;		/* index into names and weights */
-} Slot;
+typedef LearnSlot Slot;
 
 /* Heads are indexed head * nchecks + check; "nheads" below is that
  * product, the width of a weight row. */
@@ -126,9 +123,10 @@ struct LearnModel {
 	double *bias, *thresh;	/* per head */
 	float *w;		/* nfeat x nheads */
 	size_t nfeat, wcap;
-	char **names;		/* per feature */
 	Slot *slots;
 	size_t nslots;		/* a power of two */
+	bool borrowed;		/* has, bias, thresh, w and slots belong to
+				 * a LearnPre (static), not to the model */
 };
 
 static Slot *slot_find(const LearnModel *m, uint64_t h)
@@ -164,10 +162,8 @@ static size_t feature_row(LearnModel *m, const char *name)
 	if (m->nfeat == m->wcap) {
 		m->wcap = m->wcap ? m->wcap * 2 : 1024;
 		m->w = xrealloc(m->w, m->wcap * m->nheads * sizeof *m->w);
-		m->names = xrealloc(m->names, m->wcap * sizeof *m->names);
 	}
 	memset(&m->w[m->nfeat * m->nheads], 0, m->nheads * sizeof *m->w);
-	m->names[m->nfeat] = xstrdup(name);
 	s->hash = h;
 	s->row = m->nfeat;
 	return m->nfeat++;
@@ -177,16 +173,86 @@ void learn_free(LearnModel *m)
 {
 	if (!m)
 		return;
-	for (size_t i = 0; i < m->nfeat; i++)
-		free(m->names[i]);
-	free(m->names);
+	free(m->rubric);
+	if (m->borrowed) {
+		free(m);
+		return;
+	}
 	free(m->w);
 	free(m->slots);
 	free(m->has);
 	free(m->bias);
 	free(m->thresh);
-	free(m->rubric);
 	free(m);
+}
+
+LearnModel *learn_from_pre(const LearnPre *p, const char *const *check_ids,
+			   size_t nchecks)
+{
+	if (!p || p->nchecks != nchecks || !nchecks)
+		return NULL;
+	for (size_t k = 0; k < nchecks; k++)
+		if (strcmp(p->check_ids[k], check_ids[k]))
+			return NULL;
+	LearnModel *m = xcalloc(1, sizeof *m);
+	m->rubric = xstrdup(p->rubric);
+	m->nchecks = nchecks;
+	m->nheads = 2 * nchecks;
+	/* read only after loading, so the static arrays serve as they are */
+	m->has = (bool *)p->has;
+	m->bias = (double *)p->bias;
+	m->thresh = (double *)p->thresh;
+	m->w = (float *)p->w;
+	m->nfeat = m->wcap = p->nfeat;
+	m->slots = (Slot *)p->slots;
+	m->nslots = p->nslots;
+	m->borrowed = true;
+	return m;
+}
+
+/* A float or double as an exact C literal ("0" for zero). */
+static void c_number(Sbuf *out, double v, bool single)
+{
+	if (v == 0)
+		sbuf_adds(out, "0");
+	else
+		sbuf_addf(out, "%a%s", v, single ? "f" : "");
+}
+
+void learn_write_c(const LearnModel *m, const char *file,
+		   const char *const *check_ids, const char *sym, Sbuf *out)
+{
+	sbuf_addf(out, "static const char *const %s_ids[] = {", sym);
+	for (size_t k = 0; k < m->nchecks; k++)
+		sbuf_addf(out, "%s\"%s\"", k ? ", " : " ", check_ids[k]);
+	sbuf_addf(out, " };\nstatic const bool %s_has[] = {", sym);
+	for (size_t h = 0; h < m->nheads; h++)
+		sbuf_addf(out, "%s%d", h ? "," : " ", m->has[h] ? 1 : 0);
+	sbuf_addf(out, " };\nstatic const double %s_bias[] = {", sym);
+	for (size_t h = 0; h < m->nheads; h++) {
+		sbuf_adds(out, h ? "," : " ");
+		c_number(out, m->bias[h], false);
+	}
+	sbuf_addf(out, " };\nstatic const double %s_thresh[] = {", sym);
+	for (size_t h = 0; h < m->nheads; h++) {
+		sbuf_adds(out, h ? "," : " ");
+		c_number(out, m->thresh[h], false);
+	}
+	sbuf_addf(out, " };\nstatic const float %s_w[] = {", sym);
+	for (size_t i = 0; i < m->nfeat * m->nheads; i++) {
+		sbuf_adds(out, i % m->nheads ? "," : i ? ",\n" : "\n");
+		c_number(out, m->w[i], true);
+	}
+	sbuf_addf(out, "\n};\nstatic const LearnSlot %s_slots[] = {", sym);
+	for (size_t i = 0; i < m->nslots; i++)
+		sbuf_addf(out, "%s{ 0x%llxu, %zu }",
+			  i % 4 ? ", " : i ? ",\n" : "\n",
+			  (unsigned long long)m->slots[i].hash, m->slots[i].row);
+	sbuf_addf(out, "\n};\n");
+	sbuf_addf(out, "#define %s_ENTRY { \"%s\", \"%s\", %s_ids, %zu, %zuu, "
+		  "%zuu, %s_w, %s_has, %s_bias, %s_thresh, %s_slots }\n",
+		  sym, file, m->rubric, sym, m->nchecks, m->nfeat, m->nslots,
+		  sym, sym, sym, sym, sym);
 }
 
 /* A weight as make train writes it ("-0.14", "1.06", "0"): what strtod

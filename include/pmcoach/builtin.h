@@ -9,5 +9,9 @@
 
 extern const EmbeddedFile pm_builtin_files[];
 extern const size_t pm_builtin_count;
+/* The learned layers of the built-in rubrics, compiled (tools/learnpre.c):
+ * pm_learn_pre_count entries. */
+extern const LearnPre pm_learn_pre[];
+extern const size_t pm_learn_pre_count;
 
 #endif

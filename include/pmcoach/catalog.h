@@ -32,6 +32,7 @@
 
 #include "pmcoach/diag.h"
 #include "pmcoach/drill.h"
+#include "pmcoach/learn.h"
 #include "pmcoach/pack.h"
 #include "pmcoach/rubric.h"
 
@@ -51,6 +52,13 @@ typedef struct CatalogOpts {
 				 * no built-in layer had any file */
 	const EmbeddedFile *embedded;
 	size_t nembedded;
+	/* Learned weights compiled into the program (may be NULL): a
+	 * built-in weights document whose text is exactly the embedded
+	 * file a LearnPre was made from, for a rubric with exactly its
+	 * checks, gets that model instead of being parsed.  Anything else
+	 * (an edited file, another rubric) is parsed as usual. */
+	const LearnPre *learn_pre;
+	size_t nlearn_pre;
 } CatalogOpts;
 
 typedef struct Catalog {

@@ -73,6 +73,38 @@ LearnModel *learn_from_json(const char *file, const struct cJSON *root,
 			    DiagList *dl);
 void learn_free(LearnModel *m);
 
+/* A model compiled into the program: make writes one for each built-in
+ * weights document (tools/learnpre.c, learn_write_c()), so that a command
+ * does not parse 100,000 numbers the build already read (issue 17).  The
+ * arrays are static and never change. */
+typedef struct LearnSlot {
+	uint64_t hash;		/* learn_hash() of a feature name; 0: empty */
+	size_t row;		/* its row of w */
+} LearnSlot;
+typedef struct LearnPre {
+	const char *file;	/* the embedded document it was read from
+				 * (a name of pm_builtin_files) */
+	const char *rubric;
+	const char *const *check_ids;	/* the rubric's checks, in order */
+	size_t nchecks, nfeat, nslots;
+	const float *w;		/* nfeat x (2 x nchecks) */
+	const bool *has;	/* 2 x nchecks heads, as learn_from_json() */
+	const double *bias, *thresh;
+	const LearnSlot *slots;	/* nslots, a power of two */
+} LearnPre;
+/* The model p holds, for a rubric whose checks are check_ids[0..nchecks):
+ * NULL when they are not exactly p's (other checks, or another order),
+ * then the caller parses the document.  The model borrows p's arrays;
+ * free it with learn_free(). */
+LearnModel *learn_from_pre(const LearnPre *p, const char *const *check_ids,
+			   size_t nchecks);
+/* Appends to out C source that defines m's arrays as static data named
+ * after sym, and a macro sym_ENTRY that initializes a LearnPre for the
+ * document file (check_ids: the rubric's checks, as given when m was
+ * read).  For tools/learnpre.c. */
+void learn_write_c(const LearnModel *m, const char *file,
+		   const char *const *check_ids, const char *sym, Sbuf *out);
+
 /* Does check c have a learned route (m may be NULL)? */
 bool learn_has(const LearnModel *m, size_t c);
 bool learn_has_head(const LearnModel *m, LearnHead h, size_t c);

@@ -734,6 +734,24 @@ run pack-list-prov 0 "$BIN" pack list;    has "provpack"; has "Source: tests of 
 run pack-rm-prov 0 "$BIN" pack remove provpack
 rm -rf "$XDG_DATA_HOME/pmcoach"
 
+# ---- the learned layers compiled into the program (make, tools/learnpre.c)
+# score exactly as the weights documents parsed: a copy of every rubric
+# with one more newline is a user's layer, parsed, and must give the same
+# JSON (probabilities included) for each rubric with weights
+mkdir -p "$T/parsed/rubrics"
+for f in rubrics/*.json; do { cat "$f"; echo; } >"$T/parsed/$f"; done
+for w in rubrics/*.weights.json; do
+	rid=$(sed -n 's/^ *"rubric": *"\([^"]*\)".*/\1/p' "$w" | head -1)
+	for a in tests/calibration/train/01-*.md tests/calibration/holdout/0[12]-*.md; do
+		name="learnpre-$rid-$(basename "$a" .md)"
+		"$BIN" $G score --json --rubric "$rid" "$a" >"$T/lp-a.json" 2>"$T/lp-a.err"
+		"$BIN" $G --packs "$T/parsed" score --json --rubric "$rid" "$a" >"$T/lp-b.json" 2>"$T/lp-b.err"
+		if [ -s "$T/lp-a.json" ] && grep -q '"probability"' "$T/lp-a.json" &&
+		   cmp -s "$T/lp-a.json" "$T/lp-b.json"; then ok
+		else bad "compiled-in and parsed weights score $a differently"; fi
+	done
+done
+
 # ---- the documents give the coach's real minimum terminal size
 cols=$(sed -n 's/^#define UI_MIN_COLS \([0-9]*\).*/\1/p' src/ui_int.h)
 rows=$(sed -n 's/^#define UI_MIN_ROWS \([0-9]*\).*/\1/p' src/ui_int.h)

@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <sys/stat.h>
 
 #include "pmcoach/catalog.h"
 #include "pmcoach/learn.h"
@@ -199,6 +200,109 @@ static void test_catalog_layers(void **state)
 	free(wb);
 }
 
+/* Writes text as DIR/rubrics/NAME. */
+static void put(const char *dir, const char *name, const char *text, size_t len)
+{
+	Sbuf p = SBUF_INIT;
+	sbuf_addf(&p, "%s/rubrics", dir);
+	mkdir(p.buf, 0700);
+	sbuf_addf(&p, "/%s", name);
+	FILE *f = fopen(p.buf, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	sbuf_release(&p);
+}
+
+/* The threshold of every credit head of the catalog's imof, loaded from
+ * dir as its built-in layer with pre compiled in. */
+static void thresholds(const char *dir, const EmbeddedFile *emb,
+		       const LearnPre *pre, double *out, size_t n)
+{
+	CatalogOpts o = { .dirs = { dir }, .builtin_from = 0,
+			  .embedded = emb, .nembedded = 1,
+			  .learn_pre = pre, .nlearn_pre = 1 };
+	Catalog *c = catalog_load(&o);
+	const Rubric *r = catalog_rubric(c, "imof");
+	assert_non_null(r);
+	assert_non_null(r->learned);
+	assert_int_equal(r->nchecks, n);
+	for (size_t k = 0; k < n; k++)
+		out[k] = learn_threshold(r->learned, k);
+	catalog_free(c);
+}
+
+/* A built-in weights document that is exactly the text a compiled-in
+ * model was made from gets that model; an edited one is parsed. */
+static void test_precompiled(void **state)
+{
+	(void)state;
+	size_t rl, wl;
+	char *rb = tu_read("rubrics/imof.json", &rl);
+	char *wb = tu_read("rubrics/imof.weights.json", &wl);
+	Rubric *plain = tu_rubric("rubrics/imof.json");
+	size_t n = plain->nchecks;
+	const char **cid = calloc(n, sizeof *cid);
+	bool *has = calloc(2 * n, sizeof *has);
+	double *bias = calloc(2 * n, sizeof *bias);
+	double *th = calloc(2 * n, sizeof *th);
+	for (size_t k = 0; k < n; k++)
+		cid[k] = plain->checks[k].id;
+	for (size_t h = 0; h < 2 * n; h++) {
+		has[h] = true;
+		th[h] = 0.4375;		/* no threshold of the real weights */
+	}
+	static const float w[2 * 64] = { 0 };
+	static const LearnSlot slots[4] = { { 0, 0 } };
+	LearnPre pre = { "rubrics/imof.weights.json", "imof", cid, n, 1, 4,
+			 w, has, bias, th, slots };
+	EmbeddedFile emb = { "rubrics/imof.weights.json", wb, wl };
+	char *dir = tu_mkdtemp("pre");
+	put(dir, "imof.json", rb, rl);
+	put(dir, "imof.weights.json", wb, wl);
+	double got[64];
+	assert_true(n <= 64);
+	thresholds(dir, &emb, &pre, got, n);
+	for (size_t k = 0; k < n; k++)
+		assert_true(got[k] == 0.4375);	/* the compiled-in model */
+
+	/* the same document with one more newline: parsed, real thresholds */
+	char *edited = malloc(wl + 1);
+	memcpy(edited, wb, wl);
+	edited[wl] = '\n';
+	put(dir, "imof.weights.json", edited, wl + 1);
+	thresholds(dir, &emb, &pre, got, n);
+	for (size_t k = 0; k < n; k++)
+		assert_true(got[k] != 0.4375);
+
+	/* another rubric's checks (here: in another order) are refused */
+	const char *tmp = cid[0];
+	cid[0] = cid[1];
+	cid[1] = tmp;
+	const char **right = calloc(n, sizeof *right);
+	for (size_t k = 0; k < n; k++)
+		right[k] = plain->checks[k].id;
+	assert_null(learn_from_pre(&pre, right, n));	/* pre has cid swapped */
+	cid[1] = cid[0];
+	cid[0] = tmp;
+	LearnModel *m = learn_from_pre(&pre, right, n);
+	assert_non_null(m);
+	assert_true(learn_threshold(m, 0) == 0.4375);
+	learn_free(m);
+	assert_null(learn_from_pre(&pre, right, n - 1));
+
+	free(right);
+	free(edited);
+	free(dir);
+	free(cid);
+	free(has);
+	free(bias);
+	free(th);
+	rubric_free(plain);
+	free(rb);
+	free(wb);
+}
+
 static Rubric *imof_with_weights(void)
 {
 	Rubric *r = tu_rubric("rubrics/imof.json");
@@ -357,6 +461,7 @@ int main(void)
 		cmocka_unit_test(test_dense_form),
 		cmocka_unit_test(test_bad_documents),
 		cmocka_unit_test(test_catalog_layers),
+		cmocka_unit_test(test_precompiled),
 		cmocka_unit_test(test_learned_route),
 		cmocka_unit_test(test_learned_gates),
 	};
