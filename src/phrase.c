@@ -16,7 +16,11 @@ typedef struct PatTok {
 	PtKind kind;
 	char *text;		/* stem, or prefix for PT_PREFIX */
 	size_t len;
+	uint32_t id;		/* PT_STEM: the stem's number in the set's
+				 * vocabulary */
 } PatTok;
+
+#define NO_ID UINT32_MAX	/* a token whose stem no phrase has */
 
 typedef struct Phrase {
 	PatTok *t;
@@ -25,28 +29,21 @@ typedef struct Phrase {
 	size_t gaps;		/* PT_GAP tokens in t */
 } Phrase;
 
-/* Hash table from a key to a list of phrase indices.  The key is the
- * first token's stem ("new"), "*" and a prefix's first letters, "@" for a
- * class, or, for a phrase whose first two tokens are stems, both stems
- * with PAIR_SEP between them ("new\1york"): "new" alone starts 79
- * phrases of imof and "per" 71, and a token tries only the phrases whose
- * second word is the next token's (issue 17).
- *
- * The buckets are kept densely, in the order they were made; the table
- * itself is open addressing over 8-byte slots, each the upper half of
- * the key's hash beside the bucket's index + 1 (0: empty), so a probe
- * reads one small slot and a bucket only when the hashes agree, and
- * growing the table moves slots, never buckets. */
+/* Candidates are looked up by their first token: a stem by its number
+ * in the set's vocabulary (every stem of every phrase is numbered once,
+ * and a sentence's tokens are numbered with one lookup each before
+ * matching, so comparing a stem is comparing two integers: issue 17);
+ * "@" for a class and "*" with a prefix's first letters by a string
+ * table.  A phrase whose second token is a stem sits in a pair bucket
+ * under its first bucket and that stem's number: "new" alone starts 79
+ * phrases of imof and "per" 71, and a token tries only the phrases
+ * whose second word is the next token's.  The buckets are kept densely;
+ * every table holds bucket numbers, so growing one never moves them. */
 typedef struct Bucket {
-	const char *key;	/* in the set's arena */
-	size_t klen;
-	uint64_t h;		/* hash(key) */
-	size_t *ids;
+	size_t *ids;		/* phrases, in the order they were added */
 	size_t n, cap;
-	bool pairs;		/* some phrases are under "key\1second" */
+	bool pairs;		/* some phrases are in pair buckets */
 } Bucket;
-
-#define PAIR_SEP '\1'
 
 #define PREFIX_KEY 3
 
@@ -57,13 +54,40 @@ typedef struct Chunk {
 	max_align_t data[];
 } Chunk;
 
+/* A string table: dense entries behind open addressing over 8-byte
+ * slots, each the upper half of the hash beside the entry's index + 1
+ * (0: empty), so a probe reads one slot and an entry only when the
+ * hashes agree. */
+typedef struct StrEnt {
+	const char *s;		/* in the arena */
+	size_t len;
+	uint64_t h;
+	uint32_t val;
+} StrEnt;
+typedef struct StrTab {
+	StrEnt *e;
+	size_t n, cap;
+	uint64_t *slot;
+	size_t slot_cap;	/* a power of two, at least 2 x n */
+} StrTab;
+
+/* Pair buckets by (first bucket, second stem), open addressing. */
+typedef struct PairSlot {
+	uint64_t key;		/* first bucket + 1 << 32 | stem id; 0: empty */
+	uint32_t bucket;
+} PairSlot;
+
 struct PhraseSet {
 	Phrase *ph;
 	size_t n, cap;
-	Bucket *bk;		/* the buckets, dense */
+	Bucket *bk;
 	size_t nbk, bkcap;
-	uint64_t *slot;		/* hash >> 32 << 32 | bucket index + 1 */
-	size_t slot_cap;	/* a power of two, at least 2 x nbk */
+	StrTab vocab;		/* stem -> its number (val) */
+	uint32_t *by_stem;	/* stem number -> its bucket + 1 (0: none) */
+	size_t by_stem_cap;
+	StrTab keys;		/* "@", "*pre" -> bucket (val) */
+	PairSlot *pair;
+	size_t npair, pair_cap;
 	Chunk *chunks;
 	/* scratch for phraseset_add, kept between calls */
 	TokBuf tb;
@@ -108,26 +132,21 @@ static char *arena_strndup(PhraseSet *ps, const char *s, size_t n)
 	return d;
 }
 
-static Bucket *lookup_h(const PhraseSet *ps, const char *k, size_t n,
-			uint64_t h)
+static const StrEnt *strtab_find(const StrTab *t, const char *k, size_t n,
+				 uint64_t h)
 {
-	if (!ps->slot_cap)
+	if (!t->slot_cap)
 		return NULL;
-	size_t m = ps->slot_cap - 1, i = (size_t)h & m;
+	size_t m = t->slot_cap - 1, i = (size_t)h & m;
 	uint64_t tag = h >> 32 << 32;
-	for (uint64_t s; (s = ps->slot[i]); i = (i + 1) & m) {
+	for (uint64_t s; (s = t->slot[i]); i = (i + 1) & m) {
 		if ((s >> 32 << 32) != tag)
 			continue;
-		Bucket *b = &ps->bk[(uint32_t)s - 1];
-		if (b->klen == n && !memcmp(b->key, k, n))
-			return b;
+		const StrEnt *e = &t->e[(uint32_t)s - 1];
+		if (e->len == n && !memcmp(e->s, k, n))
+			return e;
 	}
 	return NULL;
-}
-
-static Bucket *lookup(const PhraseSet *ps, const char *k, size_t n)
-{
-	return lookup_h(ps, k, n, hash(k, n));
 }
 
 static void slot_put(uint64_t *slot, size_t cap, uint64_t h, size_t idx)
@@ -138,32 +157,140 @@ static void slot_put(uint64_t *slot, size_t cap, uint64_t h, size_t idx)
 	slot[i] = h >> 32 << 32 | (uint64_t)(idx + 1);
 }
 
-/* The bucket of key[0..kl), made (empty) when missing.  The pointer
- * holds until the next bucket is made. */
-static Bucket *bucket_for(PhraseSet *ps, const char *key, size_t kl)
+/* The value of k[0..n) in t; when missing, it is added with value val
+ * (and *added set). */
+static uint32_t strtab_get(PhraseSet *ps, StrTab *t, const char *k,
+			   size_t n, uint32_t val, bool *added)
 {
-	uint64_t h = hash(key, kl);
-	Bucket *b = lookup_h(ps, key, kl, h);
-	if (b)
-		return b;
-	if ((ps->nbk + 1) * 2 > ps->slot_cap) {
-		size_t cap = ps->slot_cap ? ps->slot_cap * 2 : 256;
-		free(ps->slot);
-		ps->slot = xcalloc(cap, sizeof *ps->slot);
-		ps->slot_cap = cap;
-		for (size_t i = 0; i < ps->nbk; i++)
-			slot_put(ps->slot, cap, ps->bk[i].h, i);
+	uint64_t h = hash(k, n);
+	const StrEnt *e = strtab_find(t, k, n, h);
+	*added = !e;
+	if (e)
+		return e->val;
+	if ((t->n + 1) * 2 > t->slot_cap) {
+		size_t cap = t->slot_cap ? t->slot_cap * 2 : 256;
+		free(t->slot);
+		t->slot = xcalloc(cap, sizeof *t->slot);
+		t->slot_cap = cap;
+		for (size_t i = 0; i < t->n; i++)
+			slot_put(t->slot, cap, t->e[i].h, i);
 	}
+	xgrow((void **)&t->e, &t->cap, t->n + 1, sizeof *t->e);
+	t->e[t->n] = (StrEnt){ arena_strndup(ps, k, n), n, h, val };
+	slot_put(t->slot, t->slot_cap, h, t->n++);
+	return val;
+}
+
+static void strtab_release(StrTab *t)
+{
+	free(t->e);
+	free(t->slot);
+}
+
+/* The number of stem k[0..n), made when new. */
+static uint32_t stem_id(PhraseSet *ps, const char *k, size_t n)
+{
+	bool added;
+	return strtab_get(ps, &ps->vocab, k, n, (uint32_t)ps->vocab.n, &added);
+}
+
+static uint32_t new_bucket(PhraseSet *ps)
+{
 	xgrow((void **)&ps->bk, &ps->bkcap, ps->nbk + 1, sizeof *ps->bk);
-	b = &ps->bk[ps->nbk];
-	*b = (Bucket){ arena_strndup(ps, key, kl), kl, h, NULL, 0, 0, false };
-	slot_put(ps->slot, ps->slot_cap, h, ps->nbk++);
+	ps->bk[ps->nbk] = (Bucket){ NULL, 0, 0, false };
+	return (uint32_t)ps->nbk++;
+}
+
+/* The first bucket of a phrase starting with t, made when missing. */
+static uint32_t first_bucket(PhraseSet *ps, const PatTok *t)
+{
+	if (t->kind == PT_STEM) {
+		if (t->id >= ps->by_stem_cap) {
+			size_t cap = ps->by_stem_cap ? ps->by_stem_cap : 256;
+			while (cap <= t->id)
+				cap *= 2;
+			ps->by_stem = xrealloc(ps->by_stem, cap * sizeof *ps->by_stem);
+			memset(ps->by_stem + ps->by_stem_cap, 0,
+			       (cap - ps->by_stem_cap) * sizeof *ps->by_stem);
+			ps->by_stem_cap = cap;
+		}
+		if (!ps->by_stem[t->id])
+			ps->by_stem[t->id] = new_bucket(ps) + 1;
+		return ps->by_stem[t->id] - 1;
+	}
+	char key[PREFIX_KEY + 8];
+	size_t kl = t->kind == PT_PREFIX
+		? (size_t)snprintf(key, sizeof key, "*%.*s", PREFIX_KEY, t->text)
+		: (size_t)snprintf(key, sizeof key, "@");
+	bool added;
+	uint32_t b = strtab_get(ps, &ps->keys, key, kl, (uint32_t)ps->nbk, &added);
+	if (added)
+		new_bucket(ps);
 	return b;
 }
 
-static void insert_raw(PhraseSet *ps, const char *key, size_t kl, size_t id)
+static uint64_t pair_key(uint32_t first, uint32_t stem)
 {
-	Bucket *b = bucket_for(ps, key, kl);
+	return (uint64_t)(first + 1) << 32 | stem;
+}
+
+static size_t pair_hash(uint64_t k)
+{
+	k *= 0x9e3779b97f4a7c15ULL;
+	return (size_t)(k >> 29);
+}
+
+static const Bucket *pair_find(const PhraseSet *ps, uint32_t first,
+			       uint32_t stem)
+{
+	if (!ps->pair_cap)
+		return NULL;
+	uint64_t k = pair_key(first, stem);
+	size_t m = ps->pair_cap - 1;
+	for (size_t i = pair_hash(k) & m; ps->pair[i].key; i = (i + 1) & m)
+		if (ps->pair[i].key == k)
+			return &ps->bk[ps->pair[i].bucket];
+	return NULL;
+}
+
+/* The pair bucket under first bucket `first` for second stem `stem`,
+ * made when missing. */
+static uint32_t pair_bucket(PhraseSet *ps, uint32_t first, uint32_t stem)
+{
+	uint64_t k = pair_key(first, stem);
+	if (ps->pair_cap) {
+		size_t m = ps->pair_cap - 1;
+		for (size_t i = pair_hash(k) & m; ps->pair[i].key; i = (i + 1) & m)
+			if (ps->pair[i].key == k)
+				return ps->pair[i].bucket;
+	}
+	if ((ps->npair + 1) * 2 > ps->pair_cap) {
+		size_t cap = ps->pair_cap ? ps->pair_cap * 2 : 256;
+		PairSlot *old = ps->pair;
+		size_t oc = ps->pair_cap;
+		ps->pair = xcalloc(cap, sizeof *ps->pair);
+		ps->pair_cap = cap;
+		for (size_t j = 0; j < oc; j++) {
+			if (!old[j].key)
+				continue;
+			size_t i = pair_hash(old[j].key) & (cap - 1);
+			while (ps->pair[i].key)
+				i = (i + 1) & (cap - 1);
+			ps->pair[i] = old[j];
+		}
+		free(old);
+	}
+	uint32_t b = new_bucket(ps);
+	size_t m = ps->pair_cap - 1, i = pair_hash(k) & m;
+	while (ps->pair[i].key)
+		i = (i + 1) & m;
+	ps->pair[i] = (PairSlot){ k, b };
+	ps->npair++;
+	return b;
+}
+
+static void bucket_add(Bucket *b, size_t id)
+{
 	for (size_t i = 0; i < b->n; i++)
 		if (b->ids[i] == id)
 			return;
@@ -184,7 +311,10 @@ void phraseset_free(PhraseSet *ps)
 	for (size_t i = 0; i < ps->nbk; i++)
 		free(ps->bk[i].ids);
 	free(ps->bk);
-	free(ps->slot);
+	strtab_release(&ps->vocab);
+	strtab_release(&ps->keys);
+	free(ps->by_stem);
+	free(ps->pair);
 	for (Chunk *c = ps->chunks, *next; c; c = next) {
 		next = c->next;
 		free(c);
@@ -223,7 +353,7 @@ long phraseset_add(PhraseSet *ps, const char *text, size_t tag, PmErr *err)
 			break;
 		const char *w = text + s;
 		size_t wl = i - s;
-		PatTok pt = { PT_STEM, NULL, 0 };
+		PatTok pt = { PT_STEM, NULL, 0, NO_ID };
 		if (wl == 3 && !memcmp(w, "...", 3)) {
 			if (n == 0 || i >= tl) {
 				pmerr_set(err, "\"...\" must stand between two words");
@@ -278,9 +408,15 @@ long phraseset_add(PhraseSet *ps, const char *text, size_t tag, PmErr *err)
 			PUSH(pt);
 		}
 		/* the texts point into tb, which the next word reuses */
-		for (size_t k = n - tb->n; k < n; k++)
-			ps->pt[k].text = arena_strndup(ps, ps->pt[k].text,
-						       ps->pt[k].len);
+		for (size_t k = n - tb->n; k < n; k++) {
+			PatTok *q = &ps->pt[k];
+			if (q->kind == PT_STEM) {
+				q->id = stem_id(ps, q->text, q->len);
+				q->text = (char *)ps->vocab.e[q->id].s;
+			} else {
+				q->text = arena_strndup(ps, q->text, q->len);
+			}
+		}
 	}
 #undef PUSH
 	if (!n) {
@@ -300,45 +436,31 @@ long phraseset_add(PhraseSet *ps, const char *text, size_t tag, PmErr *err)
 	xgrow((void **)&ps->ph, &ps->cap, ps->n + 1, sizeof *ps->ph);
 	size_t id = ps->n++;
 	ps->ph[id] = (Phrase){ t, n, tag, gaps };
-	char key[PREFIX_KEY + 8];
-	const char *k0 = key;
-	size_t l0;
-	switch (t[0].kind) {
-	case PT_STEM:
-		k0 = t[0].text;
-		l0 = t[0].len;
-		break;
-	case PT_PREFIX:
-		l0 = (size_t)snprintf(key, sizeof key, "*%.*s", PREFIX_KEY,
-				      t[0].text);
-		break;
-	default:
-		l0 = (size_t)snprintf(key, sizeof key, "@");
-		break;
-	}
+	uint32_t fb = first_bucket(ps, &t[0]);
 	if (n >= 2 && t[1].kind == PT_STEM) {
-		char pbuf[128];
-		size_t pl = l0 + 1 + t[1].len;
-		char *pk = pl <= sizeof pbuf ? pbuf : xmalloc(pl);
-		memcpy(pk, k0, l0);
-		pk[l0] = PAIR_SEP;
-		memcpy(pk + l0 + 1, t[1].text, t[1].len);
-		bucket_for(ps, k0, l0)->pairs = true;
-		insert_raw(ps, pk, pl, id);	/* may move the buckets */
-		if (pk != pbuf)
-			free(pk);
+		ps->bk[fb].pairs = true;
+		uint32_t pb = pair_bucket(ps, fb, t[1].id);
+		bucket_add(&ps->bk[pb], id);
 	} else {
-		insert_raw(ps, k0, l0, id);
+		bucket_add(&ps->bk[fb], id);
 	}
 	return (long)id;
 }
 
-static bool tok_matches(const PatTok *p, const TokBuf *tb, size_t i)
+/* A sentence being matched: its tokens and their stems' numbers. */
+typedef struct Run {
+	const PhraseSet *ps;
+	const TokBuf *tb;
+	const uint32_t *ids;	/* per token: vocabulary number or NO_ID */
+} Run;
+
+static bool tok_matches(const PatTok *p, const Run *r, size_t i)
 {
+	const TokBuf *tb = r->tb;
 	const Token *tk = &tb->v[i];
 	switch (p->kind) {
 	case PT_STEM:
-		return tk->stem_len == p->len && !memcmp(tok_stem(tb, i), p->text, p->len);
+		return r->ids[i] == p->id;
 	case PT_PREFIX:
 		return tk->kind == TOK_WORD && tk->low_len >= p->len &&
 		       !memcmp(tok_low(tb, i), p->text, p->len);
@@ -371,17 +493,22 @@ static bool tok_matches(const PatTok *p, const TokBuf *tb, size_t i)
  * ok[k][j] says whether tokens k.. of the phrase match from token i + j.
  * The table has (n + 1) x (W + 1) cells, W being the furthest the phrase
  * can reach, so a match costs O(n x W x GAP_MAX) whatever the phrase. */
-static size_t match_from(const Phrase *p, const TokBuf *tb, size_t i)
+static size_t match_from(const Phrase *p, const Run *r, size_t i,
+			 size_t known)
 {
+	const TokBuf *tb = r->tb;
 	size_t gaps = p->gaps;
-	if (p->t[0].kind != PT_GAP && (i >= tb->n || !tok_matches(&p->t[0], tb, i)))
-		return 0;
-	if (!gaps) {	/* the common case: token by token */
-		for (size_t k = 0; k < p->n; k++, i++)
-			if (i >= tb->n || !tok_matches(&p->t[k], tb, i))
+	if (!gaps) {	/* the common case: token by token, after the
+			 * `known` tokens the bucket already matched */
+		if (i + p->n > tb->n)
+			return 0;
+		for (size_t k = known; k < p->n; k++)
+			if (!tok_matches(&p->t[k], r, i + k))
 				return 0;
-		return i;
+		return i + p->n;
 	}
+	if (p->t[0].kind != PT_GAP && (i >= tb->n || !tok_matches(&p->t[0], r, i)))
+		return 0;
 	/* the phrase reaches at most W tokens past i */
 	size_t W = (p->n - gaps) + gaps * GAP_MAX;
 	if (W > tb->n - i)
@@ -402,7 +529,7 @@ static size_t match_from(const Phrase *p, const TokBuf *tb, size_t i)
 			} else {
 				v = i + j < tb->n && j + 1 < cols &&
 				    OK(k + 1, j + 1) &&
-				    tok_matches(&p->t[k], tb, i + j);
+				    tok_matches(&p->t[k], r, i + j);
 			}
 			OK(k, j) = v;
 		}
@@ -428,14 +555,14 @@ static size_t match_from(const Phrase *p, const TokBuf *tb, size_t i)
 	return end;
 }
 
-static void try_bucket(const PhraseSet *ps, const Bucket *b, const TokBuf *tb,
-		       size_t i, PhraseMatches *out)
+static void try_bucket(const Run *r, const Bucket *b, size_t i,
+		       size_t known, PhraseMatches *out)
 {
 	if (!b)
 		return;
 	for (size_t k = 0; k < b->n; k++) {
-		const Phrase *p = &ps->ph[b->ids[k]];
-		size_t end = match_from(p, tb, i);
+		const Phrase *p = &r->ps->ph[b->ids[k]];
+		size_t end = match_from(p, r, i, known);
 		if (!end)
 			continue;
 		xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v);
@@ -443,7 +570,7 @@ static void try_bucket(const PhraseSet *ps, const Bucket *b, const TokBuf *tb,
 	}
 }
 
-/* The phrases of a first stem come from two buckets (alone, and with
+/* The phrases of a first token come from two buckets (alone, and with
  * the next token's stem); the matches go in phrase order, as one
  * bucket gave them. */
 static void sort_by_id(PhraseMatch *v, size_t n)
@@ -457,49 +584,73 @@ static void sort_by_id(PhraseMatch *v, size_t n)
 	}
 }
 
-/* Tries the phrases under key k0 at token i: those keyed on k0 alone
- * and, when some are keyed on k0 and their second word, those whose
- * second word is token i + 1's stem. */
-static void try_key(const PhraseSet *ps, const char *k0, size_t l0,
-		    const TokBuf *tb, size_t i, PhraseMatches *out)
+/* Tries the phrases of first bucket fb at token i: those in it and,
+ * when some are in its pair buckets, those whose second word is token
+ * i + 1's stem.  stem: fb is a stem's bucket, so the first token (and a
+ * pair's second) is already known to match. */
+static void try_first(const Run *r, uint32_t fb, size_t i, bool stem,
+		      PhraseMatches *out)
 {
-	const Bucket *b = lookup(ps, k0, l0);
-	if (!b)
-		return;
-	if (!b->pairs || i + 1 >= tb->n) {
-		try_bucket(ps, b, tb, i, out);
+	const Bucket *b = &r->ps->bk[fb];
+	size_t known = stem ? 1 : 0;
+	if (!b->pairs || i + 1 >= r->tb->n || r->ids[i + 1] == NO_ID) {
+		try_bucket(r, b, i, known, out);
 		return;
 	}
 	size_t start = out->n;
-	try_bucket(ps, b, tb, i, out);
-	char pbuf[128];
-	size_t l1 = tb->v[i + 1].stem_len, pl = l0 + 1 + l1;
-	char *pk = pl <= sizeof pbuf ? pbuf : xmalloc(pl);
-	memcpy(pk, k0, l0);
-	pk[l0] = PAIR_SEP;
-	memcpy(pk + l0 + 1, tok_stem(tb, i + 1), l1);
-	try_bucket(ps, lookup(ps, pk, pl), tb, i, out);
-	if (pk != pbuf)
-		free(pk);
+	try_bucket(r, b, i, known, out);
+	try_bucket(r, pair_find(r->ps, fb, r->ids[i + 1]), i,
+		   stem ? 2 : 0, out);
 	if (out->n - start > 1)
 		sort_by_id(out->v + start, out->n - start);
+}
+
+static bool key_bucket(const PhraseSet *ps, const char *k, size_t n,
+		       uint32_t *fb)
+{
+	const StrEnt *e = strtab_find(&ps->keys, k, n, hash(k, n));
+	if (e)
+		*fb = e->val;
+	return e != NULL;
 }
 
 void phraseset_run(const PhraseSet *ps, const TokBuf *tb, PhraseMatches *out)
 {
 	out->n = 0;
+	if (!tb->n)
+		return;
+	/* every token's stem numbered once: one lookup a token */
+	uint32_t small[256];
+	uint32_t *ids = tb->n <= 256 ? small : xmalloc(tb->n * sizeof *ids);
+	for (size_t i = 0; i < tb->n; i++) {
+		size_t l = tb->v[i].stem_len;
+		const char *st = tok_stem(tb, i);
+		const StrEnt *e = strtab_find(&ps->vocab, st, l, hash(st, l));
+		ids[i] = e ? e->val : NO_ID;
+	}
+	Run r = { ps, tb, ids };
+	uint32_t at = 0;
+	bool has_at = key_bucket(ps, "@", 1, &at);
 	char key[PREFIX_KEY + 2];
 	for (size_t i = 0; i < tb->n; i++) {
 		const Token *tk = &tb->v[i];
-		try_key(ps, tok_stem(tb, i), tk->stem_len, tb, i, out);
+		uint32_t id = ids[i];
+		if (id != NO_ID && id < ps->by_stem_cap && ps->by_stem[id])
+			try_first(&r, ps->by_stem[id] - 1, i, true, out);
+		uint32_t fb;
 		if (tk->kind == TOK_NUM) {
-			try_key(ps, "@", 1, tb, i, out);
-		} else if (tk->kind == TOK_WORD && tk->low_len >= PREFIX_KEY) {
+			if (has_at)
+				try_first(&r, at, i, false, out);
+		} else if (tk->kind == TOK_WORD && tk->low_len >= PREFIX_KEY &&
+			   ps->keys.n) {
 			key[0] = '*';
 			memcpy(key + 1, tok_low(tb, i), PREFIX_KEY);
-			try_key(ps, key, PREFIX_KEY + 1, tb, i, out);
+			if (key_bucket(ps, key, PREFIX_KEY + 1, &fb))
+				try_first(&r, fb, i, false, out);
 		}
 	}
+	if (ids != small)
+		free(ids);
 }
 
 void phrasematches_release(PhraseMatches *m)
