@@ -117,11 +117,21 @@ int practice_score_followup(const Rubric *r, const char *check,
 	return st;
 }
 
-static PracticeCheck *find_or_add(PracticePlan *plan, const char *id, size_t len)
+/* *hint: where the search starts (and where the check was found): an
+ * attempt lists its checks in the rubric's order, so the next check of
+ * a replay is nearly always the one after the last (10,000 attempts of
+ * 30 checks: one comparison each, not fifteen). */
+static PracticeCheck *find_or_add(PracticePlan *plan, const char *id, size_t len,
+				  size_t *hint)
 {
-	for (size_t i = 0; i < plan->n; i++)
-		if (strlen(plan->v[i].id) == len && !memcmp(plan->v[i].id, id, len))
+	for (size_t k = 0; k < plan->n; k++) {
+		size_t i = (*hint + k) % plan->n;
+		if (!strncmp(plan->v[i].id, id, len) && !plan->v[i].id[len]) {
+			*hint = i + 1;
 			return &plan->v[i];
+		}
+	}
+	*hint = plan->n + 1;
 	xgrow((void **)&plan->v, &plan->cap, plan->n + 1, sizeof *plan->v);
 	PracticeCheck *c = &plan->v[plan->n++];
 	memset(c, 0, sizeof *c);
@@ -188,11 +198,13 @@ void practice_replay(PracticePlan *plan, const StoreEntry *const *entries,
 		long long t = e->ended ? e->ended : e->started;
 		/* "id=p,id=m,..." */
 		const char *s = e->checks;
+		size_t hint = 0;
 		while (*s) {
 			const char *eq = strchr(s, '=');
 			if (!eq || !eq[1])
 				break;
-			PracticeCheck *c = find_or_add(plan, s, (size_t)(eq - s));
+			PracticeCheck *c = find_or_add(plan, s, (size_t)(eq - s),
+						       &hint);
 			if (eq[1] == 'f')
 				recovered(c, t, e->prompt);
 			else

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 
 /* An attempt file as this Store last read or wrote it. */
@@ -54,7 +55,38 @@ static const StoreStamp *recalled(const Store *s, const char *id)
 typedef struct IndexRow {
 	StoreEntry e;
 	long long mtime_s, mtime_ns, size;
+	size_t seq;		/* its place in the index file */
 } IndexRow;
+
+/* The attempts directory as stat() saw it: every file added, removed
+ * or renamed into it (each save of pmcoach is a rename) changes its
+ * mtime; an edit of a file in place does not (store_list_verify). */
+typedef struct DirStamp {
+	long long s, ns;
+	unsigned long long ino;
+} DirStamp;
+
+static bool stamp_set(const DirStamp *d)
+{
+	return d->s || d->ns || d->ino;
+}
+
+static bool stamp_eq(const DirStamp *a, const DirStamp *b)
+{
+	return a->s == b->s && a->ns == b->ns && a->ino == b->ino;
+}
+
+/* The directory's stamp now; all 0 when it cannot be stat'ed. */
+static void dir_stamp(const Store *s, DirStamp *d)
+{
+	struct stat st;
+	memset(d, 0, sizeof *d);
+	if (stat(s->attempts, &st) == 0) {
+		d->s = (long long)st.st_mtim.tv_sec;
+		d->ns = (long long)st.st_mtim.tv_nsec;
+		d->ino = (unsigned long long)st.st_ino;
+	}
+}
 
 static char *path_for(const Store *s, const char *id)
 {
@@ -168,6 +200,9 @@ static Attempt *read_attempt(const char *path, PmErr *err)
 	return a;
 }
 
+static void index_append(const Store *s, const Attempt *a,
+			 const StoreStamp *st);
+
 int store_save(Store *s, const Attempt *a, PmErr *err)
 {
 	if (!attempt_valid_id(a->id))
@@ -209,6 +244,8 @@ int store_save(Store *s, const Attempt *a, PmErr *err)
 		StoreStamp now;
 		store_stamp(s, a->id, &now);
 		remember(s, a->id, &now);
+		if (now.exists)
+			index_append(s, a, &now);
 	}
 	return rc;
 }
@@ -289,6 +326,10 @@ Attempt *store_load(Store *s, const char *id, PmErr *err)
 
 static void entry_free(StoreEntry *e)
 {
+	if (e->packed) {	/* one block, e->id first (index_read) */
+		free(e->id);
+		return;
+	}
 	free(e->id);
 	free(e->prompt);
 	free(e->prompt_title);
@@ -301,6 +342,7 @@ static void entry_free(StoreEntry *e)
 
 static void entry_from_attempt(StoreEntry *e, const Attempt *a)
 {
+	memset(e, 0, sizeof *e);
 	e->id = xstrdup(a->id);
 	e->prompt = xstrdup(a->prompt_id);
 	e->prompt_title = xstrdup(a->prompt_title);
@@ -346,6 +388,7 @@ static bool entry_fast(StoreEntry *e, const char *path, Sbuf *buf, JxDoc *doc)
 		sbuf_release(&c);
 		return false;
 	}
+	memset(e, 0, sizeof *e);
 	e->id = xstrdup(sm.id);
 	e->prompt = xstrdup(sm.prompt);
 	e->prompt_title = xstrdup(sm.prompt_title);
@@ -374,10 +417,21 @@ static int cmp_row_id(const void *a, const void *b)
 	return strcmp(((const IndexRow *)a)->e.id, ((const IndexRow *)b)->e.id);
 }
 
+/* By id, then in the order read. */
+static int cmp_row_seq(const void *a, const void *b)
+{
+	const IndexRow *x = a, *y = b;
+	int c = strcmp(x->e.id, y->e.id);
+	return c ? c : x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 /* The index is a cache in a line format that reads far faster than
- * JSON: a header line, then one line per attempt with tab-separated
- * fields; text fields escape backslash, tab, newline and CR. */
-#define INDEX_HEADER "pmcoach-index 5\n"
+ * JSON: a header line, a line with the attempts directory's stamp
+ * ("dir", mtime seconds and nanoseconds, inode; all 0 when not to be
+ * trusted), then one line per attempt with tab-separated fields; text
+ * fields escape backslash, tab, newline and CR.  Version 6 added the
+ * directory line: an older index is rebuilt from the files. */
+#define INDEX_HEADER "pmcoach-index 6\n"
 enum { F_ID, F_MTIME_S, F_MTIME_NS, F_SIZE, F_STARTED, F_ENDED, F_SPENT,
        F_TOTAL, F_STATUS, F_PROMPT, F_MODE, F_VERDICT, F_TITLE, F_CHECKS,
        F_KIND, F_RUBRIC, F_RVER, F_COUNT };
@@ -395,11 +449,15 @@ static void put_text(Sbuf *o, const char *t)
 	}
 }
 
-static char *get_text(const char *s, size_t n)
+/* Decodes the n bytes of an index text field at s into o (room for n
+ * + 1); returns the byte after its terminating NUL. */
+static char *put_plain(char *o, const char *s, size_t n)
 {
-	if (!memchr(s, '\\', n))
-		return xstrndup(s, n);
-	char *d = xmalloc(n + 1), *o = d;
+	if (!memchr(s, '\\', n)) {
+		memcpy(o, s, n);
+		o[n] = '\0';
+		return o + n + 1;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\\' && i + 1 < n) {
 			char c = s[++i];
@@ -409,14 +467,17 @@ static char *get_text(const char *s, size_t n)
 		}
 	}
 	*o = '\0';
-	return d;
+	return o + 1;
 }
 
 /* Reads the index into rows sorted by id; an unreadable or corrupt index
  * yields the rows it could read (the rest is rebuilt). */
-static IndexRow *index_read(const Store *s, size_t *n)
+static IndexRow *index_read(const Store *s, size_t *n, DirStamp *dir,
+			    bool *resorted)
 {
 	*n = 0;
+	*resorted = false;
+	memset(dir, 0, sizeof *dir);
 	Sbuf b = SBUF_INIT;
 	PmErr err;
 	if (fsu_read_file(s->index, 256u << 20, &b, &err) < 0 ||
@@ -431,6 +492,17 @@ static IndexRow *index_read(const Store *s, size_t *n)
 		char *nl = memchr(line, '\n', (size_t)(end - line));
 		if (!nl)
 			break;	/* a torn last line: ignored */
+		if (!strncmp(line, "dir\t", 4)) {
+			/* the directory's stamp: the last such line holds */
+			char *q = line + 4;
+			dir->s = strtoll(q, &q, 10);
+			dir->ns = *q == '\t' ? strtoll(q + 1, &q, 10) : 0;
+			dir->ino = *q == '\t' ? strtoull(q + 1, &q, 10) : 0;
+			if (q != nl)
+				memset(dir, 0, sizeof *dir);
+			line = nl + 1;
+			continue;
+		}
 		const char *f[F_COUNT];
 		size_t fl[F_COUNT], k = 0;
 		const char *p = line;
@@ -446,15 +518,28 @@ static IndexRow *index_read(const Store *s, size_t *n)
 		line = nl + 1;
 		if (k != F_COUNT)
 			continue;
-		char *id = get_text(f[F_ID], fl[F_ID]);
-		if (!attempt_valid_id(id)) {
-			free(id);
+		/* the row's eight strings in one block, the id first: 10,000
+		 * rows are 10,000 allocations, not 80,000 */
+		static const int tf[] = { F_ID, F_PROMPT, F_MODE, F_VERDICT,
+			F_TITLE, F_CHECKS, F_KIND, F_RUBRIC };
+		size_t need = 0;
+		for (size_t t = 0; t < sizeof tf / sizeof *tf; t++)
+			need += fl[tf[t]] + 1;
+		char *blk = xmalloc(need), *o = blk, *str[8];
+		for (size_t t = 0; t < sizeof tf / sizeof *tf; t++) {
+			str[t] = o;
+			o = put_plain(o, f[tf[t]], fl[tf[t]]);
+		}
+		if (!attempt_valid_id(blk)) {
+			free(blk);
 			continue;
 		}
 		xgrow((void **)&v, &cap, *n + 1, sizeof *v);
 		IndexRow *x = &v[(*n)++];
 		memset(x, 0, sizeof *x);
-		x->e.id = id;
+		x->seq = *n;
+		x->e.packed = true;
+		x->e.id = blk;
 		x->mtime_s = strtoll(f[F_MTIME_S], NULL, 10);
 		x->mtime_ns = strtoll(f[F_MTIME_NS], NULL, 10);
 		x->size = strtoll(f[F_SIZE], NULL, 10);
@@ -463,55 +548,104 @@ static IndexRow *index_read(const Store *s, size_t *n)
 		x->e.spent_ms = strtoll(f[F_SPENT], NULL, 10);
 		x->e.total = (int)strtol(f[F_TOTAL], NULL, 10);
 		x->e.status = f[F_STATUS][0] == 's' ? ATTEMPT_SUBMITTED : ATTEMPT_DRAFT;
-		x->e.prompt = get_text(f[F_PROMPT], fl[F_PROMPT]);
-		x->e.mode = get_text(f[F_MODE], fl[F_MODE]);
-		x->e.verdict = get_text(f[F_VERDICT], fl[F_VERDICT]);
-		x->e.prompt_title = get_text(f[F_TITLE], fl[F_TITLE]);
-		x->e.checks = get_text(f[F_CHECKS], fl[F_CHECKS]);
-		x->e.kind = get_text(f[F_KIND], fl[F_KIND]);
-		x->e.rubric = get_text(f[F_RUBRIC], fl[F_RUBRIC]);
+		x->e.prompt = str[1];
+		x->e.mode = str[2];
+		x->e.verdict = str[3];
+		x->e.prompt_title = str[4];
+		x->e.checks = str[5];
+		x->e.kind = str[6];
+		x->e.rubric = str[7];
 		x->e.rubric_version = (int)strtol(f[F_RVER], NULL, 10);
 	}
 	sbuf_release(&b);
-	/* written in id order: sorting is needed only when edited by hand */
+	/* written in id order: sorting is needed only after rows were
+	 * appended (index_append) or the file was edited by hand; of two
+	 * rows of one id the later one holds */
 	bool sorted = true;
 	for (size_t i = 1; i < *n && sorted; i++)
 		sorted = strcmp(v[i - 1].e.id, v[i].e.id) < 0;
-	if (!sorted)
-		qsort(v, *n, sizeof *v, cmp_row_id);
+	if (!sorted) {
+		*resorted = true;
+		qsort(v, *n, sizeof *v, cmp_row_seq);
+		size_t k = 0;
+		for (size_t i = 0; i < *n; i++) {
+			if (i + 1 < *n && !strcmp(v[i].e.id, v[i + 1].e.id)) {
+				entry_free(&v[i].e);
+				continue;
+			}
+			v[k++] = v[i];
+		}
+		*n = k;
+	}
 	return v;
 }
 
-static void index_write(const Store *s, const IndexRow *rows, size_t n)
+static void put_row(Sbuf *o, const IndexRow *x);
+
+static void index_write(const Store *s, const IndexRow *rows, size_t n,
+			const DirStamp *dir)
 {
 	Sbuf o = SBUF_INIT;
 	sbuf_adds(&o, INDEX_HEADER);
-	for (size_t i = 0; i < n; i++) {
-		const IndexRow *x = &rows[i];
-		put_text(&o, x->e.id);
-		sbuf_addf(&o, "\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld\t%d\t%s\t",
-			  x->mtime_s, x->mtime_ns, x->size, x->e.started, x->e.ended,
-			  x->e.spent_ms, x->e.total,
-			  x->e.status == ATTEMPT_SUBMITTED ? "submitted" : "draft");
-		put_text(&o, x->e.prompt);
-		sbuf_addc(&o, '\t');
-		put_text(&o, x->e.mode);
-		sbuf_addc(&o, '\t');
-		put_text(&o, x->e.verdict);
-		sbuf_addc(&o, '\t');
-		put_text(&o, x->e.prompt_title);
-		sbuf_addc(&o, '\t');
-		put_text(&o, x->e.checks);
-		sbuf_addc(&o, '\t');
-		put_text(&o, x->e.kind);
-		sbuf_addc(&o, '\t');
-		put_text(&o, x->e.rubric);
-		sbuf_addf(&o, "\t%d\n", x->e.rubric_version);
-	}
+	sbuf_addf(&o, "dir\t%lld\t%lld\t%llu\n", dir->s, dir->ns, dir->ino);
+	for (size_t i = 0; i < n; i++)
+		put_row(&o, &rows[i]);
 	PmErr err;
 	/* the index is a cache: failing to write it costs only speed */
 	(void)fsu_write_atomic(s->index, o.buf, o.len, NULL, &err);
 	sbuf_release(&o);
+}
+
+static void put_row(Sbuf *o, const IndexRow *x)
+{
+	put_text(o, x->e.id);
+	sbuf_addf(o, "\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld\t%d\t%s\t",
+		  x->mtime_s, x->mtime_ns, x->size, x->e.started, x->e.ended,
+		  x->e.spent_ms, x->e.total,
+		  x->e.status == ATTEMPT_SUBMITTED ? "submitted" : "draft");
+	put_text(o, x->e.prompt);
+	sbuf_addc(o, '\t');
+	put_text(o, x->e.mode);
+	sbuf_addc(o, '\t');
+	put_text(o, x->e.verdict);
+	sbuf_addc(o, '\t');
+	put_text(o, x->e.prompt_title);
+	sbuf_addc(o, '\t');
+	put_text(o, x->e.checks);
+	sbuf_addc(o, '\t');
+	put_text(o, x->e.kind);
+	sbuf_addc(o, '\t');
+	put_text(o, x->e.rubric);
+	sbuf_addf(o, "\t%d\n", x->e.rubric_version);
+}
+
+/* After a save: the attempt's row and the directory's stamp now, added
+ * at the end of the index (when there is one) in one write, so that the
+ * coach's next start can still take the index as the listing
+ * (store_list_quick).  A lost or torn append costs only speed: the
+ * directory then differs from the stamp the index holds. */
+static void index_append(const Store *s, const Attempt *a,
+			 const StoreStamp *st)
+{
+	int fd = open(s->index, O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	IndexRow r;
+	memset(&r, 0, sizeof r);
+	entry_from_attempt(&r.e, a);
+	r.mtime_s = st->mtime_s;
+	r.mtime_ns = st->mtime_ns;
+	r.size = st->size;
+	DirStamp d;
+	dir_stamp(s, &d);
+	Sbuf o = SBUF_INIT;
+	put_row(&o, &r);
+	sbuf_addf(&o, "dir\t%lld\t%lld\t%llu\n", d.s, d.ns, d.ino);
+	ssize_t w = write(fd, o.buf, o.len);
+	(void)w;
+	close(fd);
+	sbuf_release(&o);
+	entry_free(&r.e);
 }
 
 static int cmp_entry_newest(const void *a, const void *b)
@@ -522,17 +656,47 @@ static int cmp_entry_newest(const void *a, const void *b)
 	return strcmp(y->id, x->id);
 }
 
-int store_list(Store *s, StoreList *out, PmErr *err)
+/* Newest first.  Ids begin with the start time, so rows in id order
+ * are usually in order once reversed: then nothing is sorted. */
+static void sort_newest(StoreList *out)
 {
+	size_t n = out->n;
+	for (size_t i = 0; i < n / 2; i++) {
+		StoreEntry t = out->v[i];
+		out->v[i] = out->v[n - 1 - i];
+		out->v[n - 1 - i] = t;
+	}
+	for (size_t i = 1; i < n; i++)
+		if (cmp_entry_newest(&out->v[i - 1], &out->v[i]) > 0) {
+			qsort(out->v, n, sizeof *out->v, cmp_entry_newest);
+			return;
+		}
+}
+
+/* The listing proper, from the index already read (idx, nidx, taken
+ * over and freed; its directory stamp in rec). */
+static int list_files(Store *s, StoreList *out, IndexRow *idx, size_t nidx,
+		      const DirStamp *rec, bool resorted, PmErr *err)
+{
+	/* the directory's stamp before it is read: recorded in the index
+	 * only when it is two seconds older than the listing, so that a
+	 * change within the same clock tick as the listing (directory
+	 * times come from a coarse clock) can never hide behind it */
+	DirStamp before;
+	dir_stamp(s, &before);
+	if (before.s > (long long)time(NULL) - 2)
+		memset(&before, 0, sizeof before);
 	char **names;
 	int n = fsu_list_dir(s->attempts, ".json", &names, err);
-	if (n < 0)
+	if (n < 0) {
+		for (size_t i = 0; i < nidx; i++)
+			entry_free(&idx[i].e);
+		free(idx);
 		return -1;
-	size_t nidx;
-	IndexRow *idx = index_read(s, &nidx);
+	}
 	IndexRow *rows = xcalloc((size_t)n + 1, sizeof *rows);
 	size_t nrows = 0;
-	bool dirty = false;
+	bool dirty = resorted;	/* rows appended: written in order again */
 	s->full_reads = 0;
 	Sbuf fbuf = SBUF_INIT;
 	JxDoc doc = JX_DOC_INIT;
@@ -570,6 +734,7 @@ int store_list(Store *s, StoreList *out, PmErr *err)
 		    hit->size == (long long)st.st_size) {
 			/* moved: the row's strings are the entry's now */
 			rows[nrows].e = hit->e;
+			hit->e.packed = false;
 			hit->e.id = xstrdup(id);
 			hit->e.prompt = hit->e.prompt_title = hit->e.mode = NULL;
 			hit->e.verdict = hit->e.checks = hit->e.kind = NULL;
@@ -623,19 +788,99 @@ int store_list(Store *s, StoreList *out, PmErr *err)
 	jx_doc_release(&doc);
 	if (nrows != nidx)
 		dirty = true;	/* files removed, or rows for bad files */
-	if (dirty)
-		index_write(s, rows, nrows);
+	/* a problem file is in no row: the index must not vouch for a
+	 * directory holding it (store_list_quick would hide the problem) */
+	if (out->problems.len)
+		memset(&before, 0, sizeof before);
+	if (dirty || !stamp_eq(&before, rec))
+		index_write(s, rows, nrows, &before);
 	for (size_t i = 0; i < nidx; i++)
 		entry_free(&idx[i].e);
 	free(idx);
 	fsu_free_list(names);
 	xgrow((void **)&out->v, &out->cap, out->n + nrows, sizeof *out->v);
-	for (size_t i = 0; i < nrows; i++)
+	for (size_t i = 0; i < nrows; i++) {
+		rows[i].e.mtime_s = rows[i].mtime_s;
+		rows[i].e.mtime_ns = rows[i].mtime_ns;
+		rows[i].e.size = rows[i].size;
 		out->v[out->n++] = rows[i].e;	/* moved */
+	}
 	free(rows);
-	if (out->n > 1)
-		qsort(out->v, out->n, sizeof *out->v, cmp_entry_newest);
+	sort_newest(out);
 	return 0;
+}
+
+int store_list(Store *s, StoreList *out, PmErr *err)
+{
+	size_t nidx;
+	DirStamp rec;
+	bool resorted;
+	IndexRow *idx = index_read(s, &nidx, &rec, &resorted);
+	return list_files(s, out, idx, nidx, &rec, resorted, err);
+}
+
+int store_list_quick(Store *s, StoreList *out, bool *verified, PmErr *err)
+{
+	size_t nidx;
+	DirStamp rec, now;
+	bool resorted;
+	IndexRow *idx = index_read(s, &nidx, &rec, &resorted);
+	dir_stamp(s, &now);
+	if (!idx || !stamp_set(&rec) || !stamp_eq(&rec, &now)) {
+		*verified = true;
+		return list_files(s, out, idx, nidx, &rec, resorted, err);
+	}
+	/* the directory is as the index saw it: the rows are the listing
+	 * (their files' stamps unchecked: store_list_verify) */
+	*verified = false;
+	s->full_reads = 0;
+	xgrow((void **)&out->v, &out->cap, out->n + nidx, sizeof *out->v);
+	for (size_t i = 0; i < nidx; i++) {
+		idx[i].e.mtime_s = idx[i].mtime_s;
+		idx[i].e.mtime_ns = idx[i].mtime_ns;
+		idx[i].e.size = idx[i].size;
+		out->v[out->n++] = idx[i].e;	/* moved */
+	}
+	free(idx);
+	sort_newest(out);
+	return 0;
+}
+
+static int cmp_entry_id(const void *a, const void *b)
+{
+	return strcmp((*(const StoreEntry *const *)a)->id,
+		      (*(const StoreEntry *const *)b)->id);
+}
+
+bool store_list_verify(Store *s, const StoreList *l)
+{
+	char **names;
+	PmErr err;
+	int n = fsu_list_dir(s->attempts, ".json", &names, &err);
+	if (n < 0)
+		return false;
+	bool same = (size_t)n == l->n;
+	const StoreEntry **v = xcalloc(l->n + 1, sizeof *v);
+	for (size_t i = 0; i < l->n; i++)
+		v[i] = &l->v[i];
+	qsort(v, l->n, sizeof *v, cmp_entry_id);
+	int dfd = open(s->attempts, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* names and v both in id order: one walk */
+	for (int i = 0; i < n && same; i++) {
+		size_t nl = strlen(names[i]);
+		const StoreEntry *e = v[i];
+		struct stat st;
+		same = strlen(e->id) == nl - 5 && !memcmp(e->id, names[i], nl - 5) &&
+		       dfd >= 0 && fstatat(dfd, names[i], &st, 0) == 0 &&
+		       e->mtime_s == (long long)st.st_mtim.tv_sec &&
+		       e->mtime_ns == (long long)st.st_mtim.tv_nsec &&
+		       e->size == (long long)st.st_size;
+	}
+	if (dfd >= 0)
+		close(dfd);
+	free(v);
+	fsu_free_list(names);
+	return same;
 }
 
 void storelist_release(StoreList *l)

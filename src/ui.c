@@ -1059,7 +1059,9 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 	 * first screen and the draft offer read the same list */
 	StoreList start_list = { 0 };
 	PmErr lerr;
-	if (a.store && store_list(a.store, &start_list, &lerr) == 0)
+	bool verified = true;
+	if (a.store && store_list_quick(a.store, &start_list, &verified,
+					&lerr) == 0)
 		a.start_list = &start_list;
 	draw(&a);	/* the menu at once; the prompts follow */
 	a.cat = load(ctx);
@@ -1077,6 +1079,19 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 		prac_timeup_check(&a);
 		uillm_tick(&a);	/* an LLM reply arriving or complete */
 		draw(&a);
+		if (a.start_list && !verified) {
+			/* drawn from the index as it was: now the files' own
+			 * stamps; one changed in place, and the first screen
+			 * is drawn again from a new listing */
+			verified = true;
+			if (!store_list_verify(a.store, &start_list)) {
+				storelist_release(&start_list);
+				if (store_list(a.store, &start_list, &lerr) < 0)
+					a.start_list = NULL;	/* each lists */
+				a.today.valid = a.hook.valid = false;
+				continue;
+			}
+		}
 		if (a.start_list) {	/* home's first screen has used it */
 			a.start_list = NULL;
 			storelist_release(&start_list);

@@ -44,6 +44,8 @@ typedef struct StoreEntry {
 	char *kind;		/* attempt_kind(): "mock", "sprint", ... */
 	char *rubric;		/* the rubric that scored it ("" none) */
 	int rubric_version;	/* and its version (0: unknown) */
+	long long mtime_s, mtime_ns, size;	/* its file when listed */
+	bool packed;		/* (store.c: the strings are one block) */
 } StoreEntry;
 
 typedef struct StoreList {
@@ -106,6 +108,21 @@ Attempt *store_load(Store *s, const char *id, struct PmErr *err);
 /* Lists every attempt (refreshing the index); problems go to
  * out->problems.  -1 with err only when the directory cannot be read. */
 int store_list(Store *s, StoreList *out, struct PmErr *err);
+/* The coach's first screen: the index's rows as they are, when the
+ * attempts directory is as the index recorded it (no file was added,
+ * removed or saved since: every save renames into it), without reading
+ * the directory or stat'ing each file; *verified false then, and the
+ * caller checks the rows with store_list_verify() once the screen is
+ * drawn.  Otherwise store_list() (*verified true).  The index is read
+ * once either way.  The rows carry no problems (the index is written
+ * unstamped when there were any, so the directory never looks as
+ * recorded then). */
+int store_list_quick(Store *s, StoreList *out, bool *verified,
+		     struct PmErr *err);
+/* True when every attempt file is still as listed in l (the same names,
+ * sizes and modification times: a file edited in place is caught here);
+ * false means: list again with store_list(). */
+bool store_list_verify(Store *s, const StoreList *l);
 void storelist_release(StoreList *l);
 /* Reads every attempt file in full, adding one problem per bad file;
  * returns the number of good files. */

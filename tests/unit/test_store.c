@@ -3,6 +3,8 @@
 #include "testutil.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -919,6 +921,122 @@ static void test_summary_listing(void **state)
 	free(dir);
 }
 
+/* Sets the attempts directory's modification time 10 s into the past,
+ * as a store untouched for a while is (a listing stamps the index with
+ * the directory only when it is two seconds old). */
+static void age_dir(const char *dir)
+{
+	Sbuf d = SBUF_INIT;
+	sbuf_addf(&d, "%s/attempts", dir);
+	struct timespec ts[2];
+	clock_gettime(CLOCK_REALTIME, &ts[0]);
+	ts[0].tv_sec -= 10;
+	ts[1] = ts[0];
+	assert_int_equal(utimensat(AT_FDCWD, d.buf, ts, 0), 0);
+	sbuf_release(&d);
+}
+
+/* The coach's start (issue 17): the index taken as the listing while
+ * the directory is as the index recorded it (rows identical to a full
+ * listing, appended rows of later saves included), a full listing as
+ * soon as it is not, and an edit in place caught by the verify; an
+ * index of version 5 (no directory stamp) is rebuilt from the files. */
+static void test_quick_listing(void **state)
+{
+	(void)state;
+	char *dir = tmpdir();
+	PmErr err;
+	Store *s = store_open(dir, &err);
+	Attempt *a[4];
+	for (int i = 0; i < 4; i++) {
+		a[i] = sample(1764242362 + i * 60, (unsigned)i, i != 1);
+		assert_int_equal(store_save(s, a[i], &err), 0);
+	}
+	StoreList full = { 0 }, quick = { 0 };
+	bool verified;
+	/* no index yet: a full listing, and it writes the index */
+	assert_int_equal(store_list_quick(s, &quick, &verified, &err), 0);
+	assert_true(verified);
+	assert_int_equal(quick.n, 4);
+	storelist_release(&quick);
+	/* written while the directory was fresh: not stamped, so the next
+	 * start lists in full too; once it is old, a listing stamps it */
+	assert_int_equal(store_list_quick(s, &quick, &verified, &err), 0);
+	assert_true(verified);
+	storelist_release(&quick);
+	age_dir(dir);
+	assert_int_equal(store_list(s, &full, &err), 0);
+	assert_int_equal(store_list_quick(s, &quick, &verified, &err), 0);
+	assert_false(verified);
+	assert_same_listing(&full, &quick);
+	assert_true(store_list_verify(s, &quick));
+	storelist_release(&quick);
+	storelist_release(&full);
+	/* saves append their rows: the index still vouches for the
+	 * directory, and the rows are those of a full listing */
+	Attempt *n5 = sample(1764242362 + 999, 5, true);
+	assert_int_equal(store_save(s, n5, &err), 0);
+	attempt_set_text(a[1], SEC_MODEL, "A longer model section, saved again.");
+	assert_int_equal(store_save(s, a[1], &err), 0);
+	assert_int_equal(store_list_quick(s, &quick, &verified, &err), 0);
+	assert_false(verified);
+	assert_int_equal(quick.n, 5);
+	assert_true(store_list_verify(s, &quick));
+	assert_int_equal(store_list(s, &full, &err), 0);
+	assert_same_listing(&full, &quick);
+	storelist_release(&quick);
+	storelist_release(&full);
+	/* a file edited in place (no rename: the directory's time stays):
+	 * the quick rows are stale, and the verify says so */
+	age_dir(dir);
+	assert_int_equal(store_list(s, &full, &err), 0);
+	storelist_release(&full);
+	char *p2 = attempt_path(dir, a[2]->id);
+	size_t len;
+	char *text = slurp(p2, &len);
+	usleep(20000);
+	spit(p2, text, len);	/* same bytes, a new modification time */
+	free(text);
+	assert_int_equal(store_list_quick(s, &quick, &verified, &err), 0);
+	assert_false(verified);
+	assert_false(store_list_verify(s, &quick));
+	storelist_release(&quick);
+	/* a file removed or added by another hand changes the directory:
+	 * a full listing at once */
+	assert_int_equal(unlink(p2), 0);
+	assert_int_equal(store_list_quick(s, &quick, &verified, &err), 0);
+	assert_true(verified);
+	assert_int_equal(quick.n, 4);
+	storelist_release(&quick);
+	/* an index of version 5 is not read: every file is, again */
+	age_dir(dir);
+	assert_int_equal(store_list(s, &full, &err), 0);
+	Sbuf ip = SBUF_INIT;
+	sbuf_addf(&ip, "%s/index.tsv", dir);
+	text = slurp(ip.buf, &len);
+	assert_true(!strncmp(text, "pmcoach-index 6\ndir\t", 20));
+	text[14] = '5';
+	spit(ip.buf, text, len);
+	free(text);
+	store_set_summary_read(s, false);	/* count every file read */
+	assert_int_equal(store_list_quick(s, &quick, &verified, &err), 0);
+	assert_true(verified);
+	assert_int_equal(store_full_reads(s), 4);
+	assert_same_listing(&full, &quick);
+	storelist_release(&quick);
+	storelist_release(&full);
+	text = slurp(ip.buf, &len);
+	assert_true(!strncmp(text, "pmcoach-index 6\n", 16));
+	free(text);
+	sbuf_release(&ip);
+	free(p2);
+	attempt_free(n5);
+	for (int i = 0; i < 4; i++)
+		attempt_free(a[i]);
+	store_close(s);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -931,6 +1049,7 @@ int main(void)
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_index),
 		cmocka_unit_test(test_summary_listing),
+		cmocka_unit_test(test_quick_listing),
 		cmocka_unit_test(test_odd_files),
 		cmocka_unit_test(test_times_and_ids),
 		cmocka_unit_test(test_open_existing),
