@@ -544,6 +544,20 @@ void text_tokenize(TokBuf *tb, const char *buf, size_t off, size_t end)
 			size_t s0 = i;
 			sbuf_reset(&w);
 			while (i < end) {
+				/* a run of ASCII letters and digits, the
+				 * common case, lowercased at once */
+				size_t r = i;
+				while (r < end && (unsigned char)buf[r] < 0x80 &&
+				       (ascii_class[(unsigned char)buf[r]] == C_LETTER ||
+					ascii_class[(unsigned char)buf[r]] == C_DIGIT))
+					r++;
+				if (r > i) {
+					sbuf_grow(&w, r - i);
+					for (; i < r; i++)
+						w.buf[w.len++] = (char)tolower((unsigned char)buf[i]);
+					w.buf[w.len] = '\0';
+					continue;
+				}
 				unsigned cp2;
 				size_t l2;
 				int c2 = cclass(buf, end, i, &cp2, &l2);
