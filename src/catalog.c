@@ -355,7 +355,7 @@ static bool peek_kind(const char *b, size_t n, char kind[16], char id[72])
 /* A rubric or weights document of a built-in layer, kept as text: 1
  * when taken (lazily), 0 when it must be loaded now. */
 static int add_lazy(Catalog *c, const char *name, const char *buf,
-		    size_t len, int layer, int *added)
+		    size_t len, int layer, int *added, char **own)
 {
 	CatalogPriv *p = (CatalogPriv *)c;
 	char kind[16], id[72];
@@ -367,9 +367,16 @@ static int add_lazy(Catalog *c, const char *name, const char *buf,
 	size_t oi;
 	if (claim(c, rubric ? 'r' : 'w', id, layer, name, &oi) != 1)
 		return 1;
-	char *copy = xmalloc(len + 1);
-	memcpy(copy, buf, len);
-	copy[len] = 0;
+	/* the caller's buffer when it gives it (a file just read), else a
+	 * copy */
+	char *copy = own ? *own : NULL;
+	if (copy) {
+		*own = NULL;
+	} else {
+		copy = xmalloc(len + 1);
+		memcpy(copy, buf, len);
+		copy[len] = 0;
+	}
 	if (rubric) {
 		p->orig[oi].src = copy;
 		p->orig[oi].srclen = len;
@@ -382,12 +389,14 @@ static int add_lazy(Catalog *c, const char *name, const char *buf,
 	return 1;
 }
 
-int catalog_add_buf(Catalog *c, const char *name, const char *buf,
-		    size_t len, int layer)
+/* catalog_add_buf(); *own (may be NULL), a NUL-terminated buffer holding
+ * buf, is taken (set to NULL) when the document is kept as text. */
+static int add_buf(Catalog *c, const char *name, const char *buf,
+		   size_t len, int layer, char **own)
 {
 	c->files++;
 	int lazy_added = 0;
-	if (add_lazy(c, name, buf, len, layer, &lazy_added))
+	if (add_lazy(c, name, buf, len, layer, &lazy_added, own))
 		return lazy_added;
 	cJSON *root = jx_parse(name, buf, len, &c->diags);
 	if (!root)
@@ -472,6 +481,12 @@ int catalog_add_buf(Catalog *c, const char *name, const char *buf,
 	return added;
 }
 
+int catalog_add_buf(Catalog *c, const char *name, const char *buf,
+		    size_t len, int layer)
+{
+	return add_buf(c, name, buf, len, layer, NULL);
+}
+
 int catalog_add_file(Catalog *c, const char *path, int layer)
 {
 	Sbuf b = SBUF_INIT;
@@ -482,7 +497,10 @@ int catalog_add_file(Catalog *c, const char *path, int layer)
 		diag_add(&c->diags, DIAG_ERROR, path, 0, 0, NULL, "%s",
 			 err.msg);
 	} else {
-		n = catalog_add_buf(c, path, b.buf, b.len, layer);
+		char *own = b.cap ? b.buf : NULL;	/* never sbuf_empty_ */
+		n = add_buf(c, path, b.buf, b.len, layer, &own);
+		if (!own)	/* kept as the document's text */
+			b = (Sbuf)SBUF_INIT;
 	}
 	sbuf_release(&b);
 	return n;

@@ -140,7 +140,7 @@ static Catalog *load_dirs(const char *d0, const char *d1, const char *d2,
 			  const char *d3, size_t builtin_from,
 			  const EmbeddedFile *emb, size_t nemb)
 {
-	CatalogOpts o = { { d0, d1, d2, d3 }, builtin_from, emb, nemb };
+	CatalogOpts o = { { d0, d1, d2, d3 }, builtin_from, emb, nemb, NULL, 0 };
 	return catalog_load(&o);
 }
 
