@@ -56,6 +56,7 @@ typedef struct CatalogPriv {
 	size_t nembedded;
 	const LearnPre *learn_pre;
 	size_t nlearn_pre;
+	bool rubrics_only;	/* prompt and drill packs skipped */
 } CatalogPriv;
 
 static void pending_free(Pending *w)
@@ -389,12 +390,33 @@ static int add_lazy(Catalog *c, const char *name, const char *buf,
 	return 1;
 }
 
+/* True when the document at b says first that it is a prompt or drill
+ * pack ({"kind": "prompts" or "drills"), read from its first bytes. */
+static bool says_pack(const char *b, size_t n)
+{
+	size_t i = ws(b, n, 0);
+	if (i >= n || b[i] != '{')
+		return false;
+	i = ws(b, n, i + 1);
+	if (n - i < 6 || memcmp(b + i, "\"kind\"", 6))
+		return false;
+	i = ws(b, n, i + 6);
+	if (i >= n || b[i] != ':')
+		return false;
+	i = ws(b, n, i + 1);
+	return (n - i >= 9 && !memcmp(b + i, "\"prompts\"", 9)) ||
+	       (n - i >= 8 && !memcmp(b + i, "\"drills\"", 8));
+}
+
 /* catalog_add_buf(); *own (may be NULL), a NUL-terminated buffer holding
  * buf, is taken (set to NULL) when the document is kept as text. */
 static int add_buf(Catalog *c, const char *name, const char *buf,
 		   size_t len, int layer, char **own)
 {
 	c->files++;
+	CatalogPriv *p = (CatalogPriv *)c;
+	if (p->rubrics_only && says_pack(buf, len))
+		return 0;
 	int lazy_added = 0;
 	if (add_lazy(c, name, buf, len, layer, &lazy_added, own))
 		return lazy_added;
@@ -411,6 +433,9 @@ static int add_buf(Catalog *c, const char *name, const char *buf,
 	if (!cJSON_IsString(kind)) {
 		diag_add(&c->diags, DIAG_ERROR, name, 0, 0, "$.kind",
 			 "missing \"kind\" (\"prompts\" or \"rubric\")");
+	} else if (p->rubrics_only && (!strcmp(kind->valuestring, "prompts") ||
+					 !strcmp(kind->valuestring, "drills"))) {
+		/* skipped, as the caller asked */
 	} else if (!strcmp(kind->valuestring, "prompts")) {
 		PromptList tmp = { 0 };
 		pack_from_json(name, root, &tmp, &c->diags);
@@ -463,7 +488,6 @@ static int add_buf(Catalog *c, const char *name, const char *buf,
 			diag_add(&c->diags, DIAG_ERROR, name, 0, 0, "$.rubric",
 				 "weights must name their \"rubric\"");
 		} else if (claim(c, 'w', rid->valuestring, layer, name, &woi) == 1) {
-			CatalogPriv *p = (CatalogPriv *)c;
 			xgrow((void **)&p->pend, &p->pcap, p->npend + 1,
 			      sizeof *p->pend);
 			p->pend[p->npend++] = (Pending){ xstrdup(name), root, layer,
@@ -833,6 +857,7 @@ Catalog *catalog_load(const CatalogOpts *o)
 	p->nembedded = o->nembedded;
 	p->learn_pre = o->learn_pre;
 	p->nlearn_pre = o->nlearn_pre;
+	p->rubrics_only = o->rubrics_only;
 	size_t builtin_files = 0;
 	int layer = 0;
 	for (size_t i = 0; i < 4; i++, layer++) {

@@ -330,28 +330,44 @@ Store *cli_store_create(CliCtx *ctx)
 	return s;
 }
 
-Catalog *cli_catalog(CliCtx *ctx)
+/* Loads the catalog (rubrics alone or all) and reports its errors. */
+static Catalog *load_catalog(CliCtx *ctx, bool rubrics_only)
 {
-	if (ctx->cat)
-		return ctx->cat;
 	CatalogOpts o;
 	Sbuf ud = SBUF_INIT;
 	cli_catalog_opts(ctx, &o, &ud);
-	ctx->cat = catalog_load(&o);
+	o.rubrics_only = rubrics_only;
+	Catalog *c = catalog_load(&o);
 	sbuf_release(&ud);
-	size_t errs = diag_count(&ctx->cat->diags, DIAG_ERROR);
+	size_t errs = diag_count(&c->diags, DIAG_ERROR);
 	if (errs) {
 		Sbuf m = SBUF_INIT;
-		for (size_t i = 0; i < ctx->cat->diags.len; i++) {
-			if (ctx->cat->diags.items[i].level != DIAG_ERROR)
+		for (size_t i = 0; i < c->diags.len; i++) {
+			if (c->diags.items[i].level != DIAG_ERROR)
 				continue;
 			sbuf_reset(&m);
-			diag_format(&ctx->cat->diags.items[i], &m);
+			diag_format(&c->diags.items[i], &m);
 			cli_error(ctx, 0, "%s (skipped)", m.buf);
 		}
 		sbuf_release(&m);
 	}
+	return c;
+}
+
+Catalog *cli_catalog(CliCtx *ctx)
+{
+	if (!ctx->cat)
+		ctx->cat = load_catalog(ctx, false);
 	return ctx->cat;
+}
+
+Catalog *cli_catalog_rubrics(CliCtx *ctx)
+{
+	if (ctx->cat)
+		return ctx->cat;
+	if (!ctx->cat_rubrics)
+		ctx->cat_rubrics = load_catalog(ctx, true);
+	return ctx->cat_rubrics;
 }
 
 static void usage(CliCtx *ctx)
@@ -500,6 +516,7 @@ done:
 	cli_flush(&ctx);
 	sbuf_release(&ctx.out);
 	catalog_free(ctx.cat);
+	catalog_free(ctx.cat_rubrics);
 	store_close(ctx.store);
 	return rc;
 }

@@ -30,6 +30,8 @@ typedef struct CliCtx {
 	const char *data_dir_from;	/* "--data-dir" or "PMCOACH_HOME" */
 	const char *cmd;	/* the command running, for messages */
 	Catalog *cat;		/* loaded on first use */
+	Catalog *cat_rubrics;	/* rubrics alone, when that was all a
+				 * command needed first (cli_catalog_rubrics) */
 	struct Store *store;	/* opened on first use */
 	bool store_rw;		/* opened by cli_store_create() */
 	Sbuf out;		/* pending stdout */
@@ -47,6 +49,11 @@ int cli_main(int argc, char **argv);
 /* Loads the catalog on first use; also reports its errors on stderr
  * once (load warnings are for `pmcoach check`). */
 Catalog *cli_catalog(CliCtx *ctx);
+/* A catalog with every rubric but maybe no prompts or drills (the full
+ * one when it is loaded already): for a command that needs a rubric
+ * alone, which then does not read the prompt packs.  Owned by ctx; a
+ * later cli_catalog() loads the full catalog beside it. */
+Catalog *cli_catalog_rubrics(CliCtx *ctx);
 /* Layer directories for the catalog, resolved from options and the
  * environment. */
 void cli_catalog_opts(const CliCtx *ctx, CatalogOpts *o, Sbuf *user_dir);

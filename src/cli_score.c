@@ -313,7 +313,8 @@ int cli_score_target(CliCtx *ctx, const char *prompt_id,
 		     const char *rubric_id, CliScoreTarget *t)
 {
 	memset(t, 0, sizeof *t);
-	Catalog *cat = cli_catalog(ctx);
+	/* a rubric alone does not need the prompt packs read */
+	Catalog *cat = prompt_id ? cli_catalog(ctx) : cli_catalog_rubrics(ctx);
 	if (prompt_id) {
 		/* a prompt, or a drill item scored by its own rubric */
 		t->p = catalog_prompt(cat, prompt_id);

@@ -59,6 +59,11 @@ typedef struct CatalogOpts {
 	 * (an edited file, another rubric) is parsed as usual. */
 	const LearnPre *learn_pre;
 	size_t nlearn_pre;
+	/* For a command that needs rubrics alone (score --rubric): prompt
+	 * and drill packs are skipped unread where the document says its
+	 * kind first, else parsed and dropped; prompts and drills stay
+	 * empty and their packs' problems are not reported. */
+	bool rubrics_only;
 } CatalogOpts;
 
 typedef struct Catalog {

@@ -1025,7 +1025,7 @@ static void test_fifo_directory_symlinks(void **state)
 	/* the whole directory: the good pack (once: the symlink to it is
 	 * the same id in the same layer) and the rubric load, every other
 	 * entry is reported */
-	CatalogOpts o = { { d, NULL, NULL, NULL }, 1, NULL, 0, NULL, 0 };
+	CatalogOpts o = { { d, NULL, NULL, NULL }, 1, NULL, 0, NULL, 0, false };
 	c = catalog_load(&o);
 	alarm(0);
 	assert_int_equal(c->prompts.n, 1);

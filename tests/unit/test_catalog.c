@@ -140,7 +140,7 @@ static Catalog *load_dirs(const char *d0, const char *d1, const char *d2,
 			  const char *d3, size_t builtin_from,
 			  const EmbeddedFile *emb, size_t nemb)
 {
-	CatalogOpts o = { { d0, d1, d2, d3 }, builtin_from, emb, nemb, NULL, 0 };
+	CatalogOpts o = { { d0, d1, d2, d3 }, builtin_from, emb, nemb, NULL, 0, false };
 	return catalog_load(&o);
 }
 
@@ -610,6 +610,43 @@ static void test_real_source_tree(void **state)
 /* Issue 17: the built-in rubrics are compiled when first used, once,
  * with their weights; a user's layer is compiled at load; the lazy
  * rubric scores exactly as one loaded at once. */
+/* A catalog for rubrics alone skips the prompt and drill packs, those
+ * that say their kind first unread (even broken ones), the others parsed
+ * and dropped; the rubrics are all there, a user's too. */
+static void test_rubrics_only(void **state)
+{
+	(void)state;
+	char *d = tu_mkdtemp("ronly");
+	put_pack(d, "prompts/user.json", "user", "userrub", IDS("u1", "u2"));
+	put(d, "prompts/broken.json", "{ \"kind\": \"prompts\", \"pack\": [ oops");
+	/* kind not first: parsed, then dropped */
+	put(d, "prompts/late.json", "{ \"pack\": \"late\", \"version\": 1, "
+	    "\"kind\": \"prompts\", \"prompts\": [] }");
+	put_rubric(d, "rubrics/userrub.json", "userrub", 1);
+	CatalogOpts o = { .dirs = { d, NULL, NULL, SRCDIR }, .builtin_from = 2,
+			  .rubrics_only = true };
+	Catalog *c = catalog_load(&o);
+	expect_no_errors(c);	/* the broken pack was not read */
+	assert_int_equal(c->prompts.n, 0);
+	assert_int_equal(c->drills.n, 0);
+	assert_non_null(catalog_rubric(c, "userrub"));
+	const Rubric *r = catalog_rubric(c, "imof");
+	assert_non_null(r);
+	assert_non_null(r->learned);
+	assert_non_null(catalog_rubric(c, "imof-genai"));	/* a child */
+	catalog_free(c);
+
+	/* the full catalog has them, and reports the broken pack */
+	o.rubrics_only = false;
+	c = catalog_load(&o);
+	assert_true(c->prompts.n >= 2 + 20);
+	assert_true(c->drills.n > 0);
+	assert_non_null(catalog_prompt(c, "u1"));
+	assert_true(diag_count(&c->diags, DIAG_ERROR) >= 1);
+	catalog_free(c);
+	free(d);
+}
+
 static void test_lazy_rubrics(void **state)
 {
 	(void)state;
@@ -714,6 +751,7 @@ int main(void)
 		cmocka_unit_test(test_add_file_problems),
 		cmocka_unit_test(test_real_source_tree),
 		cmocka_unit_test(test_lazy_rubrics),
+		cmocka_unit_test(test_rubrics_only),
 		cmocka_unit_test(test_many_prompts_linear),
 		cmocka_unit_test(test_bug_layer_order_ignored),
 	};
