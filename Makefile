@@ -37,7 +37,7 @@ ALL_CFLAGS = -std=c11 $(WARN) -D_DEFAULT_SOURCE -Iinclude -Isrc $(CJSON_CFLAGS) 
              -MMD -MP $(CFLAGS) $(CPPFLAGS)
 
 # The core: no curses, no curl, no global state.
-CORE = xalloc sbuf err diag sanitize fsutil jsonutil imof text phrase rubric \
+CORE = xalloc sbuf err diag sanitize fit fsutil jsonutil imof text phrase rubric \
        answer learn score pack catalog attempt store drill practice progress prefs \
        compare rescue
 # the daily hook: since the last practice day, and the streak (recap.h)

@@ -74,6 +74,9 @@ int cli_getopt(CliCtx *ctx, int argc, char **argv, const struct option *opts);
 /* Prints a cJSON tree to ctx->out (pretty) and frees it. */
 struct cJSON;
 void cli_print_json(CliCtx *ctx, struct cJSON *root);
+/* True when the locale's codeset is UTF-8: "…" and block characters may
+ * be printed (else "..." and ASCII). */
+bool cli_utf8(void);
 /* Word-wraps text at width columns with an indent, into ctx->out. */
 void cli_wrap(CliCtx *ctx, const char *text, int indent, int width);
 /* "Source: ...; author: ...; license: ..." and a newline, the empty ones

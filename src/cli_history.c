@@ -10,7 +10,6 @@
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
-#include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -924,8 +923,7 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 		totals[i] = pg.trend[i].total;
 	const ProgressRate *rates = pg.rates;
 	size_t nr = pg.nrates;
-	const char *cs = nl_langinfo(CODESET);
-	bool utf8 = cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
+	bool utf8 = cli_utf8();
 	if (json) {
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddNumberToObject(o, "attempts", (double)l.n);
