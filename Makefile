@@ -188,7 +188,8 @@ e2e-test: $(BIN)
 	sh tests/e2e/watch.sh ./$(BIN) || r=1; \
 	sh tests/e2e/coverage.sh ./$(BIN) || r=1; \
 	sh tests/e2e/startup.sh ./$(BIN) || r=1; \
-	sh tests/e2e/versions.sh ./$(BIN) || r=1; exit $$r
+	sh tests/e2e/versions.sh ./$(BIN) || r=1; \
+	sh tests/e2e/paste.sh ./$(BIN) || r=1; exit $$r
 
 # LLM feedback against a scripted fake OpenAI-compatible server (issue 6)
 .PHONY: llm-test
