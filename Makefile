@@ -121,7 +121,7 @@ run: $(BIN)
 
 # ---- tests -----------------------------------------------------------------
 
-$(B)/tests/%: tests/unit/%.c $(B)/libpmcore.a tests/unit/testutil.h
+$(B)/tests/%: tests/unit/%.c $(B)/libpmcore.a tests/unit/testutil.h tests/unit/tu_store.h
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -DSRCDIR='"$(SRCDIR)"' -o $@ $< \
