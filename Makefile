@@ -37,7 +37,7 @@ ALL_CFLAGS = -std=c11 $(WARN) -D_DEFAULT_SOURCE -Iinclude -Isrc $(CJSON_CFLAGS) 
              -MMD -MP $(CFLAGS) $(CPPFLAGS)
 
 # The core: no curses, no curl, no global state.
-CORE = xalloc sbuf err diag sanitize fsutil jsonutil imof text phrase rubric \
+CORE = xalloc sbuf err diag sanitize fit fsutil jsonutil imof text phrase rubric \
        answer learn score pack catalog attempt store drill practice progress prefs \
        compare rescue
 # the daily hook: since the last practice day, and the streak (recap.h)
@@ -134,7 +134,7 @@ run: $(BIN)
 
 # ---- tests -----------------------------------------------------------------
 
-$(B)/tests/%: tests/unit/%.c $(B)/libpmcore.a tests/unit/testutil.h
+$(B)/tests/%: tests/unit/%.c $(B)/libpmcore.a tests/unit/testutil.h tests/unit/tu_store.h
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -DSRCDIR='"$(SRCDIR)"' -o $@ $< \
@@ -201,7 +201,8 @@ e2e-test: $(BIN)
 	sh tests/e2e/watch.sh ./$(BIN) || r=1; \
 	sh tests/e2e/coverage.sh ./$(BIN) || r=1; \
 	sh tests/e2e/startup.sh ./$(BIN) || r=1; \
-	sh tests/e2e/versions.sh ./$(BIN) || r=1; exit $$r
+	sh tests/e2e/versions.sh ./$(BIN) || r=1; \
+	sh tests/e2e/paste.sh ./$(BIN) || r=1; exit $$r
 
 # LLM feedback against a scripted fake OpenAI-compatible server (issue 6)
 .PHONY: llm-test

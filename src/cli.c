@@ -6,6 +6,7 @@
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -210,6 +211,12 @@ void cli_print_json(CliCtx *ctx, cJSON *root)
 	json_escape_out(&ctx->out, s);
 	sbuf_addc(&ctx->out, '\n');
 	free(s);
+}
+
+bool cli_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	return cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
 }
 
 void cli_wrap(CliCtx *ctx, const char *text, int indent, int width)

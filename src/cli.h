@@ -81,6 +81,9 @@ int cli_getopt(CliCtx *ctx, int argc, char **argv, const struct option *opts);
 /* Prints a cJSON tree to ctx->out (pretty) and frees it. */
 struct cJSON;
 void cli_print_json(CliCtx *ctx, struct cJSON *root);
+/* True when the locale's codeset is UTF-8: "…" and block characters may
+ * be printed (else "..." and ASCII). */
+bool cli_utf8(void);
 /* Word-wraps text at width columns with an indent, into ctx->out. */
 void cli_wrap(CliCtx *ctx, const char *text, int indent, int width);
 /* "Source: ...; author: ...; license: ..." and a newline, the empty ones
@@ -143,10 +146,29 @@ typedef struct CliScoreTarget {
 	struct Prompt ip;
 	char *ihints[SEC_COUNT];
 } CliScoreTarget;
-/* Resolves --prompt/--rubric (either may be NULL, not both); returns
- * EXIT_OK, or EXIT_USAGE after reporting an unknown id. */
-int cli_score_target(CliCtx *ctx, const char *prompt_id,
-		     const char *rubric_id, CliScoreTarget *t);
+/* The options `score` and `watch` share: --prompt ID, --rubric ID,
+ * --section S and --save, for the option table and cli_score_opt(). */
+typedef struct CliScoreArgs {
+	const char *prompt_id, *rubric_id;	/* NULL: not given */
+	int sec;		/* --section: a Section, or -1 */
+	bool save;
+} CliScoreArgs;
+#define CLI_SCORE_ARGS_INIT { NULL, NULL, -1, false }
+#define CLI_SCORE_OPTIONS \
+	{ "prompt", required_argument, NULL, 'p' }, \
+	{ "rubric", required_argument, NULL, 'r' }, \
+	{ "section", required_argument, NULL, 'S' }, \
+	{ "save", no_argument, NULL, 's' }
+/* Takes c, cli_getopt()'s answer, into a when it is one of
+ * CLI_SCORE_OPTIONS: returns 1 when it was, 0 when it is another
+ * option, -1 after reporting a bad --section (return EXIT_USAGE). */
+int cli_score_opt(CliCtx *ctx, int c, CliScoreArgs *a);
+/* After the options: exactly one FILE argument (no_file is said when
+ * there is none); returns EXIT_OK, or EXIT_USAGE after saying why. */
+int cli_score_file(CliCtx *ctx, int argc, char **argv, const char *no_file);
+/* Resolves a's --prompt/--rubric (one must be given) into t; returns
+ * EXIT_OK, or EXIT_USAGE after reporting a missing or unknown id. */
+int cli_score_target(CliCtx *ctx, const CliScoreArgs *a, CliScoreTarget *t);
 /* Scores text as `score` does: with sec >= 0 (--section) text is
  * replaced by that section's text alone under its heading, and the
  * result is scoped to it (when the rubric has sections: the caller

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "pmcoach/compare.h"
 #include "pmcoach/err.h"
+#include "pmcoach/fit.h"
 #include "pmcoach/store.h"
 
 #include <cjson/cJSON.h>
@@ -20,29 +21,6 @@ static const char *what(const Attempt *a, char *buf, size_t size)
 		score_scope_names(a->score->scope, sc);
 	snprintf(buf, size, "%s%s%s%s", k, sc[0] ? " (" : "", sc, sc[0] ? ")" : "");
 	return buf;
-}
-
-/* s in w columns: cut with "..." when longer (titles are ASCII or one
- * column per code point) */
-static void cell(char *out, size_t size, const char *s, int w)
-{
-	int cols = 0;
-	for (const char *p = s; *p; p++)
-		cols += ((unsigned char)*p & 0xC0) != 0x80;
-	if (cols <= w) {
-		snprintf(out, size, "%s", s);
-		return;
-	}
-	int k = 0;
-	size_t i = 0;
-	for (const char *p = s; *p && i + 4 < size; p++) {
-		if (((unsigned char)*p & 0xC0) != 0x80 && k++ == w - 3)
-			break;
-		out[i++] = *p;
-	}
-	while (i && out[i - 1] == ' ')
-		i--;
-	snprintf(out + i, size - i, "...");
 }
 
 int cmd_compare(CliCtx *ctx, int argc, char **argv)
@@ -138,15 +116,17 @@ int cmd_compare(CliCtx *ctx, int argc, char **argv)
 			cli_wrap(ctx, c.note, 0, 78);
 		}
 		cli_printf(ctx, "\n%-34s %-12s %-12s\n", "check", "older", "newer");
+		bool utf8 = cli_utf8();
 		for (size_t i = 0; i < c.n; i++) {
 			const CompareRow *r = &c.rows[i];
-			char t[160];
-			cell(t, sizeof t, r->title, 34);
-			cli_printf(ctx, "%-34s %-12s %-12s%s%s\n", t,
+			Sbuf t = SBUF_INIT;
+			fit_append(&t, r->title, strlen(r->title), 34, utf8, FIT_PAD);
+			cli_printf(ctx, "%s %-12s %-12s%s%s\n", t.buf,
 				   r->old_status, r->new_status,
 				   r->mark == CMP_SAME || r->mark == CMP_NOT_COMPARED ? "" : "  ",
 				   r->mark == CMP_SAME || r->mark == CMP_NOT_COMPARED ? "" :
 				   compare_mark_name(r->mark));
+			sbuf_release(&t);
 		}
 		cli_printf(ctx, "\n%d gained, %d lost, %d changed; %d not compared\n",
 			   c.gained, c.lost, c.changed, c.not_compared);

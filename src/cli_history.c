@@ -10,7 +10,6 @@
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
-#include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -356,24 +355,47 @@ static void practice_text(CliCtx *ctx, const Attempt *a)
 	}
 }
 
-/* The stored LLM feedback: who, when, the critique, its follow-up
- * question and its grade of each check beside the rubric's. */
-static void feedback_text(CliCtx *ctx, const Attempt *a)
+/* Untrusted text as a Markdown block quote, line by line. */
+static void md_quote(CliCtx *ctx, const char *text)
+{
+	const char *p = text;
+	do {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		cli_printf(ctx, ">%s%.*s\n", n ? " " : "", (int)n, p);
+		p += n + (nl != NULL);
+	} while (*p);
+}
+
+/* The stored LLM feedback, as text (attempt) or as Markdown (export):
+ * who, when, the critique, its follow-up question and its grade of each
+ * check beside the rubric's. */
+static void put_feedback(CliCtx *ctx, const Attempt *a, bool md)
 {
 	StoredFb f;
 	if (!stored_fb(a, &f))
 		return;
-	cli_printf(ctx, "\nInterviewer feedback (");
-	put_inline(ctx, f.model ? f.model : "LLM", false);
+	cli_printf(ctx, md ? "## LLM interviewer feedback\n\nFrom "
+		   : "\nInterviewer feedback (");
+	put_inline(ctx, f.model ? f.model : md ? "an LLM" : "LLM", false);
+	if (md && f.host) {
+		cli_printf(ctx, " at ");
+		put_inline(ctx, f.host, false);
+	}
 	cli_printf(ctx, ", ");
 	put_inline(ctx, f.at ? f.at : "", false);
-	cli_printf(ctx, "; the rubric score stays the score):\n");
-	if (f.critique)
-		cli_wrap(ctx, f.critique, 2, 78);
-	if (f.followup && f.followup[0]) {
-		cli_printf(ctx, "  Follow-up: ");
-		put_inline(ctx, f.followup, false);
+	cli_printf(ctx, md ? "; a second opinion, the rubric score stays the score.\n\n"
+		   : "; the rubric score stays the score):\n");
+	if (md && f.critique && f.critique[0]) {
+		md_quote(ctx, f.critique);
 		cli_printf(ctx, "\n");
+	} else if (!md && f.critique) {
+		cli_wrap(ctx, f.critique, 2, 78);
+	}
+	if (f.followup && f.followup[0]) {
+		cli_printf(ctx, md ? "Follow-up it would ask: " : "  Follow-up: ");
+		put_inline(ctx, f.followup, false);
+		cli_printf(ctx, md ? "\n\n" : "\n");
 	}
 	const cJSON *e;
 	bool head = false;
@@ -381,16 +403,30 @@ static void feedback_text(CliCtx *ctx, const Attempt *a)
 		int cr;
 		const char *id = fb_check(e, &cr);
 		const CheckResult *rc = rubric_check(a->score, id);
+		const char *st = rc ? score_status_name(rc->status) : "-";
+		const char *title = rc && rc->title ? rc->title : id;
 		if (!head)
-			cli_printf(ctx, "  LLM grade (1-5) beside the rubric:\n");
+			cli_printf(ctx, md ? "| check | rubric | LLM (1-5) |\n|---|---|---|\n"
+				   : "  LLM grade (1-5) beside the rubric:\n");
 		head = true;
-		cli_printf(ctx, "    %-8s LLM %s%d  ", rc ? score_status_name(rc->status)
-			   : "-", cr < 0 ? "?" : "", cr < 0 ? 0 : cr);
-		put_inline(ctx, rc && rc->title ? rc->title : id, false);
-		cli_printf(ctx, "\n");
+		if (md) {
+			cli_printf(ctx, "| ");
+			put_inline(ctx, title, true);
+			cli_printf(ctx, " | %s | ", st);
+			if (cr < 0)
+				cli_printf(ctx, "? |\n");
+			else
+				cli_printf(ctx, "%d |\n", cr);
+		} else {
+			cli_printf(ctx, "    %-8s LLM %s%d  ", st, cr < 0 ? "?" : "",
+				   cr < 0 ? 0 : cr);
+			put_inline(ctx, title, false);
+			cli_printf(ctx, "\n");
+		}
 	}
+	if (md && head)
+		cli_printf(ctx, "\n");
 }
-
 
 int cmd_attempt(CliCtx *ctx, int argc, char **argv)
 {
@@ -450,7 +486,7 @@ int cmd_attempt(CliCtx *ctx, int argc, char **argv)
 			   dur, a->sec[s].budget_ms ? bud : "-",
 			   a->sec[s].text[0] ? a->sec[s].text : "(empty)");
 	}
-	feedback_text(ctx, a);
+	put_feedback(ctx, a, false);
 	practice_text(ctx, a);
 	if (a->score) {
 		cli_printf(ctx, "\nChecks:\n");
@@ -474,17 +510,6 @@ int cmd_attempt(CliCtx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* Untrusted text as a Markdown block quote, line by line. */
-static void md_quote(CliCtx *ctx, const char *text)
-{
-	const char *p = text;
-	do {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		cli_printf(ctx, ">%s%.*s\n", n ? " " : "", (int)n, p);
-		p += n + (nl != NULL);
-	} while (*p);
-}
 
 /* Each section at a glance: time spent against its budget, the
  * self-rating beside the rubric's level, and whether its hint was
@@ -546,50 +571,6 @@ static void md_followups(CliCtx *ctx, const Attempt *a)
 	}
 }
 
-static void md_feedback(CliCtx *ctx, const Attempt *a)
-{
-	StoredFb f;
-	if (!stored_fb(a, &f))
-		return;
-	cli_printf(ctx, "## LLM interviewer feedback\n\nFrom ");
-	put_inline(ctx, f.model ? f.model : "an LLM", false);
-	if (f.host) {
-		cli_printf(ctx, " at ");
-		put_inline(ctx, f.host, false);
-	}
-	cli_printf(ctx, ", ");
-	put_inline(ctx, f.at ? f.at : "", false);
-	cli_printf(ctx, "; a second opinion, the rubric score stays the score.\n\n");
-	if (f.critique && f.critique[0]) {
-		md_quote(ctx, f.critique);
-		cli_printf(ctx, "\n");
-	}
-	if (f.followup && f.followup[0]) {
-		cli_printf(ctx, "Follow-up it would ask: ");
-		put_inline(ctx, f.followup, false);
-		cli_printf(ctx, "\n\n");
-	}
-	const cJSON *e;
-	bool head = false;
-	cJSON_ArrayForEach(e, f.checks) {
-		int cr;
-		const char *id = fb_check(e, &cr);
-		const CheckResult *rc = rubric_check(a->score, id);
-		if (!head)
-			cli_printf(ctx, "| check | rubric | LLM (1-5) |\n|---|---|---|\n");
-		head = true;
-		cli_printf(ctx, "| ");
-		put_inline(ctx, rc && rc->title ? rc->title : id, true);
-		cli_printf(ctx, " | %s | ", rc ? score_status_name(rc->status) : "-");
-		if (cr < 0)
-			cli_printf(ctx, "? |\n");
-		else
-			cli_printf(ctx, "%d |\n", cr);
-	}
-	if (head)
-		cli_printf(ctx, "\n");
-}
-
 /* Markdown a mentor can read: the prompt, the answers, time, self-rating
  * and hints per section, the follow-ups, the score table, the stored
  * LLM feedback and the advice for every missed check.  Every stored
@@ -631,7 +612,7 @@ static void export_md(CliCtx *ctx, const Attempt *a, const Prompt *p)
 			   a->sec[s].text[0] ? a->sec[s].text : "_(empty)_");
 	}
 	md_followups(ctx, a);
-	md_feedback(ctx, a);
+	put_feedback(ctx, a, true);
 	if (!a->score)
 		return;
 	cli_printf(ctx, "## Rubric (");
@@ -924,8 +905,7 @@ int cmd_stats(CliCtx *ctx, int argc, char **argv)
 		totals[i] = pg.trend[i].total;
 	const ProgressRate *rates = pg.rates;
 	size_t nr = pg.nrates;
-	const char *cs = nl_langinfo(CODESET);
-	bool utf8 = cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
+	bool utf8 = cli_utf8();
 	if (json) {
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddNumberToObject(o, "attempts", (double)l.n);

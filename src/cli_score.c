@@ -309,10 +309,40 @@ char *cli_score_save(CliCtx *ctx, const Prompt *p, const DrillItem *d,
 	return id;
 }
 
-int cli_score_target(CliCtx *ctx, const char *prompt_id,
-		     const char *rubric_id, CliScoreTarget *t)
+int cli_score_opt(CliCtx *ctx, int c, CliScoreArgs *a)
+{
+	switch (c) {
+	case 'p': a->prompt_id = optarg; return 1;
+	case 'r': a->rubric_id = optarg; return 1;
+	case 's': a->save = true; return 1;
+	case 'S':
+		a->sec = imof_parse(optarg, strlen(optarg));
+		if (a->sec >= 0 && a->sec < SEC_COUNT)
+			return 1;
+		cli_usage(ctx, "--section takes input, model, output or "
+			  "feedback, not \"%s\"", optarg);
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+int cli_score_file(CliCtx *ctx, int argc, char **argv, const char *no_file)
+{
+	if (optind == argc)
+		return cli_usage(ctx, "%s", no_file);
+	if (optind < argc - 1)
+		return cli_usage(ctx, "unexpected argument %s", argv[optind + 1]);
+	return EXIT_OK;
+}
+
+int cli_score_target(CliCtx *ctx, const CliScoreArgs *a, CliScoreTarget *t)
 {
 	memset(t, 0, sizeof *t);
+	const char *prompt_id = a->prompt_id, *rubric_id = a->rubric_id;
+	if (!prompt_id && !rubric_id)
+		return cli_usage(ctx, "name the prompt or drill item with --prompt ID "
+				 "(or a rubric with --rubric ID)");
 	/* a rubric alone does not need the prompt packs read */
 	Catalog *cat = prompt_id ? cli_catalog(ctx) : cli_catalog_rubrics(ctx);
 	if (prompt_id) {
@@ -366,26 +396,24 @@ ScoreResult *cli_score_text(const CliScoreTarget *t, int sec, Sbuf *text)
 int cmd_score(CliCtx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "prompt", required_argument, NULL, 'p' },
-		{ "rubric", required_argument, NULL, 'r' },
+		CLI_SCORE_OPTIONS,
 		{ "json", no_argument, NULL, 'j' },
-		{ "save", no_argument, NULL, 's' },
-		{ "section", required_argument, NULL, 'S' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "gcc", no_argument, NULL, 'g' },	/* --format gcc */
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *prompt_id = NULL, *rubric_id = NULL;
-	int sec = -1;
-	bool json = false, save = false, gcc = false;
+	CliScoreArgs sa = CLI_SCORE_ARGS_INIT;
+	bool json = false, gcc = false;
 	optind = 0;
 	int c;
 	while ((c = cli_getopt(ctx, argc, argv, opts)) != -1) {
+		int taken = cli_score_opt(ctx, c, &sa);
+		if (taken < 0)
+			return EXIT_USAGE;
+		if (taken)
+			continue;
 		switch (c) {
-		case 'p': prompt_id = optarg; break;
-		case 'r': rubric_id = optarg; break;
 		case 'j': json = true; break;
-		case 's': save = true; break;
 		case 'g':
 			gcc = true;
 			break;
@@ -396,28 +424,21 @@ int cmd_score(CliCtx *ctx, int argc, char **argv)
 				return cli_usage(ctx, "--format takes gcc or text, not \"%s\"",
 						 optarg);
 			break;
-		case 'S':
-			sec = imof_parse(optarg, strlen(optarg));
-			if (sec < 0 || sec >= SEC_COUNT)
-				return cli_usage(ctx, "--section takes input, model, "
-						 "output or feedback, not \"%s\"", optarg);
-			break;
 		default:
 			return EXIT_USAGE;
 		}
 	}
-	if (optind == argc)
-		return cli_usage(ctx, "name the answer file (- reads stdin)");
-	if (optind < argc - 1)
-		return cli_usage(ctx, "unexpected argument %s", argv[optind + 1]);
+	int urc = cli_score_file(ctx, argc, argv,
+				 "name the answer file (- reads stdin)");
+	if (urc != EXIT_OK)
+		return urc;
 	if (gcc && json)
 		return cli_usage(ctx, "--format gcc and --json do not go together");
-	if (!prompt_id && !rubric_id)
-		return cli_usage(ctx, "name the prompt or drill item with --prompt ID "
-				 "(or a rubric with --rubric ID)");
 	const char *file = argv[optind];
+	const int sec = sa.sec;
+	const bool save = sa.save;
 	CliScoreTarget tg;
-	int urc = cli_score_target(ctx, prompt_id, rubric_id, &tg);
+	urc = cli_score_target(ctx, &sa, &tg);
 	if (urc != EXIT_OK)
 		return urc;
 	const Prompt *p = tg.p;

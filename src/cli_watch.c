@@ -267,43 +267,24 @@ static bool drain(int fd, const char *base)
 int cmd_watch(CliCtx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "prompt", required_argument, NULL, 'p' },
-		{ "rubric", required_argument, NULL, 'r' },
-		{ "section", required_argument, NULL, 'S' },
-		{ "save", no_argument, NULL, 's' },
+		CLI_SCORE_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *prompt_id = NULL, *rubric_id = NULL;
-	int sec = -1;
-	bool save = false;
+	CliScoreArgs args = CLI_SCORE_ARGS_INIT;
 	optind = 0;
 	int c;
-	while ((c = cli_getopt(ctx, argc, argv, opts)) != -1) {
-		switch (c) {
-		case 'p': prompt_id = optarg; break;
-		case 'r': rubric_id = optarg; break;
-		case 's': save = true; break;
-		case 'S':
-			sec = imof_parse(optarg, strlen(optarg));
-			if (sec < 0 || sec >= SEC_COUNT)
-				return cli_usage(ctx, "--section takes input, model, "
-						 "output or feedback, not \"%s\"", optarg);
-			break;
-		default:
+	while ((c = cli_getopt(ctx, argc, argv, opts)) != -1)
+		if (cli_score_opt(ctx, c, &args) <= 0)
 			return EXIT_USAGE;
-		}
-	}
-	if (optind == argc)
-		return cli_usage(ctx, "name the answer file to watch");
-	if (optind < argc - 1)
-		return cli_usage(ctx, "unexpected argument %s", argv[optind + 1]);
+	int rc = cli_score_file(ctx, argc, argv, "name the answer file to watch");
+	if (rc != EXIT_OK)
+		return rc;
 	if (!strcmp(argv[optind], "-"))
 		return cli_usage(ctx, "watch needs a file, not stdin");
-	if (!prompt_id && !rubric_id)
-		return cli_usage(ctx, "name the prompt or drill item with --prompt ID "
-				 "(or a rubric with --rubric ID)");
+	const int sec = args.sec;
+	const bool save = args.save;
 	CliScoreTarget tg;
-	int rc = cli_score_target(ctx, prompt_id, rubric_id, &tg);
+	rc = cli_score_target(ctx, &args, &tg);
 	if (rc != EXIT_OK)
 		return rc;
 

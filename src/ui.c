@@ -16,6 +16,7 @@
 #include "pmcoach/fsutil.h"
 #include "pmcoach/answer.h"
 #include "ui_llm.h"
+#include "pmcoach/sanitize.h"
 #include "pmcoach/text.h"
 
 #include <errno.h>
@@ -30,6 +31,7 @@
 #include <time.h>
 #include <termios.h>
 #include <unistd.h>
+#include <wchar.h>
 
 /* Terminal state is one resource for the whole process: the signal flag
  * and what the crash handler needs to put the tty back. */
@@ -846,28 +848,158 @@ static void add_utf8(Sbuf *b, unsigned cp)
 	}
 }
 
-/* Collects a bracketed paste into a->paste.  Returns -1 when the
- * terminal went away meanwhile. */
+#define PASTE_BEGIN_SEQ "\033[200~"
+#define PASTE_END_SEQ "\033[201~"
+#define PASTE_SEQ_LEN 6
+
+/* Appends the text of raw[0..n), a paste as the terminal sent it, to out:
+ * CR LF and a lone CR become '\n' (terminals send Enter as CR), escape
+ * sequences (CSI, OSC) and a lone Esc are dropped, a non-UTF-8 locale's
+ * characters become UTF-8, and the rest goes through the sanitizer with
+ * '\n' kept, so what the editor gets is clean. */
+static void paste_text(Sbuf *out, const char *raw, size_t n)
+{
+	bool utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	mbstate_t ms;
+	memset(&ms, 0, sizeof ms);
+	size_t i = 0;
+	while (i < n) {
+		size_t j = i;
+		while (j < n && raw[j] != '\r' && raw[j] != '\033')
+			j++;
+		if (utf8) {
+			san_append(out, raw + i, j - i, SAN_KEEP_NL);
+		} else {
+			Sbuf u = SBUF_INIT;
+			for (size_t k = i; k < j;) {
+				wchar_t wc;
+				size_t l = mbrtowc(&wc, raw + k, j - k, &ms);
+				if (l == (size_t)-1 || l == (size_t)-2) {
+					memset(&ms, 0, sizeof ms);
+					wc = 0xFFFD;
+					l = 1;
+				} else if (l == 0) {
+					l = 1;
+				}
+				add_utf8(&u, (unsigned)wc);
+				k += l;
+			}
+			san_append(out, u.buf, u.len, SAN_KEEP_NL);
+			sbuf_release(&u);
+		}
+		if (j >= n)
+			break;
+		if (raw[j] == '\r') {
+			sbuf_addc(out, '\n');
+			j += j + 1 < n && raw[j + 1] == '\n' ? 2 : 1;
+		} else if (j + 1 < n && raw[j + 1] == '[') {
+			/* CSI: parameters and intermediates, then a final byte */
+			j += 2;
+			while (j < n && (unsigned char)raw[j] >= 0x20 &&
+			       (unsigned char)raw[j] <= 0x3F)
+				j++;
+			if (j < n && (unsigned char)raw[j] >= 0x40 &&
+			    (unsigned char)raw[j] <= 0x7E)
+				j++;
+		} else if (j + 1 < n && raw[j + 1] == ']') {
+			/* OSC: up to BEL or ST (Esc \) */
+			j += 2;
+			while (j < n && raw[j] != '\007' && raw[j] != '\033')
+				j++;
+			if (j < n && raw[j] == '\007')
+				j++;
+			else if (j + 1 < n && raw[j + 1] == '\\')
+				j += 2;
+		} else {
+			j++;	/* a lone Esc (Alt + a key): the key stays */
+		}
+		i = j;
+	}
+}
+
+/* The first PASTE_SEQ_LEN-byte sequence seq in s[0..n), or NULL. */
+static char *find_seq(char *s, size_t n, const char *seq)
+{
+	for (char *e = s + n, *p = s; (p = memchr(p, seq[0], (size_t)(e - p)));
+	     p++) {
+		if ((size_t)(e - p) < PASTE_SEQ_LEN)
+			return NULL;
+		if (!memcmp(p, seq, PASTE_SEQ_LEN))
+			return p;
+	}
+	return NULL;
+}
+
+/* Reads a bracketed paste into a->paste, after its start marker came as
+ * a key: the bytes are read from the terminal in blocks (curses would
+ * hand them over one key at a time, some 240 KB/s) up to the end
+ * marker, and turned into text by paste_text().  Two pastes back to back
+ * are one.  Bytes after the end marker (typing ahead) are given back to
+ * curses.  Returns -1 when the terminal went away meanwhile. */
 static int read_paste(UiApp *a)
 {
 	sbuf_reset(&a->paste);
-	for (;;) {
-		int k, r = read_key(1000, &k);
-		if (r < 0)
-			return -1;
-		if (r == 0 || got_signal)
-			break;	/* no end marker within a second */
-		if (k == UI_FN(UI_K_PASTE_END))
-			break;
-		if (k == '\r' || k == UI_FN(KEY_ENTER))
-			k = '\n';
-		if (k & UI_KEY_ALT)
-			k &= ~UI_KEY_ALT;	/* Esc inside a paste: dropped */
-		else if (k >= UI_KEY_FN)
+	Sbuf raw = SBUF_INIT;
+	size_t scan = 0, tail = 0;
+	bool end = false;
+	int rc = 0;
+	while (!end && !got_signal) {
+		struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
+		int r = poll(&p, 1, 1000);
+		if (r < 0 && errno == EINTR)
 			continue;
-		add_utf8(&a->paste, (unsigned)k);
+		if (r == 0)
+			break;	/* no end marker within a second */
+		if (r < 0 || !(p.revents & POLLIN)) {
+			rc = -1;
+			break;
+		}
+		sbuf_grow(&raw, 1 << 16);
+		ssize_t got = read(STDIN_FILENO, raw.buf + raw.len, 1 << 16);
+		if (got < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (got <= 0) {
+			rc = -1;
+			break;
+		}
+		raw.len += (size_t)got;
+		raw.buf[raw.len] = '\0';
+		for (;;) {
+			char *m = find_seq(raw.buf + scan, raw.len - scan,
+					   PASTE_END_SEQ);
+			if (!m) {
+				scan = raw.len >= PASTE_SEQ_LEN - 1 ?
+				       raw.len - (PASTE_SEQ_LEN - 1) : 0;
+				break;
+			}
+			size_t at = (size_t)(m - raw.buf);
+			size_t after = at + PASTE_SEQ_LEN;
+			if (raw.len - after >= PASTE_SEQ_LEN &&
+			    !memcmp(raw.buf + after, PASTE_BEGIN_SEQ,
+				    PASTE_SEQ_LEN)) {
+				/* another paste right after: one text */
+				memmove(m, raw.buf + after + PASTE_SEQ_LEN,
+					raw.len - after - PASTE_SEQ_LEN + 1);
+				raw.len -= 2 * PASTE_SEQ_LEN;
+				scan = at;
+				continue;
+			}
+			tail = raw.len - after;
+			raw.len = at;
+			end = true;
+			break;
+		}
 	}
-	return 0;
+	/* typing ahead after the paste goes back to curses, last byte
+	 * first; its queue holds some 130 bytes, more than a person types
+	 * while a paste arrives (the rest would be lost) */
+	if (tail > 128)
+		tail = 128;
+	for (size_t k = tail; k > 0; k--)
+		ungetch((unsigned char)raw.buf[raw.len + PASTE_SEQ_LEN + k - 1]);
+	paste_text(&a->paste, raw.buf, raw.len);
+	sbuf_release(&raw);
+	return rc;
 }
 
 static void request_quit(UiApp *a)

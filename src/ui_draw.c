@@ -1,6 +1,7 @@
 /* ui_draw.c - sanitized, width-clipped drawing on stdscr. */
 #include "ui_draw.h"
 #include "pmcoach/editbuf.h"
+#include "pmcoach/fit.h"
 #include "pmcoach/sanitize.h"
 #include "pmcoach/sbuf.h"
 #include "pmcoach/xalloc.h"
@@ -96,14 +97,12 @@ static int draw_span(const Sbuf *t, size_t from, size_t to)
 
 const char *ui_ellipsis(int *w)
 {
-	if (w)
-		*w = term_utf8 ? 1 : 3;
-	return term_utf8 ? "\xE2\x80\xA6" : "...";
+	return fit_ellipsis(term_utf8, w);
 }
 
-/* The one drawing rule (see ui_draw.h): text that fits is drawn whole;
- * text that does not (or, with more, text that goes on elsewhere) ends
- * in an ellipsis, cut at a word boundary when one is near. */
+/* The one drawing rule (fit.h): text that fits is drawn whole; text
+ * that does not (or, with more, text that goes on elsewhere) ends in an
+ * ellipsis, cut at a word boundary when one is near. */
 static int put_text(int y, int x, int maxw, attr_t a, const char *s, size_t n,
 		    bool more)
 {
@@ -113,49 +112,13 @@ static int put_text(int y, int x, int maxw, attr_t a, const char *s, size_t n,
 		maxw = COLS - x;
 	Sbuf t = SBUF_INIT;
 	san_append(&t, s, n, 0);
-	/* the widths: of the whole, and where each column limit falls */
-	int ew;
-	const char *ell = ui_ellipsis(&ew);
-	if (ew > maxw)
-		ew = maxw;
-	int avail = maxw - ew, total = 0, cut_col = 0, ink = 0;
-	size_t cut = 0, fit = 0, i = 0;
-	while (i < t.len) {
-		size_t l;
-		int cw = editbuf_char_width(t.buf + i, t.len - i, &l);
-		if (total + cw <= avail) {
-			cut = i + l;
-			cut_col = total + cw;
-		}
-		if (total + cw <= maxw)
-			fit = i + l;
-		total += cw;
-		if (t.buf[i] != ' ')
-			ink = total;	/* trailing blanks may fall off */
-		i += l;
-	}
+	FitCut c = fit_cut(t.buf, t.len, maxw, term_utf8, more);
 	move(y, x);
 	attrset(a);
-	int col;
-	if (ink <= maxw && !more) {
-		col = draw_span(&t, 0, fit);
-	} else {
-		if (total <= avail) {
-			cut = t.len;
-		} else if (cut > 0 && cut < t.len && t.buf[cut] != ' ' &&
-			   t.buf[cut - 1] != ' ') {
-			/* mid-word: back to the last space when it is near */
-			size_t b = cut;
-			while (b > 0 && t.buf[b - 1] != ' ')
-				b--;
-			if (b > 0 && (int)(cut - b) <= cut_col / 3)
-				cut = b;
-		}
-		while (cut > 0 && t.buf[cut - 1] == ' ')
-			cut--;
-		col = draw_span(&t, 0, cut);
-		addnstr(ell, term_utf8 ? -1 : ew);
-		col += ew;
+	int col = draw_span(&t, 0, c.len);
+	if (c.ell) {
+		addnstr(ui_ellipsis(NULL), term_utf8 ? -1 : c.ell);
+		col += c.ell;
 	}
 	attrset(A_NORMAL);
 	sbuf_release(&t);

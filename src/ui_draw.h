@@ -9,7 +9,8 @@
  * The one drawing rule, for every screen: text either wraps at word
  * boundaries (ui_wrap, UiDoc) or, when it is longer than its room, is
  * cut and ends in an ellipsis ("…", or "..." when the terminal is not
- * UTF-8), at a word boundary when one is near.  Text is never cut
+ * UTF-8), at a word boundary when one is near (fit.h holds the rule,
+ * so the command line cuts alike).  Text is never cut
  * silently, mid-word or not; a wrapped text cut short by its rectangle
  * ends its last shown row in the ellipsis too.  Wide characters
  * are measured with editbuf_char_width(), the same measure the editor

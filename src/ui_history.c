@@ -13,6 +13,7 @@
  */
 #include "ui_int.h"
 #include "pmcoach/compare.h"
+#include "pmcoach/fit.h"
 #include "ui_llm.h"
 #include "pmcoach/progress.h"
 #include "pmcoach/text.h"
@@ -481,29 +482,6 @@ static void page_doc(UiApp *a, UiDoc *d)
 
 /* ---- a comparison of two attempts of one prompt ---------------------- */
 
-/* s cut to w columns with a mark when longer, padded to w (titles are
- * text of one column per code point). */
-static void fit_cell(const char *s, char *out, size_t size, int w, bool utf8)
-{
-	int cols = 0;
-	size_t i = 0;
-	for (const char *p = s; *p; p++)
-		cols += ((unsigned char)*p & 0xC0) != 0x80;
-	int keep = cols <= w ? cols : w - (utf8 ? 1 : 3);
-	int k = 0;
-	const char *p = s;
-	while (*p && i + 8 < size) {
-		if (((unsigned char)*p & 0xC0) != 0x80 && k++ == keep)
-			break;
-		out[i++] = *p++;
-	}
-	if (cols > w)
-		i += (size_t)snprintf(out + i, size - i, "%s", utf8 ? "\u2026" : "...");
-	for (int c = keep + (cols > w ? (utf8 ? 1 : 3) : 0); c < w && i + 1 < size; c++)
-		out[i++] = ' ';
-	out[i] = '\0';
-}
-
 static void compare_doc(UiApp *a, UiDoc *d)
 {
 	const UiTheme *th = &a->th;
@@ -575,16 +553,18 @@ static void compare_doc(UiApp *a, UiDoc *d)
 		   c.not_compared);
 	for (size_t i = 0; i < c.n; i++) {
 		const CompareRow *r = &c.rows[i];
-		char title[160];
-		fit_cell(r->title, title, sizeof title, lw, th->utf8);
+		Sbuf title = SBUF_INIT;
+		fit_append(&title, r->title, strlen(r->title), lw, th->utf8,
+			   FIT_PAD);
 		attr_t at = r->mark == CMP_GAINED ? th->pass : r->mark == CMP_LOST ?
 			    th->miss : r->mark == CMP_CHANGED ? th->amber :
 			    r->mark == CMP_NOT_COMPARED ? th->dim : A_NORMAL;
-		uidoc_addf(d, at, 0, -1, "%s %-*s %-*s%s", title, cw,
+		uidoc_addf(d, at, 0, -1, "%s %-*s %-*s%s", title.buf, cw,
 			   r->old_status, cw,
 			   r->new_status, r->mark == CMP_GAINED ? "  gained" :
 			   r->mark == CMP_LOST ? "  lost" : r->mark == CMP_CHANGED ?
 			   "  changed" : "");
+		sbuf_release(&title);
 	}
 	compare_release(&c);
 }

@@ -75,7 +75,17 @@ has "Mock interviews"; has "Section sprints"
 # compare: the sprint loses nothing it did not drill
 run compare 0 "$BIN" $D compare "$whole" "$sprint"
 has "not drilled"; has "0 lost"; has "score  not compared"; has "different checks"
+cp "$T/out" "$T/compare.txt"
 run compare-json 0 "$BIN" $D compare "$sprint" "$whole" --json
+# a title longer than its cell ends in the one ellipsis of the drawing
+# rule (fit.h), at a word boundary: what is left is a whole word of it
+if python3 - "$T/compare.txt" "$T/out" <<'PY'
+import json, sys
+titles = [c['title'] for c in json.load(open(sys.argv[2]))['checks']]
+cut = [l.split('\u2026')[0].strip() for l in open(sys.argv[1], encoding='utf-8') if '\u2026' in l]
+sys.exit(0 if cut and all(any(t.startswith(p + ' ') for t in titles) for p in cut) else 1)
+PY
+then ok; else name=compare-cut; bad "a title cut mid-word or without the ellipsis"; fi
 py "d['lost'] == 0 and not d['totals_comparable'] and d['not_compared'] >= 10"
 py "all(c['change'] == 'not compared' for c in d['checks'] if c['newer'] == 'not drilled' or c['older'] == 'not drilled')"
 run compare-usage 2 "$BIN" $D compare "$sprint"; has "usage: pmcoach compare" err

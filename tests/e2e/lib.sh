@@ -87,3 +87,23 @@ open_mock() {
 	T send-keys -t "$1" Enter
 	wait_for "$1" "Write the Input section" 10
 }
+
+# coach_env: HOME and the XDG directories under $TMP (the data directory
+# in DATA), a UTF-8 locale, and nothing of the caller's PMCOACH_* or
+# NO_COLOR
+coach_env() {
+	DATA=$TMP/data
+	export HOME="$TMP/home" XDG_DATA_HOME="$DATA" XDG_CONFIG_HOME="$TMP/config" \
+		XDG_STATE_HOME="$TMP/state" LANG=C.UTF-8
+	unset PMCOACH_PACKS PMCOACH_HOME NO_COLOR LC_ALL LC_CTYPE
+	mkdir -p "$HOME"
+}
+
+# coach SESSION COLSxROWS [ARGS...]: $BIN ARGS in a new tmux session of
+# that size; "EXIT=N" shows when it ends
+coach() {
+	s=$1 size=$2
+	shift 2
+	T new-session -d -s "$s" -x "${size%x*}" -y "${size#*x}" \
+		"$BIN $*; echo EXIT=\$?; sleep 600"
+}

@@ -688,6 +688,18 @@ check "side by side: both scores and the change" cm \
 	wait_re cm "score +[0-9]+/100 +[0-9]+/100 +up"
 check "every check with both statuses; what changed is marked" cm \
 	wait_re cm "missing +passed +gained"
+# a long check title ends in the ellipsis at a word boundary (fit.h):
+# what is left on the screen is whole words of the title
+PMCOACH_HOME="$CD" "$BIN" compare $(ls "$CD"/attempts | grep ai-tutor | sed 's/\.json$//') \
+	--json > "$TMP/cmp.json"
+T capture-pane -p -t cm > "$TMP/cmp.screen"
+check "a long check title is cut at a word, with the ellipsis" cm \
+	python3 - "$TMP/cmp.screen" "$TMP/cmp.json" <<'PY'
+import json, sys
+titles = [c['title'] for c in json.load(open(sys.argv[2]))['checks']]
+cut = [l.split('\u2026')[0].strip() for l in open(sys.argv[1], encoding='utf-8') if '\u2026' in l]
+sys.exit(0 if cut and all(any(t.startswith(p + ' ') for t in titles) for p in cut) else 1)
+PY
 T send-keys -t cm Escape
 wait_for cm "Past attempts: 2 of 3"
 T send-keys -t cm g

@@ -16,16 +16,8 @@ trap 'tmux_cleanup; rm -rf "$TMP"' EXIT
 trap 'exit 1' INT TERM HUP
 expect() { wait_for "$2" "$3" "${4:-5}"; verdict $? "$1" "$2"; }
 
-DATA=$TMP/data
-export HOME="$TMP/home" XDG_DATA_HOME="$DATA" XDG_CONFIG_HOME="$TMP/config" \
-	XDG_STATE_HOME="$TMP/state" LANG=C.UTF-8
-unset PMCOACH_PACKS PMCOACH_HOME NO_COLOR LC_ALL LC_CTYPE
-mkdir -p "$HOME"
-run() {
-	s=$1
-	shift
-	T new-session -d -s "$s" -x 80 -y 24 "$BIN $*; echo EXIT=\$?; sleep 600"
-}
+coach_env
+run() { r=$1; shift; coach "$r" 80x24 "$@"; }
 ST="$DATA/pmcoach/attempts"
 # in_store TEXT: some attempt file holds TEXT
 in_store() { grep -l -F -- "$1" "$ST"/*.json >/dev/null 2>&1; }

@@ -1,5 +1,5 @@
 /* test_progress.c - score trend and check hit rates from a store. */
-#include "testutil.h"
+#include "tu_store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,10 +52,9 @@ static void save_scored(Store *s, const Rubric *r, long long t, int total,
 static void test_first_met(void **state)
 {
 	(void)state;
-	char *dir = tu_mkdtemp("firstmet");
+	TuStore ts;
+	Store *s = tu_store_open(&ts, "firstmet");
 	PmErr err;
-	Store *s = store_open(dir, &err);
-	assert_non_null(s);
 	Rubric *r = imof();
 	const char *c1 = r->checks[1].id;	/* passed in every attempt */
 	long long times[] = { 600000, 60000, 120000, -1 };
@@ -102,20 +101,15 @@ static void test_first_met(void **state)
 	progress_release(&p);
 	storelist_release(&l);
 	rubric_free(r);
-	store_close(s);
-	char cmd[4200];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	free(dir);
+	tu_store_close(&ts);
 }
 
 static void test_trend_and_rates(void **state)
 {
 	(void)state;
-	char *dir = tu_mkdtemp("progress");
+	TuStore ts;
+	Store *s = tu_store_open(&ts, "progress");
 	PmErr err;
-	Store *s = store_open(dir, &err);
-	assert_non_null(s);
 	Rubric *r = imof();
 	save_scored(s, r, 1700000000, 40, false, "mock");
 	save_scored(s, r, 1700001000, 60, true, "drill");
@@ -158,11 +152,7 @@ static void test_trend_and_rates(void **state)
 	assert_int_equal(p.nrates, 0);
 	progress_release(&p);
 	rubric_free(r);
-	store_close(s);
-	char cmd[4200];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	free(dir);
+	tu_store_close(&ts);
 }
 
 
@@ -246,10 +236,9 @@ static void test_drill_scope(void **state)
 	score_free(all);
 	sbuf_release(&md);
 
-	char *dir = tu_mkdtemp("scope");
+	TuStore ts;
+	Store *s = tu_store_open(&ts, "scope");
 	PmErr err;
-	Store *s = store_open(dir, &err);
-	assert_non_null(s);
 	assert_int_equal(store_save(s, a, &err), 0);
 	assert_int_equal(store_save(s, w, &err), 0);
 	Attempt *back = store_load(s, a->id, &err);
@@ -322,14 +311,10 @@ static void test_drill_scope(void **state)
 	attempt_free(a2);
 	attempt_free(back);
 	storelist_release(&l);
-	store_close(s);
 	attempt_free(a);
 	attempt_free(w);
 	rubric_free(r);
-	char cmd[4200];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	free(dir);
+	tu_store_close(&ts);
 }
 
 /* A check missed in the answer and recovered in a follow-up: outcome

@@ -1,7 +1,7 @@
 /* test_recap.c - the daily hook with fixed clocks and time zones: the
  * streak (across midnight, a gap, today not yet practised, daylight-
  * saving days) and what changed since the last practice day. */
-#include "testutil.h"
+#include "tu_store.h"
 
 #include <stdlib.h>
 #include <time.h>
@@ -35,8 +35,7 @@ static long long utc(int y, int mo, int d, int h, int mi)
 }
 
 typedef struct Fix {
-	char *dir;
-	Store *s;
+	TuStore ts;
 	ScoreResult *tmpl;	/* a scored result to copy check titles from */
 	unsigned seq;
 } Fix;
@@ -52,16 +51,12 @@ static Rubric *imof(void)
 static void fix_open(Fix *f)
 {
 	memset(f, 0, sizeof *f);
-	f->dir = tu_mkdtemp("recap");
-	PmErr err;
-	f->s = store_open(f->dir, &err);
-	assert_non_null(f->s);
+	tu_store_open(&f->ts, "recap");
 }
 
 static void fix_close(Fix *f)
 {
-	store_close(f->s);
-	free(f->dir);
+	tu_store_close(&f->ts);
 }
 
 /* Saves an attempt that ended at `ended` (started a minute before):
@@ -93,7 +88,7 @@ static void save(Fix *f, long long ended, const char *mode, const char *drill,
 		a->ended = ended;
 	}
 	PmErr err;
-	assert_int_equal(store_save(f->s, a, &err), 0);
+	assert_int_equal(store_save(f->ts.s, a, &err), 0);
 	attempt_free(a);
 }
 
@@ -101,8 +96,8 @@ static void build(Fix *f, long long now, Recap *r)
 {
 	StoreList l = { 0 };
 	PmErr err;
-	assert_int_equal(store_list(f->s, &l, &err), 0);
-	recap_build(f->s, &l, now, r);
+	assert_int_equal(store_list(f->ts.s, &l, &err), 0);
+	recap_build(f->ts.s, &l, now, r);
 	storelist_release(&l);
 }
 
@@ -110,7 +105,7 @@ static int streak(Fix *f, long long now, bool *today)
 {
 	StoreList l = { 0 };
 	PmErr err;
-	assert_int_equal(store_list(f->s, &l, &err), 0);
+	assert_int_equal(store_list(f->ts.s, &l, &err), 0);
 	int n = recap_streak(&l, now, today);
 	storelist_release(&l);
 	return n;

@@ -74,10 +74,7 @@ static void test_write_and_find(void **state)
 	sbuf_release(&p2);
 	sbuf_release(&p3);
 	sbuf_release(&back);
-	char cmd[4200];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	free(dir);
+	tu_rmdir(dir);
 }
 
 int main(void)

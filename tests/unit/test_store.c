@@ -1,6 +1,6 @@
 /* test_store.c - attempts on disk: round trips, atomic writes under
  * injected faults, every kind of bad file, and the index cache. */
-#include "testutil.h"
+#include "tu_store.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -72,10 +72,10 @@ static void spit(const char *path, const char *data, size_t n)
 static void test_round_trip(void **state)
 {
 	(void)state;
-	char *dir = tmpdir();
+	TuStore ts;
+	Store *s = tu_store_open(&ts, "store");
+	const char *dir = ts.dir;
 	PmErr err;
-	Store *s = store_open(dir, &err);
-	assert_non_null(s);
 	struct stat st;
 	assert_int_equal(stat(dir, &st), 0);
 	Attempt *a = sample(1764242362, 0x3f2a, true);
@@ -157,8 +157,7 @@ static void test_round_trip(void **state)
 	attempt_free(a);
 	attempt_free(b);
 	free(p);
-	store_close(s);
-	free(dir);
+	tu_store_close(&ts);
 }
 
 /* A drill on one section feeds the practice schedule with that
@@ -166,10 +165,9 @@ static void test_round_trip(void **state)
 static void test_drill_outcomes(void **state)
 {
 	(void)state;
-	char *dir = tmpdir();
+	TuStore ts;
+	Store *s = tu_store_open(&ts, "store");
 	PmErr err;
-	Store *s = store_open(dir, &err);
-	assert_non_null(s);
 	Attempt *m = sample(1764242362, 1, true);
 	Attempt *d = sample(1764242400, 2, true);
 	free(d->mode);
@@ -199,17 +197,17 @@ static void test_drill_outcomes(void **state)
 	storelist_release(&l);
 	attempt_free(m);
 	attempt_free(d);
-	store_close(s);
-	free(dir);
+	tu_store_close(&ts);
 }
 
 /* Members a later version adds are kept when this one saves. */
 static void test_unknown_members_kept(void **state)
 {
 	(void)state;
-	char *dir = tmpdir();
+	TuStore ts;
+	Store *s = tu_store_open(&ts, "store");
+	const char *dir = ts.dir;
 	PmErr err;
-	Store *s = store_open(dir, &err);
 	Attempt *a = sample(1764242362, 1, false);
 	assert_int_equal(store_save(s, a, &err), 0);
 	char *p = attempt_path(dir, a->id);
@@ -233,8 +231,7 @@ static void test_unknown_members_kept(void **state)
 	free(p);
 	attempt_free(a);
 	attempt_free(b);
-	store_close(s);
-	free(dir);
+	tu_store_close(&ts);
 }
 
 /* Each step of an atomic save failing leaves the previous file intact,
@@ -242,9 +239,10 @@ static void test_unknown_members_kept(void **state)
 static void test_faults_keep_previous(void **state)
 {
 	(void)state;
-	char *dir = tmpdir();
+	TuStore ts;
+	Store *s = tu_store_open(&ts, "store");
+	const char *dir = ts.dir;
 	PmErr err;
-	Store *s = store_open(dir, &err);
 	Attempt *a = sample(1764242362, 2, false);
 	assert_int_equal(store_save(s, a, &err), 0);
 	char *p = attempt_path(dir, a->id);
@@ -286,17 +284,17 @@ static void test_faults_keep_previous(void **state)
 	free(before);
 	free(p);
 	attempt_free(a);
-	store_close(s);
-	free(dir);
+	tu_store_close(&ts);
 }
 
 /* Bad files are skipped with one line naming them, never overwritten. */
 static void test_bad_files(void **state)
 {
 	(void)state;
-	char *dir = tmpdir();
+	TuStore ts;
+	Store *s = tu_store_open(&ts, "store");
+	const char *dir = ts.dir;
 	PmErr err;
-	Store *s = store_open(dir, &err);
 	Attempt *good = sample(1764242362, 3, true);
 	assert_int_equal(store_save(s, good, &err), 0);
 	char *gp = attempt_path(dir, good->id);
@@ -364,17 +362,17 @@ static void test_bad_files(void **state)
 	free(gt);
 	free(gp);
 	free(dp);
-	store_close(s);
-	free(dir);
+	tu_store_close(&ts);
 }
 
 /* The index rebuilds itself when missing, stale or corrupt. */
 static void test_index(void **state)
 {
 	(void)state;
-	char *dir = tmpdir();
+	TuStore ts;
+	Store *s = tu_store_open(&ts, "store");
+	const char *dir = ts.dir;
 	PmErr err;
-	Store *s = store_open(dir, &err);
 	Attempt *a[3];
 	for (int i = 0; i < 3; i++) {
 		a[i] = sample(1764242362 + i * 60, (unsigned)i, i != 1);
@@ -439,8 +437,7 @@ static void test_index(void **state)
 	sbuf_release(&ip);
 	for (int i = 0; i < 3; i++)
 		attempt_free(a[i]);
-	store_close(s);
-	free(dir);
+	tu_store_close(&ts);
 }
 
 /* A FIFO, an oversized file and a symlink in attempts/: skipped (the
@@ -448,9 +445,10 @@ static void test_index(void **state)
 static void test_odd_files(void **state)
 {
 	(void)state;
-	char *dir = tmpdir();
+	TuStore ts;
+	Store *s = tu_store_open(&ts, "store");
+	const char *dir = ts.dir;
 	PmErr err;
-	Store *s = store_open(dir, &err);
 	Attempt *good = sample(1764242362, 5, true);
 	assert_int_equal(store_save(s, good, &err), 0);
 	char *fifo = attempt_path(dir, "20250101T000000Z-fifo-0001");
@@ -485,8 +483,7 @@ static void test_odd_files(void **state)
 	free(link);
 	free(target);
 	attempt_free(good);
-	store_close(s);
-	free(dir);
+	tu_store_close(&ts);
 }
 
 static void test_times_and_ids(void **state)
@@ -548,10 +545,7 @@ static void test_save_checked(void **state)
 	attempt_free(c);
 	store_close(one);
 	store_close(two);
-	char cmd[4200];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	free(dir);
+	tu_rmdir(dir);
 }
 
 /* One size for writing and reading: an attempt over STORE_MAX_FILE is
@@ -589,10 +583,7 @@ static void test_size_policy(void **state)
 	attempt_free(back);
 	attempt_free(a);
 	store_close(s);
-	char cmd[4200];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	free(dir);
+	tu_rmdir(dir);
 }
 
 /* Opening for reading creates nothing: a missing directory is an empty
@@ -803,10 +794,9 @@ static cJSON **varied_docs(size_t *n)
 static void test_summary_listing(void **state)
 {
 	(void)state;
-	char *dir = tmpdir();
-	PmErr err;
-	Store *s = store_open(dir, &err);
-	assert_non_null(s);
+	TuStore ts;
+	Store *s = tu_store_open(&ts, "store");
+	const char *dir = ts.dir;
 	size_t nd;
 	cJSON **docs = varied_docs(&nd);
 	char id[64];
@@ -917,8 +907,7 @@ static void test_summary_listing(void **state)
 	storelist_release(&fast);
 	for (size_t i = 0; i < nd; i++)
 		cJSON_Delete(docs[i]);
-	store_close(s);
-	free(dir);
+	tu_store_close(&ts);
 }
 
 /* Sets the attempts directory's modification time 10 s into the past,

@@ -46,6 +46,17 @@ static inline char *tu_mkdtemp(const char *tag)
 	return sbuf_detach(&d, NULL);
 }
 
+/* Removes the directory dir made by tu_mkdtemp() with all it holds, and
+ * frees the path. */
+static inline void tu_rmdir(char *dir)
+{
+	Sbuf cmd = SBUF_INIT;
+	sbuf_addf(&cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd.buf), 0);
+	sbuf_release(&cmd);
+	free(dir);
+}
+
 /* Writes data to a new file in a fresh directory under $TMPDIR (or
  * /tmp); returns the path (caller frees).  make test runs with its own
  * TMPDIR and removes it. */

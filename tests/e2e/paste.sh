@@ -1,0 +1,95 @@
+#!/bin/sh
+# paste.sh - a big bracketed paste is read in bulk (the coach reads the
+# bytes up to the end marker in blocks, not key by key): a few MB arrive
+# whole (every line, in order, CR turned to newline, an escape sequence
+# dropped) and quickly enough that a key-by-key reader (about 240 KB/s)
+# could not; typing after it goes on; a paste over the size an answer can
+# hold is refused, quickly, with nothing inserted.
+#
+#   sh tests/e2e/paste.sh ./pmcoach
+set -u
+BIN=${1:-./pmcoach}
+case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+. "$(dirname "$0")/lib.sh"
+need_tmux paste
+TMP=$(mktemp -d "${TMPDIR:-/tmp}"/pmcoach-paste-XXXXXX)
+SOCK=pmcoach-paste-$$
+trap 'tmux_cleanup; rm -rf "$TMP"' EXIT
+trap 'exit 1' INT TERM HUP
+expect() { wait_for "$2" "$3" "${4:-5}"; verdict $? "$1" "$2"; }
+now() { date +%s.%N; }
+# timed_paste SESSION FILE REGEX NAME BOUND: pastes FILE (bracketed) and
+# waits up to a minute for REGEX on the screen (check NAME), then checks
+# that it took under BOUND seconds, where a reader of one key at a time
+# (about 240 KB/s) needs FILE's size / 240 KB
+timed_paste() {
+	T load-buffer -b p "$2"
+	t0=$(now)
+	T paste-buffer -p -b p -t "$1"
+	wait_re "$1" "$3" 60
+	verdict $? "$4" "$1"
+	secs=$(echo "$(now) - $t0" | bc)
+	n=$(wc -c < "$2")
+	[ "$(echo "$secs < $5" | bc)" = 1 ]
+	verdict $? "$n bytes in under $5 s: $secs s (key by key: $((n / 240000)) s)"
+}
+
+coach_env
+run() { r=$1; shift; coach "$r" 80x24 "$@"; }
+ST="$DATA/pmcoach/attempts"
+
+# 3 MB in 90,000 numbered lines of 6 words; one line carries a colour
+# escape sequence (pasted terminal output), which is dropped
+N=90000
+awk -v n=$N 'BEGIN { for (i = 1; i <= n; i++) {
+	if (i == 4242) printf "paste line %06d \033[31malpha\033[0m beta gamma\n", i;
+	else printf "paste line %06d alpha beta gamma\n", i } }' > "$TMP/big.txt"
+bytes=$(wc -c < "$TMP/big.txt")
+words=$((N * 6))
+
+run a mock ai-tutor
+expect "a mock opens" a "Write the Input section"
+timed_paste a "$TMP/big.txt" "[^0-9]$words words here" \
+	"a $bytes-byte paste arrives ($words words)" 5
+T send-keys -t a -l " the end"
+wait_re a "[^0-9]$((words + 2)) words here"
+verdict $? "typing after the paste goes on" a
+T send-keys -t a Escape
+wait_for a "Leave this answer?" 3 && T send-keys -t a y
+expect "the draft is kept" a "Mock interview" 10
+T send-keys -t a q
+expect "quit" a "EXIT=0"
+python3 - "$TMP/big.txt" "$ST" <<'PY'
+import glob, json, sys
+want = open(sys.argv[1], encoding='utf-8').read()
+want = want.replace('\033[31m', '').replace('\033[0m', '') + ' the end'
+got = [json.load(open(f))['sections']['input']['text'] for f in glob.glob(sys.argv[2] + '/*.json')]
+if got == [want]:
+    sys.exit(0)
+print('# %d drafts' % len(got))
+for g in got:
+    i = next((i for i, (a, b) in enumerate(zip(g, want)) if a != b), min(len(g), len(want)))
+    print('# %d chars, %d wanted; first difference at %d: %r / %r' % (len(g), len(want), i, g[i-20:i+20], want[i-20:i+20]))
+sys.exit(1)
+PY
+verdict $? "the stored draft holds the paste whole, line for line, in order"
+T kill-session -t a
+
+# over the limit (15 MiB of answer): refused as before, and at once
+awk 'BEGIN { for (i = 0; i < 620000; i++) printf "over the limit line %06d\n", i }' \
+	> "$TMP/huge.txt"
+huge=$(wc -c < "$TMP/huge.txt")
+run b mock ai-tutor
+expect "a second mock opens" b "Write the Input section"
+timed_paste b "$TMP/huge.txt" "Paste refused" "a $huge-byte paste is refused" 15
+wait_re b "[^0-9]0 words here"
+verdict $? "nothing was inserted" b
+T send-keys -t b -l "still typing"
+wait_re b "[^0-9]2 words here"
+verdict $? "the editor still takes keys" b
+T send-keys -t b C-q
+wait_for b "Quit pmcoach?" 3 && T send-keys -t b y
+expect "quit" b "EXIT=0"
+
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
