@@ -471,7 +471,7 @@ static int add_buf(Catalog *c, const char *name, const char *buf,
 		}
 		free(tmp.v);
 	} else if (!strcmp(kind->valuestring, "rubric")) {
-		Rubric *r = rubric_from_json(name, root, &c->diags);
+		Rubric *r = rubric_from_json_take(name, &root, &c->diags);
 		size_t oi;
 		if (r && claim(c, 'r', r->id, layer, name, &oi) == 1) {
 			((CatalogPriv *)c)->orig[oi].entry = r;
@@ -662,7 +662,7 @@ static Rubric *compile_rubric(Catalog *c, Origin *o)
 	cJSON *root = jx_parse(o->path, src, o->srclen, &c->diags);
 	free(src);
 	if (root && !jx_check_utf8(o->path, root, &c->diags)) {
-		r = rubric_from_json(o->path, root, &c->diags);
+		r = rubric_from_json_take(o->path, &root, &c->diags);
 		if (r && strcmp(r->id, o->kind_id + 2)) {
 			diag_add(&c->diags, DIAG_ERROR, o->path, 0, 0, "$.rubric",
 				 "rubric id \"%s\" is not what the file says first (\"%s\")",

@@ -16,7 +16,8 @@ int fsu_read_fd(int fd, size_t max, Sbuf *out, PmErr *err)
 {
 	size_t start = out->len;
 	for (;;) {
-		sbuf_grow(out, 65536);
+		if (out->cap - out->len < 4096 + 1)
+			sbuf_grow(out, 65536);
 		size_t room = out->cap - out->len - 1;
 		ssize_t r = read(fd, out->buf + out->len, room);
 		if (r < 0) {
@@ -80,6 +81,10 @@ int fsu_read_file(const char *path, size_t max, Sbuf *out, PmErr *err)
 	int fd = fsu_open_regular(path, 0, max, &st, err);
 	if (fd < 0)
 		return -1;
+	/* room for the whole file and the read that finds its end, so it
+	 * is read once and never copied to a larger buffer */
+	if (st.st_size > 0 && (size_t)st.st_size <= max)
+		sbuf_grow(out, (size_t)st.st_size + 4096);
 	int rc = fsu_read_fd(fd, max, out, err);
 	close(fd);
 	if (rc < 0)

@@ -91,6 +91,7 @@ struct PhraseSet {
 	Chunk *chunks;
 	/* scratch for phraseset_add, kept between calls */
 	TokBuf tb;
+	Sbuf low, stem;
 	PatTok *pt;
 	size_t ptcap;
 };
@@ -320,6 +321,8 @@ void phraseset_free(PhraseSet *ps)
 		free(c);
 	}
 	tokbuf_release(&ps->tb);
+	sbuf_release(&ps->low);
+	sbuf_release(&ps->stem);
 	free(ps->pt);
 	free(ps);
 }
@@ -386,6 +389,37 @@ long phraseset_add(PhraseSet *ps, const char *text, size_t tag, PmErr *err)
 			pmerr_set(err, "\"*\" may only end a word (\"%.*s\")",
 				  (int)wl, w);
 			return -1;
+		}
+		/* a word of ASCII letters, most of them: one word token,
+		 * lowercased and stemmed here as the tokenizer would */
+		size_t core = prefix ? wl - 1 : wl, a = 0;
+		while (a < core && ((w[a] >= 'a' && w[a] <= 'z') ||
+				    (w[a] >= 'A' && w[a] <= 'Z')))
+			a++;
+		if (core && a == core) {
+			if (prefix && (core < 2 || (n == 0 && core < PREFIX_KEY))) {
+				pmerr_set(err, "prefix \"%.*s\" is too short (a first word needs %d letters)",
+					  (int)wl, w, PREFIX_KEY);
+				return -1;
+			}
+			sbuf_reset(&ps->low);
+			sbuf_grow(&ps->low, core);
+			for (a = 0; a < core; a++)
+				ps->low.buf[a] = (char)(w[a] | 0x20);
+			ps->low.buf[core] = '\0';
+			ps->low.len = core;
+			if (prefix) {
+				pt.kind = PT_PREFIX;
+				pt.text = arena_strndup(ps, ps->low.buf, core);
+				pt.len = core;
+			} else {
+				text_stem(ps->low.buf, core, &ps->stem);
+				pt.id = stem_id(ps, ps->stem.buf, ps->stem.len);
+				pt.text = (char *)ps->vocab.e[pt.id].s;
+				pt.len = ps->stem.len;
+			}
+			PUSH(pt);
+			continue;
 		}
 		text_tokenize(tb, w, 0, prefix ? wl - 1 : wl);
 		/* the prefix applies to the last token; when it is the first

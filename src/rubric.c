@@ -373,9 +373,22 @@ static void load_checks(JxCtx *c, Rubric *r, const cJSON *root)
 	sbuf_release(&p);
 }
 
+/* The document a rubric keeps (a child merges with it): *take itself
+ * when the caller gives it (then NULL), else a copy of root. */
+static cJSON *keep_doc(const cJSON *root, cJSON **take)
+{
+	if (take && *take == root) {
+		cJSON *d = *take;
+		*take = NULL;
+		return d;
+	}
+	return cJSON_Duplicate(root, 1);
+}
+
 /* A child ("parent": ID): only what can be checked without the parent;
  * the rest is checked by rubric_resolve() on the merged document. */
-static Rubric *child_stub(JxCtx *c, const cJSON *root, const char *parent)
+static Rubric *child_stub(JxCtx *c, const cJSON *root, const char *parent,
+			  cJSON **take)
 {
 	Rubric *r = xcalloc(1, sizeof *r);
 	r->path = xstrdup(c->file);
@@ -401,13 +414,14 @@ static Rubric *child_stub(JxCtx *c, const cJSON *root, const char *parent)
 	jx_free_strv(jx_strv(c, root, "$", "drop", false, &nd));
 	r->parent_id = xstrdup(parent);
 	r->unresolved = true;
-	r->doc = cJSON_Duplicate(root, 1);
+	r->doc = keep_doc(root, take);
 	return r;
 }
 
 static Rubric *rubric_build(const char *file, const cJSON *root, DiagList *dl);
 
-Rubric *rubric_from_json(const char *file, const cJSON *root, DiagList *dl)
+static Rubric *from_json(const char *file, const cJSON *root, DiagList *dl,
+			 cJSON **take)
 {
 	JxCtx c = { file, dl, 0 };
 	if (!cJSON_IsObject(root)) {
@@ -421,7 +435,7 @@ Rubric *rubric_from_json(const char *file, const cJSON *root, DiagList *dl)
 		return NULL;
 	}
 	if (par) {
-		Rubric *r = child_stub(&c, root, par->valuestring);
+		Rubric *r = child_stub(&c, root, par->valuestring, take);
 		if (c.errors) {
 			rubric_free(r);
 			return NULL;
@@ -437,8 +451,18 @@ Rubric *rubric_from_json(const char *file, const cJSON *root, DiagList *dl)
 		return NULL;
 	Rubric *r = rubric_build(file, root, dl);
 	if (r)
-		r->doc = cJSON_Duplicate(root, 1);
+		r->doc = keep_doc(root, take);
 	return r;
+}
+
+Rubric *rubric_from_json(const char *file, const cJSON *root, DiagList *dl)
+{
+	return from_json(file, root, dl, NULL);
+}
+
+Rubric *rubric_from_json_take(const char *file, cJSON **root, DiagList *dl)
+{
+	return from_json(file, *root, dl, root);
 }
 
 /* Parses a full rubric document (no parent). */
@@ -478,7 +502,7 @@ Rubric *rubric_load_buf(const char *file, const char *buf, size_t len,
 		cJSON_Delete(root);
 		return NULL;
 	}
-	Rubric *r = rubric_from_json(file, root, dl);
+	Rubric *r = rubric_from_json_take(file, &root, dl);
 	cJSON_Delete(root);
 	return r;
 }

@@ -16,6 +16,7 @@ void tokbuf_release(TokBuf *tb)
 	tb->v = NULL;
 	tb->n = tb->cap = 0;
 	sbuf_release(&tb->arena);
+	sbuf_release(&tb->word);
 }
 
 /* ---- character classes ---------------------------------------------- */
@@ -467,7 +468,7 @@ void text_tokenize(TokBuf *tb, const char *buf, size_t off, size_t end)
 	unsigned pending = 0;
 	size_t i = off;
 	int prev = C_SPACE;
-	Sbuf w = SBUF_INIT;
+	Sbuf w = tb->word;	/* given back at the end */
 	while (i < end) {
 		unsigned cp;
 		size_t l;
@@ -584,7 +585,8 @@ void text_tokenize(TokBuf *tb, const char *buf, size_t off, size_t end)
 			const NumWord *nw = NULL;
 			if (w.len <= 7 && strchr("otfsenh", w.buf[0]))
 				for (size_t k = 0; k < sizeof num_words / sizeof *num_words; k++)
-					if (!strcmp(num_words[k].w, w.buf))
+					if (num_words[k].w[0] == w.buf[0] &&
+					    !strcmp(num_words[k].w, w.buf))
 						nw = &num_words[k];
 			if (nw) {
 				Token tmp;
@@ -613,7 +615,7 @@ void text_tokenize(TokBuf *tb, const char *buf, size_t off, size_t end)
 		}
 		prev = c;
 	}
-	sbuf_release(&w);
+	tb->word = w;
 }
 
 /* ---- sentences ------------------------------------------------------ */

@@ -140,6 +140,11 @@ Rubric *rubric_load_buf(const char *file, const char *buf, size_t len,
 struct cJSON;
 Rubric *rubric_from_json(const char *file, const struct cJSON *root,
 			 DiagList *dl);
+/* The same, taking the document instead of copying it when the rubric
+ * keeps it (a child merges with its parent's document): *root is then
+ * set to NULL; otherwise the caller still owns and frees *root. */
+Rubric *rubric_from_json_take(const char *file, struct cJSON **root,
+			      DiagList *dl);
 void rubric_free(Rubric *r);
 /* Merges a child stub (unresolved) with its resolved parent: the child's
  * concepts, language entries and checks are added, "reweigh" and "drop"

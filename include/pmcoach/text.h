@@ -51,9 +51,12 @@ typedef struct TokBuf {
 	Token *v;
 	size_t n, cap;
 	Sbuf arena;		/* lowercased forms and stems */
+	Sbuf word;		/* scratch: the word being read, kept
+				 * between calls (a phrase is tokenized a
+				 * word at a time) */
 } TokBuf;
 
-#define TOKBUF_INIT { NULL, 0, 0, SBUF_INIT }
+#define TOKBUF_INIT { NULL, 0, 0, SBUF_INIT, SBUF_INIT }
 
 void tokbuf_release(TokBuf *tb);
 /* Lowercased form and stem of token i (NUL-terminated, in the arena). */
