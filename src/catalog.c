@@ -278,9 +278,11 @@ static size_t str_end(const char *b, size_t n, size_t i, bool *esc)
 
 /* The top-level "kind" and "rubric" strings of a document, read without
  * parsing it (a rubric or weights document of a built-in layer is
- * compiled only when used).  False whenever anything is unusual
- * (escapes in a key or in those values, a key twice, not an object):
- * the document is then loaded at once, with the full checks. */
+ * compiled only when used).  False whenever anything is unusual before
+ * both are found (escapes in a key or in those values, a key twice, not
+ * an object): the document is then loaded at once, with the full
+ * checks.  Once both are found the scan stops; whatever is wrong after
+ * them is reported when the document is compiled. */
 static bool peek_kind(const char *b, size_t n, char kind[16], char id[72])
 {
 	kind[0] = id[0] = 0;
@@ -343,6 +345,16 @@ static bool peek_kind(const char *b, size_t n, char kind[16], char id[72])
 			}
 		}
 		i = ws(b, n, i);
+		if (kind[0] && id[0]) {
+			/* both found (they come first in a document make
+			 * writes): the rest is checked when it is compiled;
+			 * here only that it ends as an object does */
+			size_t e = n;
+			while (e > i && (b[e - 1] == ' ' || b[e - 1] == '\t' ||
+					 b[e - 1] == '\n' || b[e - 1] == '\r'))
+				e--;
+			return e > i && b[e - 1] == '}' && pack_valid_id(id);
+		}
 		if (i < n && b[i] == ',')
 			i = ws(b, n, i + 1);
 		else

@@ -458,6 +458,9 @@ static int cmd_version(CliCtx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* See the end of cli_main(). */
+static Catalog *volatile cli_at_exit[2];
+
 int cli_main(int argc, char **argv)
 {
 	/* the character set only: numbers and JSON stay in the C locale */
@@ -522,8 +525,13 @@ int cli_main(int argc, char **argv)
 done:
 	cli_flush(&ctx);
 	sbuf_release(&ctx.out);
-	catalog_free(ctx.cat);
-	catalog_free(ctx.cat_rubrics);
+	/* The process ends here, and freeing the catalogs' compiled rubrics
+	 * (tens of thousands of blocks) was a fifth of a `score` command
+	 * (issue 17): they are left to the exit, kept reachable from a
+	 * static so that leak checkers do not count them (git's UNLEAK).
+	 * catalog_free() itself is exercised by the unit tests. */
+	cli_at_exit[0] = ctx.cat;
+	cli_at_exit[1] = ctx.cat_rubrics;
 	store_close(ctx.store);
 	return rc;
 }
