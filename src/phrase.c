@@ -547,6 +547,14 @@ static size_t match_from(const Phrase *p, const Run *r, size_t i,
 	size_t W = (p->n - gaps) + gaps * GAP_MAX;
 	if (W > tb->n - i)
 		W = tb->n - i;
+	/* most tries end here, before the table: the last word must be
+	 * somewhere it could stand ("not ... an issue" is tried at every
+	 * "not") */
+	size_t lo = i + (p->n - gaps) - 1, hi = i + W;
+	while (lo < hi && !tok_matches(&p->t[p->n - 1], r, lo))
+		lo++;
+	if (lo >= hi)
+		return 0;
 	size_t cols = W + 1, cells = (p->n + 1) * cols;
 	unsigned char small[1024], *ok = cells <= sizeof small ? small
 							       : xmalloc(cells);
