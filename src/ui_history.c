@@ -497,15 +497,21 @@ static void compare_doc(UiApp *a, UiDoc *d)
 	char w1[21], w2[21], t1[24], t2[24];
 	attempt_format_time(x->started, w1);
 	attempt_format_time(y->started, w2);
-	/* columns that fit: label, older, newer */
-	int lw = COLS >= 100 ? 30 : 22, cw = (COLS - 2 - lw - 8) / 2;
-	if (cw > 22)
-		cw = 22;
-	if (cw < 10)
-		cw = 10;
+	/* columns: label, older, newer (each wide enough for a date or
+	 * "1234 words, 12:34"), two spaces apart, and a mark ("  changed");
+	 * the label takes what is left, so check titles are cut least */
+	int cw = 18, lw = COLS - 2 - 2 * (cw + 2) - 9;
+	if (lw > 44)
+		lw = 44;
+	if (lw < 16) {
+		lw = 16;
+		cw = (COLS - 2 - lw - 4 - 9) / 2;
+		if (cw < 10)
+			cw = 10;
+	}
 	uidoc_addf(d, th->head, 0, -1, "%s", y->prompt_title[0] ?
 		   y->prompt_title : y->prompt_id);
-	uidoc_addf(d, A_BOLD, 0, -1, "%-*s %-*.16s %-*.16s", lw, "", cw, w1,
+	uidoc_addf(d, A_BOLD, 0, -1, "%-*s  %-*.16s  %-*.16s", lw, "", cw, w1,
 		   cw, w2);
 	char k1[160], k2[160];
 	char sc1[64] = "", sc2[64] = "";
@@ -517,7 +523,7 @@ static void compare_doc(UiApp *a, UiDoc *d)
 		 sc1, sc1[0] ? ")" : "");
 	snprintf(k2, sizeof k2, "%s%s%s%s", attempt_kind(y), sc2[0] ? " (" : "",
 		 sc2, sc2[0] ? ")" : "");
-	uidoc_addf(d, A_NORMAL, 0, -1, "%-*s %-*s %-*s", lw, "kind", cw, k1, cw,
+	uidoc_addf(d, A_NORMAL, 0, -1, "%-*s  %-*s  %-*s", lw, "kind", cw, k1, cw,
 		   k2);
 	int sx = rx && rx->scored ? rx->total : -1;
 	int sy = ry && ry->scored ? ry->total : -1;
@@ -527,9 +533,9 @@ static void compare_doc(UiApp *a, UiDoc *d)
 	bool cmp = c.totals_comparable;
 	attr_t sat = cmp ? (sy > sx ? th->pass : sy < sx ? th->miss : A_NORMAL)
 		     : A_NORMAL;
-	uidoc_addf(d, sat, 0, -1, "%-*s %-*s %-*s%s", lw, "score", cw, bx, cw, by,
+	uidoc_addf(d, sat, 0, -1, "%-*s  %-*s  %-*s%s", lw, "score", cw, bx, cw, by,
 		   cmp && sx != sy ? (sy > sx ? "  up" : "  down") : "");
-	uidoc_addf(d, A_NORMAL, 0, -1, "%-*s %-*s %-*s", lw, "time", cw,
+	uidoc_addf(d, A_NORMAL, 0, -1, "%-*s  %-*s  %-*s", lw, "time", cw,
 		   timer_format_spent(attempt_spent_ms(x), t1, sizeof t1), cw,
 		   timer_format_spent(attempt_spent_ms(y), t2, sizeof t2));
 	for (int s = 0; s < SEC_COUNT; s++) {
@@ -540,7 +546,7 @@ static void compare_doc(UiApp *a, UiDoc *d)
 			 timer_format_spent(x->sec[s].spent_ms, t1, sizeof t1));
 		snprintf(cy, sizeof cy, "%zu words, %s", ny,
 			 timer_format_spent(y->sec[s].spent_ms, t2, sizeof t2));
-		uidoc_addf(d, A_NORMAL, 0, -1, "%-*s %-*s %-*s", lw,
+		uidoc_addf(d, A_NORMAL, 0, -1, "%-*s  %-*s  %-*s", lw,
 			   imof_title((Section)s), cw, cx, cw, cy);
 	}
 	if (c.note[0]) {
@@ -559,7 +565,7 @@ static void compare_doc(UiApp *a, UiDoc *d)
 		attr_t at = r->mark == CMP_GAINED ? th->pass : r->mark == CMP_LOST ?
 			    th->miss : r->mark == CMP_CHANGED ? th->amber :
 			    r->mark == CMP_NOT_COMPARED ? th->dim : A_NORMAL;
-		uidoc_addf(d, at, 0, -1, "%s %-*s %-*s%s", title.buf, cw,
+		uidoc_addf(d, at, 0, -1, "%s  %-*s  %-*s%s", title.buf, cw,
 			   r->old_status, cw,
 			   r->new_status, r->mark == CMP_GAINED ? "  gained" :
 			   r->mark == CMP_LOST ? "  lost" : r->mark == CMP_CHANGED ?
