@@ -249,7 +249,20 @@ void practice_plan_from_list(PracticePlan *plan, const StoreList *l,
 		if (!r || !l->v[i].rubric || !l->v[i].rubric[0] ||
 		    !strcmp(l->v[i].rubric, r->id))
 			v[n++] = &l->v[i];
-	qsort(v, n, sizeof *v, cmp_oldest);
+	/* a store's list comes newest first: then turning it round is the
+	 * sort (10,000 attempts at the coach's start, issue 17) */
+	size_t run = 1;
+	while (run < n && cmp_oldest(&v[run - 1], &v[run]) > 0)
+		run++;
+	if (run >= n) {
+		for (size_t i = 0; i < n / 2; i++) {
+			const StoreEntry *t = v[i];
+			v[i] = v[n - 1 - i];
+			v[n - 1 - i] = t;
+		}
+	} else {
+		qsort(v, n, sizeof *v, cmp_oldest);
+	}
 	practice_replay(plan, v, n);
 	free(v);
 	if (!r)

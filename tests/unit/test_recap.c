@@ -243,6 +243,33 @@ static void test_streak_dst(void **state)
 	fix_close(&f);
 }
 
+/* Attempts every half hour across a change of clocks: every one is
+ * counted on its own local day (the day of each is cached, issue 17). */
+static void test_streak_dst_dense(void **state)
+{
+	(void)state;
+	set_tz(TZ_CET);
+	Fix f;
+	fix_open(&f);
+	/* 27 March 21:00 CET to 29 March 23:30 CEST, the 23-hour day */
+	for (long long t = utc(2026, 3, 27, 20, 0); t <= utc(2026, 3, 29, 21, 30);
+	     t += 1800)
+		save(&f, t, "mock", "", 50, 0, false);
+	bool today = false;
+	/* now: 29 March 23:45 CEST: 27, 28 and 29 March practised */
+	assert_int_equal(streak(&f, utc(2026, 3, 29, 21, 45), &today), 3);
+	assert_true(today);
+	Recap r;
+	build(&f, utc(2026, 3, 29, 21, 45), &r);
+	assert_string_equal(r.day, "2026-03-29");
+	assert_string_equal(r.prev_day, "2026-03-28");
+	/* 29 March local: 28 March 23:00 UTC (00:00 CET) to 29 March 21:30
+	 * UTC, every half hour: 2 + 44 attempts, not the two before */
+	assert_int_equal(r.day_attempts, 46);
+	recap_release(&r);
+	fix_close(&f);
+}
+
 /* One practice day only: nothing to compare with. */
 static void test_since_first_day(void **state)
 {
@@ -376,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_streak_midnight),
 		cmocka_unit_test(test_streak_gap_and_today),
 		cmocka_unit_test(test_streak_dst),
+		cmocka_unit_test(test_streak_dst_dense),
 		cmocka_unit_test(test_since_first_day),
 		cmocka_unit_test(test_since_drop_and_lost),
 		cmocka_unit_test(test_no_store),
