@@ -1,7 +1,8 @@
 /* fuzz_llmresp.c - LLM reply parsers on any bytes: the body parser, the
  * SSE parser fed in pieces the input chooses, the error classifier and
- * the grade parser.  Properties: a credited score never exceeds the
- * given one, a check is credited above LLM_MAX_UNQUOTED only with a
+ * the grade parser.  Properties: a check the LLM left out has no score
+ * and is counted as left out, a credited score never exceeds the given
+ * one, a check is credited above LLM_MAX_UNQUOTED only with a
  * quote really in the answer, and the grade is always printable. */
 #define FUZZ_WANT_CATALOG
 #include "fuzz.h"
@@ -45,8 +46,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	LlmGrade *g = llmgrade_parse(s, size, r, s, size, &err);
 	if (g) {
 		FUZZ_ASSERT(g->n == r->nchecks);
+		size_t left_out = 0;
 		for (size_t i = 0; i < g->n; i++) {
 			const LlmCheckGrade *c = &g->v[i];
+			if (!c->graded) {	/* left out by the LLM */
+				FUZZ_ASSERT(c->score == 0 && c->credited == 0 &&
+					    c->nquotes == 0);
+				left_out++;
+				continue;
+			}
 			FUZZ_ASSERT(c->score >= 1 && c->score <= 5);
 			FUZZ_ASSERT(c->credited <= c->score);
 			FUZZ_ASSERT(c->credited <= LLM_MAX_UNQUOTED || c->nfound > 0);
@@ -54,6 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				FUZZ_ASSERT(!c->quote_found[q] ||
 					    llmresp_quote_in(c->quotes[q], s, size));
 		}
+		FUZZ_ASSERT(left_out == g->ungraded && left_out < g->n);
 		cJSON *j = llmgrade_to_json(g);
 		char *t = cJSON_PrintUnformatted(j);
 		FUZZ_ASSERT(t);
