@@ -693,6 +693,21 @@ static void sort_newest(StoreList *out)
 		}
 }
 
+/* Moves rows[0..n) (their entries, with their files' stamps) to the end
+ * of out, frees rows and sorts out newest first. */
+static void rows_to_list(IndexRow *rows, size_t n, StoreList *out)
+{
+	xgrow((void **)&out->v, &out->cap, out->n + n, sizeof *out->v);
+	for (size_t i = 0; i < n; i++) {
+		rows[i].e.mtime_s = rows[i].mtime_s;
+		rows[i].e.mtime_ns = rows[i].mtime_ns;
+		rows[i].e.size = rows[i].size;
+		out->v[out->n++] = rows[i].e;	/* moved */
+	}
+	free(rows);
+	sort_newest(out);
+}
+
 /* The listing proper, from the index already read (idx, nidx, taken
  * over and freed; its directory stamp in rec). */
 static int list_files(Store *s, StoreList *out, IndexRow *idx, size_t nidx,
@@ -818,15 +833,7 @@ static int list_files(Store *s, StoreList *out, IndexRow *idx, size_t nidx,
 		entry_free(&idx[i].e);
 	free(idx);
 	fsu_free_list(names);
-	xgrow((void **)&out->v, &out->cap, out->n + nrows, sizeof *out->v);
-	for (size_t i = 0; i < nrows; i++) {
-		rows[i].e.mtime_s = rows[i].mtime_s;
-		rows[i].e.mtime_ns = rows[i].mtime_ns;
-		rows[i].e.size = rows[i].size;
-		out->v[out->n++] = rows[i].e;	/* moved */
-	}
-	free(rows);
-	sort_newest(out);
+	rows_to_list(rows, nrows, out);
 	return 0;
 }
 
@@ -854,15 +861,7 @@ int store_list_quick(Store *s, StoreList *out, bool *verified, PmErr *err)
 	 * (their files' stamps unchecked: store_list_verify) */
 	*verified = false;
 	s->full_reads = 0;
-	xgrow((void **)&out->v, &out->cap, out->n + nidx, sizeof *out->v);
-	for (size_t i = 0; i < nidx; i++) {
-		idx[i].e.mtime_s = idx[i].mtime_s;
-		idx[i].e.mtime_ns = idx[i].mtime_ns;
-		idx[i].e.size = idx[i].size;
-		out->v[out->n++] = idx[i].e;	/* moved */
-	}
-	free(idx);
-	sort_newest(out);
+	rows_to_list(idx, nidx, out);
 	return 0;
 }
 
