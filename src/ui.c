@@ -166,8 +166,14 @@ static void term_restore(void)
 static int term_init(UiApp *a, PmErr *err)
 {
 	have_tio = tcgetattr(STDIN_FILENO, &saved_tio) == 0;
+	/* our handlers before newterm(): ncurses then leaves SIGTSTP to us
+	 * instead of installing its own, and so does not set it ignored
+	 * and back around every refresh (two system calls per key) */
+	got_signal = 0;
+	set_handlers(true);
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {
+		set_handlers(false);
 		const char *t = getenv("TERM");
 		return pmerr_set(err, "cannot drive this terminal (TERM=%s)",
 				 t && t[0] ? t : "unset");
@@ -180,10 +186,11 @@ static int term_init(UiApp *a, PmErr *err)
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
+	/* no look for typed-ahead keys inside every refresh (two polls per
+	 * key): the loop reads every waiting key before it draws */
+	typeahead(-1);
 	define_keys();
 	ui_theme_detect(&a->th);
-	got_signal = 0;
-	set_handlers(true);
 	paste_mode(true);
 	return 0;
 }

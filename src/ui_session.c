@@ -12,6 +12,7 @@
 #include "pmcoach/xalloc.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -24,6 +25,8 @@
 #define EXTERNAL_MAX (16u * 1024 * 1024)
 
 /* Timer section of answer section sec (a drill has only one). */
+static unsigned long text_changes(const UiSession *s);
+
 static size_t tsec(const UiSession *s, Section sec)
 {
 	return s->mode == UI_DRILL ? 0 : (size_t)sec;
@@ -196,6 +199,7 @@ static bool start(UiApp *a, const Prompt *p, UiMode mode, Section drill,
 					  item ? item->id : "", "");
 	}
 	bool resumed = att != NULL;
+	s->cov_changes = text_changes(s);	/* nothing new to score yet */
 	if (s->meter)
 		session_coverage(s);	/* a resumed draft: met already */
 	timer_start(s->timer, tsec(s, s->cur));
@@ -274,6 +278,34 @@ bool session_start_from(UiApp *a, Attempt *att)
 
 static void compose(const UiSession *s, Sbuf *out);
 
+/* Grows with every change to the text of any section. */
+static unsigned long text_changes(const UiSession *s)
+{
+	unsigned long n = 0;
+	for (int i = 0; i < SEC_COUNT; i++)
+		n += editbuf_changes(s->eb[i]);
+	return n;
+}
+
+/* The text changed since it was last scored. */
+static bool cov_stale(const UiSession *s)
+{
+	return text_changes(s) != s->cov_changes;
+}
+
+/* Milliseconds until an autosave may score the answer again: at least
+ * UI_AUTOSAVE_MS, and UI_COV_COST_FACTOR times the last score's cost. */
+static long long cov_wait(const UiSession *s)
+{
+	if (!s->cov_at)
+		return 0;
+	long long gap = s->cov_us_last * UI_COV_COST_FACTOR / 1000;
+	if (gap < UI_AUTOSAVE_MS)
+		gap = UI_AUTOSAVE_MS;
+	long long left = s->cov_at + gap - timer_monotonic_ms(NULL);
+	return left < 0 ? 0 : left;
+}
+
 void session_coverage(UiSession *s)
 {
 	struct timespec t0, t1;
@@ -309,6 +341,8 @@ void session_coverage(UiSession *s)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	s->cov_us_last = (t1.tv_sec - t0.tv_sec) * 1000000LL +
 			 (t1.tv_nsec - t0.tv_nsec) / 1000;
+	s->cov_at = timer_monotonic_ms(NULL);
+	s->cov_changes = text_changes(s);
 }
 
 void session_dirty(UiSession *s)
@@ -319,17 +353,25 @@ void session_dirty(UiSession *s)
 
 int session_save_wait(const UiSession *s)
 {
-	if (!s->dirty_at)
-		return -1;
+	if (!s->dirty_at) {
+		/* saved, but an autosave put off scoring a changed text:
+		 * score it (and save what it found) when allowed */
+		if (!cov_stale(s) || s->att->status != ATTEMPT_DRAFT)
+			return -1;
+		long long c = cov_wait(s);
+		return c > INT_MAX ? INT_MAX : (int)c;
+	}
 	long long left = s->dirty_at + UI_AUTOSAVE_MS - timer_monotonic_ms(NULL);
 	return left < 0 ? 0 : (int)left;
 }
 
+static int save(UiApp *a, bool autosave);
+
 void session_tick(UiApp *a)
 {
 	UiSession *s = a->sess;
-	if (s && s->dirty_at && session_save_wait(s) == 0)
-		session_save(a);
+	if (s && session_save_wait(s) == 0)
+		save(a, true);
 }
 
 /* Copies what the session holds into its attempt. */
@@ -379,9 +421,16 @@ static int fork_draft(UiApp *a, PmErr *err)
 
 int session_save(UiApp *a)
 {
+	return save(a, false);
+}
+
+/* An autosave scores a changed text only when cov_wait() allows; any
+ * other save scores it at once. */
+static int save(UiApp *a, bool autosave)
+{
 	UiSession *s = a->sess;
-	if (s->dirty_at)
-		session_coverage(s);	/* once per autosave, not per key */
+	if (cov_stale(s) && (!autosave || cov_wait(s) == 0))
+		session_coverage(s);	/* at an autosave, never per key */
 	if (!a->store) {
 		s->dirty_at = 0;	/* nowhere to save: said at home */
 		return -1;
