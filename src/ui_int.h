@@ -47,6 +47,20 @@
  * changed text at once. */
 #define UI_COV_COST_FACTOR 400
 
+/* What a session's tabs and status line show, compared at each frame
+ * (plain numbers: no formatting per key). */
+typedef struct UiShownTabs {
+	int cur;
+	long long sec[SEC_COUNT];	/* seconds left per section */
+	size_t words[SEC_COUNT];
+} UiShownTabs;
+typedef struct UiShownStatus {
+	UiShownTabs tabs;
+	long long left;		/* seconds left in all */
+	int permille;
+	char save_err[41];
+} UiShownStatus;
+
 typedef enum { UI_HOME, UI_BROWSE, UI_SESSION, UI_RESULTS,
 	       UI_HISTORY, UI_RATE, UI_FOLLOWUP } UiScreen;
 typedef enum { UI_MOCK, UI_DRILL } UiMode;
@@ -111,11 +125,11 @@ typedef struct UiSession {
 	bool hint_open[SEC_COUNT];
 	/* layout of the last full draw, reused by partial draws */
 	int tabs_y, edit_y, edit_rows;
-	unsigned long long *rowsig;	/* editor row signatures */
-	int nrowsig;
+	UiRows rows;		/* what the editor rows show; n == 0 until
+				 * a full draw laid the screen out */
 	char shown_msg[256];	/* message on the hints line */
-	char shown_tabs[200];	/* what the tabs and status lines show */
-	char shown_status[300];
+	UiShownTabs shown_tabs;	/* what the tabs and status lines show */
+	UiShownStatus shown_status;
 	/* the attempt kept in the store (see session_save) */
 	Attempt *att;		/* owned */
 	long long dirty_at;	/* monotonic ms of the oldest unsaved
