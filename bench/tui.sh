@@ -53,7 +53,8 @@ SOCK=pmcoach-bench-$$
 . "$ROOT/bench/lib.sh"
 cleanup() {
 	tmux_cleanup
-	rm -rf "$TMP"
+	# a killed coach saves its draft on the way out: let it finish
+	rm -rf "$TMP" 2>/dev/null || { sleep 1; rm -rf "$TMP"; }
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
@@ -143,12 +144,35 @@ first_screen() {	# NAME MARKER COMMAND...
 	done | median
 }
 
-# type_keys SESSION PID: KEYS single keys, then a marker; prints CPU
-# microseconds per key (from nanoseconds, one decimal)
+# typed SESSION PID MARK: returns once the editor has taken every key:
+# the marker is on the screen, or (nano scrolls a long line sideways and
+# may hide it) the editor used no CPU in three 100 ms steps in a row;
+# 1 after 60 s
+typed() {
+	_q=0 _n=0 _a=$(cpu_ns "$2")
+	while [ $_n -lt 600 ]; do
+		T capture-pane -p -t "$1" | grep -qF -- "$3" && return 0
+		sleep 0.1
+		_b=$(cpu_ns "$2")
+		if [ "$_b" = "$_a" ]; then
+			_q=$((_q + 1))
+			[ $_q -ge 3 ] && return 0
+		else
+			_q=0
+		fi
+		_a=$_b _n=$((_n + 1))
+	done
+	return 1
+}
+
+# type_keys SESSION PID N MARK: N single keys, then the marker MARK;
+# prints CPU microseconds per key (from nanoseconds, one decimal) and
+# the keys sent per second
 type_keys() {
 	c0=$(cpu_ns "$2")
+	t0=$(now_ms)
 	i=0
-	while [ $i -lt "$KEYS" ]; do
+	while [ $i -lt "$3" ]; do
 		if [ $((i % 6)) -eq 5 ]; then
 			T send-keys -t "$1" Space
 		else
@@ -156,10 +180,12 @@ type_keys() {
 		fi
 		i=$((i + 1))
 	done
-	T send-keys -t "$1" -l "ZQ9end"
-	wait_for "$1" "ZQ9end" 60 || return 1
+	T send-keys -t "$1" -l "$4"
+	typed "$1" "$2" "$4" || return 1
 	c1=$(cpu_ns "$2")
-	awk -v a="$c0" -v b="$c1" -v k="$KEYS" 'BEGIN { printf "%.1f", (b - a) / k / 1000 }'
+	t1=$(now_ms)
+	awk -v a="$c0" -v b="$c1" -v k="$3" -v ms=$((t1 - t0)) \
+		'BEGIN { printf "%.1f %.0f\n", (b - a) / k / 1000, k * 1000 / (ms ? ms : 1) }'
 }
 
 latency() {	# SESSION
@@ -235,15 +261,25 @@ if [ "$HISTORY" = 1 ]; then
 	PMCOACH_HOME="$H" "$BIN" history >/dev/null	# index built
 fi
 
-# type_case SESSION: the keys into a settled session; prints "CPU_us
-# KEYS_PER_S" (the rate for the scoring share below)
-type_case() {
-	pid=$(cat "$TMP/pid-$1")
-	settle "$pid"
-	t0=$(now_ms)
-	k=$(type_keys "$1" "$pid") || return 1
-	t1=$(now_ms)
-	echo "$k $(awk -v n="$KEYS" -v ms=$((t1 - t0)) 'BEGIN { printf "%.0f", n * 1000 / (ms ? ms : 1) }')"
+# interleaved SESSION...: KEYS keys into each settled session, in
+# BLOCKS blocks taken in turn (session 1, 2, ..., then again), so that a
+# change in the machine's load falls on every editor alike; prints per
+# session the median CPU microseconds per key over the blocks and the
+# median keys per second
+BLOCKS=5
+interleaved() {
+	for s in "$@"; do settle "$(cat "$TMP/pid-$s")"; done
+	b=1
+	while [ $b -le $BLOCKS ]; do
+		for s in "$@"; do
+			type_keys "$s" "$(cat "$TMP/pid-$s")" $((KEYS / BLOCKS)) "ZQ${b}end" \
+				>>"$TMP/blocks-$s" || return 1
+		done
+		b=$((b + 1))
+	done
+	for s in "$@"; do
+		echo "$(awk '{ print $1 }' "$TMP/blocks-$s" | median) $(awk '{ print $2 }' "$TMP/blocks-$s" | median)"
+	done
 }
 
 # what scoring the answer at autosaves adds per key, spread over the
@@ -255,21 +291,25 @@ plus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a + b }'; }
 
 for case in $CASES; do
 	shape=${case%-*} where=${case#*-}
-	cp "$TMP/$shape.txt" "$TMP/n-$shape-$where.txt"
-	pmcoach_session "p-$shape-$where" "$TMP/$shape.txt" "$where" || exit 1
-	set -- $(type_case "p-$shape-$where") || exit 1
-	kp=$1 rate=$2
-	lp=$(latency "p-$shape-$where")
-	mp=$(hwm_kb "$(cat "$TMP/pid-p-$shape-$where")")
-	T kill-session -t "p-$shape-$where"
-	nano_session "n-$shape-$where" "$TMP/n-$shape-$where.txt" "$where" || exit 1
-	set -- $(type_case "n-$shape-$where") || exit 1
-	kn=$1
-	ln=$(latency "n-$shape-$where")
-	mn=$(hwm_kb "$(cat "$TMP/pid-n-$shape-$where")")
-	T kill-session -t "n-$shape-$where"
 	label="100 KB as $shape, typing at the $where"
 	[ "$shape" = para ] && label="100 KB one paragraph, typing at the $where"
+	cp "$TMP/$shape.txt" "$TMP/n-$shape-$where.txt"
+	pmcoach_session "p-$shape-$where" "$TMP/$shape.txt" "$where" || exit 1
+	nano_session "n-$shape-$where" "$TMP/n-$shape-$where.txt" "$where" || exit 1
+	sessions="p-$shape-$where n-$shape-$where"
+	if [ "$HISTORY" = 1 ]; then
+		cp -al "$H" "$TMP/store-h-$shape-$where"
+		pmcoach_session "h-$shape-$where" "$TMP/$shape.txt" "$where" || exit 1
+		sessions="$sessions h-$shape-$where"
+	fi
+	interleaved $sessions >"$TMP/res" || exit 1
+	set -- $(cat "$TMP/res")
+	kp=$1 rate=$2 kn=$3 kh=${5:-} rh=${6:-}
+	lp=$(latency "p-$shape-$where")
+	mp=$(hwm_kb "$(cat "$TMP/pid-p-$shape-$where")")
+	ln=$(latency "n-$shape-$where")
+	mn=$(hwm_kb "$(cat "$TMP/pid-n-$shape-$where")")
+	for s in $sessions; do T kill-session -t "$s"; done
 	sh=$(share "$rate")
 	printf '%-44s %9s us %9s us  CPU per key\n' "$label" "$kp" "$kn"
 	printf '%-44s %9s us %9s us  with the scoring share (%s keys/s)\n' "" "$(plus "$kp" "$sh")" "$kn" "$rate"
@@ -278,12 +318,8 @@ for case in $CASES; do
 	bench tui "CPU per key, $label" "$kp" us "nano" "$kn"
 	bench tui "CPU per key, $label, with the scoring share" "$(plus "$kp" "$sh")" us "nano" "$kn"
 	if [ "$HISTORY" = 1 ]; then
-		cp -al "$H" "$TMP/store-h-$shape-$where"
-		pmcoach_session "h-$shape-$where" "$TMP/$shape.txt" "$where" || exit 1
-		set -- $(type_case "h-$shape-$where") || exit 1
-		kh=$1 rh=$2
-		T kill-session -t "h-$shape-$where"
 		printf '%-44s %9s us %9s us  CPU per key, 10,000 attempts in the store\n' "" "$kh" "$kn"
+		printf '%-44s %9s us %9s us  the same with the scoring share\n' "" "$(plus "$kh" "$(share "$rh")")" "$kn"
 		bench tui "CPU per key, $label, 10000 attempts in the store" "$kh" us "nano" "$kn"
 		bench tui "CPU per key, $label, 10000 attempts, with the scoring share" "$(plus "$kh" "$(share "$rh")")" us "nano" "$kn"
 	fi
