@@ -18,14 +18,16 @@
 #                  72-column lines and as one 100 KB paragraph; pmcoach
 #                  a second time with 10,000 attempts in its store (made
 #                  as in bench/history.sh), beside the same nano figure.
-#                  Each editor is measured once it is idle with the text
-#                  loaded (pmcoach: the paste scored and autosaved), so
-#                  the figure is the typing, not the loading.  pmcoach
-#                  scores the answer at autosaves no oftener than 400
-#                  times that score's own cost (ui_int.h): with 100 KB
-#                  about every 12 s, outside the few seconds of the keys;
-#                  the script prints that cost per second of typing too
-#                  (the draft's autosave and score, timed separately);
+#                  The editors of a case are open together and take the
+#                  keys in 5 blocks in turn; each is counted from when it
+#                  is idle with the text loaded (pmcoach: the paste
+#                  scored and autosaved) until it is idle again after its
+#                  last block, autosaves included.  pmcoach scores the
+#                  answer at autosaves no oftener than 400 times that
+#                  score's own cost (ui_int.h UI_COV_COST_FACTOR; 100 KB:
+#                  about 30 ms, every 12 s), so such a score may or may
+#                  not fall in the window: a second line adds its share,
+#                  2.5 ms per second of typing, to the figure;
 #   echo latency   send-keys of a 3-character token until it is on the
 #                  screen, median of 15 (includes tmux's own latency);
 #   peak memory    VmHWM of the editor after the 100 KB lines case.
@@ -263,12 +265,17 @@ fi
 
 # interleaved SESSION...: KEYS keys into each settled session, in
 # BLOCKS blocks taken in turn (session 1, 2, ..., then again), so that a
-# change in the machine's load falls on every editor alike; prints per
-# session the median CPU microseconds per key over the blocks and the
-# median keys per second
+# change in the machine's load falls on every editor alike.  Each
+# session's CPU is counted from before its first block until it is idle
+# again after its last (its autosaves, and what it does between its
+# blocks, included); prints per session the CPU microseconds per key and
+# the median keys per second of its blocks
 BLOCKS=5
 interleaved() {
-	for s in "$@"; do settle "$(cat "$TMP/pid-$s")"; done
+	for s in "$@"; do
+		settle "$(cat "$TMP/pid-$s")"
+		cpu_ns "$(cat "$TMP/pid-$s")" >"$TMP/c0-$s"
+	done
 	b=1
 	while [ $b -le $BLOCKS ]; do
 		for s in "$@"; do
@@ -278,7 +285,10 @@ interleaved() {
 		b=$((b + 1))
 	done
 	for s in "$@"; do
-		echo "$(awk '{ print $1 }' "$TMP/blocks-$s" | median) $(awk '{ print $2 }' "$TMP/blocks-$s" | median)"
+		pid=$(cat "$TMP/pid-$s")
+		settle "$pid"
+		echo "$(awk -v a="$(cat "$TMP/c0-$s")" -v b="$(cpu_ns "$pid")" -v k="$KEYS" \
+			'BEGIN { printf "%.1f", (b - a) / k / 1000 }') $(awk '{ print $2 }' "$TMP/blocks-$s" | median)"
 	done
 }
 
