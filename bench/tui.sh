@@ -18,16 +18,16 @@
 #                  72-column lines and as one 100 KB paragraph; pmcoach
 #                  a second time with 10,000 attempts in its store (made
 #                  as in bench/history.sh), beside the same nano figure.
-#                  The editors of a case are open together and take the
-#                  keys in 5 blocks in turn; each is counted from when it
-#                  is idle with the text loaded (pmcoach: the paste
-#                  scored and autosaved) until it is idle again after its
-#                  last block, autosaves included.  pmcoach scores the
-#                  answer at autosaves no oftener than 400 times that
-#                  score's own cost (ui_int.h UI_COV_COST_FACTOR; 100 KB:
-#                  about 30 ms, every 12 s), so such a score may or may
-#                  not fall in the window: a second line adds its share,
-#                  2.5 ms per second of typing, to the figure;
+#                  The editors of a case are open together and take
+#                  the keys in turn; each is counted from when it is idle
+#                  with the text loaded (pmcoach: the paste scored and
+#                  autosaved) until it is idle again after its keys, so
+#                  its autosaves are in.  pmcoach scores the answer at
+#                  autosaves no oftener than 400 times that score's own
+#                  cost (ui_int.h UI_COV_COST_FACTOR; 100 KB: about 30 ms,
+#                  every 12 s), which is longer than the few seconds of
+#                  keys: a second line adds that score's share, 2.5 ms
+#                  per second of typing at the rate the keys came;
 #   echo latency   send-keys of a 3-character token until it is on the
 #                  screen, median of 15 (includes tmux's own latency);
 #   peak memory    VmHWM of the editor after the 100 KB lines case.
@@ -263,32 +263,36 @@ if [ "$HISTORY" = 1 ]; then
 	PMCOACH_HOME="$H" "$BIN" history >/dev/null	# index built
 fi
 
-# interleaved SESSION...: KEYS keys into each settled session, in
-# BLOCKS blocks taken in turn (session 1, 2, ..., then again), so that a
-# change in the machine's load falls on every editor alike.  Each
-# session's CPU is counted from before its first block until it is idle
-# again after its last (its autosaves, and what it does between its
-# blocks, included); prints per session the CPU microseconds per key and
-# the median keys per second of its blocks
-BLOCKS=5
-interleaved() {
+# in_turn SESSION...: KEYS keys into each session, one after the
+# other, BLOCKS times in turn (default 1: each editor typed into for all
+# its keys at once, at the rate of one tmux call per key, as a fast
+# typist would; more blocks spread a change in the machine's load over
+# the editors alike).  A block is counted from when its editor is idle
+# until it is idle again after the block (its autosaves included), so
+# what the editor does while the others are typed into is not counted;
+# prints per session the CPU microseconds per key over its blocks and
+# the median keys per second
+BLOCKS=${BLOCKS:-1}
+in_turn() {
 	for s in "$@"; do
-		settle "$(cat "$TMP/pid-$s")"
-		cpu_ns "$(cat "$TMP/pid-$s")" >"$TMP/c0-$s"
+		: >"$TMP/blocks-$s"
+		: >"$TMP/cpu-$s"
 	done
 	b=1
 	while [ $b -le $BLOCKS ]; do
 		for s in "$@"; do
-			type_keys "$s" "$(cat "$TMP/pid-$s")" $((KEYS / BLOCKS)) "ZQ${b}end" \
+			pid=$(cat "$TMP/pid-$s")
+			settle "$pid"
+			c0=$(cpu_ns "$pid")
+			type_keys "$s" "$pid" $((KEYS / BLOCKS)) "ZQ${b}end" \
 				>>"$TMP/blocks-$s" || return 1
+			settle "$pid"
+			echo $(( $(cpu_ns "$pid") - c0 )) >>"$TMP/cpu-$s"
 		done
 		b=$((b + 1))
 	done
 	for s in "$@"; do
-		pid=$(cat "$TMP/pid-$s")
-		settle "$pid"
-		echo "$(awk -v a="$(cat "$TMP/c0-$s")" -v b="$(cpu_ns "$pid")" -v k="$KEYS" \
-			'BEGIN { printf "%.1f", (b - a) / k / 1000 }') $(awk '{ print $2 }' "$TMP/blocks-$s" | median)"
+		echo "$(awk -v k="$KEYS" '{ t += $1 } END { printf "%.1f", t / k / 1000 }' "$TMP/cpu-$s") $(awk '{ print $2 }' "$TMP/blocks-$s" | median)"
 	done
 }
 
@@ -312,7 +316,7 @@ for case in $CASES; do
 		pmcoach_session "h-$shape-$where" "$TMP/$shape.txt" "$where" || exit 1
 		sessions="$sessions h-$shape-$where"
 	fi
-	interleaved $sessions >"$TMP/res" || exit 1
+	in_turn $sessions >"$TMP/res" || exit 1
 	set -- $(cat "$TMP/res")
 	kp=$1 rate=$2 kn=$3 kh=${5:-} rh=${6:-}
 	lp=$(latency "p-$shape-$where")
