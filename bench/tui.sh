@@ -15,7 +15,19 @@
 #                  sent one tmux call each, so every key is a separate
 #                  read and redraw, with 100 KB of text in the buffer:
 #                  typed at its end and at its start, as 100 KB of
-#                  72-column lines and as one 100 KB paragraph;
+#                  72-column lines and as one 100 KB paragraph; pmcoach
+#                  a second time with 10,000 attempts in its store (made
+#                  as in bench/history.sh), beside the same nano figure.
+#                  The editors of a case are open together and take
+#                  the keys in turn; each is counted from when it is idle
+#                  with the text loaded (pmcoach: the paste scored and
+#                  autosaved) until it is idle again after its keys, so
+#                  its autosaves are in.  pmcoach scores the answer at
+#                  autosaves no oftener than 400 times that score's own
+#                  cost (ui_int.h UI_COV_COST_FACTOR; 100 KB: about 30 ms,
+#                  every 12 s), which is longer than the few seconds of
+#                  keys: a second line adds that score's share, 2.5 ms
+#                  per second of typing at the rate the keys came;
 #   echo latency   send-keys of a 3-character token until it is on the
 #                  screen, median of 15 (includes tmux's own latency);
 #   peak memory    VmHWM of the editor after the 100 KB lines case.
@@ -23,12 +35,16 @@
 # nano opens the same text as a file (+1 for the start, +LAST for the
 # end).  Figures depend on the machine; the script prints them, and
 # BENCH lines for bench/all.sh.  tmux helpers: tests/e2e/lib.sh.
+#   CASES="lines-end para-start ..." limits the editing cases (default
+#   all four); HISTORY=0 skips the 10,000-attempt runs.
 set -u
 
 BIN=${1:-./pmcoach}
 KEYS=${2:-1000}
+CASES=${CASES:-lines-end lines-start para-end para-start}
+HISTORY=${HISTORY:-1}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
-for t in tmux nano awk; do
+for t in tmux nano awk gawk; do
 	command -v $t >/dev/null 2>&1 || { echo "tui.sh: needs $t"; exit 1; }
 done
 
@@ -39,7 +55,8 @@ SOCK=pmcoach-bench-$$
 . "$ROOT/bench/lib.sh"
 cleanup() {
 	tmux_cleanup
-	rm -rf "$TMP"
+	# a killed coach saves its draft on the way out: let it finish
+	rm -rf "$TMP" 2>/dev/null || { sleep 1; rm -rf "$TMP"; }
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
@@ -49,6 +66,24 @@ now_ms() { date +%s%3N; }
 # the scheduler's own count, where /proc/PID/stat has 10 ms ticks that
 # 1,000 keys of 100 us cannot resolve; issue 17).
 cpu_ns() { awk '{ print $1 }' "/proc/$1/schedstat"; }
+# settle PID: returns once the process used less than 1 ms of CPU in
+# each of five 300 ms steps in a row (the text loaded, a pasted text's
+# autosave and score done: they come a second after it), at most 30 s
+settle() {
+	n=0 quiet=0
+	a=$(cpu_ns "$1")
+	while [ $n -lt 100 ] && [ $quiet -lt 5 ]; do
+		sleep 0.3
+		b=$(cpu_ns "$1")
+		if [ $((b - a)) -lt 1000000 ]; then
+			quiet=$((quiet + 1))
+		else
+			quiet=0
+		fi
+		a=$b
+		n=$((n + 1))
+	done
+}
 
 
 # 100 KB of prose, as lines and as one paragraph.
@@ -75,8 +110,10 @@ s=\$1; shift
 while [ ! -e "$TMP/go-\$s" ]; do sleep 0.005; done
 echo \$\$ > "$TMP/pid-\$s"
 date +%s%3N > "$TMP/t0-\$s"
+home=
+[ -d "$TMP/store-\$s" ] && home="PMCOACH_HOME=$TMP/store-\$s"
 exec env -u PMCOACH_HOME -u PMCOACH_PACKS HOME="$TMP/home" XDG_DATA_HOME="$TMP/home/data-\$s" \\
-	XDG_STATE_HOME="$TMP/home/state" LANG=C.UTF-8 TERM=tmux-256color "\$@"
+	XDG_STATE_HOME="$TMP/home/state" LANG=C.UTF-8 TERM=tmux-256color \$home "\$@"
 EOF
 mkdir -p "$TMP/home"
 # a session that lives for the whole run, so that killing the measured
@@ -109,12 +146,35 @@ first_screen() {	# NAME MARKER COMMAND...
 	done | median
 }
 
-# type_keys SESSION PID: KEYS single keys, then a marker; prints CPU
-# microseconds per key (from nanoseconds, one decimal)
+# typed SESSION PID MARK: returns once the editor has taken every key:
+# the marker is on the screen, or (nano scrolls a long line sideways and
+# may hide it) the editor used no CPU in three 100 ms steps in a row;
+# 1 after 60 s
+typed() {
+	_q=0 _n=0 _a=$(cpu_ns "$2")
+	while [ $_n -lt 600 ]; do
+		T capture-pane -p -t "$1" | grep -qF -- "$3" && return 0
+		sleep 0.1
+		_b=$(cpu_ns "$2")
+		if [ "$_b" = "$_a" ]; then
+			_q=$((_q + 1))
+			[ $_q -ge 3 ] && return 0
+		else
+			_q=0
+		fi
+		_a=$_b _n=$((_n + 1))
+	done
+	return 1
+}
+
+# type_keys SESSION PID N MARK: N single keys, then the marker MARK;
+# prints CPU microseconds per key (from nanoseconds, one decimal) and
+# the keys sent per second
 type_keys() {
 	c0=$(cpu_ns "$2")
+	t0=$(now_ms)
 	i=0
-	while [ $i -lt "$KEYS" ]; do
+	while [ $i -lt "$3" ]; do
 		if [ $((i % 6)) -eq 5 ]; then
 			T send-keys -t "$1" Space
 		else
@@ -122,10 +182,12 @@ type_keys() {
 		fi
 		i=$((i + 1))
 	done
-	T send-keys -t "$1" -l "ZQ9end"
-	wait_for "$1" "ZQ9end" 60 || return 1
+	T send-keys -t "$1" -l "$4"
+	typed "$1" "$2" "$4" || return 1
 	c1=$(cpu_ns "$2")
-	awk -v a="$c0" -v b="$c1" -v k="$KEYS" 'BEGIN { printf "%.1f", (b - a) / k / 1000 }'
+	t1=$(now_ms)
+	awk -v a="$c0" -v b="$c1" -v k="$3" -v ms=$((t1 - t0)) \
+		'BEGIN { printf "%.1f %.0f\n", (b - a) / k / 1000, k * 1000 / (ms ? ms : 1) }'
 }
 
 latency() {	# SESSION
@@ -182,30 +244,104 @@ printf '%-44s %9s ms %9s ms\n' "home with packs loaded / nano with 100 KB" "$fs_
 bench tui "first screen (home menu / empty nano)" "$fs_p" ms "nano" "$fs_n"
 bench tui "home with packs loaded / nano with the 100 KB file" "$fs_pl" ms "nano" "$fs_nf"
 
-for shape in lines para; do
-	for where in end start; do
-		cp "$TMP/$shape.txt" "$TMP/n-$shape-$where.txt"
-		pmcoach_session "p-$shape-$where" "$TMP/$shape.txt" "$where" || exit 1
-		kp=$(type_keys "p-$shape-$where" "$(cat "$TMP/pid-p-$shape-$where")")
-		lp=$(latency "p-$shape-$where")
-		mp=$(hwm_kb "$(cat "$TMP/pid-p-$shape-$where")")
-		T kill-session -t "p-$shape-$where"
-		nano_session "n-$shape-$where" "$TMP/n-$shape-$where.txt" "$where" || exit 1
-		kn=$(type_keys "n-$shape-$where" "$(cat "$TMP/pid-n-$shape-$where")")
-		ln=$(latency "n-$shape-$where")
-		mn=$(hwm_kb "$(cat "$TMP/pid-n-$shape-$where")")
-		T kill-session -t "n-$shape-$where"
-		label="100 KB as $shape, typing at the $where"
-		[ "$shape" = para ] && label="100 KB one paragraph, typing at the $where"
-		printf '%-44s %9s us %9s us  CPU per key\n' "$label" "$kp" "$kn"
-		printf '%-44s %9s ms %9s ms  echo latency\n' "" "$lp" "$ln"
-		printf '%-44s %9s MB %9s MB  peak memory\n' "" "$(mb "$mp")" "$(mb "$mn")"
-		bench tui "CPU per key, $label" "$kp" us "nano" "$kn"
-		if [ "$shape-$where" = lines-end ]; then
-			lat="$lp $ln" mem="$mp $mn"
-		fi
+# 10,000 attempts, as bench/history.sh makes them; each pmcoach session
+# gets its own hard-linked copy (saves replace files, never write into
+# them), so no run sees another's draft
+if [ "$HISTORY" = 1 ]; then
+	H="$TMP/store10k"
+	PMCOACH_HOME="$H" "$BIN" score --prompt fraud-detection --save \
+		"$ROOT/tests/calibration/train/01-fraud-gbdt-cascade.md" >/dev/null
+	src=$(ls "$H"/attempts/*.json)
+	gawk -v n=10000 -v dir="$H/attempts" -v src="$src" '
+		BEGIN { while ((getline l < src) > 0) body = body l "\n" }
+		END { for (i = 0; i < n; i++) { t = 1700000000 + i * 3600
+			id = sprintf("%s-fraud-detection-%04x", strftime("%Y%m%dT%H%M%SZ", t, 1), i % 65536)
+			b = body; sub(/"id":[^,]*,/, "\"id\": \"" id "\",", b)
+			sub(/"started":[^,]*,/, "\"started\": \"" strftime("%Y-%m-%dT%H:%M:%SZ", t, 1) "\",", b)
+			f = dir "/" id ".json"; printf "%s", b > f; close(f) } }' </dev/null
+	rm -f "$src"
+	PMCOACH_HOME="$H" "$BIN" history >/dev/null	# index built
+fi
+
+# in_turn SESSION...: KEYS keys into each session, one after the
+# other, BLOCKS times in turn (default 1: each editor typed into for all
+# its keys at once, at the rate of one tmux call per key, as a fast
+# typist would; more blocks spread a change in the machine's load over
+# the editors alike).  A block is counted from when its editor is idle
+# until it is idle again after the block (its autosaves included), so
+# what the editor does while the others are typed into is not counted;
+# prints per session the CPU microseconds per key over its blocks and
+# the median keys per second
+BLOCKS=${BLOCKS:-1}
+in_turn() {
+	for s in "$@"; do
+		: >"$TMP/blocks-$s"
+		: >"$TMP/cpu-$s"
 	done
+	b=1
+	while [ $b -le $BLOCKS ]; do
+		for s in "$@"; do
+			pid=$(cat "$TMP/pid-$s")
+			settle "$pid"
+			c0=$(cpu_ns "$pid")
+			type_keys "$s" "$pid" $((KEYS / BLOCKS)) "ZQ${b}end" \
+				>>"$TMP/blocks-$s" || return 1
+			settle "$pid"
+			echo $(( $(cpu_ns "$pid") - c0 )) >>"$TMP/cpu-$s"
+		done
+		b=$((b + 1))
+	done
+	for s in "$@"; do
+		echo "$(awk -v k="$KEYS" '{ t += $1 } END { printf "%.1f", t / k / 1000 }' "$TMP/cpu-$s") $(awk '{ print $2 }' "$TMP/blocks-$s" | median)"
+	done
+}
+
+# what scoring the answer at autosaves adds per key, spread over the
+# keys: at most 2.5 ms of scoring per second of typing (one score per
+# 400 times its cost, UI_COV_COST_FACTOR; 100 KB costs more than 2.5 ms
+# a score), divided by the keys typed per second
+share() { awk -v r="$1" 'BEGIN { printf "%.1f", 2500 / (r ? r : 1) }'; }
+plus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a + b }'; }
+
+for case in $CASES; do
+	shape=${case%-*} where=${case#*-}
+	label="100 KB as $shape, typing at the $where"
+	[ "$shape" = para ] && label="100 KB one paragraph, typing at the $where"
+	cp "$TMP/$shape.txt" "$TMP/n-$shape-$where.txt"
+	pmcoach_session "p-$shape-$where" "$TMP/$shape.txt" "$where" || exit 1
+	nano_session "n-$shape-$where" "$TMP/n-$shape-$where.txt" "$where" || exit 1
+	sessions="p-$shape-$where n-$shape-$where"
+	if [ "$HISTORY" = 1 ]; then
+		cp -al "$H" "$TMP/store-h-$shape-$where"
+		pmcoach_session "h-$shape-$where" "$TMP/$shape.txt" "$where" || exit 1
+		sessions="$sessions h-$shape-$where"
+	fi
+	in_turn $sessions >"$TMP/res" || exit 1
+	set -- $(cat "$TMP/res")
+	kp=$1 rate=$2 kn=$3 kh=${5:-} rh=${6:-}
+	lp=$(latency "p-$shape-$where")
+	mp=$(hwm_kb "$(cat "$TMP/pid-p-$shape-$where")")
+	ln=$(latency "n-$shape-$where")
+	mn=$(hwm_kb "$(cat "$TMP/pid-n-$shape-$where")")
+	for s in $sessions; do T kill-session -t "$s"; done
+	sh=$(share "$rate")
+	printf '%-44s %9s us %9s us  CPU per key\n' "$label" "$kp" "$kn"
+	printf '%-44s %9s us %9s us  with the scoring share (%s keys/s)\n' "" "$(plus "$kp" "$sh")" "$kn" "$rate"
+	printf '%-44s %9s ms %9s ms  echo latency\n' "" "$lp" "$ln"
+	printf '%-44s %9s MB %9s MB  peak memory\n' "" "$(mb "$mp")" "$(mb "$mn")"
+	bench tui "CPU per key, $label" "$kp" us "nano" "$kn"
+	bench tui "CPU per key, $label, with the scoring share" "$(plus "$kp" "$sh")" us "nano" "$kn"
+	if [ "$HISTORY" = 1 ]; then
+		printf '%-44s %9s us %9s us  CPU per key, 10,000 attempts in the store\n' "" "$kh" "$kn"
+		printf '%-44s %9s us %9s us  the same with the scoring share\n' "" "$(plus "$kh" "$(share "$rh")")" "$kn"
+		bench tui "CPU per key, $label, 10000 attempts in the store" "$kh" us "nano" "$kn"
+		bench tui "CPU per key, $label, 10000 attempts, with the scoring share" "$(plus "$kh" "$(share "$rh")")" us "nano" "$kn"
+	fi
+	if [ "$shape-$where" = lines-end ]; then
+		lat="$lp $ln" mem="$mp $mn"
+	fi
 done
+[ -n "${lat:-}" ] || exit 0
 set -- $lat $mem
 bench tui "echo latency, key to screen (tmux included)" "$1" ms "nano" "$2"
 bench tui "editor with 100 KB of text, peak memory" "$(mb "$3")" MB "nano" "$(mb "$4")"

@@ -50,6 +50,8 @@ struct EditBuf {
 	size_t *tmp;		/* scratch rows for relayout */
 	size_t tcap;
 	Sbuf kill;
+	unsigned long changes;	/* text changes so far */
+	size_t work;		/* bytes looked at by edits (editbuf_work) */
 };
 
 /* ---- characters ------------------------------------------------------ */
@@ -244,6 +246,7 @@ static void lay_more(const EditBuf *ceb, Para *p, size_t count)
 		bool hang;
 		size_t e = row_end(p->s, p->len, p->rows[p->nrows - 1], eb->width,
 				   &hang);
+		eb->work += e - p->rows[p->nrows - 1];
 		if (e >= p->len && !hang) {
 			p->done = true;
 			break;
@@ -358,6 +361,7 @@ static void relayout(EditBuf *eb, Para *p, size_t at, size_t del, size_t ins)
 	for (;;) {
 		bool hang;
 		size_t e = row_end(p->s, p->len, start, eb->width, &hang);
+		eb->work += e - start;
 		if (e >= p->len && !hang) {
 			end = true;
 			break;
@@ -398,6 +402,7 @@ static void para_replace(EditBuf *eb, size_t li, size_t at, size_t del,
 			 const char *ins, size_t n)
 {
 	Para *p = eb->p[li];
+	eb->changes++;
 	lay_off(eb, p, at);	/* the old rows up to the edit */
 	size_t a = at, b = at + del;
 	while (a > 0 && word_byte(p->s[a - 1]))
@@ -417,6 +422,7 @@ static void para_replace(EditBuf *eb, size_t li, size_t at, size_t del,
 		memcpy(p->s + at, ins, n);
 	p->len = p->len - del + n;
 	size_t wnew = count_words(p->s, a, b - del + n);
+	eb->work += (b - a) + (b - del + n - a);
 	p->words = p->words - wold + wnew;
 	eb->words = eb->words - wold + wnew;
 	eb->len = eb->len - del + n;
@@ -428,6 +434,7 @@ static void para_replace(EditBuf *eb, size_t li, size_t at, size_t del,
 /* Inserts paragraphs v[0..n) before index at. */
 static void insert_paras(EditBuf *eb, size_t at, Para **v, size_t n)
 {
+	eb->changes++;
 	xgrow((void **)&eb->p, &eb->pcap, eb->np + n, sizeof *eb->p);
 	memmove(eb->p + at + n, eb->p + at, (eb->np - at) * sizeof *eb->p);
 	memcpy(eb->p + at, v, n * sizeof *eb->p);
@@ -444,6 +451,7 @@ static void insert_paras(EditBuf *eb, size_t at, Para **v, size_t n)
 /* Removes paragraphs [a, b) (a >= 1 or b < np: never all). */
 static void remove_paras(EditBuf *eb, size_t a, size_t b)
 {
+	eb->changes++;
 	for (size_t i = a; i < b; i++) {
 		eb->len -= eb->p[i]->len + 1;
 		eb->words -= eb->p[i]->words;
@@ -492,6 +500,7 @@ static void delete_range(EditBuf *eb, size_t l1, size_t o1, size_t l2,
 
 static void clear_paras(EditBuf *eb)
 {
+	eb->changes++;
 	for (size_t i = 0; i < eb->np; i++)
 		para_free(eb->p[i]);
 	eb->np = 0;
@@ -977,6 +986,16 @@ void editbuf_set_width(EditBuf *eb, int width)
 	}
 	eb->tr = row_of(eb, eb->p[eb->tp], top_off);
 	eb->goal = -1;
+}
+
+unsigned long editbuf_changes(const EditBuf *eb)
+{
+	return eb->changes;
+}
+
+size_t editbuf_work(const EditBuf *eb)
+{
+	return eb->work;
 }
 
 int editbuf_width(const EditBuf *eb)

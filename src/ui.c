@@ -168,8 +168,14 @@ static void term_restore(void)
 static int term_init(UiApp *a, PmErr *err)
 {
 	have_tio = tcgetattr(STDIN_FILENO, &saved_tio) == 0;
+	/* our handlers before newterm(): ncurses then leaves SIGTSTP to us
+	 * instead of installing its own, and so does not set it ignored
+	 * and back around every refresh (two system calls per key) */
+	got_signal = 0;
+	set_handlers(true);
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {
+		set_handlers(false);
 		const char *t = getenv("TERM");
 		return pmerr_set(err, "cannot drive this terminal (TERM=%s)",
 				 t && t[0] ? t : "unset");
@@ -182,10 +188,11 @@ static int term_init(UiApp *a, PmErr *err)
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
+	/* no look for typed-ahead keys inside every refresh (two polls per
+	 * key): the loop reads every waiting key before it draws */
+	typeahead(-1);
 	define_keys();
 	ui_theme_detect(&a->th);
-	got_signal = 0;
-	set_handlers(true);
 	paste_mode(true);
 	return 0;
 }
@@ -788,6 +795,16 @@ static bool term_gone(void)
 	       (p.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
+static long long mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* How long the last read_key() waited for its key, in microseconds. */
+static long long last_wait_us;
+
 /* Reads one key within timeout_ms (0: only what is pending).  Returns 1
  * with *key, 0 when no key came, -1 when the terminal is gone. */
 static int read_key(int timeout_ms, int *key)
@@ -795,8 +812,9 @@ static int read_key(int timeout_ms, int *key)
 	wint_t wc;
 	timeout(timeout_ms);
 	errno = 0;
-	long long t0 = timer_monotonic_ms(NULL);
+	long long t0 = timer_monotonic_ms(NULL), u0 = mono_us();
 	int r = get_wch(&wc);
+	last_wait_us = mono_us() - u0;
 	if (r == ERR) {
 		int e = errno;
 		if (e == EIO || e == ENXIO || e == EBADF || e == ENOTTY)
@@ -1259,7 +1277,12 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 			break;
 		}
 		/* Take whatever else is already waiting (typing ahead, a
-		 * paste without brackets) before drawing again. */
+		 * paste without brackets) before drawing again.  A key that
+		 * came after a wait was typed by hand, alone: it is drawn at
+		 * once, without a look for more (a system call per key); a key
+		 * that was there already may have more behind it. */
+		if (last_wait_us >= 500)
+			continue;
 		for (int n = 0; n < 4096 && !a.quit && !got_signal; n++) {
 			r = read_key(0, &key);
 			if (r < 0 || (r > 0 && handle(&a, key) < 0))

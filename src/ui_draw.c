@@ -62,6 +62,35 @@ void ui_theme_detect(UiTheme *th)
 	}
 }
 
+/* Draws the one character at s[0..n) (n > 0) at the cursor; stores its
+ * length in *len and returns its width. */
+static int draw_char(const char *s, size_t n, size_t *len)
+{
+	size_t l;
+	int cw = editbuf_char_width(s, n, &l);
+	wchar_t wb[8];
+	int k = 0;
+	for (size_t j = 0; j < l && k < 7;) {
+		unsigned cp;
+		size_t m = san_utf8_decode((const unsigned char *)s + j, n - j,
+					   &cp);
+		if (!m)
+			m = 1;
+		wb[k++] = (wchar_t)cp;
+		j += m;
+	}
+	wb[k] = 0;
+	if (cw == 0) {
+		/* a lone zero-width character: nothing to draw */
+	} else if (wb[0] >= 0x80 && (!term_utf8 || wcwidth(wb[0]) < 0)) {
+		addch('?');
+	} else {
+		addnwstr(wb, k);
+	}
+	*len = l;
+	return cw;
+}
+
 /* Draws t[from, to) at the cursor; returns the columns used. */
 static int draw_span(const Sbuf *t, size_t from, size_t to)
 {
@@ -69,29 +98,46 @@ static int draw_span(const Sbuf *t, size_t from, size_t to)
 	size_t i = from;
 	while (i < to) {
 		size_t l;
-		int cw = editbuf_char_width(t->buf + i, t->len - i, &l);
-		wchar_t wb[8];
-		int k = 0;
-		for (size_t j = i; j < i + l && k < 7;) {
-			unsigned cp;
-			size_t m = san_utf8_decode((const unsigned char *)t->buf + j,
-						   t->len - j, &cp);
-			if (!m)
-				m = 1;
-			wb[k++] = (wchar_t)cp;
-			j += m;
+		col += draw_char(t->buf + i, t->len - i, &l);
+		i += l;
+	}
+	return col;
+}
+
+/* Draws sanitized text s[0..n) (no control characters: an editor's
+ * text) at (y, x) in at most maxw columns, without the copy and the
+ * measuring of put_text(): runs of ASCII go to curses whole.  Returns
+ * the columns used.  What does not fit is left out (an editor row always
+ * fits, but for its hanging space). */
+static int put_clean(int y, int x, int maxw, attr_t a, const char *s, size_t n)
+{
+	move(y, x);
+	attrset(a);
+	int col = 0;
+	size_t i = 0;
+	while (i < n && col < maxw) {
+		size_t j = i;
+		/* an ASCII byte is a character of width 1 unless a combining
+		 * mark (non-ASCII) follows it */
+		while (j < n && col + (int)(j - i) < maxw &&
+		       (unsigned char)s[j] < 0x80 &&
+		       (j + 1 >= n || (unsigned char)s[j + 1] < 0x80))
+			j++;
+		if (j > i) {
+			addnstr(s + i, (int)(j - i));
+			col += (int)(j - i);
+			i = j;
+			continue;
 		}
-		wb[k] = 0;
-		if (cw == 0) {
-			/* a lone zero-width character: nothing to draw */
-		} else if (wb[0] >= 0x80 && (!term_utf8 || wcwidth(wb[0]) < 0)) {
-			addch('?');
-		} else {
-			addnwstr(wb, k);
-		}
+		size_t l;
+		int cw = editbuf_char_width(s + i, n - i, &l);
+		if (col + cw > maxw)
+			break;
+		draw_char(s + i, n - i, &l);
 		col += cw;
 		i += l;
 	}
+	attrset(A_NORMAL);
 	return col;
 }
 
@@ -271,22 +317,67 @@ static attr_t attr_at(size_t off, attr_t normal, size_t hl_a, size_t hl_b,
 	return normal;
 }
 
-/* FNV-1a of a row's bytes; never 0 (0 means "unknown" in a cache). */
-static unsigned long long row_sig(const char *s, size_t n)
+void ui_rows_free(UiRows *c)
 {
-	unsigned long long h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
+	for (int i = 0; i < c->n; i++)
+		free(c->s[i]);
+	free(c->s);
+	free(c->len);
+	free(c->cap);
+	free(c->known);
+	memset(c, 0, sizeof *c);
+}
+
+void ui_rows_reset(UiRows *c, int n)
+{
+	if (n != c->n) {
+		ui_rows_free(c);
+		c->n = n > 0 ? n : 0;
+		c->s = xcalloc((size_t)c->n + 1, sizeof *c->s);
+		c->len = xcalloc((size_t)c->n + 1, sizeof *c->len);
+		c->cap = xcalloc((size_t)c->n + 1, sizeof *c->cap);
+		c->known = xcalloc((size_t)c->n + 1, sizeof *c->known);
 	}
-	h ^= n;
-	return h ? h : 1;
+	for (int i = 0; i < c->n; i++)
+		c->known[i] = false;
+}
+
+void ui_rows_forget(UiRows *c, int r)
+{
+	if (r >= 0 && r < c->n)
+		c->known[r] = false;
+}
+
+/* Keeps s[0..n) as what row r shows. */
+static void rows_keep(UiRows *c, int r, const char *s, size_t n)
+{
+	if (n > c->cap[r]) {
+		c->cap[r] = n < 128 ? 128 : n;
+		c->s[r] = xrealloc(c->s[r], c->cap[r]);
+	}
+	if (n)
+		memcpy(c->s[r], s, n);
+	c->len[r] = n;
+	c->known[r] = true;
+}
+
+/* Bytes at the start of s that t shares with it, backed up so that they
+ * end with a whole character that nothing zero-width follows. */
+static size_t shared_prefix(const char *s, size_t sn, const char *t, size_t tn)
+{
+	size_t p = 0, n = sn < tn ? sn : tn;
+	while (p < n && s[p] == t[p])
+		p++;
+	while (p > 0 && ((unsigned char)t[p - 1] >= 0x80 ||
+			 (p < tn && (unsigned char)t[p] >= 0x80)))
+		p--;
+	return p;
 }
 
 bool ui_draw_editbuf(const EditBuf *eb, int y, int x, int h, int w,
 		     attr_t normal, size_t hl_a, size_t hl_b, attr_t hl,
 		     size_t m_a, size_t m_b, attr_t m, int *cy, int *cx,
-		     unsigned long long *cache)
+		     UiRows *cache)
 {
 	bool shown = false, more = true;
 	EditRow r;
@@ -294,21 +385,38 @@ bool ui_draw_editbuf(const EditBuf *eb, int y, int x, int h, int w,
 		editbuf_view_first(eb, &r);
 	else
 		editbuf_view_top(eb, &r);	/* no offsets needed */
+	bool plain = !(hl_a < hl_b || m_a < m_b);
+	if (cache && cache->n < h)
+		cache = NULL;	/* not sized for this rectangle */
 	for (int row = 0; row < h; row++) {
 		if (!more) {	/* below the text: blank */
-			unsigned long long sig = row_sig("", 0);
-			if (cache && cache[row] != sig) {
+			if (cache && (!cache->known[row] || cache->len[row])) {
 				ui_fill(y + row, x, w, normal);
-				cache[row] = sig;
+				rows_keep(cache, row, "", 0);
 			}
 			continue;
 		}
-		unsigned long long sig = row_sig(r.s, r.len);
-		if (cache && cache[row] == sig)
-			goto next;
+		if (cache && cache->known[row]) {
+			const char *old = cache->s[row];
+			size_t on = cache->len[row];
+			if (on == r.len && !memcmp(old, r.s, on))
+				goto next;
+			if (plain) {
+				/* only what follows the shared start */
+				size_t p = shared_prefix(old, on, r.s, r.len);
+				int pc = (int)editbuf_str_width(r.s, p);
+				if (pc < w) {
+					ui_fill(y + row, x + pc, w - pc, normal);
+					put_clean(y + row, x + pc, w - pc, normal,
+						  r.s + p, r.len - p);
+					rows_keep(cache, row, r.s, r.len);
+					goto next;
+				}
+			}
+		}
 		if (cache) {
 			ui_fill(y + row, x, w, normal);
-			cache[row] = sig;
+			rows_keep(cache, row, r.s, r.len);
 		}
 		size_t a = r.text_off, e = r.text_off + r.len;
 		size_t cuts[6] = { a, e, hl_a, hl_b, m_a, m_b };
@@ -329,8 +437,8 @@ bool ui_draw_editbuf(const EditBuf *eb, int y, int x, int h, int w,
 				continue;
 			attr_t at = attr_at(pts[i], normal, hl_a, hl_b, hl, m_a,
 					    m_b, m);
-			col += ui_put(y + row, x + col, w - col, at,
-				      r.s + (pts[i] - a), pts[i + 1] - pts[i]);
+			col += put_clean(y + row, x + col, w - col, at,
+					 r.s + (pts[i] - a), pts[i + 1] - pts[i]);
 		}
 next:
 		if (r.cursor) {

@@ -80,14 +80,28 @@ int ui_wrap_rows(const char *s, int w);
  * into the rectangle: text bytes [hl_a, hl_b) in attribute hl, bytes
  * [m_a, m_b) in attribute m, the rest in normal.  Returns true and the
  * screen position of the cursor in *cy, *cx when its row is shown.
- * cache, when not NULL, holds h row signatures from the previous call
- * on the same rectangle (all 0 after the screen was erased): rows whose
- * bytes did not change are not drawn again, the others are cleared and
- * drawn, and cache is updated. */
+ * cache, when not NULL, holds what the previous call on the same
+ * rectangle drew (h rows; none known after the screen was erased): rows
+ * whose bytes did not change are not drawn again; in a changed row
+ * without highlights only what follows the bytes it shares with the old
+ * row is cleared and drawn (typing at the end of a row sends curses one
+ * character, not the row); cache is updated. */
 struct EditBuf;
+typedef struct UiRows {
+	int n;			/* rows; 0: none */
+	char **s;		/* the bytes each row shows */
+	size_t *len, *cap;
+	bool *known;		/* false: unknown, draw the row whole */
+} UiRows;
+/* Sizes c for n rows, none known (after the screen was erased). */
+void ui_rows_reset(UiRows *c, int n);
+/* Row r is to be drawn whole next time (something else was drawn on it). */
+void ui_rows_forget(UiRows *c, int r);
+/* Frees what c holds; n becomes 0. */
+void ui_rows_free(UiRows *c);
 bool ui_draw_editbuf(const struct EditBuf *eb, int y, int x, int h, int w,
 		     attr_t normal, size_t hl_a, size_t hl_b, attr_t hl,
 		     size_t m_a, size_t m_b, attr_t m, int *cy, int *cx,
-		     unsigned long long *cache);
+		     UiRows *cache);
 
 #endif

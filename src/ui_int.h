@@ -37,6 +37,29 @@
 /* A session's changes are saved once the oldest unsaved one is this old
  * (so a SIGKILL loses at most about this much typing). */
 #define UI_AUTOSAVE_MS 1000
+/* The answer is scored (the live coverage meter, the time to first
+ * mention) at an autosave after its text changed, and no sooner after
+ * the last score than this many times what that score took (nor sooner
+ * than UI_AUTOSAVE_MS): a typical answer, scored in 1-3 ms, still every
+ * second, a 100 KB one (about 30 ms) every 12 s or so, so that scoring
+ * takes at most a quarter of a percent of a CPU while one types.  Saves
+ * that are asked for (section switch, submit, pause, leaving) score a
+ * changed text at once. */
+#define UI_COV_COST_FACTOR 400
+
+/* What a session's tabs and status line show, compared at each frame
+ * (plain numbers: no formatting per key). */
+typedef struct UiShownTabs {
+	int cur;
+	long long sec[SEC_COUNT];	/* seconds left per section */
+	size_t words[SEC_COUNT];
+} UiShownTabs;
+typedef struct UiShownStatus {
+	UiShownTabs tabs;
+	long long left;		/* seconds left in all */
+	int permille;
+	char save_err[41];
+} UiShownStatus;
 
 typedef enum { UI_HOME, UI_BROWSE, UI_SESSION, UI_RESULTS,
 	       UI_HISTORY, UI_RATE, UI_FOLLOWUP } UiScreen;
@@ -102,11 +125,11 @@ typedef struct UiSession {
 	bool hint_open[SEC_COUNT];
 	/* layout of the last full draw, reused by partial draws */
 	int tabs_y, edit_y, edit_rows;
-	unsigned long long *rowsig;	/* editor row signatures */
-	int nrowsig;
+	UiRows rows;		/* what the editor rows show; n == 0 until
+				 * a full draw laid the screen out */
 	char shown_msg[256];	/* message on the hints line */
-	char shown_tabs[200];	/* what the tabs and status lines show */
-	char shown_status[300];
+	UiShownTabs shown_tabs;	/* what the tabs and status lines show */
+	UiShownStatus shown_status;
 	/* the attempt kept in the store (see session_save) */
 	Attempt *att;		/* owned */
 	long long dirty_at;	/* monotonic ms of the oldest unsaved
@@ -142,6 +165,8 @@ typedef struct UiSession {
 	char cov_ids[200];	/* the met checks' ids, "a, b" */
 	char shown_cov[256];	/* what the meter row shows */
 	long long cov_us_last;	/* time of the last coverage score */
+	long long cov_at;	/* monotonic ms of it, 0: none yet */
+	unsigned long cov_changes;	/* the editors' change counts then */
 } UiSession;
 
 /* A lightning round: prompts one after another, Output only. */
@@ -339,14 +364,17 @@ int session_save(UiApp *a);
 /* Records that the text changed (the autosave clock starts). */
 void session_dirty(UiSession *s);
 /* Scores the answer so far (any length) for the live coverage meter:
- * cov_met, cov_of, cov_ids.  About a millisecond; called at start and
- * at each autosave, never per key. */
+ * cov_met, cov_of, cov_ids, and the time to first mention.  1-3 ms for
+ * a typical answer, about 30 ms for 100 KB; called at start and at
+ * autosaves (see UI_COV_COST_FACTOR), never per key. */
 void session_coverage(UiSession *s);
-/* Saves when the oldest unsaved change is UI_AUTOSAVE_MS old.  Called
+/* Saves when the oldest unsaved change is UI_AUTOSAVE_MS old, and
+ * scores a text that changed since its last score once
+ * UI_COV_COST_FACTOR allows (saving what that score found).  Called
  * from the input loop on every turn. */
 void session_tick(UiApp *a);
-/* Milliseconds until session_tick has a save to do, or -1 when none is
- * pending: the input loop waits no longer than that. */
+/* Milliseconds until session_tick has a save or a score to do, or -1
+ * when none is pending: the input loop waits no longer than that. */
 int session_save_wait(const UiSession *s);
 /* Last resort when the store cannot take the answer at exit: writes it
  * to a new file under $XDG_STATE_HOME/pmcoach/drafts (0600, never

@@ -370,11 +370,22 @@ static UiAction lookup(UiCtx ctx, int key)
 
 UiAction ui_key_action(UiCtx ctx, int key)
 {
+	/* the table is constant: a key below 128 is looked up once per
+	 * context (three passes over the table per typed letter otherwise) */
+	static UiAction memo[UI_CTX_COUNT][128];
+	static bool known[UI_CTX_COUNT][128];
+	bool small = key >= 0 && key < 128 && (unsigned)ctx < UI_CTX_COUNT;
+	if (small && known[ctx][key])
+		return memo[ctx][key];
 	UiAction a = lookup(ctx, key);
 	if (a == UI_ACT_NONE && (ctx == UI_CTX_SESSION || ctx == UI_CTX_FOLLOWUP))
 		a = lookup(UI_CTX_EDITOR, key);
 	if (a == UI_ACT_NONE)
 		a = lookup(UI_CTX_GLOBAL, key);
+	if (small) {
+		memo[ctx][key] = a;
+		known[ctx][key] = true;
+	}
 	return a;
 }
 

@@ -12,6 +12,7 @@
 #include "pmcoach/xalloc.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -24,6 +25,8 @@
 #define EXTERNAL_MAX (16u * 1024 * 1024)
 
 /* Timer section of answer section sec (a drill has only one). */
+static unsigned long text_changes(const UiSession *s);
+
 static size_t tsec(const UiSession *s, Section sec)
 {
 	return s->mode == UI_DRILL ? 0 : (size_t)sec;
@@ -46,7 +49,7 @@ void session_free(UiSession *s)
 	editbuf_free(s->fu_eb);
 	timer_free(s->fu_timer);
 	attempt_free(s->att);
-	free(s->rowsig);
+	ui_rows_free(&s->rows);
 	free(s);
 }
 
@@ -196,6 +199,7 @@ static bool start(UiApp *a, const Prompt *p, UiMode mode, Section drill,
 					  item ? item->id : "", "");
 	}
 	bool resumed = att != NULL;
+	s->cov_changes = text_changes(s);	/* nothing new to score yet */
 	if (s->meter)
 		session_coverage(s);	/* a resumed draft: met already */
 	timer_start(s->timer, tsec(s, s->cur));
@@ -274,6 +278,34 @@ bool session_start_from(UiApp *a, Attempt *att)
 
 static void compose(const UiSession *s, Sbuf *out);
 
+/* Grows with every change to the text of any section. */
+static unsigned long text_changes(const UiSession *s)
+{
+	unsigned long n = 0;
+	for (int i = 0; i < SEC_COUNT; i++)
+		n += editbuf_changes(s->eb[i]);
+	return n;
+}
+
+/* The text changed since it was last scored. */
+static bool cov_stale(const UiSession *s)
+{
+	return text_changes(s) != s->cov_changes;
+}
+
+/* Milliseconds until an autosave may score the answer again: at least
+ * UI_AUTOSAVE_MS, and UI_COV_COST_FACTOR times the last score's cost. */
+static long long cov_wait(const UiSession *s)
+{
+	if (!s->cov_at)
+		return 0;
+	long long gap = s->cov_us_last * UI_COV_COST_FACTOR / 1000;
+	if (gap < UI_AUTOSAVE_MS)
+		gap = UI_AUTOSAVE_MS;
+	long long left = s->cov_at + gap - timer_monotonic_ms(NULL);
+	return left < 0 ? 0 : left;
+}
+
 void session_coverage(UiSession *s)
 {
 	struct timespec t0, t1;
@@ -309,6 +341,8 @@ void session_coverage(UiSession *s)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	s->cov_us_last = (t1.tv_sec - t0.tv_sec) * 1000000LL +
 			 (t1.tv_nsec - t0.tv_nsec) / 1000;
+	s->cov_at = timer_monotonic_ms(NULL);
+	s->cov_changes = text_changes(s);
 }
 
 void session_dirty(UiSession *s)
@@ -319,17 +353,25 @@ void session_dirty(UiSession *s)
 
 int session_save_wait(const UiSession *s)
 {
-	if (!s->dirty_at)
-		return -1;
+	if (!s->dirty_at) {
+		/* saved, but an autosave put off scoring a changed text:
+		 * score it (and save what it found) when allowed */
+		if (!cov_stale(s) || s->att->status != ATTEMPT_DRAFT)
+			return -1;
+		long long c = cov_wait(s);
+		return c > INT_MAX ? INT_MAX : (int)c;
+	}
 	long long left = s->dirty_at + UI_AUTOSAVE_MS - timer_monotonic_ms(NULL);
 	return left < 0 ? 0 : (int)left;
 }
 
+static int save(UiApp *a, bool autosave);
+
 void session_tick(UiApp *a)
 {
 	UiSession *s = a->sess;
-	if (s && s->dirty_at && session_save_wait(s) == 0)
-		session_save(a);
+	if (s && session_save_wait(s) == 0)
+		save(a, true);
 }
 
 /* Copies what the session holds into its attempt. */
@@ -379,9 +421,16 @@ static int fork_draft(UiApp *a, PmErr *err)
 
 int session_save(UiApp *a)
 {
+	return save(a, false);
+}
+
+/* An autosave scores a changed text only when cov_wait() allows; any
+ * other save scores it at once. */
+static int save(UiApp *a, bool autosave)
+{
 	UiSession *s = a->sess;
-	if (s->dirty_at)
-		session_coverage(s);	/* once per autosave, not per key */
+	if (cov_stale(s) && (!autosave || cov_wait(s) == 0))
+		session_coverage(s);	/* at an autosave, never per key */
 	if (!a->store) {
 		s->dirty_at = 0;	/* nowhere to save: said at home */
 		return -1;
@@ -739,9 +788,14 @@ static void draw_static(UiApp *a)
 	ui_rule(LINES - 3, 0, COLS, th->dim);
 	s->shown_cov[0] = '\0';	/* the meter row is drawn afresh */
 	/* a fresh screen: no editor row is known to be drawn */
-	free(s->rowsig);
-	s->nrowsig = s->edit_rows;
-	s->rowsig = xcalloc((size_t)s->nrowsig, sizeof *s->rowsig);
+	ui_rows_reset(&s->rows, s->edit_rows);
+}
+
+/* The second a count-down value of ms falls in (rounded down, also
+ * below zero): the shown clock changes exactly when this does. */
+static long long secs(long long ms)
+{
+	return ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
 }
 
 void session_draw(UiApp *a, bool partial)
@@ -750,26 +804,25 @@ void session_draw(UiApp *a, bool partial)
 	const UiTheme *th = &a->th;
 	if (s->brief_full) {
 		draw_brief_full(a);
-		free(s->rowsig);	/* the editor is drawn afresh after */
-		s->rowsig = NULL;
+		ui_rows_free(&s->rows);	/* the editor is drawn afresh after */
 		return;
 	}
-	if (!partial || !s->rowsig)
+	if (!partial || !s->rows.n)
 		draw_static(a);
 	/* tabs and status change with the words and once a second: draw
 	 * them when what they show changed */
-	char key[200], tm[SEC_COUNT][24];
+	UiShownTabs key;
+	memset(&key, 0, sizeof key);	/* no padding bytes left unset */
 	Timer *t = s->timer;
-	for (size_t i = 0; i < SEC_COUNT; i++)
-		timer_format(timer_section_left(t, i), tm[i], sizeof tm[i]);
-	snprintf(key, sizeof key, "%d %s %s %s %s %zu %zu %zu %zu",
-		 (int)s->cur, tm[0], tm[1], tm[2], tm[3],
-		 editbuf_words(s->eb[0]), editbuf_words(s->eb[1]),
-		 editbuf_words(s->eb[2]), editbuf_words(s->eb[3]));
-	if (!partial || strcmp(key, s->shown_tabs)) {
+	key.cur = (int)s->cur;
+	for (size_t i = 0; i < SEC_COUNT; i++) {
+		key.sec[i] = secs(timer_section_left(t, i));
+		key.words[i] = editbuf_words(s->eb[i]);
+	}
+	if (!partial || memcmp(&key, &s->shown_tabs, sizeof key)) {
 		ui_fill(s->tabs_y, 0, COLS, A_NORMAL);
 		draw_tabs(a, s->tabs_y);
-		memcpy(s->shown_tabs, key, sizeof key);
+		s->shown_tabs = key;
 	}
 	EditBuf *eb = s->eb[s->cur];
 	int ew = COLS - 2, eh = s->edit_rows, y = s->edit_y;
@@ -777,7 +830,7 @@ void session_draw(UiApp *a, bool partial)
 	editbuf_scroll_to_cursor(eb, (size_t)eh);
 	int cy = y, cx = 1;
 	ui_draw_editbuf(eb, y, 1, eh, ew, A_NORMAL, 0, 0, A_NORMAL, 0, 0,
-			A_NORMAL, &cy, &cx, s->rowsig);
+			A_NORMAL, &cy, &cx, &s->rows);
 	if (editbuf_len(eb) == 0) {
 		Sbuf ph = SBUF_INIT;
 		if (s->item)
@@ -794,19 +847,22 @@ void session_draw(UiApp *a, bool partial)
 				  ui_key_name(UI_CTX_SESSION, UI_ACT_NEXT_SECTION));
 		ui_puts(y, 2, ew - 1, th->dim, ph.buf);
 		sbuf_release(&ph);
-		s->rowsig[0] = 0;	/* redraw row 0 once text comes */
+		ui_rows_forget(&s->rows, 0);	/* redraw row 0 once text comes */
 	}
 	a->want_cursor = true;
 	a->cur_y = cy;
 	a->cur_x = cx;
-	char skey[sizeof s->shown_status], tl[24];
-	snprintf(skey, sizeof skey, "%s %s %d %.40s", s->shown_tabs,
-		 timer_format(timer_left(t), tl, sizeof tl), timer_permille(t),
-		 s->save_err);
-	if (!partial || strcmp(skey, s->shown_status)) {
+	UiShownStatus skey;
+	memset(&skey, 0, sizeof skey);
+	skey.tabs = key;
+	skey.left = secs(timer_left(t));
+	skey.permille = timer_permille(t);
+	for (size_t i = 0; i + 1 < sizeof skey.save_err && s->save_err[i]; i++)
+		skey.save_err[i] = s->save_err[i];
+	if (!partial || memcmp(&skey, &s->shown_status, sizeof skey)) {
 		ui_fill(LINES - 2, 0, COLS, A_NORMAL);
 		draw_status(a, LINES - 2);
-		memcpy(s->shown_status, skey, sizeof skey);
+		s->shown_status = skey;
 	}
 	if (s->meter && LINES > UI_MIN_ROWS) {
 		char cov[sizeof s->shown_cov];

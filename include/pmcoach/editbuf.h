@@ -65,6 +65,13 @@ size_t editbuf_words(const EditBuf *eb);
 size_t editbuf_lines(const EditBuf *eb);
 /* True when the text is empty or only white space. */
 bool editbuf_blank(const EditBuf *eb);
+/* A count that grows with every change to the text (not with cursor or
+ * view moves): equal counts mean the same text. */
+unsigned long editbuf_changes(const EditBuf *eb);
+/* Bytes of text the buffer has looked at so far to lay out rows and
+ * count words (a bulk memmove of the text after an edit is not
+ * counted).  For tests: an edit's share does not grow with the text. */
+size_t editbuf_work(const EditBuf *eb);
 
 /* ---- cursor ----------------------------------------------------------- */
 

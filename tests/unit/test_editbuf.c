@@ -455,6 +455,96 @@ static void test_long_reflow(void **state)
 	sbuf_release(&s);
 }
 
+/* One keystroke as the coach handles it: the key, the view kept on the
+ * cursor, the visible rows read for drawing.  Returns the bytes the
+ * buffer looked at for it (editbuf_work). */
+static size_t key_work(EditBuf *eb, unsigned cp, size_t height)
+{
+	size_t w0 = editbuf_work(eb);
+	editbuf_insert_cp(eb, cp);
+	editbuf_scroll_to_cursor(eb, height);
+	EditRow r;
+	editbuf_view_top(eb, &r);
+	for (size_t k = 1; k < height && editbuf_view_next(eb, &r); k++)
+		;
+	return editbuf_work(eb) - w0;
+}
+
+static void test_keystroke_work(void **state)
+{
+	(void)state;
+	/* issue 17: what a keystroke costs must not grow with the text.
+	 * 100 KB as 72-column lines and as one paragraph, typed at the end,
+	 * at the start and in the middle (as bench/tui.sh does, 97 columns,
+	 * 27 rows): each key may look at a few rows around the edit and the
+	 * rows on screen, never at the whole text (which is what re-wrapping
+	 * or re-counting words over the buffer per key would do). */
+	static const char unit[] = "the model flags risky payments within 300 "
+				   "ms and sends the unsure ones to a human ";
+	for (int para = 0; para < 2; para++) {
+		Sbuf s = SBUF_INIT;
+		while (s.len < 102400) {
+			sbuf_adds(&s, unit);
+			if (!para && s.len % 3 == 0)
+				sbuf_addc(&s, '\n');
+		}
+		for (int where = 0; where < 3; where++) {
+			EditBuf *eb = with_text(s.buf, 97);
+			if (where == 0)
+				editbuf_text_end(eb);
+			else if (where == 2)
+				editbuf_set_cursor(eb, s.len / 2);
+			/* the screen shown once before typing (the coach draws
+			 * after the text comes): laying out the rows up to the
+			 * cursor is done then, once */
+			key_work(eb, 'q', 27);
+			size_t most = 0, total = 0;
+			for (int i = 0; i < 300; i++) {
+				size_t w = key_work(eb, i % 6 == 5 ? ' ' : 'q', 27);
+				total += w;
+				if (w > most)
+					most = w;
+			}
+			/* a few dozen rows of 97 columns at most per key */
+			if (most > 8192 || total / 300 > 2048)
+				fail_msg("para %d where %d: a key looked at up to %zu "
+					 "bytes (%zu on average) of %zu", para, where,
+					 most, total / 300, s.len);
+			check_against_fresh(eb, 97);
+			editbuf_free(eb);
+		}
+		sbuf_release(&s);
+	}
+}
+
+static void test_changes_count(void **state)
+{
+	(void)state;
+	EditBuf *eb = with_text("alpha beta\ngamma", 20);
+	unsigned long c = editbuf_changes(eb);
+	editbuf_left(eb);
+	editbuf_text_start(eb);
+	editbuf_down(eb);
+	editbuf_scroll(eb, 1);
+	assert_int_equal(editbuf_changes(eb), c);	/* moves: same text */
+	editbuf_insert_cp(eb, 'x');
+	assert_true(editbuf_changes(eb) > c);
+	c = editbuf_changes(eb);
+	editbuf_backspace(eb);
+	assert_true(editbuf_changes(eb) > c);
+	c = editbuf_changes(eb);
+	editbuf_text_end(eb);
+	editbuf_insert(eb, "\n", 1);
+	assert_true(editbuf_changes(eb) > c);
+	c = editbuf_changes(eb);
+	editbuf_backspace(eb);	/* a join */
+	assert_true(editbuf_changes(eb) > c);
+	c = editbuf_changes(eb);
+	editbuf_set_text(eb, "new", 3);
+	assert_true(editbuf_changes(eb) > c);
+	editbuf_free(eb);
+}
+
 int main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
@@ -473,6 +563,8 @@ int main(void)
 		cmocka_unit_test(test_incremental_layout),
 		cmocka_unit_test(test_long_text),
 		cmocka_unit_test(test_long_reflow),
+		cmocka_unit_test(test_keystroke_work),
+		cmocka_unit_test(test_changes_count),
 	};
 	return cmocka_run_group_tests_name("editbuf", tests, NULL, NULL);
 }
