@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Which layer each entry came from, kept beside the entries. */
 typedef struct Origin {
@@ -52,12 +54,39 @@ typedef struct CatalogPriv {
 	Pending *pend;
 	size_t npend, pcap;
 	size_t compiled;	/* lazy rubrics compiled so far */
-	const EmbeddedFile *embedded;	/* for learn_pre, from the opts */
-	size_t nembedded;
 	const LearnPre *learn_pre;
 	size_t nlearn_pre;
 	bool rubrics_only;	/* prompt and drill packs skipped */
 } CatalogPriv;
+
+/* The text of a built-in document not read yet: src is UNREAD and the
+ * document is the file at its path, read when it is compiled (its kind
+ * and id came from the file's first bytes). */
+static char unread_mark[1];
+#define UNREAD unread_mark
+
+static void free_src(char *src)
+{
+	if (src != UNREAD)
+		free(src);
+}
+
+/* Reads an UNREAD document's text from path into *src (NUL-terminated)
+ * and *len; false, after a diagnostic, when it cannot. */
+static bool read_src(Catalog *c, const char *path, char **src, size_t *len)
+{
+	Sbuf b = SBUF_INIT;
+	PmErr err;
+	if (fsu_read_file(path, CATALOG_MAX_FILE, &b, &err) < 0) {
+		diag_add(&c->diags, DIAG_ERROR, path, 0, 0, NULL, "%s", err.msg);
+		sbuf_release(&b);
+		*src = NULL;
+		return false;
+	}
+	*len = b.len;
+	*src = b.cap ? sbuf_detach(&b, NULL) : xstrdup("");
+	return true;
+}
 
 static void pending_free(Pending *w)
 {
@@ -65,7 +94,7 @@ static void pending_free(Pending *w)
 		return;
 	free(w->name);
 	free(w->rid);
-	free(w->src);
+	free_src(w->src);
 	cJSON_Delete(w->doc);
 }
 
@@ -137,7 +166,7 @@ void catalog_free(Catalog *c)
 	for (size_t i = 0; i < p->norig; i++) {
 		free(p->orig[i].kind_id);
 		free(p->orig[i].path);
-		free(p->orig[i].src);
+		free_src(p->orig[i].src);
 		pending_free(p->orig[i].weights);
 		free(p->orig[i].weights);
 	}
@@ -235,7 +264,7 @@ static int claim(Catalog *c, char kind, const char *id, int layer,
 	bool builtin = o->layer >= p->builtin_from;
 	drop_entry(c, kind, id);
 	o->entry = NULL;
-	free(o->src);
+	free_src(o->src);
 	o->src = NULL;
 	pending_free(o->weights);
 	free(o->weights);
@@ -283,7 +312,8 @@ static size_t str_end(const char *b, size_t n, size_t i, bool *esc)
  * an object): the document is then loaded at once, with the full
  * checks.  Once both are found the scan stops; whatever is wrong after
  * them is reported when the document is compiled. */
-static bool peek_kind(const char *b, size_t n, char kind[16], char id[72])
+static bool peek_kind(const char *b, size_t n, char kind[16], char id[72],
+		      bool head)
 {
 	kind[0] = id[0] = 0;
 	size_t i = ws(b, n, 0);
@@ -348,7 +378,11 @@ static bool peek_kind(const char *b, size_t n, char kind[16], char id[72])
 		if (kind[0] && id[0]) {
 			/* both found (they come first in a document make
 			 * writes): the rest is checked when it is compiled;
-			 * here only that it ends as an object does */
+			 * here only that it ends as an object does (b is the
+			 * file's first bytes alone when head: the caller
+			 * looks at its end) */
+			if (head)
+				return pack_valid_id(id);
 			size_t e = n;
 			while (e > i && (b[e - 1] == ' ' || b[e - 1] == '\t' ||
 					 b[e - 1] == '\n' || b[e - 1] == '\r'))
@@ -372,7 +406,7 @@ static int add_lazy(Catalog *c, const char *name, const char *buf,
 {
 	CatalogPriv *p = (CatalogPriv *)c;
 	char kind[16], id[72];
-	if (layer < p->builtin_from || !peek_kind(buf, len, kind, id))
+	if (layer < p->builtin_from || !peek_kind(buf, len, kind, id, false))
 		return 0;
 	bool rubric = !strcmp(kind, "rubric");
 	if (!rubric && strcmp(kind, "weights"))
@@ -435,7 +469,7 @@ static int add_buf(Catalog *c, const char *name, const char *buf,
 	cJSON *root = jx_parse(name, buf, len, &c->diags);
 	if (!root)
 		return 0;
-	if (jx_check_utf8(name, root, &c->diags)) {	/* skipped, like bad JSON */
+	if (jx_check_utf8_text(name, buf, len, root, &c->diags)) {	/* skipped, like bad JSON */
 		cJSON_Delete(root);
 		return 0;
 	}
@@ -523,8 +557,61 @@ int catalog_add_buf(Catalog *c, const char *name, const char *buf,
 	return add_buf(c, name, buf, len, layer, NULL);
 }
 
+/* A built-in file whose first bytes say it is a rubric or weights (or,
+ * for a catalog of rubrics alone, a pack): registered without reading
+ * the rest, which is read when it is compiled.  Returns the entries
+ * added, or -1 when the whole file must be read (anything unusual). */
+static int add_file_head(Catalog *c, const char *path, int layer)
+{
+	CatalogPriv *p = (CatalogPriv *)c;
+	struct stat st;
+	PmErr err;
+	int fd = fsu_open_regular(path, 0, CATALOG_MAX_FILE, &st, &err);
+	if (fd < 0)
+		return -1;	/* the full read says why */
+	char head[4096], tail[64];
+	ssize_t hn = pread(fd, head, sizeof head, 0);
+	size_t size = (size_t)st.st_size;
+	size_t toff = size > sizeof tail ? size - sizeof tail : 0;
+	ssize_t tn = pread(fd, tail, sizeof tail, (off_t)toff);
+	close(fd);
+	if (hn <= 0 || tn <= 0)
+		return -1;
+	if (p->rubrics_only && says_pack(head, (size_t)hn)) {
+		c->files++;
+		return 0;
+	}
+	char kind[16], id[72];
+	if ((size_t)hn == size || !peek_kind(head, (size_t)hn, kind, id, true))
+		return -1;	/* small enough, or unusual: read it all */
+	while (tn > 0 && (tail[tn - 1] == ' ' || tail[tn - 1] == '\t' ||
+			  tail[tn - 1] == '\n' || tail[tn - 1] == '\r'))
+		tn--;
+	bool rubric = !strcmp(kind, "rubric");
+	if (tn <= 0 || tail[tn - 1] != '}' || (!rubric && strcmp(kind, "weights")))
+		return -1;
+	c->files++;
+	size_t oi;
+	if (claim(c, rubric ? 'r' : 'w', id, layer, path, &oi) != 1)
+		return 0;
+	if (rubric) {
+		p->orig[oi].src = UNREAD;
+		p->orig[oi].srclen = size;
+	} else {
+		xgrow((void **)&p->pend, &p->pcap, p->npend + 1, sizeof *p->pend);
+		p->pend[p->npend++] = (Pending){ xstrdup(path), NULL, layer,
+						 xstrdup(id), UNREAD, size };
+	}
+	return 1;
+}
+
 int catalog_add_file(Catalog *c, const char *path, int layer)
 {
+	if (layer >= ((CatalogPriv *)c)->builtin_from) {
+		int added = add_file_head(c, path, layer);
+		if (added >= 0)
+			return added;
+	}
 	Sbuf b = SBUF_INIT;
 	PmErr err;
 	int n = 0;
@@ -582,9 +669,12 @@ static int cmp_prompt(const void *a, const void *b)
  * when it is no JSON. */
 static const cJSON *pending_doc(Catalog *c, Pending *w)
 {
+	if (w->src == UNREAD && !read_src(c, w->name, &w->src, &w->srclen))
+		return NULL;
 	if (!w->doc && w->src) {
 		w->doc = jx_parse(w->name, w->src, w->srclen, &c->diags);
-		if (w->doc && jx_check_utf8(w->name, w->doc, &c->diags)) {
+		if (w->doc && jx_check_utf8_text(w->name, w->src, w->srclen,
+						 w->doc, &c->diags)) {
 			cJSON_Delete(w->doc);
 			w->doc = NULL;
 		}
@@ -596,22 +686,28 @@ static const cJSON *pending_doc(Catalog *c, Pending *w)
 
 /* The model compiled into the program for weights w, still as text, of
  * a rubric with checks ids[0..n): only when w's text is the very
- * document it was made from.  NULL otherwise. */
-static LearnModel *precompiled(const CatalogPriv *p, const Pending *w,
-			       const char *const *ids, size_t n)
+ * document it was made from (its length and learn_text_hash(), which
+ * the build took).  NULL otherwise. */
+static LearnModel *precompiled(Catalog *c, Pending *w, const char *const *ids,
+			       size_t n)
 {
-	if (!w->src)
+	CatalogPriv *p = (CatalogPriv *)c;
+	if (!w->src || !p->nlearn_pre)
 		return NULL;
+	if (w->src == UNREAD && !read_src(c, w->name, &w->src, &w->srclen))
+		return NULL;
+	uint64_t h = 0;
+	bool hashed = false;
 	for (size_t i = 0; i < p->nlearn_pre; i++) {
 		const LearnPre *lp = &p->learn_pre[i];
-		if (strcmp(lp->rubric, w->rid))
+		if (strcmp(lp->rubric, w->rid) || lp->src_len != w->srclen)
 			continue;
-		for (size_t e = 0; e < p->nembedded; e++) {
-			const EmbeddedFile *f = &p->embedded[e];
-			if (!strcmp(f->name, lp->file) && f->len == w->srclen &&
-			    !memcmp(f->data, w->src, f->len))
-				return learn_from_pre(lp, ids, n);
+		if (!hashed) {
+			h = learn_text_hash(w->src, w->srclen);
+			hashed = true;
 		}
+		if (h == lp->src_hash)
+			return learn_from_pre(lp, ids, n);
 	}
 	return NULL;
 }
@@ -624,7 +720,7 @@ static void attach_one(Catalog *c, Rubric *r, Pending *w)
 	const char **ids = xcalloc(r->nchecks ? r->nchecks : 1, sizeof *ids);
 	for (size_t k = 0; k < r->nchecks; k++)
 		ids[k] = r->checks[k].id;
-	r->learned = precompiled((CatalogPriv *)c, w, ids, r->nchecks);
+	r->learned = precompiled(c, w, ids, r->nchecks);
 	const cJSON *doc = r->learned ? NULL : pending_doc(c, w);
 	if (doc)
 		r->learned = learn_from_json(w->name, doc, ids, r->nchecks,
@@ -671,9 +767,13 @@ static Rubric *compile_rubric(Catalog *c, Origin *o)
 	o->src = NULL;
 	p->compiled++;
 	Rubric *r = NULL;
+	if (src == UNREAD && !read_src(c, o->path, &src, &o->srclen))
+		return NULL;
 	cJSON *root = jx_parse(o->path, src, o->srclen, &c->diags);
+	bool utf8_bad = root && jx_check_utf8_text(o->path, src, o->srclen,
+						   root, &c->diags);
 	free(src);
-	if (root && !jx_check_utf8(o->path, root, &c->diags)) {
+	if (root && !utf8_bad) {
 		r = rubric_from_json_take(o->path, &root, &c->diags);
 		if (r && strcmp(r->id, o->kind_id + 2)) {
 			diag_add(&c->diags, DIAG_ERROR, o->path, 0, 0, "$.rubric",
@@ -865,8 +965,6 @@ Catalog *catalog_load(const CatalogOpts *o)
 	Catalog *c = catalog_new();
 	CatalogPriv *p = (CatalogPriv *)c;
 	p->builtin_from = (int)o->builtin_from;
-	p->embedded = o->embedded;
-	p->nembedded = o->nembedded;
 	p->learn_pre = o->learn_pre;
 	p->nlearn_pre = o->nlearn_pre;
 	p->rubrics_only = o->rubrics_only;

@@ -635,6 +635,21 @@ static bool utf8_all_valid(const cJSON *node)
 	return true;
 }
 
+int jx_check_utf8_text(const char *file, const char *buf, size_t len,
+			const cJSON *root, DiagList *dl)
+{
+	/* without \u escapes every string is a piece of the text between
+	 * two quotes, so valid text means valid strings; else each string
+	 * is checked */
+	bool esc_u = false;
+	for (const char *q = memchr(buf, '\\', len); q && !esc_u;
+	     q = q + 2 < buf + len ? memchr(q + 2, '\\', (size_t)(buf + len - q - 2)) : NULL)
+		esc_u = q + 1 < buf + len && q[1] == 'u';
+	if (!esc_u && jx_utf8_valid(buf, len))
+		return 0;
+	return jx_check_utf8(file, root, dl);
+}
+
 int jx_check_utf8(const char *file, const cJSON *root, DiagList *dl)
 {
 	if (utf8_all_valid(root))

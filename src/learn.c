@@ -219,8 +219,25 @@ static void c_number(Sbuf *out, double v, bool single)
 		sbuf_addf(out, "%a%s", v, single ? "f" : "");
 }
 
-void learn_write_c(const LearnModel *m, const char *file,
-		   const char *const *check_ids, const char *sym, Sbuf *out)
+uint64_t learn_text_hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	for (; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	h ^= h >> 29;
+	return h;
+}
+
+void learn_write_c(const LearnModel *m, const char *file, const char *text,
+		   size_t len, const char *const *check_ids, const char *sym,
+		   Sbuf *out)
 {
 	sbuf_addf(out, "static const char *const %s_ids[] = {", sym);
 	for (size_t k = 0; k < m->nchecks; k++)
@@ -249,10 +266,11 @@ void learn_write_c(const LearnModel *m, const char *file,
 			  i % 4 ? ", " : i ? ",\n" : "\n",
 			  (unsigned long long)m->slots[i].hash, m->slots[i].row);
 	sbuf_addf(out, "\n};\n");
-	sbuf_addf(out, "#define %s_ENTRY { \"%s\", \"%s\", %s_ids, %zu, %zuu, "
-		  "%zuu, %s_w, %s_has, %s_bias, %s_thresh, %s_slots }\n",
-		  sym, file, m->rubric, sym, m->nchecks, m->nfeat, m->nslots,
-		  sym, sym, sym, sym, sym);
+	sbuf_addf(out, "#define %s_ENTRY { \"%s\", %zuu, 0x%llxu, \"%s\", %s_ids, "
+		  "%zu, %zuu, %zuu, %s_w, %s_has, %s_bias, %s_thresh, %s_slots }\n",
+		  sym, file, len,
+		  (unsigned long long)learn_text_hash(text, len), m->rubric,
+		  sym, m->nchecks, m->nfeat, m->nslots, sym, sym, sym, sym, sym);
 }
 
 /* A weight as make train writes it ("-0.14", "1.06", "0"): what strtod

@@ -498,7 +498,7 @@ Rubric *rubric_load_buf(const char *file, const char *buf, size_t len,
 	cJSON *root = jx_parse(file, buf, len, dl);
 	if (!root)
 		return NULL;
-	if (jx_check_utf8(file, root, dl)) {
+	if (jx_check_utf8_text(file, buf, len, root, dl)) {
 		cJSON_Delete(root);
 		return NULL;
 	}

@@ -84,7 +84,8 @@ int main(int argc, char **argv)
 			snprintf(sym, sizeof sym, "pre%zu", n++);
 			Sbuf name = SBUF_INIT;
 			sbuf_add(&name, argv[i], (size_t)(eq - argv[i]));
-			learn_write_c(r->learned, name.buf, ids, sym, &out);
+			learn_write_c(r->learned, name.buf, text, len, ids, sym,
+				      &out);
 			sbuf_addf(&entries, "\t%s_ENTRY,\n", sym);
 			sbuf_release(&name);
 			free(ids);

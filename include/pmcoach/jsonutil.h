@@ -26,6 +26,10 @@ cJSON *jx_parse(const char *file, const char *buf, size_t len, DiagList *dl);
  * name under root that is not valid UTF-8 (packs and rubrics must be
  * text); returns how many. */
 int jx_check_utf8(const char *file, const cJSON *root, DiagList *dl);
+/* The same for root parsed from buf[0..len): one pass over the text when
+ * it has no \u escape, the tree walked otherwise (or on a problem). */
+int jx_check_utf8_text(const char *file, const char *buf, size_t len,
+		       const cJSON *root, DiagList *dl);
 /* True when s[0..n) is valid UTF-8. */
 bool jx_utf8_valid(const char *s, size_t n);
 /* The index of the first byte at or after i (before len) that is a

@@ -82,8 +82,11 @@ typedef struct LearnSlot {
 	size_t row;		/* its row of w */
 } LearnSlot;
 typedef struct LearnPre {
-	const char *file;	/* the embedded document it was read from
-				 * (a name of pm_builtin_files) */
+	const char *file;	/* the document it was read from (a name of
+				 * pm_builtin_files), for messages */
+	size_t src_len;		/* that document's length and */
+	uint64_t src_hash;	/* learn_text_hash(): a weights text that
+				 * has both is that document */
 	const char *rubric;
 	const char *const *check_ids;	/* the rubric's checks, in order */
 	size_t nchecks, nfeat, nslots;
@@ -100,10 +103,14 @@ LearnModel *learn_from_pre(const LearnPre *p, const char *const *check_ids,
 			   size_t nchecks);
 /* Appends to out C source that defines m's arrays as static data named
  * after sym, and a macro sym_ENTRY that initializes a LearnPre for the
- * document file (check_ids: the rubric's checks, as given when m was
- * read).  For tools/learnpre.c. */
-void learn_write_c(const LearnModel *m, const char *file,
-		   const char *const *check_ids, const char *sym, Sbuf *out);
+ * document file, whose text is text[0..len) (check_ids: the rubric's
+ * checks, as given when m was read).  For tools/learnpre.c. */
+void learn_write_c(const LearnModel *m, const char *file, const char *text,
+		   size_t len, const char *const *check_ids, const char *sym,
+		   Sbuf *out);
+/* A 64-bit hash of s[0..n), eight bytes a step (a weights document is
+ * 650 KB): tells a built-in weights text from an edited one. */
+uint64_t learn_text_hash(const char *s, size_t n);
 
 /* Does check c have a learned route (m may be NULL)? */
 bool learn_has(const LearnModel *m, size_t c);

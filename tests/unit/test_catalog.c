@@ -618,6 +618,52 @@ static void test_real_source_tree(void **state)
 /* Issue 17: the built-in rubrics are compiled when first used, once,
  * with their weights; a user's layer is compiled at load; the lazy
  * rubric scores exactly as one loaded at once. */
+/* A built-in document is registered from its first bytes and read when
+ * it is compiled: a problem further in, or a file gone since, is
+ * reported then, and the rubric is missing, never half-read. */
+static void test_builtin_read_late(void **state)
+{
+	(void)state;
+	size_t len;
+	char *text = tu_read("rubrics/imof.json", &len);
+	assert_true(len > 8192);
+	char *d = tu_mkdtemp("late");
+	char *broken = malloc(len + 1);
+	memcpy(broken, text, len + 1);
+	memcpy(broken + len / 2, "\"oops\" oops", 11);	/* no JSON there */
+	put(d, "rubrics/imof.json", broken);
+	Catalog *c = load_dirs(d, NULL, NULL, NULL, 0, NULL, 0);
+	assert_int_equal(diag_count(&c->diags, DIAG_ERROR), 0);	/* not read yet */
+	assert_int_equal(catalog_rubric_count(c), 1);
+	assert_null(catalog_rubric(c, "imof"));
+	assert_true(diag_count(&c->diags, DIAG_ERROR) >= 1);
+	catalog_free(c);
+
+	/* the same file whole, removed after the catalog was loaded */
+	put(d, "rubrics/imof.json", text);
+	c = load_dirs(d, NULL, NULL, NULL, 0, NULL, 0);
+	Sbuf path = SBUF_INIT;
+	sbuf_addf(&path, "%s/rubrics/imof.json", d);
+	assert_int_equal(unlink(path.buf), 0);
+	assert_null(catalog_rubric(c, "imof"));
+	Sbuf o = SBUF_INIT;
+	dump(c, &o);
+	assert_non_null(strstr(o.buf, path.buf));
+	sbuf_release(&o);
+	catalog_free(c);
+
+	/* whole again: compiled as read at once */
+	put(d, "rubrics/imof.json", text);
+	c = load_dirs(d, NULL, NULL, NULL, 0, NULL, 0);
+	assert_non_null(catalog_rubric(c, "imof"));
+	expect_no_errors(c);
+	catalog_free(c);
+	sbuf_release(&path);
+	free(broken);
+	free(text);
+	free(d);
+}
+
 /* A catalog for rubrics alone skips the prompt and drill packs, those
  * that say their kind first unread (even broken ones), the others parsed
  * and dropped; the rubrics are all there, a user's too. */
@@ -760,6 +806,7 @@ int main(void)
 		cmocka_unit_test(test_real_source_tree),
 		cmocka_unit_test(test_lazy_rubrics),
 		cmocka_unit_test(test_rubrics_only),
+		cmocka_unit_test(test_builtin_read_late),
 		cmocka_unit_test(test_many_prompts_linear),
 		cmocka_unit_test(test_bug_layer_order_ignored),
 	};

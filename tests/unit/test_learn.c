@@ -254,7 +254,8 @@ static void test_precompiled(void **state)
 	}
 	static const float w[2 * 64] = { 0 };
 	static const LearnSlot slots[4] = { { 0, 0 } };
-	LearnPre pre = { "rubrics/imof.weights.json", "imof", cid, n, 1, 4,
+	LearnPre pre = { "rubrics/imof.weights.json", wl,
+			 learn_text_hash(wb, wl), "imof", cid, n, 1, 4,
 			 w, has, bias, th, slots };
 	EmbeddedFile emb = { "rubrics/imof.weights.json", wb, wl };
 	char *dir = tu_mkdtemp("pre");
@@ -271,6 +272,16 @@ static void test_precompiled(void **state)
 	memcpy(edited, wb, wl);
 	edited[wl] = '\n';
 	put(dir, "imof.weights.json", edited, wl + 1);
+	thresholds(dir, &emb, &pre, got, n);
+	for (size_t k = 0; k < n; k++)
+		assert_true(got[k] != 0.4375);
+
+	/* the same length, one digit changed: parsed too */
+	memcpy(edited, wb, wl);
+	char *digit = strstr(edited + wl / 2, "0.1");
+	assert_non_null(digit);
+	digit[2] = digit[2] == '9' ? '8' : '9';
+	put(dir, "imof.weights.json", edited, wl);
 	thresholds(dir, &emb, &pre, got, n);
 	for (size_t k = 0; k < n; k++)
 		assert_true(got[k] != 0.4375);
