@@ -94,6 +94,10 @@ typedef struct Scorer {
 	PhraseMatches pm;
 	int *clause;		/* per token */
 	size_t clause_cap;
+	/* per clause: a "defer" phrase starts (dfirst) or ends (dlast) in
+	 * it, for deferred() */
+	unsigned char *dfirst, *dlast;
+	size_t dcap, dcap2;
 	size_t label_end;	/* index of the token after "Label:", or 0 */
 	/* the learned layer: features of the sentence, of the one before,
 	 * and of both; on: computed at all */
@@ -573,16 +577,12 @@ static bool negated(const Scorer *S, const PhraseMatch *m)
 	return after || (before % 2) == 1;
 }
 
+/* A "defer" phrase in m's first clause or its last ("later", "phase
+ * two"): read from the clause flags score_sentence() set, not by a look
+ * at every match for every match (a long sentence made that quadratic). */
 static bool deferred(const Scorer *S, const PhraseMatch *m)
 {
-	for (size_t i = 0; i < S->pm.n; i++) {
-		const PhraseMatch *t = &S->pm.v[i];
-		if (t->tag == RUBRIC_TAG_DEFER &&
-		    (same_clause(S, t->first, m->first) ||
-		     same_clause(S, t->last, m->last)))
-			return true;
-	}
-	return false;
+	return S->dfirst[S->clause[m->first]] || S->dlast[S->clause[m->last]];
 }
 
 static bool is_tag(const PhraseMatches *pm, size_t tag, size_t tok)
@@ -976,21 +976,31 @@ static void score_sentence(Scorer *S, Section sec, size_t s_off, size_t s_len)
 		return;
 	phraseset_run(r->phrases, tb, &S->pm);
 	xgrow((void **)&S->clause, &S->clause_cap, tb->n, sizeof *S->clause);
+	/* first the tokens where a "break" phrase starts, marked in place,
+	 * then the clause numbers over them (one pass each, not every
+	 * match looked at for every token) */
+	memset(S->clause, 0, tb->n * sizeof *S->clause);
+	for (size_t k = 0; k < S->pm.n; k++)
+		if (S->pm.v[k].tag == RUBRIC_TAG_BREAK && S->pm.v[k].first < tb->n)
+			S->clause[S->pm.v[k].first] = 1;
 	int cl = 0;
 	for (size_t i = 0; i < tb->n; i++) {
-		if (i && (tb->v[i].flags & TF_BREAK) &&
-		    !(tb->v[i].flags & TF_COLON))
+		bool brk = S->clause[i];
+		if (i && (((tb->v[i].flags & TF_BREAK) &&
+			   !(tb->v[i].flags & TF_COLON)) || brk))
 			cl++;
-		else if (i) {
-			for (size_t k = 0; k < S->pm.n; k++)
-				if (S->pm.v[k].tag == RUBRIC_TAG_BREAK &&
-				    S->pm.v[k].first == i) {
-					cl++;
-					break;
-				}
-		}
 		S->clause[i] = cl;
 	}
+	size_t ncl = (size_t)cl + 1;
+	xgrow((void **)&S->dfirst, &S->dcap, ncl, 1);
+	xgrow((void **)&S->dlast, &S->dcap2, ncl, 1);
+	memset(S->dfirst, 0, ncl);
+	memset(S->dlast, 0, ncl);
+	for (size_t k = 0; k < S->pm.n; k++)
+		if (S->pm.v[k].tag == RUBRIC_TAG_DEFER) {
+			S->dfirst[S->clause[S->pm.v[k].first]] = 1;
+			S->dlast[S->clause[S->pm.v[k].last]] = 1;
+		}
 	S->label_end = 0;
 	for (size_t i = 1; i < tb->n && i <= 4; i++)
 		if (tb->v[i].flags & TF_COLON) {
@@ -1505,6 +1515,8 @@ static ScoreResult *score_one(const Rubric *r, const char *buf, size_t len,
 	free(S.cs);
 	free(S.relevant);
 	free(S.clause);
+	free(S.dfirst);
+	free(S.dlast);
 	for (size_t i = 0; i < S.nnum; i++)
 		free(S.numkeys[i]);
 	free(S.numkeys);
