@@ -399,7 +399,8 @@ bool ui_draw_editbuf(const EditBuf *eb, int y, int x, int h, int w,
 		if (cache && cache->known[row]) {
 			const char *old = cache->s[row];
 			size_t on = cache->len[row];
-			if (on == r.len && !memcmp(old, r.s, on))
+			/* (an empty row may have no buffer: no memcmp of NULL) */
+			if (on == r.len && (!on || !memcmp(old, r.s, on)))
 				goto next;
 			if (plain) {
 				/* only what follows the shared start */
