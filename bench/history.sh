@@ -17,24 +17,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}"/pmcoach-hist.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 export PMCOACH_HOME="$T/store"
 # one real scored attempt, then N copies with their own ids and times
-"$BIN" score --prompt fraud-detection --save \
-	"$ROOT/tests/calibration/train/01-fraud-gbdt-cascade.md" >/dev/null
-src=$(ls "$PMCOACH_HOME"/attempts/*.json)
-gawk -v n="$N" -v dir="$PMCOACH_HOME/attempts" -v src="$src" '
-	BEGIN { while ((getline l < src) > 0) body = body l "\n" }
-	END {
-		for (i = 0; i < n; i++) {
-			t = 1700000000 + i * 3600
-			id = sprintf("%s-fraud-detection-%04x", strftime("%Y%m%dT%H%M%SZ", t, 1), i % 65536)
-			b = body
-			sub(/"id":[^,]*,/, "\"id\": \"" id "\",", b)
-			sub(/"started":[^,]*,/, "\"started\": \"" strftime("%Y-%m-%dT%H:%M:%SZ", t, 1) "\",", b)
-			f = dir "/" id ".json"
-			printf "%s", b > f
-			close(f)
-		}
-	}' </dev/null
-rm -f "$src"
+store_of "$N" "$BIN" "$ROOT"
 count=$(ls "$PMCOACH_HOME/attempts" | wc -l)
 measure() {	# label, reference ms, command...: median wall ms and peak KB of 5 runs
 	label=$1 ref=$2

@@ -7,6 +7,30 @@ bench() {
 	printf 'BENCH|%s|%s|%s|%s|%s|%s\n' "$1" "$2" "$3" "$4" "${5:-}" "${6:-}"
 }
 
+# store_of N BIN ROOT: fills the store at $PMCOACH_HOME with N scored
+# attempts, one real one (saved by BIN) copied with their own ids and
+# times an hour apart; the index is not built
+store_of() {
+	"$2" score --prompt fraud-detection --save \
+		"$3/tests/calibration/train/01-fraud-gbdt-cascade.md" >/dev/null
+	_src=$(ls "$PMCOACH_HOME"/attempts/*.json)
+	gawk -v n="$1" -v dir="$PMCOACH_HOME/attempts" -v src="$_src" '
+		BEGIN { while ((getline l < src) > 0) body = body l "\n" }
+		END {
+			for (i = 0; i < n; i++) {
+				t = 1700000000 + i * 3600
+				id = sprintf("%s-fraud-detection-%04x", strftime("%Y%m%dT%H%M%SZ", t, 1), i % 65536)
+				b = body
+				sub(/"id":[^,]*,/, "\"id\": \"" id "\",", b)
+				sub(/"started":[^,]*,/, "\"started\": \"" strftime("%Y-%m-%dT%H:%M:%SZ", t, 1) "\",", b)
+				f = dir "/" id ".json"
+				printf "%s", b > f
+				close(f)
+			}
+		}' </dev/null
+	rm -f "$_src"
+}
+
 # mb KB: kilobytes as megabytes, one decimal
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 

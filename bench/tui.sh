@@ -249,17 +249,7 @@ bench tui "home with packs loaded / nano with the 100 KB file" "$fs_pl" ms "nano
 # them), so no run sees another's draft
 if [ "$HISTORY" = 1 ]; then
 	H="$TMP/store10k"
-	PMCOACH_HOME="$H" "$BIN" score --prompt fraud-detection --save \
-		"$ROOT/tests/calibration/train/01-fraud-gbdt-cascade.md" >/dev/null
-	src=$(ls "$H"/attempts/*.json)
-	gawk -v n=10000 -v dir="$H/attempts" -v src="$src" '
-		BEGIN { while ((getline l < src) > 0) body = body l "\n" }
-		END { for (i = 0; i < n; i++) { t = 1700000000 + i * 3600
-			id = sprintf("%s-fraud-detection-%04x", strftime("%Y%m%dT%H%M%SZ", t, 1), i % 65536)
-			b = body; sub(/"id":[^,]*,/, "\"id\": \"" id "\",", b)
-			sub(/"started":[^,]*,/, "\"started\": \"" strftime("%Y-%m-%dT%H:%M:%SZ", t, 1) "\",", b)
-			f = dir "/" id ".json"; printf "%s", b > f; close(f) } }' </dev/null
-	rm -f "$src"
+	(export PMCOACH_HOME="$H"; store_of 10000 "$BIN" "$ROOT")
 	PMCOACH_HOME="$H" "$BIN" history >/dev/null	# index built
 fi
 

@@ -17,16 +17,7 @@ SOCK=pmcoach-th-$$
 # (T is also lib.sh's tmux wrapper: functions and variables do not clash)
 trap 'tmux_cleanup; rm -rf "$T"' EXIT
 export PMCOACH_HOME="$T/store"
-"$BIN" score --prompt fraud-detection --save "$ROOT/tests/calibration/train/01-fraud-gbdt-cascade.md" >/dev/null
-src=$(ls "$PMCOACH_HOME"/attempts/*.json)
-gawk -v n=10000 -v dir="$PMCOACH_HOME/attempts" -v src="$src" '
-	BEGIN { while ((getline l < src) > 0) body = body l "\n" }
-	END { for (i = 0; i < n; i++) { t = 1700000000 + i * 3600
-		id = sprintf("%s-fraud-detection-%04x", strftime("%Y%m%dT%H%M%SZ", t, 1), i % 65536)
-		b = body; sub(/"id":[^,]*,/, "\"id\": \"" id "\",", b)
-		sub(/"started":[^,]*,/, "\"started\": \"" strftime("%Y-%m-%dT%H:%M:%SZ", t, 1) "\",", b)
-		f = dir "/" id ".json"; printf "%s", b > f; close(f) } }' </dev/null
-rm -f "$src"
+store_of 10000 "$BIN" "$ROOT"
 "$BIN" history >/dev/null	# index built
 # and stamped with the attempts directory: a listing records the stamp
 # once the directory is two seconds old (each save of pmcoach records it
