@@ -661,7 +661,7 @@ static void test_builtin_read_late(void **state)
 	sbuf_release(&path);
 	free(broken);
 	free(text);
-	free(d);
+	tu_rmdir(d);
 }
 
 /* A catalog for rubrics alone skips the prompt and drill packs, those
@@ -698,7 +698,7 @@ static void test_rubrics_only(void **state)
 	assert_non_null(catalog_prompt(c, "u1"));
 	assert_true(diag_count(&c->diags, DIAG_ERROR) >= 1);
 	catalog_free(c);
-	free(d);
+	tu_rmdir(d);
 }
 
 static void test_lazy_rubrics(void **state)

@@ -304,7 +304,7 @@ static void test_precompiled(void **state)
 
 	free(right);
 	free(edited);
-	free(dir);
+	tu_rmdir(dir);
 	free(cid);
 	free(has);
 	free(bias);
