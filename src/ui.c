@@ -802,19 +802,18 @@ static long long mono_us(void)
 	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-/* How long the last read_key() waited for its key, in microseconds. */
-static long long last_wait_us;
-
 /* Reads one key within timeout_ms (0: only what is pending).  Returns 1
- * with *key, 0 when no key came, -1 when the terminal is gone. */
-static int read_key(int timeout_ms, int *key)
+ * with *key, 0 when no key came, -1 when the terminal is gone; *waited_us
+ * (may be NULL) gets how long it waited. */
+static int read_key(int timeout_ms, int *key, long long *waited_us)
 {
 	wint_t wc;
 	timeout(timeout_ms);
 	errno = 0;
 	long long t0 = timer_monotonic_ms(NULL), u0 = mono_us();
 	int r = get_wch(&wc);
-	last_wait_us = mono_us() - u0;
+	if (waited_us)
+		*waited_us = mono_us() - u0;
 	if (r == ERR) {
 		int e = errno;
 		if (e == EIO || e == ENXIO || e == EBADF || e == ENOTTY)
@@ -953,10 +952,14 @@ static char *find_seq(char *s, size_t n, const char *seq)
  * hand them over one key at a time, some 240 KB/s) up to the end
  * marker, and turned into text by paste_text().  Two pastes back to back
  * are one.  Bytes after the end marker (typing ahead) are given back to
- * curses.  Returns -1 when the terminal went away meanwhile. */
+ * curses.  Past STORE_MAX_FILE bytes the paste is no longer kept, only
+ * read to its end and counted in a->paste_over (it cannot go in, and a
+ * paste of gigabytes must not take the memory).  Returns -1 when the
+ * terminal went away meanwhile. */
 static int read_paste(UiApp *a)
 {
 	sbuf_reset(&a->paste);
+	a->paste_over = 0;
 	Sbuf raw = SBUF_INIT;
 	size_t scan = 0, tail = 0;
 	bool end = false;
@@ -1006,6 +1009,18 @@ static int read_paste(UiApp *a)
 			raw.len = at;
 			end = true;
 			break;
+		}
+		if (!end && raw.len > STORE_MAX_FILE + PASTE_SEQ_LEN) {
+			/* too big to go in: what came past STORE_MAX_FILE
+			 * (searched already) is counted, not kept, but for
+			 * the bytes that may start the end marker */
+			size_t keep = PASTE_SEQ_LEN - 1;
+			size_t drop = raw.len - keep - STORE_MAX_FILE;
+			memmove(raw.buf + STORE_MAX_FILE, raw.buf + raw.len - keep,
+				keep + 1);
+			raw.len -= drop;
+			a->paste_over += drop;
+			scan = STORE_MAX_FILE;
 		}
 	}
 	/* typing ahead after the paste goes back to curses, last byte
@@ -1265,7 +1280,9 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 		int lw = uillm_wait_ms(&a);	/* poll an LLM request */
 		if (lw >= 0 && lw < tmo)
 			tmo = lw;
-		int key, r = read_key(tmo, &key);
+		int key;
+		long long waited;
+		int r = read_key(tmo, &key, &waited);
 		if (r < 0) {
 			dead = true;
 			break;
@@ -1281,10 +1298,10 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 		 * came after a wait was typed by hand, alone: it is drawn at
 		 * once, without a look for more (a system call per key); a key
 		 * that was there already may have more behind it. */
-		if (last_wait_us >= 500)
+		if (waited >= 500)
 			continue;
 		for (int n = 0; n < 4096 && !a.quit && !got_signal; n++) {
-			r = read_key(0, &key);
+			r = read_key(0, &key, NULL);
 			if (r < 0 || (r > 0 && handle(&a, key) < 0))
 				dead = true;
 			if (r <= 0 || dead)

@@ -268,6 +268,8 @@ typedef struct UiApp {
 	char msg[256];		/* one-line message, cleared by a key */
 	bool msg_err;
 	Sbuf paste;		/* text of the last bracketed paste */
+	size_t paste_over;	/* bytes of it not kept: more than an answer
+				 * can hold came (0: all of it is there) */
 	bool need_full;		/* something besides the session's text,
 				 * cursor, words or clock changed */
 	bool drawn_session;	/* the last frame was a full session */

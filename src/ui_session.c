@@ -687,6 +687,28 @@ static void draw_brief_full(UiApp *a)
 	ui_draw_hints(a, UI_CTX_BRIEF, acts, labels, 5);
 }
 
+/* Inserts the bracketed paste a->paste at the cursor, or refuses it
+ * whole when the answer could then no longer be saved: what is saved
+ * must be readable, so it is said now rather than at the next save (the
+ * clipboard still holds it).  The one way a paste goes in, from the
+ * editor or from the full brief. */
+static void session_paste(UiApp *a)
+{
+	UiSession *s = a->sess;
+	size_t have = 0;
+	for (int i = 0; i < SEC_COUNT; i++)
+		have += editbuf_len(s->eb[i]);
+	size_t total = have + a->paste.len + a->paste_over;
+	if (total > STORE_MAX_TEXT) {
+		ui_message(a, true, "Paste refused: %.1f MB would pass the %u MB "
+			   "an answer can hold; nothing inserted.", total / 1e6,
+			   STORE_MAX_TEXT / 1000000);
+		return;
+	}
+	editbuf_insert(s->eb[s->cur], a->paste.buf, a->paste.len);
+	session_dirty(s);
+}
+
 static void brief_full_key(UiApp *a, int key)
 {
 	UiSession *s = a->sess;
@@ -694,8 +716,7 @@ static void brief_full_key(UiApp *a, int key)
 	a->need_full = true;
 	if (key == UI_FN(UI_K_PASTE_BEGIN)) {	/* text goes to the answer */
 		s->brief_full = false;
-		editbuf_insert(s->eb[s->cur], a->paste.buf, a->paste.len);
-		session_dirty(s);
+		session_paste(a);
 		return;
 	}
 	switch (ui_key_action(UI_CTX_BRIEF, key)) {
@@ -1028,21 +1049,7 @@ void session_key(UiApp *a, int key)
 		return;
 	}
 	if (key == UI_FN(UI_K_PASTE_BEGIN)) {
-		size_t have = 0;
-		for (int i = 0; i < SEC_COUNT; i++)
-			have += editbuf_len(s->eb[i]);
-		if (have + a->paste.len > STORE_MAX_TEXT) {
-			/* what is saved must be readable: refused here, said
-			 * now, rather than an answer that can no longer be
-			 * saved (the clipboard still holds it) */
-			ui_message(a, true, "Paste refused: %.1f MB would pass "
-				   "the %u MB an answer can hold; nothing inserted.",
-				   (have + a->paste.len) / 1e6,
-				   STORE_MAX_TEXT / 1000000);
-			return;
-		}
-		editbuf_insert(s->eb[s->cur], a->paste.buf, a->paste.len);
-		session_dirty(s);
+		session_paste(a);
 		return;
 	}
 	UiAction act = ui_key_action(UI_CTX_SESSION, key);

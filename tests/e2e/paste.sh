@@ -87,6 +87,29 @@ verdict $? "nothing was inserted" b
 T send-keys -t b -l "still typing"
 wait_re b "[^0-9]2 words here"
 verdict $? "the editor still takes keys" b
+# a paste while the full brief is open goes into the answer the same
+# way: over the limit it is refused there too
+T send-keys -t b C-r
+sleep 0.5
+timed_paste b "$TMP/huge.txt" "Paste refused" \
+	"a $huge-byte paste from the full brief is refused" 15
+wait_re b "[^0-9]2 words here"
+verdict $? "nothing was inserted from the full brief" b
+
+# far over it (64 MiB): read to its end and refused, but not held in
+# memory (what passes the 16 MiB an attempt file holds is only counted)
+awk 'BEGIN { for (i = 0; i < 2400000; i++) printf "far over the limit %07d\n", i }' \
+	> "$TMP/vast.txt"
+vast=$(wc -c < "$TMP/vast.txt")
+timed_paste b "$TMP/vast.txt" "Paste refused: 6[0-9.]* MB" \
+	"a $vast-byte paste is refused with its size" 30
+wait_re b "[^0-9]2 words here"
+verdict $? "nothing was inserted" b
+pid=$(pgrep -P "$(T display-message -p -t b '#{pane_pid}')" pmcoach | head -1)
+hwm=$(awk '/^VmHWM/ { print $2 }' /proc/"$pid"/status 2>/dev/null)
+[ -n "$hwm" ] && [ "$hwm" -lt 61440 ]
+verdict $? "peak memory stays under 60 MiB: ${hwm:-?} kB for a $vast-byte paste"
+rm -f "$TMP/vast.txt"
 T send-keys -t b C-q
 wait_for b "Quit pmcoach?" 3 && T send-keys -t b y
 expect "quit" b "EXIT=0"
