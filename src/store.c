@@ -623,20 +623,13 @@ static void put_row(Sbuf *o, const IndexRow *x)
 		  x->mtime_s, x->mtime_ns, x->size, x->e.started, x->e.ended,
 		  x->e.spent_ms, x->e.total,
 		  x->e.status == ATTEMPT_SUBMITTED ? "submitted" : "draft");
-	put_text(o, x->e.prompt);
-	sbuf_addc(o, '\t');
-	put_text(o, x->e.mode);
-	sbuf_addc(o, '\t');
-	put_text(o, x->e.verdict);
-	sbuf_addc(o, '\t');
-	put_text(o, x->e.prompt_title);
-	sbuf_addc(o, '\t');
-	put_text(o, x->e.checks);
-	sbuf_addc(o, '\t');
-	put_text(o, x->e.kind);
-	sbuf_addc(o, '\t');
-	put_text(o, x->e.rubric);
-	sbuf_addf(o, "\t%d\n", x->e.rubric_version);
+	const char *const text[] = { x->e.prompt, x->e.mode, x->e.verdict,
+		x->e.prompt_title, x->e.checks, x->e.kind, x->e.rubric };
+	for (size_t i = 0; i < sizeof text / sizeof *text; i++) {
+		put_text(o, text[i]);
+		sbuf_addc(o, '\t');
+	}
+	sbuf_addf(o, "%d\n", x->e.rubric_version);
 }
 
 /* After a save: the attempt's row and the directory's stamp now, added
