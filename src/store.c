@@ -203,13 +203,15 @@ static Attempt *read_attempt(const char *path, PmErr *err)
 static void index_append(const Store *s, const Attempt *a,
 			 const StoreStamp *st);
 
-int store_save(Store *s, const Attempt *a, PmErr *err)
+/* known: the file there (if any) is one this store read or wrote and
+ * that has not changed since, so it needs no second reading */
+static int save(Store *s, const Attempt *a, bool known, PmErr *err)
 {
 	if (!attempt_valid_id(a->id))
 		return pmerr_set(err, "attempt id \"%.60s\" is not valid", a->id);
 	char *path = path_for(s, a->id);
 	struct stat st;
-	if (stat(path, &st) == 0) {
+	if (!known && stat(path, &st) == 0) {
 		/* never replace a file this version cannot read: it may be
 		 * a newer pmcoach's, or the only copy of something */
 		Attempt *old = read_attempt(path, err);
@@ -284,7 +286,14 @@ int store_save_checked(Store *s, const Attempt *a, PmErr *err)
 			  a->id);
 		return STORE_CHANGED;
 	}
-	return store_save(s, a, err);
+	/* unchanged since this store read or wrote it: readable (an
+	 * autosave of a long answer then reads nothing back) */
+	return save(s, a, now.exists, err);
+}
+
+int store_save(Store *s, const Attempt *a, PmErr *err)
+{
+	return save(s, a, false, err);
 }
 
 bool store_exists(Store *s, const char *id)

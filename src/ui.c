@@ -23,6 +23,7 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -193,6 +194,13 @@ static int term_init(UiApp *a, PmErr *err)
 	typeahead(-1);
 	define_keys();
 	ui_theme_detect(&a->th);
+	/* ncurses 6.x writes out after every cursor movement of a refresh
+	 * (a system call each: about four per key in a wrapped paragraph)
+	 * until the screen has once been left and taken back; leaving it
+	 * before anything is drawn makes every later refresh one write.
+	 * The first refresh takes it back (and clears it), as after ^Z. */
+	def_prog_mode();
+	endwin();
 	paste_mode(true);
 	return 0;
 }
@@ -1196,6 +1204,53 @@ static void app_release(UiApp *a)
 	sbuf_release(&a->paste);
 }
 
+/* The packs and the home's rubric loaded on a second thread while the
+ * first thread lists the store and draws the menu: the two take about
+ * as long with 10,000 attempts (issue 17: home in under 60 ms).  The
+ * loader touches only what it returns (the core has no global state),
+ * never the terminal; pthread_join() hands its catalog over. */
+typedef struct UiLoad {
+	UiLoader load;
+	void *ctx;
+	Catalog *cat;
+	pthread_t th;
+	bool threaded;
+} UiLoad;
+
+static void *load_main(void *p)
+{
+	UiLoad *l = p;
+	l->cat = l->load(l->ctx);
+	if (l->cat)	/* compiled on first use: the Today line uses it */
+		(void)catalog_rubric(l->cat, "imof");
+	return NULL;
+}
+
+static void load_start(UiLoad *l, UiLoader load, void *ctx)
+{
+	l->load = load;
+	l->ctx = ctx;
+	l->cat = NULL;
+	/* signals stay with the first thread, whose poll() they end */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	l->threaded = pthread_create(&l->th, NULL, load_main, l) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* The loaded catalog (loaded here when no thread could be started). */
+static Catalog *load_finish(UiLoad *l)
+{
+	if (l->threaded) {
+		pthread_join(l->th, NULL);
+		l->threaded = false;
+	} else {
+		load_main(l);
+	}
+	return l->cat;
+}
+
 int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 	   const Prefs *prefs, const UiStart *start, PmErr *err)
 {
@@ -1220,6 +1275,8 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 		app_release(&a);
 		return -1;
 	}
+	UiLoad loader;
+	load_start(&loader, load, ctx);
 	/* the store listed once for the start: the daily hook on the
 	 * first screen and the draft offer read the same list */
 	StoreList start_list = { 0 };
@@ -1229,7 +1286,7 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 					&lerr) == 0)
 		a.start_list = &start_list;
 	draw(&a);	/* the menu at once; the prompts follow */
-	a.cat = load(ctx);
+	a.cat = load_finish(&loader);
 	a.need_full = true;
 	if (start && start->what != UI_START_HOME && a.cat)
 		open_start(&a, start);

@@ -8,9 +8,12 @@
 #include "pmcoach/prefs.h"
 #include "pmcoach/store.h"
 
-/* Loads the catalog; called once, after the first screen is drawn (so
- * the menu shows at once).  It must not print: curses owns the
- * terminal.  The catalog stays the caller's (ui_run never frees it). */
+/* Loads the catalog; called once, on a second thread while the first
+ * lists the store and draws the menu (so the menu shows at once).  It
+ * must not print (curses owns the terminal) and must touch nothing but
+ * ctx and what it returns: ui_run does nothing with ctx meanwhile, and
+ * takes the catalog after the thread has ended.  The catalog stays the
+ * caller's (ui_run never frees it). */
 typedef Catalog *(*UiLoader)(void *ctx);
 
 /* Runs the interactive coach on the terminal on stdin/stdout until the

@@ -8,6 +8,7 @@
 
 #include <langinfo.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -62,6 +63,78 @@ void ui_theme_detect(UiTheme *th)
 	}
 }
 
+/* Cells for the printable ASCII characters in one attribute, made with
+ * setcchar() once: a run of ASCII is copied into the window as cells
+ * (wadd_wchnstr) instead of being decoded and measured a character at a
+ * time by waddnstr(), which was half of the drawing per key. */
+typedef struct {
+	attr_t a;
+	bool set;
+	cchar_t c[95];		/* ' ' .. '~' */
+} AsciiCells;
+
+static const cchar_t *ascii_cells(attr_t a)
+{
+	static AsciiCells slot[8];
+	static unsigned next;
+	for (size_t i = 0; i < sizeof slot / sizeof *slot; i++)
+		if (slot[i].set && slot[i].a == a)
+			return slot[i].c;
+	AsciiCells *s = &slot[next++ % (sizeof slot / sizeof *slot)];
+	short pair = (short)PAIR_NUMBER(a);
+	attr_t at = a & ~A_COLOR;
+	for (int ch = 0x20; ch < 0x7F; ch++) {
+		wchar_t w[2] = { (wchar_t)ch, 0 };
+		setcchar(&s->c[ch - 0x20], w, at, pair, NULL);
+	}
+	s->a = a;
+	s->set = true;
+	return s->c;
+}
+
+/* Writes the printable ASCII run s[0..n) at (y, x) in attribute a and
+ * leaves the cursor after it (or at the last column). */
+static void put_ascii(int y, int x, attr_t a, const char *s, size_t n)
+{
+	const cchar_t *cells = ascii_cells(a);
+	cchar_t buf[128];
+	while (n > 0 && x < COLS) {
+		size_t k = n < 128 ? n : 128;
+		if (k > (size_t)(COLS - x))
+			k = (size_t)(COLS - x);
+		for (size_t i = 0; i < k; i++)
+			buf[i] = cells[(unsigned char)s[i] - 0x20];
+		mvadd_wchnstr(y, x, buf, (int)k);
+		x += (int)k;
+		s += k;
+		n -= k;
+	}
+	move(y, x < COLS ? x : COLS - 1);
+}
+
+/* n cells of the one-column character wc at (y, x) in attribute a. */
+static void put_repeat(int y, int x, attr_t a, wchar_t wc, int n)
+{
+	cchar_t c, buf[64];
+	wchar_t w[2] = { wc, 0 };
+	setcchar(&c, w, a & ~A_COLOR, (short)PAIR_NUMBER(a), NULL);
+	while (n > 0 && x < COLS) {
+		int k = n < 64 ? n : 64;
+		if (k > COLS - x)
+			k = COLS - x;
+		for (int i = 0; i < k; i++)
+			buf[i] = c;
+		mvadd_wchnstr(y, x, buf, k);
+		x += k;
+		n -= k;
+	}
+}
+
+static bool printable_ascii(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7F;
+}
+
 /* Draws the one character at s[0..n) (n > 0) at the cursor; stores its
  * length in *len and returns its width. */
 static int draw_char(const char *s, size_t n, size_t *len)
@@ -91,12 +164,32 @@ static int draw_char(const char *s, size_t n, size_t *len)
 	return cw;
 }
 
-/* Draws t[from, to) at the cursor; returns the columns used. */
-static int draw_span(const Sbuf *t, size_t from, size_t to)
+/* Length of the run of printable ASCII at s[0..n) that is drawn as it
+ * is: each byte one column, no combining mark after the last. */
+static size_t ascii_run(const char *s, size_t n)
+{
+	size_t j = 0;
+	while (j < n && printable_ascii((unsigned char)s[j]))
+		j++;
+	if (j < n && j > 0 && (unsigned char)s[j] >= 0x80)
+		j--;	/* a mark (or anything wider) may join the last */
+	return j;
+}
+
+/* Draws t[from, to) at (y, x), the cursor; returns the columns used. */
+static int draw_span(int y, int x, attr_t a, const Sbuf *t, size_t from,
+		     size_t to)
 {
 	int col = 0;
 	size_t i = from;
 	while (i < to) {
+		size_t j = ascii_run(t->buf + i, to - i);
+		if (j > 0) {
+			put_ascii(y, x + col, a, t->buf + i, j);
+			col += (int)j;
+			i += j;
+			continue;
+		}
 		size_t l;
 		col += draw_char(t->buf + i, t->len - i, &l);
 		i += l;
@@ -116,17 +209,15 @@ static int put_clean(int y, int x, int maxw, attr_t a, const char *s, size_t n)
 	int col = 0;
 	size_t i = 0;
 	while (i < n && col < maxw) {
-		size_t j = i;
 		/* an ASCII byte is a character of width 1 unless a combining
 		 * mark (non-ASCII) follows it */
-		while (j < n && col + (int)(j - i) < maxw &&
-		       (unsigned char)s[j] < 0x80 &&
-		       (j + 1 >= n || (unsigned char)s[j + 1] < 0x80))
-			j++;
-		if (j > i) {
-			addnstr(s + i, (int)(j - i));
-			col += (int)(j - i);
-			i = j;
+		size_t j = ascii_run(s + i, n - i);
+		if (j > (size_t)(maxw - col))
+			j = (size_t)(maxw - col);
+		if (j > 0) {
+			put_ascii(y, x + col, a, s + i, j);
+			col += (int)j;
+			i += j;
 			continue;
 		}
 		size_t l;
@@ -156,12 +247,23 @@ static int put_text(int y, int x, int maxw, attr_t a, const char *s, size_t n,
 		return 0;
 	if (x + maxw > COLS)
 		maxw = COLS - x;
+	if (!more && n <= (size_t)maxw) {
+		/* printable ASCII is its own sanitized form and fits whole
+		 * (most labels and counts): drawn as it is */
+		size_t k = 0;
+		while (k < n && printable_ascii((unsigned char)s[k]))
+			k++;
+		if (k == n) {
+			put_ascii(y, x, a, s, n);
+			return (int)n;
+		}
+	}
 	Sbuf t = SBUF_INIT;
 	san_append(&t, s, n, 0);
 	FitCut c = fit_cut(t.buf, t.len, maxw, term_utf8, more);
 	move(y, x);
 	attrset(a);
-	int col = draw_span(&t, 0, c.len);
+	int col = draw_span(y, x, a, &t, 0, c.len);
 	if (c.ell) {
 		addnstr(ui_ellipsis(NULL), term_utf8 ? -1 : c.ell);
 		col += c.ell;
@@ -188,8 +290,16 @@ int ui_puts(int y, int x, int maxw, attr_t a, const char *s)
 
 int ui_putf(int y, int x, int maxw, attr_t a, const char *fmt, ...)
 {
-	Sbuf b = SBUF_INIT;
+	char small[256];	/* a status field: no allocation */
 	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return 0;
+	if ((size_t)n < sizeof small)
+		return ui_put(y, x, maxw, a, small, (size_t)n);
+	Sbuf b = SBUF_INIT;
 	va_start(ap, fmt);
 	sbuf_vaddf(&b, fmt, ap);
 	va_end(ap);
@@ -236,20 +346,13 @@ void ui_bar(int y, int x, int w, int permille, attr_t fill, attr_t rest)
 		permille = 0;
 	if (permille > 1000)
 		permille = 1000;
+	if (y < 0 || y >= LINES || x < 0 || x >= COLS)
+		return;
 	int inner = w - 2, full = (inner * permille + 500) / 1000;
-	Sbuf a = SBUF_INIT, b = SBUF_INIT;
-	for (int i = 0; i < inner; i++) {
-		if (i < full)
-			sbuf_adds(&a, term_utf8 ? "\xE2\x96\x88" : "#");
-		else
-			sbuf_adds(&b, term_utf8 ? "\xC2\xB7" : ".");
-	}
-	ui_puts(y, x, 1, A_NORMAL, "[");
-	ui_put(y, x + 1, full, fill, a.buf, a.len);
-	ui_put(y, x + 1 + full, inner - full, rest, b.buf, b.len);
-	ui_puts(y, x + w - 1, 1, A_NORMAL, "]");
-	sbuf_release(&a);
-	sbuf_release(&b);
+	put_ascii(y, x, A_NORMAL, "[", 1);
+	put_repeat(y, x + 1, fill, term_utf8 ? 0x2588 : '#', full);
+	put_repeat(y, x + 1 + full, rest, term_utf8 ? 0xB7 : '.', inner - full);
+	put_ascii(y, x + w - 1, A_NORMAL, "]", 1);
 }
 
 void ui_box(int y, int x, int h, int w, attr_t a)

@@ -96,7 +96,10 @@ void store_stamp(Store *s, const char *id, StoreStamp *out);
 /* store_save(), unless the file of a->id is no longer as this Store
  * last read (store_load) or wrote it, or exists although this Store
  * never did either (another pmcoach saved, created or removed it): then
- * STORE_CHANGED with err, and nothing is written.  The check and the
+ * STORE_CHANGED with err, and nothing is written.  A file unchanged
+ * since this Store read or wrote it is known readable and is not read
+ * again before it is replaced (an autosave costs a write, not a read
+ * and a parse as well).  The check and the
  * rename are not one step: two saves within microseconds of each other
  * can still race; every save of the coach goes through here, which
  * closes the window a person can hit. */

@@ -44,7 +44,8 @@ done
 # attempts directory, and the coach's start can take the index as it is
 touch -d "@$(( $(date +%s) - 10 ))" "$D/attempts"
 "$BIN" --data-dir "$D" history >/dev/null
-T new-session -d -s s -x 100 -y 30 "env LANG=C.UTF-8 TERM=xterm-256color strace -f -s 256 -e trace=openat,open,stat,newfstatat,statx,write -o $T_DIR/trace $BIN --data-dir $D; sleep 30"
+# (-s 65536: the coach writes a frame in one write(), whole screens long)
+T new-session -d -s s -x 100 -y 30 "env LANG=C.UTF-8 TERM=xterm-256color strace -f -s 65536 -e trace=openat,open,stat,newfstatat,statx,write -o $T_DIR/trace $BIN --data-dir $D; sleep 30"
 if wait_for s "Resume" 10 || wait_for s "resume" 1; then ok; else bad "no draft offered"; T capture-pane -p -t s | head -20; fi
 T send-keys -t s n
 if wait_for s "rubrics loaded" 5; then ok; else bad "home not shown"; fi

@@ -63,6 +63,35 @@ static void test_missed_comes_back_first(void **state)
 	practice_plan_release(&p);
 }
 
+/* The prompt of a check's last miss (or recovery) is the latest one,
+ * a pass leaves it, a second replay into the same plan replaces it, and
+ * it outlives the entries it came from. */
+static void test_last_miss_prompt(void **state)
+{
+	(void)state;
+	char p1[] = "ai-tutor", p2[] = "fraud-detection", p3[] = "churn";
+	StoreEntry e[] = {
+		entry(T0, p1, "drift=m,labels=p"),
+		entry(T0 + DAY, p2, "drift=m,labels=f"),
+		entry(T0 + 2 * DAY, p3, "drift=p,labels=p"),
+	};
+	PracticePlan p = PRACTICE_PLAN_INIT;
+	replay(&p, e, 3);
+	memset(p1, 'x', sizeof p1 - 1);	/* the entries' text changes */
+	memset(p2, 'x', sizeof p2 - 1);
+	memset(p3, 'x', sizeof p3 - 1);
+	assert_int_equal(p.n, 2);
+	for (size_t i = 0; i < p.n; i++)
+		assert_string_equal(p.v[i].last_miss_prompt, "fraud-detection");
+	StoreEntry more[] = { entry(T0 + 3 * DAY, "ai-tutor", "labels=m") };
+	replay(&p, more, 1);
+	for (size_t i = 0; i < p.n; i++)
+		assert_string_equal(p.v[i].last_miss_prompt,
+				    !strcmp(p.v[i].id, "labels") ? "ai-tutor"
+								 : "fraud-detection");
+	practice_plan_release(&p);
+}
+
 static void test_intervals_grow_and_reset(void **state)
 {
 	(void)state;
@@ -309,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_score_followup),
 		cmocka_unit_test(test_recommend),
 		cmocka_unit_test(test_missed_comes_back_first),
+		cmocka_unit_test(test_last_miss_prompt),
 		cmocka_unit_test(test_intervals_grow_and_reset),
 		cmocka_unit_test(test_interval_capped),
 		cmocka_unit_test(test_skips_drafts_and_unscored),
