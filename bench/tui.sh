@@ -19,17 +19,20 @@
 #                  a second time with 10,000 attempts in its store (made
 #                  as in bench/history.sh), beside the same nano figure.
 #                  The editors of a case are open together and take
-#                  the keys in turn; each is counted from when it is idle
-#                  with the text loaded (pmcoach: the paste scored and
-#                  autosaved) until it is idle again after its keys, so
-#                  its autosaves are in.  pmcoach scores the answer at
-#                  autosaves no oftener than 400 times that score's own
-#                  cost (ui_int.h UI_COV_COST_FACTOR; 100 KB: about 30 ms,
-#                  every 12 s), which is longer than the few seconds of
-#                  keys: each block starts right after a score (a change
-#                  and a section switch), so no block holds one, and a
-#                  second line adds that score's share, 2.5 ms per
-#                  second of typing at the rate the keys came;
+#                  the keys in turn, in ROUNDS rounds (default 3, the
+#                  order turned round each round; the median is shown);
+#                  each is counted from when it is idle with the text
+#                  loaded (pmcoach: the paste scored and autosaved) until
+#                  it is idle again after its keys, so its autosaves are
+#                  in, and its keys are taken back after each round.
+#                  pmcoach scores the answer at autosaves no oftener than
+#                  400 times that score's own cost (ui_int.h
+#                  UI_COV_COST_FACTOR; 100 KB: about 30 ms, every 12 s),
+#                  which is longer than the few seconds of keys: each
+#                  round starts right after a score (a change and a
+#                  section switch), so no round holds one, and a second
+#                  line adds that score's share, 2.5 ms per second of
+#                  typing at the rate the keys came;
 #   echo latency   send-keys of a 3-character token until it is on the
 #                  screen, median of 15 (includes tmux's own latency);
 #   peak memory    VmHWM of the editor after the 100 KB lines case.
@@ -255,48 +258,57 @@ if [ "$HISTORY" = 1 ]; then
 	PMCOACH_HOME="$H" "$BIN" history >/dev/null	# index built
 fi
 
-# in_turn SESSION...: KEYS keys into each session, one after the
-# other, BLOCKS times in turn (default 1: each editor typed into for all
-# its keys at once, at the rate of one tmux call per key, as a fast
-# typist would; more blocks spread a change in the machine's load over
-# the editors alike).  A block is counted from when its editor is idle
-# until it is idle again after the block (its autosaves included), so
-# what the editor does while the others are typed into is not counted;
-# prints per session the CPU microseconds per key over its blocks and
-# the median keys per second
-BLOCKS=${BLOCKS:-1}
+# in_turn SESSION...: ROUNDS rounds (default 3); in each, KEYS keys into
+# each session, one after the other (each editor typed into for all its
+# keys at once, at the rate of one tmux call per key, as a fast typist
+# would), the order turned round every round so that a change in the
+# machine's load falls on the editors alike.  A round is counted from
+# when its editor is idle until it is idle again after the keys (its
+# autosaves included), so what an editor does while the others are
+# typed into is not counted; after it the keys are taken back (one
+# tmux call, not counted), so every round types into the same text.
+# Prints per session the median over the rounds of the CPU microseconds
+# per key, and the median keys per second.
+ROUNDS=${ROUNDS:-3}
 in_turn() {
 	for s in "$@"; do
-		: >"$TMP/blocks-$s"
+		: >"$TMP/rounds-$s"
 		: >"$TMP/cpu-$s"
 	done
-	blk=1
-	while [ $blk -le $BLOCKS ]; do
-		for s in "$@"; do
+	order="$*"
+	rnd=1
+	while [ $rnd -le $ROUNDS ]; do
+		for s in $order; do
 			pid=$(cat "$TMP/pid-$s")
 			case $s in n-*) ;; *)
 				# pmcoach: a character typed and taken back,
 				# then to the next section and back, which saves
-				# and scores the changed answer now; the block's
+				# and scores the changed answer now; the round's
 				# autosaves then come within UI_COV_COST_FACTOR
 				# times that score's cost and do not score, so
-				# whether a score falls inside a block does not
+				# whether a score falls inside a round does not
 				# depend on how long the run took so far (the
 				# scoring share is added on the line after)
 				T send-keys -t "$s" -l x
 				T send-keys -t "$s" BSpace Tab BTab ;;
 			esac
 			settle "$pid"
-			blk_c0=$(cpu_ns "$pid")	# (type_keys sets c0)
-			type_keys "$s" "$pid" $((KEYS / BLOCKS)) "ZQ${blk}end" \
-				>>"$TMP/blocks-$s" || return 1
+			rnd_c0=$(cpu_ns "$pid")	# (type_keys sets c0)
+			mark="ZQ${rnd}end"
+			type_keys "$s" "$pid" "$KEYS" "$mark" \
+				>>"$TMP/rounds-$s" || return 1
 			settle "$pid"
-			echo $(( $(cpu_ns "$pid") - blk_c0 )) >>"$TMP/cpu-$s"
+			echo $(( $(cpu_ns "$pid") - rnd_c0 )) >>"$TMP/cpu-$s"
+			T send-keys -t "$s" -N $((KEYS + ${#mark})) BSpace
 		done
-		blk=$((blk + 1))
+		# the next round the other way round
+		rev=
+		for s in $order; do rev="$s $rev"; done
+		order=$rev
+		rnd=$((rnd + 1))
 	done
 	for s in "$@"; do
-		echo "$(awk -v k="$KEYS" '{ t += $1 } END { printf "%.1f", t / k / 1000 }' "$TMP/cpu-$s") $(awk '{ print $2 }' "$TMP/blocks-$s" | median)"
+		echo "$(awk -v k="$KEYS" '{ printf "%.1f\n", $1 / k / 1000 }' "$TMP/cpu-$s" | median) $(awk '{ print $2 }' "$TMP/rounds-$s" | median)"
 	done
 }
 

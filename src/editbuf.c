@@ -29,8 +29,11 @@
 #define LAYOUT_CHUNK 32	/* rows laid out per step on demand */
 
 typedef struct Para {
-	char *s;		/* not NUL-terminated */
-	size_t len, cap;
+	char *s;		/* not NUL-terminated; inside base */
+	size_t len;
+	char *base;		/* the allocation: s - base bytes free before
+				 * the text, cap - (s - base) - len after it */
+	size_t cap;
 	size_t *rows;		/* row starts; rows[0] == 0, nrows >= 1 */
 	size_t nrows, rcap;
 	bool done;		/* rows holds every row; otherwise the rows
@@ -52,6 +55,7 @@ struct EditBuf {
 	Sbuf kill;
 	unsigned long changes;	/* text changes so far */
 	size_t work;		/* bytes looked at by edits (editbuf_work) */
+	size_t moved;		/* bytes moved by edits (editbuf_moved) */
 };
 
 /* ---- characters ------------------------------------------------------ */
@@ -321,8 +325,10 @@ static size_t row_len_end(const EditBuf *eb, Para *p, size_t r)
 static Para *para_new(const char *s, size_t n)
 {
 	Para *p = xcalloc(1, sizeof *p);
-	p->cap = n + 16;
-	p->s = xmalloc(p->cap);
+	size_t room = n / 8 + 16;	/* for typing at either end */
+	p->cap = room + n + room;
+	p->base = xmalloc(p->cap);
+	p->s = p->base + room;
 	memcpy(p->s, s, n);
 	p->len = n;
 	p->words = count_words(s, 0, n);
@@ -334,7 +340,7 @@ static void para_free(Para *p)
 {
 	if (!p)
 		return;
-	free(p->s);
+	free(p->base);
 	free(p->rows);
 	free(p);
 }
@@ -397,6 +403,55 @@ static void relayout(EditBuf *eb, Para *p, size_t at, size_t del, size_t ins)
 	eb->rows = eb->rows - old_n + new_n;
 }
 
+/* Makes room for n bytes in place of p->s[at..at+del) (their bytes
+ * left unset): the shorter side of the text moves, into the free room
+ * kept before and after it, so that typing at the start of a long
+ * paragraph moves a few bytes, not the whole paragraph, as typing at its
+ * end does.  A paragraph that must grow is moved once into a buffer with
+ * room on both sides in proportion to its length. */
+static size_t splice(Para *p, size_t at, size_t del, size_t n)
+{
+	size_t moved = 0;
+	size_t head = (size_t)(p->s - p->base);
+	size_t tail_room = p->cap - head - p->len;
+	size_t after = p->len - at - del;	/* bytes behind the edit */
+	size_t len = p->len - del + n;
+	if (n > del) {
+		size_t g = n - del;
+		if (at < after && g <= head) {
+			memmove(p->s - g, p->s, at);
+			p->s -= g;
+			moved = at;
+		} else if (g <= tail_room) {
+			memmove(p->s + at + n, p->s + at + del, after);
+			moved = after;
+		} else {
+			size_t room = len / 4 + 16;
+			size_t cap = room + len + room;
+			char *nb = xmalloc(cap), *ns = nb + room;
+			memcpy(ns, p->s, at);
+			memcpy(ns + at + n, p->s + at + del, after);
+			free(p->base);
+			p->base = nb;
+			p->s = ns;
+			p->cap = cap;
+			moved = at + after;
+		}
+	} else if (n < del) {
+		size_t d = del - n;
+		if (at < after) {
+			memmove(p->s + d, p->s, at);
+			p->s += d;
+			moved = at;
+		} else {
+			memmove(p->s + at + n, p->s + at + del, after);
+			moved = after;
+		}
+	}
+	p->len = len;
+	return moved;
+}
+
 /* Replaces p[li]->s[at..at+del) by ins[0..n) (no '\n' in ins). */
 static void para_replace(EditBuf *eb, size_t li, size_t at, size_t del,
 			 const char *ins, size_t n)
@@ -410,17 +465,9 @@ static void para_replace(EditBuf *eb, size_t li, size_t at, size_t del,
 	while (b < p->len && word_byte(p->s[b]))
 		b++;
 	size_t wold = count_words(p->s, a, b);
-	if (p->len - del + n > p->cap) {
-		size_t nc = p->cap * 2;
-		if (nc < p->len - del + n)
-			nc = p->len - del + n;
-		p->s = xrealloc(p->s, nc);
-		p->cap = nc;
-	}
-	memmove(p->s + at + n, p->s + at + del, p->len - at - del);
+	eb->moved += splice(p, at, del, n);
 	if (n)
 		memcpy(p->s + at, ins, n);
-	p->len = p->len - del + n;
 	size_t wnew = count_words(p->s, a, b - del + n);
 	eb->work += (b - a) + (b - del + n - a);
 	p->words = p->words - wold + wnew;
@@ -991,6 +1038,11 @@ void editbuf_set_width(EditBuf *eb, int width)
 unsigned long editbuf_changes(const EditBuf *eb)
 {
 	return eb->changes;
+}
+
+size_t editbuf_moved(const EditBuf *eb)
+{
+	return eb->moved;
 }
 
 size_t editbuf_work(const EditBuf *eb)

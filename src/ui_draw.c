@@ -130,6 +130,26 @@ static void put_repeat(int y, int x, attr_t a, wchar_t wc, int n)
 	}
 }
 
+/* put_ascii() over cells just blanked by ui_fill() (no wide character
+ * reaches into them, so none can be left in halves): plain chtype cells,
+ * without the measuring and rendering wadd_wchnstr() does per cell. */
+static void put_ascii_blanked(int y, int x, attr_t a, const char *s, size_t n)
+{
+	chtype buf[128];
+	while (n > 0 && x < COLS) {
+		size_t k = n < 128 ? n : 128;
+		if (k > (size_t)(COLS - x))
+			k = (size_t)(COLS - x);
+		for (size_t i = 0; i < k; i++)
+			buf[i] = (chtype)(unsigned char)s[i] | (chtype)a;
+		mvaddchnstr(y, x, buf, (int)k);
+		x += (int)k;
+		s += k;
+		n -= k;
+	}
+	move(y, x < COLS ? x : COLS - 1);
+}
+
 static bool printable_ascii(unsigned char c)
 {
 	return c >= 0x20 && c < 0x7F;
@@ -201,8 +221,10 @@ static int draw_span(int y, int x, attr_t a, const Sbuf *t, size_t from,
  * text) at (y, x) in at most maxw columns, without the copy and the
  * measuring of put_text(): runs of ASCII go to curses whole.  Returns
  * the columns used.  What does not fit is left out (an editor row always
- * fits, but for its hanging space). */
-static int put_clean(int y, int x, int maxw, attr_t a, const char *s, size_t n)
+ * fits, but for its hanging space).  blanked: ui_fill() has just blanked
+ * the cells (put_ascii_blanked). */
+static int put_clean(int y, int x, int maxw, attr_t a, const char *s, size_t n,
+		     bool blanked)
 {
 	move(y, x);
 	attrset(a);
@@ -215,7 +237,10 @@ static int put_clean(int y, int x, int maxw, attr_t a, const char *s, size_t n)
 		if (j > (size_t)(maxw - col))
 			j = (size_t)(maxw - col);
 		if (j > 0) {
-			put_ascii(y, x + col, a, s + i, j);
+			if (blanked)
+				put_ascii_blanked(y, x + col, a, s + i, j);
+			else
+				put_ascii(y, x + col, a, s + i, j);
 			col += (int)j;
 			i += j;
 			continue;
@@ -512,7 +537,7 @@ bool ui_draw_editbuf(const EditBuf *eb, int y, int x, int h, int w,
 				if (pc < w) {
 					ui_fill(y + row, x + pc, w - pc, normal);
 					put_clean(y + row, x + pc, w - pc, normal,
-						  r.s + p, r.len - p);
+						  r.s + p, r.len - p, true);
 					rows_keep(cache, row, r.s, r.len);
 					goto next;
 				}
@@ -542,7 +567,8 @@ bool ui_draw_editbuf(const EditBuf *eb, int y, int x, int h, int w,
 			attr_t at = attr_at(pts[i], normal, hl_a, hl_b, hl, m_a,
 					    m_b, m);
 			col += put_clean(y + row, x + col, w - col, at,
-					 r.s + (pts[i] - a), pts[i + 1] - pts[i]);
+					 r.s + (pts[i] - a), pts[i + 1] - pts[i],
+					 cache != NULL);
 		}
 next:
 		if (r.cursor) {

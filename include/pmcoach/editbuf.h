@@ -72,6 +72,10 @@ unsigned long editbuf_changes(const EditBuf *eb);
  * count words (a bulk memmove of the text after an edit is not
  * counted).  For tests: an edit's share does not grow with the text. */
 size_t editbuf_work(const EditBuf *eb);
+/* Bytes of text the buffer has moved so far to make room for edits or
+ * to close them up: the shorter side of a paragraph moves, so typing at
+ * either end of a long paragraph moves a few bytes a key.  For tests. */
+size_t editbuf_moved(const EditBuf *eb);
 
 /* ---- cursor ----------------------------------------------------------- */
 

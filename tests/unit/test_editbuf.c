@@ -5,6 +5,7 @@
 #include <locale.h>
 
 #include "pmcoach/editbuf.h"
+#include "pmcoach/xalloc.h"
 
 static char *text_of(const EditBuf *eb)
 {
@@ -397,6 +398,72 @@ static void test_incremental_layout(void **state)
 	}
 }
 
+/* Edits at every place in a long paragraph (at its start, near it, in
+ * the middle, near and at its end; growing by one byte and by many,
+ * shrinking by one and by many) keep exactly the text a plain string
+ * given the same edits holds: the paragraph moves its shorter side into
+ * room kept on either side, and is moved whole when it must grow. */
+static void test_edits_both_sides(void **state)
+{
+	(void)state;
+	char *ref;
+	size_t n, cur;
+	Sbuf start = SBUF_INIT;
+	while (start.len < 3000)
+		sbuf_adds(&start, "latency budget of 300 ms per card swipe ");
+	EditBuf *eb = with_text(start.buf, 40);
+	ref = xstrdup(start.buf);
+	n = start.len;
+	static const char *const ins[] = { "q", "xy", " ", "a longer piece ",
+		"0123456789012345678901234567890123456789" };
+	for (int step = 0; step < 4000; step++) {
+		unsigned where = rnd(6);
+		cur = where == 0 ? 0 : where == 1 ? rnd(8) % (n + 1) :
+		      where == 2 ? n : where == 3 ? n - rnd(8) % (n + 1) :
+		      rnd((unsigned)n + 1);
+		editbuf_set_cursor(eb, cur);
+		assert_int_equal(editbuf_cursor(eb), cur);
+		unsigned op = rnd(4);
+		if (op < 2) {
+			const char *t = ins[rnd(sizeof ins / sizeof *ins)];
+			size_t k = strlen(t);
+			ref = xrealloc(ref, n + k + 1);
+			memmove(ref + cur + k, ref + cur, n - cur + 1);
+			memcpy(ref + cur, t, k);
+			n += k;
+			editbuf_insert(eb, t, k);
+		} else if (op == 2 && cur > 0) {
+			memmove(ref + cur - 1, ref + cur, n - cur + 1);
+			n--;
+			editbuf_backspace(eb);
+		} else if (op == 3 && cur < n) {
+			/* to the end of the line: one byte or many */
+			ref[cur] = '\0';
+			n = cur;
+			editbuf_kill_to_eol(eb);
+		}
+		if (step % 97 == 0 || n < 50) {
+			char *t = text_of(eb);
+			assert_string_equal(t, ref);
+			free(t);
+		}
+		if (n < 50) {	/* grown back to a long paragraph */
+			editbuf_set_cursor(eb, n);
+			editbuf_insert(eb, start.buf, start.len);
+			ref = xrealloc(ref, n + start.len + 1);
+			memcpy(ref + n, start.buf, start.len + 1);
+			n += start.len;
+		}
+	}
+	char *t = text_of(eb);
+	assert_string_equal(t, ref);
+	free(t);
+	check_against_fresh(eb, 40);
+	free(ref);
+	sbuf_release(&start);
+	editbuf_free(eb);
+}
+
 static void test_long_text(void **state)
 {
 	(void)state;
@@ -498,7 +565,7 @@ static void test_keystroke_work(void **state)
 			 * after the text comes): laying out the rows up to the
 			 * cursor is done then, once */
 			key_work(eb, 'q', 27);
-			size_t most = 0, total = 0;
+			size_t most = 0, total = 0, moved0 = editbuf_moved(eb);
 			for (int i = 0; i < 300; i++) {
 				size_t w = key_work(eb, i % 6 == 5 ? ' ' : 'q', 27);
 				total += w;
@@ -510,6 +577,14 @@ static void test_keystroke_work(void **state)
 				fail_msg("para %d where %d: a key looked at up to %zu "
 					 "bytes (%zu on average) of %zu", para, where,
 					 most, total / 300, s.len);
+			/* bytes moved to make room: at either end of the
+			 * paragraph a few a key (its growth included), in the
+			 * middle of one paragraph half of it at most */
+			size_t moved = (editbuf_moved(eb) - moved0) / 300;
+			size_t bound = where < 2 || !para ? 256 : s.len / 2 + 256;
+			if (moved > bound)
+				fail_msg("para %d where %d: %zu bytes moved a key "
+					 "(at most %zu)", para, where, moved, bound);
 			check_against_fresh(eb, 97);
 			editbuf_free(eb);
 		}
@@ -561,6 +636,7 @@ int main(void)
 		cmocka_unit_test(test_up_down_columns),
 		cmocka_unit_test(test_view_scroll),
 		cmocka_unit_test(test_incremental_layout),
+		cmocka_unit_test(test_edits_both_sides),
 		cmocka_unit_test(test_long_text),
 		cmocka_unit_test(test_long_reflow),
 		cmocka_unit_test(test_keystroke_work),
