@@ -268,8 +268,11 @@ $(B)/bench_score: bench/bench_score.c $(B)/libpmcore.a
 $(B)/bench_save: bench/bench_save.c $(B)/libpmcore.a
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libpmcore.a $(CJSON_LIBS) -lm
 
+$(B)/ptytime: bench/ptytime.c
+	$(Q)$(CC) -std=c11 -Wall -Wextra -O2 $(CFLAGS) $(LDFLAGS) -o $@ $< -lutil
+
 # every benchmark in one run, one table (bench/results/latest.md)
-bench: $(BIN) $(B)/bench_score $(B)/bench_save
+bench: $(BIN) $(B)/bench_score $(B)/bench_save $(B)/ptytime
 	sh tools/deps.sh nano gawk time
 	sh bench/all.sh $(BIN) $(B)
 

@@ -31,19 +31,36 @@ sleep 2
 home_ms() {	# STORE
 	for i in 1 2 3 4 5; do
 		t0=$(date +%s%N)
-		T new-session -d -s h$i -x 120 -y 40 "env PMCOACH_HOME=$1 LANG=C.UTF-8 TERM=xterm-256color $BIN; sleep 30"
+		T new-session -d -s h$i -x 120 -y 40 "env PMCOACH_HOME=$1 HOME=$T/home LANG=C.UTF-8 TERM=xterm-256color $BIN; sleep 30"
 		shown h$i "rubrics loaded" || exit 1
 		echo $(( ($(date +%s%N) - t0) / 1000000 ))
 		T kill-session -t h$i
 	done | median
 }
-mkdir -p "$T/empty"
+mkdir -p "$T/empty" "$T/home"
 home_full=$(home_ms "$PMCOACH_HOME")
 home_empty=$(home_ms "$T/empty")
 echo "home screen complete: $home_full ms with $(ls "$PMCOACH_HOME/attempts" | wc -l) attempts, $home_empty ms with none (tmux included)"
 bench tui "TUI: home complete, 10000 attempts (tmux included)" "$home_full" ms "empty store" "$home_empty"
+# the same on a bare pseudo-terminal (bench/ptytime.c, built by make
+# bench as build/ptytime, or PTYTIME): from the start until the coach has
+# written the packs' line, no tmux and no polling between; median of 11
+PTYTIME=${PTYTIME:-$ROOT/build/ptytime}
+home_pty() {	# STORE
+	for i in 1 2 3 4 5 6 7 8 9 10 11; do
+		env PMCOACH_HOME="$1" HOME="$T/home" LANG=C.UTF-8 \
+			TERM=xterm-256color "$PTYTIME" "rubrics loaded" "$BIN"
+	done | median
+}
+if [ -x "$PTYTIME" ]; then
+	mkdir -p "$T/home"
+	pty_full=$(home_pty "$PMCOACH_HOME")
+	pty_empty=$(home_pty "$T/empty")
+	echo "home screen complete on a bare pty: $pty_full ms with 10,000 attempts, $pty_empty ms with none"
+	bench tui "TUI: home complete, 10000 attempts (bare pty, no tmux)" "$pty_full" ms "empty store" "$pty_empty"
+fi
 for run in 1; do
-T new-session -d -s x -x 120 -y 40 "/usr/bin/time -f '%e %M' -o $T/rss env LANG=C.UTF-8 TERM=xterm-256color $BIN; sleep 30"
+T new-session -d -s x -x 120 -y 40 "/usr/bin/time -f '%e %M' -o $T/rss env HOME=$T/home LANG=C.UTF-8 TERM=xterm-256color $BIN; sleep 30"
 wait_for x "Mock interview" 10
 sleep 0.3
 t0=$(date +%s%N)

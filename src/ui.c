@@ -1318,6 +1318,8 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 			a.start_list = NULL;
 			storelist_release(&start_list);
 		}
+		if (history_verify(&a))
+			continue;	/* Past attempts drawn again */
 		int tmo = 500;
 		if (a.screen == UI_SESSION && a.sess &&
 		    timer_running(a.sess->timer)) {

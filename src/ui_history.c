@@ -112,13 +112,16 @@ static void refilter(UiApp *a)
 		}
 		h->vis[h->nvis++] = i;
 	}
+	/* by date the rows are in the list's order already */
 	sort_h = h;
-	if (h->nvis > 1)
+	if (h->nvis > 1 && h->by_score)
 		qsort(h->vis, h->nvis, sizeof *h->vis, cmp_entry);
 	sort_h = NULL;
 	if (h->sel >= h->nvis)
 		h->sel = h->nvis ? h->nvis - 1 : 0;
 }
+
+static void fill_filters(UiApp *a);
 
 void history_open(UiApp *a)
 {
@@ -132,10 +135,44 @@ void history_open(UiApp *a)
 		return;
 	}
 	PmErr err;
-	if (store_list(a->store, &h->list, &err) < 0) {
+	/* from the index when the directory is as it saw it (the files'
+	 * stamps are checked after the list is drawn: history_verify) */
+	bool verified = true;
+	if (store_list_quick(a->store, &h->list, &verified, &err) < 0) {
 		ui_message(a, true, "%s", err.msg);
 		return;
 	}
+	h->unverified = !verified;
+	fill_filters(a);
+}
+
+bool history_verify(UiApp *a)
+{
+	UiHistory *h = &a->hist;
+	if (!h->unverified)
+		return false;
+	h->unverified = false;
+	if (!a->store || a->screen != UI_HISTORY ||
+	    store_list_verify(a->store, &h->list))
+		return false;
+	/* a file changed in place since the index was written: the list
+	 * in full (nothing was typed in between: the filters start over) */
+	bool by_score = h->by_score;
+	history_release(h);
+	h->by_score = by_score;
+	PmErr err;
+	if (store_list(a->store, &h->list, &err) < 0) {
+		ui_message(a, true, "%s", err.msg);
+		return true;
+	}
+	fill_filters(a);
+	return true;
+}
+
+/* The filters' values from the list, and the shown rows. */
+static void fill_filters(UiApp *a)
+{
+	UiHistory *h = &a->hist;
 	for (size_t i = 0; i < h->list.n; i++) {
 		add_unique(&h->prompts, &h->nprompts, h->list.v[i].prompt);
 		const Prompt *p = a->cat ? catalog_prompt(a->cat,

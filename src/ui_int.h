@@ -218,6 +218,9 @@ typedef struct UiHistory {
 	int page_skip;		/* scroll of the page, comparison, progress */
 	struct UiLlm *llm;	/* the LLM's second opinion on the open
 				 * attempt, or NULL (ui_llm.h) */
+	bool unverified;	/* list drawn from the index as it was: its
+				 * files' stamps are checked once it is on
+				 * the screen (history_verify) */
 } UiHistory;
 
 typedef struct UiApp {
@@ -386,6 +389,10 @@ int session_save_draft(const UiSession *s, Sbuf *path, PmErr *err);
 /* ui_history.c: past attempts from a->store, and one attempt's page. */
 /* (Re)reads the list from the store and shows it. */
 void history_open(UiApp *a);
+/* After the list opened by history_open() is drawn: checks its files'
+ * stamps against the index it came from; when one changed, lists the
+ * store again in full and returns true (draw again). */
+bool history_verify(UiApp *a);
 /* Frees the list, the filters and any open attempt; h is reusable. */
 void history_release(UiHistory *h);
 void history_draw(UiApp *a);

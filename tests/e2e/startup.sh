@@ -67,5 +67,51 @@ f=$(head -n "${home:-999999}" "$T_DIR/trace" | grep -oE '[0-9]{8}T[0-9]{6}Z-[a-z
 all=$(grep -oE '[0-9]{8}T[0-9]{6}Z-[a-z0-9-]+-[0-9a-f]{4}\.json' "$T_DIR/trace" | sort -u | wc -l)
 if [ -n "$home" ] && [ "$f" -le 3 ]; then ok; else bad "$f attempt files touched before home was complete (wanted at most 3 of $all)"; fi
 if [ "$all" -ge 40 ]; then ok; else bad "the files' stamps were not checked after home ($all files touched)"; fi
+
+# Past attempts: drawn from the index as well, its files' stamps checked
+# once the list is on the screen; a file changed in place since (its
+# directory's stamp unchanged) shows after that check
+T send-keys -t s q 2>/dev/null
+T kill-session -t s 2>/dev/null
+T new-session -d -s h -x 100 -y 30 "env LANG=C.UTF-8 TERM=xterm-256color strace -f -s 65536 -e trace=openat,open,stat,newfstatat,statx,read,write -o $T_DIR/trace2 $BIN --data-dir $D; sleep 30"
+wait_for h "esume" 10 || true
+T send-keys -t h n
+wait_for h "rubrics loaded" 5 || true
+sleep 0.5	# home's own check of the files done
+T send-keys -t h p
+if wait_for h "Past attempts: 42 of 42" 5; then ok; else bad "Past attempts did not open"; T capture-pane -p -t h | head; fi
+T send-keys -t h q
+sleep 0.3
+T send-keys -t h q
+n=100; while ! grep -q "+++ exited" "$T_DIR/trace2" 2>/dev/null && [ $n -gt 0 ]; do sleep 0.05; n=$((n - 1)); done
+key=$(grep -n 'read(0, "p"' "$T_DIR/trace2" | head -1 | cut -d: -f1)
+shown=$(grep -n 'write(1, .*Past attempts: 42 of 42' "$T_DIR/trace2" | head -1 | cut -d: -f1)
+if [ -n "$key" ] && [ -n "$shown" ]; then
+	hf=$(sed -n "${key},${shown}p" "$T_DIR/trace2" | grep -oE '[0-9]{8}T[0-9]{6}Z-[a-z0-9-]+-[0-9a-f]{4}\.json' | sort -u | wc -l)
+	ha=$(sed -n "${shown},\$p" "$T_DIR/trace2" | grep -oE '[0-9]{8}T[0-9]{6}Z-[a-z0-9-]+-[0-9a-f]{4}\.json' | sort -u | wc -l)
+	if [ "$hf" = 0 ]; then ok; else bad "$hf attempt files touched before Past attempts showed (wanted none)"; fi
+	if [ "$ha" -ge 40 ]; then ok; else bad "the files' stamps were not checked after Past attempts showed ($ha files)"; fi
+else
+	bad "no key or no Past attempts screen in the trace"
+fi
+# an attempt's title changed in place (same file, same directory stamp)
+# once home has checked the files: Past attempts, drawn from the index,
+# shows it after its own check
+T kill-session -t h 2>/dev/null
+T new-session -d -s h2 -x 100 -y 30 "env LANG=C.UTF-8 TERM=xterm-256color $BIN --data-dir $D; sleep 30"
+wait_for h2 "esume" 10 || true
+T send-keys -t h2 n
+wait_for h2 "rubrics loaded" 5 || true
+sleep 0.5
+victim=$(ls "$D"/attempts/20210101T20*.json | head -1)	# on the first page
+dstamp=$(stat -c %y "$D/attempts")
+sed 's/"prompt_title":[^,]*,/"prompt_title": "Changed in place",/' "$victim" >"$T_DIR/v.json"
+cat "$T_DIR/v.json" >"$victim"
+touch -d "$dstamp" "$D/attempts"
+T send-keys -t h2 p
+if wait_for h2 "Changed in place" 5; then ok; else bad "a file changed in place does not show in Past attempts"; T capture-pane -p -t h2 | head -12; fi
+T send-keys -t h2 q
+sleep 0.2
+T send-keys -t h2 q
 echo "startup e2e: $pass passed, $fail failed (index opened $c times; $f attempt files touched to draw home, $all in all)"
 [ "$fail" = 0 ]
