@@ -93,18 +93,31 @@ static const cchar_t *ascii_cells(attr_t a)
 }
 
 /* Writes the printable ASCII run s[0..n) at (y, x) in attribute a and
- * leaves the cursor after it (or at the last column). */
-static void put_ascii(int y, int x, attr_t a, const char *s, size_t n)
+ * leaves the cursor after it (or at the last column).  blanked: ui_fill()
+ * has just blanked these cells (no wide character reaches into them, so
+ * none can be left in halves): plain chtype cells then, without the
+ * measuring and rendering wadd_wchnstr() does per cell. */
+static void put_ascii(int y, int x, attr_t a, const char *s, size_t n,
+		      bool blanked)
 {
-	const cchar_t *cells = ascii_cells(a);
-	cchar_t buf[128];
+	const cchar_t *cells = blanked ? NULL : ascii_cells(a);
+	union {
+		cchar_t w[128];
+		chtype c[128];
+	} buf;
 	while (n > 0 && x < COLS) {
 		size_t k = n < 128 ? n : 128;
 		if (k > (size_t)(COLS - x))
 			k = (size_t)(COLS - x);
-		for (size_t i = 0; i < k; i++)
-			buf[i] = cells[(unsigned char)s[i] - 0x20];
-		mvadd_wchnstr(y, x, buf, (int)k);
+		if (blanked) {
+			for (size_t i = 0; i < k; i++)
+				buf.c[i] = (chtype)(unsigned char)s[i] | (chtype)a;
+			mvaddchnstr(y, x, buf.c, (int)k);
+		} else {
+			for (size_t i = 0; i < k; i++)
+				buf.w[i] = cells[(unsigned char)s[i] - 0x20];
+			mvadd_wchnstr(y, x, buf.w, (int)k);
+		}
 		x += (int)k;
 		s += k;
 		n -= k;
@@ -128,26 +141,6 @@ static void put_repeat(int y, int x, attr_t a, wchar_t wc, int n)
 		x += k;
 		n -= k;
 	}
-}
-
-/* put_ascii() over cells just blanked by ui_fill() (no wide character
- * reaches into them, so none can be left in halves): plain chtype cells,
- * without the measuring and rendering wadd_wchnstr() does per cell. */
-static void put_ascii_blanked(int y, int x, attr_t a, const char *s, size_t n)
-{
-	chtype buf[128];
-	while (n > 0 && x < COLS) {
-		size_t k = n < 128 ? n : 128;
-		if (k > (size_t)(COLS - x))
-			k = (size_t)(COLS - x);
-		for (size_t i = 0; i < k; i++)
-			buf[i] = (chtype)(unsigned char)s[i] | (chtype)a;
-		mvaddchnstr(y, x, buf, (int)k);
-		x += (int)k;
-		s += k;
-		n -= k;
-	}
-	move(y, x < COLS ? x : COLS - 1);
 }
 
 static bool printable_ascii(unsigned char c)
@@ -205,7 +198,7 @@ static int draw_span(int y, int x, attr_t a, const Sbuf *t, size_t from,
 	while (i < to) {
 		size_t j = ascii_run(t->buf + i, to - i);
 		if (j > 0) {
-			put_ascii(y, x + col, a, t->buf + i, j);
+			put_ascii(y, x + col, a, t->buf + i, j, false);
 			col += (int)j;
 			i += j;
 			continue;
@@ -222,7 +215,7 @@ static int draw_span(int y, int x, attr_t a, const Sbuf *t, size_t from,
  * measuring of put_text(): runs of ASCII go to curses whole.  Returns
  * the columns used.  What does not fit is left out (an editor row always
  * fits, but for its hanging space).  blanked: ui_fill() has just blanked
- * the cells (put_ascii_blanked). */
+ * the cells (put_ascii). */
 static int put_clean(int y, int x, int maxw, attr_t a, const char *s, size_t n,
 		     bool blanked)
 {
@@ -237,10 +230,7 @@ static int put_clean(int y, int x, int maxw, attr_t a, const char *s, size_t n,
 		if (j > (size_t)(maxw - col))
 			j = (size_t)(maxw - col);
 		if (j > 0) {
-			if (blanked)
-				put_ascii_blanked(y, x + col, a, s + i, j);
-			else
-				put_ascii(y, x + col, a, s + i, j);
+			put_ascii(y, x + col, a, s + i, j, blanked);
 			col += (int)j;
 			i += j;
 			continue;
@@ -279,7 +269,7 @@ static int put_text(int y, int x, int maxw, attr_t a, const char *s, size_t n,
 		while (k < n && printable_ascii((unsigned char)s[k]))
 			k++;
 		if (k == n) {
-			put_ascii(y, x, a, s, n);
+			put_ascii(y, x, a, s, n, false);
 			return (int)n;
 		}
 	}
@@ -374,10 +364,10 @@ void ui_bar(int y, int x, int w, int permille, attr_t fill, attr_t rest)
 	if (y < 0 || y >= LINES || x < 0 || x >= COLS)
 		return;
 	int inner = w - 2, full = (inner * permille + 500) / 1000;
-	put_ascii(y, x, A_NORMAL, "[", 1);
+	put_ascii(y, x, A_NORMAL, "[", 1, false);
 	put_repeat(y, x + 1, fill, term_utf8 ? 0x2588 : '#', full);
 	put_repeat(y, x + 1 + full, rest, term_utf8 ? 0xB7 : '.', inner - full);
-	put_ascii(y, x + w - 1, A_NORMAL, "]", 1);
+	put_ascii(y, x + w - 1, A_NORMAL, "]", 1, false);
 }
 
 void ui_box(int y, int x, int h, int w, attr_t a)
