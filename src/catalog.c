@@ -305,6 +305,15 @@ static size_t str_end(const char *b, size_t n, size_t i, bool *esc)
 	return 0;
 }
 
+/* b[0..n) ends in '}', but for white space after it. */
+static bool ends_object(const char *b, size_t n)
+{
+	while (n > 0 && (b[n - 1] == ' ' || b[n - 1] == '\t' ||
+			 b[n - 1] == '\n' || b[n - 1] == '\r'))
+		n--;
+	return n > 0 && b[n - 1] == '}';
+}
+
 /* The top-level "kind" and "rubric" strings of a document, read without
  * parsing it (a rubric or weights document of a built-in layer is
  * compiled only when used).  False whenever anything is unusual before
@@ -383,11 +392,7 @@ static bool peek_kind(const char *b, size_t n, char kind[16], char id[72],
 			 * looks at its end) */
 			if (head)
 				return pack_valid_id(id);
-			size_t e = n;
-			while (e > i && (b[e - 1] == ' ' || b[e - 1] == '\t' ||
-					 b[e - 1] == '\n' || b[e - 1] == '\r'))
-				e--;
-			return e > i && b[e - 1] == '}' && pack_valid_id(id);
+			return ends_object(b + i, n - i) && pack_valid_id(id);
 		}
 		if (i < n && b[i] == ',')
 			i = ws(b, n, i + 1);
@@ -397,6 +402,22 @@ static bool peek_kind(const char *b, size_t n, char kind[16], char id[72],
 	if (i >= n || b[i] != '}' || ws(b, n, i + 1) != n)
 		return false;
 	return kind[0] && id[0] && pack_valid_id(id);
+}
+
+/* Registers claimed origin oi (kind "rubric" or "weights", id) as lazy:
+ * its text src[0..len) (owned; UNREAD: the file at name, read when it
+ * is compiled) is parsed only when first used. */
+static void keep_lazy(CatalogPriv *p, size_t oi, bool rubric, const char *name,
+		      int layer, const char *id, char *src, size_t len)
+{
+	if (rubric) {
+		p->orig[oi].src = src;
+		p->orig[oi].srclen = len;
+	} else {
+		xgrow((void **)&p->pend, &p->pcap, p->npend + 1, sizeof *p->pend);
+		p->pend[p->npend++] = (Pending){ xstrdup(name), NULL, layer,
+						 xstrdup(id), src, len };
+	}
 }
 
 /* A rubric or weights document of a built-in layer, kept as text: 1
@@ -424,14 +445,7 @@ static int add_lazy(Catalog *c, const char *name, const char *buf,
 		memcpy(copy, buf, len);
 		copy[len] = 0;
 	}
-	if (rubric) {
-		p->orig[oi].src = copy;
-		p->orig[oi].srclen = len;
-	} else {
-		xgrow((void **)&p->pend, &p->pcap, p->npend + 1, sizeof *p->pend);
-		p->pend[p->npend++] = (Pending){ xstrdup(name), NULL, layer,
-						 xstrdup(id), copy, len };
-	}
+	keep_lazy(p, oi, rubric, name, layer, id, copy, len);
 	(*added)++;
 	return 1;
 }
@@ -584,24 +598,14 @@ static int add_file_head(Catalog *c, const char *path, int layer)
 	char kind[16], id[72];
 	if ((size_t)hn == size || !peek_kind(head, (size_t)hn, kind, id, true))
 		return -1;	/* small enough, or unusual: read it all */
-	while (tn > 0 && (tail[tn - 1] == ' ' || tail[tn - 1] == '\t' ||
-			  tail[tn - 1] == '\n' || tail[tn - 1] == '\r'))
-		tn--;
 	bool rubric = !strcmp(kind, "rubric");
-	if (tn <= 0 || tail[tn - 1] != '}' || (!rubric && strcmp(kind, "weights")))
+	if (!ends_object(tail, (size_t)tn) || (!rubric && strcmp(kind, "weights")))
 		return -1;
 	c->files++;
 	size_t oi;
 	if (claim(c, rubric ? 'r' : 'w', id, layer, path, &oi) != 1)
 		return 0;
-	if (rubric) {
-		p->orig[oi].src = UNREAD;
-		p->orig[oi].srclen = size;
-	} else {
-		xgrow((void **)&p->pend, &p->pcap, p->npend + 1, sizeof *p->pend);
-		p->pend[p->npend++] = (Pending){ xstrdup(path), NULL, layer,
-						 xstrdup(id), UNREAD, size };
-	}
+	keep_lazy(p, oi, rubric, path, layer, id, UNREAD, size);
 	return 1;
 }
 
