@@ -417,12 +417,15 @@ static size_t splice(Para *p, size_t at, size_t del, size_t n)
 	size_t after = p->len - at - del;	/* bytes behind the edit */
 	size_t len = p->len - del + n;
 	if (n > del) {
+		/* the shorter side moves into its room; when that room is
+		 * used up the paragraph is moved whole, with room on both
+		 * sides again (never the longer side a key at a time) */
 		size_t g = n - del;
 		if (at < after && g <= head) {
 			memmove(p->s - g, p->s, at);
 			p->s -= g;
 			moved = at;
-		} else if (g <= tail_room) {
+		} else if (at >= after && g <= tail_room) {
 			memmove(p->s + at + n, p->s + at + del, after);
 			moved = after;
 		} else {

@@ -73,8 +73,10 @@ unsigned long editbuf_changes(const EditBuf *eb);
  * counted).  For tests: an edit's share does not grow with the text. */
 size_t editbuf_work(const EditBuf *eb);
 /* Bytes of text the buffer has moved so far to make room for edits or
- * to close them up: the shorter side of a paragraph moves, so typing at
- * either end of a long paragraph moves a few bytes a key.  For tests. */
+ * to close them up: the side of a paragraph between the edit and its
+ * nearer end moves (plus, now and then, the whole paragraph into a
+ * bigger buffer), so a key near either end of a long paragraph moves a
+ * few bytes.  For tests. */
 size_t editbuf_moved(const EditBuf *eb);
 
 /* ---- cursor ----------------------------------------------------------- */

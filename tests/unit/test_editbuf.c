@@ -464,6 +464,33 @@ static void test_edits_both_sides(void **state)
 	editbuf_free(eb);
 }
 
+/* Typing long at the start of a long paragraph: a key moves the text
+ * typed so far (the shorter side: 20,000 bytes a key on average over
+ * 40,000 keys), and once the room before the text is used up the
+ * paragraph is moved once, with room again, not its 100 KB tail on every
+ * key from then on (that was 45,000 bytes a key on average). */
+static void test_long_typing_at_start(void **state)
+{
+	(void)state;
+	Sbuf s = SBUF_INIT;
+	while (s.len < 100000)
+		sbuf_adds(&s, "the model flags risky payments within 300 ms ");
+	EditBuf *eb = with_text(s.buf, 97);
+	size_t m0 = editbuf_moved(eb);
+	for (int i = 0; i < 40000; i++)
+		editbuf_insert_cp(eb, i % 6 == 5 ? ' ' : 'q');
+	size_t per_key = (editbuf_moved(eb) - m0) / 40000;
+	if (per_key > 40000 / 2 + 2048)
+		fail_msg("%zu bytes moved a key typing 40,000 keys at the start "
+			 "of 100 KB", per_key);
+	assert_int_equal(editbuf_len(eb), s.len + 40000);
+	char *t = text_of(eb);
+	assert_memory_equal(t + 40000, s.buf, s.len);
+	free(t);
+	sbuf_release(&s);
+	editbuf_free(eb);
+}
+
 static void test_long_text(void **state)
 {
 	(void)state;
@@ -637,6 +664,7 @@ int main(void)
 		cmocka_unit_test(test_view_scroll),
 		cmocka_unit_test(test_incremental_layout),
 		cmocka_unit_test(test_edits_both_sides),
+		cmocka_unit_test(test_long_typing_at_start),
 		cmocka_unit_test(test_long_text),
 		cmocka_unit_test(test_long_reflow),
 		cmocka_unit_test(test_keystroke_work),
