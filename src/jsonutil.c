@@ -635,17 +635,27 @@ static bool utf8_all_valid(const cJSON *node)
 	return true;
 }
 
+/* Does the JSON text buf[0..len) hold a \u escape?  (An escaped
+ * backslash is skipped whole: "\\u" is no escape of u.) */
+static bool has_u_escape(const char *buf, size_t len)
+{
+	const char *end = buf + len, *q = memchr(buf, '\\', len);
+	while (q && q + 1 < end) {
+		if (q[1] == 'u')
+			return true;
+		q += 2;		/* past the escape */
+		q = q < end ? memchr(q, '\\', (size_t)(end - q)) : NULL;
+	}
+	return false;
+}
+
 int jx_check_utf8_text(const char *file, const char *buf, size_t len,
 			const cJSON *root, DiagList *dl)
 {
 	/* without \u escapes every string is a piece of the text between
 	 * two quotes, so valid text means valid strings; else each string
 	 * is checked */
-	bool esc_u = false;
-	for (const char *q = memchr(buf, '\\', len); q && !esc_u;
-	     q = q + 2 < buf + len ? memchr(q + 2, '\\', (size_t)(buf + len - q - 2)) : NULL)
-		esc_u = q + 1 < buf + len && q[1] == 'u';
-	if (!esc_u && jx_utf8_valid(buf, len))
+	if (!has_u_escape(buf, len) && jx_utf8_valid(buf, len))
 		return 0;
 	return jx_check_utf8(file, root, dl);
 }

@@ -510,6 +510,33 @@ static void test_diag_format(void **state)
 	assert_int_equal(dl.len, 0);
 }
 
+/* jx_check_utf8_text() finds what jx_check_utf8() finds, by one pass
+ * over the text or, when a \u escape is in it, by the tree: bad bytes
+ * with and without escapes (an escaped backslash before a "u" is no
+ * escape of u); good text passes either way. */
+static int utf8_text_problems(const char *s)
+{
+	DiagList dl = DIAG_LIST_INIT;
+	cJSON *root = jx_parse("t.json", s, strlen(s), &dl);
+	assert_non_null(root);
+	int n = jx_check_utf8_text("t.json", s, strlen(s), root, &dl);
+	assert_int_equal(n, jx_check_utf8("t.json", root, &dl));
+	cJSON_Delete(root);
+	diag_list_release(&dl);
+	return n;
+}
+
+static void test_utf8_text(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_text_problems("{\"a\": \"caf\xc3\xa9 \\\\u\"}"), 0);
+	assert_int_equal(utf8_text_problems("{\"a\": \"\\u00e9 \\ud83d\\ude00\"}"), 0);
+	assert_int_equal(utf8_text_problems("{\"a\": \"x\xff\"}"), 1);
+	assert_int_equal(utf8_text_problems("{\"a\": \"\\\\u\", \"b\": \"x\xff\"}"), 1);
+	assert_int_equal(utf8_text_problems("{\"a\": \"\\u00e9\", \"b\": \"x\xff\", "
+					    "\"c\": \"\xc3\"}"), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -531,6 +558,7 @@ int main(void)
 		cmocka_unit_test(test_bug_escaped_nul_accepted),
 		cmocka_unit_test(test_bug_duplicate_key_via_escape),
 		cmocka_unit_test(test_bug_duplicate_key_has_no_json_path),
+		cmocka_unit_test(test_utf8_text),
 	};
 	return cmocka_run_group_tests_name("jsonutil", tests, NULL, NULL);
 }
