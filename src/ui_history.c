@@ -152,20 +152,36 @@ bool history_verify(UiApp *a)
 	if (!h->unverified)
 		return false;
 	h->unverified = false;
-	if (!a->store || a->screen != UI_HISTORY ||
-	    store_list_verify(a->store, &h->list))
+	StoreList fresh = { 0 };
+	PmErr err;
+	if (!a->store || store_list_verify(a->store, &h->list))
 		return false;
 	/* a file changed in place since the index was written: the list
-	 * in full (nothing was typed in between: the filters start over) */
-	bool by_score = h->by_score;
-	history_release(h);
-	h->by_score = by_score;
-	PmErr err;
-	if (store_list(a->store, &h->list, &err) < 0) {
+	 * in full, under the same filters, page and sort (keys typed ahead
+	 * of this check may have set them) */
+	if (store_list(a->store, &fresh, &err) < 0) {
 		ui_message(a, true, "%s", err.msg);
-		return true;
+		return false;
 	}
+	char *prompt = h->prompt >= 0 ? xstrdup(h->prompts[h->prompt]) : NULL;
+	char *tag = h->tag >= 0 ? xstrdup(h->tags[h->tag]) : NULL;
+	storelist_release(&h->list);
+	h->list = fresh;
+	free_strs(h->prompts, h->nprompts);
+	free_strs(h->tags, h->ntags);
+	h->prompts = h->tags = NULL;
+	h->nprompts = h->ntags = 0;
+	h->prompt = h->tag = -1;
 	fill_filters(a);
+	for (size_t i = 0; prompt && i < h->nprompts; i++)
+		if (!strcmp(h->prompts[i], prompt))
+			h->prompt = (long)i;
+	for (size_t i = 0; tag && i < h->ntags; i++)
+		if (!strcmp(h->tags[i], tag))
+			h->tag = (long)i;
+	free(prompt);
+	free(tag);
+	refilter(a);
 	return true;
 }
 
