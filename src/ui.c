@@ -1213,6 +1213,8 @@ typedef struct UiLoad {
 	UiLoader load;
 	void *ctx;
 	Catalog *cat;
+	bool home;		/* the coach opens on home: its Today line
+				 * wants imof */
 	pthread_t th;
 	bool threaded;
 } UiLoad;
@@ -1221,16 +1223,18 @@ static void *load_main(void *p)
 {
 	UiLoad *l = p;
 	l->cat = l->load(l->ctx);
-	if (l->cat)	/* compiled on first use: the Today line uses it */
+	if (l->cat && l->home)	/* compiled on first use, here off the
+				 * first thread's way */
 		(void)catalog_rubric(l->cat, "imof");
 	return NULL;
 }
 
-static void load_start(UiLoad *l, UiLoader load, void *ctx)
+static void load_start(UiLoad *l, UiLoader load, void *ctx, bool home)
 {
 	l->load = load;
 	l->ctx = ctx;
 	l->cat = NULL;
+	l->home = home;
 	/* signals stay with the first thread, whose poll() they end */
 	sigset_t all, old;
 	sigfillset(&all);
@@ -1276,7 +1280,7 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 		return -1;
 	}
 	UiLoad loader;
-	load_start(&loader, load, ctx);
+	load_start(&loader, load, ctx, !start || start->what == UI_START_HOME);
 	/* the store listed once for the start: the daily hook on the
 	 * first screen and the draft offer read the same list */
 	StoreList start_list = { 0 };

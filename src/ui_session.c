@@ -24,9 +24,9 @@
 
 #define EXTERNAL_MAX (16u * 1024 * 1024)
 
-/* Timer section of answer section sec (a drill has only one). */
 static unsigned long text_changes(const UiSession *s);
 
+/* Timer section of answer section sec (a drill has only one). */
 static size_t tsec(const UiSession *s, Section sec)
 {
 	return s->mode == UI_DRILL ? 0 : (size_t)sec;

@@ -615,9 +615,6 @@ static void test_real_source_tree(void **state)
 	free(r);
 }
 
-/* Issue 17: the built-in rubrics are compiled when first used, once,
- * with their weights; a user's layer is compiled at load; the lazy
- * rubric scores exactly as one loaded at once. */
 /* A built-in document is registered from its first bytes and read when
  * it is compiled: a problem further in, or a file gone since, is
  * reported then, and the rubric is missing, never half-read. */
@@ -701,6 +698,9 @@ static void test_rubrics_only(void **state)
 	tu_rmdir(d);
 }
 
+/* Issue 17: the built-in rubrics are compiled when first used, once,
+ * with their weights; a user's layer is compiled at load; the lazy
+ * rubric scores exactly as one loaded at once. */
 static void test_lazy_rubrics(void **state)
 {
 	(void)state;
