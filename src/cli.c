@@ -1,6 +1,7 @@
 #include "cli.h"
 #include "pmcoach/builtin.h"
 #include "pmcoach/err.h"
+#include "pmcoach/jsonutil.h"
 #include "pmcoach/sanitize.h"
 #include "pmcoach/store.h"
 
@@ -204,7 +205,7 @@ static void json_escape_out(Sbuf *out, const char *s)
 
 void cli_print_json(CliCtx *ctx, cJSON *root)
 {
-	char *s = cJSON_Print(root);
+	char *s = jx_print_consume(root);
 	cJSON_Delete(root);
 	if (!s)
 		abort();	/* allocation failure */

@@ -1030,3 +1030,82 @@ void jx_doc_release(JxDoc *d)
 	d->v = NULL;
 	d->n = d->cap = 0;
 }
+
+/* Strings shorter than this are left to cJSON: the raw node is not worth
+ * it for a name or a date. */
+#define JX_RAW_MIN 256
+
+/* s printed as cJSON_Print() prints a string: in quotes, with \" \\ \b
+ * \f \n \r \t and \u00xx (lower-case hex) for the other bytes below
+ * 0x20; every other byte as it is.  Plain runs are copied whole. */
+static char *escape_string(const char *s)
+{
+	size_t len = strlen(s), out = len + 2;
+	for (size_t i = jx_plain_run(s, 0, len); i < len;
+	     i = jx_plain_run(s, i + 1, len)) {
+		unsigned char c = (unsigned char)s[i];
+		out += c == '"' || c == '\\' || c == '\b' || c == '\f' ||
+		       c == '\n' || c == '\r' || c == '\t' ? 1 : 5;
+	}
+	char *r = malloc(out + 1);
+	if (!r)
+		return NULL;
+	char *o = r;
+	*o++ = '"';
+	size_t i = 0;
+	while (i < len) {
+		size_t k = jx_plain_run(s, i, len);
+		memcpy(o, s + i, k - i);
+		o += k - i;
+		if (k >= len)
+			break;
+		unsigned char c = (unsigned char)s[k];
+		*o++ = '\\';
+		switch (c) {
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '\b': *o++ = 'b'; break;
+		case '\f': *o++ = 'f'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\r': *o++ = 'r'; break;
+		case '\t': *o++ = 't'; break;
+		default:
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = "0123456789abcdef"[c >> 4];
+			*o++ = "0123456789abcdef"[c & 15];
+		}
+		i = k + 1;
+	}
+	*o++ = '"';
+	*o = '\0';
+	return r;
+}
+
+/* Turns every long string under n into a raw node holding its printed
+ * form; false on allocation failure (n may then be partly turned). */
+static bool rawify(cJSON *n)
+{
+	for (; n; n = n->next) {
+		if (cJSON_IsString(n) && !(n->type & cJSON_IsReference) &&
+		    n->valuestring && strlen(n->valuestring) >= JX_RAW_MIN) {
+			char *e = escape_string(n->valuestring);
+			if (!e)
+				return false;
+			free(n->valuestring);
+			n->valuestring = e;
+			n->type = cJSON_Raw | (n->type & cJSON_StringIsConst);
+		} else if (n->child && !rawify(n->child)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+char *jx_print_consume(cJSON *root)
+{
+	if (!root || !rawify(root))
+		return NULL;
+	return cJSON_Print(root);
+}

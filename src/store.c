@@ -223,7 +223,7 @@ static int save(Store *s, const Attempt *a, bool known, PmErr *err)
 		attempt_free(old);
 	}
 	cJSON *j = attempt_to_json(a);
-	char *text = cJSON_Print(j);
+	char *text = jx_print_consume(j);
 	cJSON_Delete(j);
 	if (!text)
 		abort();	/* allocation failure */

@@ -37,6 +37,14 @@ bool jx_utf8_valid(const char *s, size_t n);
  * is none.  The plain run of a JSON string, skipped 16 bytes at a time
  * where the machine allows. */
 size_t jx_plain_run(const char *b, size_t i, size_t len);
+/* The text cJSON_Print(root) gives, byte for byte, made faster for long
+ * strings (an answer of 100 KB: 12 instructions a byte in cJSON, about
+ * one here): every string of 256 bytes or more under root is escaped in
+ * plain runs and turned into a raw node holding its printed form, so
+ * root is changed and fit only for cJSON_Delete() afterwards.  Returns
+ * the text (caller frees), or NULL when root is NULL or memory ran out
+ * (root may then be partly turned; it is still deleted as usual). */
+char *jx_print_consume(cJSON *root);
 /* 1-based line and column of byte offset off in buf (clamped to len);
  * columns count code points. */
 void jx_line_col(const char *buf, size_t len, size_t off, int *line, int *col);

@@ -537,6 +537,61 @@ static void test_utf8_text(void **state)
 					    "\"c\": \"\xc3\"}"), 2);
 }
 
+
+/* A string of n bytes drawn from every byte value but NUL, quotes,
+ * backslashes and controls over-weighted, from seed. */
+static char *mixed_string(size_t n, unsigned *seed)
+{
+	static const char special[] = "\"\\\b\f\n\r\t\x01\x1f\x7f";
+	char *s = malloc(n + 1);
+	for (size_t i = 0; i < n; i++) {
+		*seed = *seed * 1103515245u + 12345u;
+		unsigned r = (*seed >> 16) & 0x7fff;
+		if (r % 7 == 0)
+			s[i] = special[r / 7 % (sizeof special - 1)];
+		else
+			s[i] = (char)(r % 255 + 1);
+	}
+	s[n] = '\0';
+	return s;
+}
+
+static void test_print_consume(void **state)
+{
+	(void)state;
+	unsigned seed = 7;
+	/* lengths on both sides of the raw limit, and past SSE blocks */
+	static const size_t lens[] = { 0, 1, 15, 16, 17, 255, 256, 257,
+				       1000, 4099, 100000 };
+	for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++) {
+		cJSON *root = cJSON_CreateObject();
+		char *s = mixed_string(lens[k], &seed);
+		cJSON_AddStringToObject(root, "text", s);
+		cJSON *arr = cJSON_AddArrayToObject(root, "list");
+		cJSON_AddItemToArray(arr, cJSON_CreateString(s));
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddItemToArray(arr, o);
+		cJSON_AddStringToObject(o, s, "a long key stays a key");
+		cJSON_AddNumberToObject(o, "n", 3.5);
+		cJSON_AddItemToObject(o, "ref", cJSON_CreateStringReference(s));
+		cJSON *plain = cJSON_Duplicate(root, true);
+		char *want = cJSON_Print(plain);
+		char *got = jx_print_consume(root);
+		assert_non_null(got);
+		assert_string_equal(got, want);
+		/* the printed text reads back as the original string */
+		cJSON *back = cJSON_Parse(got);
+		assert_non_null(back);
+		assert_string_equal(cJSON_GetObjectItem(back, "text")->valuestring, s);
+		cJSON_Delete(back);
+		cJSON_Delete(root);
+		cJSON_Delete(plain);
+		free(want);
+		free(got);
+		free(s);
+	}
+	assert_null(jx_print_consume(NULL));
+}
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -559,6 +614,7 @@ int main(void)
 		cmocka_unit_test(test_bug_duplicate_key_via_escape),
 		cmocka_unit_test(test_bug_duplicate_key_has_no_json_path),
 		cmocka_unit_test(test_utf8_text),
+		cmocka_unit_test(test_print_consume),
 	};
 	return cmocka_run_group_tests_name("jsonutil", tests, NULL, NULL);
 }
