@@ -4,6 +4,7 @@
 #include "pmcoach/sbuf.h"
 #include "pmcoach/xalloc.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -1037,66 +1038,76 @@ void jx_doc_release(JxDoc *d)
 
 /* s printed as cJSON_Print() prints a string: in quotes, with \" \\ \b
  * \f \n \r \t and \u00xx (lower-case hex) for the other bytes below
- * 0x20; every other byte as it is.  Plain runs are copied whole. */
-static char *escape_string(const char *s)
+ * 0x20; every other byte as it is.  Plain runs are copied whole, in one
+ * pass (room for an eighth more is made at first, and more when the
+ * escapes need it).  NULL when memory ran out. */
+static char *escape_string(const char *s, size_t *outlen)
 {
-	size_t len = strlen(s), out = len + 2;
-	for (size_t i = jx_plain_run(s, 0, len); i < len;
-	     i = jx_plain_run(s, i + 1, len)) {
-		unsigned char c = (unsigned char)s[i];
-		out += c == '"' || c == '\\' || c == '\b' || c == '\f' ||
-		       c == '\n' || c == '\r' || c == '\t' ? 1 : 5;
-	}
-	char *r = malloc(out + 1);
+	size_t len = strlen(s), cap = len + len / 8 + 16, o = 0;
+	char *r = malloc(cap);
 	if (!r)
 		return NULL;
-	char *o = r;
-	*o++ = '"';
+	r[o++] = '"';
 	size_t i = 0;
-	while (i < len) {
+	for (;;) {
 		size_t k = jx_plain_run(s, i, len);
-		memcpy(o, s + i, k - i);
+		/* the run, one escape of at most 6 bytes, the quote, NUL */
+		if (o + (k - i) + 8 > cap) {
+			size_t ncap = (o + (k - i) + 8) * 2;
+			char *nr = realloc(r, ncap);
+			if (!nr) {
+				free(r);
+				return NULL;
+			}
+			r = nr;
+			cap = ncap;
+		}
+		memcpy(r + o, s + i, k - i);
 		o += k - i;
 		if (k >= len)
 			break;
 		unsigned char c = (unsigned char)s[k];
-		*o++ = '\\';
+		r[o++] = '\\';
 		switch (c) {
-		case '"': *o++ = '"'; break;
-		case '\\': *o++ = '\\'; break;
-		case '\b': *o++ = 'b'; break;
-		case '\f': *o++ = 'f'; break;
-		case '\n': *o++ = 'n'; break;
-		case '\r': *o++ = 'r'; break;
-		case '\t': *o++ = 't'; break;
+		case '"': r[o++] = '"'; break;
+		case '\\': r[o++] = '\\'; break;
+		case '\b': r[o++] = 'b'; break;
+		case '\f': r[o++] = 'f'; break;
+		case '\n': r[o++] = 'n'; break;
+		case '\r': r[o++] = 'r'; break;
+		case '\t': r[o++] = 't'; break;
 		default:
-			*o++ = 'u';
-			*o++ = '0';
-			*o++ = '0';
-			*o++ = "0123456789abcdef"[c >> 4];
-			*o++ = "0123456789abcdef"[c & 15];
+			r[o++] = 'u';
+			r[o++] = '0';
+			r[o++] = '0';
+			r[o++] = "0123456789abcdef"[c >> 4];
+			r[o++] = "0123456789abcdef"[c & 15];
 		}
 		i = k + 1;
 	}
-	*o++ = '"';
-	*o = '\0';
+	r[o++] = '"';
+	r[o] = '\0';
+	*outlen = o;
 	return r;
 }
 
 /* Turns every long string under n into a raw node holding its printed
- * form; false on allocation failure (n may then be partly turned). */
-static bool rawify(cJSON *n)
+ * form, adding the printed lengths to *raw; false on allocation failure
+ * (n may then be partly turned). */
+static bool rawify(cJSON *n, size_t *raw)
 {
 	for (; n; n = n->next) {
 		if (cJSON_IsString(n) && !(n->type & cJSON_IsReference) &&
 		    n->valuestring && strlen(n->valuestring) >= JX_RAW_MIN) {
-			char *e = escape_string(n->valuestring);
+			size_t el;
+			char *e = escape_string(n->valuestring, &el);
 			if (!e)
 				return false;
 			free(n->valuestring);
 			n->valuestring = e;
 			n->type = cJSON_Raw | (n->type & cJSON_StringIsConst);
-		} else if (n->child && !rawify(n->child)) {
+			*raw += el;
+		} else if (n->child && !rawify(n->child, raw)) {
 			return false;
 		}
 	}
@@ -1105,7 +1116,18 @@ static bool rawify(cJSON *n)
 
 char *jx_print_consume(cJSON *root)
 {
-	if (!root || !rawify(root))
+	size_t raw = 0;
+	if (!root || !rawify(root, &raw))
 		return NULL;
+	/* one buffer for the whole text when the rest is not large, so
+	 * that the long strings are copied once, not again as cJSON's
+	 * buffer grows; cJSON_Print() when it does not fit */
+	if (raw && raw < (size_t)INT_MAX / 2) {
+		size_t cap = raw + raw / 4 + 65536;
+		char *buf = malloc(cap);
+		if (buf && cJSON_PrintPreallocated(root, buf, (int)cap, 1))
+			return buf;
+		free(buf);
+	}
 	return cJSON_Print(root);
 }

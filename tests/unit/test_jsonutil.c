@@ -590,6 +590,26 @@ static void test_print_consume(void **state)
 		free(got);
 		free(s);
 	}
+	/* much more short text than long: past the buffer made for the
+	 * long strings, so cJSON prints it all in the end */
+	cJSON *root = cJSON_CreateArray();
+	char *s = mixed_string(300, &seed);
+	cJSON_AddItemToArray(root, cJSON_CreateString(s));
+	for (int i = 0; i < 2000; i++) {
+		char *sh = mixed_string(100, &seed);
+		cJSON_AddItemToArray(root, cJSON_CreateString(sh));
+		free(sh);
+	}
+	cJSON *plain = cJSON_Duplicate(root, true);
+	char *want = cJSON_Print(plain);
+	char *got = jx_print_consume(root);
+	assert_true(strlen(want) > 300 + 300 / 4 + 65536);
+	assert_string_equal(got, want);
+	cJSON_Delete(root);
+	cJSON_Delete(plain);
+	free(want);
+	free(got);
+	free(s);
 	assert_null(jx_print_consume(NULL));
 }
 int main(void)
