@@ -261,6 +261,16 @@ void attempt_set_text(Attempt *a, Section s, const char *text)
 	a->sec[s].text = xstrdup(text ? text : "");
 }
 
+void attempt_take_text(Attempt *a, Section s, char *text)
+{
+	if ((unsigned)s >= SEC_COUNT) {
+		free(text);
+		return;
+	}
+	free(a->sec[s].text);
+	a->sec[s].text = text;
+}
+
 void attempt_set_score(Attempt *a, ScoreResult *res)
 {
 	score_free(a->score);

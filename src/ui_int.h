@@ -167,6 +167,9 @@ typedef struct UiSession {
 	long long cov_us_last;	/* time of the last coverage score */
 	long long cov_at;	/* monotonic ms of it, 0: none yet */
 	unsigned long cov_changes;	/* the editors' change counts then */
+	/* editbuf_changes() of each editor when att last took its text
+	 * (sync_attempt copies only a changed one); -1: never */
+	unsigned long synced[SEC_COUNT];
 } UiSession;
 
 /* A lightning round: prompts one after another, Output only. */

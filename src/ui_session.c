@@ -199,6 +199,10 @@ static bool start(UiApp *a, const Prompt *p, UiMode mode, Section drill,
 					  item ? item->id : "", "");
 	}
 	bool resumed = att != NULL;
+	/* every text is taken at the first save (a resumed one as the
+	 * editor cleaned it), then only a changed one */
+	for (int i = 0; i < SEC_COUNT; i++)
+		s->synced[i] = (unsigned long)-1;
 	s->cov_changes = text_changes(s);	/* nothing new to score yet */
 	if (s->meter)
 		session_coverage(s);	/* a resumed draft: met already */
@@ -374,20 +378,24 @@ void session_tick(UiApp *a)
 		save(a, true);
 }
 
-/* Copies what the session holds into its attempt. */
+/* Copies what the session holds into its attempt: the text of an editor
+ * only when it changed since the last copy (an autosave of 100 KB in one
+ * section does not copy the others). */
 static void sync_attempt(UiSession *s)
 {
 	Attempt *att = s->att;
-	Sbuf t = SBUF_INIT;
 	for (int i = 0; i < SEC_COUNT; i++) {
 		if (!shown(s, i))
 			continue;
-		sbuf_reset(&t);
-		editbuf_get_text(s->eb[i], &t);
-		attempt_set_text(att, (Section)i, t.buf);
+		unsigned long ch = editbuf_changes(s->eb[i]);
+		if (ch != s->synced[i]) {
+			Sbuf t = SBUF_INIT;
+			editbuf_get_text(s->eb[i], &t);
+			attempt_take_text(att, (Section)i, sbuf_detach(&t, NULL));
+			s->synced[i] = ch;
+		}
 		att->sec[i].spent_ms = timer_spent(s->timer, tsec(s, (Section)i));
 	}
-	sbuf_release(&t);
 	att->overtime_ms = timer_overtime(s->timer);
 	att->hints_shown = s->hints_shown;
 	prac_fu_sync(s);

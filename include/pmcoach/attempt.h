@@ -94,6 +94,9 @@ Attempt *attempt_new(const Prompt *p, const char *rubric_id,
 void attempt_free(Attempt *a);
 /* Replaces the text of section s with a copy of text. */
 void attempt_set_text(Attempt *a, Section s, const char *text);
+/* The same with text itself: a takes it (it must come from malloc and
+ * not be NULL); freed here when s is not a section. */
+void attempt_take_text(Attempt *a, Section s, char *text);
 /* Appends a follow-up (copies of the strings; status -1).  Returns its
  * index, or -1 when ATTEMPT_MAX_FOLLOWUPS are there already. */
 int attempt_add_followup(Attempt *a, const char *question,
