@@ -271,9 +271,12 @@ $(B)/bench_save: bench/bench_save.c $(B)/libpmcore.a
 $(B)/ptytime: bench/ptytime.c
 	$(Q)$(CC) -std=c11 -Wall -Wextra -O2 $(CFLAGS) $(LDFLAGS) -o $@ $< -lutil
 
+$(B)/keyfloor: bench/keyfloor.c
+	$(Q)$(CC) -std=c11 -Wall -Wextra -O2 $(NCURSES_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(NCURSES_LIBS)
+
 # every benchmark in one run, one table (bench/results/latest.md)
-bench: $(BIN) $(B)/bench_score $(B)/bench_save $(B)/ptytime
-	sh tools/deps.sh nano gawk time
+bench: $(BIN) $(B)/bench_score $(B)/bench_save $(B)/ptytime $(B)/keyfloor
+	sh tools/deps.sh nano gawk time valgrind
 	sh bench/all.sh $(BIN) $(B)
 
 # ---- fuzzing and sanitizers ---------------------------------------------------

@@ -11,7 +11,9 @@
 #   bench/catalog.sh      list with 10,000 and 100,000 prompts
 #   bench/history.sh      history and stats with 10,000 attempts
 #   bench/tui_history.sh  the TUI's Past attempts and Progress with 10,000
-#   bench/tui.sh          first screen, CPU per key, echo and memory vs nano
+#   bench/tui.sh          first screen, CPU per key (with a do-nothing curses
+#                         program as the floor), instructions per key
+#                         (callgrind), echo and memory vs nano
 #   bench/meter.sh        echo p99 with the live coverage meter on and off
 # Each prints its own report and "BENCH|group|measure|value|unit|
 # reference|ref_value" lines; this script keeps the reports in

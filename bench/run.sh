@@ -72,7 +72,7 @@ i=0
 while [ $i -lt 20 ]; do "$BIN" score --rubric imof "$T/typical.md" >/dev/null; i=$((i + 1)); done
 end=$(date +%s%N)
 cmd_us=$(( (end - start) / 20000 ))
-# start-up: pmcoach version against an empty C program, 50 runs each
+# start-up: pmcoach version against an empty C program, 180 runs each
 printf 'int main(void) { return 0; }\n' >"$T/empty.c"
 ${CC:-cc} -O2 -o "$T/empty" "$T/empty.c"
 runs_us() {	# N COMMAND...: mean wall microseconds of N runs
@@ -81,8 +81,15 @@ runs_us() {	# N COMMAND...: mean wall microseconds of N runs
 	while [ $_i -lt "$_n" ]; do "$@" >/dev/null; _i=$((_i + 1)); done
 	echo $(( ($(date +%s%N) - _s) / _n / 1000 ))
 }
-ver_us=$(runs_us 50 "$BIN" version)
-empty_us=$(runs_us 50 "$T/empty")
+# interleaved batches of 20 runs, the median batch of each: a change in
+# the machine's load falls on both alike instead of on one (issue 17)
+: >"$T/ver.us"; : >"$T/empty.us"
+for _b in 1 2 3 4 5 6 7 8 9; do
+	runs_us 20 "$BIN" version >>"$T/ver.us"
+	runs_us 20 "$T/empty" >>"$T/empty.us"
+done
+ver_us=$(median <"$T/ver.us")
+empty_us=$(median <"$T/empty.us")
 # the phrase matcher alone (CPU time, the tokenizer left out) on 10 and
 # 50 MB, beside grep -F -i -o in the C locale on the same file
 head -c 10000000 "$T/big.md" >"$T/big10.md"

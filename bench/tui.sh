@@ -33,6 +33,18 @@
 #                  section switch), so no round holds one, and a second
 #                  line adds that score's share, 2.5 ms per second of
 #                  typing at the rate the keys came;
+#   the floor      the same keys, in the same rounds, into bench/keyfloor.c
+#                  (make bench builds it; KEYFLOOR names another): a
+#                  curses program that only writes each key into one cell
+#                  and refreshes.  Its CPU per key is what being woken by
+#                  a key and answering it costs on this machine, the same
+#                  for any editor; each editor's figure above it (per
+#                  round, less the floor's in that round; the median) is
+#                  that editor's own work, and is printed too.  On a
+#                  small virtual machine the floor is most of an
+#                  editor's figure and moves by more than the work;
+#   instructions   user-space instructions per key under callgrind (see
+#                  below; INSTR=0 leaves them out): the same on every run;
 #   echo latency   send-keys of a 3-character token until it is on the
 #                  screen, median of 15 (includes tmux's own latency);
 #   peak memory    VmHWM of the editor after the 100 KB lines case.
@@ -48,6 +60,7 @@ BIN=${1:-./pmcoach}
 KEYS=${2:-1000}
 CASES=${CASES:-lines-end lines-start para-end para-start}
 HISTORY=${HISTORY:-1}
+KEYFLOOR=${KEYFLOOR:-$(cd "$(dirname "$0")/.." && pwd)/build/keyfloor}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 for t in tmux nano awk gawk; do
 	command -v $t >/dev/null 2>&1 || { echo "tui.sh: needs $t"; exit 1; }
@@ -207,35 +220,41 @@ latency() {	# SESSION
 # pmcoach_session SESSION FILE WHERE: a session on ai-tutor with FILE
 # pasted into Input; WHERE=start moves to its start
 pmcoach_session() {
-	launch "$1" "$BIN"
-	wait_for "$1" "Mock interview"
+	launch "$1" ${RUN:-} "$BIN"
+	wait_for "$1" "Mock interview" $W
 	T send-keys -t "$1" m
-	wait_for "$1" "Prompts: pick one"
+	wait_for "$1" "Prompts: pick one" $W
 	T send-keys -t "$1" /
 	T send-keys -t "$1" -l tutor
-	wait_for "$1" "id ai-tutor"
+	wait_for "$1" "id ai-tutor" $W
 	T send-keys -t "$1" Enter
-	wait_for "$1" "Enter start"
+	wait_for "$1" "Enter start" $W
 	T send-keys -t "$1" Enter
-	wait_for "$1" "Write the Input section"
+	wait_for "$1" "Write the Input section" $W
 	T load-buffer -b text "$2"
 	T paste-buffer -p -b text -t "$1"
-	wait_for "$1" "in all" 30
+	wait_for "$1" "in all" $((W * 6))
 	words=$(awk '{ n += NF } END { print n }' "$2")
-	wait_for "$1" "$words words here" 30 || return 1
+	wait_for "$1" "$words words here" $((W * 6)) || return 1
 	if [ "$3" = start ]; then
 		T send-keys -t "$1" C-Home
 	fi
 }
 
+floor_session() {	# SESSION
+	launch "$1" ${RUN:-} "$KEYFLOOR"
+	wait_for "$1" "keyfloor ready" $W || return 1
+}
+
 nano_session() {	# SESSION FILE WHERE
 	if [ "$3" = start ]; then
-		launch "$1" nano -I +1 "$2"
+		launch "$1" ${RUN:-} nano -I +1 "$2"
 	else
-		launch "$1" nano -I "+$NLINES,999" "$2"
+		launch "$1" ${RUN:-} nano -I "+$NLINES,999" "$2"
 	fi
-	wait_for "$1" "GNU nano" || return 1
+	wait_for "$1" "GNU nano" $W || return 1
 }
+W=5	# seconds for a screen to come (more under valgrind)
 
 printf 'pmcoach TUI benchmark: %s keys per case, %s lines in 100 KB, %s CPUs, %s\n' \
 	"$KEYS" "$NLINES" "$(nproc)" "$(nano --version | head -1 | sed 's/^ *//')"
@@ -280,7 +299,7 @@ in_turn() {
 	while [ $rnd -le $ROUNDS ]; do
 		for s in $order; do
 			pid=$(cat "$TMP/pid-$s")
-			case $s in n-*) ;; *)
+			case $s in n-*|f-*) ;; *)
 				# pmcoach: a character typed and taken back,
 				# then to the next section and back, which saves
 				# and scores the changed answer now; the round's
@@ -318,6 +337,12 @@ in_turn() {
 # a score), divided by the keys typed per second
 share() { awk -v r="$1" 'BEGIN { printf "%.1f", 2500 / (r ? r : 1) }'; }
 plus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a + b }'; }
+# above SESSION FLOOR: the median over the rounds of SESSION's CPU per
+# key less the floor's in the same round (the rounds pair them in time)
+above() {
+	paste "$TMP/cpu-$1" "$TMP/cpu-$2" |
+		awk -v k="$KEYS" '{ printf "%.1f\n", ($1 - $2) / k / 1000 }' | median
+}
 
 for case in $CASES; do
 	shape=${case%-*} where=${case#*-}
@@ -332,9 +357,23 @@ for case in $CASES; do
 		pmcoach_session "h-$shape-$where" "$TMP/$shape.txt" "$where" || exit 1
 		sessions="$sessions h-$shape-$where"
 	fi
+	if [ -x "$KEYFLOOR" ]; then
+		floor_session "f-$shape-$where" || exit 1
+		sessions="$sessions f-$shape-$where"
+	fi
 	in_turn $sessions >"$TMP/res" || exit 1
-	set -- $(cat "$TMP/res")
-	kp=$1 rate=$2 kn=$3 kh=${5:-} rh=${6:-}
+	# one line per session, in the order of $sessions: CPU, keys/s
+	set -- $(sed -n 1p "$TMP/res")
+	kp=$1 rate=$2
+	kn=$(sed -n 2p "$TMP/res" | cut -d' ' -f1)
+	kh= rh= kf=
+	if [ "$HISTORY" = 1 ]; then
+		set -- $(sed -n 3p "$TMP/res")
+		kh=$1 rh=$2
+		kf=$(sed -n 4p "$TMP/res" | cut -d' ' -f1)
+	else
+		kf=$(sed -n 3p "$TMP/res" | cut -d' ' -f1)
+	fi
 	lp=$(latency "p-$shape-$where")
 	mp=$(hwm_kb "$(cat "$TMP/pid-p-$shape-$where")")
 	ln=$(latency "n-$shape-$where")
@@ -353,10 +392,96 @@ for case in $CASES; do
 		bench tui "CPU per key, $label, 10000 attempts in the store" "$kh" us "nano" "$kn"
 		bench tui "CPU per key, $label, 10000 attempts, with the scoring share" "$(plus "$kh" "$(share "$rh")")" us "nano" "$kn"
 	fi
+	if [ -n "$kf" ]; then
+		f="f-$shape-$where"
+		ap=$(above "p-$shape-$where" "$f") an=$(above "n-$shape-$where" "$f")
+		printf '%-44s %9s us %12s  the floor: a curses program that only echoes the key\n' "" "$kf" "-"
+		printf '%-44s %9s us %9s us  above the floor (the median round): the editor'"'"'s own work\n' "" "$ap" "$an"
+		bench tui "CPU per key, $label: the floor, a curses program that only echoes the key" "$kf" us
+		bench tui "CPU per key above the floor, $label" "$ap" us "nano" "$an"
+	fi
 	if [ "$shape-$where" = lines-end ]; then
 		lat="$lp $ln" mem="$mp $mn"
 	fi
 done
+# ---- user-space instructions per key ----------------------------------
+# CPU time per key is mostly the floor on a small virtual machine, and
+# moves from round to round by more than an editor's own work; the
+# instructions an editor runs for a key do not.  INSTR=1 (the default
+# when valgrind is installed) runs pmcoach, nano and the floor once more
+# per case under callgrind and counts, from when the text is loaded and
+# the editor idle until it is idle again, the instructions of IKEYS keys
+# (default 200) sent IGAP seconds apart (default 0.03: valgrind makes a
+# key take milliseconds, and a key that waits behind another shares its
+# redraw); pmcoach's autosaves at that rate (one a second) are counted.
+# The same build and text give the same figure on every run.
+INSTR=${INSTR:-auto}
+if [ "$INSTR" = auto ]; then
+	if command -v valgrind >/dev/null 2>&1; then INSTR=1; else INSTR=0; fi
+fi
+IKEYS=${IKEYS:-200}
+IGAP=${IGAP:-0.03}
+instr_keys() {	# SESSION: prints user-space instructions per key
+	_pid=$(cat "$TMP/pid-$1")
+	settle "$_pid"
+	callgrind_control -i on "$_pid" >/dev/null 2>&1 || return 1
+	_i=0
+	while [ $_i -lt "$IKEYS" ]; do
+		if [ $((_i % 6)) -eq 5 ]; then
+			T send-keys -t "$1" Space
+		else
+			T send-keys -t "$1" -l q
+		fi
+		sleep "$IGAP"
+		_i=$((_i + 1))
+	done
+	settle "$_pid"
+	callgrind_control -i off "$_pid" >/dev/null 2>&1
+	callgrind_control -d "$_pid" >/dev/null 2>&1
+	awk -v k="$IKEYS" '/^(summary|totals):/ { n = $2 }
+		END { if (n) printf "%.0f\n", n / k }' "$TMP/cg-$1.out.1"
+}
+# autosaved SESSION: of those, per key, the instructions of pmcoach's
+# autosaves (session_tick, inclusive), which come once a second of
+# typing, not once a key
+autosaved() {
+	callgrind_annotate --inclusive=yes "$TMP/cg-$1.out.1" 2>/dev/null |
+		awk -v k="$IKEYS" '/ui_session\.c:session_tick / {
+			gsub(",", "", $1); printf "%.0f\n", $1 / k; found = 1; exit }
+			END { if (!found) print 0 }'
+}
+if [ "$INSTR" = 1 ]; then
+	W=60
+	for case in $CASES; do
+		shape=${case%-*} where=${case#*-}
+		label="100 KB as $shape, typing at the $where"
+		[ "$shape" = para ] && label="100 KB one paragraph, typing at the $where"
+		cp "$TMP/$shape.txt" "$TMP/i-$shape-$where.txt"
+		cg() { echo "valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=$TMP/cg-$1.out"; }
+		RUN=$(cg "ip-$shape-$where") pmcoach_session "ip-$shape-$where" "$TMP/$shape.txt" "$where" || exit 1
+		ip=$(instr_keys "ip-$shape-$where")
+		ia=$(autosaved "ip-$shape-$where")
+		T kill-session -t "ip-$shape-$where"
+		RUN=$(cg "in-$shape-$where") nano_session "in-$shape-$where" "$TMP/i-$shape-$where.txt" "$where" || exit 1
+		in=$(instr_keys "in-$shape-$where")
+		T kill-session -t "in-$shape-$where"
+		ifl=
+		if [ -x "$KEYFLOOR" ]; then
+			RUN=$(cg "if-$shape-$where") floor_session "if-$shape-$where" || exit 1
+			ifl=$(instr_keys "if-$shape-$where")
+			T kill-session -t "if-$shape-$where"
+		fi
+		printf '%-44s %12s %12s  user-space instructions per key (callgrind)%s\n' \
+			"$label" "$ip" "$in" "${ifl:+; the floor $ifl}"
+		printf '%-44s %12s %12s  the same without the autosaves (%s a key at %s s a key)\n' \
+			"" "$((ip - ia))" "$in" "$ia" "$IGAP"
+		bench tui "user-space instructions per key, $label (callgrind)" "$ip" instr "nano" "$in"
+		bench tui "user-space instructions per key, $label, without the autosaves (callgrind)" "$((ip - ia))" instr "nano" "$in"
+		[ -n "$ifl" ] && bench tui "user-space instructions per key, $label: the floor (callgrind)" "$ifl" instr
+	done
+	W=5
+fi
+
 [ -n "${lat:-}" ] || exit 0
 set -- $lat $mem
 bench tui "echo latency, key to screen (tmux included)" "$1" ms "nano" "$2"
