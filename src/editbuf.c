@@ -973,8 +973,14 @@ static void fill_row(const EditBuf *eb, EditRow *r)
 	Para *p = eb->p[r->line];
 	r->off = p->rows[r->row];
 	r->s = p->s + r->off;
-	r->len = row_len_end(eb, p, r->row) - r->off;
-	r->cursor = r->line == eb->cl && row_of(eb, p, eb->co) == r->row;
+	bool more = has_row(eb, p, r->row + 1);
+	size_t end = more ? p->rows[r->row + 1] : p->len;
+	r->len = end - r->off;
+	/* row_of() without its search (each drawn row of a long paragraph
+	 * asked it): the cursor's row starts at or before it and the next
+	 * row after it; a cursor at a row's start belongs to that row */
+	r->cursor = r->line == eb->cl && eb->co >= r->off &&
+		    (!more || eb->co < end);
 	r->cursor_col = r->cursor ? col_of(p, r->row, eb->co) : 0;
 }
 

@@ -647,6 +647,40 @@ static void test_changes_count(void **state)
 	editbuf_free(eb);
 }
 
+
+/* Every cursor offset is on exactly one drawn row: the last row of its
+ * paragraph starting at or before it (a cursor at a row's start belongs
+ * to that row, one at a paragraph's end to its last row). */
+static void test_cursor_row(void **state)
+{
+	(void)state;
+	const char *s = "one two three four five six seven eight nine\n\n"
+			"ab cdefghijklmnopqrstu vw x\nlast";
+	EditBuf *eb = with_text(s, 10);
+	size_t len = editbuf_len(eb);
+	for (size_t c = 0; c <= len; c++) {
+		editbuf_set_cursor(eb, c);
+		size_t line, off;
+		editbuf_cursor_line(eb, &line, &off);
+		editbuf_scroll(eb, -(long)editbuf_rows(eb) - 1);
+		EditRow r;
+		editbuf_view_first(eb, &r);
+		int marked = 0;
+		size_t want = (size_t)-1, got = (size_t)-1, k = 0;
+		do {
+			if (r.line == line && r.off <= off)
+				want = k;
+			if (r.cursor) {
+				marked++;
+				got = k;
+			}
+			k++;
+		} while (editbuf_view_next(eb, &r));
+		assert_int_equal(marked, 1);
+		assert_int_equal(got, want);
+	}
+	editbuf_free(eb);
+}
 int main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
@@ -669,6 +703,7 @@ int main(void)
 		cmocka_unit_test(test_long_reflow),
 		cmocka_unit_test(test_keystroke_work),
 		cmocka_unit_test(test_changes_count),
+		cmocka_unit_test(test_cursor_row),
 	};
 	return cmocka_run_group_tests_name("editbuf", tests, NULL, NULL);
 }
