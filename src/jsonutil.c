@@ -1097,13 +1097,16 @@ static char *escape_string(const char *s, size_t *outlen)
 static bool rawify(cJSON *n, size_t *raw)
 {
 	for (; n; n = n->next) {
-		if (cJSON_IsString(n) && !(n->type & cJSON_IsReference) &&
-		    n->valuestring && strlen(n->valuestring) >= JX_RAW_MIN) {
+		if (cJSON_IsString(n) && n->valuestring &&
+		    strlen(n->valuestring) >= JX_RAW_MIN) {
 			size_t el;
 			char *e = escape_string(n->valuestring, &el);
 			if (!e)
 				return false;
-			free(n->valuestring);
+			/* a reference's text is not the node's to free; the
+			 * raw copy is, whichever it was */
+			if (!(n->type & cJSON_IsReference))
+				free(n->valuestring);
 			n->valuestring = e;
 			n->type = cJSON_Raw | (n->type & cJSON_StringIsConst);
 			*raw += el;

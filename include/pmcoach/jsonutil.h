@@ -40,7 +40,8 @@ size_t jx_plain_run(const char *b, size_t i, size_t len);
 /* The text cJSON_Print(root) gives, byte for byte, made faster for long
  * strings (an answer of 100 KB: 12 instructions a byte in cJSON, about
  * one here): every string of 256 bytes or more under root is escaped in
- * plain runs and turned into a raw node holding its printed form, so
+ * plain runs and turned into a raw node holding its printed form (a
+ * string reference too: its text stays its owner's), so
  * root is changed and fit only for cJSON_Delete() afterwards.  Returns
  * the text (caller frees), or NULL when root is NULL or memory ran out
  * (root may then be partly turned; it is still deleted as usual). */
