@@ -185,21 +185,28 @@ typed() {
 	return 1
 }
 
+# keys SESSION N [GAP]: N single keys, one tmux call each ("qqqqq "
+# over and over), GAP seconds apart if given
+keys() {
+	_k=0
+	while [ $_k -lt "$2" ]; do
+		if [ $((_k % 6)) -eq 5 ]; then
+			T send-keys -t "$1" Space
+		else
+			T send-keys -t "$1" -l q
+		fi
+		[ -n "${3:-}" ] && sleep "$3"
+		_k=$((_k + 1))
+	done
+}
+
 # type_keys SESSION PID N MARK: N single keys, then the marker MARK;
 # prints CPU microseconds per key (from nanoseconds, one decimal) and
 # the keys sent per second
 type_keys() {
 	c0=$(cpu_ns "$2")
 	t0=$(now_ms)
-	i=0
-	while [ $i -lt "$3" ]; do
-		if [ $((i % 6)) -eq 5 ]; then
-			T send-keys -t "$1" Space
-		else
-			T send-keys -t "$1" -l q
-		fi
-		i=$((i + 1))
-	done
+	keys "$1" "$3"
 	T send-keys -t "$1" -l "$4"
 	typed "$1" "$2" "$4" || return 1
 	c1=$(cpu_ns "$2")
@@ -425,16 +432,7 @@ instr_keys() {	# SESSION: prints user-space instructions per key
 	_pid=$(cat "$TMP/pid-$1")
 	settle "$_pid"
 	callgrind_control -i on "$_pid" >/dev/null 2>&1 || return 1
-	_i=0
-	while [ $_i -lt "$IKEYS" ]; do
-		if [ $((_i % 6)) -eq 5 ]; then
-			T send-keys -t "$1" Space
-		else
-			T send-keys -t "$1" -l q
-		fi
-		sleep "$IGAP"
-		_i=$((_i + 1))
-	done
+	keys "$1" "$IKEYS" "$IGAP"
 	settle "$_pid"
 	callgrind_control -i off "$_pid" >/dev/null 2>&1
 	callgrind_control -d "$_pid" >/dev/null 2>&1
