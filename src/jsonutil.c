@@ -1036,92 +1036,64 @@ void jx_doc_release(JxDoc *d)
  * it for a name or a date. */
 #define JX_RAW_MIN 256
 
-/* s printed as cJSON_Print() prints a string: in quotes, with \" \\ \b
+/* Appends s as cJSON_Print() prints a string: in quotes, with \" \\ \b
  * \f \n \r \t and \u00xx (lower-case hex) for the other bytes below
- * 0x20; every other byte as it is.  Plain runs are copied whole, in one
- * pass (room for an eighth more is made at first, and more when the
- * escapes need it).  NULL when memory ran out. */
-static char *escape_string(const char *s, size_t *outlen)
+ * 0x20, every other byte as it is (sbuf_add_json_str() differs: it
+ * escapes DEL and writes \b and \f as \u00xx).  Plain runs are copied
+ * whole, in one pass. */
+static void escape_string(Sbuf *o, const char *s)
 {
-	size_t len = strlen(s), cap = len + len / 8 + 16, o = 0;
-	char *r = malloc(cap);
-	if (!r)
-		return NULL;
-	r[o++] = '"';
-	size_t i = 0;
-	for (;;) {
+	static const char hex[] = "0123456789abcdef";
+	static const char from[] = "\"\\\b\f\n\r\t", to[] = "\"\\bfnrt";
+	size_t len = strlen(s);
+	sbuf_grow(o, len + len / 8 + 2);
+	sbuf_addc(o, '"');
+	for (size_t i = 0;; ) {
 		size_t k = jx_plain_run(s, i, len);
-		/* the run, one escape of at most 6 bytes, the quote, NUL */
-		if (o + (k - i) + 8 > cap) {
-			size_t ncap = (o + (k - i) + 8) * 2;
-			char *nr = realloc(r, ncap);
-			if (!nr) {
-				free(r);
-				return NULL;
-			}
-			r = nr;
-			cap = ncap;
-		}
-		memcpy(r + o, s + i, k - i);
-		o += k - i;
+		sbuf_add(o, s + i, k - i);
 		if (k >= len)
 			break;
 		unsigned char c = (unsigned char)s[k];
-		r[o++] = '\\';
-		switch (c) {
-		case '"': r[o++] = '"'; break;
-		case '\\': r[o++] = '\\'; break;
-		case '\b': r[o++] = 'b'; break;
-		case '\f': r[o++] = 'f'; break;
-		case '\n': r[o++] = 'n'; break;
-		case '\r': r[o++] = 'r'; break;
-		case '\t': r[o++] = 't'; break;
-		default:
-			r[o++] = 'u';
-			r[o++] = '0';
-			r[o++] = '0';
-			r[o++] = "0123456789abcdef"[c >> 4];
-			r[o++] = "0123456789abcdef"[c & 15];
+		const char *named = strchr(from, c);	/* c is not NUL */
+		char e[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0 };
+		if (named) {
+			e[1] = to[named - from];
+			e[2] = '\0';
 		}
+		sbuf_adds(o, e);
 		i = k + 1;
 	}
-	r[o++] = '"';
-	r[o] = '\0';
-	*outlen = o;
-	return r;
+	sbuf_addc(o, '"');
 }
 
 /* Turns every long string under n into a raw node holding its printed
- * form, adding the printed lengths to *raw; false on allocation failure
- * (n may then be partly turned). */
-static bool rawify(cJSON *n, size_t *raw)
+ * form, adding the printed lengths to *raw. */
+static void rawify(cJSON *n, size_t *raw)
 {
 	for (; n; n = n->next) {
 		if (cJSON_IsString(n) && n->valuestring &&
 		    strlen(n->valuestring) >= JX_RAW_MIN) {
-			size_t el;
-			char *e = escape_string(n->valuestring, &el);
-			if (!e)
-				return false;
+			Sbuf e = SBUF_INIT;
+			escape_string(&e, n->valuestring);
+			*raw += e.len;
 			/* a reference's text is not the node's to free; the
 			 * raw copy is, whichever it was */
 			if (!(n->type & cJSON_IsReference))
 				free(n->valuestring);
-			n->valuestring = e;
+			n->valuestring = sbuf_detach(&e, NULL);
 			n->type = cJSON_Raw | (n->type & cJSON_StringIsConst);
-			*raw += el;
-		} else if (n->child && !rawify(n->child, raw)) {
-			return false;
+		} else if (n->child) {
+			rawify(n->child, raw);
 		}
 	}
-	return true;
 }
 
 char *jx_print_consume(cJSON *root)
 {
-	size_t raw = 0;
-	if (!root || !rawify(root, &raw))
+	if (!root)
 		return NULL;
+	size_t raw = 0;
+	rawify(root, &raw);
 	/* one buffer for the whole text when the rest is not large, so
 	 * that the long strings are copied once, not again as cJSON's
 	 * buffer grows; cJSON_Print() when it does not fit */

@@ -43,8 +43,8 @@ size_t jx_plain_run(const char *b, size_t i, size_t len);
  * plain runs and turned into a raw node holding its printed form (a
  * string reference too: its text stays its owner's), so
  * root is changed and fit only for cJSON_Delete() afterwards.  Returns
- * the text (caller frees), or NULL when root is NULL or memory ran out
- * (root may then be partly turned; it is still deleted as usual). */
+ * the text (caller frees), or NULL when root is NULL or cJSON's print
+ * ran out of memory (the escaping here aborts then, as xalloc does). */
 char *jx_print_consume(cJSON *root);
 /* 1-based line and column of byte offset off in buf (clamped to len);
  * columns count code points. */

@@ -647,7 +647,6 @@ static void test_changes_count(void **state)
 	editbuf_free(eb);
 }
 
-
 /* Every cursor offset is on exactly one drawn row: the last row of its
  * paragraph starting at or before it (a cursor at a row's start belongs
  * to that row, one at a paragraph's end to its last row). */
@@ -681,6 +680,7 @@ static void test_cursor_row(void **state)
 	}
 	editbuf_free(eb);
 }
+
 int main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");

@@ -537,7 +537,6 @@ static void test_utf8_text(void **state)
 					    "\"c\": \"\xc3\"}"), 2);
 }
 
-
 /* A string of n bytes drawn from every byte value but NUL, quotes,
  * backslashes and controls over-weighted, from seed. */
 static char *mixed_string(size_t n, unsigned *seed)
@@ -612,6 +611,7 @@ static void test_print_consume(void **state)
 	free(s);
 	assert_null(jx_print_consume(NULL));
 }
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
