@@ -589,6 +589,26 @@ static void test_print_consume(void **state)
 		free(got);
 		free(s);
 	}
+	/* every byte escaped in six: the escaper's buffer grows many
+	 * times over its first guess */
+	{
+		char *ctl = malloc(3001);
+		memset(ctl, 0x01, 3000);
+		ctl[3000] = '\0';
+		ctl[1500] = '\n';
+		cJSON *r = cJSON_CreateObject();
+		cJSON_AddStringToObject(r, "c", ctl);
+		cJSON *p = cJSON_Duplicate(r, true);
+		char *want = cJSON_Print(p);
+		char *got = jx_print_consume(r);
+		assert_non_null(got);
+		assert_string_equal(got, want);
+		cJSON_Delete(r);
+		cJSON_Delete(p);
+		free(want);
+		free(got);
+		free(ctl);
+	}
 	/* much more short text than long: past the buffer made for the
 	 * long strings, so cJSON prints it all in the end */
 	cJSON *root = cJSON_CreateArray();
