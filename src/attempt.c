@@ -293,7 +293,7 @@ void attempt_compose(const Attempt *a, Sbuf *out)
 	answer_compose(out, texts);
 }
 
-cJSON *attempt_to_json(const Attempt *a)
+static cJSON *to_json(const Attempt *a, bool borrow)
 {
 	cJSON *o = cJSON_CreateObject();
 	char ts[21];
@@ -318,7 +318,11 @@ cJSON *attempt_to_json(const Attempt *a)
 	cJSON *secs = cJSON_AddObjectToObject(o, "sections");
 	for (int s = 0; s < SEC_COUNT; s++) {
 		cJSON *so = cJSON_AddObjectToObject(secs, imof_name((Section)s));
-		cJSON_AddStringToObject(so, "text", a->sec[s].text);
+		if (borrow && a->sec[s].text)
+			cJSON_AddItemToObject(so, "text",
+				cJSON_CreateStringReference(a->sec[s].text));
+		else
+			cJSON_AddStringToObject(so, "text", a->sec[s].text);
 		cJSON_AddNumberToObject(so, "spent_ms", (double)a->sec[s].spent_ms);
 		cJSON_AddNumberToObject(so, "budget_ms", (double)a->sec[s].budget_ms);
 	}
@@ -389,6 +393,16 @@ cJSON *attempt_to_json(const Attempt *a)
 	for (const cJSON *e = a->extra ? a->extra->child : NULL; e; e = e->next)
 		cJSON_AddItemToObject(o, e->string, cJSON_Duplicate(e, 1));
 	return o;
+}
+
+cJSON *attempt_to_json(const Attempt *a)
+{
+	return to_json(a, false);
+}
+
+cJSON *attempt_to_json_borrowed(const Attempt *a)
+{
+	return to_json(a, true);
 }
 
 /* ---- reading ---------------------------------------------------------- */

@@ -222,7 +222,8 @@ static int save(Store *s, const Attempt *a, bool known, PmErr *err)
 		}
 		attempt_free(old);
 	}
-	cJSON *j = attempt_to_json(a);
+	/* the tree lives only for the print: the texts are borrowed */
+	cJSON *j = attempt_to_json_borrowed(a);
 	char *text = jx_print_consume(j);
 	cJSON_Delete(j);
 	if (!text)

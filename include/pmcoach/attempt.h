@@ -158,6 +158,11 @@ void attempt_compose(const Attempt *a, struct Sbuf *out);
 
 /* The document stored on disk.  Caller frees with cJSON_Delete. */
 cJSON *attempt_to_json(const Attempt *a);
+/* The same document, but the sections' texts are referenced, not
+ * copied (cJSON string references): the tree must be deleted before a's
+ * texts change or a is freed.  For a caller that prints the tree and
+ * deletes it at once (a save: one copy of a long answer fewer). */
+cJSON *attempt_to_json_borrowed(const Attempt *a);
 /* Reads a stored document.  Returns NULL with a one-line message in err
  * when it is not a valid attempt, or when its schema is newer than
  * ATTEMPT_SCHEMA (the message says so). */

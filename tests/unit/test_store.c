@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "pmcoach/attempt.h"
+#include "pmcoach/jsonutil.h"
 #include "pmcoach/rubric.h"
 #include "pmcoach/store.h"
 
@@ -791,6 +792,37 @@ static cJSON **varied_docs(size_t *n)
 	return v;
 }
 
+/* A save prints the attempt with its texts borrowed: the same bytes as
+ * the copying tree gives, no text copied into the tree, and the
+ * attempt's texts untouched by the print that turns long strings into
+ * raw nodes. */
+static void test_borrowed_json(void **state)
+{
+	(void)state;
+	Attempt *a = sample(1764242362, 21, true);
+	Sbuf big = SBUF_INIT;
+	for (int i = 0; i < 60; i++)
+		sbuf_addf(&big, "Line %d of a long \"answer\"\twith a tab.\n", i);
+	attempt_set_text(a, SEC_MODEL, big.buf);
+	cJSON *copy = attempt_to_json(a);
+	cJSON *lent = attempt_to_json_borrowed(a);
+	const cJSON *in = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(lent, "sections"), "model");
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(in, "text");
+	assert_ptr_equal(t->valuestring, a->sec[SEC_MODEL].text);
+	char *want = cJSON_Print(copy);
+	char *got = jx_print_consume(lent);
+	cJSON_Delete(lent);
+	assert_string_equal(got, want);
+	assert_string_equal(a->sec[SEC_MODEL].text, big.buf);
+	assert_non_null(strstr(a->sec[SEC_INPUT].text, "Caf"));
+	free(want);
+	free(got);
+	cJSON_Delete(copy);
+	sbuf_release(&big);
+	attempt_free(a);
+}
+
 static void test_summary_listing(void **state)
 {
 	(void)state;
@@ -1040,6 +1072,7 @@ int main(void)
 		cmocka_unit_test(test_summary_listing),
 		cmocka_unit_test(test_quick_listing),
 		cmocka_unit_test(test_odd_files),
+		cmocka_unit_test(test_borrowed_json),
 		cmocka_unit_test(test_times_and_ids),
 		cmocka_unit_test(test_open_existing),
 	};
