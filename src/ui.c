@@ -1336,6 +1336,14 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 			int w = session_save_wait(a.sess);
 			if (w >= 0 && w < tmo)
 				tmo = w;
+			/* the counts are taken by a session frame: the
+			 * one just drawn was one (not the brief, help, a
+			 * question or a too-small terminal) */
+			if (a.drawn_session) {
+				w = session_words_wait(a.sess);
+				if (w >= 0 && w < tmo)
+					tmo = w;
+			}
 		}
 		int fw = prac_fu_wait(&a);
 		if (fw >= 0 && fw < tmo)

@@ -37,6 +37,11 @@
 /* A session's changes are saved once the oldest unsaved one is this old
  * (so a SIGKILL loses at most about this much typing). */
 #define UI_AUTOSAVE_MS 1000
+/* The word counts on the tabs and status lines follow the typing at most
+ * this often: the first change after a pause shows at once, and while
+ * one types they are redrawn with the clock's second (two lines redrawn
+ * at every space were a seventh of the coach's work per key, issue 17). */
+#define UI_WORDS_EVERY_MS 1000
 /* The answer is scored (the live coverage meter, the time to first
  * mention) at an autosave after its text changed, and no sooner after
  * the last score than this many times what that score took (nor sooner
@@ -129,6 +134,8 @@ typedef struct UiSession {
 				 * a full draw laid the screen out */
 	char shown_msg[256];	/* message on the hints line */
 	UiShownTabs shown_tabs;	/* what the tabs and status lines show */
+	size_t words[SEC_COUNT];	/* the word counts they show */
+	long long words_at;	/* monotonic ms words[] was taken; 0: never */
 	UiShownStatus shown_status;
 	/* the attempt kept in the store (see session_save) */
 	Attempt *att;		/* owned */
@@ -384,6 +391,9 @@ void session_tick(UiApp *a);
 /* Milliseconds until session_tick has a save or a score to do, or -1
  * when none is pending: the input loop waits no longer than that. */
 int session_save_wait(const UiSession *s);
+/* Milliseconds until the word counts shown lag no longer allowed
+ * (UI_WORDS_EVERY_MS), or -1 when they are those of the text. */
+int session_words_wait(const UiSession *s);
 /* Last resort when the store cannot take the answer at exit: writes it
  * to a new file under $XDG_STATE_HOME/pmcoach/drafts (0600, never
  * overwriting); path gets its name.  Returns 0, or -1 with err set. */

@@ -520,7 +520,7 @@ static int draw_tabs(UiApp *a, int y)
 		x += ui_putf(y, x, COLS - x - 1, cur ? a->th.sel : A_BOLD,
 			     " %s ", s->item ? "Answer" : imof_title((Section)i));
 		x += ui_putf(y, x, COLS - x - 1, a->th.dim, "%zuw ",
-			     editbuf_words(s->eb[i]));
+			     s->words[i]);
 		if (lv != TIMER_NORMAL || cur)
 			x += ui_putf(y, x, COLS - x - 1, level_attr(&a->th, lv),
 				     "%s ", timer_format(left, t, sizeof t));
@@ -574,8 +574,8 @@ static void draw_status(UiApp *a, int y)
 	}
 	size_t total = 0;
 	for (int i = 0; i < SEC_COUNT; i++)
-		total += editbuf_words(s->eb[i]);
-	size_t here = editbuf_words(s->eb[s->cur]);
+		total += s->words[i];
+	size_t here = s->words[s->cur];
 	x += 2 + ui_putf(y, x + 2, COLS - x - 3, A_NORMAL,
 			 "%zu word%s here, %zu in all", here,
 			 here == 1 ? "" : "s", total);
@@ -827,6 +827,39 @@ static long long secs(long long ms)
 	return ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
 }
 
+static bool words_lag(const UiSession *s)
+{
+	for (int i = 0; i < SEC_COUNT; i++)
+		if (s->words[i] != editbuf_words(s->eb[i]))
+			return true;
+	return false;
+}
+
+/* Takes the editors' word counts for the tabs and status lines when
+ * asked to (a full frame), or when they changed and the last were taken
+ * UI_WORDS_EVERY_MS ago or more. */
+static void take_words(UiSession *s, bool now)
+{
+	if (!now && !words_lag(s))
+		return;
+	long long t = timer_monotonic_ms(NULL);
+	if (!now && s->words_at && t - s->words_at < UI_WORDS_EVERY_MS)
+		return;
+	for (int i = 0; i < SEC_COUNT; i++)
+		s->words[i] = editbuf_words(s->eb[i]);
+	s->words_at = t;
+}
+
+int session_words_wait(const UiSession *s)
+{
+	if (!words_lag(s))
+		return -1;
+	long long left = s->words_at + UI_WORDS_EVERY_MS -
+			 timer_monotonic_ms(NULL);
+	return left < 0 ? 0 : left > UI_WORDS_EVERY_MS ? UI_WORDS_EVERY_MS
+						       : (int)left;
+}
+
 void session_draw(UiApp *a, bool partial)
 {
 	UiSession *s = a->sess;
@@ -844,9 +877,10 @@ void session_draw(UiApp *a, bool partial)
 	memset(&key, 0, sizeof key);	/* no padding bytes left unset */
 	Timer *t = s->timer;
 	key.cur = (int)s->cur;
+	take_words(s, !partial);
 	for (size_t i = 0; i < SEC_COUNT; i++) {
 		key.sec[i] = secs(timer_section_left(t, i));
-		key.words[i] = editbuf_words(s->eb[i]);
+		key.words[i] = s->words[i];
 	}
 	if (!partial || memcmp(&key, &s->shown_tabs, sizeof key)) {
 		ui_fill(s->tabs_y, 0, COLS, A_NORMAL);
