@@ -124,18 +124,22 @@ int practice_score_followup(const Rubric *r, const char *check,
 static PracticeCheck *find_or_add(PracticePlan *plan, const char *id, size_t len,
 				  size_t *hint)
 {
+	size_t i = *hint < plan->n ? *hint : 0;
 	for (size_t k = 0; k < plan->n; k++) {
-		size_t i = (*hint + k) % plan->n;
-		if (!strncmp(plan->v[i].id, id, len) && !plan->v[i].id[len]) {
+		const PracticeCheck *c = &plan->v[i];
+		if (c->id_len == len && !memcmp(c->id, id, len)) {
 			*hint = i + 1;
 			return &plan->v[i];
 		}
+		if (++i == plan->n)
+			i = 0;
 	}
 	*hint = plan->n + 1;
 	xgrow((void **)&plan->v, &plan->cap, plan->n + 1, sizeof *plan->v);
 	PracticeCheck *c = &plan->v[plan->n++];
 	memset(c, 0, sizeof *c);
 	c->id = xstrndup(id, len);
+	c->id_len = len;
 	c->ease = 2.5;
 	return c;
 }

@@ -75,6 +75,7 @@ int practice_score_followup(const Rubric *r, const char *check,
 
 typedef struct PracticeCheck {
 	char *id;
+	size_t id_len;		/* strlen(id) */
 	int seen, hits;		/* attempts that scored it, and passed it */
 	int recovered;		/* of the misses, recovered in a follow-up */
 	int reps;		/* passes in a row */

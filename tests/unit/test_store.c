@@ -957,6 +957,56 @@ static void age_dir(const char *dir)
 	sbuf_release(&d);
 }
 
+/* The index's rows read back field for field as a listing of the files
+ * gives them: titles of every length (so that each tab and newline falls
+ * at every place of a 16-byte block), escaped text (backslash, tab,
+ * newline) beside plain rows, whose bytes must not be decoded. */
+static void test_index_rows(void **state)
+{
+	(void)state;
+	char *dir = tmpdir();
+	PmErr err;
+	Store *s = store_open(dir, &err);
+	enum { N = 40 };
+	for (int i = 0; i < N; i++) {
+		Attempt *a = sample(1764242362 + i * 60, (unsigned)i, i % 5 != 2);
+		Sbuf t = SBUF_INIT;
+		for (int k = 0; k < i; k++)
+			sbuf_addc(&t, (char)('a' + k % 26));
+		if (i % 3 == 0)
+			sbuf_adds(&t, " back\\slash\ttab\nline");
+		if (i % 7 == 1)
+			sbuf_adds(&t, " ends in a backslash\\");
+		free(a->prompt_title);
+		a->prompt_title = sbuf_detach(&t, NULL);
+		assert_int_equal(store_save(s, a, &err), 0);
+		attempt_free(a);
+	}
+	StoreList full = { 0 }, quick = { 0 };
+	bool verified;
+	assert_int_equal(store_list(s, &full, &err), 0);
+	age_dir(dir);
+	storelist_release(&full);
+	assert_int_equal(store_list(s, &full, &err), 0);	/* stamps it */
+	assert_int_equal(store_list_quick(s, &quick, &verified, &err), 0);
+	assert_false(verified);	/* the rows came from the index */
+	assert_int_equal(quick.n, N);
+	assert_same_listing(&full, &quick);
+	bool esc = false;
+	for (size_t i = 0; i < quick.n; i++)
+		esc |= strstr(quick.v[i].prompt_title, "back\\slash\ttab\nline") != NULL;
+	assert_true(esc);
+	storelist_release(&quick);
+	/* and a listing that takes the files' rows from the index */
+	StoreList again = { 0 };
+	assert_int_equal(store_list(s, &again, &err), 0);
+	assert_same_listing(&full, &again);
+	storelist_release(&again);
+	storelist_release(&full);
+	store_close(s);
+	free(dir);
+}
+
 /* The coach's start (issue 17): the index taken as the listing while
  * the directory is as the index recorded it (rows identical to a full
  * listing, appended rows of later saves included), a full listing as
@@ -1073,6 +1123,7 @@ int main(void)
 		cmocka_unit_test(test_quick_listing),
 		cmocka_unit_test(test_odd_files),
 		cmocka_unit_test(test_borrowed_json),
+		cmocka_unit_test(test_index_rows),
 		cmocka_unit_test(test_times_and_ids),
 		cmocka_unit_test(test_open_existing),
 	};
