@@ -41,46 +41,36 @@ echo
 # with the learned layer, as the coach scores (rubrics/imof.weights.json)
 $B time "$RUBRIC" "$T/typical.md" 200 ${WEIGHTS:-} >"$T/typ.txt"
 typ_ms=$(awk '{ printf "%.3f", $6 * 1000 }' "$T/typ.txt")
-start=$(date +%s%N)
-i=0
-while [ $i -lt 20 ]; do "$BIN" score --rubric imof "$T/typical.md" >/dev/null; i=$((i + 1)); done
-end=$(date +%s%N)
-cmd_ms=$(( (end - start) / 20000000 ))
-# the same file through grep, as a whole command too; its output goes
-# to a file, as pmcoach's does: GNU grep stops at the first match when
-# its output is /dev/null
-start=$(date +%s%N)
-i=0
-while [ $i -lt 20 ]; do
-	LC_ALL=C.UTF-8 grep -F -i -o -f "$T/phrases.txt" "$T/typical.md" >"$T/g.out" || true
-	i=$((i + 1))
-done
-end=$(date +%s%N)
-gtyp_ms=$(( (end - start) / 20000000 ))
-# and in the C locale (bytes, ASCII case folding only): grep's best case
-start=$(date +%s%N)
-i=0
-while [ $i -lt 20 ]; do
-	LC_ALL=C grep -F -i -o -f "$T/phrases.txt" "$T/typical.md" >"$T/g.out" || true
-	i=$((i + 1))
-done
-end=$(date +%s%N)
-gtypc_us=$(( (end - start) / 20000 ))
-# the same score command, in microseconds, for the C-locale ratio
-start=$(date +%s%N)
-i=0
-while [ $i -lt 20 ]; do "$BIN" score --rubric imof "$T/typical.md" >/dev/null; i=$((i + 1)); done
-end=$(date +%s%N)
-cmd_us=$(( (end - start) / 20000 ))
-# start-up: pmcoach version against an empty C program, 180 runs each
-printf 'int main(void) { return 0; }\n' >"$T/empty.c"
-${CC:-cc} -O2 -o "$T/empty" "$T/empty.c"
 runs_us() {	# N COMMAND...: mean wall microseconds of N runs
 	_n=$1; shift
 	_s=$(date +%s%N); _i=0
 	while [ $_i -lt "$_n" ]; do "$@" >/dev/null; _i=$((_i + 1)); done
 	echo $(( ($(date +%s%N) - _s) / _n / 1000 ))
 }
+# the whole score command beside grep over the rubric's phrases, in the
+# UTF-8 and the C locale (bytes, ASCII case folding only: grep's best
+# case): seven interleaved batches of 10 runs of each, the median batch
+# of each, so that a change in the machine's load falls on all three
+# alike (issue 17; the three loops ran one after the other before, and
+# the C-locale ratio moved from 2.2x to 3.0x between two runs).  grep's
+# output goes to a file, as pmcoach's does: GNU grep stops at the first
+# match when its output is /dev/null.
+grep_typ() {	# LOCALE
+	LC_ALL=$1 grep -F -i -o -f "$T/phrases.txt" "$T/typical.md" >"$T/g.out" || true
+}
+: >"$T/cmd.us"; : >"$T/gtyp.us"; : >"$T/gtypc.us"
+for _b in 1 2 3 4 5 6 7; do
+	runs_us 10 "$BIN" score --rubric imof "$T/typical.md" >>"$T/cmd.us"
+	runs_us 10 grep_typ C.UTF-8 >>"$T/gtyp.us"
+	runs_us 10 grep_typ C >>"$T/gtypc.us"
+done
+cmd_us=$(median <"$T/cmd.us")
+cmd_ms=$(( (cmd_us + 500) / 1000 ))
+gtyp_ms=$(( ($(median <"$T/gtyp.us") + 500) / 1000 ))
+gtypc_us=$(median <"$T/gtypc.us")
+# start-up: pmcoach version against an empty C program, 180 runs each
+printf 'int main(void) { return 0; }\n' >"$T/empty.c"
+${CC:-cc} -O2 -o "$T/empty" "$T/empty.c"
 # interleaved batches of 20 runs, the median batch of each: a change in
 # the machine's load falls on both alike instead of on one (issue 17)
 : >"$T/ver.us"; : >"$T/empty.us"
