@@ -281,7 +281,7 @@ bench: $(BIN) $(B)/bench_score $(B)/bench_save $(B)/ptytime $(B)/keyfloor
 
 # ---- fuzzing and sanitizers ---------------------------------------------------
 
-FUZZ_TARGETS = pack attempt answer score sanitize llmresp prefs weights
+FUZZ_TARGETS = pack attempt answer score sanitize llmresp prefs weights index
 FUZZ_SECONDS ?= 60
 
 # The corpora replay in every test run, built with the normal compiler.
