@@ -6,7 +6,6 @@
 #include "pmcoach/sbuf.h"
 #include "pmcoach/xalloc.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
