@@ -10,7 +10,10 @@
  * paragraph re-flowing), the re-wrap stops there and the remaining rows
  * are laid out only when something asks for them (drawing, moving the
  * cursor, scrolling): the layout is a cache that const functions may
- * extend.
+ * extend.  With loose wrapping (editbuf_set_loose) a re-wrap that is not
+ * in step after the edit is put in step at once, by ending the next row
+ * at an old row start (loose_row); editbuf_reflow() lays such rows out
+ * again.
  */
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 700	/* wcwidth */
@@ -38,8 +41,14 @@ typedef struct Para {
 	size_t nrows, rcap;
 	bool done;		/* rows holds every row; otherwise the rows
 				 * after the last one are laid out on demand */
+	size_t loose;		/* first row whose end may come before where
+				 * a fresh wrap would end it (loose wrapping,
+				 * below); NO_LOOSE: none, the rows are what
+				 * a fresh wrap gives */
 	size_t words;
 } Para;
+
+#define NO_LOOSE SIZE_MAX
 
 struct EditBuf {
 	Para **p;
@@ -56,6 +65,10 @@ struct EditBuf {
 	unsigned long changes;	/* text changes so far */
 	size_t work;		/* bytes looked at by edits (editbuf_work) */
 	size_t moved;		/* bytes moved by edits (editbuf_moved) */
+	bool loose_ok;		/* editbuf_set_loose(): edits may leave rows
+				 * short instead of re-flowing the rows after
+				 * them */
+	bool any_loose;		/* some paragraph may have loose rows */
 };
 
 /* ---- characters ------------------------------------------------------ */
@@ -239,6 +252,7 @@ static void layout_reset(Para *p)
 	p->nrows = 0;
 	push_row(p, 0);
 	p->done = false;
+	p->loose = NO_LOOSE;
 }
 
 /* Lays out up to count more rows of p.  The layout is a cache of the
@@ -345,6 +359,41 @@ static void para_free(Para *p)
 	free(p);
 }
 
+/* Loose wrapping.  A new row starts at start, inside an old row (the
+ * old rows' starts are taken shifted by the edit), and a fresh wrap
+ * would end it at e, past the next old row start rows[*j]: the words it
+ * takes from the row below would be taken from each row after in turn,
+ * and every row below would change.  Instead the row ends at an old row
+ * start that it reaches: it holds whole old rows, or the rest of one,
+ * so it fits the width like any row, and the rows after it stay as they
+ * were.  Of those ends it takes the one that leaves the paragraph as
+ * many rows as before (old row `same`) when it can, else the one nearest
+ * to that: a word pushed down goes to the short row below (a row is
+ * added only when that one is full), and a row that lost words stays
+ * short instead of pulling the rows below up.  False when no old row
+ * start is reached (the caller wraps on); on true, *j is the old row the
+ * new rows fall in step with. */
+static bool loose_row(const Para *p, size_t start, size_t e, size_t del,
+		      size_t ins, size_t *j, size_t same)
+{
+	size_t k = *j, n = p->nrows;
+	if (p->rows[k] - del + ins > e)
+		return false;
+	while (k < same && k + 1 < n && p->rows[k + 1] - del + ins <= e)
+		k++;
+	/* an old row start inside a word (a word longer than a row) is a
+	 * break only for a row with no space in it */
+	for (;; k--) {
+		size_t b = p->rows[k] - del + ins;
+		if (p->s[b - 1] == ' ' || !memchr(p->s + start, ' ', b - start)) {
+			*j = k;
+			return true;
+		}
+		if (k == *j)
+			return false;
+	}
+}
+
 /* Re-wraps paragraph p after buf[at..at+del) was replaced by ins bytes;
  * p->rows still holds the old layout, laid out at least to the row
  * holding at. */
@@ -364,10 +413,13 @@ static void relayout(EditBuf *eb, Para *p, size_t at, size_t del, size_t ins)
 	size_t m = 0;	/* new rows after row k, in eb->tmp */
 	size_t start = p->rows[k];
 	bool synced = false, end = false;
+	size_t e = SIZE_MAX;	/* the end of the row at start, when known */
+	bool hang = false;
 	for (;;) {
-		bool hang;
-		size_t e = row_end(p->s, p->len, start, eb->width, &hang);
-		eb->work += e - start;
+		if (e == SIZE_MAX) {
+			e = row_end(p->s, p->len, start, eb->width, &hang);
+			eb->work += e - start;
+		}
 		if (e >= p->len && !hang) {
 			end = true;
 			break;
@@ -389,7 +441,25 @@ static void relayout(EditBuf *eb, Para *p, size_t at, size_t del, size_t ins)
 		 * row is left to fall in step with; the rest comes on demand */
 		if (e > at + ins && (m >= LAYOUT_CAP || (j >= old_n && !p->done)))
 			break;
+		e = SIZE_MAX;
+		if (!eb->loose_ok || j >= old_n)
+			continue;
+		e = row_end(p->s, p->len, start, eb->width, &hang);
+		eb->work += e - start;
+		if ((e < p->len || hang) &&
+		    loose_row(p, start, e, del, ins, &j, k + 1 + m)) {
+			/* the row from start ends where an old row
+			 * (shifted) started: in step again, early */
+			synced = true;
+			if (p->loose > k + m)
+				p->loose = k + m;
+			eb->any_loose = true;
+			break;
+		}
 	}
+	if (p->loose != NO_LOOSE && p->loose > k + 1 + m)
+		p->loose = k + 1 + m;	/* rows after k are new: count from
+					 * the first one not laid out here */
 	size_t tail = synced ? old_n - j : 0;
 	size_t new_n = k + 1 + m + tail;
 	xgrow((void **)&p->rows, &p->rcap, new_n, sizeof *p->rows);
@@ -1052,6 +1122,42 @@ void editbuf_set_width(EditBuf *eb, int width)
 	}
 	eb->tr = row_of(eb, eb->p[eb->tp], top_off);
 	eb->goal = -1;
+}
+
+void editbuf_set_loose(EditBuf *eb, bool on)
+{
+	eb->loose_ok = on;
+	if (!on)
+		editbuf_reflow(eb);
+}
+
+bool editbuf_reflow(EditBuf *eb)
+{
+	if (!eb->any_loose)
+		return false;
+	bool changed = false;
+	for (size_t i = 0; i < eb->np; i++) {
+		Para *p = eb->p[i];
+		if (p->loose == NO_LOOSE)
+			continue;
+		if (p->loose + 1 < p->nrows) {
+			size_t top = eb->tp == i ? p->rows[eb->tr] : 0;
+			eb->rows -= p->nrows - (p->loose + 1);
+			p->nrows = p->loose + 1;
+			p->done = false;
+			if (eb->tp == i && eb->tr >= p->nrows)
+				eb->tr = row_of(eb, p, top);
+			changed = true;
+		}
+		p->loose = NO_LOOSE;
+	}
+	eb->any_loose = false;
+	return changed;
+}
+
+bool editbuf_loose(const EditBuf *eb)
+{
+	return eb->any_loose;
 }
 
 unsigned long editbuf_changes(const EditBuf *eb)

@@ -1343,6 +1343,9 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 				w = session_words_wait(a.sess);
 				if (w >= 0 && w < tmo)
 					tmo = w;
+				w = session_reflow_wait(a.sess);
+				if (w >= 0 && w < tmo)
+					tmo = w;
 			}
 		}
 		int fw = prac_fu_wait(&a);

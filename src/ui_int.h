@@ -42,6 +42,13 @@
  * one types they are redrawn with the clock's second (two lines redrawn
  * at every space were a seventh of the coach's work per key, issue 17). */
 #define UI_WORDS_EVERY_MS 1000
+/* The answer editors wrap loosely while one types (editbuf_set_loose: a
+ * word pushed out of a row of a long paragraph goes to a short row
+ * below, not down every row after it) and lay the paragraph out again
+ * once the text has not changed for this long (issue 17: at the start of
+ * a 100 KB paragraph, re-flowing every row below at every pushed word
+ * was most of what the coach did more than nano per key). */
+#define UI_REFLOW_MS 700
 /* The answer is scored (the live coverage meter, the time to first
  * mention) at an autosave after its text changed, and no sooner after
  * the last score than this many times what that score took (nor sooner
@@ -136,6 +143,9 @@ typedef struct UiSession {
 	UiShownTabs shown_tabs;	/* what the tabs and status lines show */
 	size_t words[SEC_COUNT];	/* the word counts they show */
 	long long words_at;	/* monotonic ms words[] was taken; 0: never */
+	const EditBuf *flow_eb;	/* the editor drawn last, */
+	unsigned long flow_changes;	/* its editbuf_changes() then, */
+	long long flow_at;	/* and since when (monotonic ms) */
 	UiShownStatus shown_status;
 	/* the attempt kept in the store (see session_save) */
 	Attempt *att;		/* owned */
@@ -394,6 +404,9 @@ int session_save_wait(const UiSession *s);
 /* Milliseconds until the word counts shown lag no longer allowed
  * (UI_WORDS_EVERY_MS), or -1 when they are those of the text. */
 int session_words_wait(const UiSession *s);
+/* Milliseconds until the shown editor's loose rows are to be laid out
+ * again (UI_REFLOW_MS after its last change), or -1 when it has none. */
+int session_reflow_wait(const UiSession *s);
 /* Last resort when the store cannot take the answer at exit: writes it
  * to a new file under $XDG_STATE_HOME/pmcoach/drafts (0600, never
  * overwriting); path gets its name.  Returns 0, or -1 with err set. */

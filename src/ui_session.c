@@ -154,8 +154,10 @@ static bool start(UiApp *a, const Prompt *p, UiMode mode, Section drill,
 		p = &s->item_prompt;
 	}
 	s->p = p;
-	for (int i = 0; i < SEC_COUNT; i++)
+	for (int i = 0; i < SEC_COUNT; i++) {
 		s->eb[i] = editbuf_new();
+		editbuf_set_loose(s->eb[i], true);
+	}
 	s->time_scale = time_scale();
 	s->clock0 = timer_monotonic_ms(NULL);
 	long long secs[SEC_COUNT];
@@ -860,6 +862,34 @@ int session_words_wait(const UiSession *s)
 						       : (int)left;
 }
 
+/* Lays the shown editor's loose rows out again once its text has not
+ * changed for UI_REFLOW_MS, or at once when another editor was shown
+ * before (its typing is over). */
+static void reflow(UiSession *s, EditBuf *eb)
+{
+	unsigned long c = editbuf_changes(eb);
+	long long t = timer_monotonic_ms(NULL);
+	if (eb != s->flow_eb) {
+		editbuf_reflow(eb);
+	} else if (c == s->flow_changes) {
+		if (t - s->flow_at >= UI_REFLOW_MS)
+			editbuf_reflow(eb);
+		return;
+	}
+	s->flow_eb = eb;
+	s->flow_changes = c;
+	s->flow_at = t;
+}
+
+int session_reflow_wait(const UiSession *s)
+{
+	const EditBuf *eb = s->eb[s->cur];
+	if (eb != s->flow_eb || !editbuf_loose(eb))
+		return -1;
+	long long left = s->flow_at + UI_REFLOW_MS - timer_monotonic_ms(NULL);
+	return left < 0 ? 0 : left > UI_REFLOW_MS ? UI_REFLOW_MS : (int)left;
+}
+
 void session_draw(UiApp *a, bool partial)
 {
 	UiSession *s = a->sess;
@@ -890,6 +920,7 @@ void session_draw(UiApp *a, bool partial)
 	EditBuf *eb = s->eb[s->cur];
 	int ew = COLS - 2, eh = s->edit_rows, y = s->edit_y;
 	editbuf_set_width(eb, ew - 1);
+	reflow(s, eb);
 	editbuf_scroll_to_cursor(eb, (size_t)eh);
 	int cy = y, cx = 1;
 	ui_draw_editbuf(eb, y, 1, eh, ew, A_NORMAL, 0, 0, A_NORMAL, 0, 0,

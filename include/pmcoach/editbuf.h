@@ -11,7 +11,9 @@
  *   - the cursor is a byte offset that is always at the start of a
  *     character, never inside one;
  *   - the word count is always up to date, and so is every row that
- *     is looked at.
+ *     is looked at (with loose wrapping on, a row may end short of where
+ *     a fresh wrap would end it until editbuf_reflow(): see
+ *     editbuf_set_loose).
  * An edit touches one paragraph (or splits/joins paragraphs), and only
  * the rows from the one before the edit up to the first row whose start
  * is unchanged are laid out again, at most a few rows past the edit:
@@ -140,6 +142,25 @@ bool editbuf_yank(EditBuf *eb);
  * at. */
 void editbuf_set_width(EditBuf *eb, int width);
 int editbuf_width(const EditBuf *eb);
+/* Loose wrapping (off in a new buffer).  When on, an edit whose fresh
+ * wrap would move every row after it (a word pushed to the next row of
+ * a long paragraph, which pushes a word to the row after, and so on)
+ * instead ends the first row past the edit early, where an old row
+ * started: that row is short (it holds the pushed words, or a row is
+ * added for them), and the rows after it keep their text, so a screen
+ * changes by a row or two, not by every row below the edit.  Rows still
+ * fit the width and break where a fresh wrap may break; only the greedy
+ * fill is given up until editbuf_reflow().  Turning it off reflows. */
+void editbuf_set_loose(EditBuf *eb, bool on);
+/* Lays the short rows left by loose wrapping out again as a fresh wrap
+ * would (the rows after the first short one are laid out again as they
+ * are looked at); the view stays on the text it showed at its top row.
+ * True when some row changed (the caller redraws).  Cheap when nothing
+ * is loose; the coach calls it when typing pauses. */
+bool editbuf_reflow(EditBuf *eb);
+/* True when some row may be short from loose wrapping (editbuf_reflow
+ * has work to do). */
+bool editbuf_loose(const EditBuf *eb);
 /* Total number of rows of the text (lays out every pending row: cost
  * grows with the text). */
 size_t editbuf_rows(const EditBuf *eb);

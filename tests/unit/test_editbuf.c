@@ -549,6 +549,199 @@ static void test_long_reflow(void **state)
 	sbuf_release(&s);
 }
 
+/* Every row of eb fits `width` (a trailing space may hang past it, a
+ * single character wider than the row stands alone), is empty only as
+ * the last row of its paragraph, and ends after a space unless no space
+ * is in it (a word longer than a row): what loose wrapping promises. */
+static void check_rows_valid(EditBuf *eb, int width)
+{
+	editbuf_scroll(eb, -(long)editbuf_rows(eb) - 1);
+	EditRow r;
+	editbuf_view_first(eb, &r);
+	size_t n = 0;
+	bool more;
+	do {
+		EditRow row = r;
+		n++;
+		more = editbuf_view_next(eb, &r);
+		bool last = !more || r.line != row.line;
+		size_t w = editbuf_str_width(row.s, row.len);
+		size_t one;
+		editbuf_char_width(row.s, row.len, &one);
+		if (!(w <= (size_t)width ||
+		      (row.len && row.s[row.len - 1] == ' ' && w - 1 <= (size_t)width) ||
+		      one == row.len))
+			fail_msg("row %zu of line %zu is %zu columns wide (%d)",
+				 row.row, row.line, w, width);
+		if (!last && row.len == 0)
+			fail_msg("empty row %zu inside line %zu", row.row, row.line);
+		if (!last && row.s[row.len - 1] != ' ' &&
+		    memchr(row.s, ' ', row.len))
+			fail_msg("row %zu of line %zu breaks inside a word",
+				 row.row, row.line);
+	} while (more);
+	assert_int_equal(n, editbuf_rows(eb));
+}
+
+/* Loose wrapping: after any edit the rows are valid rows of the text
+ * (not always a fresh wrap's), and editbuf_reflow() makes them a fresh
+ * wrap's again. */
+static void test_loose_layout(void **state)
+{
+	(void)state;
+	static const char *const bits[] = {
+		"a", " ", "word ", "  ", "\n", "\xC3\xA9", "\xE6\x97\xA5",
+		"\xF0\x9F\x98\x80", "e\xCC\x81", "longerwordthanrow", "x y z ",
+		"two\nlines ", "one more line of words here ",
+	};
+	int loose_seen = 0;
+	for (int width = 3; width <= 24; width += 7) {
+		EditBuf *eb = editbuf_new();
+		editbuf_set_width(eb, width);
+		editbuf_set_loose(eb, true);
+		for (int step = 0; step < 800; step++) {
+			unsigned op = rnd(12);
+			if (op < 6) {
+				const char *b = bits[rnd(sizeof bits / sizeof *bits)];
+				editbuf_insert(eb, b, strlen(b));
+			} else if (op < 8) {
+				editbuf_backspace(eb);
+			} else if (op == 8) {
+				editbuf_delete(eb);
+			} else if (op == 9) {
+				editbuf_set_cursor(eb, rnd((unsigned)editbuf_len(eb) + 1));
+			} else if (op == 10) {
+				editbuf_scroll_to_cursor(eb, 5);
+			} else {
+				switch (rnd(5)) {
+				case 0: editbuf_kill_word_back(eb); break;
+				case 1: editbuf_up(eb); break;
+				case 2: editbuf_down(eb); break;
+				case 3: editbuf_kill_to_eol(eb); break;
+				default: editbuf_yank(eb); break;
+				}
+			}
+			if (editbuf_loose(eb))
+				loose_seen++;
+			check_rows_valid(eb, width);
+			if (rnd(20) == 0) {
+				editbuf_reflow(eb);
+				assert_false(editbuf_loose(eb));
+				check_against_fresh(eb, width);
+			}
+		}
+		editbuf_reflow(eb);
+		check_against_fresh(eb, width);
+		editbuf_free(eb);
+	}
+	assert_true(loose_seen > 100);	/* the loose path was taken */
+}
+
+/* Rows of the window of `height` rows at the cursor, one string each. */
+static char **window_rows(EditBuf *eb, size_t height)
+{
+	char **v = xcalloc(height, sizeof *v);
+	editbuf_scroll_to_cursor(eb, height);
+	EditRow r;
+	editbuf_view_top(eb, &r);
+	size_t k = 0;
+	do
+		v[k] = xstrndup(r.s, r.len);
+	while (++k < height && editbuf_view_next(eb, &r));
+	return v;
+}
+
+static void free_rows(char **v, size_t height)
+{
+	for (size_t i = 0; i < height; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Rows of a 27-row window that change, over 600 keys typed at the start
+ * of a 100 KB paragraph, 97 columns wide. */
+static double rows_changed_per_key(bool loose)
+{
+	Sbuf s = SBUF_INIT;
+	while (s.len < 102400)
+		sbuf_adds(&s, "the model flags risky payments within 300 ms and "
+			  "sends the unsure ones to a human ");
+	EditBuf *eb = with_text(s.buf, 97);
+	editbuf_set_loose(eb, loose);
+	const size_t h = 27;
+	char **before = window_rows(eb, h);
+	size_t changed = 0;
+	for (int i = 0; i < 600; i++) {
+		editbuf_insert_cp(eb, i % 6 == 5 ? ' ' : 'q');
+		char **after = window_rows(eb, h);
+		for (size_t k = 0; k < h; k++)
+			if (!before[k] != !after[k] ||
+			    (before[k] && strcmp(before[k], after[k])))
+				changed++;
+		free_rows(before, h);
+		before = after;
+	}
+	free_rows(before, h);
+	editbuf_reflow(eb);
+	check_against_fresh(eb, 97);
+	sbuf_release(&s);
+	editbuf_free(eb);
+	return (double)changed / 600;
+}
+
+/* issue 17: typing at the start of a long paragraph changes the row
+ * typed in and now and then the short row under it, not every row of
+ * the screen below at every word pushed down (that re-flow is what made
+ * the coach costlier per key than nano there). */
+static void test_loose_typing_at_start(void **state)
+{
+	(void)state;
+	double tight = rows_changed_per_key(false);
+	double loose = rows_changed_per_key(true);
+	if (loose > 1.6)
+		fail_msg("loose: %.2f rows changed a key", loose);
+	if (tight < 2 * loose)	/* what the test tells apart */
+		fail_msg("tight %.2f vs loose %.2f rows a key", tight, loose);
+}
+
+/* The view keeps its text across a reflow, and the cursor its place. */
+static void test_reflow_keeps_view(void **state)
+{
+	(void)state;
+	Sbuf s = SBUF_INIT;
+	while (s.len < 4000)
+		sbuf_adds(&s, "alpha beta gamma delta epsilon ");
+	EditBuf *eb = with_text(s.buf, 30);
+	editbuf_set_loose(eb, true);
+	editbuf_set_cursor(eb, 2000);
+	editbuf_scroll_to_cursor(eb, 8);
+	for (int i = 0; i < 40; i++)
+		editbuf_insert_cp(eb, i % 5 == 4 ? ' ' : 'z');
+	assert_true(editbuf_loose(eb));
+	size_t cur = editbuf_cursor(eb);
+	EditRow r;
+	editbuf_view_first(eb, &r);
+	size_t top = r.text_off;
+	assert_true(editbuf_reflow(eb));
+	assert_false(editbuf_loose(eb));
+	assert_false(editbuf_reflow(eb));	/* nothing left to do */
+	assert_int_equal(editbuf_cursor(eb), cur);
+	editbuf_view_first(eb, &r);
+	assert_true(r.text_off <= top && r.text_off + r.len > top);
+	editbuf_scroll_to_cursor(eb, 8);
+	check_against_fresh(eb, 30);
+	/* turning it off reflows too */
+	editbuf_set_cursor(eb, 100);
+	for (int i = 0; i < 40; i++)
+		editbuf_insert_cp(eb, i % 5 == 4 ? ' ' : 'z');
+	assert_true(editbuf_loose(eb));
+	editbuf_set_loose(eb, false);
+	assert_false(editbuf_loose(eb));
+	check_against_fresh(eb, 30);
+	sbuf_release(&s);
+	editbuf_free(eb);
+}
+
 /* One keystroke as the coach handles it: the key, the view kept on the
  * cursor, the visible rows read for drawing.  Returns the bytes the
  * buffer looked at for it (editbuf_work). */
@@ -697,6 +890,9 @@ int main(void)
 		cmocka_unit_test(test_up_down_columns),
 		cmocka_unit_test(test_view_scroll),
 		cmocka_unit_test(test_incremental_layout),
+		cmocka_unit_test(test_loose_layout),
+		cmocka_unit_test(test_loose_typing_at_start),
+		cmocka_unit_test(test_reflow_keeps_view),
 		cmocka_unit_test(test_edits_both_sides),
 		cmocka_unit_test(test_long_typing_at_start),
 		cmocka_unit_test(test_long_text),
