@@ -552,22 +552,25 @@ static void test_long_reflow(void **state)
 /* Every row of eb fits `width` (a trailing space may hang past it, a
  * single character wider than the row stands alone), is empty only as
  * the last row of its paragraph, and ends after a space unless no space
- * is in it (a word longer than a row): what loose wrapping promises. */
+ * is in it (a word longer than a row), and the cursor is on exactly one
+ * row: what loose wrapping promises. */
 static void check_rows_valid(EditBuf *eb, int width)
 {
 	editbuf_scroll(eb, -(long)editbuf_rows(eb) - 1);
 	EditRow r;
 	editbuf_view_first(eb, &r);
-	size_t n = 0;
+	size_t n = 0, marked = 0;
 	bool more;
 	do {
 		EditRow row = r;
 		n++;
+		marked += row.cursor;
 		more = editbuf_view_next(eb, &r);
 		bool last = !more || r.line != row.line;
 		size_t w = editbuf_str_width(row.s, row.len);
-		size_t one;
-		editbuf_char_width(row.s, row.len, &one);
+		size_t one = 0;	/* bytes of the row's first character */
+		if (row.len)
+			editbuf_char_width(row.s, row.len, &one);
 		if (!(w <= (size_t)width ||
 		      (row.len && row.s[row.len - 1] == ' ' && w - 1 <= (size_t)width) ||
 		      one == row.len))
@@ -581,6 +584,7 @@ static void check_rows_valid(EditBuf *eb, int width)
 				 row.row, row.line);
 	} while (more);
 	assert_int_equal(n, editbuf_rows(eb));
+	assert_int_equal(marked, 1);	/* the cursor is on one row */
 }
 
 /* Loose wrapping: after any edit the rows are valid rows of the text
