@@ -360,38 +360,46 @@ static void check_against_fresh(EditBuf *eb, int width)
 	editbuf_free(f);
 }
 
-static void test_incremental_layout(void **state)
+/* One pseudo-random edit, cursor move or scroll of eb. */
+static void random_edit(EditBuf *eb)
 {
-	(void)state;
 	static const char *const bits[] = {
 		"a", " ", "word ", "  ", "\n", "\xC3\xA9", "\xE6\x97\xA5",
 		"\xF0\x9F\x98\x80", "e\xCC\x81", "longerwordthanrow", "x y z ",
-		"two\nlines ",
+		"two\nlines ", "one more line of words here ",
 	};
+	unsigned op = rnd(12);
+	if (op < 6) {
+		const char *b = bits[rnd(sizeof bits / sizeof *bits)];
+		editbuf_insert(eb, b, strlen(b));
+	} else if (op < 8) {
+		editbuf_backspace(eb);
+	} else if (op == 8) {
+		editbuf_delete(eb);
+	} else if (op == 9) {
+		editbuf_set_cursor(eb, rnd((unsigned)editbuf_len(eb) + 1));
+	} else if (op == 10) {
+		editbuf_scroll_to_cursor(eb, 5);
+	} else {
+		switch (rnd(6)) {
+		case 0: editbuf_kill_word_back(eb); break;
+		case 1: editbuf_up(eb); break;
+		case 2: editbuf_down(eb); break;
+		case 3: editbuf_kill_to_eol(eb); break;
+		case 4: editbuf_yank(eb); break;
+		default: editbuf_word_left(eb); break;
+		}
+	}
+}
+
+static void test_incremental_layout(void **state)
+{
+	(void)state;
 	for (int width = 3; width <= 17; width += 7) {
 		EditBuf *eb = editbuf_new();
 		editbuf_set_width(eb, width);
 		for (int step = 0; step < 600; step++) {
-			unsigned op = rnd(10);
-			if (op < 5) {
-				const char *b = bits[rnd(sizeof bits / sizeof *bits)];
-				editbuf_insert(eb, b, strlen(b));
-			} else if (op < 7) {
-				editbuf_backspace(eb);
-			} else if (op == 7) {
-				editbuf_delete(eb);
-			} else if (op == 8) {
-				editbuf_set_cursor(eb, rnd((unsigned)editbuf_len(eb) + 1));
-			} else {
-				switch (rnd(6)) {
-				case 0: editbuf_kill_word_back(eb); break;
-				case 1: editbuf_up(eb); break;
-				case 2: editbuf_down(eb); break;
-				case 3: editbuf_kill_to_eol(eb); break;
-				case 4: editbuf_yank(eb); break;
-				default: editbuf_word_left(eb); break;
-				}
-			}
+			random_edit(eb);
 			check_against_fresh(eb, width);
 		}
 		editbuf_free(eb);
@@ -593,38 +601,13 @@ static void check_rows_valid(EditBuf *eb, int width)
 static void test_loose_layout(void **state)
 {
 	(void)state;
-	static const char *const bits[] = {
-		"a", " ", "word ", "  ", "\n", "\xC3\xA9", "\xE6\x97\xA5",
-		"\xF0\x9F\x98\x80", "e\xCC\x81", "longerwordthanrow", "x y z ",
-		"two\nlines ", "one more line of words here ",
-	};
 	int loose_seen = 0;
 	for (int width = 3; width <= 24; width += 7) {
 		EditBuf *eb = editbuf_new();
 		editbuf_set_width(eb, width);
 		editbuf_set_loose(eb, true);
 		for (int step = 0; step < 800; step++) {
-			unsigned op = rnd(12);
-			if (op < 6) {
-				const char *b = bits[rnd(sizeof bits / sizeof *bits)];
-				editbuf_insert(eb, b, strlen(b));
-			} else if (op < 8) {
-				editbuf_backspace(eb);
-			} else if (op == 8) {
-				editbuf_delete(eb);
-			} else if (op == 9) {
-				editbuf_set_cursor(eb, rnd((unsigned)editbuf_len(eb) + 1));
-			} else if (op == 10) {
-				editbuf_scroll_to_cursor(eb, 5);
-			} else {
-				switch (rnd(5)) {
-				case 0: editbuf_kill_word_back(eb); break;
-				case 1: editbuf_up(eb); break;
-				case 2: editbuf_down(eb); break;
-				case 3: editbuf_kill_to_eol(eb); break;
-				default: editbuf_yank(eb); break;
-				}
-			}
+			random_edit(eb);
 			if (editbuf_loose(eb))
 				loose_seen++;
 			check_rows_valid(eb, width);
