@@ -1108,6 +1108,82 @@ static void test_quick_listing(void **state)
 	free(dir);
 }
 
+static size_t lines_of(const char *path)
+{
+	size_t len, n = 0;
+	char *text = slurp(path, &len);
+	for (size_t i = 0; i < len; i++)
+		n += text[i] == '\n';
+	free(text);
+	return n;
+}
+
+/* Saves append rows to the index, and the coach's quick listing is all
+ * that reads it while the coach alone writes the store: once the
+ * superseded rows outnumber a quarter of the live ones (plus 64), the
+ * quick listing writes the index back without them, the same rows and
+ * stamp, so that it still vouches for the directory. */
+static void test_index_compacts(void **state)
+{
+	(void)state;
+	char *dir = tmpdir();
+	PmErr err;
+	Store *s = store_open(dir, &err);
+	Attempt *a[3];
+	for (int i = 0; i < 3; i++) {
+		a[i] = sample(1764242362 + i * 60, (unsigned)i, true);
+		assert_int_equal(store_save(s, a[i], &err), 0);
+	}
+	StoreList full = { 0 }, quick = { 0 };
+	bool verified;
+	age_dir(dir);
+	assert_int_equal(store_list(s, &full, &err), 0);
+	storelist_release(&full);
+	Sbuf ip = SBUF_INIT;
+	sbuf_addf(&ip, "%s/index.tsv", dir);
+	size_t lines0 = lines_of(ip.buf);	/* header, stamp, 3 rows */
+	assert_int_equal(lines0, 5);
+	char text[64];
+	for (int i = 0; i < 200; i++) {	/* 200 autosaves of one draft */
+		snprintf(text, sizeof text, "draft %d of the model section", i);
+		attempt_set_text(a[0], SEC_MODEL, text);
+		assert_int_equal(store_save(s, a[0], &err), 0);
+	}
+	assert_int_equal(lines_of(ip.buf), lines0 + 400);	/* row + stamp */
+	assert_int_equal(store_list_quick(s, &quick, &verified, &err), 0);
+	assert_false(verified);
+	assert_int_equal(quick.n, 3);
+	assert_int_equal(lines_of(ip.buf), lines0);	/* written back */
+	storelist_release(&quick);
+	/* still trusted as the listing, the rows of a full one */
+	assert_int_equal(store_list_quick(s, &quick, &verified, &err), 0);
+	assert_false(verified);
+	assert_true(store_list_verify(s, &quick));
+	assert_int_equal(store_list(s, &full, &err), 0);
+	assert_same_listing(&full, &quick);
+	storelist_release(&quick);
+	storelist_release(&full);
+	Attempt *back = store_load(s, a[0]->id, &err);
+	assert_non_null(back);
+	assert_string_equal(back->sec[SEC_MODEL].text, text);
+	attempt_free(back);
+	age_dir(dir);	/* the full listing left the index unstamped */
+	assert_int_equal(store_list(s, &full, &err), 0);
+	storelist_release(&full);
+	/* a few saves are left as they are */
+	for (int i = 0; i < 10; i++)
+		assert_int_equal(store_save(s, a[1], &err), 0);
+	assert_int_equal(store_list_quick(s, &quick, &verified, &err), 0);
+	assert_false(verified);
+	assert_int_equal(lines_of(ip.buf), lines0 + 20);
+	storelist_release(&quick);
+	sbuf_release(&ip);
+	for (int i = 0; i < 3; i++)
+		attempt_free(a[i]);
+	store_close(s);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1124,6 +1200,7 @@ int main(void)
 		cmocka_unit_test(test_odd_files),
 		cmocka_unit_test(test_borrowed_json),
 		cmocka_unit_test(test_index_rows),
+		cmocka_unit_test(test_index_compacts),
 		cmocka_unit_test(test_times_and_ids),
 		cmocka_unit_test(test_open_existing),
 	};
