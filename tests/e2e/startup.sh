@@ -19,6 +19,7 @@ export HOME="$T_DIR/home" XDG_DATA_HOME="$T_DIR/xdg" XDG_CONFIG_HOME="$T_DIR/cfg
 unset PMCOACH_PACKS PMCOACH_BUILTIN_ONLY PMCOACH_HOME
 mkdir -p "$HOME"
 pass=0 fail=0
+tmux_keep
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 D="$T_DIR/store"
