@@ -329,14 +329,15 @@ int cmd_watch(CliCtx *ctx, int argc, char **argv)
 	sigaction(SIGHUP, &sa, &old_hup);
 	sa.sa_handler = on_winch;
 	sigaction(SIGWINCH, &sa, &old_winch);
-	if (w.tty)
-		fputs("\033[?25l", stdout);	/* the cursor hidden while drawing */
-	draw(&w);
 	if (!w.tty) {
-		/* in a pipe the reader learns how it is watched */
+		/* in a pipe the reader learns how it is watched, before the
+		 * first score: one that waits for the score then has both */
 		fprintf(stderr, "pmcoach watch: watching %s (%s); Ctrl-C stops\n",
 			w.file, ifd >= 0 ? "inotify" : "polling");
 	}
+	if (w.tty)
+		fputs("\033[?25l", stdout);	/* the cursor hidden while drawing */
+	draw(&w);
 
 	FileSig seen = file_sig(w.file);
 	while (!stop_signal) {
