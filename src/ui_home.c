@@ -18,8 +18,8 @@ static const struct {
 	bool enabled;
 } items[NITEMS] = {
 	[ITEM_MOCK] = { "Mock interview",
-			"pick a prompt, answer all four IMOF sections against "
-			"the clock", UI_ACT_MOCK, true },
+			"answer all four IMOF sections against the clock",
+			UI_ACT_MOCK, true },
 	[ITEM_DRILL] = { "Timed drill",
 			 "sprints, pushback, critique, metrics, launch and more",
 			 UI_ACT_DRILL, true },
@@ -181,6 +181,61 @@ static int hook_draw(UiApp *a, int y, bool stale)
 	return rows ? rows + 1 : 0;
 }
 
+/* Wraps s at (y, x) in w columns, above row bottom; returns the rows it
+ * took. */
+static int wrap_above(int y, int bottom, int x, int w, attr_t at,
+		      const char *s)
+{
+	int rows = ui_wrap_rows(s, w);
+	if (y + rows > bottom)
+		rows = bottom - y;
+	if (rows <= 0)
+		return 0;
+	ui_wrap(y, x, rows, w, at, s, 0);
+	return rows;
+}
+
+/* The catalog's problems from row y: a wrapped summary, then each file
+ * once with its problems under it, as many as fit above the key hints
+ * (`pmcoach check` lists them all). */
+static void problems_draw(UiApp *a, int y)
+{
+	const Catalog *c = a->cat;
+	const UiTheme *th = &a->th;
+	size_t errs = diag_count(&c->diags, DIAG_ERROR);
+	size_t warns = c->diags.len - errs;
+	Sbuf m = SBUF_INIT;
+	sbuf_addf(&m, "Pack problems: %zu error%s, %zu warning%s. Broken "
+		  "entries were skipped; `pmcoach check` lists them all.",
+		  errs, errs == 1 ? "" : "s", warns, warns == 1 ? "" : "s");
+	/* rows above the key hints, less one for "and N more" */
+	int bottom = LINES - 3;
+	y += 1 + wrap_above(y + 1, bottom, 2, COLS - 4,
+			    errs ? th->err : th->amber, m.buf);
+	const char *file = NULL;
+	size_t i;
+	for (i = 0; i < c->diags.len && y < bottom; i++) {
+		const Diag *d = &c->diags.items[i];
+		if (!file || strcmp(file, d->path)) {
+			file = d->path;
+			y += wrap_above(y, bottom, 4, COLS - 6, A_BOLD, file);
+		}
+		sbuf_reset(&m);
+		sbuf_adds(&m, d->level == DIAG_ERROR ? "error: " : "warning: ");
+		if (d->line > 0)
+			sbuf_addf(&m, "line %d: ", d->line);
+		if (d->where)
+			sbuf_addf(&m, "%s: ", d->where);
+		sbuf_adds(&m, d->msg);
+		y += wrap_above(y, bottom, 6, COLS - 8, d->level == DIAG_ERROR ?
+				th->err : A_NORMAL, m.buf);
+	}
+	if (i < c->diags.len)
+		ui_putf(bottom, 4, COLS - 6, th->dim, "and %zu more",
+			c->diags.len - i);
+	sbuf_release(&m);
+}
+
 void home_draw(UiApp *a)
 {
 	const UiTheme *th = &a->th;
@@ -220,29 +275,8 @@ void home_draw(UiApp *a)
 	if (!c->prompts.n)
 		ui_puts(y++, 2, COLS - 4, th->err,
 			"No prompt could be loaded: see the problems below.");
-	if (c->diags.len) {
-		y++;
-		size_t errs = diag_count(&c->diags, DIAG_ERROR);
-		ui_putf(y++, 2, COLS - 4, errs ? th->err : th->amber,
-			"Pack problems: %zu error%s, %zu warning%s "
-			"(broken entries were skipped; `pmcoach check` lists them)",
-			errs, errs == 1 ? "" : "s", c->diags.len - errs,
-			c->diags.len - errs == 1 ? "" : "s");
-		Sbuf m = SBUF_INIT;
-		for (size_t i = 0; i < c->diags.len && y < LINES - 2; i++) {
-			const Diag *d = &c->diags.items[i];
-			sbuf_reset(&m);
-			sbuf_adds(&m, d->level == DIAG_ERROR ? "error: " : "warning: ");
-			diag_format(d, &m);
-			int rows = ui_wrap_rows(m.buf, COLS - 6);
-			if (y + rows > LINES - 2)
-				rows = LINES - 2 - y;
-			ui_wrap(y, 4, rows, COLS - 6,
-				d->level == DIAG_ERROR ? th->err : A_NORMAL, m.buf, 0);
-			y += rows;
-		}
-		sbuf_release(&m);
-	}
+	if (c->diags.len)
+		problems_draw(a, y);
 	static const UiAction acts[] = { UI_ACT_SELECT, UI_ACT_MOCK,
 		UI_ACT_DRILL, UI_ACT_TODAY, UI_ACT_BROWSE, UI_ACT_HELP,
 		UI_ACT_QUIT };

@@ -399,9 +399,9 @@ void prac_rate_draw(UiApp *a)
 	y++;
 	ui_puts(y++, 2, COLS - 4, th->dim,
 		"1 missing or wrong   2 thin   3 solid   4 strong");
-	ui_puts(y++, 2, COLS - 4, th->dim,
+	ui_wrap(y, 2, 2, COLS - 4, th->dim,
 		"Your ratings are kept beside the rubric's, so pmcoach can "
-		"show how well calibrated you are.");
+		"show how well calibrated you are.", 0);
 	static const UiAction acts[] = { UI_ACT_RATE1, UI_ACT_RATE4,
 		UI_ACT_DOWN, UI_ACT_SELECT, UI_ACT_BACK, UI_ACT_HELP };
 	static const char *const labels[] = { "..", "rate", "next section",

@@ -491,6 +491,23 @@ verdict $((! $?)) "NO_COLOR: no colour on screen" nc
 T send-keys -t nc q
 wait_for nc "EXIT=0"
 
+# many problems at 80x24: the summary wrapped, not cut; each file named
+# once above its problems; what does not fit counted
+mkdir -p "$TMP/bad80"
+printf '{"kind":"prompts","pack":"mine","prompts":[{"id":"x"}]}' >"$TMP/bad80/many.json"
+printf '{"kind":"prompts",' >"$TMP/bad80/torn.json"
+BIN_ARGS="$BIN --packs $TMP/bad80"
+start p80 80 24 "" -- TERM=xterm-256color
+wait_for p80 "Pack problems: 9 errors"
+check "80x24: the pack problems summary is wrapped, not cut" p80 \
+	screen_has p80 "check\` lists them all."
+T capture-pane -p -t p80 | grep -c "many.json" | grep -qx 1
+verdict $? "80x24: a broken pack's path is shown once" p80
+T capture-pane -p -t p80 | grep -qE "^    and [0-9]+ more\$"
+verdict $? "80x24: problems past the screen are counted" p80
+T send-keys -t p80 q
+wait_for p80 "EXIT=0"
+
 BIN_ARGS="$BIN"
 start crash 80 24 "$TMP/raw-crash" -- TERM=xterm-256color
 wait_for crash "Mock interview"
