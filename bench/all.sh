@@ -31,7 +31,7 @@ cd "$ROOT"
 OUT=bench/results
 mkdir -p "$OUT"
 LOG=$OUT/bench-log.txt
-T=$(mktemp -d /tmp/pmcoach-all.XXXXXX)
+T=$(mktemp -d "${TMPDIR:-/tmp}"/pmcoach-all.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 . bench/lib.sh
 

@@ -36,7 +36,7 @@ mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 # maxrss_kb COMMAND...: runs it (output discarded), prints its peak RSS in kB
 maxrss_kb() {
-	_f=$(mktemp /tmp/pmcoach-rss.XXXXXX)
+	_f=$(mktemp "${TMPDIR:-/tmp}"/pmcoach-rss.XXXXXX)
 	/usr/bin/time -f "%M" -o "$_f" "$@" >/dev/null 2>&1 || true
 	tail -1 "$_f"
 	rm -f "$_f"

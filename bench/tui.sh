@@ -67,7 +67,7 @@ for t in tmux nano awk gawk; do
 done
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-TMP=$(mktemp -d /tmp/pmcoach-bench-XXXXXX)
+TMP=$(mktemp -d "${TMPDIR:-/tmp}"/pmcoach-bench-XXXXXX)
 SOCK=pmcoach-bench-$$
 . "$ROOT/tests/e2e/lib.sh"
 . "$ROOT/bench/lib.sh"

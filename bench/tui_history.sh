@@ -10,7 +10,7 @@ set -eu
 BIN=${1:-./pmcoach}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-T=$(mktemp -d /tmp/pmcoach-th.XXXXXX)
+T=$(mktemp -d "${TMPDIR:-/tmp}"/pmcoach-th.XXXXXX)
 SOCK=pmcoach-th-$$
 . "$ROOT/tests/e2e/lib.sh"
 . "$ROOT/bench/lib.sh"
