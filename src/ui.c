@@ -348,6 +348,7 @@ static void help_doc(const UiApp *a, UiDoc *d)
 			char *tab = strchr(line, '\t');
 			*tab = '\0';
 			uidoc_addf(d, A_NORMAL, 2, -1, "%-18s %s", line, tab + 1);
+			uidoc_hang(d, 19);	/* under the description */
 			line = nl + 1;
 		}
 		sbuf_release(&h);

@@ -14,7 +14,14 @@ void uidoc_add(UiDoc *d, attr_t a, int indent, int mark, const char *s)
 	p->text = xstrdup(s ? s : "");
 	p->attr = a;
 	p->indent = indent;
+	p->hang = 0;
 	p->mark = mark;
+}
+
+void uidoc_hang(UiDoc *d, int hang)
+{
+	if (d->n)
+		d->v[d->n - 1].hang = hang;
 }
 
 void uidoc_addf(UiDoc *d, attr_t a, int indent, int mark, const char *fmt, ...)
@@ -42,7 +49,8 @@ int uidoc_rows(const UiDoc *d, int w, int mark, int *mark_row)
 	for (size_t i = 0; i < d->n; i++) {
 		if (mark >= 0 && mark_row && *mark_row < 0 && d->v[i].mark == mark)
 			*mark_row = rows;
-		rows += ui_wrap_rows(d->v[i].text, para_width(&d->v[i], w));
+		rows += ui_wrap_hang_rows(d->v[i].text, para_width(&d->v[i], w),
+					  d->v[i].hang);
 	}
 	return rows;
 }
@@ -53,12 +61,12 @@ void uidoc_draw(const UiDoc *d, int y, int x, int h, int w, int skip)
 	for (size_t i = 0; i < d->n && row < skip + h; i++) {
 		const UiDocPara *p = &d->v[i];
 		int pw = para_width(p, w);
-		int n = ui_wrap_rows(p->text, pw);
+		int n = ui_wrap_hang_rows(p->text, pw, p->hang);
 		if (row + n > skip) {
 			int from = row < skip ? skip - row : 0;
 			int at = row + from - skip;
-			ui_wrap(y + at, x + p->indent, h - at, pw, p->attr, p->text,
-				from);
+			ui_wrap_hang(y + at, x + p->indent, h - at, pw, p->hang,
+				     p->attr, p->text, from);
 		}
 		row += n;
 	}

@@ -14,6 +14,8 @@ typedef struct UiDocPara {
 	char *text;
 	attr_t attr;
 	int indent;
+	int hang;		/* rows after the first start this much further
+				 * in (uidoc_hang); 0: none */
 	int mark;		/* caller's tag, e.g. the check index, or -1 */
 } UiDocPara;
 
@@ -27,6 +29,10 @@ typedef struct UiDoc {
 void uidoc_add(UiDoc *d, attr_t a, int indent, int mark, const char *s);
 void uidoc_addf(UiDoc *d, attr_t a, int indent, int mark, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* Gives the last paragraph added a hanging indent: its rows after the
+ * first start hang columns further in (under a label's text); a no-op
+ * on an empty document. */
+void uidoc_hang(UiDoc *d, int hang);
 /* Rows the document needs at width w; when mark >= 0, *mark_row gets
  * the first row of the first paragraph with that mark (or -1). */
 int uidoc_rows(const UiDoc *d, int w, int mark, int *mark_row);

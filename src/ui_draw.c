@@ -425,6 +425,71 @@ int ui_wrap_rows(const char *s, int w)
 	return n;
 }
 
+/* The first row of s wrapped at w columns (into first) and the text
+ * after it, its leading spaces dropped (into rest).  Both are the
+ * editor's copy of s, so the two parts hold what ui_wrap would show. */
+static void split_first_row(const char *s, int w, Sbuf *first, Sbuf *rest)
+{
+	EditBuf *eb = editbuf_new();
+	editbuf_set_width(eb, w);
+	editbuf_set_text(eb, s, strlen(s));
+	EditRow r;
+	editbuf_view_first(eb, &r);
+	sbuf_add(first, r.s, r.len);
+	Sbuf all = SBUF_INIT;
+	editbuf_get_text(eb, &all);
+	size_t from = r.text_off + r.len;
+	if (from < all.len && all.buf[from] == '\n')
+		from++;		/* the first row ended its line */
+	while (from < all.len && all.buf[from] == ' ')
+		from++;
+	if (from < all.len)
+		sbuf_add(rest, all.buf + from, all.len - from);
+	sbuf_release(&all);
+	editbuf_free(eb);
+}
+
+static bool hangs(int w, int hang)
+{
+	return hang > 0 && w - hang >= 12;
+}
+
+int ui_wrap_hang_rows(const char *s, int w, int hang)
+{
+	if (!hangs(w, hang))
+		return ui_wrap_rows(s, w);
+	Sbuf first = SBUF_INIT, rest = SBUF_INIT;
+	split_first_row(s, w, &first, &rest);
+	int n = 1 + (rest.len ? ui_wrap_rows(rest.buf, w - hang) : 0);
+	sbuf_release(&first);
+	sbuf_release(&rest);
+	return n;
+}
+
+int ui_wrap_hang(int y, int x, int h, int w, int hang, attr_t a,
+		 const char *s, int skip)
+{
+	if (!hangs(w, hang))
+		return ui_wrap(y, x, h, w, a, s, skip);
+	Sbuf first = SBUF_INIT, rest = SBUF_INIT;
+	split_first_row(s, w, &first, &rest);
+	int below = 0;
+	if (skip <= 0) {
+		if (h > 0)	/* a text cut after its first row ends in "…" */
+			put_text(y, x, w, a, first.buf ? first.buf : "",
+				 first.len, rest.len && h == 1);
+		if (rest.len)
+			below = ui_wrap(y + 1, x + hang, h - 1, w - hang, a,
+					rest.buf, 0);
+	} else if (rest.len) {
+		below = ui_wrap(y, x + hang, h, w - hang, a, rest.buf,
+				skip - 1);
+	}
+	sbuf_release(&first);
+	sbuf_release(&rest);
+	return 1 + below;
+}
+
 static attr_t attr_at(size_t off, attr_t normal, size_t hl_a, size_t hl_b,
 		      attr_t hl, size_t m_a, size_t m_b, attr_t m)
 {

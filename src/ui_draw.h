@@ -75,6 +75,13 @@ void ui_box(int y, int x, int h, int w, attr_t a);
 int ui_wrap(int y, int x, int h, int w, attr_t a, const char *s, int skip);
 /* Rows s needs when wrapped at w columns. */
 int ui_wrap_rows(const char *s, int w);
+/* As ui_wrap and ui_wrap_rows, with a hanging indent: the first row has
+ * all w columns, the rows after it start hang columns in (under a
+ * label's text).  hang <= 0, or fewer than 12 columns left after it,
+ * wraps as ui_wrap does. */
+int ui_wrap_hang(int y, int x, int h, int w, int hang, attr_t a,
+		 const char *s, int skip);
+int ui_wrap_hang_rows(const char *s, int w, int hang);
 
 /* Draws the visible rows of eb (after editbuf_set_width and a scroll)
  * into the rectangle: text bytes [hl_a, hl_b) in attribute hl, bytes

@@ -365,6 +365,7 @@ static bool stored_feedback(UiApp *a, const Attempt *at, UiDoc *d)
 		uidoc_addf(d, A_NORMAL, 4, -1, "%-8s LLM %d  %s",
 			   cr ? score_status_name(cr->status) : "-", sc,
 			   cr && cr->title ? cr->title : id);
+		uidoc_hang(d, 16);	/* under the title */
 	}
 	return true;
 }
@@ -524,6 +525,7 @@ static void page_doc(UiApp *a, UiDoc *d)
 			uidoc_addf(d, at2, 2, -1, "%-8s %s (%d)",
 				   score_status_name(cr->status), cr->title,
 				   cr->weight);
+			uidoc_hang(d, 9);	/* under the title */
 			if (cr->note && cr->note[0])
 				uidoc_addf(d, th->dim, 11, -1, "%s", cr->note);
 			if (cr->status == CHECK_VAGUE && cr->add && cr->add[0])
@@ -717,9 +719,12 @@ static void progress_doc(UiApp *a, UiDoc *d)
 				 r->rubric_version);
 		else if (strcmp(r->rubric, "imof"))
 			snprintf(rub, sizeof rub, " (%.30s)", r->rubric);
+		char lead[64];
+		int ll = snprintf(lead, sizeof lead, "%3d%%  %2d/%-2d  mock %d/%d  ",
+				  pct, r->hits, r->of, r->mock_hits, r->mock_of);
 		uidoc_addf(d, pct < 50 ? th->miss : pct < 80 ? th->amber : th->pass,
-			   2, -1, "%3d%%  %2d/%-2d  mock %d/%d  %s%s", pct, r->hits,
-			   r->of, r->mock_hits, r->mock_of, r->title, rub);
+			   2, -1, "%s%s%s", lead, r->title, rub);
+		uidoc_hang(d, ll);	/* a long title goes on under itself */
 	}
 	const ProgressCalib *c = &pg->calib;
 	if (c->rated) {

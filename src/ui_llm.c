@@ -427,12 +427,14 @@ void uillm_doc(const UiApp *a, const UiLlm *p, const ScoreResult *score,
 		if (!c->graded) {
 			uidoc_addf(d, th->amber, 2, -1, "%-8s LLM -  %s  (not graded by the LLM)",
 				   cr ? llmfb_status_word(cr->status) : "-", title_of(p, c->id));
+			uidoc_hang(d, 16);	/* under the title */
 			continue;
 		}
 		uidoc_addf(d, c->credited != c->score ? th->amber : A_NORMAL, 2, -1,
 			   "%-8s LLM %d  %s%s", cr ? llmfb_status_word(cr->status) : "-",
 			   c->credited, title_of(p, c->id), c->credited != c->score ?
 			   "  (not credited: quote not in answer)" : "");
+		uidoc_hang(d, 16);
 	}
 }
 

@@ -194,6 +194,14 @@ cut_ok a "whole brief at 80x24"
 T send-keys -t a '?'
 check "? in the brief opens the help, which lists the brief key" a \
 	wait_for a "read the whole brief full-screen"
+# a description longer than the box goes on under itself, not under
+# the keys (the column where "read" starts)
+check "help at 80x24: a wrapped description hangs under its first row" a \
+	sh -c 'tmux -L "$0" -f /dev/null capture-pane -p -t a | awk "
+		/read the whole brief full-screen/ { c = index(\$0, \"read\"); getline
+			exit !(c > 10 && substr(\$0, c, 1) != \" \" &&
+			       substr(\$0, c - 1, 1) == \" \") }
+		END { if (!c) exit 1 }"' "$SOCK"
 T send-keys -t a Escape
 wait_no a "read the whole brief full-screen"
 T send-keys -t a Escape
