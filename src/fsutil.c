@@ -173,8 +173,8 @@ int fsu_write_atomic(const char *path, const void *data, size_t len,
 	if (fd < 0) {
 		int e = errno;
 		sbuf_release(&tmp);
-		return pmerr_set(err, "cannot save %s (create: %s); the previous version is kept",
-				 path, strerror(e));
+		return pmerr_set(err, "cannot save (create: %s); the previous "
+				 "version of %s is kept", strerror(e), path);
 	}
 	fchmod(fd, 0600);
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
@@ -210,8 +210,8 @@ int fsu_write_atomic(const char *path, const void *data, size_t len,
 	if (what) {
 		unlink(tmp.buf);
 		sbuf_release(&tmp);
-		return pmerr_set(err, "cannot save %s (%s: %s); the previous version is kept",
-				 path, what, strerror(e));
+		return pmerr_set(err, "cannot save (%s: %s); the previous "
+				 "version of %s is kept", what, strerror(e), path);
 	}
 	sbuf_release(&tmp);
 	/* make the rename itself durable; an error here is reported by

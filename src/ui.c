@@ -152,6 +152,29 @@ static void define_keys(void)
 		if (s && s != (char *)-1 && strcmp(s, k[i].seq))
 			define_key(s, k[i].code);
 	}
+	/* What the common terminals send for these keys, when TERM does not
+	 * say so (TERM=xterm inside tmux or screen, which send Home and End
+	 * as ESC [1~ and ESC [4~): taken as the keys instead of arriving as
+	 * Esc and the letters "[4~" typed into the answer.  Only sequences
+	 * the terminal description leaves unbound. */
+	static const struct {
+		const char *seq;
+		int code;
+	} alt[] = {
+		{ "\033[1~", KEY_HOME }, { "\033[7~", KEY_HOME },
+		{ "\033[H", KEY_HOME }, { "\033OH", KEY_HOME },
+		{ "\033[4~", KEY_END }, { "\033[8~", KEY_END },
+		{ "\033[F", KEY_END }, { "\033OF", KEY_END },
+		{ "\033[3~", KEY_DC }, { "\033[5~", KEY_PPAGE },
+		{ "\033[6~", KEY_NPAGE },
+		{ "\033[A", KEY_UP }, { "\033OA", KEY_UP },
+		{ "\033[B", KEY_DOWN }, { "\033OB", KEY_DOWN },
+		{ "\033[C", KEY_RIGHT }, { "\033OC", KEY_RIGHT },
+		{ "\033[D", KEY_LEFT }, { "\033OD", KEY_LEFT },
+	};
+	for (size_t i = 0; i < sizeof alt / sizeof *alt; i++)
+		if (key_defined(alt[i].seq) == 0)
+			define_key(alt[i].seq, alt[i].code);
 }
 
 static void term_restore(void)
@@ -230,15 +253,40 @@ void ui_message(UiApp *a, bool err, const char *fmt, ...)
 	a->msg_err = err;
 }
 
+/* Rows the message takes at the bottom: 1 when there is none or it fits
+ * the line, else what it needs wrapped, at most 4 and a quarter of the
+ * screen. */
+static int msg_rows(const UiApp *a)
+{
+	if (!a->msg[0])
+		return 1;
+	int cap = LINES / 4 < 4 ? LINES / 4 : 4;
+	int n = ui_wrap_rows(a->msg, COLS - 2);
+	return n < 1 || cap < 2 ? 1 : n < cap ? n : cap;
+}
+
+/* A message longer than the line, over the bottom rows of the screen
+ * (draw() puts it there after the screen, so that nothing the screen
+ * draws later covers it). */
+static void draw_long_msg(const UiApp *a, int rows)
+{
+	int y = LINES - rows;
+	for (int r = 0; r < rows; r++)
+		ui_fill(y + r, 0, COLS, A_NORMAL);
+	ui_wrap(y, 1, rows, COLS - 2, a->msg_err ? a->th.err : a->th.head,
+		a->msg, 0);
+}
+
 void ui_draw_hints(UiApp *a, UiCtx ctx, const UiAction *acts,
 		   const char *const *labels, size_t n)
 {
 	int y = LINES - 1;
 	ui_fill(y, 0, COLS, A_NORMAL);
 	if (a->msg[0]) {
-		ui_puts(y, 1, COLS - 2, a->msg_err ? a->th.err : a->th.head,
-			a->msg);
-		return;
+		if (msg_rows(a) == 1)
+			ui_puts(y, 1, COLS - 2, a->msg_err ? a->th.err :
+				a->th.head, a->msg);
+		return;		/* a longer one: draw() */
 	}
 	Sbuf h = SBUF_INIT;
 	ui_key_hints_fit(ctx, acts, labels, n, COLS - 2, &h);
@@ -751,7 +799,12 @@ static void small_done(UiApp *a)
  * terminal only the cells that differ. */
 static void draw(UiApp *a)
 {
-	bool partial = !a->need_full && a->drawn_session &&
+	/* a message over several rows covers what the session draws only
+	 * when it changes: the session is drawn whole while one is shown,
+	 * and once more after it goes */
+	int mrows = msg_rows(a);
+	bool partial = mrows == 1 && a->msg_shown <= 1 &&
+		       !a->need_full && a->drawn_session &&
 		       a->screen == UI_SESSION && !a->sess->brief_full &&
 		       !a->help_open && !a->confirm &&
 		       !too_small() && LINES == a->last_lines &&
@@ -772,6 +825,8 @@ static void draw(UiApp *a)
 		case UI_RATE: prac_rate_draw(a); break;
 		case UI_FOLLOWUP: prac_fu_draw(a); break;
 		}
+		if (mrows > 1)
+			draw_long_msg(a, mrows);
 		if (a->help_open) {
 			draw_help(a);
 			a->want_cursor = false;
@@ -786,6 +841,7 @@ static void draw(UiApp *a)
 			   !a->help_open && !a->confirm;
 	a->last_lines = LINES;
 	a->last_cols = COLS;
+	a->msg_shown = too_small() ? 1 : mrows;
 	a->need_full = false;
 	if (a->want_cursor) {
 		move(a->cur_y, a->cur_x);

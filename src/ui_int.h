@@ -288,8 +288,11 @@ typedef struct UiApp {
 	UiHistory hist;
 	UiSession *sess;	/* NULL outside a session */
 	UiResults *res;		/* NULL outside the results */
-	char msg[256];		/* one-line message, cleared by a key */
+	char msg[256];		/* message on the bottom row, cleared by a
+				 * key; a longer one takes up to 4 rows
+				 * above it (ui_msg_rows) */
 	bool msg_err;
+	int msg_shown;		/* rows the last frame gave the message */
 	Sbuf paste;		/* text of the last bracketed paste */
 	size_t paste_over;	/* bytes of it not kept: more than an answer
 				 * can hold came (0: all of it is there) */
@@ -311,8 +314,9 @@ typedef struct UiApp {
  * None of them prints, exits or frees the app. */
 
 /* ui.c */
-/* Shows a one-line message on the hints line until the next key (the
- * text is sanitized when drawn). */
+/* Shows a message on the hints line until the next key (the text is
+ * sanitized when drawn); one longer than the line is wrapped into up to
+ * four rows above it, over the screen, drawn after the screen is. */
 void ui_message(UiApp *a, bool err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Suspends curses (and bracketed paste) for a child process, and

@@ -559,6 +559,13 @@ static void draw_status(UiApp *a, int y)
 		     left < 0 ? " overtime" : lv == TIMER_AMBER ? " (20% left)"
 								: "",
 		     left < 0 && s->timeup_seen ? ", time's up" : "");
+	if (s->save_err[0]) {
+		/* the one thing that must show, at any width: in place of
+		 * the bar, the section clock and the counts */
+		ui_putf(y, x + 2, COLS - x - 3, th->err, "NOT SAVED: %s",
+			s->save_err);
+		return;
+	}
 	int bw = COLS / 5;
 	if (bw >= 6 && x + bw + 2 < COLS) {
 		ui_bar(y, x + 1, bw, timer_permille(t), level_attr(th, lv) | A_BOLD,
@@ -578,12 +585,8 @@ static void draw_status(UiApp *a, int y)
 	for (int i = 0; i < SEC_COUNT; i++)
 		total += s->words[i];
 	size_t here = s->words[s->cur];
-	x += 2 + ui_putf(y, x + 2, COLS - x - 3, A_NORMAL,
-			 "%zu word%s here, %zu in all", here,
-			 here == 1 ? "" : "s", total);
-	if (s->save_err[0])
-		ui_putf(y, x + 2, COLS - x - 3, th->err, "NOT SAVED: %s",
-			s->save_err);
+	ui_putf(y, x + 2, COLS - x - 3, A_NORMAL, "%zu word%s here, %zu in all",
+		here, here == 1 ? "" : "s", total);
 }
 
 /* The live coverage meter: "Met 2 of 5 [##---] fallback, drift". */

@@ -124,17 +124,6 @@ check "home at 80x24: the key bar keeps '? help' and 'q quit'" a \
 	sh -c 'tmux -L "$0" -f /dev/null capture-pane -p -t a | tail -1 |
 	       grep -q "? help.*q quit"' "$SOCK"
 # today's line names the first prompt in full (wrapped, not cut)
-joined() { screen "$1" | tr -s ' \n' '  ' | grep -qF -- "$2"; }
-# wait_joined SESSION TEXT: TEXT is on screen, maybe wrapped over lines
-wait_joined() {
-	n=250
-	while [ $n -gt 0 ]; do
-		joined "$1" "$2" && return 0
-		sleep 0.02
-		n=$((n - 1))
-	done
-	return 1
-}
 check "home at 80x24: today's line wraps whole" a \
 	wait_joined a 'on "Improve ad relevance on a social network feed"'
 

@@ -74,6 +74,20 @@ bad() {
 }
 # verdict STATUS NAME [SESSION]: ok when STATUS is 0
 verdict() { if [ "$1" -eq 0 ]; then ok "$2"; else bad "$2" "${3:-}"; fi; }
+# joined SESSION TEXT: TEXT is on screen, maybe wrapped over lines
+joined() {
+	T capture-pane -p -t "$1" | tr -s ' \n' '  ' | grep -qF -- "$2"
+}
+# wait_joined SESSION TEXT [SECONDS]: polls (default 5 s) until joined
+wait_joined() {
+	n=$((${3:-5} * 50))
+	while [ $n -gt 0 ]; do
+		joined "$1" "$2" && return 0
+		sleep 0.02
+		n=$((n - 1))
+	done
+	return 1
+}
 # check NAME SESSION COMMAND...: ok when the command succeeds
 check() {
 	name=$1 sess=$2

@@ -741,8 +741,20 @@ wait_for sf "Write the Input section"
 mv "$FD/attempts" "$FD/attempts.away"
 : > "$FD/attempts"	# a file where the directory was: every save fails
 T send-keys -t sf -l "kept although the disk says no"
+check "a failed save is reported, the whole message on screen" sf \
+	wait_joined sf "pmcoach tries again." 4
+check "with its reason before the path" sf \
+	screen_has sf "Not saved: cannot save (create: Not a directory)"
+T send-keys -t sf End	# a key: the message goes
 check "a failed save is reported on the status line" sf \
-	wait_for sf "NOT SAVED:" 4
+	wait_for sf "NOT SAVED: cannot save (create: Not a directory)" 4
+# TERM=xterm-256color inside tmux: Home and End arrive as ESC [1~ and
+# ESC [4~, which that description does not list; they still move
+T send-keys -t sf Home
+T send-keys -t sf -l "zq "
+check "Home and End of another terminal type move, typing nothing" sf \
+	wait_for sf " zq kept although the disk says no"
+T send-keys -t sf End
 check "and the text stays in the editor" sf \
 	screen_has sf "kept although the disk says no"
 rm -f "$FD/attempts"
