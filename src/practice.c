@@ -411,6 +411,7 @@ void practice_reason(const PracticeRec *rec, long long now, char *out,
 			 c->recovered);
 	snprintf(out, size, "passed in %d of %d scored attempt%s%s; %s %s",
 		 c->hits, c->seen, c->seen == 1 ? "" : "s", fu,
-		 rec->due ? "overdue by" : "nothing is due; this one comes back in",
+		 rec->due ? "its review is overdue by"
+			  : "no review is due yet; this check's is in",
 		 when);
 }

@@ -131,7 +131,8 @@ typedef struct PracticeRec {
 void practice_recommend(const PracticePlan *plan, const Rubric *r,
 			const StoreList *l, const char *fallback_prompt,
 			long long now, PracticeRec *rec);
-/* "passed in 1 of 4 scored attempts; overdue by 3 h" into out (size
+/* "passed in 1 of 4 scored attempts; its review is overdue by 3 h" (or
+ * "no review is due yet; this check's is in 10 min") into out (size
  * bytes): why rec's check was chosen.  "" when rec has no check. */
 void practice_reason(const PracticeRec *rec, long long now, char *out,
 		     size_t size);

@@ -162,7 +162,7 @@ static void test_interval_capped(void **state)
 	rec.due_in = m->due - t;
 	char why[160];
 	practice_reason(&rec, t, why, sizeof why);
-	assert_non_null(strstr(why, "comes back in 364 days"));
+	assert_non_null(strstr(why, "this check's is in 364 days"));
 	/* a hostile time in a history file does not overflow the sum */
 	StoreEntry far = entry(LLONG_MAX - 5, "p", "mastered=p");
 	const StoreEntry *fv[] = { &far };
