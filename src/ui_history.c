@@ -244,8 +244,12 @@ static void draw_list(UiApp *a)
 			h->list.problems.len == 1 ? "" : "s", m.buf);
 		sbuf_release(&m);
 	}
-	ui_putf(y++, 1, COLS - 2, th->head, "%-16s  %-10s  %8s  %-9s  %s",
-		"date (UTC)", "kind", "time", "score", "prompt");
+	/* narrower than 100 columns: no year, tighter time and score
+	 * columns, so the prompt's title keeps 34 columns at 80 */
+	bool narrow = COLS < 100;
+	int dw = narrow ? 11 : 16, tw = narrow ? 7 : 8, sw = narrow ? 8 : 9;
+	ui_putf(y++, 1, COLS - 2, th->head, "%-*s  %-10s  %*s  %-*s %s", dw,
+		"date (UTC)", "kind", tw, "time", sw, "score", "prompt");
 	int rows = LINES - 1 - y;
 	if (rows < 1)
 		rows = 1;
@@ -263,6 +267,7 @@ static void draw_list(UiApp *a)
 		attempt_format_time(e->started, when);
 		when[10] = ' ';
 		when[16] = '\0';
+		const char *shown = narrow ? when + 5 : when;	/* MM-DD hh:mm */
 		if (e->status == ATTEMPT_DRAFT)
 			snprintf(sc, sizeof sc, "draft");
 		else if (e->total < 0)
@@ -273,9 +278,9 @@ static void draw_list(UiApp *a)
 		bool marked = h->mark && !strcmp(h->mark, e->id);
 		ui_fill(y, 0, COLS, sel ? th->sel : A_NORMAL);
 		ui_putf(y, 0, COLS - 1, sel ? th->sel : A_NORMAL,
-			"%c%-16s  %-10s  %8s  %-9s  %s", marked ? '*' : ' ', when,
-			store_entry_what(e),
-			dur(e->spent_ms, t, sizeof t), sc,
+			"%c%-*s  %-10s  %*s  %-*s %s", marked ? '*' : ' ', dw,
+			shown, store_entry_what(e), tw,
+			dur(e->spent_ms, t, sizeof t), sw, sc,
 			e->prompt_title[0] ? e->prompt_title : e->prompt);
 	}
 	static const UiAction acts[] = { UI_ACT_OPEN, UI_ACT_COMPARE,

@@ -286,6 +286,9 @@ wait_for s "Mock interview"
 T send-keys -t s p
 wait_for s "Past attempts"
 check "history at 80x24: the key bar keeps '? help'" s keybar s "? help"
+# narrower than 100 columns the year goes, for the prompt's title
+screen s | grep -qE '^[ *][0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}  [a-z]'
+verdict $? "history at 80x24: rows dated MM-DD hh:mm, without the year" s
 T send-keys -t s Enter
 wait_no s "Past attempts:"
 check "attempt page at 80x24: the key bar keeps help and back" s \
