@@ -290,7 +290,7 @@ typedef struct UiApp {
 	UiResults *res;		/* NULL outside the results */
 	char msg[256];		/* message on the bottom row, cleared by a
 				 * key; a longer one takes up to 4 rows
-				 * above it (ui_msg_rows) */
+				 * above it (ui.c msg_rows) */
 	bool msg_err;
 	int msg_shown;		/* rows the last frame gave the message */
 	Sbuf paste;		/* text of the last bracketed paste */

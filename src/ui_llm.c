@@ -407,10 +407,12 @@ void uillm_doc(const UiApp *a, const UiLlm *p, const ScoreResult *score,
 		const LlmCheckGrade *c = &g->v[i];
 		const CheckResult *cr = llmfb_rubric_result(score, c->id);
 		int dis = llmfb_disagree(cr, c);
-		if (dis)
-			uidoc_addf(d, th->amber, 2, -1, "- %s: the rubric says %s, the LLM "
-				   "gave %d", title_of(p, c->id), llmfb_status_word(cr->status),
-				   c->credited);
+		if (!dis)
+			continue;
+		uidoc_addf(d, th->amber, 2, -1, "- %s: the rubric says %s, the LLM "
+			   "gave %d", title_of(p, c->id), llmfb_status_word(cr->status),
+			   c->credited);
+		uidoc_hang(d, 2);	/* under the text, not the dash */
 	}
 	if (g->ungraded)
 		uidoc_addf(d, th->amber, 0, -1, "%zu check%s not graded: the LLM left %s "

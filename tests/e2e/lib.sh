@@ -37,7 +37,6 @@ wait_gone() {
 	return 1
 }
 
-# tmux_cleanup: stops the private server and removes its socket
 # tmux_keep: a session that lives for the whole run, so that killing
 # the last of the others never makes the server exit under the next
 # new-session ("server exited unexpectedly", seen once in CI).  Call it
@@ -45,6 +44,7 @@ wait_gone() {
 # session after takes the server's environment, not the caller's.
 tmux_keep() { T new-session -d -s keep -x 80 -y 24 "sleep 3600"; }
 
+# tmux_cleanup: stops the private server and removes its socket
 tmux_cleanup() {
 	T kill-server >/dev/null 2>&1
 	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"

@@ -124,6 +124,13 @@ check "A: and for the other checks (1)" s \
 	sh -c "tmux -L $SOCK capture-pane -p -t s | grep -qE '^  PASS +Labeling plan +LLM 1 '"
 check "A: the disagreements are listed" s has "Where the LLM and the rubric disagree:"
 check "A: a disagreement" s has "Labeling plan: the rubric says passed, the LLM gave 1"
+# at 80 columns a long disagreement goes on under its text, not its dash
+T resize-window -t s -x 80 -y 24
+T send-keys -t s PageDown
+check "A: at 80x24 a wrapped disagreement hangs under its text" s \
+	sh -c "sleep 0.3; tmux -L $SOCK capture-pane -p -t s | grep -qE '^     the LLM gave [0-9]'"
+T send-keys -t s PageUp
+T resize-window -t s -x 120 -y 50
 check "A: the panel says it was saved" s has "saved in attempt"
 check "A: the attempt file holds the feedback" s grep -q '"uncredited"' "$AFILE"
 check "A: with the model that answered" s grep -q '"model":[[:space:]]*"fake-judge-2"' "$AFILE"
