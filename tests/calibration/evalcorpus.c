@@ -267,8 +267,21 @@ static void passages(Ctx *x, const char *path)
 			bool want = listed_in(f[6], id);
 			bool got = res->checks[c].status == CHECK_PASSED;
 			count(&cnt[c], want, got);
-			if (want != got)
-				sbuf_addf(&diff, " %s%s", got ? "+" : "-", id);
+			if (want != got) {
+				/* a miss says why: R rejected (its first
+				 * evidence: n negated, d deferred, l listed),
+				 * V vague, else not found */
+				const CheckResult *cr = &res->checks[c];
+				const char *why = "";
+				if (!got && cr->status == CHECK_VAGUE)
+					why = ":V";
+				else if (!got && cr->status == CHECK_REJECTED)
+					why = !cr->nev ? ":R"
+					      : cr->ev[0].kind == EV_NEGATED ? ":Rn"
+					      : cr->ev[0].kind == EV_DEFERRED ? ":Rd"
+					      : cr->ev[0].kind == EV_LISTED ? ":Rl" : ":R";
+				sbuf_addf(&diff, " %s%s%s", got ? "+" : "-", id, why);
+			}
 			bool is_target = !strcmp(target, id);
 			if (is_target && (!strcmp(kind, "negated") || !strcmp(kind, "deferred"))) {
 				traps++;
@@ -285,7 +298,7 @@ static void passages(Ctx *x, const char *path)
 			}
 		}
 		if (diff.len && !x->quiet)
-			printf("  %-8s %-11s%s  | %.110s\n", f[0], kind, diff.buf, f[8]);
+			printf("  %-8s %-11s%s  | %s\n", f[0], kind, diff.buf, f[8]);
 		sbuf_release(&diff);
 		score_free(res);
 	}
