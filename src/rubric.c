@@ -13,7 +13,8 @@ static const char *const top_keys[] = { "kind", "rubric", "version", "title",
 	"min_words", "bands", "pass_band", "language", "concepts", "checks",
 	"parent", "reweigh", "drop", NULL };
 static const char *const lang_keys[] = { "negation_before", "negation_after",
-	"pseudo_negation", "clause_breaks", "deferral", "conditional",
+	"pseudo_negation", "clause_breaks", "deferral", "pseudo_deferral",
+	"conditional",
 	"vague_values", "buzzwords", "negation_window", "promises",
 	"promise_openers", "promise_verbs", "promise_fillers", "hedges", NULL };
 static const char *const check_keys[] = { "id", "title", "section", "weight",
@@ -123,10 +124,12 @@ static void load_concepts(JxCtx *c, Rubric *r, const cJSON *root)
 				jx_error(c, p.buf, "needs at least one phrase");
 		} else if (cJSON_IsObject(e)) {
 			static const char *const ck[] = { "phrases", "negatable",
-							  NULL };
+							  "except", NULL };
 			jx_unknown_keys(c, e, p.buf, ck);
 			rc->negatable = jx_bool(c, e, p.buf, "negatable", true);
 			add_phrases(c, r, e, p.buf, "phrases", tag, true);
+			add_phrases(c, r, e, p.buf, "except",
+				    tag | RUBRIC_TAG_EXCEPT, false);
 		} else {
 			jx_error(c, p.buf, "expected a list of phrases or an object");
 		}
@@ -147,6 +150,7 @@ static void load_language(JxCtx *c, Rubric *r, const cJSON *root)
 	add_phrases(c, r, l, w, "pseudo_negation", RUBRIC_TAG_PSEUDO, false);
 	add_phrases(c, r, l, w, "clause_breaks", RUBRIC_TAG_BREAK, false);
 	add_phrases(c, r, l, w, "deferral", RUBRIC_TAG_DEFER, false);
+	add_phrases(c, r, l, w, "pseudo_deferral", RUBRIC_TAG_PSEUDO_DEFER, false);
 	add_phrases(c, r, l, w, "conditional", RUBRIC_TAG_COND, false);
 	add_phrases(c, r, l, w, "vague_values", RUBRIC_TAG_VAGUE, false);
 	add_phrases(c, r, l, w, "buzzwords", RUBRIC_TAG_BUZZ, false);

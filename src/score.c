@@ -6,6 +6,7 @@
 #include "pmcoach/text.h"
 #include "pmcoach/xalloc.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -967,6 +968,138 @@ static void eval_learned(Scorer *S, Section sec, size_t s_off, size_t s_len)
 	}
 }
 
+/* Drops the "defer" matches that put nothing off, so that no rule and
+ * no feature reads them as a deferral (drop_false_matches):
+ * - one inside a pseudo_deferral phrase of the rubric ("a month later",
+ *   "the backlog", "looks into it", "which it will at some point");
+ * - a bare "later" that is an adverb of what somebody did or does: "the
+ *   outcome later shows", "what the doctors later decided" (the next
+ *   word is a verb in -ed, or in -s and not a plural of the nouns that
+ *   follow "later" when it means a later version: "later phases"). */
+static bool later_of_fact(const TokBuf *tb, const PhraseMatch *m)
+{
+	if (m->first != m->last || m->last + 1 >= tb->n)
+		return false;
+	const Token *t = &tb->v[m->first], *n = &tb->v[m->last + 1];
+	if (t->low_len != 5 || memcmp(tok_low(tb, m->first), "later", 5) ||
+	    n->kind != TOK_WORD || n->low_len < 4)
+		return false;
+	const char *w = tok_low(tb, m->last + 1);
+	size_t len = n->low_len;
+	if (!memcmp(w + len - 2, "ed", 2))
+		return true;
+	if (w[len - 1] != 's' || w[len - 2] == 's')
+		return false;
+	static const char *const nouns[] = { "phases", "stages", "versions",
+		"releases", "iterations", "sprints", "milestones", "rounds",
+		"steps", "updates", "quarters", "years", "months", "weeks",
+		"days", "models", "pilots", "waves", "cycles", NULL };
+	for (const char *const *q = nouns; *q; q++)
+		if (strlen(*q) == len && !memcmp(*q, w, len))
+			return false;
+	return true;
+}
+
+/* ... and, the same way, a concept's match inside one of its "except"
+ * phrases (another sense of the word: "staff are retrained"), and the
+ * except matches themselves, which no other part of the scorer reads. */
+static bool inside(const PhraseMatches *pm, size_t tag, const PhraseMatch *m)
+{
+	for (size_t i = 0; i < pm->n; i++)
+		if (pm->v[i].tag == tag && pm->v[i].first <= m->first &&
+		    pm->v[i].last >= m->last)
+			return true;
+	return false;
+}
+
+/* Quotation marks around tokens: an opening one right before token i,
+ * a closing one right after it (straight or curly; a straight single
+ * quote opens only after a space or "(", and closes only before a
+ * non-letter, so "don't" and "players' names" quote nothing). */
+static bool quote_opens(const Scorer *S, size_t i, size_t lo)
+{
+	const unsigned char *b = (const unsigned char *)S->buf;
+	size_t o = S->tb.v[i].off;
+	if (o >= lo + 3 && b[o - 3] == 0xe2 && b[o - 2] == 0x80 &&
+	    (b[o - 1] == 0x9c || b[o - 1] == 0x98))
+		return true;
+	if (o <= lo || (b[o - 1] != '"' && b[o - 1] != '\''))
+		return false;
+	return o - 1 == lo || b[o - 2] == ' ' || b[o - 2] == '(' ||
+	       b[o - 2] == '\n' || b[o - 2] == '\t';
+}
+
+static bool quote_closes(const Scorer *S, size_t i, size_t hi)
+{
+	const unsigned char *b = (const unsigned char *)S->buf;
+	size_t e = S->tb.v[i].off + S->tb.v[i].len;
+	if (e + 3 <= hi && b[e] == 0xe2 && b[e + 1] == 0x80 &&
+	    (b[e + 2] == 0x9d || b[e + 2] == 0x99))
+		return true;
+	if (e >= hi || (b[e] != '"' && b[e] != '\''))
+		return false;
+	return e + 1 >= hi || !isalpha(b[e + 1]);
+}
+
+/* Is the match inside a short quotation ('not interested' taps, "that's
+ * not what I asked")?  Someone's words quoted, a button's label: a
+ * negation there negates nothing the candidate says. */
+static bool quoted(const Scorer *S, const PhraseMatch *m, size_t lo, size_t hi)
+{
+	enum { QUOTE_MAX = 8 };	/* tokens on each side */
+	bool open = false;
+	for (size_t k = 0; k <= QUOTE_MAX && k <= m->first && !open; k++) {
+		size_t i = m->first - k;
+		if (k && quote_closes(S, i, hi))
+			return false;	/* a quotation ended before m */
+		open = quote_opens(S, i, lo);
+	}
+	if (!open)
+		return false;
+	for (size_t i = m->last; i < S->tb.n && i <= m->last + QUOTE_MAX; i++) {
+		if (quote_closes(S, i, hi))
+			return true;
+		if (i > m->last && quote_opens(S, i, lo))
+			return false;
+	}
+	return false;
+}
+
+static void drop_false_matches(Scorer *S, size_t lo, size_t hi)
+{
+	PhraseMatches *pm = &S->pm;
+	bool except = false;
+	for (size_t k = 0; k < pm->n && !except; k++)
+		except = (pm->v[k].tag & RUBRIC_TAG_EXCEPT) != 0;
+	/* in place: a match kept moves down, so inside() still finds every
+	 * match it looks for (pseudo and except matches are kept in this
+	 * pass, and the except ones removed in the next) */
+	size_t j = 0;
+	for (size_t k = 0; k < pm->n; k++) {
+		const PhraseMatch *m = &pm->v[k];
+		bool drop = false;
+		if (m->tag == RUBRIC_TAG_DEFER)
+			drop = later_of_fact(&S->tb, m) ||
+			       inside(pm, RUBRIC_TAG_PSEUDO_DEFER, m);
+		else if (m->tag == RUBRIC_TAG_NEG_BEFORE ||
+			 m->tag == RUBRIC_TAG_NEG_AFTER)
+			drop = quoted(S, m, lo, hi);
+		else if (except && m->tag >= RUBRIC_TAG_CONCEPT &&
+			 !(m->tag & RUBRIC_TAG_EXCEPT))
+			drop = inside(pm, m->tag | RUBRIC_TAG_EXCEPT, m);
+		if (!drop)
+			pm->v[j++] = *m;
+	}
+	pm->n = j;
+	if (!except)
+		return;
+	j = 0;
+	for (size_t k = 0; k < pm->n; k++)
+		if (!(pm->v[k].tag & RUBRIC_TAG_EXCEPT))
+			pm->v[j++] = pm->v[k];
+	pm->n = j;
+}
+
 static void score_sentence(Scorer *S, Section sec, size_t s_off, size_t s_len)
 {
 	const Rubric *r = S->r;
@@ -975,6 +1108,7 @@ static void score_sentence(Scorer *S, Section sec, size_t s_off, size_t s_len)
 	if (!tb->n)
 		return;
 	phraseset_run(r->phrases, tb, &S->pm);
+	drop_false_matches(S, s_off, s_off + s_len);
 	xgrow((void **)&S->clause, &S->clause_cap, tb->n, sizeof *S->clause);
 	/* first the tokens where a "break" phrase starts, marked in place,
 	 * then the clause numbers over them (one pass each, not every

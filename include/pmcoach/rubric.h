@@ -80,13 +80,20 @@ typedef struct RubricBand {
  * (imof's largest has 525); more is an error of the rubric. */
 #define RUBRIC_MAX_PHRASES 2000
 
-/* Special phrase tags; concept i has tag RUBRIC_TAG_CONCEPT + i. */
+/* Special phrase tags; concept i has tag RUBRIC_TAG_CONCEPT + i, and the
+ * phrases of its "except" list (a word sense that is not the concept:
+ * "staff are retrained" for a model's retraining) have that tag with
+ * RUBRIC_TAG_EXCEPT set; the scorer drops a match of the concept inside
+ * one of them, and the except match itself. */
+#define RUBRIC_TAG_EXCEPT ((size_t)1 << 30)
 enum {
 	RUBRIC_TAG_NEG_BEFORE,
 	RUBRIC_TAG_NEG_AFTER,
 	RUBRIC_TAG_PSEUDO,
 	RUBRIC_TAG_BREAK,
 	RUBRIC_TAG_DEFER,
+	RUBRIC_TAG_PSEUDO_DEFER,	/* holds a "defer" phrase that puts nothing
+				 * off: "a month later", "the backlog" */
 	RUBRIC_TAG_COND,
 	RUBRIC_TAG_VAGUE,
 	RUBRIC_TAG_BUZZ,

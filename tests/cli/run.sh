@@ -763,5 +763,26 @@ for f in README.md man/pmcoach.1; do
 	if [ -z "$other" ]; then ok; else bad "$f gives other minimum sizes: $other"; fi
 done
 
+# the scorer as shipped (rules and learned layer): a negation in quotation
+# marks is a button's label, it does not rule the sentence out; the same
+# words unquoted do; "later" after a span of time puts nothing off
+pad=$(python3 -c "print(' '.join(['Card payments, merchants and devices feed the model.'] * 6))")
+for q in "'not interested'" '"not interested"' "\342\200\230not interested\342\200\231" "not interested"; do
+	printf "## Input\n%s\n\n## Feedback\nSignal: $q taps and redemptions are appended to the training table as negative and positive examples.\n" "$pad" >"$T/q.md"
+	run "score-quoted-negation $q" 0 "$BIN" score --prompt fraud-detection "$T/q.md"
+	case $q in
+	"not interested") has "^REJECTED feedback_loop" ;;
+	*) has "^PASS     feedback_loop" ;;
+	esac
+done
+for t in "Chargeback labels arrive 60 days later and are joined to the transaction." "Chargeback labels are to be joined to the transactions later."; do
+	printf "## Input\n%s\n\n## Feedback\n%s\n" "$pad" "$t" >"$T/q.md"
+	run "score-later $t" 0 "$BIN" score --prompt fraud-detection "$T/q.md"
+	case $t in
+	*"60 days"*) has "^PASS     labeling_plan" ;;
+	*) has "^REJECTED labeling_plan" ;;
+	esac
+done
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -18,11 +18,12 @@ static const char mini[] =
 	"\"language\":{\"negation_before\":[\"no\",\"not\",\"don't\",\"never\",\"without\",\"won't\"],"
 	"\"negation_after\":[\"not needed\"],\"pseudo_negation\":[\"not only\"],"
 	"\"conditional\":[\"if\",\"when\"],\"clause_breaks\":[\"but\"],\"deferral\":[\"later\"],"
+	"\"pseudo_deferral\":[\"@time later\",\"day later\"],"
 	"\"vague_values\":[\"yes\",\"tbd\"],\"buzzwords\":[\"robust\",\"fallbacks\",\"latency\",\"drift\"]},"
 	"\"concepts\":{"
 	"\"review\":[\"human review*\",\"moderator*\"],"
 	"\"unsure\":{\"negatable\":false,\"phrases\":[\"unsure\",\"not sure\",\"isn't sure\",\"can't decide\"]},"
-	"\"drift\":[\"drift\"],\"alert\":{\"negatable\":false,\"phrases\":[\"alert*\",\"page*\"]},"
+	"\"drift\":{\"phrases\":[\"drift\"],\"except\":[\"drift off\",\"continental drift\"]},\"alert\":{\"negatable\":false,\"phrases\":[\"alert*\",\"page*\"]},"
 	"\"consent\":[\"consent\"]},"
 	"\"checks\":["
 	"{\"id\":\"fallback\",\"title\":\"F\",\"section\":\"output\",\"weight\":50,\"why\":\"w\",\"example\":\"e\","
@@ -120,6 +121,62 @@ static void test_deferral_and_lists(void **state)
 	score_free(s);
 	/* too short to be a statement */
 	assert_int_equal(status_of(r, "## Input\nConsent.\n" PAD, "consent"), CHECK_MISSING);
+	rubric_free(r);
+}
+
+/* "later" that tells when something happens puts nothing off: after a
+ * span of time ("a month later", the rubric's pseudo_deferral), or as the
+ * adverb of what somebody did ("the team later confirmed") */
+static void test_later_of_fact(void **state)
+{
+	(void)state;
+	Rubric *r = load_mini();
+	assert_int_equal(status_of(r, "## Feedback\nWe watch drift, and a page goes out 10 minutes later." PAD, "drift"), CHECK_PASSED);
+	assert_int_equal(status_of(r, "## Feedback\nWe watch drift, and a page goes out two days later." PAD, "drift"), CHECK_PASSED);
+	assert_int_equal(status_of(r, "## Feedback\nWe watch drift; the team later confirmed each page." PAD, "drift"), CHECK_PASSED);
+	assert_int_equal(status_of(r, "## Feedback\nWe watch drift; what the team later reviews is each page." PAD, "drift"), CHECK_PASSED);
+	/* a concept's "except" phrase is another sense of its word */
+	assert_int_equal(status_of(r, "## Feedback\nWe watch continental drift; a page goes to the geologist." PAD, "drift"), CHECK_MISSING);
+	assert_int_equal(status_of(r, "## Feedback\nNight staff drift off; a page wakes them." PAD, "drift"), CHECK_MISSING);
+	/* ... but a "later" that puts the work off still does */
+	assert_int_equal(status_of(r, "## Feedback\nWe will watch drift and page the team later in the year." PAD, "drift"), CHECK_REJECTED);
+	assert_int_equal(status_of(r, "## Feedback\nWe will watch drift and page the team in later phases." PAD, "drift"), CHECK_REJECTED);
+	assert_int_equal(status_of(r, "## Feedback\nWe will watch drift and page the team later." PAD, "drift"), CHECK_REJECTED);
+	rubric_free(r);
+}
+
+/* imof: a negated use of personal data is how privacy is protected, not a
+ * privacy check ruled out; staff retrained are not a model retrained
+ * (quoted negations: tests/cli/run.sh, with the learned layer) */
+static void test_imof_negation_as_content(void **state)
+{
+	(void)state;
+	Rubric *r = load_imof();
+	const char *base = "## Input\nWe use trip requests per zone and the weather feed, which is an hour stale at night. ";
+	const char *ok[] = {
+		"We don't keep the rider's exact address; only the zone is stored, without any name.",
+		"Card numbers are never stored by us and never sold to anyone, ever.",
+		"Nothing is collected until a parent agrees by email, and the recordings are not kept.",
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+		Sbuf t = SBUF_INIT;
+		sbuf_addf(&t, "%s%s" PAD "\n", base, ok[i]);
+		assert_int_equal(status_of(r, t.buf, "privacy_consent"), CHECK_PASSED);
+		sbuf_release(&t);
+	}
+	/* people retrained are not a model retrained (retrain_word's except) */
+	Sbuf d = SBUF_INIT;
+	sbuf_addf(&d, "%s" PAD "\n## Feedback\nTechnicians have to retrain every two years on working at height.\n", base);
+	assert_int_equal(status_of(r, d.buf, "retraining_trigger"), CHECK_MISSING);
+	sbuf_reset(&d);
+	sbuf_addf(&d, "%s" PAD "\n## Feedback\nWe retrain the model every two weeks on the newest labels.\n", base);
+	assert_int_equal(status_of(r, d.buf, "retraining_trigger"), CHECK_PASSED);
+	sbuf_release(&d);
+	/* ruling privacy itself out is still a rejection */
+	Sbuf t = SBUF_INIT;
+	sbuf_addf(&t, "%sWe don't need consent or any privacy work here." PAD "\n", base);
+	assert_int_not_equal(status_of(r, t.buf, "privacy_consent"), CHECK_PASSED);
+	sbuf_release(&t);
 	rubric_free(r);
 }
 
@@ -469,6 +526,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_negation),
 		cmocka_unit_test(test_deferral_and_lists),
+		cmocka_unit_test(test_later_of_fact),
+		cmocka_unit_test(test_imof_negation_as_content),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_evidence_and_totals),
 		cmocka_unit_test(test_unscored),
