@@ -58,6 +58,8 @@ typedef struct Pending {
 	bool concrete, one;
 } Pending;
 
+#define SCORE_OUT_MAX 4	/* concepts holding one negation */
+
 /* Per sentence: does it hold a concrete number, and the byte range of
  * the clause holding an empty promise ("cold start will be handled"),
  * lo == hi for none. */
@@ -69,10 +71,12 @@ typedef struct SentFlags {
 				 * qualifiers are hedges ("will be retrained on
 				 * a regular cadence"), with no figure */
 	bool question;		/* it ends with "?": it states nothing */
-	long out_concept;	/* the negation of rules_out lies inside this
-				 * concept ("not used for training"), which
-				 * then rules out other checks, not its own;
-				 * -1 for none */
+	long out_concept[SCORE_OUT_MAX];	/* the negation of rules_out
+				 * lies inside these concepts ("not used for
+				 * training"; "have no ... history" is both a
+				 * data gap and a newcomer's), which then rule
+				 * out other checks, not their own */
+	int nout;
 	EvidenceKind rules_out;	/* EV_NEGATED: the sentence opens by ruling
 				 * something out ("No PII involved: ..."),
 				 * EV_DEFERRED: it puts something off and
@@ -353,11 +357,11 @@ static void settle_pending(Scorer *S)
  * needed since ..."), or put something off without a figure?  The
  * learned layer sees the whole sentence, so it cannot tell which words a
  * negation governs; such a sentence passes nothing by that route. */
-static EvidenceKind sentence_rules_out(const Scorer *S, long *out_concept)
+static EvidenceKind sentence_rules_out(const Scorer *S, SentFlags *f)
 {
 	const PhraseMatches *pm = &S->pm;
 	bool value = S->fcur.value;
-	*out_concept = -1;
+	f->nout = 0;
 	for (size_t k = 0; k < pm->n; k++) {
 		const PhraseMatch *t = &pm->v[k];
 		if (t->tag == RUBRIC_TAG_DEFER && !value)
@@ -367,7 +371,8 @@ static EvidenceKind sentence_rules_out(const Scorer *S, long *out_concept)
 		if (!pre && !post)
 			continue;
 		bool skip = false;
-		long inside = -1;
+		long inside[SCORE_OUT_MAX];
+		int nin = 0;
 		for (size_t j = 0; j < pm->n && !skip; j++) {
 			const PhraseMatch *o = &pm->v[j];
 			skip = (o->tag == RUBRIC_TAG_PSEUDO &&
@@ -379,13 +384,15 @@ static EvidenceKind sentence_rules_out(const Scorer *S, long *out_concept)
 			 * own word: it rules out the other checks only */
 			if (o->tag >= RUBRIC_TAG_CONCEPT &&
 			    !S->r->concepts[o->tag - RUBRIC_TAG_CONCEPT].negatable &&
-			    o->first <= t->first && o->last >= t->last)
-				inside = (long)(o->tag - RUBRIC_TAG_CONCEPT);
+			    o->first <= t->first && o->last >= t->last &&
+			    nin < SCORE_OUT_MAX)
+				inside[nin++] = (long)(o->tag - RUBRIC_TAG_CONCEPT);
 		}
 		if (skip)
 			continue;
 		if ((pre && t->first <= 3) || (post && S->clause[t->first] == 0)) {
-			*out_concept = inside;
+			memcpy(f->out_concept, inside, (size_t)nin * sizeof *inside);
+			f->nout = nin;
 			return EV_NEGATED;
 		}
 	}
@@ -396,9 +403,9 @@ static EvidenceKind sentence_rules_out(const Scorer *S, long *out_concept)
  * unless its negation belongs to a concept of c itself. */
 static EvidenceKind rules_out_for(const Scorer *S, const SentFlags *f, size_t c)
 {
-	if (f->out_concept >= 0 &&
-	    S->relevant[(size_t)f->out_concept * S->r->nchecks + c])
-		return EV_MATCH;
+	for (int i = 0; i < f->nout; i++)
+		if (S->relevant[(size_t)f->out_concept[i] * S->r->nchecks + c])
+			return EV_MATCH;
 	return f->rules_out;
 }
 
@@ -1150,7 +1157,7 @@ static void score_sentence(Scorer *S, Section sec, size_t s_off, size_t s_len)
 	S->sec_value |= S->fcur.value;
 	S->ans_value |= S->fcur.value;
 	find_empty_promise(S, &S->fcur, &S->promise_cur);
-	S->fcur.rules_out = sentence_rules_out(S, &S->fcur.out_concept);
+	S->fcur.rules_out = sentence_rules_out(S, &S->fcur);
 	S->fcur.question = s_len && S->buf[s_off + s_len - 1] == '?';
 	if (!S->fcur.value) {
 		bool future = S->promise_cur, hedge = false;
@@ -1625,7 +1632,7 @@ static ScoreResult *score_one(const Rubric *r, const char *buf, size_t len,
 		memset(S.sec, 0, nc * sizeof(Acc));
 		memset(S.prev, 0, nc * sizeof(Acc));
 		S.nprev_used = 0;
-		S.fprev = (SentFlags){ .s_off = (size_t)-1, .out_concept = -1 };
+		S.fprev = (SentFlags){ .s_off = (size_t)-1 };
 		if (S.feats_on)
 			learnfeats_reset(&S.fx_prev);
 		S.sec_value = false;

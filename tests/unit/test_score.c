@@ -164,6 +164,20 @@ static void test_imof_negation_as_content(void **state)
 		assert_int_equal(status_of(r, t.buf, "privacy_consent"), CHECK_PASSED);
 		sbuf_release(&t);
 	}
+	/* a negation that describes the case is content: a newcomer "who has
+	 * never borrowed before", labels with "no manual labelling" */
+	static const struct { const char *text, *check; } content[] = {
+		{ "## Input\nSomeone who has never borrowed before sees the ten most borrowed "
+		  "books in their branch until they have borrowed five.\n", "cold_start" },
+		{ "## Feedback\nLabels: a redemption within 30 days is 1, shown and not redeemed "
+		  "is 0, pulled from the redemption ledger, no manual labelling.\n", "labeling_plan" },
+	};
+	for (size_t i = 0; i < sizeof content / sizeof *content; i++) {
+		Sbuf q = SBUF_INIT;
+		sbuf_addf(&q, "%s" PAD "\n%s", base, content[i].text);
+		assert_int_equal(status_of(r, q.buf, content[i].check), CHECK_PASSED);
+		sbuf_release(&q);
+	}
 	/* people retrained are not a model retrained (retrain_word's except) */
 	Sbuf d = SBUF_INIT;
 	sbuf_addf(&d, "%s" PAD "\n## Feedback\nTechnicians have to retrain every two years on working at height.\n", base);
