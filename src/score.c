@@ -458,6 +458,15 @@ static void find_empty_promise(Scorer *S, SentFlags *f, bool *any)
 		}
 		if (content > 1)
 			continue;
+		/* "... whenever a new category is added to the CRM": a
+		 * condition's clause says when, it promises nothing */
+		bool cond = false;
+		for (size_t j = 0; j < pm->n && !cond; j++)
+			cond = pm->v[j].tag == RUBRIC_TAG_COND &&
+			       pm->v[j].last < m->first &&
+			       S->clause[pm->v[j].first] == cl;
+		if (cond)
+			continue;
 		size_t start = m->first;
 		while (start > 0 && S->clause[start - 1] == cl)
 			start--;

@@ -194,6 +194,24 @@ static void test_imof_negation_as_content(void **state)
 	rubric_free(r);
 }
 
+/* imof: a passive verb in a condition's clause ("whenever a category is
+ * added") says when; it is no empty promise, while "retraining will be
+ * handled" after a comma still is */
+static void test_imof_condition_is_no_promise(void **state)
+{
+	(void)state;
+	Rubric *r = load_imof();
+	const char *base = "## Input\nWe use trip requests per zone and the weather feed, which is an hour stale at night." PAD "\n";
+	Sbuf t = SBUF_INIT;
+	sbuf_addf(&t, "%s## Feedback\nWe retrain monthly and whenever a new service category is added to the CRM.\n", base);
+	assert_int_equal(status_of(r, t.buf, "retraining_trigger"), CHECK_PASSED);
+	sbuf_reset(&t);
+	sbuf_addf(&t, "%s## Feedback\nIf drift appears, retraining will be handled.\n", base);
+	assert_int_equal(status_of(r, t.buf, "retraining_trigger"), CHECK_VAGUE);
+	sbuf_release(&t);
+	rubric_free(r);
+}
+
 static void test_numbers(void **state)
 {
 	(void)state;
@@ -542,6 +560,7 @@ int main(void)
 		cmocka_unit_test(test_deferral_and_lists),
 		cmocka_unit_test(test_later_of_fact),
 		cmocka_unit_test(test_imof_negation_as_content),
+		cmocka_unit_test(test_imof_condition_is_no_promise),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_evidence_and_totals),
 		cmocka_unit_test(test_unscored),
