@@ -214,14 +214,18 @@ mkdir -p "$T/srv"; rm -f "$T/srv/port" "$T/srv/count"
 "$SRV" slowcrit "$T/srv" 2>/dev/null &
 spid=$!
 i=0; while [ ! -s "$T/srv/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+# the server pauses 2.5 s in the middle: a stall limit of 2 s (this
+# script's default) would cut the reply whenever curl's speed check falls
+# on the pause's far side, so this case allows 10
+PMCOACH_LLM_STALL_TIMEOUT=10 PMCOACH_LLM_TIMEOUT=20 \
 PMCOACH_LLM_BASE_URL="http://127.0.0.1:$(cat "$T/srv/port")/v1" "$BIN" feedback --stream "$ID" >"$T/out" 2>"$T/err" &
 fpid=$!
-i=0; while ! grep -q "labeling plan is credible" "$T/out" 2>/dev/null && [ $i -lt 60 ]; do sleep 0.05; i=$((i + 1)); done
+i=0; while ! grep -q "labeling plan is credible" "$T/out" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.02; i=$((i + 1)); done
 early=$(cat "$T/out")
 wait "$fpid"; rc=$?
 kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null; spid=""
 if [ $rc = 0 ] && echo "$early" | grep -q "labeling plan is credible" && ! echo "$early" | grep -q "metrics are vague" &&
-   grep -q "metrics are vague" "$T/out"; then pass=$((pass + 1)); else bad "--stream did not show the critique as it arrived"; cat "$T/out"; fi
+   grep -q "metrics are vague" "$T/out"; then pass=$((pass + 1)); else bad "--stream did not show the critique as it arrived (rc $rc)"; cat "$T/out" "$T/err"; fi
 name=export-md
 "$BIN" export "$ID" --format md >"$T/out" 2>&1
 if grep -q "metrics are vague" "$T/out"; then pass=$((pass + 1)); else bad "export --format md has no stored feedback"; fi

@@ -186,6 +186,12 @@ static void test_imof_negation_as_content(void **state)
 	sbuf_addf(&d, "%s" PAD "\n## Feedback\nWe retrain the model every two weeks on the newest labels.\n", base);
 	assert_int_equal(status_of(r, d.buf, "retraining_trigger"), CHECK_PASSED);
 	sbuf_release(&d);
+	/* "we don't store anything sensitive" waves privacy away (the
+	 * concepts' except lists), it protects nothing */
+	Sbuf w = SBUF_INIT;
+	sbuf_addf(&w, "%sWe don't store anything sensitive, it's mostly information about dogs." PAD "\n", base);
+	assert_int_not_equal(status_of(r, w.buf, "privacy_consent"), CHECK_PASSED);
+	sbuf_release(&w);
 	/* ruling privacy itself out is still a rejection */
 	Sbuf t = SBUF_INIT;
 	sbuf_addf(&t, "%sWe don't need consent or any privacy work here." PAD "\n", base);
