@@ -784,5 +784,15 @@ for t in "Chargeback labels arrive 60 days later and are joined to the transacti
 	esac
 done
 
+# imof-agent: a restriction said with a negation ("can't pay", "has no tool
+# for") is the agent's permission limit, not a check ruled out
+pad=$(python3 -c "print(' '.join(['Travellers send requests and the agent searches fares.'] * 6))")
+printf "## Input\n%s\n\n## Output\nThe agent can't pay or cancel anything by itself, and it has no tool for changing a traveller's profile.\n" "$pad" >"$T/q.md"
+run score-agent-restriction 0 "$BIN" score --prompt travel-booking-agent "$T/q.md"
+has "^PASS     agent_permissions"
+printf "## Input\n%s\n\n## Output\nThe agent can pay and cancel bookings, and it changes profiles too.\n" "$pad" >"$T/q.md"
+run score-agent-no-restriction 0 "$BIN" score --prompt travel-booking-agent "$T/q.md"
+hasnt "^PASS     agent_permissions"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
