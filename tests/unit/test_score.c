@@ -130,91 +130,79 @@ static void test_deferral_and_lists(void **state)
 static void test_later_of_fact(void **state)
 {
 	(void)state;
+	static const struct { const char *feedback; CheckStatus want; } cases[] = {
+		{ "We watch drift, and a page goes out 10 minutes later.", CHECK_PASSED },
+		{ "We watch drift, and a page goes out two days later.", CHECK_PASSED },
+		{ "We watch drift; the team later confirmed each page.", CHECK_PASSED },
+		{ "We watch drift; what the team later reviews is each page.", CHECK_PASSED },
+		/* a concept's "except" phrase is another sense of its word */
+		{ "We watch continental drift; a page goes to the geologist.", CHECK_MISSING },
+		{ "Night staff drift off; a page wakes them.", CHECK_MISSING },
+		/* ... and a "later" that puts the work off still does */
+		{ "We will watch drift and page the team later in the year.", CHECK_REJECTED },
+		{ "We will watch drift and page the team in later phases.", CHECK_REJECTED },
+		{ "We will watch drift and page the team later.", CHECK_REJECTED },
+	};
 	Rubric *r = load_mini();
-	assert_int_equal(status_of(r, "## Feedback\nWe watch drift, and a page goes out 10 minutes later." PAD, "drift"), CHECK_PASSED);
-	assert_int_equal(status_of(r, "## Feedback\nWe watch drift, and a page goes out two days later." PAD, "drift"), CHECK_PASSED);
-	assert_int_equal(status_of(r, "## Feedback\nWe watch drift; the team later confirmed each page." PAD, "drift"), CHECK_PASSED);
-	assert_int_equal(status_of(r, "## Feedback\nWe watch drift; what the team later reviews is each page." PAD, "drift"), CHECK_PASSED);
-	/* a concept's "except" phrase is another sense of its word */
-	assert_int_equal(status_of(r, "## Feedback\nWe watch continental drift; a page goes to the geologist." PAD, "drift"), CHECK_MISSING);
-	assert_int_equal(status_of(r, "## Feedback\nNight staff drift off; a page wakes them." PAD, "drift"), CHECK_MISSING);
-	/* ... but a "later" that puts the work off still does */
-	assert_int_equal(status_of(r, "## Feedback\nWe will watch drift and page the team later in the year." PAD, "drift"), CHECK_REJECTED);
-	assert_int_equal(status_of(r, "## Feedback\nWe will watch drift and page the team in later phases." PAD, "drift"), CHECK_REJECTED);
-	assert_int_equal(status_of(r, "## Feedback\nWe will watch drift and page the team later." PAD, "drift"), CHECK_REJECTED);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		Sbuf t = SBUF_INIT;
+		sbuf_addf(&t, "## Feedback\n%s" PAD, cases[i].feedback);
+		CheckStatus got = status_of(r, t.buf, "drift");
+		if (got != cases[i].want)
+			fail_msg("\"%s\": status %d, wanted %d", cases[i].feedback,
+				 (int)got, (int)cases[i].want);
+		sbuf_release(&t);
+	}
 	rubric_free(r);
 }
 
-/* imof: a negated use of personal data is how privacy is protected, not a
- * privacy check ruled out; staff retrained are not a model retrained
- * (quoted negations: tests/cli/run.sh, with the learned layer) */
+/* imof, rules alone (quoted negations: tests/cli/run.sh, with the learned
+ * layer).  A negated use of personal data is how privacy is protected; a
+ * negation that describes the case is content (a newcomer "who has never
+ * borrowed before", "no manual labelling"); people retrained are not a
+ * model retrained (retrain_word's except); "we don't store anything
+ * sensitive" waves privacy away; a passive verb in a condition's clause
+ * ("whenever a category is added") is no empty promise. */
 static void test_imof_negation_as_content(void **state)
 {
 	(void)state;
-	Rubric *r = load_imof();
-	const char *base = "## Input\nWe use trip requests per zone and the weather feed, which is an hour stale at night. ";
-	const char *ok[] = {
-		"We don't keep the rider's exact address; only the zone is stored, without any name.",
-		"Card numbers are never stored by us and never sold to anyone, ever.",
-		"Nothing is collected until a parent agrees by email, and the recordings are not kept.",
+	enum { IS, IS_NOT };
+	static const struct { const char *text, *check; int how; CheckStatus st; } cases[] = {
+		{ " We don't keep the rider's exact address; only the zone is stored, without any name.",
+		  "privacy_consent", IS, CHECK_PASSED },
+		{ " Card numbers are never stored by us and never sold to anyone, ever.",
+		  "privacy_consent", IS, CHECK_PASSED },
+		{ " Nothing is collected until a parent agrees by email, and the recordings are not kept.",
+		  "privacy_consent", IS, CHECK_PASSED },
+		{ " We don't store anything sensitive, it's mostly information about dogs.",
+		  "privacy_consent", IS_NOT, CHECK_PASSED },
+		{ " We don't need consent or any privacy work here.",
+		  "privacy_consent", IS_NOT, CHECK_PASSED },
+		{ "\n## Input\nSomeone who has never borrowed before sees the ten most borrowed "
+		  "books in their branch until they have borrowed five.", "cold_start", IS, CHECK_PASSED },
+		{ "\n## Feedback\nLabels: a redemption within 30 days is 1, shown and not redeemed "
+		  "is 0, pulled from the redemption ledger, no manual labelling.", "labeling_plan", IS, CHECK_PASSED },
+		{ "\n## Feedback\nTechnicians have to retrain every two years on working at height.",
+		  "retraining_trigger", IS, CHECK_MISSING },
+		{ "\n## Feedback\nWe retrain the model every two weeks on the newest labels.",
+		  "retraining_trigger", IS, CHECK_PASSED },
+		{ "\n## Feedback\nWe retrain monthly and whenever a new service category is added to the CRM.",
+		  "retraining_trigger", IS, CHECK_PASSED },
+		{ "\n## Feedback\nIf drift appears, retraining will be handled.",
+		  "retraining_trigger", IS, CHECK_VAGUE },
 	};
-	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+	Rubric *r = load_imof();
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		Sbuf t = SBUF_INIT;
-		sbuf_addf(&t, "%s%s" PAD "\n", base, ok[i]);
-		assert_int_equal(status_of(r, t.buf, "privacy_consent"), CHECK_PASSED);
+		sbuf_addf(&t, "## Input\nWe use trip requests per zone and the weather feed, "
+			  "which is an hour stale at night." PAD "%s\n", cases[i].text);
+		CheckStatus got = status_of(r, t.buf, cases[i].check);
+		if ((got == cases[i].st) != (cases[i].how == IS))
+			fail_msg("%s on \"%s\": status %d, wanted %s%d", cases[i].check,
+				 cases[i].text, (int)got, cases[i].how == IS ? "" : "not ",
+				 (int)cases[i].st);
 		sbuf_release(&t);
 	}
-	/* a negation that describes the case is content: a newcomer "who has
-	 * never borrowed before", labels with "no manual labelling" */
-	static const struct { const char *text, *check; } content[] = {
-		{ "## Input\nSomeone who has never borrowed before sees the ten most borrowed "
-		  "books in their branch until they have borrowed five.\n", "cold_start" },
-		{ "## Feedback\nLabels: a redemption within 30 days is 1, shown and not redeemed "
-		  "is 0, pulled from the redemption ledger, no manual labelling.\n", "labeling_plan" },
-	};
-	for (size_t i = 0; i < sizeof content / sizeof *content; i++) {
-		Sbuf q = SBUF_INIT;
-		sbuf_addf(&q, "%s" PAD "\n%s", base, content[i].text);
-		assert_int_equal(status_of(r, q.buf, content[i].check), CHECK_PASSED);
-		sbuf_release(&q);
-	}
-	/* people retrained are not a model retrained (retrain_word's except) */
-	Sbuf d = SBUF_INIT;
-	sbuf_addf(&d, "%s" PAD "\n## Feedback\nTechnicians have to retrain every two years on working at height.\n", base);
-	assert_int_equal(status_of(r, d.buf, "retraining_trigger"), CHECK_MISSING);
-	sbuf_reset(&d);
-	sbuf_addf(&d, "%s" PAD "\n## Feedback\nWe retrain the model every two weeks on the newest labels.\n", base);
-	assert_int_equal(status_of(r, d.buf, "retraining_trigger"), CHECK_PASSED);
-	sbuf_release(&d);
-	/* "we don't store anything sensitive" waves privacy away (the
-	 * concepts' except lists), it protects nothing */
-	Sbuf w = SBUF_INIT;
-	sbuf_addf(&w, "%sWe don't store anything sensitive, it's mostly information about dogs." PAD "\n", base);
-	assert_int_not_equal(status_of(r, w.buf, "privacy_consent"), CHECK_PASSED);
-	sbuf_release(&w);
-	/* ruling privacy itself out is still a rejection */
-	Sbuf t = SBUF_INIT;
-	sbuf_addf(&t, "%sWe don't need consent or any privacy work here." PAD "\n", base);
-	assert_int_not_equal(status_of(r, t.buf, "privacy_consent"), CHECK_PASSED);
-	sbuf_release(&t);
-	rubric_free(r);
-}
-
-/* imof: a passive verb in a condition's clause ("whenever a category is
- * added") says when; it is no empty promise, while "retraining will be
- * handled" after a comma still is */
-static void test_imof_condition_is_no_promise(void **state)
-{
-	(void)state;
-	Rubric *r = load_imof();
-	const char *base = "## Input\nWe use trip requests per zone and the weather feed, which is an hour stale at night." PAD "\n";
-	Sbuf t = SBUF_INIT;
-	sbuf_addf(&t, "%s## Feedback\nWe retrain monthly and whenever a new service category is added to the CRM.\n", base);
-	assert_int_equal(status_of(r, t.buf, "retraining_trigger"), CHECK_PASSED);
-	sbuf_reset(&t);
-	sbuf_addf(&t, "%s## Feedback\nIf drift appears, retraining will be handled.\n", base);
-	assert_int_equal(status_of(r, t.buf, "retraining_trigger"), CHECK_VAGUE);
-	sbuf_release(&t);
 	rubric_free(r);
 }
 
@@ -566,7 +554,6 @@ int main(void)
 		cmocka_unit_test(test_deferral_and_lists),
 		cmocka_unit_test(test_later_of_fact),
 		cmocka_unit_test(test_imof_negation_as_content),
-		cmocka_unit_test(test_imof_condition_is_no_promise),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_evidence_and_totals),
 		cmocka_unit_test(test_unscored),
