@@ -192,6 +192,17 @@ static void offer(Cand *slot, const Cand *cand)
 
 static bool is_tag(const PhraseMatches *pm, size_t tag, size_t tok);
 
+/* Does a match of tag hold m's tokens ("not" inside "not only", "later"
+ * inside "a month later")? */
+static bool held_by(const PhraseMatches *pm, size_t tag, const PhraseMatch *m)
+{
+	for (size_t i = 0; i < pm->n; i++)
+		if (pm->v[i].tag == tag && pm->v[i].first <= m->first &&
+		    pm->v[i].last >= m->last)
+			return true;
+	return false;
+}
+
 /* In the AUTO route a rule passes a check that has a learned layer only
  * when the learned layer gives its statement at least this share of the
  * check's threshold.  1.0, chosen on the corpus (0.5 and 0.75 let more
@@ -531,11 +542,7 @@ static bool negated(const Scorer *S, const PhraseMatch *m)
 		      window_dist(S, m->last, t->first) <= win))
 			continue;
 		/* inside a pseudo negation ("not only", "whether or not")? */
-		bool pseudo = false;
-		for (size_t k = 0; k < pm->n && !pseudo; k++)
-			pseudo = pm->v[k].tag == RUBRIC_TAG_PSEUDO &&
-				 pm->v[k].first <= t->first &&
-				 pm->v[k].last >= t->last;
+		bool pseudo = held_by(pm, RUBRIC_TAG_PSEUDO, t);
 		/* a trigger inside a condition phrase ("can't decide", "isn't
 		 * sure", "no history") describes the condition, it negates
 		 * nothing else */
@@ -1016,18 +1023,6 @@ static bool later_of_fact(const TokBuf *tb, const PhraseMatch *m)
 	return true;
 }
 
-/* ... and, the same way, a concept's match inside one of its "except"
- * phrases (another sense of the word: "staff are retrained"), and the
- * except matches themselves, which no other part of the scorer reads. */
-static bool inside(const PhraseMatches *pm, size_t tag, const PhraseMatch *m)
-{
-	for (size_t i = 0; i < pm->n; i++)
-		if (pm->v[i].tag == tag && pm->v[i].first <= m->first &&
-		    pm->v[i].last >= m->last)
-			return true;
-	return false;
-}
-
 /* Quotation marks around tokens: an opening one right before token i,
  * a closing one right after it (straight or curly; a straight single
  * quote opens only after a space or "(", and closes only before a
@@ -1081,13 +1076,17 @@ static bool quoted(const Scorer *S, const PhraseMatch *m, size_t lo, size_t hi)
 	return false;
 }
 
+/* ... and, the same way, a concept's match inside one of its "except"
+ * phrases (another sense of the word: "staff are retrained"), with the
+ * except matches themselves, which no other part of the scorer reads;
+ * and a negation inside a short quotation (quoted()). */
 static void drop_false_matches(Scorer *S, size_t lo, size_t hi)
 {
 	PhraseMatches *pm = &S->pm;
 	bool except = false;
 	for (size_t k = 0; k < pm->n && !except; k++)
 		except = (pm->v[k].tag & RUBRIC_TAG_EXCEPT) != 0;
-	/* in place: a match kept moves down, so inside() still finds every
+	/* in place: a match kept moves down, so held_by() still finds every
 	 * match it looks for (pseudo and except matches are kept in this
 	 * pass, and the except ones removed in the next) */
 	size_t j = 0;
@@ -1096,13 +1095,13 @@ static void drop_false_matches(Scorer *S, size_t lo, size_t hi)
 		bool drop = false;
 		if (m->tag == RUBRIC_TAG_DEFER)
 			drop = later_of_fact(&S->tb, m) ||
-			       inside(pm, RUBRIC_TAG_PSEUDO_DEFER, m);
+			       held_by(pm, RUBRIC_TAG_PSEUDO_DEFER, m);
 		else if (m->tag == RUBRIC_TAG_NEG_BEFORE ||
 			 m->tag == RUBRIC_TAG_NEG_AFTER)
 			drop = quoted(S, m, lo, hi);
 		else if (except && m->tag >= RUBRIC_TAG_CONCEPT &&
 			 !(m->tag & RUBRIC_TAG_EXCEPT))
-			drop = inside(pm, m->tag | RUBRIC_TAG_EXCEPT, m);
+			drop = held_by(pm, m->tag | RUBRIC_TAG_EXCEPT, m);
 		if (!drop)
 			pm->v[j++] = *m;
 	}
