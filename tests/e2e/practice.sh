@@ -299,15 +299,17 @@ expect "its detail says what would make it count" vg "To make it count"
 expect "and quotes the promise as the evidence" vg "A labelling plan will be created"
 expect "the evidence is labelled as a promise" vg "Promised, but nothing concrete"
 # the attempt is written as the results open: give it a moment (it is
-# the only music-recs attempt of the run)
+# the only music-recs attempt of the run); up to 10 s, as a loaded CI
+# machine once took longer than the 3 s this waited before
 vg_id() { pm history --json --prompt music-recs | sed -n 's/.*"id":[[:space:]]*"\([^"]*\)".*/\1/p' | head -1; }
 ok=1
-for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do
+for _ in $(seq 1 40); do
 	pm attempt "$(vg_id)" --json | tr -d ' \n\t' |
 		grep -q '"id":"labeling_plan"[^}]*"status":"vague"' && { ok=0; break; }
 	sleep 0.25
 done
-[ $ok -eq 0 ]
+[ $ok -eq 0 ] || { echo "  history: $(pm history --prompt music-recs 2>&1 | head -3)"; \
+	echo "  attempt: $(pm attempt "$(vg_id)" --json 2>&1 | tr -d ' \n\t' | grep -o '"id":"labeling_plan"[^}]*' | head -1)"; false; }
 verdict $? "the attempt file keeps the vague status"
 pm attempt "$(vg_id)" | grep -qi "vague"
 verdict $? "pmcoach attempt shows it"
