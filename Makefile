@@ -61,7 +61,7 @@ CURL_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcurl)
 CLI  = cli cli_packs cli_score cli_watch cli_history cli_compare cli_practice cli_tui
 # UI: the curses front end (only these files include <curses.h>)
 UI   = ui ui_draw ui_doc ui_keys ui_home ui_browse ui_session ui_results ui_history \
-       ui_llm ui_practice
+       ui_llm ui_practice ui_wake
 NCURSES_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw)
 NCURSES_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw)
 CORE_OBJ = $(CORE:%=$(B)/%.o)
@@ -139,6 +139,14 @@ $(B)/tests/%: tests/unit/%.c $(B)/libpmcore.a tests/unit/testutil.h tests/unit/t
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -DSRCDIR='"$(SRCDIR)"' -o $@ $< \
 		$(B)/libpmcore.a $(CJSON_LIBS) $(CMOCKA_LIBS) -lm
+
+# ui_wake is front-end code (a timer and a signal, no curses), not in the
+# core library: its test links it alone
+$(B)/tests/test_ui_wake: tests/unit/test_ui_wake.c $(B)/ui_wake.o tests/unit/testutil.h
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(B)/ui_wake.o \
+		$(B)/libpmcore.a $(CJSON_LIBS) $(CMOCKA_LIBS) -lpthread -lm
 
 $(B)/calibrate: tests/calibration/calibrate.c $(B)/libpmcore.a
 	@mkdir -p $(@D)

@@ -4,7 +4,9 @@
  * Terminal rules (see shared notes, ncurses pitfalls): only LC_CTYPE is
  * set from the environment (C.UTF-8 instead of plain C); raw() so that C-c, C-s, C-q reach the keys;
  * own sigaction handlers for SIGINT/SIGTERM/SIGHUP/SIGQUIT that only
- * set a flag which the loop checks; a getch timeout drives the timer;
+ * set a flag which the loop checks; the loop waits for a key in a
+ * blocking read that a timer ends at its next deadline (the clock, an
+ * autosave: ui_wake.h), or with a getch timeout where there is no timer;
  * KEY_RESIZE repaints everything; bracketed paste is switched on at the
  * start and off on every way out (normal, signal, crash, child editor);
  * a terminal that went away (EIO, hang-up, a flood of errors) ends the
@@ -16,6 +18,7 @@
 #include "pmcoach/fsutil.h"
 #include "pmcoach/answer.h"
 #include "ui_llm.h"
+#include "ui_wake.h"
 #include "pmcoach/sanitize.h"
 #include "pmcoach/text.h"
 
@@ -44,6 +47,7 @@ static bool have_tio;
 static bool cursed;
 static SCREEN *screen;
 static int fast_errors;		/* consecutive early ERRs from get_wch */
+static bool wake_spent;		/* a blocking read ended by a signal */
 
 static const int exit_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 static const int crash_signals[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE,
@@ -187,6 +191,7 @@ static void term_restore(void)
 	delscreen(screen);
 	screen = NULL;
 	cursed = false;
+	uiwake_release();
 	set_handlers(false);
 }
 
@@ -226,11 +231,15 @@ static int term_init(UiApp *a, PmErr *err)
 	def_prog_mode();
 	endwin();
 	paste_mode(true);
+	/* keys are waited for in a blocking read that a timer ends at the
+	 * loop's deadlines; without one, ncurses' timeout (poll) does it */
+	uiwake_init();
 	return 0;
 }
 
 void ui_suspend(void)
 {
+	uiwake_pause();
 	def_prog_mode();
 	endwin();
 	paste_mode(false);
@@ -870,28 +879,54 @@ static long long mono_us(void)
 
 /* Reads one key within timeout_ms (0: only what is pending).  Returns 1
  * with *key, 0 when no key came, -1 when the terminal is gone; *waited_us
- * (may be NULL) gets how long it waited. */
+ * (may be NULL) gets how long it waited.  A wait blocks in read() and is
+ * ended by the wake timer (ui_wake.h) when there is one; otherwise it is
+ * ncurses' timeout, a poll() before every read. */
 static int read_key(int timeout_ms, int *key, long long *waited_us)
 {
 	wint_t wc;
-	timeout(timeout_ms);
+	int r;
+	if (wake_spent) {
+		/* a read ended by a signal leaves an ERR in ncurses' queue
+		 * (the next get_wch returns it at once): taken here, without
+		 * a wait, so that it is not taken for a dead terminal */
+		wake_spent = false;
+		timeout(0);
+		r = get_wch(&wc);
+		if (r != ERR) {
+			if (waited_us)
+				*waited_us = 0;
+			goto got;
+		}
+	}
+	int armed = timeout_ms > 0 ? uiwake_arm(timeout_ms) : -1;
+	timeout(armed == 1 ? -1 : armed == 0 ? 0 : timeout_ms);
 	errno = 0;
 	long long t0 = timer_monotonic_ms(NULL), u0 = mono_us();
-	int r = get_wch(&wc);
+	r = get_wch(&wc);
 	if (waited_us)
 		*waited_us = mono_us() - u0;
 	if (r == ERR) {
 		int e = errno;
 		if (e == EIO || e == ENXIO || e == EBADF || e == ENOTTY)
 			return -1;
-		/* a wait that ends at once without a key: look closer */
-		if (timeout_ms > 0 && e != EINTR &&
-		    timer_monotonic_ms(NULL) - t0 < timeout_ms / 2) {
+		if (e == EINTR) {
+			if (armed == 1) {
+				uiwake_took();	/* the timer, or a signal */
+				wake_spent = true;
+			}
+			return 0;
+		}
+		/* a wait that ends at once without a key (or a blocking read
+		 * that returns nothing): look closer */
+		if (armed == 1 || (timeout_ms > 0 &&
+				   timer_monotonic_ms(NULL) - t0 < timeout_ms / 2)) {
 			if (term_gone() || ++fast_errors > 50)
 				return -1;
 		}
 		return 0;
 	}
+got:
 	fast_errors = 0;
 	if (r == KEY_CODE_YES) {
 		*key = UI_FN((int)wc);

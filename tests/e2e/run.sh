@@ -652,6 +652,21 @@ T send-keys -t h e
 check "e continues the draft with its text, where the writing stopped" h \
 	wait_re h "Input 4w +Model 5w"
 check "in the session, with its clock" h wait_re h "Total [0-9]+:[0-9]+"
+# Left alone, the coach waits for a key in a blocking read that a timer
+# ends at the clock's seconds (src/ui_wake.h): the clock still moves, the
+# coach does not spin (a busy loop would use the 3 s of CPU; it uses a few
+# ms), and a key typed after those wakes is taken.
+clock_of() { T capture-pane -p -t "$1" | grep -o 'Total [0-9]*:[0-9]*' | head -1; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$(pid_of "$1")/stat"; }
+c1=$(clock_of h) t1=$(cpu_ticks h)
+sleep 3.2
+c2=$(clock_of h) t2=$(cpu_ticks h)
+[ -n "$c1" ] && [ "$c1" != "$c2" ]
+verdict $? "left alone, its clock moves ($c1, then $c2)" h
+[ $((t2 - t1)) -lt 50 ]
+verdict $? "and it waits without spinning ($((t2 - t1)) ticks of CPU in 3.2 s)" h
+T send-keys -t h -l " idlekey"
+check "a key typed after the idle wakes is taken" h wait_for h "idlekey"
 T send-keys -t h C-q
 wait_for h "Quit pmcoach?"
 T send-keys -t h y
