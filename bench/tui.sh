@@ -28,11 +28,13 @@
 #                  pmcoach scores the answer at autosaves no oftener than
 #                  400 times that score's own cost (ui_int.h
 #                  UI_COV_COST_FACTOR; 100 KB: about 30 ms, every 12 s),
-#                  which is longer than the few seconds of keys: each
-#                  round starts right after a score (a change and a
-#                  section switch), so no round holds one, and a second
-#                  line adds that score's share, 2.5 ms per second of
-#                  typing at the rate the keys came;
+#                  and a score that slow waits for a pause of 1 s in the
+#                  keys, or 120 s while they keep coming (UI_COV_SLOW_US,
+#                  UI_COV_MAX_MS): each round starts right after a score
+#                  (a change and a section switch), so no round holds
+#                  one, and a second line adds that score's share while
+#                  one types without a pause, 30 ms per 120 s (0.25 ms a
+#                  second), at the rate the keys came;
 #   the floor      the same keys, in the same rounds, into bench/keyfloor.c
 #                  (make bench builds it; KEYFLOOR names another): a
 #                  curses program that only writes each key into one cell
@@ -339,10 +341,10 @@ in_turn() {
 }
 
 # what scoring the answer at autosaves adds per key, spread over the
-# keys: at most 2.5 ms of scoring per second of typing (one score per
-# 400 times its cost, UI_COV_COST_FACTOR; 100 KB costs more than 2.5 ms
-# a score), divided by the keys typed per second
-share() { awk -v r="$1" 'BEGIN { printf "%.1f", 2500 / (r ? r : 1) }'; }
+# keys: a score of 100 KB (about 30 ms, over UI_COV_SLOW_US) comes once
+# per UI_COV_MAX_MS (120 s) while the keys keep coming, 0.25 ms per
+# second of typing, divided by the keys typed per second
+share() { awk -v r="$1" 'BEGIN { printf "%.1f", 250 / (r ? r : 1) }'; }
 plus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a + b }'; }
 # above SESSION FLOOR: the median over the rounds of SESSION's CPU per
 # key less the floor's in the same round (the rounds pair them in time)

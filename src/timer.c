@@ -256,3 +256,24 @@ char *timer_format_words(long long ms, char *buf, size_t n)
 		snprintf(buf, n, "%lld min", s / 60);
 	return buf;
 }
+
+long long timer_rescore_wait(const TimerRescore *p, long long now,
+			     long long last_at, long long last_us,
+			     long long key_at)
+{
+	if (!last_at)
+		return 0;
+	long long gap = last_us * p->cost_factor / 1000;
+	if (gap < p->every_ms)
+		gap = p->every_ms;
+	long long left = last_at + gap - now;
+	if (last_us >= p->slow_us && key_at) {
+		long long pause = key_at + p->pause_ms - now;
+		long long cap = last_at + p->max_ms - now;
+		if (pause > cap)
+			pause = cap;
+		if (pause > left)
+			left = pause;
+	}
+	return left < 0 ? 0 : left;
+}

@@ -58,6 +58,14 @@
  * that are asked for (section switch, submit, pause, leaving) score a
  * changed text at once. */
 #define UI_COV_COST_FACTOR 400
+/* A score that took UI_COV_SLOW_US or more (100 KB: about 30 ms) would
+ * hold up the keys typed while it runs: it waits, besides, for a pause
+ * of UI_COV_PAUSE_MS in the keys, or until UI_COV_MAX_MS have passed
+ * since the last score.  A typical answer's score (1-3 ms) does not
+ * wait. */
+#define UI_COV_SLOW_US 5000
+#define UI_COV_PAUSE_MS 1000
+#define UI_COV_MAX_MS 120000
 
 /* What a session's tabs and status line show, compared at each frame
  * (plain numbers: no formatting per key). */
@@ -184,6 +192,7 @@ typedef struct UiSession {
 	long long cov_us_last;	/* time of the last coverage score */
 	long long cov_at;	/* monotonic ms of it, 0: none yet */
 	unsigned long cov_changes;	/* the editors' change counts then */
+	long long key_at;	/* monotonic ms of the last edit or move */
 	/* editbuf_changes() of each editor when att last took its text
 	 * (sync_attempt copies only a changed one); -1: never */
 	unsigned long synced[SEC_COUNT];
@@ -390,16 +399,19 @@ bool session_start_from(UiApp *a, Attempt *att);
  * says why and the save is retried UI_AUTOSAVE_MS later.  Returns 0, or
  * -1 (also when there is no store). */
 int session_save(UiApp *a);
-/* Records that the text changed (the autosave clock starts). */
+/* Records that the text changed (the autosave clock starts) or the
+ * cursor moved: a key in the session (key_at; a slow score waits for a
+ * pause in them). */
 void session_dirty(UiSession *s);
 /* Scores the answer so far (any length) for the live coverage meter:
  * cov_met, cov_of, cov_ids, and the time to first mention.  1-3 ms for
  * a typical answer, about 30 ms for 100 KB; called at start and at
- * autosaves (see UI_COV_COST_FACTOR), never per key. */
+ * autosaves (see UI_COV_COST_FACTOR, UI_COV_SLOW_US), never per key. */
 void session_coverage(UiSession *s);
 /* Saves when the oldest unsaved change is UI_AUTOSAVE_MS old, and
  * scores a text that changed since its last score once
- * UI_COV_COST_FACTOR allows (saving what that score found).  Called
+ * UI_COV_COST_FACTOR and, for a slow score, a pause in the keys allow
+ * (saving what that score found).  Called
  * from the input loop on every turn. */
 void session_tick(UiApp *a);
 /* Milliseconds until session_tick has a save or a score to do, or -1

@@ -300,16 +300,16 @@ static bool cov_stale(const UiSession *s)
 }
 
 /* Milliseconds until an autosave may score the answer again: at least
- * UI_AUTOSAVE_MS, and UI_COV_COST_FACTOR times the last score's cost. */
+ * UI_AUTOSAVE_MS, and UI_COV_COST_FACTOR times the last score's cost; a
+ * slow score also waits for a pause in the keys (UI_COV_SLOW_US). */
 static long long cov_wait(const UiSession *s)
 {
-	if (!s->cov_at)
-		return 0;
-	long long gap = s->cov_us_last * UI_COV_COST_FACTOR / 1000;
-	if (gap < UI_AUTOSAVE_MS)
-		gap = UI_AUTOSAVE_MS;
-	long long left = s->cov_at + gap - timer_monotonic_ms(NULL);
-	return left < 0 ? 0 : left;
+	static const TimerRescore rule = {
+		UI_AUTOSAVE_MS, UI_COV_COST_FACTOR, UI_COV_SLOW_US,
+		UI_COV_PAUSE_MS, UI_COV_MAX_MS
+	};
+	return timer_rescore_wait(&rule, timer_monotonic_ms(NULL), s->cov_at,
+				  s->cov_us_last, s->key_at);
 }
 
 void session_coverage(UiSession *s)
@@ -353,8 +353,9 @@ void session_coverage(UiSession *s)
 
 void session_dirty(UiSession *s)
 {
+	s->key_at = timer_monotonic_ms(NULL);
 	if (!s->dirty_at)
-		s->dirty_at = timer_monotonic_ms(NULL);
+		s->dirty_at = s->key_at;
 }
 
 int session_save_wait(const UiSession *s)

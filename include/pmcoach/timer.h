@@ -93,4 +93,20 @@ char *timer_format_spent(long long ms, char *buf, size_t n);
  * minute (rounded down), else "4 min" (whole minutes, rounded down). */
 char *timer_format_words(long long ms, char *buf, size_t n);
 
+/* When the coach may score a changed answer again for its live meter
+ * (a score of 100 KB takes about 30 ms, a typical answer 1-3 ms): not
+ * sooner than every_ms after the last score, nor than cost_factor times
+ * what that score took (last_us); and a score that took slow_us or more
+ * also waits for a pause of pause_ms in the keys (it would hold up the
+ * keys typed while it runs), though never longer than max_ms after the
+ * last score.  now, last_at and key_at are monotonic ms (last_at 0: no
+ * score yet, due now; key_at 0: no key yet).  Returns the milliseconds
+ * left, 0 when due.  Pure: the clock is the caller's. */
+typedef struct TimerRescore {
+	long long every_ms, cost_factor, slow_us, pause_ms, max_ms;
+} TimerRescore;
+long long timer_rescore_wait(const TimerRescore *p, long long now,
+			     long long last_at, long long last_us,
+			     long long key_at);
+
 #endif

@@ -42,6 +42,23 @@ for size in 80x24 100x30; do
 	rm -rf "$TMP/data"
 	T kill-session -t "$s"
 done
+# A long answer's score (100 KB: over UI_COV_SLOW_US) waits for a pause
+# in the keys: no stall between two keys.  The pasted text is scored at
+# its autosave; 15 s on, the cost factor allows the next score, so an
+# autosave while typing would score at once: the meter must not move
+# while keys keep coming (every 0.15 s for 3 s), and must once they stop.
+awk 'BEGIN { for (i = 0; i < 1400; i++) printf "the queue shows each case with its history and the merchant risk. "; }' > "$TMP/long.txt"
+run lg 100x30 drill --type sprint --prompt fraud-detection --section output --minutes 30
+wait_re lg "^ Met 0 of [0-9]+ .*none yet"
+T load-buffer -b long "$TMP/long.txt"; T paste-buffer -p -b long -t lg
+wait_for lg "words here" 10
+sleep 15
+T send-keys -t lg -l " $FALLBACK"
+n=0; while [ $n -lt 20 ]; do T send-keys -t lg -l " x"; sleep 0.15; n=$((n + 1)); done
+check "long-no-score-while-typing" lg sh -c "! tmux -L $SOCK -f /dev/null capture-pane -p -t lg | grep -q '^ Met [1-9].*fallback'"
+wait_re lg "^ Met [1-9][0-9]* of [0-9]+ .*fallback" 20; verdict $? "long-scored-at-the-pause" lg
+T kill-session -t lg
+rm -rf "$TMP/data"
 # a mock interview has no meter
 run mk 80x24 mock fraud-detection
 wait_re mk "Total [0-9]+:"; verdict $? "mock-opens" mk

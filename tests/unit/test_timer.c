@@ -196,6 +196,36 @@ static void test_add_spent(void **state)
 	timer_free(t);
 }
 
+/* The live meter's rescoring: a slow score waits for a pause in the
+ * keys (no 30 ms stall between two keys), at most max_ms after the last
+ * score; a fast one keeps its pace; the cost factor still holds. */
+static void test_rescore_wait(void **state)
+{
+	(void)state;
+	const TimerRescore p = { 1000, 400, 5000, 1000, 120000 };
+	static const struct {
+		long long now, last_at, last_us, key_at, want;
+		const char *why;
+	} t[] = {
+		{ 5000, 0, 0, 4990, 0, "no score yet: due" },
+		{ 5000, 4500, 2000, 4990, 500, "fast score: every 1 s" },
+		{ 5000, 3000, 2000, 4990, 0, "fast score: keys do not hold it" },
+		{ 5000, 3000, 10000, 0, 2000, "cost factor: 400 x 10 ms" },
+		{ 20000, 3000, 30000, 19900, 900, "slow, keys coming: the pause" },
+		{ 20000, 3000, 30000, 18000, 0, "slow, a pause of 2 s: due" },
+		{ 20000, 15000, 30000, 10000, 7000, "slow, paused: the cost factor" },
+		{ 130000, 3000, 30000, 129990, 0, "slow, keys for 127 s: the cap" },
+		{ 122800, 3000, 30000, 122790, 200, "slow, near the cap" },
+		{ 20000, 3000, 4999, 19990, 0, "just under slow: no pause" },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+		long long got = timer_rescore_wait(&p, t[i].now, t[i].last_at,
+						   t[i].last_us, t[i].key_at);
+		if (got != t[i].want)
+			fail_msg("%s: %lld, want %lld", t[i].why, got, t[i].want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +238,7 @@ int main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_monotonic_clock),
 		cmocka_unit_test(test_add_spent),
+		cmocka_unit_test(test_rescore_wait),
 	};
 	return cmocka_run_group_tests_name("timer", tests, NULL, NULL);
 }
