@@ -146,6 +146,20 @@ size_t editbuf_str_width(const char *s, size_t n)
 {
 	size_t w = 0, i = 0;
 	while (i < n) {
+		/* eight ASCII bytes: a column each (a combining mark after
+		 * the last counts 0 on its own, as it adds 0 to the letter it
+		 * follows).  The width of a row's start is asked twice a key
+		 * (the cursor's column, the drawn row's shared start) */
+		while (i + 8 <= n) {
+			uint64_t x;
+			memcpy(&x, s + i, 8);
+			if (x & 0x8080808080808080ULL)
+				break;
+			w += 8;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		size_t l;
 		w += (size_t)editbuf_char_width(s + i, n - i, &l);
 		i += l;

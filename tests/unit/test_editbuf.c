@@ -861,6 +861,47 @@ static void test_cursor_row(void **state)
 	editbuf_free(eb);
 }
 
+/* editbuf_str_width's ASCII blocks give what the character loop gives,
+ * on random mixes of ASCII, two-byte letters, combining marks placed
+ * right after ASCII (at every offset of an 8-byte block), wide CJK and
+ * emoji, at every length. */
+static void test_str_width_blocks(void **state)
+{
+	(void)state;
+	static const char *const piece[] = {
+		"a", "b", " ", "q", "\xC3\xA9", "\xCC\x81", "\xE4\xB8\xAD",
+		"\xF0\x9F\x98\x80", "0123456", "xyz",
+	};
+	unsigned seed = 17;
+	for (int round = 0; round < 2000; round++) {
+		char buf[256];
+		size_t n = 0;
+		int parts = round % 40;
+		for (int k = 0; k < parts; k++) {
+			seed = seed * 1103515245u + 12345u;
+			/* mostly ASCII, as answers are */
+			unsigned r = (seed >> 16) % 23;
+			const char *p = piece[r < 14 ? r % 4 : 4 + (r - 14) % 6];
+			size_t l = strlen(p);
+			if (n + l >= sizeof buf)
+				break;
+			memcpy(buf + n, p, l);
+			n += l;
+		}
+		for (size_t len = 0; len <= n; len++) {
+			size_t want = 0, i = 0;
+			while (i < len) {
+				size_t l;
+				want += (size_t)editbuf_char_width(buf + i, len - i, &l);
+				i += l;
+			}
+			if (editbuf_str_width(buf, len) != want)
+				fail_msg("round %d, %zu bytes: %zu columns, want %zu",
+					 round, len, editbuf_str_width(buf, len), want);
+		}
+	}
+}
+
 int main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
@@ -887,6 +928,7 @@ int main(void)
 		cmocka_unit_test(test_keystroke_work),
 		cmocka_unit_test(test_changes_count),
 		cmocka_unit_test(test_cursor_row),
+		cmocka_unit_test(test_str_width_blocks),
 	};
 	return cmocka_run_group_tests_name("editbuf", tests, NULL, NULL);
 }
