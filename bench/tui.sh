@@ -25,16 +25,16 @@
 #                  loaded (pmcoach: the paste scored and autosaved) until
 #                  it is idle again after its keys, so its autosaves are
 #                  in, and its keys are taken back after each round.
-#                  pmcoach scores the answer at autosaves no oftener than
-#                  400 times that score's own cost (ui_int.h
-#                  UI_COV_COST_FACTOR; 100 KB: about 30 ms, every 12 s),
-#                  and a score that slow waits for a pause of 1 s in the
-#                  keys, or 120 s while they keep coming (UI_COV_SLOW_US,
+#                  pmcoach scores the answer at autosaves; a long one
+#                  (100 KB: about 18,000 words, a score of 10-30 ms) at
+#                  most once a minute and only at a pause of 1 s in the
+#                  keys, or 120 s after the last score while they keep
+#                  coming (ui_int.h UI_COV_LONG_WORDS, UI_COV_SLOW_EVERY_MS,
 #                  UI_COV_MAX_MS): each round starts right after a score
 #                  (a change and a section switch), so no round holds
-#                  one, and a second line adds that score's share while
-#                  one types without a pause, 30 ms per 120 s (0.25 ms a
-#                  second), at the rate the keys came;
+#                  one, and a second line adds that score's share for
+#                  one who pauses at least once a minute, 30 ms per 60 s
+#                  (0.5 ms a second), at the rate the keys came;
 #   the floor      the same keys, in the same rounds, into bench/keyfloor.c
 #                  (make bench builds it; KEYFLOOR names another): a
 #                  curses program that only writes each key into one cell
@@ -312,11 +312,11 @@ in_turn() {
 				# pmcoach: a character typed and taken back,
 				# then to the next section and back, which saves
 				# and scores the changed answer now; the round's
-				# autosaves then come within UI_COV_COST_FACTOR
-				# times that score's cost and do not score, so
-				# whether a score falls inside a round does not
-				# depend on how long the run took so far (the
-				# scoring share is added on the line after)
+				# autosaves then come within a minute of that
+				# score and do not score, so whether a score
+				# falls inside a round does not depend on how
+				# long the run took so far (the scoring share is
+				# added on the line after)
 				T send-keys -t "$s" -l x
 				T send-keys -t "$s" BSpace Tab BTab ;;
 			esac
@@ -341,10 +341,10 @@ in_turn() {
 }
 
 # what scoring the answer at autosaves adds per key, spread over the
-# keys: a score of 100 KB (about 30 ms, over UI_COV_SLOW_US) comes once
-# per UI_COV_MAX_MS (120 s) while the keys keep coming, 0.25 ms per
-# second of typing, divided by the keys typed per second
-share() { awk -v r="$1" 'BEGIN { printf "%.1f", 250 / (r ? r : 1) }'; }
+# keys: a score of 100 KB (at most 30 ms, a long answer) comes at most
+# once per UI_COV_SLOW_EVERY_MS (60 s) when one pauses, 0.5 ms per second
+# of typing, divided by the keys typed per second
+share() { awk -v r="$1" 'BEGIN { printf "%.1f", 500 / (r ? r : 1) }'; }
 plus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a + b }'; }
 # above SESSION FLOOR: the median over the rounds of SESSION's CPU per
 # key less the floor's in the same round (the rounds pair them in time)

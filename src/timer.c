@@ -257,17 +257,26 @@ char *timer_format_words(long long ms, char *buf, size_t n)
 	return buf;
 }
 
+bool timer_rescore_slow(const TimerRescore *p, long long last_us,
+			bool long_text)
+{
+	return long_text || last_us >= p->slow_us;
+}
+
 long long timer_rescore_wait(const TimerRescore *p, long long now,
 			     long long last_at, long long last_us,
-			     long long key_at)
+			     bool long_text, long long key_at)
 {
 	if (!last_at)
 		return 0;
 	long long gap = last_us * p->cost_factor / 1000;
 	if (gap < p->every_ms)
 		gap = p->every_ms;
+	bool slow = timer_rescore_slow(p, last_us, long_text);
+	if (slow && gap < p->slow_every_ms)
+		gap = p->slow_every_ms;
 	long long left = last_at + gap - now;
-	if (last_us >= p->slow_us && key_at) {
+	if (slow && key_at) {
 		long long pause = key_at + p->pause_ms - now;
 		long long cap = last_at + p->max_ms - now;
 		if (pause > cap)

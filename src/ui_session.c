@@ -299,17 +299,37 @@ static bool cov_stale(const UiSession *s)
 	return text_changes(s) != s->cov_changes;
 }
 
+static const TimerRescore cov_rule = {
+	UI_AUTOSAVE_MS, UI_COV_COST_FACTOR, UI_COV_SLOW_US, UI_COV_SLOW_EVERY_MS,
+	UI_COV_PAUSE_MS, UI_COV_MAX_MS
+};
+
+/* The answer is long (UI_COV_LONG_WORDS): see cov_wait(). */
+static bool cov_long(const UiSession *s)
+{
+	size_t n = 0;
+	for (int i = 0; i < SEC_COUNT; i++)
+		n += editbuf_words(s->eb[i]);
+	return n >= UI_COV_LONG_WORDS;
+}
+
 /* Milliseconds until an autosave may score the answer again: at least
  * UI_AUTOSAVE_MS, and UI_COV_COST_FACTOR times the last score's cost; a
- * slow score also waits for a pause in the keys (UI_COV_SLOW_US). */
+ * long answer or a slow score also waits UI_COV_SLOW_EVERY_MS and for a
+ * pause in the keys (ui_int.h). */
 static long long cov_wait(const UiSession *s)
 {
-	static const TimerRescore rule = {
-		UI_AUTOSAVE_MS, UI_COV_COST_FACTOR, UI_COV_SLOW_US,
-		UI_COV_PAUSE_MS, UI_COV_MAX_MS
-	};
-	return timer_rescore_wait(&rule, timer_monotonic_ms(NULL), s->cov_at,
-				  s->cov_us_last, s->key_at);
+	return timer_rescore_wait(&cov_rule, timer_monotonic_ms(NULL),
+				  s->cov_at, s->cov_us_last, cov_long(s),
+				  s->key_at);
+}
+
+/* The meter shows a score of an older text, held back by the long
+ * answer's rule (cov_wait). */
+static bool cov_held(const UiSession *s)
+{
+	return cov_stale(s) && s->cov_at &&
+	       timer_rescore_slow(&cov_rule, s->cov_us_last, cov_long(s));
 }
 
 void session_coverage(UiSession *s)
@@ -605,11 +625,16 @@ static void draw_meter(UiApp *a, int y)
 		       th->pass | A_BOLD, th->dim);
 		x += bw + 2;
 	}
+	bool held = cov_held(s);
 	if (s->cov_ids[0])
-		ui_putf(y, x + 1, COLS - x - 2, th->pass, "%s", s->cov_ids);
+		x += 1 + ui_putf(y, x + 1, COLS - x - 2, th->pass, "%s",
+				 s->cov_ids);
 	else
-		ui_puts(y, x + 1, COLS - x - 2, th->dim,
-			"none yet (scored as you write)");
+		x += 1 + ui_putf(y, x + 1, COLS - x - 2, th->dim, "%s",
+				 held ? "none yet" : "none yet (scored as you write)");
+	if (held && x + 4 < COLS)
+		ui_putf(y, x + 2, COLS - x - 3, th->dim, "%s",
+			"(long answer: rescored at a pause, once a minute)");
 }
 
 static void draw_hints_line(UiApp *a)
@@ -964,8 +989,8 @@ void session_draw(UiApp *a, bool partial)
 	}
 	if (s->meter && LINES > UI_MIN_ROWS) {
 		char cov[sizeof s->shown_cov];
-		snprintf(cov, sizeof cov, "%d/%d %s", s->cov_met, s->cov_of,
-			 s->cov_ids);
+		snprintf(cov, sizeof cov, "%d/%d%c%s", s->cov_met, s->cov_of,
+			 cov_held(s) ? '+' : ' ', s->cov_ids);
 		if (!partial || strcmp(cov, s->shown_cov)) {
 			draw_meter(a, LINES - 4);
 			memcpy(s->shown_cov, cov, sizeof cov);

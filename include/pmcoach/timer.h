@@ -94,19 +94,26 @@ char *timer_format_spent(long long ms, char *buf, size_t n);
 char *timer_format_words(long long ms, char *buf, size_t n);
 
 /* When the coach may score a changed answer again for its live meter
- * (a score of 100 KB takes about 30 ms, a typical answer 1-3 ms): not
+ * (a score of 100 KB takes 10-30 ms, a typical answer 1-3 ms): not
  * sooner than every_ms after the last score, nor than cost_factor times
- * what that score took (last_us); and a score that took slow_us or more
- * also waits for a pause of pause_ms in the keys (it would hold up the
- * keys typed while it runs), though never longer than max_ms after the
- * last score.  now, last_at and key_at are monotonic ms (last_at 0: no
- * score yet, due now; key_at 0: no key yet).  Returns the milliseconds
- * left, 0 when due.  Pure: the clock is the caller's. */
+ * what that score took (last_us).  A slow score (last_us of slow_us or
+ * more) or a long text (long_text: the caller's measure, so that the
+ * rule does not depend on the machine's speed) is not repeated sooner
+ * than slow_every_ms either, and also waits for a pause of pause_ms in
+ * the keys (it would hold up the keys typed while it runs), though never
+ * longer than max_ms after the last score.  now, last_at and key_at are
+ * monotonic ms (last_at 0: no score yet, due now; key_at 0: no key yet).
+ * Returns the milliseconds left, 0 when due.  Pure: the clock is the
+ * caller's. */
 typedef struct TimerRescore {
-	long long every_ms, cost_factor, slow_us, pause_ms, max_ms;
+	long long every_ms, cost_factor, slow_us, slow_every_ms, pause_ms,
+		  max_ms;
 } TimerRescore;
 long long timer_rescore_wait(const TimerRescore *p, long long now,
 			     long long last_at, long long last_us,
-			     long long key_at);
+			     bool long_text, long long key_at);
+/* The rule above treats this score as slow (slow_us, long_text). */
+bool timer_rescore_slow(const TimerRescore *p, long long last_us,
+			bool long_text);
 
 #endif

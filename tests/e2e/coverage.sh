@@ -42,24 +42,30 @@ for size in 80x24 100x30; do
 	rm -rf "$TMP/data"
 	T kill-session -t "$s"
 done
-# A long answer's score (100 KB: over UI_COV_SLOW_US) waits for a pause
-# in the keys: no stall between two keys.  The pasted text is scored at
-# its autosave; 15 s on, the cost factor (400 times a score's cost)
-# allows the next one when that score took under 37 ms (about 30 ms
-# here), so an autosave while typing would score at once: the meter must
-# not move while keys keep coming (every 0.15 s for 3 s), and must once
-# they stop.  (On a machine where the score takes longer, the first check
-# no longer tells the rules apart; it still holds.)
+# A long answer (100 KB, about 19,600 words: over UI_COV_LONG_WORDS) is
+# scored again at most once a minute, and only at a pause in the keys:
+# no score after every burst of typing, no stall between two keys.  The
+# pasted text is scored at its autosave; the meter must not move while
+# keys come (every 0.15 s for 3 s) nor at a pause within that minute, and
+# must say why; it must move at the first pause after the minute.
 awk 'BEGIN { for (i = 0; i < 1400; i++) printf "the queue shows each case with its history and the merchant risk. "; }' > "$TMP/long.txt"
 run lg 100x30 drill --type sprint --prompt fraud-detection --section output --minutes 30
 wait_re lg "^ Met 0 of [0-9]+ .*none yet"
 T load-buffer -b long "$TMP/long.txt"; T paste-buffer -p -b long -t lg
 wait_for lg "words here" 10
-sleep 15
+t_pasted=$(date +%s)	# its autosave, a second on, scores it
+sleep 3
 T send-keys -t lg -l " $FALLBACK"
 n=0; while [ $n -lt 20 ]; do T send-keys -t lg -l " x"; sleep 0.15; n=$((n + 1)); done
 check "long-no-score-while-typing" lg sh -c "! tmux -L $SOCK -f /dev/null capture-pane -p -t lg | grep -q '^ Met [1-9].*fallback'"
-wait_re lg "^ Met [1-9][0-9]* of [0-9]+ .*fallback" 20; verdict $? "long-scored-at-the-pause" lg
+wait_for lg "(long answer: rescored at a pause, once a minute)" 3; verdict $? "long-meter-says-why" lg
+sleep 3
+check "long-no-score-at-a-pause-within-the-minute" lg sh -c "! tmux -L $SOCK -f /dev/null capture-pane -p -t lg | grep -q '^ Met [1-9].*fallback'"
+# the minute from the paste's score, and a pause: scored
+wait_re lg "^ Met [1-9][0-9]* of [0-9]+ .*fallback" 70; verdict $? "long-scored-at-a-pause-after-the-minute" lg
+waited=$(( $(date +%s) - t_pasted ))
+check "long-scored-not-before-the-minute ($waited s after the paste)" lg test "$waited" -ge 60
+check "long-meter-note-gone" lg sh -c "! tmux -L $SOCK -f /dev/null capture-pane -p -t lg | grep -q 'long answer: rescored'"
 T kill-session -t lg
 rm -rf "$TMP/data"
 # a mock interview has no meter

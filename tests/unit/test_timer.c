@@ -202,28 +202,41 @@ static void test_add_spent(void **state)
 static void test_rescore_wait(void **state)
 {
 	(void)state;
-	const TimerRescore p = { 1000, 400, 5000, 1000, 120000 };
+	const TimerRescore p = { 1000, 400, 5000, 60000, 1000, 120000 };
 	static const struct {
-		long long now, last_at, last_us, key_at, want;
+		long long now, last_at, last_us;
+		bool long_text;
+		long long key_at, want;
 		const char *why;
 	} t[] = {
-		{ 5000, 0, 0, 4990, 0, "no score yet: due" },
-		{ 5000, 4500, 2000, 4990, 500, "fast score: every 1 s" },
-		{ 5000, 3000, 2000, 4990, 0, "fast score: keys do not hold it" },
-		{ 5000, 3000, 10000, 0, 2000, "cost factor: 400 x 10 ms" },
-		{ 20000, 3000, 30000, 19900, 900, "slow, keys coming: the pause" },
-		{ 20000, 3000, 30000, 18000, 0, "slow, a pause of 2 s: due" },
-		{ 20000, 15000, 30000, 10000, 7000, "slow, paused: the cost factor" },
-		{ 130000, 3000, 30000, 129990, 0, "slow, keys for 127 s: the cap" },
-		{ 122800, 3000, 30000, 122790, 200, "slow, near the cap" },
-		{ 20000, 3000, 4999, 19990, 0, "just under slow: no pause" },
+		{ 5000, 0, 0, false, 4990, 0, "no score yet: due" },
+		{ 5000, 0, 30000, true, 4990, 0, "no score yet, long: due" },
+		{ 5000, 4500, 2000, false, 4990, 500, "fast score: every 1 s" },
+		{ 5000, 3000, 2000, false, 4990, 0, "fast score: keys do not hold it" },
+		{ 4000, 3000, 4000, false, 0, 600, "cost factor: 400 x 4 ms" },
+		{ 20000, 3000, 4999, false, 19990, 0, "just under slow: no pause, no minute" },
+		{ 20000, 3000, 30000, false, 0, 43000, "slow: once a minute" },
+		{ 20000, 3000, 2000, true, 0, 43000, "long text, fast score: once a minute" },
+		{ 63000, 3000, 30000, false, 0, 0, "slow, paused, a minute on: due" },
+		{ 63000, 3000, 30000, false, 61500, 0, "slow, a pause of 1.5 s: due" },
+		{ 63000, 3000, 30000, false, 62900, 900, "slow, keys coming: the pause" },
+		{ 63000, 3000, 2000, true, 62900, 900, "long text, keys coming: the pause" },
+		{ 30000, 3000, 30000, false, 10000, 33000, "slow, paused early: the minute" },
+		{ 123000, 3000, 30000, false, 122990, 0, "slow, keys for 120 s: the cap" },
+		{ 122800, 3000, 30000, false, 122790, 200, "slow, near the cap" },
+		{ 20000, 3000, 200000, false, 19000, 63000, "very slow: 400 x 200 ms" },
+		{ 83000, 3000, 200000, false, 82990, 990, "very slow, its gap passed: the pause" },
 	};
 	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
 		long long got = timer_rescore_wait(&p, t[i].now, t[i].last_at,
-						   t[i].last_us, t[i].key_at);
+						   t[i].last_us, t[i].long_text,
+						   t[i].key_at);
 		if (got != t[i].want)
 			fail_msg("%s: %lld, want %lld", t[i].why, got, t[i].want);
 	}
+	assert_true(timer_rescore_slow(&p, 5000, false));
+	assert_false(timer_rescore_slow(&p, 4999, false));
+	assert_true(timer_rescore_slow(&p, 0, true));
 }
 
 int main(void)
