@@ -257,6 +257,18 @@ char *timer_format_words(long long ms, char *buf, size_t n)
 	return buf;
 }
 
+long long timer_autosave_wait(long long now, long long dirty_at,
+			      long long every_ms, bool aligned, bool ticked,
+			      long long slack_ms)
+{
+	if (!dirty_at)
+		return -1;
+	if (aligned && ticked)
+		return 0;
+	long long left = dirty_at + every_ms + (aligned ? slack_ms : 0) - now;
+	return left < 0 ? 0 : left;
+}
+
 bool timer_rescore_slow(const TimerRescore *p, long long last_us,
 			bool long_text)
 {

@@ -1431,7 +1431,7 @@ int ui_run(UiLoader load, void *ctx, Store *store, const char *store_err,
 		}
 		if (history_verify(&a))
 			continue;	/* Past attempts drawn again */
-		int tmo = 500;
+		int tmo = UI_IDLE_WAIT_MS;
 		if (a.screen == UI_SESSION && a.sess &&
 		    timer_running(a.sess->timer)) {
 			int t = (int)(timer_next_tick(a.sess->timer) /

@@ -37,6 +37,19 @@
 /* A session's changes are saved once the oldest unsaved one is this old
  * (so a SIGKILL loses at most about this much typing). */
 #define UI_AUTOSAVE_MS 1000
+/* While the session's clock runs, its redraw wakes the input loop once a
+ * second: an autosave is made at the first tick after the change (so
+ * within UI_AUTOSAVE_MS, as before), in the same wake, and only when no
+ * tick came does it wait UI_AUTOSAVE_MS plus this (timer_autosave_wait).
+ * A second wake a second for the save, on its own phase, was a cold start
+ * of the coach's code each time (issue 17: at 25 keys a second every
+ * wake costs 100-150 us). */
+#define UI_SAVE_SLACK_MS 50
+/* The input loop's longest wait when nothing is due (every deadline it
+ * has, the clock's second, a save, a score, a reflow, an LLM reply, is
+ * waited for as such): a safety net, not a poll.  It was 500 ms, a wake
+ * every half second for nothing, the clock's wakes aside. */
+#define UI_IDLE_WAIT_MS 30000
 /* The word counts on the tabs and status lines follow the typing at most
  * this often: the first change after a pause shows at once, and while
  * one types they are redrawn with the clock's second (two lines redrawn
@@ -163,6 +176,9 @@ typedef struct UiSession {
 	Attempt *att;		/* owned */
 	long long dirty_at;	/* monotonic ms of the oldest unsaved
 				 * change; 0 when everything is saved */
+	bool dirty_aligned;	/* the clock ran at dirty_at: the save
+				 * rides on its next tick (UI_SAVE_SLACK_MS) */
+	long long dirty_sec;	/* the clock's shown second then */
 	unsigned hints_shown;	/* bit s: the hint of section s was shown */
 	char save_err[160];	/* why the last save failed; "" when it
 				 * did not */

@@ -371,11 +371,18 @@ void session_coverage(UiSession *s)
 	s->cov_changes = text_changes(s);
 }
 
+static long long secs(long long ms);
+
 void session_dirty(UiSession *s)
 {
 	s->key_at = timer_monotonic_ms(NULL);
-	if (!s->dirty_at)
+	if (!s->dirty_at) {
 		s->dirty_at = s->key_at;
+		/* a sped-up clock (tests) ticks too often to save at */
+		s->dirty_aligned = s->time_scale == 1 && timer_running(s->timer);
+		if (s->dirty_aligned)
+			s->dirty_sec = secs(timer_left(s->timer));
+	}
 }
 
 int session_save_wait(const UiSession *s)
@@ -388,8 +395,13 @@ int session_save_wait(const UiSession *s)
 		long long c = cov_wait(s);
 		return c > INT_MAX ? INT_MAX : (int)c;
 	}
-	long long left = s->dirty_at + UI_AUTOSAVE_MS - timer_monotonic_ms(NULL);
-	return left < 0 ? 0 : (int)left;
+	bool ticked = s->dirty_aligned &&
+		      secs(timer_left(s->timer)) != s->dirty_sec;
+	long long left = timer_autosave_wait(timer_monotonic_ms(NULL),
+					     s->dirty_at, UI_AUTOSAVE_MS,
+					     s->dirty_aligned, ticked,
+					     UI_SAVE_SLACK_MS);
+	return left > INT_MAX ? INT_MAX : (int)left;
 }
 
 static int save(UiApp *a, bool autosave);
@@ -494,6 +506,7 @@ static int save(UiApp *a, bool autosave)
 				   "pmcoach tries again.", err.msg);
 		/* try again a little later, not on every key */
 		s->dirty_at = timer_monotonic_ms(NULL);
+		s->dirty_aligned = false;
 		return -1;
 	}
 	if (s->save_err[0])

@@ -112,6 +112,17 @@ typedef struct TimerRescore {
 long long timer_rescore_wait(const TimerRescore *p, long long now,
 			     long long last_at, long long last_us,
 			     bool long_text, long long key_at);
+/* When a session with changes unsaved since dirty_at (monotonic ms; 0:
+ * none) saves them: every_ms after dirty_at at the latest.  aligned: a
+ * shown clock ticks once a second (its redraw wakes the input loop), and
+ * the save rides on that wake: due once the clock's shown second changed
+ * since dirty_at (ticked), with slack_ms more allowed after every_ms so
+ * that the tick, which comes within every_ms plus the loop's margin,
+ * always comes first.  Returns the milliseconds left (0: due now), or -1
+ * when nothing is unsaved.  Pure. */
+long long timer_autosave_wait(long long now, long long dirty_at,
+			      long long every_ms, bool aligned, bool ticked,
+			      long long slack_ms);
 /* The rule above treats this score as slow (slow_us, long_text). */
 bool timer_rescore_slow(const TimerRescore *p, long long last_us,
 			bool long_text);

@@ -239,6 +239,34 @@ static void test_rescore_wait(void **state)
 	assert_true(timer_rescore_slow(&p, 0, true));
 }
 
+static void test_autosave_wait(void **state)
+{
+	(void)state;
+	static const struct {
+		long long now, dirty_at;
+		bool aligned, ticked;
+		long long want;
+		const char *why;
+	} t[] = {
+		{ 5000, 0, false, false, -1, "nothing unsaved" },
+		{ 5000, 0, true, true, -1, "nothing unsaved, clock ticking" },
+		{ 5000, 4500, false, false, 500, "a second after the change" },
+		{ 5600, 4500, false, false, 0, "a second passed: due" },
+		{ 5000, 4500, true, false, 550, "clock running: the tick first" },
+		{ 4600, 4500, true, true, 0, "the clock ticked: due at once" },
+		{ 5520, 4500, true, false, 30, "no tick came: the slack" },
+		{ 5560, 4500, true, false, 0, "no tick, slack passed: due" },
+		{ 4600, 4500, false, true, 900, "a tick without alignment counts not" },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+		long long got = timer_autosave_wait(t[i].now, t[i].dirty_at, 1000,
+						    t[i].aligned, t[i].ticked,
+						    50);
+		if (got != t[i].want)
+			fail_msg("%s: %lld, want %lld", t[i].why, got, t[i].want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_monotonic_clock),
 		cmocka_unit_test(test_add_spent),
 		cmocka_unit_test(test_rescore_wait),
+		cmocka_unit_test(test_autosave_wait),
 	};
 	return cmocka_run_group_tests_name("timer", tests, NULL, NULL);
 }
