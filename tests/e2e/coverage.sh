@@ -28,7 +28,7 @@ for size in 80x24 100x30; do
 	run "$s" "$size" drill --type sprint --prompt fraud-detection --section output --minutes 5
 	wait_re "$s" "^ Met 0 of [0-9]+ .*none yet"; verdict $? "meter-$size-empty" "$s"
 	# left alone, the coach wakes once a second, for its clock, not
-	# every 500 ms besides (7 waits in 3.2 s before; ui_int.h
+	# every 500 ms besides (6 waits in 3.2 s before; ui_int.h
 	# UI_IDLE_WAIT_MS)
 	pid=$(pgrep -P "$(T display -p -t "$s" '#{pane_pid}')" | head -1)
 	w1=$(awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$pid/status")
